@@ -1,0 +1,113 @@
+//! One error enum per action: its documented codes, the service's common codes and a catch-all.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::sanitize;
+use crate::ir::{Action, ErrorCode, Service};
+use crate::naming;
+
+pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
+    let name = format_ident!("{}Error", action.name);
+    // The action's own codes first; common codes it does not document itself after them.
+    let mut codes: Vec<(&ErrorCode, bool)> = action.errors.iter().map(|e| (e, false)).collect();
+    for common in &service.common_errors {
+        if !action.errors.iter().any(|e| e.code == common.code) {
+            codes.push((common, true));
+        }
+    }
+    let variants = codes.iter().map(|(e, common)| {
+        let ident = format_ident!("{}", e.variant);
+        let mut lines = vec![format!(" `{}`{}", e.code, if *common { " (common error code)" } else { "" })];
+        let text = sanitize(&e.doc);
+        if !text.is_empty() {
+            lines[0].push(':');
+            lines.extend(text);
+        }
+        quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
+    });
+    let exact = codes.iter().map(|(e, _)| {
+        let ident = format_ident!("{}", e.variant);
+        let code = &e.code;
+        quote! { #code => Self::#ident(meta), }
+    });
+    // A sub-code of a common code (`AuthFailure.SignatureExpire`) maps to the common variant.
+    let prefixes = service.common_errors.iter().filter(|c| !c.code.contains('.')).map(|c| {
+        let ident = format_ident!("{}", c.variant);
+        let code = &c.code;
+        quote! { #code => Self::#ident(meta), }
+    });
+    let all = codes.iter().map(|(e, _)| format_ident!("{}", e.variant));
+    let predicates = codes.iter().map(|(e, _)| {
+        let ident = format_ident!("{}", e.variant);
+        let predicate = format_ident!("{}", naming::predicate_name(&e.variant));
+        let doc = format!(" Whether this is `{}`.", e.code);
+        quote! {
+            #[doc = #doc]
+            pub fn #predicate(&self) -> bool {
+                ::std::matches!(self, Self::#ident(_))
+            }
+        }
+    });
+    let doc = format!(
+        " Service errors of `{}`: its documented error codes, the common codes and [`{}Error::Unhandled`] for any other code.",
+        action.name, action.name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants )*
+            /// A code this SDK does not document for this action; code, message and request id are kept.
+            Unhandled(crate::runtime::ServiceErrorMeta),
+        }
+        impl #name {
+            /// Code, message and request id of the error.
+            pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
+                match self {
+                    #( Self::#all(meta) )|* | Self::Unhandled(meta) => meta,
+                }
+            }
+            /// The error code, e.g. `InvalidParameterValue`.
+            pub fn code(&self) -> &str {
+                self.meta().code()
+            }
+            /// The server's message.
+            pub fn message(&self) -> &str {
+                self.meta().message()
+            }
+            /// The request id, for support.
+            pub fn request_id(&self) -> &str {
+                self.meta().request_id()
+            }
+            /// Whether retrying the same request may succeed (throttling, internal errors).
+            pub fn is_retryable(&self) -> bool {
+                self.meta().is_retryable()
+            }
+            #( #predicates )*
+        }
+        impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for #name {
+            fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
+                match meta.code() {
+                    #( #exact )*
+                    code => match code.split('.').next().unwrap_or_default() {
+                        #( #prefixes )*
+                        _ => Self::Unhandled(meta),
+                    },
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.meta(), f)
+            }
+        }
+        impl ::std::error::Error for #name {}
+        impl crate::runtime::ServiceError for #name {
+            fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
+                #name::meta(self)
+            }
+        }
+    }
+}

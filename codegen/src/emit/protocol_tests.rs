@@ -1,0 +1,242 @@
+//! Protocol tests from the spec's doc examples: the typed request built from each example's
+//! parameters must encode to exactly those parameters, and each output example must decode.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::ir::{Action, Example, Field, Service, TypeRef};
+
+/// A flattened example (`DataDisks.0.DiskSize=50`) folded back into a tree.
+#[derive(Debug)]
+enum Node {
+    Leaf(String),
+    Object(Vec<(String, Node)>),
+    List(BTreeMap<usize, Node>),
+}
+
+impl Node {
+    fn insert(&mut self, path: &[&str], value: &str) {
+        let Some((head, rest)) = path.split_first() else { return };
+        match self {
+            Node::Object(entries) => {
+                let pos = entries.iter().position(|(k, _)| k == head).unwrap_or_else(|| {
+                    entries.push((head.to_string(), Node::for_next(rest, value)));
+                    entries.len() - 1
+                });
+                entries[pos].1.insert(rest, value);
+            }
+            Node::List(items) => {
+                let index: usize = head.parse().unwrap_or_default();
+                items.entry(index).or_insert_with(|| Node::for_next(rest, value)).insert(rest, value);
+            }
+            Node::Leaf(_) => {}
+        }
+    }
+
+    fn for_next(rest: &[&str], value: &str) -> Node {
+        match rest.first() {
+            None => Node::Leaf(value.to_owned()),
+            Some(seg) if seg.parse::<usize>().is_ok() => Node::List(BTreeMap::new()),
+            Some(_) => Node::Object(Vec::new()),
+        }
+    }
+}
+
+pub fn test_file(service: &Service) -> TokenStream {
+    let crate_path = service.module_path.iter().map(|s| format_ident!("{}", s));
+    let feature = &service.feature;
+    let tests = service.actions.iter().flat_map(|action| {
+        action.examples.iter().enumerate().map(move |(i, ex)| example_test(service, action, i, ex))
+    });
+    let doc = format!(
+        " Doc examples of `{}` as protocol tests: each example's parameters, built through the typed builders, encode to exactly those parameters; each output example decodes.",
+        service.spec_dir
+    );
+    quote! {
+        #![doc = #doc]
+        #![cfg(feature = #feature)]
+        #![allow(clippy::unreadable_literal, clippy::approx_constant)]
+        use generated_sdk #( :: #crate_path )* as svc;
+        #( #tests )*
+    }
+}
+
+fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) -> TokenStream {
+    let name = format_ident!("{}_example_{}", action.snake, index + 1);
+    let title = format!(" {} example {}: {}", action.name, index + 1, ex.title);
+    let mut root = Node::Object(Vec::new());
+    for (key, value) in &ex.input {
+        let segments: Vec<&str> = key.split('.').collect();
+        root.insert(&segments, value);
+    }
+    let Node::Object(params) = root else { unreachable!("root is an object") };
+    let request = struct_expr(service, &format!("{}Request", action.name), &action.input, &params, &|name| {
+        service.types.iter().find(|t| t.name == name).map(|t| t.fields.as_slice()).unwrap_or_default()
+    });
+    let expected = ex.input.iter().map(|(k, v)| {
+        let v = normalize_expected(action, service, k, v);
+        quote! { (#k, #v) }
+    });
+    let request_ident = format_ident!("{}Request", action.name);
+    let output = ex.output.as_ref().map(|json| {
+        let text = serde_json::to_string_pretty(json).unwrap_or_default();
+        let checks = output_checks(action, json);
+        quote! {
+            let response = generated_sdk::runtime::testing::decode_example::<svc::#request_ident>(#text);
+            #( #checks )*
+        }
+    });
+    quote! {
+        #[doc = #title]
+        #[test]
+        fn #name() {
+            let request: svc::#request_ident = #request;
+            generated_sdk::runtime::testing::assert_form_encoding(&request, &[ #( #expected ),* ]);
+            generated_sdk::runtime::testing::assert_json_round_trip(&request);
+            #output
+        }
+    }
+}
+
+/// Booleans encode as `true`/`false`; the docs sometimes write `TRUE`/`FALSE`.
+fn normalize_expected(action: &Action, service: &Service, key: &str, value: &str) -> String {
+    let segments: Vec<&str> = key.split('.').collect();
+    let mut fields: &[Field] = &action.input;
+    let mut ty: Option<&TypeRef> = None;
+    for seg in segments {
+        if seg.parse::<usize>().is_ok() {
+            continue;
+        }
+        let Some(f) = fields.iter().find(|f| f.wire_name == seg) else { return value.to_owned() };
+        ty = Some(f.ty.element());
+        if let TypeRef::Struct(name) = f.ty.element() {
+            fields = service.types.iter().find(|t| &t.name == name).map(|t| t.fields.as_slice()).unwrap_or_default();
+        }
+    }
+    match ty {
+        Some(TypeRef::Boolean) => value.to_ascii_lowercase(),
+        _ => value.to_owned(),
+    }
+}
+
+fn struct_expr<'a>(
+    service: &Service,
+    struct_name: &str,
+    fields: &'a [Field],
+    entries: &[(String, Node)],
+    lookup: &dyn Fn(&str) -> &'a [Field],
+) -> TokenStream {
+    let ident = format_ident!("{}", struct_name);
+    let setters = entries.iter().filter_map(|(key, node)| {
+        let field = fields.iter().find(|f| &f.wire_name == key)?;
+        let setter = format_ident!("{}", field.rust_name);
+        let value = value_expr(service, &field.ty, node, lookup);
+        Some(quote! { .#setter(#value) })
+    });
+    let expect = format!("the doc example builds a valid {struct_name}");
+    quote! { svc::#ident::builder() #( #setters )* .build().expect(#expect) }
+}
+
+fn value_expr<'a>(service: &Service, ty: &TypeRef, node: &Node, lookup: &dyn Fn(&str) -> &'a [Field]) -> TokenStream {
+    match (ty, node) {
+        (TypeRef::Array(inner), Node::List(items)) => {
+            let items = items.values().map(|n| value_expr(service, inner, n, lookup));
+            quote! { [ #( #items ),* ] }
+        }
+        (TypeRef::Struct(name), Node::Object(entries)) => struct_expr(service, name, lookup(name), entries, lookup),
+        (TypeRef::Integer, Node::Leaf(v)) => {
+            let n: i64 = v.parse().unwrap_or_default();
+            let lit = Literal::i64_unsuffixed(n);
+            quote! { #lit }
+        }
+        (TypeRef::Float, Node::Leaf(v)) => {
+            let n: f64 = v.parse().unwrap_or_default();
+            let lit = Literal::f64_unsuffixed(n);
+            quote! { #lit }
+        }
+        (TypeRef::Boolean, Node::Leaf(v)) => {
+            let b = v.eq_ignore_ascii_case("true");
+            quote! { #b }
+        }
+        (TypeRef::Enum(name), Node::Leaf(v)) => {
+            let ident = format_ident!("{}", name);
+            let variant = service
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .and_then(|e| e.values.iter().find(|x| &x.wire == v))
+                .map(|x| format_ident!("{}", x.variant));
+            match variant {
+                Some(variant) => quote! { svc::#ident::#variant },
+                None => quote! { svc::#ident::from(#v) },
+            }
+        }
+        (_, Node::Leaf(v)) => quote! { #v },
+        // Validation guarantees shapes match; anything else cannot occur.
+        _ => quote! { ::std::compile_error!("example shape does not match its type") },
+    }
+}
+
+/// Assertions on the top-level fields of an output example.
+fn output_checks(action: &Action, json: &Value) -> Vec<TokenStream> {
+    let Some(response) = json.get("Response").and_then(Value::as_object) else { return Vec::new() };
+    let mut checks = Vec::new();
+    if let Some(id) = response.get("RequestId").and_then(Value::as_str) {
+        checks.push(quote! { assert_eq!(response.request_id, #id); });
+    }
+    for field in &action.output {
+        let Some(value) = response.get(&field.wire_name) else { continue };
+        let ident = format_ident!("{}", field.rust_name);
+        if value.is_null() {
+            checks.push(quote! { assert!(response.#ident.is_none()); });
+            continue;
+        }
+        let check = match (&field.ty, value) {
+            (TypeRef::Array(_), Value::Array(items)) => {
+                let n = items.len();
+                Some(quote! { assert_eq!(response.#ident.as_ref().map(::std::vec::Vec::len), Some(#n)); })
+            }
+            (TypeRef::Integer, v) => lenient_i64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); }),
+            (TypeRef::Float, v) => lenient_f64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); }),
+            (TypeRef::Boolean, v) => lenient_bool(v).map(|b| quote! { assert_eq!(response.#ident, Some(#b)); }),
+            (TypeRef::String | TypeRef::Timestamp, Value::String(s)) if !field.sensitive => {
+                Some(quote! { assert_eq!(response.#ident.as_deref(), Some(#s)); })
+            }
+            (TypeRef::Enum(_), Value::String(s)) => {
+                Some(quote! { assert_eq!(response.#ident.as_ref().map(|v| v.as_str()), Some(#s)); })
+            }
+            _ => None,
+        };
+        checks.push(check.unwrap_or_else(|| quote! { assert!(response.#ident.is_some()); }));
+    }
+    checks
+}
+
+fn lenient_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn lenient_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn lenient_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        Value::Number(n) => n.as_i64().map(|n| n != 0),
+        _ => None,
+    }
+}

@@ -1,0 +1,118 @@
+//! How a spec type becomes a Rust type, a builder setter and serde attributes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Field, TypeRef};
+
+/// Emission context: where the service module lives (`crate::cvm::v20170312`).
+pub struct Cx {
+    pub module: TokenStream,
+}
+
+impl Cx {
+    pub fn new(module_path: &[String]) -> Self {
+        let segments = module_path.iter().map(|s| format_ident!("{}", s));
+        Self { module: quote! { crate #( :: #segments )* } }
+    }
+
+    /// The Rust type of a value (without the `Option` of optional fields).
+    pub fn value_type(&self, ty: &TypeRef, sensitive: bool) -> TokenStream {
+        match ty {
+            TypeRef::String | TypeRef::Timestamp if sensitive => quote! { crate::runtime::SensitiveString },
+            TypeRef::String | TypeRef::Timestamp => quote! { ::std::string::String },
+            TypeRef::Integer => quote! { i64 },
+            TypeRef::Float => quote! { f64 },
+            TypeRef::Boolean => quote! { bool },
+            TypeRef::Enum(name) | TypeRef::Struct(name) => {
+                let module = &self.module;
+                let ident = format_ident!("{}", name);
+                quote! { #module :: #ident }
+            }
+            TypeRef::Array(inner) => {
+                let inner = self.value_type(inner, sensitive);
+                quote! { ::std::vec::Vec<#inner> }
+            }
+        }
+    }
+
+    /// The argument type of a builder setter and the expression turning `value` into the stored value.
+    pub fn setter(&self, field: &Field) -> (TokenStream, TokenStream) {
+        match &field.ty {
+            TypeRef::Array(inner) => {
+                let (item_ty, convert) = self.scalar_setter(inner, field.sensitive);
+                let item = quote! { item };
+                let convert_item = convert(&item);
+                (
+                    quote! { impl ::std::iter::IntoIterator<Item = #item_ty> },
+                    quote! { value.into_iter().map(|item| #convert_item).collect() },
+                )
+            }
+            other => {
+                let (arg, convert) = self.scalar_setter(other, field.sensitive);
+                (arg, convert(&quote! { value }))
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn scalar_setter(&self, ty: &TypeRef, sensitive: bool) -> (TokenStream, Box<dyn Fn(&TokenStream) -> TokenStream>) {
+        match ty {
+            TypeRef::String | TypeRef::Timestamp if sensitive => (
+                quote! { impl ::std::convert::Into<::std::string::String> },
+                Box::new(|v| quote! { crate::runtime::SensitiveString::new(#v) }),
+            ),
+            TypeRef::String | TypeRef::Timestamp => (
+                quote! { impl ::std::convert::Into<::std::string::String> },
+                Box::new(|v| quote! { #v.into() }),
+            ),
+            TypeRef::Enum(_) => {
+                let ty = self.value_type(ty, false);
+                (quote! { impl ::std::convert::Into<#ty> }, Box::new(|v| quote! { #v.into() }))
+            }
+            other => (self.value_type(other, sensitive), Box::new(|v| quote! { #v })),
+        }
+    }
+
+    /// `deserialize_with` for lenient decoding of scalars (`"TRUE"` as true, numbers as strings, ...).
+    pub fn lenient_deserializer(&self, field: &Field) -> Option<&'static str> {
+        if field.sensitive {
+            return None; // SensitiveString decodes leniently itself.
+        }
+        Some(match &field.ty {
+            TypeRef::String | TypeRef::Timestamp => "crate::runtime::de::string",
+            TypeRef::Integer => "crate::runtime::de::integer",
+            TypeRef::Float => "crate::runtime::de::float",
+            TypeRef::Boolean => "crate::runtime::de::boolean",
+            TypeRef::Array(inner) => match **inner {
+                TypeRef::String | TypeRef::Timestamp => "crate::runtime::de::strings",
+                TypeRef::Integer => "crate::runtime::de::integers",
+                TypeRef::Float => "crate::runtime::de::floats",
+                TypeRef::Boolean => "crate::runtime::de::booleans",
+                _ => return None,
+            },
+            TypeRef::Enum(_) | TypeRef::Struct(_) => return None,
+        })
+    }
+}
+
+/// Doc lines describing a field's wire facts (type, required, default, bounds, enum).
+pub fn field_facts(field: &Field) -> Vec<String> {
+    let mut facts = vec![format!("Wire name: `{}`.", field.wire_name)];
+    if field.required {
+        facts.push("Required.".to_owned());
+    }
+    if let Some(default) = &field.default {
+        facts.push(format!("Default: `{default}`."));
+    }
+    match (field.min, field.max) {
+        (Some(min), Some(max)) => facts.push(format!("Range: {min} to {max}.")),
+        (Some(min), None) => facts.push(format!("Minimum: {min}.")),
+        (None, Some(max)) => facts.push(format!("Maximum: {max}.")),
+        (None, None) => {}
+    }
+    if field.sensitive {
+        facts.push("Sensitive: redacted from `Debug` output.".to_owned());
+    }
+    vec![facts.join(" ")]
+}

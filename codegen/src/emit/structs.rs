@@ -1,0 +1,228 @@
+//! Structs with builders: data types, requests and responses.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, doc_attrs_with};
+use super::rust_type::{field_facts, Cx};
+use crate::ir::{Action, DataType, Field, Service};
+
+/// Whether a struct's required fields are `Option` (data types also decode responses) or plain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    /// Required fields are plain values (request structs).
+    RequiredPlain,
+    /// Every field is an `Option` (data types, which responses reuse).
+    AllOptional,
+}
+
+/// A data type: struct, serde (lenient decoding) and a builder.
+pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
+    let name = format_ident!("{}", ty.name);
+    let doc = doc_attrs(&ty.doc);
+    let fields = ty.fields.iter().map(|f| struct_field(cx, f, Storage::AllOptional, true));
+    let builder = builder(cx, &ty.name, &ty.fields, Storage::AllOptional);
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct #name { #( #fields )* }
+        #builder
+    }
+}
+
+/// An action's request struct, its builder and its [`Operation`](crate::runtime::Operation) impl.
+pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
+    let struct_name = format!("{}Request", action.name);
+    let name = format_ident!("{}", struct_name);
+    let doc = doc_attrs_with(
+        &format!("Input of [`{}`](self).", action.name),
+        &[format!("Build it with [`{struct_name}::builder`]; `build()` checks required params and documented bounds.")],
+    );
+    let fields = action.input.iter().map(|f| struct_field(cx, f, Storage::RequiredPlain, false));
+    let builder = builder(cx, &struct_name, &action.input, Storage::RequiredPlain);
+    let response = format_ident!("{}Response", action.name);
+    let error = format_ident!("{}Error", action.name);
+    let token = action.idempotency_token.map(|i| {
+        let field = format_ident!("{}", action.input[i].rust_name);
+        let optional = !action.input[i].required;
+        let body = if optional {
+            quote! { ::std::option::Option::Some(&mut self.#field) }
+        } else {
+            quote! { ::std::option::Option::None }
+        };
+        quote! {
+            fn idempotency_token_mut(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> { #body }
+        }
+    });
+    let meta = metadata(service, action);
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #name { #( #fields )* }
+        #builder
+        #meta
+        impl crate::runtime::Operation for #name {
+            type Output = #response;
+            type Error = #error;
+            const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+            #token
+        }
+    }
+}
+
+fn metadata(service: &Service, action: &Action) -> TokenStream {
+    let module = Cx::new(&service.module_path).module;
+    let action_name = &action.name;
+    let rate = action.rate_limit;
+    let token = match action.idempotency_token {
+        Some(i) => {
+            let wire = &action.input[i].wire_name;
+            quote! { ::std::option::Option::Some(#wire) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let paginated = action.pagination.is_some();
+    let region_required = action.region_required;
+    let finance = action.finance_regions;
+    let doc = format!(
+        " Metadata of `{action_name}`: {rate} requests per second{}{}.",
+        if paginated { ", paginated" } else { "" },
+        match action.idempotency_token {
+            Some(i) => format!(", idempotency token `{}`", action.input[i].wire_name),
+            None => String::new(),
+        }
+    );
+    quote! {
+        #[doc = #doc]
+        pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
+            service: &#module::SERVICE,
+            action: #action_name,
+            rate_limit: #rate,
+            idempotency_token: #token,
+            paginated: #paginated,
+            region_required: #region_required,
+            finance_regions: #finance,
+        };
+    }
+}
+
+/// An action's response: every field optional, unknown fields ignored, lenient scalars.
+pub fn response(cx: &Cx, action: &Action) -> TokenStream {
+    let name = format_ident!("{}Response", action.name);
+    let doc = doc_attrs(&format!("Output of [`{}`](self). Every field is optional: the service may omit any of them.", action.name));
+    let fields = action.output.iter().map(|f| struct_field(cx, f, Storage::AllOptional, true));
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields )*
+            /// The unique request ID, returned with every response; quote it when contacting support.
+            #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
+            pub request_id: ::std::string::String,
+        }
+    }
+}
+
+fn struct_field(cx: &Cx, field: &Field, storage: Storage, decodes: bool) -> TokenStream {
+    let ident = format_ident!("{}", field.rust_name);
+    let wire = &field.wire_name;
+    let value_ty = cx.value_type(&field.ty, field.sensitive);
+    let doc = doc_attrs_with(&field.doc, &field_facts(field));
+    let optional = storage == Storage::AllOptional || !field.required;
+    let ty = if optional {
+        quote! { ::std::option::Option<#value_ty> }
+    } else {
+        value_ty
+    };
+    let skip = optional.then(|| quote! { , skip_serializing_if = "::std::option::Option::is_none" });
+    let de = if decodes { cx.lenient_deserializer(field) } else { None };
+    let de = de.map(|path| quote! { , deserialize_with = #path });
+    quote! {
+        #doc
+        #[serde(rename = #wire #skip #de)]
+        pub #ident: #ty,
+    }
+}
+
+fn builder(cx: &Cx, struct_name: &str, fields: &[Field], storage: Storage) -> TokenStream {
+    let name = format_ident!("{}", struct_name);
+    let builder_name = format_ident!("{}Builder", struct_name);
+    let builder_doc = format!(" Builder of [`{struct_name}`].");
+    let slots = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let ty = cx.value_type(&f.ty, f.sensitive);
+        quote! { #ident: ::std::option::Option<#ty>, }
+    });
+    let setters = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let (arg, convert) = cx.setter(f);
+        let doc = format!(" Sets [`{struct_name}::{}`] (`{}`).", f.rust_name, f.wire_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #ident(mut self, value: #arg) -> Self {
+                self.#ident = ::std::option::Option::Some(#convert);
+                self
+            }
+        }
+    });
+    let checks = fields.iter().filter_map(|f| range_check(struct_name, f));
+    let inits = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let wire = &f.wire_name;
+        match (f.required, storage) {
+            (true, Storage::RequiredPlain) => quote! {
+                #ident: self.#ident.ok_or(crate::runtime::BuildError::MissingField { structure: #struct_name, field: #wire })?,
+            },
+            (true, Storage::AllOptional) => quote! {
+                #ident: ::std::option::Option::Some(self.#ident.ok_or(crate::runtime::BuildError::MissingField { structure: #struct_name, field: #wire })?),
+            },
+            (false, _) => quote! { #ident: self.#ident, },
+        }
+    });
+    let build_doc = format!(
+        " Builds the [`{struct_name}`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value."
+    );
+    quote! {
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder_name {
+                ::std::default::Default::default()
+            }
+        }
+        #[doc = #builder_doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        #[must_use]
+        pub struct #builder_name { #( #slots )* }
+        impl #builder_name {
+            #( #setters )*
+            #[doc = #build_doc]
+            pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
+                #( #checks )*
+                ::std::result::Result::Ok(#name { #( #inits )* })
+            }
+        }
+    }
+}
+
+fn range_check(struct_name: &str, f: &Field) -> Option<TokenStream> {
+    if f.min.is_none() && f.max.is_none() {
+        return None;
+    }
+    let ident = format_ident!("{}", f.rust_name);
+    let wire = &f.wire_name;
+    let bound = |b: Option<f64>| match b {
+        Some(v) => quote! { ::std::option::Option::Some(#v) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let (min, max) = (bound(f.min), bound(f.max));
+    Some(quote! {
+        if let ::std::option::Option::Some(value) = self.#ident {
+            crate::runtime::BuildError::check_range(#struct_name, #wire, value as f64, #min, #max)?;
+        }
+    })
+}

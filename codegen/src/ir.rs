@@ -1,0 +1,150 @@
+//! The resolved, Rust-shaped model the emitters work from.
+//!
+//! Everything here is validated: type references resolve, names are unique after case
+//! conversion and are legal Rust identifiers. Emitters never fail.
+
+pub use crate::spec::ProtocolSpec as Protocol;
+
+/// All services of a run, in a stable order.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    pub services: Vec<Service>,
+    /// Non-fatal findings (e.g. an example output field the spec does not document).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// The spec folder, relative to the workspace root, e.g. `spec/cvm/v20170312`.
+    pub spec_dir: String,
+    pub name: String,
+    pub title: String,
+    pub doc: String,
+    /// Module path segments below the crate root, e.g. `["cvm", "v20170312"]`.
+    pub module_path: Vec<String>,
+    pub feature: String,
+    pub version: String,
+    pub protocol: Protocol,
+    pub host: String,
+    pub regional_host: Option<String>,
+    pub path: String,
+    pub regional_only: Vec<String>,
+    pub signing_name: String,
+    pub regions: Vec<Region>,
+    pub common_errors: Vec<ErrorCode>,
+    pub actions: Vec<Action>,
+    pub types: Vec<DataType>,
+    pub enums: Vec<EnumDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// Wire name, e.g. `RunInstances`.
+    pub name: String,
+    /// Module / method name, e.g. `run_instances`.
+    pub snake: String,
+    pub doc: String,
+    pub rate_limit: u32,
+    pub region_required: bool,
+    pub finance_regions: bool,
+    /// Index into `input` of the idempotency token param.
+    pub idempotency_token: Option<usize>,
+    pub pagination: Option<Pagination>,
+    pub input: Vec<Field>,
+    pub output: Vec<Field>,
+    pub errors: Vec<ErrorCode>,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub offset: usize,
+    pub limit: usize,
+    pub total_count: usize,
+    pub items: usize,
+}
+
+/// A param, an output field or a data type field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire_name: String,
+    /// snake_case Rust name, keyword-escaped with a trailing `_`.
+    pub rust_name: String,
+    pub doc: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub sensitive: bool,
+    pub default: Option<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String,
+    Integer,
+    Float,
+    Boolean,
+    /// Timestamps are kept as the server's string (formats differ between actions).
+    Timestamp,
+    Enum(String),
+    Struct(String),
+    Array(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The element type of an array, or the type itself.
+    pub fn element(&self) -> &TypeRef {
+        match self {
+            TypeRef::Array(inner) => inner.element(),
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// Wire code, e.g. `InvalidZone.MismatchRegion`.
+    pub code: String,
+    /// Variant name, e.g. `InvalidZoneMismatchRegion`.
+    pub variant: String,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DataType {
+    pub name: String,
+    pub doc: String,
+    pub used_by: Vec<String>,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub name: String,
+    pub values: Vec<EnumValue>,
+    /// Where the value set is documented, e.g. `RunInstances.InstanceChargeType`.
+    pub used_at: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub wire: String,
+    pub variant: String,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub title: String,
+    /// The example's wire params in doc order.
+    pub input: Vec<(String, String)>,
+    /// Parsed output JSON (the whole envelope as in the doc).
+    pub output: Option<serde_json::Value>,
+}

@@ -1,0 +1,203 @@
+//! Plain serde mirrors of the YAML spec files (see `spec/README.md`).
+//!
+//! Every struct denies unknown keys: a typo in a spec is an error, never silently ignored.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// `spec/<service>/<version>/service.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// Short service name, e.g. `cvm`.
+    pub name: String,
+    /// Human title, e.g. `Cloud Virtual Machine (CVM)`.
+    pub title: String,
+    /// Rust module path below the crate root, e.g. `cvm::v20170312`.
+    pub module: String,
+    /// Cargo feature gating the module.
+    pub feature: String,
+    /// The API version sent on the wire (empty when the protocol has none).
+    #[serde(default)]
+    pub version: String,
+    pub protocol: ProtocolSpec,
+    #[serde(default)]
+    pub doc: String,
+    pub endpoint: EndpointSpec,
+    /// Name of the service in the credential scope of signatures (TC3 `cvm`).
+    #[serde(default)]
+    pub signing_name: Option<String>,
+    #[serde(default)]
+    pub common_params: Vec<ParamSpec>,
+    #[serde(default)]
+    pub regions: Vec<RegionSpec>,
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+/// Wire protocol of a service: signer, parameter encoding and response envelope.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtocolSpec {
+    /// Tencent Cloud API 3.0: TC3-HMAC-SHA256 JSON or v1 form, `{"Response": ...}` envelope.
+    TencentApi3,
+    /// Tencent Cloud legacy API (v2): v1 signing with `/v2/index.php`, `{code, message}` envelope.
+    TencentLegacyV2,
+    /// QingCloud IaaS: signature_version 1, 1-based arrays, `{ret_code, message}` envelope.
+    Qingcloud,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSpec {
+    /// Default host, e.g. `cvm.tencentcloudapi.com`.
+    pub host: String,
+    /// Regional host pattern with `{region}`, e.g. `cvm.{region}.tencentcloudapi.com`.
+    #[serde(default)]
+    pub regional_host: Option<String>,
+    /// Request path, `/` for API 3.0.
+    #[serde(default = "default_path")]
+    pub path: String,
+    /// Regions that must use the regional host (finance regions).
+    #[serde(default)]
+    pub regional_only: Vec<String>,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+fn default_path() -> String {
+    "/".to_owned()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    pub name: String,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+/// `spec/<service>/<version>/actions/<Action>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    pub name: String,
+    #[serde(default)]
+    pub doc: String,
+    /// Requests per second, from "A maximum of N requests can be initiated per second".
+    pub rate_limit: serde_yaml::Value,
+    #[serde(default)]
+    pub region: Option<RegionRequirement>,
+    #[serde(default)]
+    pub finance_regions: bool,
+    #[serde(default)]
+    pub idempotency_token: Option<String>,
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
+    #[serde(default)]
+    pub input: Vec<ParamSpec>,
+    #[serde(default)]
+    pub output: Vec<ParamSpec>,
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionRequirement {
+    Required,
+    Optional,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    pub offset: String,
+    pub limit: String,
+    pub total_count: String,
+    pub items: String,
+}
+
+/// An input param, an output field or a data type field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Name of the enum for a documented value set.
+    #[serde(default)]
+    pub r#enum: Option<String>,
+    #[serde(default)]
+    pub values: Vec<EnumValueSpec>,
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueSpec {
+    pub value: String,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    pub code: String,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    pub title: String,
+    /// The example's wire parameters, flattened (`Placement.Zone`), every value a string.
+    #[serde(default)]
+    pub input: IndexMap<String, String>,
+    /// The example's output JSON.
+    #[serde(default)]
+    pub output: Option<String>,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+/// `spec/<service>/<version>/types/<Type>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    pub name: String,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub used_by: Vec<String>,
+    pub fields: Vec<ParamSpec>,
+    #[serde(default)]
+    pub fix: Option<String>,
+}

@@ -1,0 +1,19 @@
+//! Typed Rust SDK for cloud compute APIs, generated from the YAML specs in `spec/`.
+//!
+//! Each service version is a module behind its own cargo feature:
+//!
+//! | module | feature | API |
+//! |---|---|---|
+//! | [`cvm::v20170312`] | `cvm` (default) | Tencent Cloud CVM API 3.0, version 2017-03-12 |
+//!
+//! Every action has a request struct with a builder (`build()` checks required params and documented
+//! bounds before any network traffic), a response struct whose fields are all optional and decoded
+//! leniently, and an error enum with the action's documented codes, the common codes and a catch-all.
+//! The shared behaviour (encoding, decoding, errors) lives in [`runtime`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod runtime;
+
+#[cfg(feature = "cvm")]
+pub mod cvm;

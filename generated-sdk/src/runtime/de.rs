@@ -1,0 +1,254 @@
+//! Lenient decoding of response fields.
+//!
+//! The services drift from their documentation: numbers arrive as strings, booleans as `"TRUE"`,
+//! scalars as `null`. Generated structs route every scalar field through these functions so that
+//! any value whose meaning is unambiguous decodes; anything else is a decode error, never a panic.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+
+/// The scalar a lenient field accepts, whatever JSON type carries it.
+#[derive(Debug)]
+enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, number, boolean or null")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Uint(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v))
+    }
+    fn visit_none<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+    d.deserialize_any(ScalarVisitor)
+}
+
+fn to_string(s: Scalar) -> Option<String> {
+    match s {
+        Scalar::Null => None,
+        Scalar::Bool(b) => Some(b.to_string()),
+        Scalar::Int(n) => Some(n.to_string()),
+        Scalar::Uint(n) => Some(n.to_string()),
+        Scalar::Float(n) => Some(n.to_string()),
+        Scalar::Str(s) => Some(s),
+    }
+}
+
+fn to_i64<E: de::Error>(s: Scalar) -> Result<Option<i64>, E> {
+    match s {
+        Scalar::Null => Ok(None),
+        Scalar::Int(n) => Ok(Some(n)),
+        Scalar::Uint(n) => i64::try_from(n).map(Some).map_err(|_| E::custom(format!("integer {n} is out of range"))),
+        Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        Scalar::Str(s) if s.trim().is_empty() => Ok(None),
+        Scalar::Str(s) => s.trim().parse().map(Some).map_err(|_| E::custom(format!("expected an integer, found {s:?}"))),
+        other => Err(E::custom(format!("expected an integer, found {other:?}"))),
+    }
+}
+
+fn to_f64<E: de::Error>(s: Scalar) -> Result<Option<f64>, E> {
+    match s {
+        Scalar::Null => Ok(None),
+        Scalar::Int(n) => Ok(Some(n as f64)),
+        Scalar::Uint(n) => Ok(Some(n as f64)),
+        Scalar::Float(f) => Ok(Some(f)),
+        Scalar::Str(s) if s.trim().is_empty() => Ok(None),
+        Scalar::Str(s) => s.trim().parse().map(Some).map_err(|_| E::custom(format!("expected a number, found {s:?}"))),
+        other => Err(E::custom(format!("expected a number, found {other:?}"))),
+    }
+}
+
+fn to_bool<E: de::Error>(s: Scalar) -> Result<Option<bool>, E> {
+    match s {
+        Scalar::Null => Ok(None),
+        Scalar::Bool(b) => Ok(Some(b)),
+        Scalar::Int(0) | Scalar::Uint(0) => Ok(Some(false)),
+        Scalar::Int(1) | Scalar::Uint(1) => Ok(Some(true)),
+        Scalar::Str(s) => match s.trim() {
+            t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(Some(true)),
+            t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(Some(false)),
+            "" => Ok(None),
+            _ => Err(E::custom(format!("expected a boolean, found {s:?}"))),
+        },
+        other => Err(E::custom(format!("expected a boolean, found {other:?}"))),
+    }
+}
+
+/// A string field; numbers and booleans are kept in their text form.
+pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    scalar(d).map(to_string)
+}
+
+/// An integer field; accepts numbers and numeric strings.
+pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    to_i64(scalar(d)?)
+}
+
+/// A float field; accepts numbers and numeric strings.
+pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    to_f64(scalar(d)?)
+}
+
+/// A boolean field; accepts `true`, `"TRUE"`, `"true"`, `1`, `"1"` (and their negatives).
+pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    to_bool(scalar(d)?)
+}
+
+/// The request id of a response (a string, whatever the server sent).
+pub fn request_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    scalar(d).map(|s| to_string(s).unwrap_or_default())
+}
+
+/// The raw text of an enum value (or a secret); numbers and booleans kept as text.
+pub fn enum_value<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match scalar(d)? {
+        Scalar::Null => Err(de::Error::custom("expected a string, found null")),
+        other => Ok(to_string(other).unwrap_or_default()),
+    }
+}
+
+struct ScalarSeq<T, F>(F, std::marker::PhantomData<T>);
+
+impl<'de, T, F> Visitor<'de> for ScalarSeq<T, F>
+where
+    F: Fn(Scalar) -> Result<Option<T>, String>,
+{
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array or null")
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(ScalarSeed)? {
+            if let Some(value) = (self.0)(item).map_err(de::Error::custom)? {
+                out.push(value);
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+struct ScalarSeed;
+
+impl<'de> de::DeserializeSeed<'de> for ScalarSeed {
+    type Value = Scalar;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+        scalar(d)
+    }
+}
+
+fn seq<'de, D, T>(d: D, convert: fn(Scalar) -> Result<Option<T>, String>) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    d.deserialize_any(ScalarSeq(convert, std::marker::PhantomData))
+}
+
+/// An array of strings (null elements dropped).
+pub fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    seq(d, |s| Ok(to_string(s)))
+}
+
+/// An array of integers.
+pub fn integers<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<i64>>, D::Error> {
+    seq(d, |s| to_i64::<de::value::Error>(s).map_err(|e| e.to_string()))
+}
+
+/// An array of floats.
+pub fn floats<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
+    seq(d, |s| to_f64::<de::value::Error>(s).map_err(|e| e.to_string()))
+}
+
+/// An array of booleans.
+pub fn booleans<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<bool>>, D::Error> {
+    seq(d, |s| to_bool::<de::value::Error>(s).map_err(|e| e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug, Default)]
+    #[serde(default)]
+    struct Probe {
+        #[serde(deserialize_with = "boolean")]
+        b: Option<bool>,
+        #[serde(deserialize_with = "integer")]
+        i: Option<i64>,
+        #[serde(deserialize_with = "float")]
+        f: Option<f64>,
+        #[serde(deserialize_with = "string")]
+        s: Option<String>,
+        #[serde(deserialize_with = "strings")]
+        ss: Option<Vec<String>>,
+        #[serde(deserialize_with = "integers")]
+        is: Option<Vec<i64>>,
+    }
+
+    #[test]
+    fn tolerates_documented_drift() {
+        let p: Probe = serde_json::from_str(r#"{"b":"TRUE","i":"42","f":"0.34","s":7,"ss":["a",null,1],"is":["1",2]}"#).unwrap();
+        assert_eq!(p.b, Some(true));
+        assert_eq!(p.i, Some(42));
+        assert_eq!(p.f, Some(0.34));
+        assert_eq!(p.s.as_deref(), Some("7"));
+        assert_eq!(p.ss, Some(vec!["a".to_owned(), "1".to_owned()]));
+        assert_eq!(p.is, Some(vec![1, 2]));
+        let p: Probe = serde_json::from_str(r#"{"b":null,"i":null,"ss":null}"#).unwrap();
+        assert_eq!((p.b, p.i, p.ss), (None, None, None));
+    }
+
+    #[test]
+    fn rejects_ambiguous_values() {
+        assert!(serde_json::from_str::<Probe>(r#"{"b":"maybe"}"#).is_err());
+        assert!(serde_json::from_str::<Probe>(r#"{"i":"4x"}"#).is_err());
+        assert!(serde_json::from_str::<Probe>(r#"{"i":1.5}"#).is_err());
+    }
+}

@@ -1,0 +1,215 @@
+//! Errors of building, sending and decoding requests.
+
+use std::fmt;
+
+/// A request or data type could not be built: a required field is missing or a value is out of range.
+/// Raised by `build()`, before any network traffic.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A required field was not set.
+    #[error("{structure}: missing required field `{field}`")]
+    MissingField {
+        /// The struct being built, e.g. `RunInstancesRequest`.
+        structure: &'static str,
+        /// The field's wire name, e.g. `Placement`.
+        field: &'static str,
+    },
+    /// A value lies outside its documented range.
+    #[error("{structure}: `{field}` is {value}, outside the documented range {}", range(*.min, *.max))]
+    OutOfRange {
+        /// The struct being built.
+        structure: &'static str,
+        /// The field's wire name.
+        field: &'static str,
+        /// The rejected value.
+        value: f64,
+        /// Documented minimum.
+        min: Option<f64>,
+        /// Documented maximum.
+        max: Option<f64>,
+    },
+}
+
+fn range(min: Option<f64>, max: Option<f64>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("[{min}, {max}]"),
+        (Some(min), None) => format!("[{min}, ..)"),
+        (None, Some(max)) => format!("(.., {max}]"),
+        (None, None) => "(unbounded)".to_owned(),
+    }
+}
+
+impl BuildError {
+    /// Checks `value` against documented bounds (used by generated builders).
+    pub fn check_range(
+        structure: &'static str,
+        field: &'static str,
+        value: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Result<(), BuildError> {
+        let below = min.is_some_and(|m| value < m);
+        let above = max.is_some_and(|m| value > m);
+        if below || above {
+            Err(BuildError::OutOfRange { structure, field, value, min, max })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Code, message and request id of an error the service returned.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServiceErrorMeta {
+    code: String,
+    message: String,
+    request_id: String,
+}
+
+impl ServiceErrorMeta {
+    /// An error as the service reported it.
+    pub fn new(code: impl Into<String>, message: impl Into<String>, request_id: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), request_id: request_id.into() }
+    }
+
+    /// The error code, e.g. `InvalidZone.MismatchRegion`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The server's message (it may change over time; do not match on it).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The request id (empty when the service sent none).
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// Throttling (`RequestLimitExceeded`, its sub-codes) and internal errors may succeed when retried.
+    pub fn is_retryable(&self) -> bool {
+        let family = self.code.split('.').next().unwrap_or_default();
+        matches!(family, "RequestLimitExceeded" | "InternalError")
+    }
+
+    /// Whether this is throttling (`RequestLimitExceeded` or a sub-code).
+    pub fn is_throttling(&self) -> bool {
+        self.code.split('.').next() == Some("RequestLimitExceeded")
+    }
+}
+
+impl fmt::Display for ServiceErrorMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        if !self.request_id.is_empty() {
+            write!(f, " (request id {})", self.request_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// The per-action generated error enums.
+pub trait ServiceError: From<ServiceErrorMeta> + std::error::Error + Send + Sync + 'static {
+    /// Code, message and request id.
+    fn meta(&self) -> &ServiceErrorMeta;
+}
+
+/// A response that could not be decoded: not JSON, truncated, or not the documented shape.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("could not decode the response (HTTP {status}{}): {message}{}", request_id_suffix(.request_id), body_suffix(.body_start))]
+pub struct DecodeError {
+    /// HTTP status of the response.
+    pub status: u16,
+    /// The request id, when the body carried one.
+    pub request_id: Option<String>,
+    /// What was wrong.
+    pub message: String,
+    /// The first characters of the body, for diagnosis.
+    pub body_start: String,
+}
+
+fn request_id_suffix(request_id: &Option<String>) -> String {
+    request_id.as_ref().map(|id| format!(", request id {id}")).unwrap_or_default()
+}
+
+fn body_suffix(body: &str) -> String {
+    if body.is_empty() {
+        String::new()
+    } else {
+        format!("; body starts with {body:?}")
+    }
+}
+
+impl DecodeError {
+    /// A decode error, keeping the first 200 characters of the body.
+    pub fn new(status: u16, request_id: Option<String>, message: impl Into<String>, body: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let body_start: String = text.chars().take(200).collect();
+        Self { status, request_id, message: message.into(), body_start }
+    }
+}
+
+/// Everything a call can fail with; `E` is the action's generated error enum.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SdkError<E: ServiceError> {
+    /// The request was invalid and was not sent.
+    #[error("invalid request: {0}")]
+    Build(#[from] BuildError),
+    /// The service answered with an error.
+    #[error("service error: {0}")]
+    Service(E),
+    /// The response could not be decoded.
+    #[error(transparent)]
+    Decode(DecodeError),
+}
+
+impl<E: ServiceError> SdkError<E> {
+    /// The service error, if the service answered with one.
+    pub fn service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The request id, when the service sent a response that carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(e) => Some(e.meta().request_id()),
+            SdkError::Decode(d) => d.request_id.as_deref(),
+            SdkError::Build(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_field() {
+        let e = BuildError::MissingField { structure: "RunInstancesRequest", field: "Placement" };
+        assert_eq!(e.to_string(), "RunInstancesRequest: missing required field `Placement`");
+        let e = BuildError::check_range("RunInstancesRequest", "InstanceCount", 101.0, Some(1.0), Some(100.0)).unwrap_err();
+        assert_eq!(e.to_string(), "RunInstancesRequest: `InstanceCount` is 101, outside the documented range [1, 100]");
+        assert!(BuildError::check_range("X", "Y", 100.0, Some(1.0), Some(100.0)).is_ok());
+    }
+
+    #[test]
+    fn meta_display_and_retry() {
+        let m = ServiceErrorMeta::new("RequestLimitExceeded.UinLimitExceeded", "slow down", "rid-1");
+        assert_eq!(m.to_string(), "RequestLimitExceeded.UinLimitExceeded: slow down (request id rid-1)");
+        assert!(m.is_retryable());
+        assert!(m.is_throttling());
+        assert!(!ServiceErrorMeta::new("InvalidParameter", "", "").is_retryable());
+    }
+
+    #[test]
+    fn decode_error_shows_status_and_body() {
+        let e = DecodeError::new(502, None, "not JSON", b"<html>Bad Gateway</html>");
+        assert_eq!(e.to_string(), "could not decode the response (HTTP 502): not JSON; body starts with \"<html>Bad Gateway</html>\"");
+    }
+}

@@ -1,0 +1,80 @@
+//! What the generated code tells the runtime about services and actions.
+
+/// The wire dialect of a service: signer, parameter encoding and response envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// Tencent Cloud API 3.0: TC3-HMAC-SHA256 JSON (or v1 form), `{"Response": ...}` envelope,
+    /// 0-based form arrays, `true`/`false` booleans.
+    TencentApi3,
+    /// Tencent Cloud legacy API (v2): v1 signing over `/v2/index.php`, `{code, message}` envelope,
+    /// 0-based arrays, booleans as 0/1.
+    TencentLegacyV2,
+    /// QingCloud IaaS: signature_version 1, `{ret_code, message}` envelope, 1-based arrays,
+    /// booleans as 0/1.
+    Qingcloud,
+}
+
+/// Endpoint and protocol facts of one service version (generated `SERVICE` constants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceMetadata {
+    /// Service name, e.g. `cvm`.
+    pub name: &'static str,
+    /// Service name in signatures' credential scope.
+    pub signing_name: &'static str,
+    /// API version sent on the wire (empty when the protocol has none).
+    pub version: &'static str,
+    /// Wire dialect.
+    pub protocol: Protocol,
+    /// Default host, e.g. `cvm.tencentcloudapi.com`.
+    pub host: &'static str,
+    /// Regional host pattern containing `{region}`.
+    pub regional_host: Option<&'static str>,
+    /// Request path.
+    pub path: &'static str,
+    /// Regions that must use the regional host (finance regions).
+    pub regional_only: &'static [&'static str],
+    /// Documented regions.
+    pub regions: &'static [&'static str],
+}
+
+/// Facts of one action (generated `METADATA` constants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionMetadata {
+    /// The service version the action belongs to.
+    pub service: &'static ServiceMetadata,
+    /// Action name on the wire, e.g. `RunInstances`.
+    pub action: &'static str,
+    /// Documented limit in requests per second.
+    pub rate_limit: u32,
+    /// Wire name of the idempotency token param, e.g. `ClientToken`.
+    pub idempotency_token: Option<&'static str>,
+    /// Whether the action pages with Offset/Limit/TotalCount.
+    pub paginated: bool,
+    /// Whether the Region common param is required.
+    pub region_required: bool,
+    /// Whether the action supports finance regions.
+    pub finance_regions: bool,
+}
+
+impl ActionMetadata {
+    /// The API version of the action's service.
+    pub fn version(&self) -> &'static str {
+        self.service.version
+    }
+}
+
+/// A request type of a generated action: how to encode it and what comes back.
+pub trait Operation: serde::Serialize + Clone + Send + Sync + 'static {
+    /// The typed response.
+    type Output: serde::de::DeserializeOwned + Send + 'static;
+    /// The action's generated error enum.
+    type Error: super::ServiceError;
+    /// Action facts.
+    const METADATA: &'static ActionMetadata;
+
+    /// The idempotency token slot, for actions that have one (the client fills it in before retrying).
+    fn idempotency_token_mut(&mut self) -> Option<&mut Option<String>> {
+        None
+    }
+}
