@@ -147,4 +147,6 @@ pub struct Example {
     pub input: Vec<(String, String)>,
     /// Parsed output JSON (the whole envelope as in the doc).
     pub output: Option<serde_json::Value>,
+    /// Required params the doc example omits (wire names, in input order).
+    pub missing_required: Vec<String>,
 }

@@ -168,6 +168,9 @@ pub struct EnumValueSpec {
 #[serde(deny_unknown_fields)]
 pub struct ErrorSpec {
     pub code: String,
+    /// Variant name, for codes that do not make one themselves (numeric codes such as `4000`).
+    #[serde(default)]
+    pub name: Option<String>,
     #[serde(default)]
     pub doc: String,
     #[serde(default)]
@@ -184,6 +187,10 @@ pub struct ExampleSpec {
     /// The example's output JSON.
     #[serde(default)]
     pub output: Option<String>,
+    /// Required params the doc example leaves out: its request cannot be built, and the test asserts
+    /// that `build()` refuses it naming the first of them.
+    #[serde(default)]
+    pub missing_required: Vec<String>,
     #[serde(default)]
     pub fix: Option<String>,
 }

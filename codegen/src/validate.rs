@@ -88,7 +88,7 @@ impl Resolver<'_> {
         let mut seen_codes = HashMap::new();
         for (i, e) in spec.errors.iter().enumerate() {
             let path = format!("errors[{i}]");
-            common_errors.push(self.error_code(file, &path, &e.code, &e.doc, &mut seen_codes));
+            common_errors.push(self.error_code(file, &path, e, &mut seen_codes));
         }
 
         let mut types = Vec::new();
@@ -150,15 +150,27 @@ impl Resolver<'_> {
         &mut self,
         file: &str,
         path: &str,
-        code: &str,
-        doc: &str,
+        spec: &crate::spec::ErrorSpec,
         seen: &mut HashMap<String, String>,
     ) -> ErrorCode {
-        let valid = !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+        let (code, doc) = (spec.code.as_str(), spec.doc.as_str());
+        let valid = !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-');
         if !valid {
             self.error(file, path, format!("invalid error code '{code}'"));
         }
-        let variant = naming::variant_name(code);
+        let variant = match &spec.name {
+            Some(name) => {
+                if let Err(why) = naming::check_type_name(name) {
+                    self.error(file, &format!("{path}.name"), why);
+                }
+                name.clone()
+            }
+            None if code.starts_with(|c: char| c.is_ascii_digit()) => {
+                self.error(file, path, format!("numeric error code '{code}' needs a `name:` for its variant"));
+                naming::variant_name(code)
+            }
+            None => naming::variant_name(code),
+        };
         if variant == "Unhandled" {
             self.error(file, path, format!("error code '{code}' collides with the catch-all variant 'Unhandled'"));
         }
@@ -220,7 +232,7 @@ impl Resolver<'_> {
         let mut seen_codes: HashMap<String, String> = HashMap::new();
         let mut errors = Vec::new();
         for (i, e) in spec.errors.iter().enumerate() {
-            errors.push(self.error_code(file, &format!("{path}.errors[{i}]"), &e.code, &e.doc, &mut seen_codes));
+            errors.push(self.error_code(file, &format!("{path}.errors[{i}]"), e, &mut seen_codes));
         }
         // Common codes share the enum: they must not collide with the action's own codes after case conversion.
         for common in common_errors {
@@ -403,7 +415,7 @@ impl Resolver<'_> {
                 problems.push((vpath, format!("value '{}' does not make a Rust variant name", v.value)));
                 continue;
             }
-            match acc.values.iter().find(|e| e.variant == variant) {
+            match acc.values.iter().chain(&new_values).find(|e| e.variant == variant) {
                 Some(existing) if existing.wire == v.value => {}
                 Some(existing) => problems.push((
                     vpath,
@@ -526,6 +538,20 @@ impl Resolver<'_> {
                 self.error(file, &format!("{path}.input.{}", prefix.join(".")), format!("array indices must run 0..{} without gaps, found {:?}", set.len(), set));
             }
         }
+        let given: BTreeSet<&str> = ex.input.keys().map(|k| k.split('.').next().unwrap_or_default()).collect();
+        let mut missing_required = Vec::new();
+        for f in input.iter().filter(|f| f.required && !given.contains(f.wire_name.as_str())) {
+            if ex.missing_required.contains(&f.wire_name) {
+                missing_required.push(f.wire_name.clone());
+            } else {
+                self.error(file, &format!("{path}.input"), format!("required param '{}' is missing (list it in `missing_required` if the doc example omits it)", f.wire_name));
+            }
+        }
+        for name in &ex.missing_required {
+            if !missing_required.contains(name) {
+                self.error(file, &format!("{path}.missing_required"), format!("'{name}' is not a required param absent from the example"));
+            }
+        }
         let parsed = ex.output.as_ref().and_then(|text| match serde_json::from_str::<serde_json::Value>(text) {
             Ok(value) => Some(value),
             Err(err) => {
@@ -552,6 +578,7 @@ impl Resolver<'_> {
             title: ex.title.clone(),
             input: ex.input.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             output: parsed,
+            missing_required,
         })
     }
 

@@ -17,3 +17,10 @@ pub mod runtime;
 
 #[cfg(feature = "cvm")]
 pub mod cvm;
+
+/// The codegen snapshot fixture, compiled here so that its output is proven to build and pass its
+/// own protocol tests (tests only; not part of the API).
+#[cfg(feature = "codegen-fixture")]
+#[doc(hidden)]
+#[path = "../../codegen/tests/snapshots/src/demo/mod.rs"]
+pub mod demo;

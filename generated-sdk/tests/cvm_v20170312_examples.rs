@@ -98,23 +98,17 @@ fn create_disaster_recover_group_example_1() {
     assert_eq!(response.create_time.as_deref(), Some("2018-06-08T07:26:38Z"));
 }
 /// CreateImage example 1: Create an image
+/// The doc example omits required ImageName.
 #[test]
 fn create_image_example_1() {
-    let request: svc::CreateImageRequest = svc::CreateImageRequest::builder()
+    let error = svc::CreateImageRequest::builder()
         .instance_id("ins-6pb6lrmy")
         .build()
-        .expect("the doc example builds a valid CreateImageRequest");
-    generated_sdk::runtime::testing::assert_form_encoding(
-        &request,
-        &[("InstanceId", "ins-6pb6lrmy")],
+        .expect_err("a required param is missing");
+    assert_eq!(
+        error, generated_sdk::runtime::BuildError::MissingField { structure :
+        "CreateImageRequest", field : "ImageName" }
     );
-    generated_sdk::runtime::testing::assert_json_round_trip(&request);
-    let response = generated_sdk::runtime::testing::decode_example::<
-        svc::CreateImageRequest,
-    >(
-        "{\n  \"Response\": {\n    \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n  }\n}",
-    );
-    assert_eq!(response.request_id, "71e69b56-32be-4412-ab45-49eded6a87be");
 }
 /// CreateKeyPair example 1: Create a key pair
 #[test]

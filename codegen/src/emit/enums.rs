@@ -17,7 +17,7 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
         let mut lines = vec![format!(" `{}`", v.wire)];
         let text = sanitize(&v.doc);
         if !text.is_empty() {
-            lines[0].push_str(":");
+            lines[0].push(':');
             lines.extend(text);
         }
         quote! { #( #[doc = #lines] )* #ident, }

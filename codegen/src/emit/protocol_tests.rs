@@ -73,14 +73,28 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         root.insert(&segments, value);
     }
     let Node::Object(params) = root else { unreachable!("root is an object") };
-    let request = struct_expr(service, &format!("{}Request", action.name), &action.input, &params, &|name| {
-        service.types.iter().find(|t| t.name == name).map(|t| t.fields.as_slice()).unwrap_or_default()
-    });
+    let lookup = |name: &str| service.types.iter().find(|t| t.name == name).map(|t| t.fields.as_slice()).unwrap_or_default();
+    let request_ident = format_ident!("{}Request", action.name);
+    if let Some(first_missing) = ex.missing_required.first() {
+        // The doc example omits a required param: the builder must refuse it, naming the param.
+        let builder = builder_chain(service, &action.input, &params, &lookup);
+        let request_name = format!("{}Request", action.name);
+        let note = format!(" The doc example omits required {}.", ex.missing_required.join(", "));
+        return quote! {
+            #[doc = #title]
+            #[doc = #note]
+            #[test]
+            fn #name() {
+                let error = svc::#request_ident::builder() #builder .build().expect_err("a required param is missing");
+                assert_eq!(error, generated_sdk::runtime::BuildError::MissingField { structure: #request_name, field: #first_missing });
+            }
+        };
+    }
+    let request = struct_expr(service, &format!("{}Request", action.name), &action.input, &params, &lookup);
     let expected = ex.input.iter().map(|(k, v)| {
         let v = normalize_expected(action, service, k, v);
         quote! { (#k, #v) }
     });
-    let request_ident = format_ident!("{}Request", action.name);
     let output = ex.output.as_ref().map(|json| {
         let text = serde_json::to_string_pretty(json).unwrap_or_default();
         let checks = output_checks(action, json);
@@ -130,14 +144,25 @@ fn struct_expr<'a>(
     lookup: &dyn Fn(&str) -> &'a [Field],
 ) -> TokenStream {
     let ident = format_ident!("{}", struct_name);
+    let setters = builder_chain(service, fields, entries, lookup);
+    let expect = format!("the doc example builds a valid {struct_name}");
+    quote! { svc::#ident::builder() #setters .build().expect(#expect) }
+}
+
+/// `.field(value)` calls for the entries of an example object.
+fn builder_chain<'a>(
+    service: &Service,
+    fields: &'a [Field],
+    entries: &[(String, Node)],
+    lookup: &dyn Fn(&str) -> &'a [Field],
+) -> TokenStream {
     let setters = entries.iter().filter_map(|(key, node)| {
         let field = fields.iter().find(|f| &f.wire_name == key)?;
         let setter = format_ident!("{}", field.rust_name);
         let value = value_expr(service, &field.ty, node, lookup);
         Some(quote! { .#setter(#value) })
     });
-    let expect = format!("the doc example builds a valid {struct_name}");
-    quote! { svc::#ident::builder() #( #setters )* .build().expect(#expect) }
+    quote! { #( #setters )* }
 }
 
 fn value_expr<'a>(service: &Service, ty: &TypeRef, node: &Node, lookup: &dyn Fn(&str) -> &'a [Field]) -> TokenStream {

@@ -43,10 +43,12 @@ impl Cx {
                 let (item_ty, convert) = self.scalar_setter(inner, field.sensitive);
                 let item = quote! { item };
                 let convert_item = convert(&item);
-                (
-                    quote! { impl ::std::iter::IntoIterator<Item = #item_ty> },
-                    quote! { value.into_iter().map(|item| #convert_item).collect() },
-                )
+                let collect = if convert_item.to_string() == item.to_string() {
+                    quote! { value.into_iter().collect() }
+                } else {
+                    quote! { value.into_iter().map(|item| #convert_item).collect() }
+                };
+                (quote! { impl ::std::iter::IntoIterator<Item = #item_ty> }, collect)
             }
             other => {
                 let (arg, convert) = self.scalar_setter(other, field.sensitive);

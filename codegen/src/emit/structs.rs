@@ -36,10 +36,12 @@ pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
 pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
     let struct_name = format!("{}Request", action.name);
     let name = format_ident!("{}", struct_name);
-    let doc = doc_attrs_with(
-        &format!("Input of [`{}`](self).", action.name),
-        &[format!("Build it with [`{struct_name}::builder`]; `build()` checks required params and documented bounds.")],
-    );
+    let doc = [
+        format!(" Input of [`{}`](self).", action.name),
+        String::new(),
+        format!(" Build it with [`{struct_name}::builder`]; `build()` checks required params and documented bounds."),
+    ];
+    let doc = quote! { #( #[doc = #doc] )* };
     let fields = action.input.iter().map(|f| struct_field(cx, f, Storage::RequiredPlain, false));
     let builder = builder(cx, &struct_name, &action.input, Storage::RequiredPlain);
     let response = format_ident!("{}Response", action.name);
@@ -112,7 +114,8 @@ fn metadata(service: &Service, action: &Action) -> TokenStream {
 /// An action's response: every field optional, unknown fields ignored, lenient scalars.
 pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     let name = format_ident!("{}Response", action.name);
-    let doc = doc_attrs(&format!("Output of [`{}`](self). Every field is optional: the service may omit any of them.", action.name));
+    let doc = format!(" Output of [`{}`](self). Every field is optional: the service may omit any of them.", action.name);
+    let doc = quote! { #[doc = #doc] };
     let fields = action.output.iter().map(|f| struct_field(cx, f, Storage::AllOptional, true));
     quote! {
         #doc

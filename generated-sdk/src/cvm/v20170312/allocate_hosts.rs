@@ -6,7 +6,7 @@
 //! - When `HostChargeType` is `PREPAID`, the `HostChargePrepaid` parameter must be specified.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`AllocateHosts`\](self).
+/// Input of [`AllocateHosts`](self).
 ///
 /// Build it with [`AllocateHostsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -161,7 +161,7 @@ impl crate::runtime::Operation for AllocateHostsRequest {
         ::std::option::Option::Some(&mut self.client_token)
     }
 }
-/// Output of \[`AllocateHosts`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`AllocateHosts`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

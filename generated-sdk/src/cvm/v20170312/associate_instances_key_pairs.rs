@@ -9,7 +9,7 @@
 //! - Batch operations are supported. A maximum of 100 instances are allowed in a batch for each request. If there is any instance that is unsupported for the operation in the batch of instances, an error code is returned.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`AssociateInstancesKeyPairs`\](self).
+/// Input of [`AssociateInstancesKeyPairs`](self).
 ///
 /// Build it with [`AssociateInstancesKeyPairsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -133,7 +133,7 @@ impl crate::runtime::Operation for AssociateInstancesKeyPairsRequest {
     type Error = AssociateInstancesKeyPairsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`AssociateInstancesKeyPairs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`AssociateInstancesKeyPairs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

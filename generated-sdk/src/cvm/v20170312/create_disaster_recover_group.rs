@@ -4,7 +4,7 @@
 //! This API (CreateDisasterRecoverGroup) is used to create Spread Placement Groups. Once a spread placement group is created, you can specify it when creating an instance.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`CreateDisasterRecoverGroup`\](self).
+/// Input of [`CreateDisasterRecoverGroup`](self).
 ///
 /// Build it with [`CreateDisasterRecoverGroupRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -97,7 +97,7 @@ impl crate::runtime::Operation for CreateDisasterRecoverGroupRequest {
     type Error = CreateDisasterRecoverGroupError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`CreateDisasterRecoverGroup`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`CreateDisasterRecoverGroup`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (CreateImage) is used to create a new image from the system disk of an instance. The created image can be used to create instances.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`CreateImage`\](self).
+/// Input of [`CreateImage`](self).
 ///
 /// Build it with [`CreateImageRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -157,7 +157,7 @@ impl crate::runtime::Operation for CreateImageRequest {
     type Error = CreateImageError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`CreateImage`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`CreateImage`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -9,7 +9,7 @@
 //! - Tencent Cloud does not retain user's private key. Please keep it well.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`CreateKeyPair`\](self).
+/// Input of [`CreateKeyPair`](self).
 ///
 /// Build it with [`CreateKeyPairRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -96,7 +96,7 @@ impl crate::runtime::Operation for CreateKeyPairRequest {
     type Error = CreateKeyPairError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`CreateKeyPair`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`CreateKeyPair`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (`DeleteDisasterRecoverGroups`) is used to delete spread placement groups. Only empty placement groups can be deleted. A place group with CVMs in it cannot be deleted until all the CVMs are terminated, otherwise the deletion may fail.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DeleteDisasterRecoverGroups`\](self).
+/// Input of [`DeleteDisasterRecoverGroups`](self).
 ///
 /// Build it with [`DeleteDisasterRecoverGroupsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -80,7 +80,7 @@ impl crate::runtime::Operation for DeleteDisasterRecoverGroupsRequest {
     type Error = DeleteDisasterRecoverGroupsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DeleteDisasterRecoverGroups`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DeleteDisasterRecoverGroups`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

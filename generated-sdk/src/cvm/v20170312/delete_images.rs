@@ -8,7 +8,7 @@
 //! - A shared image cannot be deleted.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DeleteImages`\](self).
+/// Input of [`DeleteImages`](self).
 ///
 /// Build it with [`DeleteImagesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -79,7 +79,7 @@ impl crate::runtime::Operation for DeleteImagesRequest {
     type Error = DeleteImagesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DeleteImages`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DeleteImages`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

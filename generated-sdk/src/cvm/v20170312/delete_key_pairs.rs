@@ -7,7 +7,7 @@
 //! - The key pair referenced by an instance or image cannot be deleted. You need to verify whether all the key pairs have been deleted successfully.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DeleteKeyPairs`\](self).
+/// Input of [`DeleteKeyPairs`](self).
 ///
 /// Build it with [`DeleteKeyPairsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -81,7 +81,7 @@ impl crate::runtime::Operation for DeleteKeyPairsRequest {
     type Error = DeleteKeyPairsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DeleteKeyPairs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DeleteKeyPairs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (DescribeDisasterRecoverGroupQuota) is used to query the quota of spread placement groups.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeDisasterRecoverGroupQuota`\](self).
+/// Input of [`DescribeDisasterRecoverGroupQuota`](self).
 ///
 /// Build it with [`DescribeDisasterRecoverGroupQuotaRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -52,7 +52,7 @@ impl crate::runtime::Operation for DescribeDisasterRecoverGroupQuotaRequest {
     type Error = DescribeDisasterRecoverGroupQuotaError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeDisasterRecoverGroupQuota`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeDisasterRecoverGroupQuota`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (DescribeDisasterRecoverGroups) is used to query the information on a spread placement group.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeDisasterRecoverGroups`\](self).
+/// Input of [`DescribeDisasterRecoverGroups`](self).
 ///
 /// Build it with [`DescribeDisasterRecoverGroupsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -128,7 +128,7 @@ impl crate::runtime::Operation for DescribeDisasterRecoverGroupsRequest {
     type Error = DescribeDisasterRecoverGroupsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeDisasterRecoverGroups`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeDisasterRecoverGroups`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

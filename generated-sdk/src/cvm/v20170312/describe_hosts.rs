@@ -4,7 +4,7 @@
 //! This API (DescribeHosts) is used to get the details of one or more CDH instances.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeHosts`\](self).
+/// Input of [`DescribeHosts`](self).
 ///
 /// Build it with [`DescribeHostsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -57,9 +57,7 @@ impl DescribeHostsRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
     ) -> Self {
-        self.filters = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.filters = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`DescribeHostsRequest::offset`] (`Offset`).
@@ -107,7 +105,7 @@ impl crate::runtime::Operation for DescribeHostsRequest {
     type Error = DescribeHostsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeHosts`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeHosts`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

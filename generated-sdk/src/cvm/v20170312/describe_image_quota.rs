@@ -4,7 +4,7 @@
 //! This API (`DescribeImageQuota`) is used to query the image quota under the user account.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeImageQuota`\](self).
+/// Input of [`DescribeImageQuota`](self).
 ///
 /// Build it with [`DescribeImageQuotaRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -48,7 +48,7 @@ impl crate::runtime::Operation for DescribeImageQuotaRequest {
     type Error = DescribeImageQuotaError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeImageQuota`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeImageQuota`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

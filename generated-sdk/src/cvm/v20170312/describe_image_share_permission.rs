@@ -4,7 +4,7 @@
 //! This API (`DescribeImageSharePermission`) is used to query the information on image sharing.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeImageSharePermission`\](self).
+/// Input of [`DescribeImageSharePermission`](self).
 ///
 /// Build it with [`DescribeImageSharePermissionRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -74,7 +74,7 @@ impl crate::runtime::Operation for DescribeImageSharePermissionRequest {
     type Error = DescribeImageSharePermissionError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeImageSharePermission`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeImageSharePermission`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -7,7 +7,7 @@
 //! - You can specify Offset and Limit to select a part of the results. The information of the first 20 images satisfying the condition is returned by default.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeImages`\](self).
+/// Input of [`DescribeImages`](self).
 ///
 /// Build it with [`DescribeImagesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -86,9 +86,7 @@ impl DescribeImagesRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
     ) -> Self {
-        self.filters = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.filters = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`DescribeImagesRequest::offset`] (`Offset`).
@@ -146,7 +144,7 @@ impl crate::runtime::Operation for DescribeImagesRequest {
     type Error = DescribeImagesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeImages`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeImages`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

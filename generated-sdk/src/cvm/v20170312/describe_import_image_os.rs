@@ -4,7 +4,7 @@
 //! This API (`DescribeImportImageOs`) is used to view the operating system information of an imported image.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeImportImageOs`\](self).
+/// Input of [`DescribeImportImageOs`](self).
 ///
 /// Build it with [`DescribeImportImageOsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -51,7 +51,7 @@ impl crate::runtime::Operation for DescribeImportImageOsRequest {
     type Error = DescribeImportImageOsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeImportImageOs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeImportImageOs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (`DescribeInstanceFamilyConfigs`) is used to query the list of model families supported by the current user and region.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeInstanceFamilyConfigs`\](self).
+/// Input of [`DescribeInstanceFamilyConfigs`](self).
 ///
 /// Build it with [`DescribeInstanceFamilyConfigsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -52,7 +52,7 @@ impl crate::runtime::Operation for DescribeInstanceFamilyConfigsRequest {
     type Error = DescribeInstanceFamilyConfigsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeInstanceFamilyConfigs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeInstanceFamilyConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

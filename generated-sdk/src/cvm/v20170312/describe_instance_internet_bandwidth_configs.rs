@@ -7,7 +7,7 @@
 //! - All bandwidth configuration information (including historical bandwidth configuration information) of an instance is returned via the API.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeInstanceInternetBandwidthConfigs`\](self).
+/// Input of [`DescribeInstanceInternetBandwidthConfigs`](self).
 ///
 /// Build it with [`DescribeInstanceInternetBandwidthConfigsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -77,7 +77,7 @@ impl crate::runtime::Operation for DescribeInstanceInternetBandwidthConfigsReque
     type Error = DescribeInstanceInternetBandwidthConfigsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeInstanceInternetBandwidthConfigs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeInstanceInternetBandwidthConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -7,7 +7,7 @@
 //! - If the parameter is empty, model configuration of all instances under the specified region are returned.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeInstanceTypeConfigs`\](self).
+/// Input of [`DescribeInstanceTypeConfigs`](self).
 ///
 /// Build it with [`DescribeInstanceTypeConfigsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -47,9 +47,7 @@ impl DescribeInstanceTypeConfigsRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
     ) -> Self {
-        self.filters = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.filters = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Builds the [`DescribeInstanceTypeConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
@@ -79,7 +77,7 @@ impl crate::runtime::Operation for DescribeInstanceTypeConfigsRequest {
     type Error = DescribeInstanceTypeConfigsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeInstanceTypeConfigs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeInstanceTypeConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -17,7 +17,7 @@
 //! ```
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeInstanceVncUrl`\](self).
+/// Input of [`DescribeInstanceVncUrl`](self).
 ///
 /// Build it with [`DescribeInstanceVncUrlRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -87,7 +87,7 @@ impl crate::runtime::Operation for DescribeInstanceVncUrlRequest {
     type Error = DescribeInstanceVncUrlError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeInstanceVncUrl`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeInstanceVncUrl`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

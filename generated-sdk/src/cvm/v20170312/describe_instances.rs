@@ -7,7 +7,7 @@
 //! - If the parameter is empty, a certain number (specified by `Limit` , the default is 20) of instances are returned to the current user.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeInstances`\](self).
+/// Input of [`DescribeInstances`](self).
 ///
 /// Build it with [`DescribeInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -89,9 +89,7 @@ impl DescribeInstancesRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
     ) -> Self {
-        self.filters = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.filters = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`DescribeInstancesRequest::offset`] (`Offset`).
@@ -140,7 +138,7 @@ impl crate::runtime::Operation for DescribeInstancesRequest {
     type Error = DescribeInstancesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -7,7 +7,7 @@
 //! - If the parameter is empty, the status of a certain number (specified by `Limit`, the default is 20) of instances is returned to the current user.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeInstancesStatus`\](self).
+/// Input of [`DescribeInstancesStatus`](self).
 ///
 /// Build it with [`DescribeInstancesStatusRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -112,7 +112,7 @@ impl crate::runtime::Operation for DescribeInstancesStatusRequest {
     type Error = DescribeInstancesStatusError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeInstancesStatus`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeInstancesStatus`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

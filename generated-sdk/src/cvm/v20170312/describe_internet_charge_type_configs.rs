@@ -4,7 +4,7 @@
 //! This API (`DescribeInternetChargeTypeConfigs`) is used to query the network billing type.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeInternetChargeTypeConfigs`\](self).
+/// Input of [`DescribeInternetChargeTypeConfigs`](self).
 ///
 /// Build it with [`DescribeInternetChargeTypeConfigsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -52,7 +52,7 @@ impl crate::runtime::Operation for DescribeInternetChargeTypeConfigsRequest {
     type Error = DescribeInternetChargeTypeConfigsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeInternetChargeTypeConfigs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeInternetChargeTypeConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -2,7 +2,7 @@
 //! `DescribeRegions`: 20 requests per second.
 //!
 //! This API (`DescribeRegions`) is used to query regions.
-/// Input of \[`DescribeRegions`\](self).
+/// Input of [`DescribeRegions`](self).
 ///
 /// Build it with [`DescribeRegionsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -46,7 +46,7 @@ impl crate::runtime::Operation for DescribeRegionsRequest {
     type Error = DescribeRegionsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeRegions`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeRegions`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (`DescribeZoneInstanceConfigInfos`) is used to obtain the model information in an availability zone.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeZoneInstanceConfigInfos`\](self).
+/// Input of [`DescribeZoneInstanceConfigInfos`](self).
 ///
 /// Build it with [`DescribeZoneInstanceConfigInfosRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -43,9 +43,7 @@ impl DescribeZoneInstanceConfigInfosRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
     ) -> Self {
-        self.filters = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.filters = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Builds the [`DescribeZoneInstanceConfigInfosRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
@@ -75,7 +73,7 @@ impl crate::runtime::Operation for DescribeZoneInstanceConfigInfosRequest {
     type Error = DescribeZoneInstanceConfigInfosError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeZoneInstanceConfigInfos`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeZoneInstanceConfigInfos`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (DescribeZones) is used to query availability zones.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DescribeZones`\](self).
+/// Input of [`DescribeZones`](self).
 ///
 /// Build it with [`DescribeZonesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -48,7 +48,7 @@ impl crate::runtime::Operation for DescribeZonesRequest {
     type Error = DescribeZonesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DescribeZones`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DescribeZones`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

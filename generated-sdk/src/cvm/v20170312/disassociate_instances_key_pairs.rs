@@ -9,7 +9,7 @@
 //! - Batch operations are supported. A maximum of 100 instances are allowed in a batch for each request. If there is any instance that is unsupported for the operation in the batch of instances, an error code is returned.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`DisassociateInstancesKeyPairs`\](self).
+/// Input of [`DisassociateInstancesKeyPairs`](self).
 ///
 /// Build it with [`DisassociateInstancesKeyPairsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -137,7 +137,7 @@ impl crate::runtime::Operation for DisassociateInstancesKeyPairsRequest {
     type Error = DisassociateInstancesKeyPairsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`DisassociateInstancesKeyPairs`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`DisassociateInstancesKeyPairs`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

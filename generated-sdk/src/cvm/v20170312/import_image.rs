@@ -4,7 +4,7 @@
 //! This API (ImportImage) is used to import images that can be used to create instances.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ImportImage`\](self).
+/// Input of [`ImportImage`](self).
 ///
 /// Build it with [`ImportImageRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -193,7 +193,7 @@ impl crate::runtime::Operation for ImportImageRequest {
     type Error = ImportImageError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ImportImage`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ImportImage`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -8,7 +8,7 @@
 //! - If you have only the private key, you can convert the private key to a public key using SSL tool before importing it.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ImportKeyPair`\](self).
+/// Input of [`ImportKeyPair`](self).
 ///
 /// Build it with [`ImportKeyPairRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -119,7 +119,7 @@ impl crate::runtime::Operation for ImportKeyPairRequest {
     type Error = ImportKeyPairError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ImportKeyPair`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ImportKeyPair`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

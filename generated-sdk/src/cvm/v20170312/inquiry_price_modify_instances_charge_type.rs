@@ -7,7 +7,7 @@
 //! - This operation is not supported for instances that are not charged for shutdown period, that belong to `BC1` and `BS1` model families, and that will be terminated at a certain time.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`InquiryPriceModifyInstancesChargeType`\](self).
+/// Input of [`InquiryPriceModifyInstancesChargeType`](self).
 ///
 /// Build it with [`InquiryPriceModifyInstancesChargeTypeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -126,7 +126,7 @@ impl crate::runtime::Operation for InquiryPriceModifyInstancesChargeTypeRequest 
     type Error = InquiryPriceModifyInstancesChargeTypeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`InquiryPriceModifyInstancesChargeType`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`InquiryPriceModifyInstancesChargeType`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

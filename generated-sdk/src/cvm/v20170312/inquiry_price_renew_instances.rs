@@ -6,7 +6,7 @@
 //! - Only supports querying the renewal price of the prepaid instances.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`InquiryPriceRenewInstances`\](self).
+/// Input of [`InquiryPriceRenewInstances`](self).
 ///
 /// Build it with [`InquiryPriceRenewInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -134,7 +134,7 @@ impl crate::runtime::Operation for InquiryPriceRenewInstancesRequest {
     type Error = InquiryPriceRenewInstancesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`InquiryPriceRenewInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`InquiryPriceRenewInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

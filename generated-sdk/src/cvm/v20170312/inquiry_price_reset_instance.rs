@@ -8,7 +8,7 @@
 //! - For the instances in overseas regions, this operation is not supported.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`InquiryPriceResetInstance`\](self).
+/// Input of [`InquiryPriceResetInstance`](self).
 ///
 /// Build it with [`InquiryPriceResetInstanceRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -154,7 +154,7 @@ impl crate::runtime::Operation for InquiryPriceResetInstanceRequest {
     type Error = InquiryPriceResetInstanceError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`InquiryPriceResetInstance`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`InquiryPriceResetInstance`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -11,7 +11,7 @@
 //! - This API does not support batch adjustment of bandwidths with hybrid billing methods. For example, it does not support adjusting bandwidths with the `TRAFFIC_POSTPAID_BY_HOUR` and the `BANDWIDTH_PACKAGE` billing methods at the same time.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`InquiryPriceResetInstancesInternetMaxBandwidth`\](self).
+/// Input of [`InquiryPriceResetInstancesInternetMaxBandwidth`](self).
 ///
 /// Build it with [`InquiryPriceResetInstancesInternetMaxBandwidthRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -141,7 +141,7 @@ for InquiryPriceResetInstancesInternetMaxBandwidthRequest {
     type Error = InquiryPriceResetInstancesInternetMaxBandwidthError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`InquiryPriceResetInstancesInternetMaxBandwidth`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`InquiryPriceResetInstancesInternetMaxBandwidth`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -9,7 +9,7 @@
 //! - For prepaid instances, you will be charged a fee for using this API, so make sure to keep sufficient balance in your account. You can query the account balance via API DescribeAccountBalance.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`InquiryPriceResetInstancesType`\](self).
+/// Input of [`InquiryPriceResetInstancesType`](self).
 ///
 /// Build it with [`InquiryPriceResetInstancesTypeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -125,7 +125,7 @@ impl crate::runtime::Operation for InquiryPriceResetInstancesTypeRequest {
     type Error = InquiryPriceResetInstancesTypeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`InquiryPriceResetInstancesType`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`InquiryPriceResetInstancesType`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

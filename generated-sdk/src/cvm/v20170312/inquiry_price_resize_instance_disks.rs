@@ -9,7 +9,7 @@
 //! - Inquiring the price of expanding the capacity of only one data disk is supported.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`InquiryPriceResizeInstanceDisks`\](self).
+/// Input of [`InquiryPriceResizeInstanceDisks`](self).
 ///
 /// Build it with [`InquiryPriceResizeInstanceDisksRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -74,9 +74,7 @@ impl InquiryPriceResizeInstanceDisksRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::DataDisk>,
     ) -> Self {
-        self.data_disks = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`InquiryPriceResizeInstanceDisksRequest::force_stop`] (`ForceStop`).
@@ -123,7 +121,7 @@ impl crate::runtime::Operation for InquiryPriceResizeInstanceDisksRequest {
     type Error = InquiryPriceResizeInstanceDisksError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`InquiryPriceResizeInstanceDisks`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`InquiryPriceResizeInstanceDisks`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -4,7 +4,7 @@
 //! This API (InquiryPriceRunInstances) is used to inquire the prices of created instances. With this API, you can only inquire the prices of the instance configuration within the purchase limits. For more information, please see Create Instances.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`InquiryPriceRunInstances`\](self).
+/// Input of [`InquiryPriceRunInstances`](self).
 ///
 /// Build it with [`InquiryPriceRunInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -279,9 +279,7 @@ impl InquiryPriceRunInstancesRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::DataDisk>,
     ) -> Self {
-        self.data_disks = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`InquiryPriceRunInstancesRequest::virtual_private_cloud`] (`VirtualPrivateCloud`).
@@ -365,7 +363,7 @@ impl InquiryPriceRunInstancesRequestBuilder {
         >,
     ) -> Self {
         self.tag_specification = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
+            value.into_iter().collect(),
         );
         self
     }
@@ -445,7 +443,7 @@ impl crate::runtime::Operation for InquiryPriceRunInstancesRequest {
         ::std::option::Option::Some(&mut self.client_token)
     }
 }
-/// Output of \[`InquiryPriceRunInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`InquiryPriceRunInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

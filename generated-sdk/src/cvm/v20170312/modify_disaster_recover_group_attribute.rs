@@ -4,7 +4,7 @@
 //! This API (ModifyDisasterRecoverGroupAttribute) is used to modify the attributes of a spread placement group.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyDisasterRecoverGroupAttribute`\](self).
+/// Input of [`ModifyDisasterRecoverGroupAttribute`](self).
 ///
 /// Build it with [`ModifyDisasterRecoverGroupAttributeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -94,7 +94,7 @@ impl crate::runtime::Operation for ModifyDisasterRecoverGroupAttributeRequest {
     type Error = ModifyDisasterRecoverGroupAttributeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyDisasterRecoverGroupAttribute`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyDisasterRecoverGroupAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

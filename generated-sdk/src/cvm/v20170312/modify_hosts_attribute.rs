@@ -4,7 +4,7 @@
 //! This API (ModifyHostsAttribute) is used to modify the attributes of a CDH instance, such as instance name and renewal flag. Either the parameter `HostName` or `RenewFlag` must be set, but not both.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyHostsAttribute`\](self).
+/// Input of [`ModifyHostsAttribute`](self).
 ///
 /// Build it with [`ModifyHostsAttributeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -114,7 +114,7 @@ impl crate::runtime::Operation for ModifyHostsAttributeRequest {
     type Error = ModifyHostsAttributeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyHostsAttribute`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyHostsAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -6,7 +6,7 @@
 //! - Modifying attributes is not allowed for a shared image.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyImageAttribute`\](self).
+/// Input of [`ModifyImageAttribute`](self).
 ///
 /// Build it with [`ModifyImageAttributeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -114,7 +114,7 @@ impl crate::runtime::Operation for ModifyImageAttributeRequest {
     type Error = ModifyImageAttributeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyImageAttribute`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyImageAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -9,7 +9,7 @@
 //! - An image can only be shared to the accounts in the same region as the source account.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyImageSharePermission`\](self).
+/// Input of [`ModifyImageSharePermission`](self).
 ///
 /// Build it with [`ModifyImageSharePermissionRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -127,7 +127,7 @@ impl crate::runtime::Operation for ModifyImageSharePermissionRequest {
     type Error = ModifyImageSharePermissionError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyImageSharePermission`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyImageSharePermission`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -7,7 +7,7 @@
 //! - Batch operations are supported. A maximum of 100 instances are allowed in a batch for each request.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyInstancesAttribute`\](self).
+/// Input of [`ModifyInstancesAttribute`](self).
 ///
 /// Build it with [`ModifyInstancesAttributeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -121,7 +121,7 @@ impl crate::runtime::Operation for ModifyInstancesAttributeRequest {
     type Error = ModifyInstancesAttributeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyInstancesAttribute`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyInstancesAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -7,7 +7,7 @@
 //! - This operation is not supported for instances that are not charged for shutdown period, that belong to `BC1` and `BS1` model families, and that will be terminated at a certain time.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyInstancesChargeType`\](self).
+/// Input of [`ModifyInstancesChargeType`](self).
 ///
 /// Build it with [`ModifyInstancesChargeTypeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -126,7 +126,7 @@ impl crate::runtime::Operation for ModifyInstancesChargeTypeRequest {
     type Error = ModifyInstancesChargeTypeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyInstancesChargeType`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyInstancesChargeType`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

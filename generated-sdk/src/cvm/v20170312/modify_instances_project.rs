@@ -9,7 +9,7 @@
 //! - Batch operations are supported. A maximum of 100 instances are allowed in a batch for each request.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyInstancesProject`\](self).
+/// Input of [`ModifyInstancesProject`](self).
 ///
 /// Build it with [`ModifyInstancesProjectRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -100,7 +100,7 @@ impl crate::runtime::Operation for ModifyInstancesProjectRequest {
     type Error = ModifyInstancesProjectError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyInstancesProject`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyInstancesProject`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

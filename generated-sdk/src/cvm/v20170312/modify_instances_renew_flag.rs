@@ -7,7 +7,7 @@
 //! - Batch operations are supported. A maximum of 100 instances are allowed in a batch for each request.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyInstancesRenewFlag`\](self).
+/// Input of [`ModifyInstancesRenewFlag`](self).
 ///
 /// Build it with [`ModifyInstancesRenewFlagRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -107,7 +107,7 @@ impl crate::runtime::Operation for ModifyInstancesRenewFlagRequest {
     type Error = ModifyInstancesRenewFlagError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyInstancesRenewFlag`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyInstancesRenewFlag`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

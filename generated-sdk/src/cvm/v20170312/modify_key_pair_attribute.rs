@@ -8,7 +8,7 @@
 //! - Key pair ID is the unique identifier of key pair and cannot be modified.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ModifyKeyPairAttribute`\](self).
+/// Input of [`ModifyKeyPairAttribute`](self).
 ///
 /// Build it with [`ModifyKeyPairAttributeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -114,7 +114,7 @@ impl crate::runtime::Operation for ModifyKeyPairAttributeRequest {
     type Error = ModifyKeyPairAttributeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ModifyKeyPairAttribute`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ModifyKeyPairAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

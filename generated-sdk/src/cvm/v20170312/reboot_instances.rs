@@ -9,7 +9,7 @@
 //! - Batch operations are supported. The maximum number of instances in a batch for each request is 100.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`RebootInstances`\](self).
+/// Input of [`RebootInstances`](self).
 ///
 /// Build it with [`RebootInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -100,7 +100,7 @@ impl crate::runtime::Operation for RebootInstancesRequest {
     type Error = RebootInstancesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`RebootInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`RebootInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -7,7 +7,7 @@
 //! - Make sure your account balance is sufficient for renewals. You can query the account balance via API DescribeAccountBalance .
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`RenewHosts`\](self).
+/// Input of [`RenewHosts`](self).
 ///
 /// Build it with [`RenewHostsRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -98,7 +98,7 @@ impl crate::runtime::Operation for RenewHostsRequest {
     type Error = RenewHostsError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`RenewHosts`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`RenewHosts`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -7,7 +7,7 @@
 //! - Make sure your account balance is sufficient for renewals. You can query the account balance via API DescribeAccountBalance .
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`RenewInstances`\](self).
+/// Input of [`RenewInstances`](self).
 ///
 /// Build it with [`RenewInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -120,7 +120,7 @@ impl crate::runtime::Operation for RenewInstancesRequest {
     type Error = RenewInstancesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`RenewInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`RenewInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -11,7 +11,7 @@
 //! - For the instances in overseas regions, this operation is not supported.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ResetInstance`\](self).
+/// Input of [`ResetInstance`](self).
 ///
 /// Build it with [`ResetInstanceRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -154,7 +154,7 @@ impl crate::runtime::Operation for ResetInstanceRequest {
     type Error = ResetInstanceError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ResetInstance`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ResetInstance`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

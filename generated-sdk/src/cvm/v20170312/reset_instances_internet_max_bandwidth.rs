@@ -11,7 +11,7 @@
 //! - This API does not support batch adjustment of bandwidths with hybrid billing methods. For example, it does not support adjusting bandwidths with the `TRAFFIC_POSTPAID_BY_HOUR` and the `BANDWIDTH_PACKAGE` billing methods at the same time.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ResetInstancesInternetMaxBandwidth`\](self).
+/// Input of [`ResetInstancesInternetMaxBandwidth`](self).
 ///
 /// Build it with [`ResetInstancesInternetMaxBandwidthRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -140,7 +140,7 @@ impl crate::runtime::Operation for ResetInstancesInternetMaxBandwidthRequest {
     type Error = ResetInstancesInternetMaxBandwidthError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ResetInstancesInternetMaxBandwidth`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ResetInstancesInternetMaxBandwidth`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

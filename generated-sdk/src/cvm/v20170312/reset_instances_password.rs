@@ -8,7 +8,7 @@
 //! - Batch operations are supported. Reset the passwords of multiple instance operating systems to the same value. A maximum of 100 instances are allowed in a batch for each request.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ResetInstancesPassword`\](self).
+/// Input of [`ResetInstancesPassword`](self).
 ///
 /// Build it with [`ResetInstancesPasswordRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -145,7 +145,7 @@ impl crate::runtime::Operation for ResetInstancesPasswordRequest {
     type Error = ResetInstancesPasswordError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ResetInstancesPassword`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ResetInstancesPassword`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -9,7 +9,7 @@
 //! - For prepaid instances, you will be charged a fee for using this API, so make sure to keep sufficient balance in your account. You can query the account balance via API DescribeAccountBalance.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ResetInstancesType`\](self).
+/// Input of [`ResetInstancesType`](self).
 ///
 /// Build it with [`ResetInstancesTypeRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -122,7 +122,7 @@ impl crate::runtime::Operation for ResetInstancesTypeRequest {
     type Error = ResetInstancesTypeError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ResetInstancesType`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ResetInstancesType`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -9,7 +9,7 @@
 //! - Only one data disk is allowed for capacity expansion.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`ResizeInstanceDisks`\](self).
+/// Input of [`ResizeInstanceDisks`](self).
 ///
 /// Build it with [`ResizeInstanceDisksRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -74,9 +74,7 @@ impl ResizeInstanceDisksRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::DataDisk>,
     ) -> Self {
-        self.data_disks = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`ResizeInstanceDisksRequest::force_stop`] (`ForceStop`).
@@ -120,7 +118,7 @@ impl crate::runtime::Operation for ResizeInstanceDisksRequest {
     type Error = ResizeInstanceDisksError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`ResizeInstanceDisks`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`ResizeInstanceDisks`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -9,7 +9,7 @@
 //! - With the asynchronous API, an instance ID list will be returned when the creation request is issued successfully, but the instance is not created immediately. During this period, the status of the instance is "Pending". You can call API DescribeInstancesStatus to query the status of the instance to check whether it is created. If the status changes from "Pending" to "Running", the instance is created successfully.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`RunInstances`\](self).
+/// Input of [`RunInstances`](self).
 ///
 /// Build it with [`RunInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -317,9 +317,7 @@ impl RunInstancesRequestBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::DataDisk>,
     ) -> Self {
-        self.data_disks = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`RunInstancesRequest::virtual_private_cloud`] (`VirtualPrivateCloud`).
@@ -420,7 +418,7 @@ impl RunInstancesRequestBuilder {
         >,
     ) -> Self {
         self.tag_specification = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
+            value.into_iter().collect(),
         );
         self
     }
@@ -508,7 +506,7 @@ impl crate::runtime::Operation for RunInstancesRequest {
         ::std::option::Option::Some(&mut self.client_token)
     }
 }
-/// Output of \[`RunInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`RunInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -8,7 +8,7 @@
 //! - Batch operations are supported. A maximum of 100 instances are allowed in a batch for each request.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`StartInstances`\](self).
+/// Input of [`StartInstances`](self).
 ///
 /// Build it with [`StartInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -79,7 +79,7 @@ impl crate::runtime::Operation for StartInstancesRequest {
     type Error = StartInstancesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`StartInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`StartInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -9,7 +9,7 @@
 //! - Batch operations are supported. A maximum of 100 instances are allowed in a batch for each request.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`StopInstances`\](self).
+/// Input of [`StopInstances`](self).
 ///
 /// Build it with [`StopInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -144,7 +144,7 @@ impl crate::runtime::Operation for StopInstancesRequest {
     type Error = StopInstancesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`StopInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`StopInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -8,7 +8,7 @@
 //! - For a single account, a maximum of 10 custom images are allowed for each region.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`SyncImages`\](self).
+/// Input of [`SyncImages`](self).
 ///
 /// Build it with [`SyncImagesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -116,7 +116,7 @@ impl crate::runtime::Operation for SyncImagesRequest {
     type Error = SyncImagesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`SyncImages`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`SyncImages`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

@@ -8,7 +8,7 @@
 //! - Batch operations are supported. The maximum number of instances in a batch for each request is 100.
 //!
 //! Supports finance regions (reached through their regional endpoint).
-/// Input of \[`TerminateInstances`\](self).
+/// Input of [`TerminateInstances`](self).
 ///
 /// Build it with [`TerminateInstancesRequest::builder`]; `build()` checks required params and documented bounds.
 #[derive(
@@ -79,7 +79,7 @@ impl crate::runtime::Operation for TerminateInstancesRequest {
     type Error = TerminateInstancesError;
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
-/// Output of \[`TerminateInstances`\](self). Every field is optional: the service may omit any of them.
+/// Output of [`TerminateInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,

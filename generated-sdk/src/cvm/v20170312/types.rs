@@ -1799,9 +1799,7 @@ impl InstanceBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::DataDisk>,
     ) -> Self {
-        self.data_disks = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Sets [`Instance::private_ip_addresses`] (`PrivateIpAddresses`).
@@ -2599,7 +2597,7 @@ impl InstanceTypeQuotaItemBuilder {
         >,
     ) -> Self {
         self.local_disk_type_list = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
+            value.into_iter().collect(),
         );
         self
     }
@@ -4303,9 +4301,7 @@ impl TagSpecificationBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Tag>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(|item| item).collect(),
-        );
+        self.tags = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
     /// Builds the [`TagSpecification`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
