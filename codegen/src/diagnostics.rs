@@ -12,7 +12,11 @@ pub struct SpecError {
 
 impl SpecError {
     pub fn new(file: &str, path: &str, message: impl Into<String>) -> Self {
-        Self { file: file.to_owned(), path: path.to_owned(), message: message.into() }
+        Self {
+            file: file.to_owned(),
+            path: path.to_owned(),
+            message: message.into(),
+        }
     }
 }
 

@@ -49,12 +49,21 @@ pub fn load_ir(spec_root: &Path, display_root: &str) -> Result<ir::Ir, SpecError
 fn check_modules(services: &[ir::Service], diags: &mut diagnostics::Diagnostics) {
     for (i, a) in services.iter().enumerate() {
         for b in &services[..i] {
-            let (short, long) = if a.module_path.len() <= b.module_path.len() { (a, b) } else { (b, a) };
+            let (short, long) = if a.module_path.len() <= b.module_path.len() {
+                (a, b)
+            } else {
+                (b, a)
+            };
             if long.module_path.starts_with(&short.module_path) {
                 diags.push(SpecError::new(
                     &format!("{}/service.yaml", a.spec_dir),
                     "module",
-                    format!("module '{}' overlaps module '{}' of {}", a.module_path.join("::"), b.module_path.join("::"), b.spec_dir),
+                    format!(
+                        "module '{}' overlaps module '{}' of {}",
+                        a.module_path.join("::"),
+                        b.module_path.join("::"),
+                        b.spec_dir
+                    ),
                 ));
             }
         }
@@ -64,18 +73,50 @@ fn check_modules(services: &[ir::Service], diags: &mut diagnostics::Diagnostics)
 /// Generates the `generated-sdk` files for every spec below `spec_root`.
 pub fn generate(spec_root: &Path, display_root: &str) -> anyhow::Result<Generated> {
     let ir = load_ir(spec_root, display_root)?;
-    let mut files = Vec::new();
-    for file in emit::emit(&ir) {
-        let text = format_file(&file)?;
-        files.push((file.path, text));
+    let jobs = emit::plan(&ir);
+    // Emitting, parsing and pretty-printing dominate a run: spread the files over the cores.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let chunk = jobs.len().div_ceil(workers).max(1);
+    let ir_ref = &ir;
+    let formatted: Vec<anyhow::Result<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|job| format_file(job, ir_ref))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("formatter thread panicked"))
+            .collect()
+    });
+    let mut files = Vec::with_capacity(jobs.len());
+    for (job, text) in jobs.iter().zip(formatted) {
+        files.push((job.path.clone(), text?));
     }
-    Ok(Generated { files, warnings: ir.warnings })
+    Ok(Generated {
+        files,
+        warnings: ir.warnings,
+    })
 }
 
-fn format_file(file: &emit::EmittedFile) -> anyhow::Result<String> {
+fn format_file(file: &emit::FileJob, ir: &ir::Ir) -> anyhow::Result<String> {
     use anyhow::Context as _;
-    let syntax: syn::File = syn::parse2(file.tokens.clone())
-        .with_context(|| format!("internal error: emitted code for {} does not parse", file.path))?;
+    let syntax: syn::File = syn::parse2(file.tokens(ir)).with_context(|| {
+        format!(
+            "internal error: emitted code for {} does not parse",
+            file.path
+        )
+    })?;
     let body = prettyplease::unparse(&syntax);
-    Ok(format!("{GENERATED_MARKER} from {}; do not edit.\n{body}", file.source))
+    Ok(format!(
+        "{GENERATED_MARKER} from {}; do not edit.\n{body}",
+        file.source
+    ))
 }

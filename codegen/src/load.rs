@@ -30,12 +30,20 @@ pub fn load_all(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec
                 diags.push(SpecError::new(&rel, "", "missing service.yaml"));
                 continue;
             }
-            let Some(service) = parse::<ServiceSpec>(&service_path, &service_file, "", diags) else {
+            let Some(service) = parse::<ServiceSpec>(&service_path, &service_file, "", diags)
+            else {
                 continue;
             };
-            let actions = load_dir::<ActionSpec>(&version_dir.join("actions"), &rel, "actions", diags);
+            let actions =
+                load_dir::<ActionSpec>(&version_dir.join("actions"), &rel, "actions", diags);
             let types = load_dir::<TypeSpec>(&version_dir.join("types"), &rel, "types", diags);
-            services.push(LoadedService { dir: rel, service_file, service, actions, types });
+            services.push(LoadedService {
+                dir: rel,
+                service_file,
+                service,
+                actions,
+                types,
+            });
         }
     }
     services
@@ -55,7 +63,11 @@ fn sorted_dirs(dir: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec<P
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
-            diags.push(SpecError::new(display_root, "", format!("cannot read {}: {err}", dir.display())));
+            diags.push(SpecError::new(
+                display_root,
+                "",
+                format!("cannot read {}: {err}", dir.display()),
+            ));
             return Vec::new();
         }
     };
@@ -86,8 +98,14 @@ fn load_dir<T: serde::de::DeserializeOwned>(
     files
         .into_iter()
         .filter_map(|path| {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let file = format!("{rel}/{kind}/{}", path.file_name().unwrap_or_default().to_string_lossy());
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file = format!(
+                "{rel}/{kind}/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
             let spec_path = format!("{kind}.{stem}");
             parse::<T>(&path, &file, &spec_path, diags).map(|parsed| (file, parsed))
         })
@@ -103,7 +121,11 @@ fn parse<T: serde::de::DeserializeOwned>(
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) => {
-            diags.push(SpecError::new(file, spec_path, format!("cannot read file: {err}")));
+            diags.push(SpecError::new(
+                file,
+                spec_path,
+                format!("cannot read file: {err}"),
+            ));
             return None;
         }
     };

@@ -4,11 +4,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, all editions) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 pub fn is_keyword(ident: &str) -> bool {
@@ -55,10 +55,16 @@ pub fn check_type_name(name: &str) -> Result<(), String> {
     let mut chars = name.chars();
     match chars.next() {
         Some(c) if c.is_ascii_uppercase() => {}
-        _ => return Err(format!("'{name}' must start with an upper-case ASCII letter")),
+        _ => {
+            return Err(format!(
+                "'{name}' must start with an upper-case ASCII letter"
+            ))
+        }
     }
     if !chars.all(|c| c.is_ascii_alphanumeric()) {
-        return Err(format!("'{name}' must contain only ASCII letters and digits"));
+        return Err(format!(
+            "'{name}' must contain only ASCII letters and digits"
+        ));
     }
     Ok(())
 }
@@ -83,7 +89,10 @@ mod tests {
         assert_eq!(field_name("Type"), "type_");
         assert_eq!(field_name("CPU"), "cpu");
         assert_eq!(field_name("Ipv6AddressCount"), "ipv6_address_count");
-        assert_eq!(variant_name("InvalidZone.MismatchRegion"), "InvalidZoneMismatchRegion");
+        assert_eq!(
+            variant_name("InvalidZone.MismatchRegion"),
+            "InvalidZoneMismatchRegion"
+        );
         assert_eq!(variant_name("POSTPAID_BY_HOUR"), "PostpaidByHour");
         assert_eq!(variant_name("10"), "V10");
         assert!(check_type_name("Self").is_err());

@@ -49,6 +49,50 @@ pub enum ProtocolSpec {
     Qingcloud,
 }
 
+impl ProtocolSpec {
+    /// First index of arrays in form parameters (`Name.0` or QingCloud's `name.1`).
+    pub fn index_base(self) -> usize {
+        match self {
+            ProtocolSpec::Qingcloud => 1,
+            ProtocolSpec::TencentApi3 | ProtocolSpec::TencentLegacyV2 => 0,
+        }
+    }
+
+    /// Whether booleans travel as `1`/`0` in form parameters (else `true`/`false`).
+    pub fn bool_as_int(self) -> bool {
+        !matches!(self, ProtocolSpec::TencentApi3)
+    }
+
+    /// The object of a response body that holds an action's output fields.
+    pub fn output_object(
+        self,
+        body: &serde_json::Value,
+    ) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        match self {
+            ProtocolSpec::TencentApi3 => body.get("Response")?.as_object(),
+            ProtocolSpec::TencentLegacyV2 | ProtocolSpec::Qingcloud => body.as_object(),
+        }
+    }
+
+    /// Envelope fields the runtime handles, next to the output fields.
+    pub fn envelope_fields(self) -> &'static [&'static str] {
+        match self {
+            ProtocolSpec::TencentApi3 => &["RequestId", "Error"],
+            ProtocolSpec::TencentLegacyV2 => &["code", "message", "codeDesc"],
+            ProtocolSpec::Qingcloud => &["action", "ret_code", "message"],
+        }
+    }
+
+    /// What a response body must look like, for messages.
+    pub fn envelope_shape(self) -> &'static str {
+        match self {
+            ProtocolSpec::TencentApi3 => "an object with a \"Response\" object",
+            ProtocolSpec::TencentLegacyV2 => "an object with \"code\" and \"message\"",
+            ProtocolSpec::Qingcloud => "an object with \"ret_code\"",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EndpointSpec {

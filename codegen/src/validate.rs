@@ -6,16 +6,28 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::{Diagnostics, SpecError};
 use crate::ir::{
-    Action, DataType, EnumDef, EnumValue, ErrorCode, Example, Field, Pagination, Region, Service, TypeRef,
+    Action, DataType, EnumDef, EnumValue, ErrorCode, Example, Field, Pagination, Region, Service,
+    TypeRef,
 };
 use crate::load::LoadedService;
 use crate::naming;
 use crate::spec::{ExampleSpec, ParamSpec, RegionRequirement};
 
 /// Validates one service folder. Returns `None` when any error was recorded.
-pub fn resolve_service(loaded: &LoadedService, diags: &mut Diagnostics) -> (Option<Service>, Vec<String>) {
+pub fn resolve_service(
+    loaded: &LoadedService,
+    diags: &mut Diagnostics,
+) -> (Option<Service>, Vec<String>) {
     let before = diags.errors.len();
-    let mut cx = Resolver { diags, warnings: Vec::new(), type_names: BTreeMap::new(), enums: BTreeMap::new(), resolved_types: HashMap::new(), pending_enum_values: Vec::new() };
+    let mut cx = Resolver {
+        diags,
+        warnings: Vec::new(),
+        type_names: BTreeMap::new(),
+        enums: BTreeMap::new(),
+        resolved_types: HashMap::new(),
+        pending_enum_values: Vec::new(),
+        protocol: loaded.service.protocol,
+    };
     let service = cx.service(loaded);
     let warnings = std::mem::take(&mut cx.warnings);
     if diags.errors.len() > before {
@@ -43,6 +55,8 @@ struct Resolver<'a> {
     resolved_types: HashMap<String, Vec<Field>>,
     /// (file, path, enum, value) of defaults and example values, checked after all enums merged.
     pending_enum_values: Vec<(String, String, String, String)>,
+    /// The service's wire protocol (array index base, response envelope).
+    protocol: crate::spec::ProtocolSpec,
 }
 
 impl Resolver<'_> {
@@ -56,11 +70,17 @@ impl Resolver<'_> {
         let module_path: Vec<String> = spec.module.split("::").map(str::to_owned).collect();
         for segment in &module_path {
             let ok = !segment.is_empty()
-                && segment.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                 && !segment.starts_with(|c: char| c.is_ascii_digit())
                 && !naming::is_keyword(segment);
             if !ok {
-                self.error(file, "module", format!("'{}' is not a valid Rust module path", spec.module));
+                self.error(
+                    file,
+                    "module",
+                    format!("'{}' is not a valid Rust module path", spec.module),
+                );
             }
         }
         if spec.endpoint.host.is_empty() {
@@ -79,10 +99,18 @@ impl Resolver<'_> {
                 self.error(type_file, &path, why);
             }
             if let Some(previous) = self.type_names.insert(ty.name.clone(), type_file.clone()) {
-                self.error(type_file, &path, format!("duplicate data type (also declared in {previous})"));
+                self.error(
+                    type_file,
+                    &path,
+                    format!("duplicate data type (also declared in {previous})"),
+                );
             }
         }
-        let action_names: BTreeSet<&str> = loaded.actions.iter().map(|(_, a)| a.name.as_str()).collect();
+        let action_names: BTreeSet<&str> = loaded
+            .actions
+            .iter()
+            .map(|(_, a)| a.name.as_str())
+            .collect();
 
         let mut common_errors = Vec::new();
         let mut seen_codes = HashMap::new();
@@ -97,11 +125,20 @@ impl Resolver<'_> {
             let fields = self.fields(type_file, &format!("{path}.fields"), &ty.fields, &ty.name);
             for (i, user) in ty.used_by.iter().enumerate() {
                 if !action_names.contains(user.as_str()) {
-                    self.error(type_file, &format!("{path}.used_by[{i}]"), format!("unknown action '{user}'"));
+                    self.error(
+                        type_file,
+                        &format!("{path}.used_by[{i}]"),
+                        format!("unknown action '{user}'"),
+                    );
                 }
             }
             self.resolved_types.insert(ty.name.clone(), fields.clone());
-            types.push(DataType { name: ty.name.clone(), doc: ty.doc.clone(), used_by: ty.used_by.clone(), fields });
+            types.push(DataType {
+                name: ty.name.clone(),
+                doc: ty.doc.clone(),
+                used_by: ty.used_by.clone(),
+                fields,
+            });
         }
 
         let mut actions = Vec::new();
@@ -110,11 +147,25 @@ impl Resolver<'_> {
             let path = format!("actions.{}", spec_action.name);
             let expected_file = format!("{}.yaml", spec_action.name);
             if !action_file.ends_with(&format!("/{expected_file}")) {
-                self.error(action_file, &format!("{path}.name"), format!("action '{}' must live in actions/{expected_file}", spec_action.name));
+                self.error(
+                    action_file,
+                    &format!("{path}.name"),
+                    format!(
+                        "action '{}' must live in actions/{expected_file}",
+                        spec_action.name
+                    ),
+                );
             }
             if let Some(action) = self.action(action_file, &path, spec_action, &common_errors) {
                 if let Some(other) = snakes.insert(action.snake.clone(), action.name.clone()) {
-                    self.error(action_file, &path, format!("name collides with action '{other}' after case conversion ('{}')", action.snake));
+                    self.error(
+                        action_file,
+                        &path,
+                        format!(
+                            "name collides with action '{other}' after case conversion ('{}')",
+                            action.snake
+                        ),
+                    );
                 }
                 actions.push(action);
             }
@@ -137,8 +188,18 @@ impl Resolver<'_> {
             regional_host: spec.endpoint.regional_host.clone(),
             path: spec.endpoint.path.clone(),
             regional_only: spec.endpoint.regional_only.clone(),
-            signing_name: spec.signing_name.clone().unwrap_or_else(|| spec.name.clone()),
-            regions: spec.regions.iter().map(|r| Region { name: r.name.clone(), doc: r.doc.clone() }).collect(),
+            signing_name: spec
+                .signing_name
+                .clone()
+                .unwrap_or_else(|| spec.name.clone()),
+            regions: spec
+                .regions
+                .iter()
+                .map(|r| Region {
+                    name: r.name.clone(),
+                    doc: r.doc.clone(),
+                })
+                .collect(),
             common_errors,
             actions,
             types,
@@ -154,7 +215,10 @@ impl Resolver<'_> {
         seen: &mut HashMap<String, String>,
     ) -> ErrorCode {
         let (code, doc) = (spec.code.as_str(), spec.doc.as_str());
-        let valid = !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-');
+        let valid = !code.is_empty()
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-');
         if !valid {
             self.error(file, path, format!("invalid error code '{code}'"));
         }
@@ -166,13 +230,21 @@ impl Resolver<'_> {
                 name.clone()
             }
             None if code.starts_with(|c: char| c.is_ascii_digit()) => {
-                self.error(file, path, format!("numeric error code '{code}' needs a `name:` for its variant"));
+                self.error(
+                    file,
+                    path,
+                    format!("numeric error code '{code}' needs a `name:` for its variant"),
+                );
                 naming::variant_name(code)
             }
             None => naming::variant_name(code),
         };
         if variant == "Unhandled" {
-            self.error(file, path, format!("error code '{code}' collides with the catch-all variant 'Unhandled'"));
+            self.error(
+                file,
+                path,
+                format!("error code '{code}' collides with the catch-all variant 'Unhandled'"),
+            );
         }
         if let Some(other) = seen.insert(variant.clone(), code.to_owned()) {
             if other == code {
@@ -181,7 +253,11 @@ impl Resolver<'_> {
                 self.error(file, path, format!("error code '{code}' collides with '{other}' after case conversion ('{variant}')"));
             }
         }
-        ErrorCode { code: code.to_owned(), variant, doc: doc.to_owned() }
+        ErrorCode {
+            code: code.to_owned(),
+            variant,
+            doc: doc.to_owned(),
+        }
     }
 
     fn action(
@@ -202,31 +278,87 @@ impl Resolver<'_> {
                 self.error(
                     file,
                     &format!("{path}.rate_limit"),
-                    format!("must be a positive whole number of requests per second, found '{}'", shown.trim()),
+                    format!(
+                        "must be a positive whole number of requests per second, found '{}'",
+                        shown.trim()
+                    ),
                 );
                 1
             }
         };
-        let input = self.fields(file, &format!("{path}.input"), &spec.input, &format!("{}Request", spec.name));
-        let output = self.fields(file, &format!("{path}.output"), &spec.output, &format!("{}Response", spec.name));
+        let input = self.fields(
+            file,
+            &format!("{path}.input"),
+            &spec.input,
+            &format!("{}Request", spec.name),
+        );
+        let output = self.fields(
+            file,
+            &format!("{path}.output"),
+            &spec.output,
+            &format!("{}Response", spec.name),
+        );
         if let Some(f) = output.iter().find(|f| f.wire_name == "RequestId") {
-            self.error(file, &format!("{path}.output.{}", f.wire_name), "RequestId is part of every response; do not list it");
+            self.error(
+                file,
+                &format!("{path}.output.{}", f.wire_name),
+                "RequestId is part of every response; do not list it",
+            );
         }
 
         let idempotency_token = spec.idempotency_token.as_ref().and_then(|name| {
-            let found = input.iter().position(|f| &f.wire_name == name && f.ty == TypeRef::String);
+            let found = input
+                .iter()
+                .position(|f| &f.wire_name == name && f.ty == TypeRef::String);
             if found.is_none() {
-                self.error(file, &format!("{path}.idempotency_token"), format!("'{name}' is not a String input param"));
+                self.error(
+                    file,
+                    &format!("{path}.idempotency_token"),
+                    format!("'{name}' is not a String input param"),
+                );
             }
             found
         });
         let pagination = spec.pagination.as_ref().and_then(|p| {
             let ppath = format!("{path}.pagination");
-            let offset = self.find_field(file, &format!("{ppath}.offset"), &input, &p.offset, |t| *t == TypeRef::Integer, "an Integer input param");
-            let limit = self.find_field(file, &format!("{ppath}.limit"), &input, &p.limit, |t| *t == TypeRef::Integer, "an Integer input param");
-            let total = self.find_field(file, &format!("{ppath}.total_count"), &output, &p.total_count, |t| *t == TypeRef::Integer, "an Integer output field");
-            let items = self.find_field(file, &format!("{ppath}.items"), &output, &p.items, |t| matches!(t, TypeRef::Array(_)), "an array output field");
-            Some(Pagination { offset: offset?, limit: limit?, total_count: total?, items: items? })
+            let offset = self.find_field(
+                file,
+                &format!("{ppath}.offset"),
+                &input,
+                &p.offset,
+                |t| *t == TypeRef::Integer,
+                "an Integer input param",
+            );
+            let limit = self.find_field(
+                file,
+                &format!("{ppath}.limit"),
+                &input,
+                &p.limit,
+                |t| *t == TypeRef::Integer,
+                "an Integer input param",
+            );
+            let total = self.find_field(
+                file,
+                &format!("{ppath}.total_count"),
+                &output,
+                &p.total_count,
+                |t| *t == TypeRef::Integer,
+                "an Integer output field",
+            );
+            let items = self.find_field(
+                file,
+                &format!("{ppath}.items"),
+                &output,
+                &p.items,
+                |t| matches!(t, TypeRef::Array(_)),
+                "an array output field",
+            );
+            Some(Pagination {
+                offset: offset?,
+                limit: limit?,
+                total_count: total?,
+                items: items?,
+            })
         });
 
         let mut seen_codes: HashMap<String, String> = HashMap::new();
@@ -247,7 +379,9 @@ impl Resolver<'_> {
             .examples
             .iter()
             .enumerate()
-            .filter_map(|(i, ex)| self.example(file, &format!("{path}.examples[{i}]"), ex, &input, &output))
+            .filter_map(|(i, ex)| {
+                self.example(file, &format!("{path}.examples[{i}]"), ex, &input, &output)
+            })
             .collect();
 
         Some(Action {
@@ -255,7 +389,8 @@ impl Resolver<'_> {
             snake: naming::action_snake(&spec.name),
             doc: spec.doc.clone(),
             rate_limit,
-            region_required: spec.region.unwrap_or(RegionRequirement::Required) == RegionRequirement::Required,
+            region_required: spec.region.unwrap_or(RegionRequirement::Required)
+                == RegionRequirement::Required,
             finance_regions: spec.finance_regions,
             idempotency_token,
             pagination,
@@ -289,10 +424,21 @@ impl Resolver<'_> {
         let mut rust_seen: HashMap<String, String> = HashMap::new();
         for p in specs {
             let fpath = format!("{path}.{}", p.name);
-            let name_ok = !p.name.is_empty() && p.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            let name_ok = !p.name.is_empty()
+                && p.name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             if !name_ok {
-                let hint = if p.name.ends_with(".N") { " (write arrays as `Name` with `type: Array of X`)" } else { "" };
-                self.error(file, &fpath, format!("invalid param name '{}'{hint}", p.name));
+                let hint = if p.name.ends_with(".N") {
+                    " (write arrays as `Name` with `type: Array of X`)"
+                } else {
+                    ""
+                };
+                self.error(
+                    file,
+                    &fpath,
+                    format!("invalid param name '{}'{hint}", p.name),
+                );
                 continue;
             }
             if !wire_seen.insert(p.name.clone()) {
@@ -304,9 +450,15 @@ impl Resolver<'_> {
                 self.error(file, &fpath, format!("'{}' collides with '{other}' after case conversion ('{rust_name}' in {owner})", p.name));
                 continue;
             }
-            let Some(ty) = self.type_ref(file, &fpath, p) else { continue };
+            let Some(ty) = self.type_ref(file, &fpath, p) else {
+                continue;
+            };
             if p.sensitive && ty.element() != &TypeRef::String {
-                self.error(file, &format!("{fpath}.sensitive"), "only String values can be marked sensitive");
+                self.error(
+                    file,
+                    &format!("{fpath}.sensitive"),
+                    "only String values can be marked sensitive",
+                );
             }
             if p.min.is_some() || p.max.is_some() {
                 if !matches!(ty, TypeRef::Integer | TypeRef::Float) {
@@ -355,12 +507,20 @@ impl Resolver<'_> {
         let element = match (&p.r#enum, p.values.is_empty()) {
             (None, true) => scalar,
             (None, false) => {
-                self.error(file, &format!("{path}.values"), "a value set needs an `enum:` name");
+                self.error(
+                    file,
+                    &format!("{path}.values"),
+                    "a value set needs an `enum:` name",
+                );
                 return None;
             }
             (Some(name), _) => {
                 if scalar != TypeRef::String {
-                    self.error(file, &format!("{path}.enum"), format!("enum '{name}' needs a String param, not {base}"));
+                    self.error(
+                        file,
+                        &format!("{path}.enum"),
+                        format!("enum '{name}' needs a String param, not {base}"),
+                    );
                     return None;
                 }
                 if let Err(why) = naming::check_type_name(name) {
@@ -380,18 +540,26 @@ impl Resolver<'_> {
 
     fn check_value(&mut self, file: &str, path: &str, ty: &TypeRef, value: &str) {
         if let TypeRef::Enum(name) = ty {
-            self.pending_enum_values.push((file.to_owned(), path.to_owned(), name.clone(), value.to_owned()));
+            self.pending_enum_values.push((
+                file.to_owned(),
+                path.to_owned(),
+                name.clone(),
+                value.to_owned(),
+            ));
         } else if let Err(why) = check_scalar(ty, value) {
             self.error(file, path, why);
         }
     }
 
     fn declare_enum(&mut self, file: &str, path: &str, name: &str, p: &ParamSpec) {
-        let acc = self.enums.entry(name.to_owned()).or_insert_with(|| EnumAcc {
-            first: (file.to_owned(), path.to_owned()),
-            values: Vec::new(),
-            used_at: Vec::new(),
-        });
+        let acc = self
+            .enums
+            .entry(name.to_owned())
+            .or_insert_with(|| EnumAcc {
+                first: (file.to_owned(), path.to_owned()),
+                values: Vec::new(),
+                used_at: Vec::new(),
+            });
         acc.used_at.push(format!("{file}#{}", path));
         let mut local = BTreeSet::new();
         let mut new_values = Vec::new();
@@ -408,11 +576,20 @@ impl Resolver<'_> {
             }
             let variant = naming::variant_name(&v.value);
             if variant == "Unknown" {
-                problems.push((vpath, format!("value '{}' collides with the catch-all variant 'Unknown'", v.value)));
+                problems.push((
+                    vpath,
+                    format!(
+                        "value '{}' collides with the catch-all variant 'Unknown'",
+                        v.value
+                    ),
+                ));
                 continue;
             }
             if variant.is_empty() || naming::check_type_name(&variant).is_err() {
-                problems.push((vpath, format!("value '{}' does not make a Rust variant name", v.value)));
+                problems.push((
+                    vpath,
+                    format!("value '{}' does not make a Rust variant name", v.value),
+                ));
                 continue;
             }
             match acc.values.iter().chain(&new_values).find(|e| e.variant == variant) {
@@ -433,25 +610,42 @@ impl Resolver<'_> {
     fn finish_enums(&mut self) -> Vec<EnumDef> {
         let mut out = Vec::new();
         for (file, path, name, value) in std::mem::take(&mut self.pending_enum_values) {
-            let known = self.enums.get(&name).is_some_and(|acc| acc.values.iter().any(|v| v.wire == value));
+            let known = self
+                .enums
+                .get(&name)
+                .is_some_and(|acc| acc.values.iter().any(|v| v.wire == value));
             if !known {
-                self.error(&file, &path, format!("'{value}' is not a documented value of enum {name}"));
+                self.error(
+                    &file,
+                    &path,
+                    format!("'{value}' is not a documented value of enum {name}"),
+                );
             }
         }
         let enums = std::mem::take(&mut self.enums);
         for (name, acc) in enums {
             if acc.values.is_empty() {
                 let (file, path) = &acc.first;
-                self.error(file, &format!("{path}.enum"), format!("enum '{name}' has no values anywhere in the spec"));
+                self.error(
+                    file,
+                    &format!("{path}.enum"),
+                    format!("enum '{name}' has no values anywhere in the spec"),
+                );
                 continue;
             }
             if let Some(type_file) = self.type_names.get(&name) {
                 let (file, path) = &acc.first;
-                let message = format!("enum '{name}' has the same name as the data type declared in {type_file}");
+                let message = format!(
+                    "enum '{name}' has the same name as the data type declared in {type_file}"
+                );
                 self.error(file, &format!("{path}.enum"), message);
                 continue;
             }
-            out.push(EnumDef { name, values: acc.values, used_at: acc.used_at });
+            out.push(EnumDef {
+                name,
+                values: acc.values,
+                used_at: acc.used_at,
+            });
         }
         out
     }
@@ -463,29 +657,59 @@ impl Resolver<'_> {
         for r in reserved {
             names.insert(r.to_owned(), "the generated module itself".to_owned());
         }
-        let mut claim = |name: String, owner: String, file: &str, path: &str, diags: &mut Diagnostics| {
-            if let Some(previous) = names.insert(name.clone(), owner.clone()) {
-                diags.push(SpecError::new(file, path, format!("generated name '{name}' of {owner} collides with {previous}")));
-            }
-        };
+        let mut claim =
+            |name: String, owner: String, file: &str, path: &str, diags: &mut Diagnostics| {
+                if let Some(previous) = names.insert(name.clone(), owner.clone()) {
+                    diags.push(SpecError::new(
+                        file,
+                        path,
+                        format!("generated name '{name}' of {owner} collides with {previous}"),
+                    ));
+                }
+            };
         for (file, ty) in &loaded.types {
             let path = format!("types.{}", ty.name);
-            claim(ty.name.clone(), format!("data type {}", ty.name), file, &path, self.diags);
-            claim(format!("{}Builder", ty.name), format!("the builder of data type {}", ty.name), file, &path, self.diags);
+            claim(
+                ty.name.clone(),
+                format!("data type {}", ty.name),
+                file,
+                &path,
+                self.diags,
+            );
+            claim(
+                format!("{}Builder", ty.name),
+                format!("the builder of data type {}", ty.name),
+                file,
+                &path,
+                self.diags,
+            );
         }
         for e in enums {
-            claim(e.name.clone(), format!("enum {}", e.name), &e.used_at[0], "enum", self.diags);
+            claim(
+                e.name.clone(),
+                format!("enum {}", e.name),
+                &e.used_at[0],
+                "enum",
+                self.diags,
+            );
         }
         for (a, (file, _)) in actions.iter().zip(loaded.actions.iter()) {
             let path = format!("actions.{}", a.name);
             for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
-                claim(format!("{}{suffix}", a.name), format!("action {}", a.name), file, &path, self.diags);
+                claim(
+                    format!("{}{suffix}", a.name),
+                    format!("action {}", a.name),
+                    file,
+                    &path,
+                    self.diags,
+                );
             }
         }
     }
 
     fn cross_check_used_by(&mut self, types: &[DataType], actions: &[Action]) {
-        let by_name: HashMap<&str, &DataType> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let by_name: HashMap<&str, &DataType> =
+            types.iter().map(|t| (t.name.as_str(), t)).collect();
         for action in actions {
             let mut reached = BTreeSet::new();
             for f in action.input.iter().chain(&action.output) {
@@ -533,14 +757,26 @@ impl Resolver<'_> {
             }
         }
         for (prefix, set) in indices {
-            let expected: BTreeSet<usize> = (0..set.len()).collect();
+            let base = self.protocol.index_base();
+            let expected: BTreeSet<usize> = (base..base + set.len()).collect();
             if set != expected {
-                self.error(file, &format!("{path}.input.{}", prefix.join(".")), format!("array indices must run 0..{} without gaps, found {:?}", set.len(), set));
+                let message = format!(
+                    "array indices must run {base}, {}, ... without gaps, found {set:?}",
+                    base + 1
+                );
+                self.error(file, &format!("{path}.input.{}", prefix.join(".")), message);
             }
         }
-        let given: BTreeSet<&str> = ex.input.keys().map(|k| k.split('.').next().unwrap_or_default()).collect();
+        let given: BTreeSet<&str> = ex
+            .input
+            .keys()
+            .map(|k| k.split('.').next().unwrap_or_default())
+            .collect();
         let mut missing_required = Vec::new();
-        for f in input.iter().filter(|f| f.required && !given.contains(f.wire_name.as_str())) {
+        for f in input
+            .iter()
+            .filter(|f| f.required && !given.contains(f.wire_name.as_str()))
+        {
             if ex.missing_required.contains(&f.wire_name) {
                 missing_required.push(f.wire_name.clone());
             } else {
@@ -549,26 +785,43 @@ impl Resolver<'_> {
         }
         for name in &ex.missing_required {
             if !missing_required.contains(name) {
-                self.error(file, &format!("{path}.missing_required"), format!("'{name}' is not a required param absent from the example"));
+                self.error(
+                    file,
+                    &format!("{path}.missing_required"),
+                    format!("'{name}' is not a required param absent from the example"),
+                );
             }
         }
-        let parsed = ex.output.as_ref().and_then(|text| match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(value) => Some(value),
-            Err(err) => {
-                self.error(file, &format!("{path}.output"), format!("invalid JSON: {err}"));
-                None
+        let parsed = ex.output.as_ref().and_then(|text| {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(value) => Some(value),
+                Err(err) => {
+                    self.error(
+                        file,
+                        &format!("{path}.output"),
+                        format!("invalid JSON: {err}"),
+                    );
+                    None
+                }
             }
         });
         if let Some(value) = &parsed {
-            match value.get("Response").and_then(|r| r.as_object()) {
+            let protocol = self.protocol;
+            match protocol.output_object(value) {
                 Some(response) => {
                     for key in response.keys() {
-                        if key != "RequestId" && key != "Error" && !output.iter().any(|f| &f.wire_name == key) {
+                        let documented = protocol.envelope_fields().contains(&key.as_str())
+                            || output.iter().any(|f| &f.wire_name == key);
+                        if !documented {
                             self.warnings.push(format!("{file}: {path}.output: field '{key}' is not a documented output field"));
                         }
                     }
                 }
-                None => self.error(file, &format!("{path}.output"), "expected an object with a \"Response\" object"),
+                None => self.error(
+                    file,
+                    &format!("{path}.output"),
+                    format!("expected {}", protocol.envelope_shape()),
+                ),
             }
         }
         if self.diags.errors.len() > before {
@@ -576,7 +829,11 @@ impl Resolver<'_> {
         }
         Some(Example {
             title: ex.title.clone(),
-            input: ex.input.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            input: ex
+                .input
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             output: parsed,
             missing_required,
         })
@@ -585,22 +842,30 @@ impl Resolver<'_> {
     /// The leaf type a flattened example key addresses, e.g. `DataDisks.0.DiskSize` -> Integer.
     fn resolve_example_path(&self, segments: &[&str], input: &[Field]) -> Result<TypeRef, String> {
         let (first, rest) = segments.split_first().ok_or("empty key")?;
-        let field = input.iter().find(|f| f.wire_name == *first).ok_or_else(|| {
-            let hint = closest(first, input.iter().map(|f| f.wire_name.as_str()))
-                .map(|c| format!(" (did you mean '{c}'?)"))
-                .unwrap_or_default();
-            format!("unknown param '{first}'{hint}")
-        })?;
+        let field = input
+            .iter()
+            .find(|f| f.wire_name == *first)
+            .ok_or_else(|| {
+                let hint = closest(first, input.iter().map(|f| f.wire_name.as_str()))
+                    .map(|c| format!(" (did you mean '{c}'?)"))
+                    .unwrap_or_default();
+                format!("unknown param '{first}'{hint}")
+            })?;
         let mut ty = field.ty.clone();
         let mut walked = first.to_string();
         for seg in rest {
             ty = match ty {
                 TypeRef::Array(inner) => {
-                    seg.parse::<usize>().map_err(|_| format!("'{walked}' is an array: expected an index, found '{seg}'"))?;
+                    seg.parse::<usize>().map_err(|_| {
+                        format!("'{walked}' is an array: expected an index, found '{seg}'")
+                    })?;
                     *inner
                 }
                 TypeRef::Struct(name) => {
-                    let fields = self.resolved_types.get(&name).ok_or_else(|| format!("data type {name} did not resolve"))?;
+                    let fields = self
+                        .resolved_types
+                        .get(&name)
+                        .ok_or_else(|| format!("data type {name} did not resolve"))?;
                     let f = fields.iter().find(|f| f.wire_name == *seg).ok_or_else(|| {
                         let hint = closest(seg, fields.iter().map(|f| f.wire_name.as_str()))
                             .map(|c| format!(" (did you mean '{c}'?)"))
@@ -615,12 +880,15 @@ impl Resolver<'_> {
             walked.push_str(seg);
         }
         match ty {
-            TypeRef::Array(_) => Err(format!("'{walked}' is an array: add an index ('{walked}.0')")),
-            TypeRef::Struct(name) => Err(format!("'{walked}' is data type {name}: name one of its fields")),
+            TypeRef::Array(_) => Err(format!(
+                "'{walked}' is an array: add an index ('{walked}.0')"
+            )),
+            TypeRef::Struct(name) => Err(format!(
+                "'{walked}' is data type {name}: name one of its fields"
+            )),
             leaf => Ok(leaf),
         }
     }
-
 }
 
 fn collect_structs(ty: &TypeRef, by_name: &HashMap<&str, &DataType>, out: &mut BTreeSet<String>) {
@@ -648,11 +916,17 @@ fn strip_arrays(mut ty: &str) -> (&str, usize) {
 /// Enum values are checked later, once every file's values are merged.
 fn check_scalar(ty: &TypeRef, value: &str) -> Result<(), String> {
     match ty {
-        TypeRef::Integer => value.parse::<i64>().map(drop).map_err(|_| format!("'{value}' is not an Integer")),
-        TypeRef::Float => value.parse::<f64>().map(drop).map_err(|_| format!("'{value}' is not a Float")),
+        TypeRef::Integer => value
+            .parse::<i64>()
+            .map(drop)
+            .map_err(|_| format!("'{value}' is not an Integer")),
+        TypeRef::Float => value
+            .parse::<f64>()
+            .map(drop)
+            .map_err(|_| format!("'{value}' is not a Float")),
         TypeRef::Boolean => match value.to_ascii_lowercase().as_str() {
-            "true" | "false" => Ok(()),
-            _ => Err(format!("'{value}' is not a Boolean (true/false)")),
+            "true" | "false" | "1" | "0" => Ok(()),
+            _ => Err(format!("'{value}' is not a Boolean (true/false/1/0)")),
         },
         _ => Ok(()),
     }
@@ -661,7 +935,12 @@ fn check_scalar(ty: &TypeRef, value: &str) -> Result<(), String> {
 /// The candidate with the smallest edit distance, when it is close enough to be a likely typo.
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
-        .map(|c| (edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min()
         .map(|(_, c)| c)
@@ -673,7 +952,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

@@ -46,12 +46,16 @@ fn run() -> Result<ExitCode> {
                     "--check" => options.check = true,
                     "--quiet" => options.quiet = true,
                     "--spec" => {
-                        let dir = flags.next().with_context(|| format!("--spec needs a folder\n{USAGE}"))?;
+                        let dir = flags
+                            .next()
+                            .with_context(|| format!("--spec needs a folder\n{USAGE}"))?;
                         options.spec_dir = PathBuf::from(dir);
                         options.spec_display = dir.trim_end_matches('/').to_owned();
                     }
                     "--out" => {
-                        let dir = flags.next().with_context(|| format!("--out needs a folder\n{USAGE}"))?;
+                        let dir = flags
+                            .next()
+                            .with_context(|| format!("--out needs a folder\n{USAGE}"))?;
                         options.out_dir = PathBuf::from(dir);
                     }
                     other => bail!("unknown flag '{other}'\n{USAGE}"),
@@ -68,7 +72,10 @@ fn run() -> Result<ExitCode> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 struct Options {
@@ -81,8 +88,13 @@ struct Options {
 
 fn codegen(options: &Options) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let generated = codegen::generate(&options.spec_dir, &options.spec_display)
-        .with_context(|| format!("codegen failed; {} was not touched", options.out_dir.display()))?;
+    let generated =
+        codegen::generate(&options.spec_dir, &options.spec_display).with_context(|| {
+            format!(
+                "codegen failed; {} was not touched",
+                options.out_dir.display()
+            )
+        })?;
     let check = options.check;
     if !options.quiet {
         for warning in &generated.warnings {
@@ -93,10 +105,15 @@ fn codegen(options: &Options) -> Result<ExitCode> {
     let plan = write::plan(out_dir, &generated.files)?;
     if check {
         if plan.is_clean() {
-            println!("codegen --check: {} generated files are up to date", generated.files.len());
+            println!(
+                "codegen --check: {} generated files are up to date",
+                generated.files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("codegen --check: the checked-in generated code is stale; run `cargo xtask codegen`.");
+        eprintln!(
+            "codegen --check: the checked-in generated code is stale; run `cargo xtask codegen`."
+        );
         eprint!("{}", plan.report(out_dir));
         return Ok(ExitCode::FAILURE);
     }

@@ -21,7 +21,10 @@ pub fn plan(out_dir: &Path, files: &[(String, String)]) -> Result<Plan> {
         let old = match fs::read_to_string(out_dir.join(path)) {
             Ok(text) => Some(text),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-            Err(err) => return Err(err).with_context(|| format!("reading {}", out_dir.join(path).display())),
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("reading {}", out_dir.join(path).display()))
+            }
         };
         if old.as_deref() != Some(content.as_str()) {
             changes.push((path.clone(), content.clone(), old));
@@ -30,7 +33,11 @@ pub fn plan(out_dir: &Path, files: &[(String, String)]) -> Result<Plan> {
     let mut stale = Vec::new();
     for dir in ["src", "tests"] {
         for file in owned_files(&out_dir.join(dir))? {
-            let rel = file.strip_prefix(out_dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+            let rel = file
+                .strip_prefix(out_dir)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
             if !files.iter().any(|(p, _)| *p == rel) {
                 stale.push(rel);
             }
@@ -43,13 +50,16 @@ pub fn plan(out_dir: &Path, files: &[(String, String)]) -> Result<Plan> {
 /// Files below `dir` whose first line is the generated marker.
 fn owned_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return Ok(out) };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(out);
+    };
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
             out.extend(owned_files(&path)?);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let text =
+                fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
             if text.starts_with(codegen::GENERATED_MARKER) {
                 out.push(path);
             }
@@ -75,7 +85,11 @@ impl Plan {
                 Some(old) => {
                     let _ = writeln!(out, "  differs: {}", shown.display());
                     let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
-                    let text = diff.unified_diff().context_radius(1).header("checked in", "generated").to_string();
+                    let text = diff
+                        .unified_diff()
+                        .context_radius(1)
+                        .header("checked in", "generated")
+                        .to_string();
                     for line in text.lines().take(12) {
                         let _ = writeln!(out, "      {line}");
                     }
@@ -83,7 +97,11 @@ impl Plan {
             }
         }
         for path in &self.stale {
-            let _ = writeln!(out, "  stale (no longer generated): {}", out_dir.join(path).display());
+            let _ = writeln!(
+                out,
+                "  stale (no longer generated): {}",
+                out_dir.join(path).display()
+            );
         }
         out
     }
@@ -93,7 +111,8 @@ impl Plan {
         for (path, content, _) in &self.changes {
             let target = out_dir.join(path);
             if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
             }
             let tmp = target.with_extension("rs.tmp");
             fs::write(&tmp, content).with_context(|| format!("writing {}", tmp.display()))?;
@@ -101,7 +120,8 @@ impl Plan {
         }
         for path in &self.stale {
             let target = out_dir.join(path);
-            fs::remove_file(&target).with_context(|| format!("removing stale {}", target.display()))?;
+            fs::remove_file(&target)
+                .with_context(|| format!("removing stale {}", target.display()))?;
         }
         Ok(self.changes.len() + self.stale.len())
     }

@@ -43,7 +43,11 @@ pub fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         // Indentation would make an indented code block (a doctest): keep list nesting shallow instead.
-        let indent = if stripped.starts_with("- ") && trimmed.len() > stripped.len() { "  " } else { "" };
+        let indent = if stripped.starts_with("- ") && trimmed.len() > stripped.len() {
+            "  "
+        } else {
+            ""
+        };
         out.push(format!(" {indent}{}", escape_markdown(stripped)));
     }
     if in_fence {
@@ -68,7 +72,9 @@ fn escape_markdown(line: &str) -> String {
         if !in_code {
             if rest.starts_with("http://") || rest.starts_with("https://") {
                 let end = rest
-                    .find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '"' | '`' | ',' | ';'))
+                    .find(|c: char| {
+                        c.is_whitespace() || matches!(c, ')' | '<' | '>' | '"' | '`' | ',' | ';')
+                    })
                     .unwrap_or(rest.len());
                 let url = rest[..end].trim_end_matches(['.', ':']);
                 out.push('<');
@@ -104,7 +110,10 @@ mod tests {
     #[test]
     fn escapes_links_html_and_urls() {
         let lines = sanitize("Range [1, 100]; see https://x.y/z. Code `a[0]` <b>\n    indented");
-        assert_eq!(lines[0], r" Range \[1, 100\]; see <https://x.y/z>. Code `a[0]` \<b\>");
+        assert_eq!(
+            lines[0],
+            r" Range \[1, 100\]; see <https://x.y/z>. Code `a[0]` \<b\>"
+        );
         assert_eq!(lines[1], " indented");
     }
 

@@ -18,7 +18,11 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
     }
     let variants = codes.iter().map(|(e, common)| {
         let ident = format_ident!("{}", e.variant);
-        let mut lines = vec![format!(" `{}`{}", e.code, if *common { " (common error code)" } else { "" })];
+        let mut lines = vec![format!(
+            " `{}`{}",
+            e.code,
+            if *common { " (common error code)" } else { "" }
+        )];
         let text = sanitize(&e.doc);
         if !text.is_empty() {
             lines[0].push(':');
@@ -26,17 +30,43 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
         }
         quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
     });
-    let exact = codes.iter().map(|(e, _)| {
-        let ident = format_ident!("{}", e.variant);
-        let code = &e.code;
-        quote! { #code => Self::#ident(meta), }
+    let is_numeric = |code: &str| code.chars().all(|c| c.is_ascii_digit());
+    let exact = codes
+        .iter()
+        .filter(|(e, _)| !is_numeric(&e.code))
+        .map(|(e, _)| {
+            let ident = format_ident!("{}", e.variant);
+            let code = &e.code;
+            quote! { #code => return Self::#ident(meta), }
+        });
+    // Numeric codes (legacy `code`, QingCloud `ret_code`) match the numeric code the runtime keeps.
+    let numeric: Vec<TokenStream> = codes
+        .iter()
+        .filter(|(e, _)| is_numeric(&e.code))
+        .map(|(e, _)| {
+            let ident = format_ident!("{}", e.variant);
+            let code = &e.code;
+            quote! { ::std::option::Option::Some(#code) => return Self::#ident(meta), }
+        })
+        .collect();
+    let numeric = (!numeric.is_empty()).then(|| {
+        quote! {
+            match meta.numeric_code() {
+                #( #numeric )*
+                _ => {}
+            }
+        }
     });
     // A sub-code of a common code (`AuthFailure.SignatureExpire`) maps to the common variant.
-    let prefixes = service.common_errors.iter().filter(|c| !c.code.contains('.')).map(|c| {
-        let ident = format_ident!("{}", c.variant);
-        let code = &c.code;
-        quote! { #code => Self::#ident(meta), }
-    });
+    let prefixes = service
+        .common_errors
+        .iter()
+        .filter(|c| !c.code.contains('.') && !is_numeric(&c.code))
+        .map(|c| {
+            let ident = format_ident!("{}", c.variant);
+            let code = &c.code;
+            quote! { #code => Self::#ident(meta), }
+        });
     let all = codes.iter().map(|(e, _)| format_ident!("{}", e.variant));
     let predicates = codes.iter().map(|(e, _)| {
         let ident = format_ident!("{}", e.variant);
@@ -91,10 +121,13 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
             fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
                 match meta.code() {
                     #( #exact )*
-                    code => match code.split('.').next().unwrap_or_default() {
-                        #( #prefixes )*
-                        _ => Self::Unhandled(meta),
-                    },
+                    _ => {}
+                }
+                #numeric
+                let family = meta.code().split('.').next().unwrap_or_default();
+                match family {
+                    #( #prefixes )*
+                    _ => Self::Unhandled(meta),
                 }
             }
         }

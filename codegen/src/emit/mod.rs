@@ -16,65 +16,115 @@ use quote::quote;
 use crate::ir::{Action, Ir, Service};
 use rust_type::Cx;
 
-/// One file to write, relative to the `generated-sdk` crate root, before formatting.
-pub struct EmittedFile {
+/// One file to write, relative to the `generated-sdk` crate root: what to emit, not yet emitted,
+/// so that files can be emitted and formatted on several threads (token streams are not `Send`).
+pub struct FileJob {
     pub path: String,
     /// Which spec folder(s) the file comes from, for its header.
     pub source: String,
-    pub tokens: TokenStream,
+    what: What,
 }
 
-pub fn emit(ir: &Ir) -> Vec<EmittedFile> {
+enum What {
+    ServiceMod(usize),
+    Types(usize),
+    Enums(usize),
+    Action(usize, usize),
+    ProtocolTests(usize),
+    TestsRoot(Vec<String>),
+    Parent {
+        children: Vec<String>,
+        title: String,
+    },
+}
+
+impl FileJob {
+    /// The file's tokens, before formatting.
+    pub fn tokens(&self, ir: &Ir) -> TokenStream {
+        let service = |i: usize| &ir.services[i];
+        match &self.what {
+            What::ServiceMod(s) => module::service_mod(service(*s)),
+            What::Types(s) => {
+                let cx = Cx::new(&service(*s).module_path);
+                let types = service(*s).types.iter().map(|t| structs::data_type(&cx, t));
+                quote! { //! Data types shared by several actions.
+                #( #types )* }
+            }
+            What::Enums(s) => {
+                let enums = service(*s).enums.iter().map(enums::enum_def);
+                quote! { //! Documented value sets.
+                #( #enums )* }
+            }
+            What::Action(s, a) => {
+                let svc = service(*s);
+                action_file(&Cx::new(&svc.module_path), svc, &svc.actions[*a])
+            }
+            What::ProtocolTests(s) => protocol_tests::test_file(service(*s)),
+            What::TestsRoot(modules) => protocol_tests::tests_root(modules),
+            What::Parent { children, title } => module::parent_mod(children, title),
+        }
+    }
+}
+
+/// Every file of a run, sorted by path.
+pub fn plan(ir: &Ir) -> Vec<FileJob> {
     let mut files = Vec::new();
     let mut parents: BTreeMap<Vec<String>, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
-    for service in &ir.services {
+    for (s, service) in ir.services.iter().enumerate() {
         let dir = format!("src/{}", service.module_path.join("/"));
-        let source = service.spec_dir.clone();
-        let cx = Cx::new(&service.module_path);
-        files.push(EmittedFile { path: format!("{dir}/mod.rs"), source: source.clone(), tokens: module::service_mod(service) });
+        let job = |path: String, what: What| FileJob {
+            path,
+            source: service.spec_dir.clone(),
+            what,
+        };
+        files.push(job(format!("{dir}/mod.rs"), What::ServiceMod(s)));
         if !service.types.is_empty() {
-            let types = service.types.iter().map(|t| structs::data_type(&cx, t));
-            files.push(EmittedFile {
-                path: format!("{dir}/types.rs"),
-                source: source.clone(),
-                tokens: quote! { //! Data types shared by several actions.
-                    #( #types )* },
-            });
+            files.push(job(format!("{dir}/types.rs"), What::Types(s)));
         }
         if !service.enums.is_empty() {
-            let enums = service.enums.iter().map(enums::enum_def);
-            files.push(EmittedFile {
-                path: format!("{dir}/enums.rs"),
-                source: source.clone(),
-                tokens: quote! { //! Documented value sets.
-                    #( #enums )* },
-            });
+            files.push(job(format!("{dir}/enums.rs"), What::Enums(s)));
         }
-        for action in &service.actions {
-            files.push(EmittedFile {
-                path: format!("{dir}/{}.rs", action.snake),
-                source: source.clone(),
-                tokens: action_file(&cx, service, action),
-            });
+        for (a, action) in service.actions.iter().enumerate() {
+            files.push(job(
+                format!("{dir}/{}.rs", action.snake),
+                What::Action(s, a),
+            ));
         }
-        files.push(EmittedFile {
-            path: format!("tests/{}_examples.rs", crate::naming::module_snake(&service.module_path)),
-            source: source.clone(),
-            tokens: protocol_tests::test_file(service),
-        });
+        let tests = format!(
+            "tests/examples/{}.rs",
+            crate::naming::module_snake(&service.module_path)
+        );
+        files.push(job(tests, What::ProtocolTests(s)));
         for depth in 1..service.module_path.len() {
-            let entry = parents.entry(service.module_path[..depth].to_vec()).or_default();
+            let entry = parents
+                .entry(service.module_path[..depth].to_vec())
+                .or_default();
             entry.0.insert(service.module_path[depth].clone());
             entry.1.insert(service.spec_dir.clone());
         }
     }
     for (path, (children, sources)) in parents {
-        let children: Vec<String> = children.into_iter().collect();
         let title = format!("Versions of the `{}` service.", path.join("::"));
-        files.push(EmittedFile {
+        files.push(FileJob {
             path: format!("src/{}/mod.rs", path.join("/")),
             source: sources.into_iter().collect::<Vec<_>>().join(", "),
-            tokens: module::parent_mod(&children, &title),
+            what: What::Parent {
+                children: children.into_iter().collect(),
+                title,
+            },
+        });
+    }
+    if !ir.services.is_empty() {
+        let modules = ir
+            .services
+            .iter()
+            .map(|s| crate::naming::module_snake(&s.module_path))
+            .collect();
+        let sources: Vec<&str> = ir.services.iter().map(|s| s.spec_dir.as_str()).collect();
+        files.push(FileJob {
+            path: "tests/examples/main.rs".to_owned(),
+            source: sources.join(", "),
+            what: What::TestsRoot(modules),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -82,7 +132,10 @@ pub fn emit(ir: &Ir) -> Vec<EmittedFile> {
 }
 
 fn action_file(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
-    let mut doc = vec![format!(" `{}`: {} requests per second.", action.name, action.rate_limit)];
+    let mut doc = vec![format!(
+        " `{}`: {} requests per second.",
+        action.name, action.rate_limit
+    )];
     let body = docs::sanitize(&action.doc);
     if !body.is_empty() {
         doc.push(String::new());

@@ -7,14 +7,28 @@ use super::docs::sanitize;
 use crate::ir::{Protocol, Service};
 
 pub fn service_mod(service: &Service) -> TokenStream {
-    let mut doc = vec![format!(" {} API, version `{}`.", service.title, if service.version.is_empty() { "-" } else { &service.version })];
+    let mut doc = vec![format!(
+        " {} API, version `{}`.",
+        service.title,
+        if service.version.is_empty() {
+            "-"
+        } else {
+            &service.version
+        }
+    )];
     let extra = sanitize(&service.doc);
     if !extra.is_empty() {
         doc.push(String::new());
         doc.extend(extra);
     }
     doc.push(String::new());
-    doc.push(format!(" Generated from `{}`: {} actions, {} data types, {} enums.", service.spec_dir, service.actions.len(), service.types.len(), service.enums.len()));
+    doc.push(format!(
+        " Generated from `{}`: {} actions, {} data types, {} enums.",
+        service.spec_dir,
+        service.actions.len(),
+        service.types.len(),
+        service.enums.len()
+    ));
     if !service.regions.is_empty() {
         doc.push(String::new());
         doc.push(" Regions:".to_owned());
@@ -40,7 +54,8 @@ pub fn service_mod(service: &Service) -> TokenStream {
     let regions = service.regions.iter().map(|r| &r.name);
     let actions = service.actions.iter().map(|a| {
         let module = format_ident!("{}", a.snake);
-        let items = ["Request", "RequestBuilder", "Response", "Error"].map(|s| format_ident!("{}{}", a.name, s));
+        let items = ["Request", "RequestBuilder", "Response", "Error"]
+            .map(|s| format_ident!("{}{}", a.name, s));
         let doc = format!(" `{}`: request, response and errors.", a.name);
         quote! {
             #[doc = #doc]

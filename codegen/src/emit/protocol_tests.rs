@@ -19,18 +19,26 @@ enum Node {
 
 impl Node {
     fn insert(&mut self, path: &[&str], value: &str) {
-        let Some((head, rest)) = path.split_first() else { return };
+        let Some((head, rest)) = path.split_first() else {
+            return;
+        };
         match self {
             Node::Object(entries) => {
-                let pos = entries.iter().position(|(k, _)| k == head).unwrap_or_else(|| {
-                    entries.push((head.to_string(), Node::for_next(rest, value)));
-                    entries.len() - 1
-                });
+                let pos = entries
+                    .iter()
+                    .position(|(k, _)| k == head)
+                    .unwrap_or_else(|| {
+                        entries.push((head.to_string(), Node::for_next(rest, value)));
+                        entries.len() - 1
+                    });
                 entries[pos].1.insert(rest, value);
             }
             Node::List(items) => {
                 let index: usize = head.parse().unwrap_or_default();
-                items.entry(index).or_insert_with(|| Node::for_next(rest, value)).insert(rest, value);
+                items
+                    .entry(index)
+                    .or_insert_with(|| Node::for_next(rest, value))
+                    .insert(rest, value);
             }
             Node::Leaf(_) => {}
         }
@@ -49,7 +57,11 @@ pub fn test_file(service: &Service) -> TokenStream {
     let crate_path = service.module_path.iter().map(|s| format_ident!("{}", s));
     let feature = &service.feature;
     let tests = service.actions.iter().flat_map(|action| {
-        action.examples.iter().enumerate().map(move |(i, ex)| example_test(service, action, i, ex))
+        action
+            .examples
+            .iter()
+            .enumerate()
+            .map(move |(i, ex)| example_test(service, action, i, ex))
     });
     let doc = format!(
         " Doc examples of `{}` as protocol tests: each example's parameters, built through the typed builders, encode to exactly those parameters; each output example decodes.",
@@ -72,14 +84,34 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         let segments: Vec<&str> = key.split('.').collect();
         root.insert(&segments, value);
     }
-    let Node::Object(params) = root else { unreachable!("root is an object") };
-    let lookup = |name: &str| service.types.iter().find(|t| t.name == name).map(|t| t.fields.as_slice()).unwrap_or_default();
+    let Node::Object(params) = root else {
+        unreachable!("root is an object")
+    };
+    let lookup = |name: &str| {
+        service
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.fields.as_slice())
+            .unwrap_or_default()
+    };
     let request_ident = format_ident!("{}Request", action.name);
+    let output = ex.output.as_ref().map(|json| {
+        let text = serde_json::to_string_pretty(json).unwrap_or_default();
+        let checks = output_checks(service, action, json);
+        quote! {
+            let response = generated_sdk::runtime::testing::decode_example::<svc::#request_ident>(#text);
+            #( #checks )*
+        }
+    });
     if let Some(first_missing) = ex.missing_required.first() {
         // The doc example omits a required param: the builder must refuse it, naming the param.
         let builder = builder_chain(service, &action.input, &params, &lookup);
         let request_name = format!("{}Request", action.name);
-        let note = format!(" The doc example omits required {}.", ex.missing_required.join(", "));
+        let note = format!(
+            " The doc example omits required {}.",
+            ex.missing_required.join(", ")
+        );
         return quote! {
             #[doc = #title]
             #[doc = #note]
@@ -87,21 +119,20 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
             fn #name() {
                 let error = svc::#request_ident::builder() #builder .build().expect_err("a required param is missing");
                 assert_eq!(error, generated_sdk::runtime::BuildError::MissingField { structure: #request_name, field: #first_missing });
+                #output
             }
         };
     }
-    let request = struct_expr(service, &format!("{}Request", action.name), &action.input, &params, &lookup);
+    let request = struct_expr(
+        service,
+        &format!("{}Request", action.name),
+        &action.input,
+        &params,
+        &lookup,
+    );
     let expected = ex.input.iter().map(|(k, v)| {
         let v = normalize_expected(action, service, k, v);
         quote! { (#k, #v) }
-    });
-    let output = ex.output.as_ref().map(|json| {
-        let text = serde_json::to_string_pretty(json).unwrap_or_default();
-        let checks = output_checks(action, json);
-        quote! {
-            let response = generated_sdk::runtime::testing::decode_example::<svc::#request_ident>(#text);
-            #( #checks )*
-        }
     });
     quote! {
         #[doc = #title]
@@ -124,14 +155,23 @@ fn normalize_expected(action: &Action, service: &Service, key: &str, value: &str
         if seg.parse::<usize>().is_ok() {
             continue;
         }
-        let Some(f) = fields.iter().find(|f| f.wire_name == seg) else { return value.to_owned() };
+        let Some(f) = fields.iter().find(|f| f.wire_name == seg) else {
+            return value.to_owned();
+        };
         ty = Some(f.ty.element());
         if let TypeRef::Struct(name) = f.ty.element() {
-            fields = service.types.iter().find(|t| &t.name == name).map(|t| t.fields.as_slice()).unwrap_or_default();
+            fields = service
+                .types
+                .iter()
+                .find(|t| &t.name == name)
+                .map(|t| t.fields.as_slice())
+                .unwrap_or_default();
         }
     }
-    match ty {
-        Some(TypeRef::Boolean) => value.to_ascii_lowercase(),
+    let truthy = value.eq_ignore_ascii_case("true") || value == "1";
+    match (ty, service.protocol.bool_as_int()) {
+        (Some(TypeRef::Boolean), false) => truthy.to_string(),
+        (Some(TypeRef::Boolean), true) => if truthy { "1" } else { "0" }.to_owned(),
         _ => value.to_owned(),
     }
 }
@@ -165,13 +205,22 @@ fn builder_chain<'a>(
     quote! { #( #setters )* }
 }
 
-fn value_expr<'a>(service: &Service, ty: &TypeRef, node: &Node, lookup: &dyn Fn(&str) -> &'a [Field]) -> TokenStream {
+fn value_expr<'a>(
+    service: &Service,
+    ty: &TypeRef,
+    node: &Node,
+    lookup: &dyn Fn(&str) -> &'a [Field],
+) -> TokenStream {
     match (ty, node) {
         (TypeRef::Array(inner), Node::List(items)) => {
-            let items = items.values().map(|n| value_expr(service, inner, n, lookup));
+            let items = items
+                .values()
+                .map(|n| value_expr(service, inner, n, lookup));
             quote! { [ #( #items ),* ] }
         }
-        (TypeRef::Struct(name), Node::Object(entries)) => struct_expr(service, name, lookup(name), entries, lookup),
+        (TypeRef::Struct(name), Node::Object(entries)) => {
+            struct_expr(service, name, lookup(name), entries, lookup)
+        }
         (TypeRef::Integer, Node::Leaf(v)) => {
             let n: i64 = v.parse().unwrap_or_default();
             let lit = Literal::i64_unsuffixed(n);
@@ -183,7 +232,7 @@ fn value_expr<'a>(service: &Service, ty: &TypeRef, node: &Node, lookup: &dyn Fn(
             quote! { #lit }
         }
         (TypeRef::Boolean, Node::Leaf(v)) => {
-            let b = v.eq_ignore_ascii_case("true");
+            let b = v.eq_ignore_ascii_case("true") || v == "1";
             quote! { #b }
         }
         (TypeRef::Enum(name), Node::Leaf(v)) => {
@@ -206,14 +255,18 @@ fn value_expr<'a>(service: &Service, ty: &TypeRef, node: &Node, lookup: &dyn Fn(
 }
 
 /// Assertions on the top-level fields of an output example.
-fn output_checks(action: &Action, json: &Value) -> Vec<TokenStream> {
-    let Some(response) = json.get("Response").and_then(Value::as_object) else { return Vec::new() };
+fn output_checks(service: &Service, action: &Action, json: &Value) -> Vec<TokenStream> {
+    let Some(response) = service.protocol.output_object(json) else {
+        return Vec::new();
+    };
     let mut checks = Vec::new();
     if let Some(id) = response.get("RequestId").and_then(Value::as_str) {
         checks.push(quote! { assert_eq!(response.request_id, #id); });
     }
     for field in &action.output {
-        let Some(value) = response.get(&field.wire_name) else { continue };
+        let Some(value) = response.get(&field.wire_name) else {
+            continue;
+        };
         let ident = format_ident!("{}", field.rust_name);
         if value.is_null() {
             checks.push(quote! { assert!(response.#ident.is_none()); });
@@ -222,11 +275,19 @@ fn output_checks(action: &Action, json: &Value) -> Vec<TokenStream> {
         let check = match (&field.ty, value) {
             (TypeRef::Array(_), Value::Array(items)) => {
                 let n = items.len();
-                Some(quote! { assert_eq!(response.#ident.as_ref().map(::std::vec::Vec::len), Some(#n)); })
+                Some(
+                    quote! { assert_eq!(response.#ident.as_ref().map(::std::vec::Vec::len), Some(#n)); },
+                )
             }
-            (TypeRef::Integer, v) => lenient_i64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); }),
-            (TypeRef::Float, v) => lenient_f64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); }),
-            (TypeRef::Boolean, v) => lenient_bool(v).map(|b| quote! { assert_eq!(response.#ident, Some(#b)); }),
+            (TypeRef::Integer, v) => {
+                lenient_i64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); })
+            }
+            (TypeRef::Float, v) => {
+                lenient_f64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); })
+            }
+            (TypeRef::Boolean, v) => {
+                lenient_bool(v).map(|b| quote! { assert_eq!(response.#ident, Some(#b)); })
+            }
             (TypeRef::String | TypeRef::Timestamp, Value::String(s)) if !field.sensitive => {
                 Some(quote! { assert_eq!(response.#ident.as_deref(), Some(#s)); })
             }
@@ -263,5 +324,17 @@ fn lenient_bool(v: &Value) -> Option<bool> {
         Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
         Value::Number(n) => n.as_i64().map(|n| n != 0),
         _ => None,
+    }
+}
+
+/// The test target's root: one module per service, each skipped by rustfmt (codegen formats them).
+pub fn tests_root(modules: &[String]) -> TokenStream {
+    let modules = modules.iter().map(|m| format_ident!("{}", m));
+    quote! {
+        //! Doc examples of every spec as protocol tests, one module per service version.
+        #(
+            #[rustfmt::skip]
+            mod #modules;
+        )*
     }
 }

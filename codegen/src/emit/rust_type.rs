@@ -13,13 +13,17 @@ pub struct Cx {
 impl Cx {
     pub fn new(module_path: &[String]) -> Self {
         let segments = module_path.iter().map(|s| format_ident!("{}", s));
-        Self { module: quote! { crate #( :: #segments )* } }
+        Self {
+            module: quote! { crate #( :: #segments )* },
+        }
     }
 
     /// The Rust type of a value (without the `Option` of optional fields).
     pub fn value_type(&self, ty: &TypeRef, sensitive: bool) -> TokenStream {
         match ty {
-            TypeRef::String | TypeRef::Timestamp if sensitive => quote! { crate::runtime::SensitiveString },
+            TypeRef::String | TypeRef::Timestamp if sensitive => {
+                quote! { crate::runtime::SensitiveString }
+            }
             TypeRef::String | TypeRef::Timestamp => quote! { ::std::string::String },
             TypeRef::Integer => quote! { i64 },
             TypeRef::Float => quote! { f64 },
@@ -48,7 +52,10 @@ impl Cx {
                 } else {
                     quote! { value.into_iter().map(|item| #convert_item).collect() }
                 };
-                (quote! { impl ::std::iter::IntoIterator<Item = #item_ty> }, collect)
+                (
+                    quote! { impl ::std::iter::IntoIterator<Item = #item_ty> },
+                    collect,
+                )
             }
             other => {
                 let (arg, convert) = self.scalar_setter(other, field.sensitive);
@@ -58,7 +65,11 @@ impl Cx {
     }
 
     #[allow(clippy::type_complexity)]
-    fn scalar_setter(&self, ty: &TypeRef, sensitive: bool) -> (TokenStream, Box<dyn Fn(&TokenStream) -> TokenStream>) {
+    fn scalar_setter(
+        &self,
+        ty: &TypeRef,
+        sensitive: bool,
+    ) -> (TokenStream, Box<dyn Fn(&TokenStream) -> TokenStream>) {
         match ty {
             TypeRef::String | TypeRef::Timestamp if sensitive => (
                 quote! { impl ::std::convert::Into<::std::string::String> },
@@ -70,9 +81,15 @@ impl Cx {
             ),
             TypeRef::Enum(_) => {
                 let ty = self.value_type(ty, false);
-                (quote! { impl ::std::convert::Into<#ty> }, Box::new(|v| quote! { #v.into() }))
+                (
+                    quote! { impl ::std::convert::Into<#ty> },
+                    Box::new(|v| quote! { #v.into() }),
+                )
             }
-            other => (self.value_type(other, sensitive), Box::new(|v| quote! { #v })),
+            other => (
+                self.value_type(other, sensitive),
+                Box::new(|v| quote! { #v }),
+            ),
         }
     }
 

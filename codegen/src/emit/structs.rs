@@ -20,7 +20,10 @@ enum Storage {
 pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
     let name = format_ident!("{}", ty.name);
     let doc = doc_attrs(&ty.doc);
-    let fields = ty.fields.iter().map(|f| struct_field(cx, f, Storage::AllOptional, true));
+    let fields = ty
+        .fields
+        .iter()
+        .map(|f| struct_field(cx, f, Storage::AllOptional, true));
     let builder = builder(cx, &ty.name, &ty.fields, Storage::AllOptional);
     quote! {
         #doc
@@ -42,7 +45,10 @@ pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
         format!(" Build it with [`{struct_name}::builder`]; `build()` checks required params and documented bounds."),
     ];
     let doc = quote! { #( #[doc = #doc] )* };
-    let fields = action.input.iter().map(|f| struct_field(cx, f, Storage::RequiredPlain, false));
+    let fields = action
+        .input
+        .iter()
+        .map(|f| struct_field(cx, f, Storage::RequiredPlain, false));
     let builder = builder(cx, &struct_name, &action.input, Storage::RequiredPlain);
     let response = format_ident!("{}Response", action.name);
     let error = format_ident!("{}Error", action.name);
@@ -114,9 +120,15 @@ fn metadata(service: &Service, action: &Action) -> TokenStream {
 /// An action's response: every field optional, unknown fields ignored, lenient scalars.
 pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     let name = format_ident!("{}Response", action.name);
-    let doc = format!(" Output of [`{}`](self). Every field is optional: the service may omit any of them.", action.name);
+    let doc = format!(
+        " Output of [`{}`](self). Every field is optional: the service may omit any of them.",
+        action.name
+    );
     let doc = quote! { #[doc = #doc] };
-    let fields = action.output.iter().map(|f| struct_field(cx, f, Storage::AllOptional, true));
+    let fields = action
+        .output
+        .iter()
+        .map(|f| struct_field(cx, f, Storage::AllOptional, true));
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Deserialize)]
@@ -142,8 +154,13 @@ fn struct_field(cx: &Cx, field: &Field, storage: Storage, decodes: bool) -> Toke
     } else {
         value_ty
     };
-    let skip = optional.then(|| quote! { , skip_serializing_if = "::std::option::Option::is_none" });
-    let de = if decodes { cx.lenient_deserializer(field) } else { None };
+    let skip =
+        optional.then(|| quote! { , skip_serializing_if = "::std::option::Option::is_none" });
+    let de = if decodes {
+        cx.lenient_deserializer(field)
+    } else {
+        None
+    };
     let de = de.map(|path| quote! { , deserialize_with = #path });
     quote! {
         #doc
@@ -164,7 +181,10 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], storage: Storage) -> To
     let setters = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let (arg, convert) = cx.setter(f);
-        let doc = format!(" Sets [`{struct_name}::{}`] (`{}`).", f.rust_name, f.wire_name);
+        let doc = format!(
+            " Sets [`{struct_name}::{}`] (`{}`).",
+            f.rust_name, f.wire_name
+        );
         quote! {
             #[doc = #doc]
             pub fn #ident(mut self, value: #arg) -> Self {

@@ -75,10 +75,16 @@ fn to_i64<E: de::Error>(s: Scalar) -> Result<Option<i64>, E> {
     match s {
         Scalar::Null => Ok(None),
         Scalar::Int(n) => Ok(Some(n)),
-        Scalar::Uint(n) => i64::try_from(n).map(Some).map_err(|_| E::custom(format!("integer {n} is out of range"))),
+        Scalar::Uint(n) => i64::try_from(n)
+            .map(Some)
+            .map_err(|_| E::custom(format!("integer {n} is out of range"))),
         Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
         Scalar::Str(s) if s.trim().is_empty() => Ok(None),
-        Scalar::Str(s) => s.trim().parse().map(Some).map_err(|_| E::custom(format!("expected an integer, found {s:?}"))),
+        Scalar::Str(s) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| E::custom(format!("expected an integer, found {s:?}"))),
         other => Err(E::custom(format!("expected an integer, found {other:?}"))),
     }
 }
@@ -90,7 +96,11 @@ fn to_f64<E: de::Error>(s: Scalar) -> Result<Option<f64>, E> {
         Scalar::Uint(n) => Ok(Some(n as f64)),
         Scalar::Float(f) => Ok(Some(f)),
         Scalar::Str(s) if s.trim().is_empty() => Ok(None),
-        Scalar::Str(s) => s.trim().parse().map(Some).map_err(|_| E::custom(format!("expected a number, found {s:?}"))),
+        Scalar::Str(s) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| E::custom(format!("expected a number, found {s:?}"))),
         other => Err(E::custom(format!("expected a number, found {other:?}"))),
     }
 }
@@ -184,7 +194,10 @@ impl<'de> de::DeserializeSeed<'de> for ScalarSeed {
     }
 }
 
-fn seq<'de, D, T>(d: D, convert: fn(Scalar) -> Result<Option<T>, String>) -> Result<Option<Vec<T>>, D::Error>
+fn seq<'de, D, T>(
+    d: D,
+    convert: fn(Scalar) -> Result<Option<T>, String>,
+) -> Result<Option<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
 {
@@ -198,17 +211,23 @@ pub fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D
 
 /// An array of integers.
 pub fn integers<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<i64>>, D::Error> {
-    seq(d, |s| to_i64::<de::value::Error>(s).map_err(|e| e.to_string()))
+    seq(d, |s| {
+        to_i64::<de::value::Error>(s).map_err(|e| e.to_string())
+    })
 }
 
 /// An array of floats.
 pub fn floats<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
-    seq(d, |s| to_f64::<de::value::Error>(s).map_err(|e| e.to_string()))
+    seq(d, |s| {
+        to_f64::<de::value::Error>(s).map_err(|e| e.to_string())
+    })
 }
 
 /// An array of booleans.
 pub fn booleans<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<bool>>, D::Error> {
-    seq(d, |s| to_bool::<de::value::Error>(s).map_err(|e| e.to_string()))
+    seq(d, |s| {
+        to_bool::<de::value::Error>(s).map_err(|e| e.to_string())
+    })
 }
 
 #[cfg(test)]
@@ -234,7 +253,10 @@ mod tests {
 
     #[test]
     fn tolerates_documented_drift() {
-        let p: Probe = serde_json::from_str(r#"{"b":"TRUE","i":"42","f":"0.34","s":7,"ss":["a",null,1],"is":["1",2]}"#).unwrap();
+        let p: Probe = serde_json::from_str(
+            r#"{"b":"TRUE","i":"42","f":"0.34","s":7,"ss":["a",null,1],"is":["1",2]}"#,
+        )
+        .unwrap();
         assert_eq!(p.b, Some(true));
         assert_eq!(p.i, Some(42));
         assert_eq!(p.f, Some(0.34));

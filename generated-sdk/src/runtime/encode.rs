@@ -18,9 +18,18 @@ impl FormStyle {
     /// The style a protocol uses.
     pub const fn of(protocol: Protocol) -> Self {
         match protocol {
-            Protocol::TencentApi3 => FormStyle { index_base: 0, bool_as_int: false },
-            Protocol::TencentLegacyV2 => FormStyle { index_base: 0, bool_as_int: true },
-            Protocol::Qingcloud => FormStyle { index_base: 1, bool_as_int: true },
+            Protocol::TencentApi3 => FormStyle {
+                index_base: 0,
+                bool_as_int: false,
+            },
+            Protocol::TencentLegacyV2 => FormStyle {
+                index_base: 0,
+                bool_as_int: true,
+            },
+            Protocol::Qingcloud => FormStyle {
+                index_base: 1,
+                bool_as_int: true,
+            },
         }
     }
 }
@@ -32,7 +41,10 @@ pub fn to_json<T: Serialize>(request: &T) -> Result<Vec<u8>, serde_json::Error> 
 
 /// The flattened form parameters of a request: `Placement.Zone`, `DataDisks.0.DiskSize`,
 /// `Filters.0.Values.1`, in key order.
-pub fn to_form<T: Serialize>(request: &T, style: FormStyle) -> Result<Vec<(String, String)>, serde_json::Error> {
+pub fn to_form<T: Serialize>(
+    request: &T,
+    style: FormStyle,
+) -> Result<Vec<(String, String)>, serde_json::Error> {
     let value = serde_json::to_value(request)?;
     let mut out = Vec::new();
     flatten_value(&value, &mut String::new(), style, &mut out);
@@ -40,7 +52,12 @@ pub fn to_form<T: Serialize>(request: &T, style: FormStyle) -> Result<Vec<(Strin
 }
 
 /// Flattens an already built JSON value (non-generic: one copy for every request type).
-pub fn flatten_value(value: &Value, prefix: &mut String, style: FormStyle, out: &mut Vec<(String, String)>) {
+pub fn flatten_value(
+    value: &Value,
+    prefix: &mut String,
+    style: FormStyle,
+    out: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Null => {}
         Value::Bool(b) => {
@@ -96,7 +113,12 @@ mod tests {
             "Skip": null
         });
         let mut out = Vec::new();
-        flatten_value(&v, &mut String::new(), FormStyle::of(Protocol::TencentApi3), &mut out);
+        flatten_value(
+            &v,
+            &mut String::new(),
+            FormStyle::of(Protocol::TencentApi3),
+            &mut out,
+        );
         let expected = [
             ("DryRun", "true"),
             ("Filters.0.Name", "zone"),
@@ -106,7 +128,18 @@ mod tests {
         ];
         assert_eq!(out, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
         let mut out = Vec::new();
-        flatten_value(&serde_json::json!({"vxnets": ["v"], "f": false}), &mut String::new(), FormStyle::of(Protocol::Qingcloud), &mut out);
-        assert_eq!(out, [("f".to_owned(), "0".to_owned()), ("vxnets.1".to_owned(), "v".to_owned())]);
+        flatten_value(
+            &serde_json::json!({"vxnets": ["v"], "f": false}),
+            &mut String::new(),
+            FormStyle::of(Protocol::Qingcloud),
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            [
+                ("f".to_owned(), "0".to_owned()),
+                ("vxnets.1".to_owned(), "v".to_owned())
+            ]
+        );
     }
 }

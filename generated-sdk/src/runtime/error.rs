@@ -52,7 +52,13 @@ impl BuildError {
         let below = min.is_some_and(|m| value < m);
         let above = max.is_some_and(|m| value > m);
         if below || above {
-            Err(BuildError::OutOfRange { structure, field, value, min, max })
+            Err(BuildError::OutOfRange {
+                structure,
+                field,
+                value,
+                min,
+                max,
+            })
         } else {
             Ok(())
         }
@@ -65,12 +71,33 @@ pub struct ServiceErrorMeta {
     code: String,
     message: String,
     request_id: String,
+    numeric_code: Option<String>,
 }
 
 impl ServiceErrorMeta {
     /// An error as the service reported it.
-    pub fn new(code: impl Into<String>, message: impl Into<String>, request_id: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into(), request_id: request_id.into() }
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            request_id: request_id.into(),
+            numeric_code: None,
+        }
+    }
+
+    /// Adds the numeric code of protocols that send one (legacy `code`, QingCloud `ret_code`).
+    pub fn with_numeric_code(mut self, numeric_code: impl Into<String>) -> Self {
+        self.numeric_code = Some(numeric_code.into());
+        self
+    }
+
+    /// The numeric code (legacy `code`, QingCloud `ret_code`), when the protocol sends one.
+    pub fn numeric_code(&self) -> Option<&str> {
+        self.numeric_code.as_deref()
     }
 
     /// The error code, e.g. `InvalidZone.MismatchRegion`.
@@ -89,9 +116,12 @@ impl ServiceErrorMeta {
     }
 
     /// Throttling (`RequestLimitExceeded`, its sub-codes) and internal errors may succeed when retried.
+    ///
+    /// For numeric codes: legacy 6000 (internal error), QingCloud 5000 (internal error) and 5100 (busy).
     pub fn is_retryable(&self) -> bool {
         let family = self.code.split('.').next().unwrap_or_default();
         matches!(family, "RequestLimitExceeded" | "InternalError")
+            || matches!(self.numeric_code.as_deref(), Some("5000" | "5100" | "6000"))
     }
 
     /// Whether this is throttling (`RequestLimitExceeded` or a sub-code).
@@ -131,7 +161,10 @@ pub struct DecodeError {
 }
 
 fn request_id_suffix(request_id: &Option<String>) -> String {
-    request_id.as_ref().map(|id| format!(", request id {id}")).unwrap_or_default()
+    request_id
+        .as_ref()
+        .map(|id| format!(", request id {id}"))
+        .unwrap_or_default()
 }
 
 fn body_suffix(body: &str) -> String {
@@ -144,10 +177,20 @@ fn body_suffix(body: &str) -> String {
 
 impl DecodeError {
     /// A decode error, keeping the first 200 characters of the body.
-    pub fn new(status: u16, request_id: Option<String>, message: impl Into<String>, body: &[u8]) -> Self {
+    pub fn new(
+        status: u16,
+        request_id: Option<String>,
+        message: impl Into<String>,
+        body: &[u8],
+    ) -> Self {
         let text = String::from_utf8_lossy(body);
         let body_start: String = text.chars().take(200).collect();
-        Self { status, request_id, message: message.into(), body_start }
+        Self {
+            status,
+            request_id,
+            message: message.into(),
+            body_start,
+        }
     }
 }
 
@@ -191,17 +234,40 @@ mod tests {
 
     #[test]
     fn messages_name_the_field() {
-        let e = BuildError::MissingField { structure: "RunInstancesRequest", field: "Placement" };
-        assert_eq!(e.to_string(), "RunInstancesRequest: missing required field `Placement`");
-        let e = BuildError::check_range("RunInstancesRequest", "InstanceCount", 101.0, Some(1.0), Some(100.0)).unwrap_err();
-        assert_eq!(e.to_string(), "RunInstancesRequest: `InstanceCount` is 101, outside the documented range [1, 100]");
+        let e = BuildError::MissingField {
+            structure: "RunInstancesRequest",
+            field: "Placement",
+        };
+        assert_eq!(
+            e.to_string(),
+            "RunInstancesRequest: missing required field `Placement`"
+        );
+        let e = BuildError::check_range(
+            "RunInstancesRequest",
+            "InstanceCount",
+            101.0,
+            Some(1.0),
+            Some(100.0),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "RunInstancesRequest: `InstanceCount` is 101, outside the documented range [1, 100]"
+        );
         assert!(BuildError::check_range("X", "Y", 100.0, Some(1.0), Some(100.0)).is_ok());
     }
 
     #[test]
     fn meta_display_and_retry() {
-        let m = ServiceErrorMeta::new("RequestLimitExceeded.UinLimitExceeded", "slow down", "rid-1");
-        assert_eq!(m.to_string(), "RequestLimitExceeded.UinLimitExceeded: slow down (request id rid-1)");
+        let m = ServiceErrorMeta::new(
+            "RequestLimitExceeded.UinLimitExceeded",
+            "slow down",
+            "rid-1",
+        );
+        assert_eq!(
+            m.to_string(),
+            "RequestLimitExceeded.UinLimitExceeded: slow down (request id rid-1)"
+        );
         assert!(m.is_retryable());
         assert!(m.is_throttling());
         assert!(!ServiceErrorMeta::new("InvalidParameter", "", "").is_retryable());

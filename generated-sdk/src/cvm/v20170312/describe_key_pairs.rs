@@ -401,17 +401,44 @@ impl DescribeKeyPairsError {
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for DescribeKeyPairsError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
-            "InternalServerError" => Self::InternalServerError(meta),
-            "InvalidFilter" => Self::InvalidFilter(meta),
+            "InternalServerError" => return Self::InternalServerError(meta),
+            "InvalidFilter" => return Self::InvalidFilter(meta),
             "InvalidFilterValue.LimitExceeded" => {
-                Self::InvalidFilterValueLimitExceeded(meta)
+                return Self::InvalidFilterValueLimitExceeded(meta);
             }
-            "InvalidKeyPair.LimitExceeded" => Self::InvalidKeyPairLimitExceeded(meta),
-            "InvalidKeyPairId.Malformed" => Self::InvalidKeyPairIdMalformed(meta),
+            "InvalidKeyPair.LimitExceeded" => {
+                return Self::InvalidKeyPairLimitExceeded(meta);
+            }
+            "InvalidKeyPairId.Malformed" => return Self::InvalidKeyPairIdMalformed(meta),
+            "InvalidParameter" => return Self::InvalidParameter(meta),
+            "InvalidParameterValue" => return Self::InvalidParameterValue(meta),
+            "InvalidParameterValueLimit" => return Self::InvalidParameterValueLimit(meta),
+            "InvalidParameterValueOffset" => {
+                return Self::InvalidParameterValueOffset(meta);
+            }
+            "MissingParameter" => return Self::MissingParameter(meta),
+            "UnknownParameter" => return Self::UnknownParameter(meta),
+            "AuthFailure" => return Self::AuthFailure(meta),
+            "InternalError" => return Self::InternalError(meta),
+            "InvalidAction" => return Self::InvalidAction(meta),
+            "UnauthorizedOperation" => return Self::UnauthorizedOperation(meta),
+            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
+            "NoSuchVersion" => return Self::NoSuchVersion(meta),
+            "UnsupportedRegion" => return Self::UnsupportedRegion(meta),
+            "UnsupportedOperation" => return Self::UnsupportedOperation(meta),
+            "ResourceNotFound" => return Self::ResourceNotFound(meta),
+            "LimitExceeded" => return Self::LimitExceeded(meta),
+            "ResourceUnavailable" => return Self::ResourceUnavailable(meta),
+            "ResourceInsufficient" => return Self::ResourceInsufficient(meta),
+            "FailedOperation" => return Self::FailedOperation(meta),
+            "ResourceInUse" => return Self::ResourceInUse(meta),
+            "DryRunOperation" => return Self::DryRunOperation(meta),
+            _ => {}
+        }
+        let family = meta.code().split('.').next().unwrap_or_default();
+        match family {
             "InvalidParameter" => Self::InvalidParameter(meta),
             "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-            "InvalidParameterValueLimit" => Self::InvalidParameterValueLimit(meta),
-            "InvalidParameterValueOffset" => Self::InvalidParameterValueOffset(meta),
             "MissingParameter" => Self::MissingParameter(meta),
             "UnknownParameter" => Self::UnknownParameter(meta),
             "AuthFailure" => Self::AuthFailure(meta),
@@ -429,30 +456,7 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for DescribeKeyPairs
             "FailedOperation" => Self::FailedOperation(meta),
             "ResourceInUse" => Self::ResourceInUse(meta),
             "DryRunOperation" => Self::DryRunOperation(meta),
-            code => {
-                match code.split('.').next().unwrap_or_default() {
-                    "InvalidParameter" => Self::InvalidParameter(meta),
-                    "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-                    "MissingParameter" => Self::MissingParameter(meta),
-                    "UnknownParameter" => Self::UnknownParameter(meta),
-                    "AuthFailure" => Self::AuthFailure(meta),
-                    "InternalError" => Self::InternalError(meta),
-                    "InvalidAction" => Self::InvalidAction(meta),
-                    "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-                    "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-                    "NoSuchVersion" => Self::NoSuchVersion(meta),
-                    "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-                    "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-                    "ResourceNotFound" => Self::ResourceNotFound(meta),
-                    "LimitExceeded" => Self::LimitExceeded(meta),
-                    "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-                    "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-                    "FailedOperation" => Self::FailedOperation(meta),
-                    "ResourceInUse" => Self::ResourceInUse(meta),
-                    "DryRunOperation" => Self::DryRunOperation(meta),
-                    _ => Self::Unhandled(meta),
-                }
-            }
+            _ => Self::Unhandled(meta),
         }
     }
 }

@@ -393,19 +393,46 @@ impl ImportKeyPairError {
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for ImportKeyPairError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
-            "InternalServerError" => Self::InternalServerError(meta),
-            "InvalidKeyPair.LimitExceeded" => Self::InvalidKeyPairLimitExceeded(meta),
-            "InvalidKeyPairName.Duplicate" => Self::InvalidKeyPairNameDuplicate(meta),
-            "InvalidKeyPairNameEmpty" => Self::InvalidKeyPairNameEmpty(meta),
-            "InvalidKeyPairNameIncludeIllegalChar" => {
-                Self::InvalidKeyPairNameIncludeIllegalChar(meta)
+            "InternalServerError" => return Self::InternalServerError(meta),
+            "InvalidKeyPair.LimitExceeded" => {
+                return Self::InvalidKeyPairLimitExceeded(meta);
             }
-            "InvalidKeyPairNameTooLong" => Self::InvalidKeyPairNameTooLong(meta),
-            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-            "InvalidPublicKey.Duplicate" => Self::InvalidPublicKeyDuplicate(meta),
-            "InvalidPublicKey.Malformed" => Self::InvalidPublicKeyMalformed(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
+            "InvalidKeyPairName.Duplicate" => {
+                return Self::InvalidKeyPairNameDuplicate(meta);
+            }
+            "InvalidKeyPairNameEmpty" => return Self::InvalidKeyPairNameEmpty(meta),
+            "InvalidKeyPairNameIncludeIllegalChar" => {
+                return Self::InvalidKeyPairNameIncludeIllegalChar(meta);
+            }
+            "InvalidKeyPairNameTooLong" => return Self::InvalidKeyPairNameTooLong(meta),
+            "InvalidParameterValue" => return Self::InvalidParameterValue(meta),
+            "InvalidPublicKey.Duplicate" => return Self::InvalidPublicKeyDuplicate(meta),
+            "InvalidPublicKey.Malformed" => return Self::InvalidPublicKeyMalformed(meta),
+            "MissingParameter" => return Self::MissingParameter(meta),
+            "InvalidParameter" => return Self::InvalidParameter(meta),
+            "UnknownParameter" => return Self::UnknownParameter(meta),
+            "AuthFailure" => return Self::AuthFailure(meta),
+            "InternalError" => return Self::InternalError(meta),
+            "InvalidAction" => return Self::InvalidAction(meta),
+            "UnauthorizedOperation" => return Self::UnauthorizedOperation(meta),
+            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
+            "NoSuchVersion" => return Self::NoSuchVersion(meta),
+            "UnsupportedRegion" => return Self::UnsupportedRegion(meta),
+            "UnsupportedOperation" => return Self::UnsupportedOperation(meta),
+            "ResourceNotFound" => return Self::ResourceNotFound(meta),
+            "LimitExceeded" => return Self::LimitExceeded(meta),
+            "ResourceUnavailable" => return Self::ResourceUnavailable(meta),
+            "ResourceInsufficient" => return Self::ResourceInsufficient(meta),
+            "FailedOperation" => return Self::FailedOperation(meta),
+            "ResourceInUse" => return Self::ResourceInUse(meta),
+            "DryRunOperation" => return Self::DryRunOperation(meta),
+            _ => {}
+        }
+        let family = meta.code().split('.').next().unwrap_or_default();
+        match family {
             "InvalidParameter" => Self::InvalidParameter(meta),
+            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
+            "MissingParameter" => Self::MissingParameter(meta),
             "UnknownParameter" => Self::UnknownParameter(meta),
             "AuthFailure" => Self::AuthFailure(meta),
             "InternalError" => Self::InternalError(meta),
@@ -422,30 +449,7 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for ImportKeyPairErr
             "FailedOperation" => Self::FailedOperation(meta),
             "ResourceInUse" => Self::ResourceInUse(meta),
             "DryRunOperation" => Self::DryRunOperation(meta),
-            code => {
-                match code.split('.').next().unwrap_or_default() {
-                    "InvalidParameter" => Self::InvalidParameter(meta),
-                    "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-                    "MissingParameter" => Self::MissingParameter(meta),
-                    "UnknownParameter" => Self::UnknownParameter(meta),
-                    "AuthFailure" => Self::AuthFailure(meta),
-                    "InternalError" => Self::InternalError(meta),
-                    "InvalidAction" => Self::InvalidAction(meta),
-                    "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-                    "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-                    "NoSuchVersion" => Self::NoSuchVersion(meta),
-                    "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-                    "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-                    "ResourceNotFound" => Self::ResourceNotFound(meta),
-                    "LimitExceeded" => Self::LimitExceeded(meta),
-                    "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-                    "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-                    "FailedOperation" => Self::FailedOperation(meta),
-                    "ResourceInUse" => Self::ResourceInUse(meta),
-                    "DryRunOperation" => Self::DryRunOperation(meta),
-                    _ => Self::Unhandled(meta),
-                }
-            }
+            _ => Self::Unhandled(meta),
         }
     }
 }

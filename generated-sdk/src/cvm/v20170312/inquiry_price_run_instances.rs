@@ -747,22 +747,55 @@ for InquiryPriceRunInstancesError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
             "AccountQualificationRestrictions" => {
-                Self::AccountQualificationRestrictions(meta)
+                return Self::AccountQualificationRestrictions(meta);
             }
-            "InstancesQuotaLimitExceeded" => Self::InstancesQuotaLimitExceeded(meta),
-            "InvalidClientToken.TooLong" => Self::InvalidClientTokenTooLong(meta),
-            "InvalidHostId.NotFound" => Self::InvalidHostIdNotFound(meta),
-            "InvalidInstanceName.TooLong" => Self::InvalidInstanceNameTooLong(meta),
-            "InvalidInstanceType.Malformed" => Self::InvalidInstanceTypeMalformed(meta),
-            "InvalidParameterCombination" => Self::InvalidParameterCombination(meta),
-            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-            "InvalidParameterValue.Range" => Self::InvalidParameterValueRange(meta),
-            "InvalidPassword" => Self::InvalidPassword(meta),
-            "InvalidPeriod" => Self::InvalidPeriod(meta),
-            "InvalidPermission" => Self::InvalidPermission(meta),
-            "InvalidZone.MismatchRegion" => Self::InvalidZoneMismatchRegion(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
+            "InstancesQuotaLimitExceeded" => {
+                return Self::InstancesQuotaLimitExceeded(meta);
+            }
+            "InvalidClientToken.TooLong" => return Self::InvalidClientTokenTooLong(meta),
+            "InvalidHostId.NotFound" => return Self::InvalidHostIdNotFound(meta),
+            "InvalidInstanceName.TooLong" => {
+                return Self::InvalidInstanceNameTooLong(meta);
+            }
+            "InvalidInstanceType.Malformed" => {
+                return Self::InvalidInstanceTypeMalformed(meta);
+            }
+            "InvalidParameterCombination" => {
+                return Self::InvalidParameterCombination(meta);
+            }
+            "InvalidParameterValue" => return Self::InvalidParameterValue(meta),
+            "InvalidParameterValue.Range" => {
+                return Self::InvalidParameterValueRange(meta);
+            }
+            "InvalidPassword" => return Self::InvalidPassword(meta),
+            "InvalidPeriod" => return Self::InvalidPeriod(meta),
+            "InvalidPermission" => return Self::InvalidPermission(meta),
+            "InvalidZone.MismatchRegion" => return Self::InvalidZoneMismatchRegion(meta),
+            "MissingParameter" => return Self::MissingParameter(meta),
+            "InvalidParameter" => return Self::InvalidParameter(meta),
+            "UnknownParameter" => return Self::UnknownParameter(meta),
+            "AuthFailure" => return Self::AuthFailure(meta),
+            "InternalError" => return Self::InternalError(meta),
+            "InvalidAction" => return Self::InvalidAction(meta),
+            "UnauthorizedOperation" => return Self::UnauthorizedOperation(meta),
+            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
+            "NoSuchVersion" => return Self::NoSuchVersion(meta),
+            "UnsupportedRegion" => return Self::UnsupportedRegion(meta),
+            "UnsupportedOperation" => return Self::UnsupportedOperation(meta),
+            "ResourceNotFound" => return Self::ResourceNotFound(meta),
+            "LimitExceeded" => return Self::LimitExceeded(meta),
+            "ResourceUnavailable" => return Self::ResourceUnavailable(meta),
+            "ResourceInsufficient" => return Self::ResourceInsufficient(meta),
+            "FailedOperation" => return Self::FailedOperation(meta),
+            "ResourceInUse" => return Self::ResourceInUse(meta),
+            "DryRunOperation" => return Self::DryRunOperation(meta),
+            _ => {}
+        }
+        let family = meta.code().split('.').next().unwrap_or_default();
+        match family {
             "InvalidParameter" => Self::InvalidParameter(meta),
+            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
+            "MissingParameter" => Self::MissingParameter(meta),
             "UnknownParameter" => Self::UnknownParameter(meta),
             "AuthFailure" => Self::AuthFailure(meta),
             "InternalError" => Self::InternalError(meta),
@@ -779,30 +812,7 @@ for InquiryPriceRunInstancesError {
             "FailedOperation" => Self::FailedOperation(meta),
             "ResourceInUse" => Self::ResourceInUse(meta),
             "DryRunOperation" => Self::DryRunOperation(meta),
-            code => {
-                match code.split('.').next().unwrap_or_default() {
-                    "InvalidParameter" => Self::InvalidParameter(meta),
-                    "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-                    "MissingParameter" => Self::MissingParameter(meta),
-                    "UnknownParameter" => Self::UnknownParameter(meta),
-                    "AuthFailure" => Self::AuthFailure(meta),
-                    "InternalError" => Self::InternalError(meta),
-                    "InvalidAction" => Self::InvalidAction(meta),
-                    "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-                    "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-                    "NoSuchVersion" => Self::NoSuchVersion(meta),
-                    "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-                    "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-                    "ResourceNotFound" => Self::ResourceNotFound(meta),
-                    "LimitExceeded" => Self::LimitExceeded(meta),
-                    "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-                    "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-                    "FailedOperation" => Self::FailedOperation(meta),
-                    "ResourceInUse" => Self::ResourceInUse(meta),
-                    "DryRunOperation" => Self::DryRunOperation(meta),
-                    _ => Self::Unhandled(meta),
-                }
-            }
+            _ => Self::Unhandled(meta),
         }
     }
 }

@@ -368,17 +368,44 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta>
 for ResizeInstanceDisksError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
-            "InternalServerError" => Self::InternalServerError(meta),
+            "InternalServerError" => return Self::InternalServerError(meta),
             "InvalidAccount.InsufficientBalance" => {
-                Self::InvalidAccountInsufficientBalance(meta)
+                return Self::InvalidAccountInsufficientBalance(meta);
             }
-            "InvalidAccount.UnpaidOrder" => Self::InvalidAccountUnpaidOrder(meta),
-            "InvalidInstance.NotSupported" => Self::InvalidInstanceNotSupported(meta),
-            "InvalidInstanceId.Malformed" => Self::InvalidInstanceIdMalformed(meta),
-            "InvalidInstanceId.NotFound" => Self::InvalidInstanceIdNotFound(meta),
+            "InvalidAccount.UnpaidOrder" => return Self::InvalidAccountUnpaidOrder(meta),
+            "InvalidInstance.NotSupported" => {
+                return Self::InvalidInstanceNotSupported(meta);
+            }
+            "InvalidInstanceId.Malformed" => {
+                return Self::InvalidInstanceIdMalformed(meta);
+            }
+            "InvalidInstanceId.NotFound" => return Self::InvalidInstanceIdNotFound(meta),
+            "InvalidParameterValue" => return Self::InvalidParameterValue(meta),
+            "MissingParameter" => return Self::MissingParameter(meta),
+            "InvalidParameter" => return Self::InvalidParameter(meta),
+            "UnknownParameter" => return Self::UnknownParameter(meta),
+            "AuthFailure" => return Self::AuthFailure(meta),
+            "InternalError" => return Self::InternalError(meta),
+            "InvalidAction" => return Self::InvalidAction(meta),
+            "UnauthorizedOperation" => return Self::UnauthorizedOperation(meta),
+            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
+            "NoSuchVersion" => return Self::NoSuchVersion(meta),
+            "UnsupportedRegion" => return Self::UnsupportedRegion(meta),
+            "UnsupportedOperation" => return Self::UnsupportedOperation(meta),
+            "ResourceNotFound" => return Self::ResourceNotFound(meta),
+            "LimitExceeded" => return Self::LimitExceeded(meta),
+            "ResourceUnavailable" => return Self::ResourceUnavailable(meta),
+            "ResourceInsufficient" => return Self::ResourceInsufficient(meta),
+            "FailedOperation" => return Self::FailedOperation(meta),
+            "ResourceInUse" => return Self::ResourceInUse(meta),
+            "DryRunOperation" => return Self::DryRunOperation(meta),
+            _ => {}
+        }
+        let family = meta.code().split('.').next().unwrap_or_default();
+        match family {
+            "InvalidParameter" => Self::InvalidParameter(meta),
             "InvalidParameterValue" => Self::InvalidParameterValue(meta),
             "MissingParameter" => Self::MissingParameter(meta),
-            "InvalidParameter" => Self::InvalidParameter(meta),
             "UnknownParameter" => Self::UnknownParameter(meta),
             "AuthFailure" => Self::AuthFailure(meta),
             "InternalError" => Self::InternalError(meta),
@@ -395,30 +422,7 @@ for ResizeInstanceDisksError {
             "FailedOperation" => Self::FailedOperation(meta),
             "ResourceInUse" => Self::ResourceInUse(meta),
             "DryRunOperation" => Self::DryRunOperation(meta),
-            code => {
-                match code.split('.').next().unwrap_or_default() {
-                    "InvalidParameter" => Self::InvalidParameter(meta),
-                    "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-                    "MissingParameter" => Self::MissingParameter(meta),
-                    "UnknownParameter" => Self::UnknownParameter(meta),
-                    "AuthFailure" => Self::AuthFailure(meta),
-                    "InternalError" => Self::InternalError(meta),
-                    "InvalidAction" => Self::InvalidAction(meta),
-                    "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-                    "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-                    "NoSuchVersion" => Self::NoSuchVersion(meta),
-                    "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-                    "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-                    "ResourceNotFound" => Self::ResourceNotFound(meta),
-                    "LimitExceeded" => Self::LimitExceeded(meta),
-                    "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-                    "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-                    "FailedOperation" => Self::FailedOperation(meta),
-                    "ResourceInUse" => Self::ResourceInUse(meta),
-                    "DryRunOperation" => Self::DryRunOperation(meta),
-                    _ => Self::Unhandled(meta),
-                }
-            }
+            _ => Self::Unhandled(meta),
         }
     }
 }

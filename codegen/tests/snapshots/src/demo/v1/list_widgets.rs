@@ -156,15 +156,15 @@ impl ListWidgetsError {
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for ListWidgetsError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
+            "InternalError" => return Self::InternalError(meta),
+            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
+            _ => {}
+        }
+        let family = meta.code().split('.').next().unwrap_or_default();
+        match family {
             "InternalError" => Self::InternalError(meta),
             "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            code => {
-                match code.split('.').next().unwrap_or_default() {
-                    "InternalError" => Self::InternalError(meta),
-                    "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-                    _ => Self::Unhandled(meta),
-                }
-            }
+            _ => Self::Unhandled(meta),
         }
     }
 }

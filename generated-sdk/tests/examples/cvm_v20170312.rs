@@ -109,6 +109,12 @@ fn create_image_example_1() {
         error, generated_sdk::runtime::BuildError::MissingField { structure :
         "CreateImageRequest", field : "ImageName" }
     );
+    let response = generated_sdk::runtime::testing::decode_example::<
+        svc::CreateImageRequest,
+    >(
+        "{\n  \"Response\": {\n    \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n  }\n}",
+    );
+    assert_eq!(response.request_id, "71e69b56-32be-4412-ab45-49eded6a87be");
 }
 /// CreateKeyPair example 1: Create a key pair
 #[test]
