@@ -31,6 +31,7 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
         quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
     });
     let is_numeric = |code: &str| code.chars().all(|c| c.is_ascii_digit());
+    // Each of the three lookups is emitted only when it has arms (clippy rejects single-arm matches).
     let exact = codes
         .iter()
         .filter(|(e, _)| !is_numeric(&e.code))
@@ -38,7 +39,16 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
             let ident = format_ident!("{}", e.variant);
             let code = &e.code;
             quote! { #code => return Self::#ident(meta), }
-        });
+        })
+        .collect::<Vec<_>>();
+    let exact = (!exact.is_empty()).then(|| {
+        quote! {
+            match meta.code() {
+                #( #exact )*
+                _ => {}
+            }
+        }
+    });
     // Numeric codes (legacy `code`, QingCloud `ret_code`) match the numeric code the runtime keeps.
     let numeric: Vec<TokenStream> = codes
         .iter()
@@ -67,6 +77,18 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
             let code = &c.code;
             quote! { #code => Self::#ident(meta), }
         });
+    let prefixes = prefixes.collect::<Vec<_>>();
+    let prefixes = if prefixes.is_empty() {
+        quote! { Self::Unhandled(meta) }
+    } else {
+        quote! {
+            let family = meta.code().split('.').next().unwrap_or_default();
+            match family {
+                #( #prefixes )*
+                _ => Self::Unhandled(meta),
+            }
+        }
+    };
     let all = codes.iter().map(|(e, _)| format_ident!("{}", e.variant));
     let predicates = codes.iter().map(|(e, _)| {
         let ident = format_ident!("{}", e.variant);
@@ -119,16 +141,9 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
         }
         impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for #name {
             fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-                match meta.code() {
-                    #( #exact )*
-                    _ => {}
-                }
+                #exact
                 #numeric
-                let family = meta.code().split('.').next().unwrap_or_default();
-                match family {
-                    #( #prefixes )*
-                    _ => Self::Unhandled(meta),
-                }
+                #prefixes
             }
         }
         impl ::std::fmt::Display for #name {

@@ -810,10 +810,7 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesHour
             ::std::option::Option::Some("6200") => return Self::ApiUnavailable(meta),
             _ => {}
         }
-        let family = meta.code().split('.').next().unwrap_or_default();
-        match family {
-            _ => Self::Unhandled(meta),
-        }
+        Self::Unhandled(meta)
     }
 }
 impl ::std::fmt::Display for RunInstancesHourError {

@@ -938,9 +938,6 @@ impl RunInstancesError {
 }
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-        match meta.code() {
-            _ => {}
-        }
         match meta.numeric_code() {
             ::std::option::Option::Some("1100") => return Self::MessageFormatError(meta),
             ::std::option::Option::Some("1200") => {
@@ -958,10 +955,7 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesErro
             }
             _ => {}
         }
-        let family = meta.code().split('.').next().unwrap_or_default();
-        match family {
-            _ => Self::Unhandled(meta),
-        }
+        Self::Unhandled(meta)
     }
 }
 impl ::std::fmt::Display for RunInstancesError {
