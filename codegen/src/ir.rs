@@ -53,6 +53,8 @@ pub struct Action {
     pub rate_limit: u32,
     pub region_required: bool,
     pub finance_regions: bool,
+    /// Only reads: safe to repeat after an ambiguous failure.
+    pub read_only: bool,
     /// Index into `input` of the idempotency token param.
     pub idempotency_token: Option<usize>,
     pub pagination: Option<Pagination>,

@@ -138,6 +138,9 @@ pub struct ActionSpec {
     pub region: Option<RegionRequirement>,
     #[serde(default)]
     pub finance_regions: bool,
+    /// Whether the action only reads. Default: names starting with Describe or InquiryPrice.
+    #[serde(default)]
+    pub read_only: Option<bool>,
     #[serde(default)]
     pub idempotency_token: Option<String>,
     #[serde(default)]

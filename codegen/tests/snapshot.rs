@@ -32,6 +32,7 @@ fn fixture_output_matches_snapshot() {
         paths,
         [
             "src/demo/mod.rs",
+            "src/demo/v1/client.rs",
             "src/demo/v1/create_widget.rs",
             "src/demo/v1/enums.rs",
             "src/demo/v1/list_widgets.rs",

@@ -18,6 +18,8 @@
 
 pub mod runtime;
 
+pub use runtime::{Config, Credentials, SdkError};
+
 #[cfg(feature = "cvm")]
 #[rustfmt::skip] // generated: formatted by codegen
 pub mod cvm;

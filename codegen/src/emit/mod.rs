@@ -1,5 +1,6 @@
 //! Emitters: one per construct, each `fn(&ir) -> TokenStream`, assembled into files here.
 
+mod client;
 mod docs;
 mod enums;
 mod errors;
@@ -27,6 +28,7 @@ pub struct FileJob {
 
 enum What {
     ServiceMod(usize),
+    Client(usize),
     Types(usize),
     Enums(usize),
     Action(usize, usize),
@@ -44,6 +46,7 @@ impl FileJob {
         let service = |i: usize| &ir.services[i];
         match &self.what {
             What::ServiceMod(s) => module::service_mod(service(*s)),
+            What::Client(s) => client::client(service(*s)),
             What::Types(s) => {
                 let cx = Cx::new(&service(*s).module_path);
                 let types = service(*s).types.iter().map(|t| structs::data_type(&cx, t));
@@ -78,6 +81,7 @@ pub fn plan(ir: &Ir) -> Vec<FileJob> {
             what,
         };
         files.push(job(format!("{dir}/mod.rs"), What::ServiceMod(s)));
+        files.push(job(format!("{dir}/client.rs"), What::Client(s)));
         if !service.types.is_empty() {
             files.push(job(format!("{dir}/types.rs"), What::Types(s)));
         }

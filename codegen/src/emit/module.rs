@@ -87,6 +87,8 @@ pub fn service_mod(service: &Service) -> TokenStream {
         };
         /// Metadata of every action of this service version.
         pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[ #( #all_metadata ),* ];
+        mod client;
+        pub use client::Client;
         #types
         #enums
         #( #actions )*

@@ -95,6 +95,7 @@ fn metadata(service: &Service, action: &Action) -> TokenStream {
     let paginated = action.pagination.is_some();
     let region_required = action.region_required;
     let finance = action.finance_regions;
+    let read_only = action.read_only;
     let doc = format!(
         " Metadata of `{action_name}`: {rate} requests per second{}{}.",
         if paginated { ", paginated" } else { "" },
@@ -113,6 +114,7 @@ fn metadata(service: &Service, action: &Action) -> TokenStream {
             paginated: #paginated,
             region_required: #region_required,
             finance_regions: #finance,
+            read_only: #read_only,
         };
     }
 }
@@ -139,6 +141,11 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
             /// The unique request ID, returned with every response; quote it when contacting support.
             #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
             pub request_id: ::std::string::String,
+        }
+        impl crate::runtime::OperationOutput for #name {
+            fn request_id(&self) -> &str {
+                &self.request_id
+            }
         }
     }
 }
@@ -210,23 +217,69 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], storage: Storage) -> To
     let build_doc = format!(
         " Builds the [`{struct_name}`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value."
     );
+    if storage == Storage::AllOptional {
+        return quote! {
+            impl #name {
+                #[doc = #builder_doc]
+                pub fn builder() -> #builder_name {
+                    ::std::default::Default::default()
+                }
+            }
+            #[doc = #builder_doc]
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+            #[must_use]
+            pub struct #builder_name { #( #slots )* }
+            impl #builder_name {
+                #( #setters )*
+                #[doc = #build_doc]
+                pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
+                    #( #checks )*
+                    ::std::result::Result::Ok(#name { #( #inits )* })
+                }
+            }
+        };
+    }
+    // Request builders carry a type-state: `Detached` from `XRequest::builder()`, a client `Handle`
+    // from `client.x()`, which adds `send()`.
+    let empty = fields.iter().map(|f| format_ident!("{}", f.rust_name));
+    let action = struct_name.trim_end_matches("Request");
+    let response = format_ident!("{}Response", action);
+    let error = format_ident!("{}Error", action);
+    let send_doc = format!(" Builds the request and sends it with the client this builder came from (`{action}`).");
     quote! {
         impl #name {
             #[doc = #builder_doc]
             pub fn builder() -> #builder_name {
-                ::std::default::Default::default()
+                #builder_name::with_state(crate::runtime::Detached)
             }
         }
         #[doc = #builder_doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        #[doc = ""]
+        #[doc = " From a generated `Client` the builder is attached to it and gains `send()`."]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         #[must_use]
-        pub struct #builder_name { #( #slots )* }
-        impl #builder_name {
+        pub struct #builder_name<S = crate::runtime::Detached> {
+            state: S,
+            #( #slots )*
+        }
+        impl<S> #builder_name<S> {
+            /// An empty builder in the given state (`Detached`, or a client `Handle`).
+            pub fn with_state(state: S) -> Self {
+                Self { state, #( #empty: ::std::option::Option::None, )* }
+            }
             #( #setters )*
             #[doc = #build_doc]
             pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
                 #( #checks )*
                 ::std::result::Result::Ok(#name { #( #inits )* })
+            }
+        }
+        impl #builder_name<crate::runtime::Handle> {
+            #[doc = #send_doc]
+            pub async fn send(self) -> ::std::result::Result<#response, crate::runtime::SdkError<#error>> {
+                let handle = ::std::clone::Clone::clone(&self.state);
+                let request = self.build()?;
+                handle.call(request).await
             }
         }
     }

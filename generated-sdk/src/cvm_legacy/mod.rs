@@ -23,6 +23,8 @@ pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMeta
 };
 /// Metadata of every action of this service version.
 pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[&run_instances_hour::METADATA];
+mod client;
+pub use client::Client;
 mod enums;
 pub use enums::*;
 /// `RunInstancesHour`: request, response and errors.

@@ -174,13 +174,16 @@ pub struct RunInstancesHourRequest {
 impl RunInstancesHourRequest {
     /// Builder of [`RunInstancesHourRequest`].
     pub fn builder() -> RunInstancesHourRequestBuilder {
-        ::std::default::Default::default()
+        RunInstancesHourRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`RunInstancesHourRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct RunInstancesHourRequestBuilder {
+pub struct RunInstancesHourRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     zone_id: ::std::option::Option<i64>,
     cpu: ::std::option::Option<i64>,
     mem: ::std::option::Option<i64>,
@@ -204,7 +207,35 @@ pub struct RunInstancesHourRequestBuilder {
     goods_num: ::std::option::Option<i64>,
     client_token: ::std::option::Option<::std::string::String>,
 }
-impl RunInstancesHourRequestBuilder {
+impl<S> RunInstancesHourRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            zone_id: ::std::option::Option::None,
+            cpu: ::std::option::Option::None,
+            mem: ::std::option::Option::None,
+            image_id: ::std::option::Option::None,
+            storage_size: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            image_type: ::std::option::Option::None,
+            bandwidth_type: ::std::option::Option::None,
+            bandwidth: ::std::option::Option::None,
+            wan_ip: ::std::option::Option::None,
+            vpc_id: ::std::option::Option::None,
+            subnet_id: ::std::option::Option::None,
+            is_vpc_gateway: ::std::option::Option::None,
+            storage_type: ::std::option::Option::None,
+            root_size: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+            key_id: ::std::option::Option::None,
+            need_security_agent: ::std::option::Option::None,
+            need_monitor_agent: ::std::option::Option::None,
+            project_id: ::std::option::Option::None,
+            goods_num: ::std::option::Option::None,
+            client_token: ::std::option::Option::None,
+        }
+    }
     /// Sets [`RunInstancesHourRequest::zone_id`] (`zoneId`).
     pub fn zone_id(mut self, value: i64) -> Self {
         self.zone_id = ::std::option::Option::Some(value);
@@ -468,6 +499,19 @@ impl RunInstancesHourRequestBuilder {
         })
     }
 }
+impl RunInstancesHourRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`RunInstancesHour`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RunInstancesHourResponse,
+        crate::runtime::SdkError<RunInstancesHourError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `RunInstancesHour`: 10 requests per second, idempotency token `clientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm_legacy::SERVICE,
@@ -477,6 +521,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: false,
+    read_only: false,
 };
 impl crate::runtime::Operation for RunInstancesHourRequest {
     type Output = RunInstancesHourResponse;
@@ -511,6 +556,11 @@ pub struct RunInstancesHourResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for RunInstancesHourResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `RunInstancesHour`: its documented error codes, the common codes and [`RunInstancesHourError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

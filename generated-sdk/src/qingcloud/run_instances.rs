@@ -380,13 +380,16 @@ pub struct RunInstancesRequest {
 impl RunInstancesRequest {
     /// Builder of [`RunInstancesRequest`].
     pub fn builder() -> RunInstancesRequestBuilder {
-        ::std::default::Default::default()
+        RunInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`RunInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct RunInstancesRequestBuilder {
+pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     image_id: ::std::option::Option<::std::string::String>,
     instance_type: ::std::option::Option<::std::string::String>,
     cpu: ::std::option::Option<i64>,
@@ -423,7 +426,48 @@ pub struct RunInstancesRequestBuilder {
     months: ::std::option::Option<i64>,
     auto_renew: ::std::option::Option<i64>,
 }
-impl RunInstancesRequestBuilder {
+impl<S> RunInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            image_id: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            cpu: ::std::option::Option::None,
+            memory: ::std::option::Option::None,
+            os_disk_size: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            instance_name: ::std::option::Option::None,
+            login_mode: ::std::option::Option::None,
+            login_keypair: ::std::option::Option::None,
+            login_passwd: ::std::option::Option::None,
+            vxnets: ::std::option::Option::None,
+            security_group: ::std::option::Option::None,
+            volumes: ::std::option::Option::None,
+            hostname: ::std::option::Option::None,
+            need_newsid: ::std::option::Option::None,
+            instance_class: ::std::option::Option::None,
+            cpu_model: ::std::option::Option::None,
+            cpu_topology: ::std::option::Option::None,
+            gpu: ::std::option::Option::None,
+            gpu_class: ::std::option::Option::None,
+            nic_mqueue: ::std::option::Option::None,
+            need_userdata: ::std::option::Option::None,
+            userdata_type: ::std::option::Option::None,
+            userdata_value: ::std::option::Option::None,
+            userdata_path: ::std::option::Option::None,
+            userdata_file: ::std::option::Option::None,
+            target_user: ::std::option::Option::None,
+            dedicated_host_group_id: ::std::option::Option::None,
+            dedicated_host_id: ::std::option::Option::None,
+            instance_group: ::std::option::Option::None,
+            hypervisor: ::std::option::Option::None,
+            os_disk_encryption: ::std::option::Option::None,
+            cipher_alg: ::std::option::Option::None,
+            months: ::std::option::Option::None,
+            auto_renew: ::std::option::Option::None,
+        }
+    }
     /// Sets [`RunInstancesRequest::image_id`] (`image_id`).
     pub fn image_id(
         mut self,
@@ -773,6 +817,19 @@ impl RunInstancesRequestBuilder {
         })
     }
 }
+impl RunInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`RunInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RunInstancesResponse,
+        crate::runtime::SdkError<RunInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `RunInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::qingcloud::SERVICE,
@@ -782,6 +839,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: false,
+    read_only: false,
 };
 impl crate::runtime::Operation for RunInstancesRequest {
     type Output = RunInstancesResponse;
@@ -824,6 +882,11 @@ pub struct RunInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for RunInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `RunInstances`: its documented error codes, the common codes and [`RunInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -29,6 +29,28 @@ pub enum BuildError {
         /// Documented maximum.
         max: Option<f64>,
     },
+    /// The action needs the Region common parameter and the client has none.
+    #[error("{action}: the Region common parameter is required; set it with Config::region")]
+    MissingRegion {
+        /// The action.
+        action: &'static str,
+    },
+    /// The endpoint override is not a URL.
+    #[error("invalid endpoint {endpoint:?}: {reason}")]
+    InvalidEndpoint {
+        /// The configured endpoint.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The request could not be encoded.
+    #[error("{action}: cannot encode the request: {message}")]
+    Encoding {
+        /// The action.
+        action: &'static str,
+        /// The encoder's message.
+        message: String,
+    },
 }
 
 fn range(min: Option<f64>, max: Option<f64>) -> String {
@@ -41,6 +63,10 @@ fn range(min: Option<f64>, max: Option<f64>) -> String {
 }
 
 impl BuildError {
+    pub(crate) fn encoding(action: &'static str, error: impl std::fmt::Display) -> Self {
+        BuildError::Encoding { action, message: error.to_string() }
+    }
+
     /// Checks `value` against documented bounds (used by generated builders).
     pub fn check_range(
         structure: &'static str,
@@ -207,6 +233,12 @@ pub enum SdkError<E: ServiceError> {
     /// The response could not be decoded.
     #[error(transparent)]
     Decode(DecodeError),
+    /// No credentials could be found.
+    #[error(transparent)]
+    Credentials(super::credentials::CredentialsError),
+    /// No response: connection failure or timeout.
+    #[error("transport: {0}")]
+    Transport(super::transport::TransportError),
 }
 
 impl<E: ServiceError> SdkError<E> {
@@ -223,7 +255,7 @@ impl<E: ServiceError> SdkError<E> {
         match self {
             SdkError::Service(e) => Some(e.meta().request_id()),
             SdkError::Decode(d) => d.request_id.as_deref(),
-            SdkError::Build(_) => None,
+            SdkError::Build(_) | SdkError::Credentials(_) | SdkError::Transport(_) => None,
         }
     }
 }

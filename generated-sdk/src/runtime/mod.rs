@@ -1,14 +1,26 @@
 //! The hand-written runtime shared by every generated service module.
 
+mod client;
+mod config;
+pub mod credentials;
 pub mod de;
 pub mod encode;
 pub mod envelope;
 mod error;
 mod operation;
+pub mod retry;
 mod sensitive;
+pub mod signing;
 #[doc(hidden)]
 pub mod testing;
+pub mod transport;
 
+pub use client::{Detached, Handle};
+pub use config::Config;
+pub use credentials::{Credentials, CredentialsChain, CredentialsError, EnvironmentCredentials, ProfileFileCredentials, ProvideCredentials};
 pub use error::{BuildError, DecodeError, SdkError, ServiceError, ServiceErrorMeta};
-pub use operation::{ActionMetadata, Operation, Protocol, ServiceMetadata};
+pub use operation::{ActionMetadata, Operation, OperationOutput, Protocol, ServiceMetadata};
+pub use retry::RetryConfig;
 pub use sensitive::SensitiveString;
+pub use signing::{HmacAlgorithm, SigningMethod};
+pub use transport::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind};

@@ -55,6 +55,8 @@ pub struct ActionMetadata {
     pub region_required: bool,
     /// Whether the action supports finance regions.
     pub finance_regions: bool,
+    /// Whether the action only reads (safe to repeat after an ambiguous failure).
+    pub read_only: bool,
 }
 
 impl ActionMetadata {
@@ -67,7 +69,7 @@ impl ActionMetadata {
 /// A request type of a generated action: how to encode it and what comes back.
 pub trait Operation: serde::Serialize + Clone + Send + Sync + 'static {
     /// The typed response.
-    type Output: serde::de::DeserializeOwned + Send + 'static;
+    type Output: OperationOutput;
     /// The action's generated error enum.
     type Error: super::ServiceError;
     /// Action facts.
@@ -77,4 +79,10 @@ pub trait Operation: serde::Serialize + Clone + Send + Sync + 'static {
     fn idempotency_token_mut(&mut self) -> Option<&mut Option<String>> {
         None
     }
+}
+
+/// What the runtime reads from every typed response.
+pub trait OperationOutput: serde::de::DeserializeOwned + Send + 'static {
+    /// The request id (empty for protocols without one).
+    fn request_id(&self) -> &str;
 }

@@ -65,13 +65,16 @@ pub struct AllocateHostsRequest {
 impl AllocateHostsRequest {
     /// Builder of [`AllocateHostsRequest`].
     pub fn builder() -> AllocateHostsRequestBuilder {
-        ::std::default::Default::default()
+        AllocateHostsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`AllocateHostsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct AllocateHostsRequestBuilder {
+pub struct AllocateHostsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
     client_token: ::std::option::Option<::std::string::String>,
     host_charge_prepaid: ::std::option::Option<crate::cvm::v20170312::ChargePrepaid>,
@@ -79,7 +82,19 @@ pub struct AllocateHostsRequestBuilder {
     host_type: ::std::option::Option<::std::string::String>,
     host_count: ::std::option::Option<i64>,
 }
-impl AllocateHostsRequestBuilder {
+impl<S> AllocateHostsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            placement: ::std::option::Option::None,
+            client_token: ::std::option::Option::None,
+            host_charge_prepaid: ::std::option::Option::None,
+            host_charge_type: ::std::option::Option::None,
+            host_type: ::std::option::Option::None,
+            host_count: ::std::option::Option::None,
+        }
+    }
     /// Sets [`AllocateHostsRequest::placement`] (`Placement`).
     pub fn placement(mut self, value: crate::cvm::v20170312::Placement) -> Self {
         self.placement = ::std::option::Option::Some(value);
@@ -141,6 +156,19 @@ impl AllocateHostsRequestBuilder {
         })
     }
 }
+impl AllocateHostsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`AllocateHosts`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        AllocateHostsResponse,
+        crate::runtime::SdkError<AllocateHostsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `AllocateHosts`: 10 requests per second, idempotency token `ClientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -150,6 +178,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for AllocateHostsRequest {
     type Output = AllocateHostsResponse;
@@ -184,6 +213,11 @@ pub struct AllocateHostsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for AllocateHostsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `AllocateHosts`: its documented error codes, the common codes and [`AllocateHostsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

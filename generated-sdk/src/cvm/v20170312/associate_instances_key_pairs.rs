@@ -53,18 +53,30 @@ pub struct AssociateInstancesKeyPairsRequest {
 impl AssociateInstancesKeyPairsRequest {
     /// Builder of [`AssociateInstancesKeyPairsRequest`].
     pub fn builder() -> AssociateInstancesKeyPairsRequestBuilder {
-        ::std::default::Default::default()
+        AssociateInstancesKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`AssociateInstancesKeyPairsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct AssociateInstancesKeyPairsRequestBuilder {
+pub struct AssociateInstancesKeyPairsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl AssociateInstancesKeyPairsRequestBuilder {
+impl<S> AssociateInstancesKeyPairsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            key_ids: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+        }
+    }
     /// Sets [`AssociateInstancesKeyPairsRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -118,6 +130,19 @@ impl AssociateInstancesKeyPairsRequestBuilder {
         })
     }
 }
+impl AssociateInstancesKeyPairsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`AssociateInstancesKeyPairs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        AssociateInstancesKeyPairsResponse,
+        crate::runtime::SdkError<AssociateInstancesKeyPairsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `AssociateInstancesKeyPairs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -127,6 +152,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for AssociateInstancesKeyPairsRequest {
     type Output = AssociateInstancesKeyPairsResponse;
@@ -147,6 +173,11 @@ pub struct AssociateInstancesKeyPairsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for AssociateInstancesKeyPairsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `AssociateInstancesKeyPairs`: its documented error codes, the common codes and [`AssociateInstancesKeyPairsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

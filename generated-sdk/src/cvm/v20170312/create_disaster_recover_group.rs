@@ -32,17 +32,28 @@ pub struct CreateDisasterRecoverGroupRequest {
 impl CreateDisasterRecoverGroupRequest {
     /// Builder of [`CreateDisasterRecoverGroupRequest`].
     pub fn builder() -> CreateDisasterRecoverGroupRequestBuilder {
-        ::std::default::Default::default()
+        CreateDisasterRecoverGroupRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`CreateDisasterRecoverGroupRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct CreateDisasterRecoverGroupRequestBuilder {
+pub struct CreateDisasterRecoverGroupRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     name: ::std::option::Option<::std::string::String>,
     type_: ::std::option::Option<crate::cvm::v20170312::DisasterRecoverGroupType>,
 }
-impl CreateDisasterRecoverGroupRequestBuilder {
+impl<S> CreateDisasterRecoverGroupRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            name: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
+        }
+    }
     /// Sets [`CreateDisasterRecoverGroupRequest::name`] (`Name`).
     pub fn name(
         mut self,
@@ -82,6 +93,19 @@ impl CreateDisasterRecoverGroupRequestBuilder {
         })
     }
 }
+impl CreateDisasterRecoverGroupRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`CreateDisasterRecoverGroup`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateDisasterRecoverGroupResponse,
+        crate::runtime::SdkError<CreateDisasterRecoverGroupError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `CreateDisasterRecoverGroup`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -91,6 +115,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for CreateDisasterRecoverGroupRequest {
     type Output = CreateDisasterRecoverGroupResponse;
@@ -164,6 +189,11 @@ pub struct CreateDisasterRecoverGroupResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for CreateDisasterRecoverGroupResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `CreateDisasterRecoverGroup`: its documented error codes, the common codes and [`CreateDisasterRecoverGroupError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -55,13 +55,16 @@ pub struct CreateImageRequest {
 impl CreateImageRequest {
     /// Builder of [`CreateImageRequest`].
     pub fn builder() -> CreateImageRequestBuilder {
-        ::std::default::Default::default()
+        CreateImageRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`CreateImageRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct CreateImageRequestBuilder {
+pub struct CreateImageRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_id: ::std::option::Option<::std::string::String>,
     image_name: ::std::option::Option<::std::string::String>,
     image_description: ::std::option::Option<::std::string::String>,
@@ -69,7 +72,19 @@ pub struct CreateImageRequestBuilder {
     sysprep: ::std::option::Option<::std::string::String>,
     reboot: ::std::option::Option<::std::string::String>,
 }
-impl CreateImageRequestBuilder {
+impl<S> CreateImageRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_id: ::std::option::Option::None,
+            image_name: ::std::option::Option::None,
+            image_description: ::std::option::Option::None,
+            force_poweroff: ::std::option::Option::None,
+            sysprep: ::std::option::Option::None,
+            reboot: ::std::option::Option::None,
+        }
+    }
     /// Sets [`CreateImageRequest::instance_id`] (`InstanceId`).
     pub fn instance_id(
         mut self,
@@ -142,6 +157,19 @@ impl CreateImageRequestBuilder {
         })
     }
 }
+impl CreateImageRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`CreateImage`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateImageResponse,
+        crate::runtime::SdkError<CreateImageError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `CreateImage`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -151,6 +179,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for CreateImageRequest {
     type Output = CreateImageResponse;
@@ -171,6 +200,11 @@ pub struct CreateImageResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for CreateImageResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `CreateImage`: its documented error codes, the common codes and [`CreateImageError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

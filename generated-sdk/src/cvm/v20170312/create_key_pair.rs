@@ -37,17 +37,28 @@ pub struct CreateKeyPairRequest {
 impl CreateKeyPairRequest {
     /// Builder of [`CreateKeyPairRequest`].
     pub fn builder() -> CreateKeyPairRequestBuilder {
-        ::std::default::Default::default()
+        CreateKeyPairRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`CreateKeyPairRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct CreateKeyPairRequestBuilder {
+pub struct CreateKeyPairRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     key_name: ::std::option::Option<::std::string::String>,
     project_id: ::std::option::Option<i64>,
 }
-impl CreateKeyPairRequestBuilder {
+impl<S> CreateKeyPairRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            key_name: ::std::option::Option::None,
+            project_id: ::std::option::Option::None,
+        }
+    }
     /// Sets [`CreateKeyPairRequest::key_name`] (`KeyName`).
     pub fn key_name(
         mut self,
@@ -81,6 +92,19 @@ impl CreateKeyPairRequestBuilder {
         })
     }
 }
+impl CreateKeyPairRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`CreateKeyPair`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateKeyPairResponse,
+        crate::runtime::SdkError<CreateKeyPairError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `CreateKeyPair`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -90,6 +114,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for CreateKeyPairRequest {
     type Output = CreateKeyPairResponse;
@@ -115,6 +140,11 @@ pub struct CreateKeyPairResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for CreateKeyPairResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `CreateKeyPair`: its documented error codes, the common codes and [`CreateKeyPairError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

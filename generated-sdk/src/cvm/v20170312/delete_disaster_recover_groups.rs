@@ -24,18 +24,28 @@ pub struct DeleteDisasterRecoverGroupsRequest {
 impl DeleteDisasterRecoverGroupsRequest {
     /// Builder of [`DeleteDisasterRecoverGroupsRequest`].
     pub fn builder() -> DeleteDisasterRecoverGroupsRequestBuilder {
-        ::std::default::Default::default()
+        DeleteDisasterRecoverGroupsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DeleteDisasterRecoverGroupsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DeleteDisasterRecoverGroupsRequestBuilder {
+pub struct DeleteDisasterRecoverGroupsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     disaster_recover_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl DeleteDisasterRecoverGroupsRequestBuilder {
+impl<S> DeleteDisasterRecoverGroupsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            disaster_recover_group_ids: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DeleteDisasterRecoverGroupsRequest::disaster_recover_group_ids`] (`DisasterRecoverGroupIds`).
     pub fn disaster_recover_group_ids(
         mut self,
@@ -65,6 +75,19 @@ impl DeleteDisasterRecoverGroupsRequestBuilder {
         })
     }
 }
+impl DeleteDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DeleteDisasterRecoverGroups`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DeleteDisasterRecoverGroupsResponse,
+        crate::runtime::SdkError<DeleteDisasterRecoverGroupsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DeleteDisasterRecoverGroups`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -74,6 +97,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for DeleteDisasterRecoverGroupsRequest {
     type Output = DeleteDisasterRecoverGroupsResponse;
@@ -94,6 +118,11 @@ pub struct DeleteDisasterRecoverGroupsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DeleteDisasterRecoverGroupsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DeleteDisasterRecoverGroups`: its documented error codes, the common codes and [`DeleteDisasterRecoverGroupsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -28,16 +28,26 @@ pub struct DeleteImagesRequest {
 impl DeleteImagesRequest {
     /// Builder of [`DeleteImagesRequest`].
     pub fn builder() -> DeleteImagesRequestBuilder {
-        ::std::default::Default::default()
+        DeleteImagesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DeleteImagesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DeleteImagesRequestBuilder {
+pub struct DeleteImagesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     image_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl DeleteImagesRequestBuilder {
+impl<S> DeleteImagesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            image_ids: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DeleteImagesRequest::image_ids`] (`ImageIds`).
     pub fn image_ids(
         mut self,
@@ -64,6 +74,19 @@ impl DeleteImagesRequestBuilder {
         })
     }
 }
+impl DeleteImagesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DeleteImages`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DeleteImagesResponse,
+        crate::runtime::SdkError<DeleteImagesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DeleteImages`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -73,6 +96,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for DeleteImagesRequest {
     type Output = DeleteImagesResponse;
@@ -93,6 +117,11 @@ pub struct DeleteImagesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DeleteImagesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DeleteImages`: its documented error codes, the common codes and [`DeleteImagesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

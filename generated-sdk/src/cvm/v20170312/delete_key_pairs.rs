@@ -30,16 +30,26 @@ pub struct DeleteKeyPairsRequest {
 impl DeleteKeyPairsRequest {
     /// Builder of [`DeleteKeyPairsRequest`].
     pub fn builder() -> DeleteKeyPairsRequestBuilder {
-        ::std::default::Default::default()
+        DeleteKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DeleteKeyPairsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DeleteKeyPairsRequestBuilder {
+pub struct DeleteKeyPairsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl DeleteKeyPairsRequestBuilder {
+impl<S> DeleteKeyPairsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            key_ids: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DeleteKeyPairsRequest::key_ids`] (`KeyIds`).
     pub fn key_ids(
         mut self,
@@ -66,6 +76,19 @@ impl DeleteKeyPairsRequestBuilder {
         })
     }
 }
+impl DeleteKeyPairsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DeleteKeyPairs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DeleteKeyPairsResponse,
+        crate::runtime::SdkError<DeleteKeyPairsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DeleteKeyPairs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -75,6 +98,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for DeleteKeyPairsRequest {
     type Output = DeleteKeyPairsResponse;
@@ -95,6 +119,11 @@ pub struct DeleteKeyPairsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DeleteKeyPairsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DeleteKeyPairs`: its documented error codes, the common codes and [`DeleteKeyPairsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

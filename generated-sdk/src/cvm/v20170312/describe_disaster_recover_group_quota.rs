@@ -18,14 +18,26 @@ pub struct DescribeDisasterRecoverGroupQuotaRequest {}
 impl DescribeDisasterRecoverGroupQuotaRequest {
     /// Builder of [`DescribeDisasterRecoverGroupQuotaRequest`].
     pub fn builder() -> DescribeDisasterRecoverGroupQuotaRequestBuilder {
-        ::std::default::Default::default()
+        DescribeDisasterRecoverGroupQuotaRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`DescribeDisasterRecoverGroupQuotaRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeDisasterRecoverGroupQuotaRequestBuilder {}
-impl DescribeDisasterRecoverGroupQuotaRequestBuilder {
+pub struct DescribeDisasterRecoverGroupQuotaRequestBuilder<
+    S = crate::runtime::Detached,
+> {
+    state: S,
+}
+impl<S> DescribeDisasterRecoverGroupQuotaRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self { state }
+    }
     /// Builds the [`DescribeDisasterRecoverGroupQuotaRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -37,6 +49,19 @@ impl DescribeDisasterRecoverGroupQuotaRequestBuilder {
         })
     }
 }
+impl DescribeDisasterRecoverGroupQuotaRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeDisasterRecoverGroupQuota`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeDisasterRecoverGroupQuotaResponse,
+        crate::runtime::SdkError<DescribeDisasterRecoverGroupQuotaError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeDisasterRecoverGroupQuota`: 20 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -46,6 +71,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeDisasterRecoverGroupQuotaRequest {
     type Output = DescribeDisasterRecoverGroupQuotaResponse;
@@ -111,6 +137,11 @@ pub struct DescribeDisasterRecoverGroupQuotaResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupQuotaResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeDisasterRecoverGroupQuota`: its documented error codes, the common codes and [`DescribeDisasterRecoverGroupQuotaError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

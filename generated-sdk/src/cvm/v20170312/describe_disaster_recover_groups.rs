@@ -44,13 +44,16 @@ pub struct DescribeDisasterRecoverGroupsRequest {
 impl DescribeDisasterRecoverGroupsRequest {
     /// Builder of [`DescribeDisasterRecoverGroupsRequest`].
     pub fn builder() -> DescribeDisasterRecoverGroupsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeDisasterRecoverGroupsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeDisasterRecoverGroupsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeDisasterRecoverGroupsRequestBuilder {
+pub struct DescribeDisasterRecoverGroupsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     disaster_recover_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -58,7 +61,17 @@ pub struct DescribeDisasterRecoverGroupsRequestBuilder {
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl DescribeDisasterRecoverGroupsRequestBuilder {
+impl<S> DescribeDisasterRecoverGroupsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            disaster_recover_group_ids: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeDisasterRecoverGroupsRequest::disaster_recover_group_ids`] (`DisasterRecoverGroupIds`).
     pub fn disaster_recover_group_ids(
         mut self,
@@ -113,6 +126,19 @@ impl DescribeDisasterRecoverGroupsRequestBuilder {
         })
     }
 }
+impl DescribeDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeDisasterRecoverGroups`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeDisasterRecoverGroupsResponse,
+        crate::runtime::SdkError<DescribeDisasterRecoverGroupsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeDisasterRecoverGroups`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -122,6 +148,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: true,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeDisasterRecoverGroupsRequest {
     type Output = DescribeDisasterRecoverGroupsResponse;
@@ -161,6 +188,11 @@ pub struct DescribeDisasterRecoverGroupsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeDisasterRecoverGroups`: its documented error codes, the common codes and [`DescribeDisasterRecoverGroupsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -40,18 +40,30 @@ pub struct DescribeHostsRequest {
 impl DescribeHostsRequest {
     /// Builder of [`DescribeHostsRequest`].
     pub fn builder() -> DescribeHostsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeHostsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeHostsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeHostsRequestBuilder {
+pub struct DescribeHostsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl DescribeHostsRequestBuilder {
+impl<S> DescribeHostsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            filters: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeHostsRequest::filters`] (`Filters`).
     pub fn filters(
         mut self,
@@ -90,6 +102,19 @@ impl DescribeHostsRequestBuilder {
         })
     }
 }
+impl DescribeHostsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeHosts`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeHostsResponse,
+        crate::runtime::SdkError<DescribeHostsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeHosts`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -99,6 +124,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: true,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeHostsRequest {
     type Output = DescribeHostsResponse;
@@ -135,6 +161,11 @@ pub struct DescribeHostsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeHostsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeHosts`: its documented error codes, the common codes and [`DescribeHostsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -18,19 +18,40 @@ pub struct DescribeImageQuotaRequest {}
 impl DescribeImageQuotaRequest {
     /// Builder of [`DescribeImageQuotaRequest`].
     pub fn builder() -> DescribeImageQuotaRequestBuilder {
-        ::std::default::Default::default()
+        DescribeImageQuotaRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeImageQuotaRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeImageQuotaRequestBuilder {}
-impl DescribeImageQuotaRequestBuilder {
+pub struct DescribeImageQuotaRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
+}
+impl<S> DescribeImageQuotaRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self { state }
+    }
     /// Builds the [`DescribeImageQuotaRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeImageQuotaRequest, crate::runtime::BuildError> {
         ::std::result::Result::Ok(DescribeImageQuotaRequest {})
+    }
+}
+impl DescribeImageQuotaRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeImageQuota`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeImageQuotaResponse,
+        crate::runtime::SdkError<DescribeImageQuotaError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
     }
 }
 /// Metadata of `DescribeImageQuota`: 10 requests per second.
@@ -42,6 +63,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeImageQuotaRequest {
     type Output = DescribeImageQuotaResponse;
@@ -71,6 +93,11 @@ pub struct DescribeImageQuotaResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeImageQuotaResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeImageQuota`: its documented error codes, the common codes and [`DescribeImageQuotaError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

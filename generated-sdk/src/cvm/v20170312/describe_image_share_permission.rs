@@ -24,16 +24,26 @@ pub struct DescribeImageSharePermissionRequest {
 impl DescribeImageSharePermissionRequest {
     /// Builder of [`DescribeImageSharePermissionRequest`].
     pub fn builder() -> DescribeImageSharePermissionRequestBuilder {
-        ::std::default::Default::default()
+        DescribeImageSharePermissionRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeImageSharePermissionRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeImageSharePermissionRequestBuilder {
+pub struct DescribeImageSharePermissionRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     image_id: ::std::option::Option<::std::string::String>,
 }
-impl DescribeImageSharePermissionRequestBuilder {
+impl<S> DescribeImageSharePermissionRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            image_id: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeImageSharePermissionRequest::image_id`] (`ImageId`).
     pub fn image_id(
         mut self,
@@ -59,6 +69,19 @@ impl DescribeImageSharePermissionRequestBuilder {
         })
     }
 }
+impl DescribeImageSharePermissionRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeImageSharePermission`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeImageSharePermissionResponse,
+        crate::runtime::SdkError<DescribeImageSharePermissionError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeImageSharePermission`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -68,6 +91,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeImageSharePermissionRequest {
     type Output = DescribeImageSharePermissionResponse;
@@ -98,6 +122,11 @@ pub struct DescribeImageSharePermissionResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeImageSharePermissionResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeImageSharePermission`: its documented error codes, the common codes and [`DescribeImageSharePermissionError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -55,20 +55,34 @@ pub struct DescribeImagesRequest {
 impl DescribeImagesRequest {
     /// Builder of [`DescribeImagesRequest`].
     pub fn builder() -> DescribeImagesRequestBuilder {
-        ::std::default::Default::default()
+        DescribeImagesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeImagesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeImagesRequestBuilder {
+pub struct DescribeImagesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     image_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     instance_type: ::std::option::Option<::std::string::String>,
 }
-impl DescribeImagesRequestBuilder {
+impl<S> DescribeImagesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            image_ids: ::std::option::Option::None,
+            filters: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeImagesRequest::image_ids`] (`ImageIds`).
     pub fn image_ids(
         mut self,
@@ -129,6 +143,19 @@ impl DescribeImagesRequestBuilder {
         })
     }
 }
+impl DescribeImagesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeImages`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeImagesResponse,
+        crate::runtime::SdkError<DescribeImagesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeImages`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -138,6 +165,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: true,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeImagesRequest {
     type Output = DescribeImagesResponse;
@@ -172,6 +200,11 @@ pub struct DescribeImagesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeImagesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeImages`: its documented error codes, the common codes and [`DescribeImagesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

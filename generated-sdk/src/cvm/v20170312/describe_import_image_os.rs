@@ -18,14 +18,22 @@ pub struct DescribeImportImageOsRequest {}
 impl DescribeImportImageOsRequest {
     /// Builder of [`DescribeImportImageOsRequest`].
     pub fn builder() -> DescribeImportImageOsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeImportImageOsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeImportImageOsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeImportImageOsRequestBuilder {}
-impl DescribeImportImageOsRequestBuilder {
+pub struct DescribeImportImageOsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
+}
+impl<S> DescribeImportImageOsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self { state }
+    }
     /// Builds the [`DescribeImportImageOsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -34,6 +42,19 @@ impl DescribeImportImageOsRequestBuilder {
         crate::runtime::BuildError,
     > {
         ::std::result::Result::Ok(DescribeImportImageOsRequest {})
+    }
+}
+impl DescribeImportImageOsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeImportImageOs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeImportImageOsResponse,
+        crate::runtime::SdkError<DescribeImportImageOsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
     }
 }
 /// Metadata of `DescribeImportImageOs`: 288 requests per second.
@@ -45,6 +66,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeImportImageOsRequest {
     type Output = DescribeImportImageOsResponse;
@@ -85,6 +107,11 @@ pub struct DescribeImportImageOsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeImportImageOsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeImportImageOs`: its documented error codes, the common codes and [`DescribeImportImageOsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -18,14 +18,22 @@ pub struct DescribeInstanceFamilyConfigsRequest {}
 impl DescribeInstanceFamilyConfigsRequest {
     /// Builder of [`DescribeInstanceFamilyConfigsRequest`].
     pub fn builder() -> DescribeInstanceFamilyConfigsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeInstanceFamilyConfigsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeInstanceFamilyConfigsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeInstanceFamilyConfigsRequestBuilder {}
-impl DescribeInstanceFamilyConfigsRequestBuilder {
+pub struct DescribeInstanceFamilyConfigsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
+}
+impl<S> DescribeInstanceFamilyConfigsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self { state }
+    }
     /// Builds the [`DescribeInstanceFamilyConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -37,6 +45,19 @@ impl DescribeInstanceFamilyConfigsRequestBuilder {
         })
     }
 }
+impl DescribeInstanceFamilyConfigsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceFamilyConfigs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeInstanceFamilyConfigsResponse,
+        crate::runtime::SdkError<DescribeInstanceFamilyConfigsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeInstanceFamilyConfigs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -46,6 +67,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeInstanceFamilyConfigsRequest {
     type Output = DescribeInstanceFamilyConfigsResponse;
@@ -76,6 +98,11 @@ pub struct DescribeInstanceFamilyConfigsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeInstanceFamilyConfigsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeInstanceFamilyConfigs`: its documented error codes, the common codes and [`DescribeInstanceFamilyConfigsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

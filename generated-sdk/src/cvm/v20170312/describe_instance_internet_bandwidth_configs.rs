@@ -27,16 +27,30 @@ pub struct DescribeInstanceInternetBandwidthConfigsRequest {
 impl DescribeInstanceInternetBandwidthConfigsRequest {
     /// Builder of [`DescribeInstanceInternetBandwidthConfigsRequest`].
     pub fn builder() -> DescribeInstanceInternetBandwidthConfigsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeInstanceInternetBandwidthConfigsRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`DescribeInstanceInternetBandwidthConfigsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeInstanceInternetBandwidthConfigsRequestBuilder {
+pub struct DescribeInstanceInternetBandwidthConfigsRequestBuilder<
+    S = crate::runtime::Detached,
+> {
+    state: S,
     instance_id: ::std::option::Option<::std::string::String>,
 }
-impl DescribeInstanceInternetBandwidthConfigsRequestBuilder {
+impl<S> DescribeInstanceInternetBandwidthConfigsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_id: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeInstanceInternetBandwidthConfigsRequest::instance_id`] (`InstanceId`).
     pub fn instance_id(
         mut self,
@@ -62,6 +76,19 @@ impl DescribeInstanceInternetBandwidthConfigsRequestBuilder {
         })
     }
 }
+impl DescribeInstanceInternetBandwidthConfigsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceInternetBandwidthConfigs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeInstanceInternetBandwidthConfigsResponse,
+        crate::runtime::SdkError<DescribeInstanceInternetBandwidthConfigsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeInstanceInternetBandwidthConfigs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -71,6 +98,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeInstanceInternetBandwidthConfigsRequest {
     type Output = DescribeInstanceInternetBandwidthConfigsResponse;
@@ -101,6 +129,12 @@ pub struct DescribeInstanceInternetBandwidthConfigsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput
+for DescribeInstanceInternetBandwidthConfigsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeInstanceInternetBandwidthConfigs`: its documented error codes, the common codes and [`DescribeInstanceInternetBandwidthConfigsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

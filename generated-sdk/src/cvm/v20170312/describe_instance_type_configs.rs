@@ -32,16 +32,26 @@ pub struct DescribeInstanceTypeConfigsRequest {
 impl DescribeInstanceTypeConfigsRequest {
     /// Builder of [`DescribeInstanceTypeConfigsRequest`].
     pub fn builder() -> DescribeInstanceTypeConfigsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeInstanceTypeConfigsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeInstanceTypeConfigsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeInstanceTypeConfigsRequestBuilder {
+pub struct DescribeInstanceTypeConfigsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
-impl DescribeInstanceTypeConfigsRequestBuilder {
+impl<S> DescribeInstanceTypeConfigsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            filters: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeInstanceTypeConfigsRequest::filters`] (`Filters`).
     pub fn filters(
         mut self,
@@ -62,6 +72,19 @@ impl DescribeInstanceTypeConfigsRequestBuilder {
         })
     }
 }
+impl DescribeInstanceTypeConfigsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceTypeConfigs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeInstanceTypeConfigsResponse,
+        crate::runtime::SdkError<DescribeInstanceTypeConfigsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeInstanceTypeConfigs`: 40 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -71,6 +94,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeInstanceTypeConfigsRequest {
     type Output = DescribeInstanceTypeConfigsResponse;
@@ -101,6 +125,11 @@ pub struct DescribeInstanceTypeConfigsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeInstanceTypeConfigsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeInstanceTypeConfigs`: its documented error codes, the common codes and [`DescribeInstanceTypeConfigsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -37,16 +37,26 @@ pub struct DescribeInstanceVncUrlRequest {
 impl DescribeInstanceVncUrlRequest {
     /// Builder of [`DescribeInstanceVncUrlRequest`].
     pub fn builder() -> DescribeInstanceVncUrlRequestBuilder {
-        ::std::default::Default::default()
+        DescribeInstanceVncUrlRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeInstanceVncUrlRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeInstanceVncUrlRequestBuilder {
+pub struct DescribeInstanceVncUrlRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_id: ::std::option::Option<::std::string::String>,
 }
-impl DescribeInstanceVncUrlRequestBuilder {
+impl<S> DescribeInstanceVncUrlRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_id: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeInstanceVncUrlRequest::instance_id`] (`InstanceId`).
     pub fn instance_id(
         mut self,
@@ -72,6 +82,19 @@ impl DescribeInstanceVncUrlRequestBuilder {
         })
     }
 }
+impl DescribeInstanceVncUrlRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceVncUrl`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeInstanceVncUrlResponse,
+        crate::runtime::SdkError<DescribeInstanceVncUrlError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeInstanceVncUrl`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -81,6 +104,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeInstanceVncUrlRequest {
     type Output = DescribeInstanceVncUrlResponse;
@@ -110,6 +134,11 @@ pub struct DescribeInstanceVncUrlResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeInstanceVncUrlResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeInstanceVncUrl`: its documented error codes, the common codes and [`DescribeInstanceVncUrlError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -59,19 +59,32 @@ pub struct DescribeInstancesRequest {
 impl DescribeInstancesRequest {
     /// Builder of [`DescribeInstancesRequest`].
     pub fn builder() -> DescribeInstancesRequestBuilder {
-        ::std::default::Default::default()
+        DescribeInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeInstancesRequestBuilder {
+pub struct DescribeInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl DescribeInstancesRequestBuilder {
+impl<S> DescribeInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            filters: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeInstancesRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -123,6 +136,19 @@ impl DescribeInstancesRequestBuilder {
         })
     }
 }
+impl DescribeInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeInstancesResponse,
+        crate::runtime::SdkError<DescribeInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeInstances`: 40 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -132,6 +158,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: true,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeInstancesRequest {
     type Output = DescribeInstancesResponse;
@@ -171,6 +198,11 @@ pub struct DescribeInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeInstances`: its documented error codes, the common codes and [`DescribeInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -40,18 +40,30 @@ pub struct DescribeInstancesStatusRequest {
 impl DescribeInstancesStatusRequest {
     /// Builder of [`DescribeInstancesStatusRequest`].
     pub fn builder() -> DescribeInstancesStatusRequestBuilder {
-        ::std::default::Default::default()
+        DescribeInstancesStatusRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeInstancesStatusRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeInstancesStatusRequestBuilder {
+pub struct DescribeInstancesStatusRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl DescribeInstancesStatusRequestBuilder {
+impl<S> DescribeInstancesStatusRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeInstancesStatusRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -97,6 +109,19 @@ impl DescribeInstancesStatusRequestBuilder {
         })
     }
 }
+impl DescribeInstancesStatusRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeInstancesStatus`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeInstancesStatusResponse,
+        crate::runtime::SdkError<DescribeInstancesStatusError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeInstancesStatus`: 40 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -106,6 +131,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: true,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeInstancesStatusRequest {
     type Output = DescribeInstancesStatusResponse;
@@ -145,6 +171,11 @@ pub struct DescribeInstancesStatusResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeInstancesStatusResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeInstancesStatus`: its documented error codes, the common codes and [`DescribeInstancesStatusError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -18,14 +18,26 @@ pub struct DescribeInternetChargeTypeConfigsRequest {}
 impl DescribeInternetChargeTypeConfigsRequest {
     /// Builder of [`DescribeInternetChargeTypeConfigsRequest`].
     pub fn builder() -> DescribeInternetChargeTypeConfigsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeInternetChargeTypeConfigsRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`DescribeInternetChargeTypeConfigsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeInternetChargeTypeConfigsRequestBuilder {}
-impl DescribeInternetChargeTypeConfigsRequestBuilder {
+pub struct DescribeInternetChargeTypeConfigsRequestBuilder<
+    S = crate::runtime::Detached,
+> {
+    state: S,
+}
+impl<S> DescribeInternetChargeTypeConfigsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self { state }
+    }
     /// Builds the [`DescribeInternetChargeTypeConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -37,6 +49,19 @@ impl DescribeInternetChargeTypeConfigsRequestBuilder {
         })
     }
 }
+impl DescribeInternetChargeTypeConfigsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeInternetChargeTypeConfigs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeInternetChargeTypeConfigsResponse,
+        crate::runtime::SdkError<DescribeInternetChargeTypeConfigsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeInternetChargeTypeConfigs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -46,6 +71,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeInternetChargeTypeConfigsRequest {
     type Output = DescribeInternetChargeTypeConfigsResponse;
@@ -76,6 +102,11 @@ pub struct DescribeInternetChargeTypeConfigsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeInternetChargeTypeConfigsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeInternetChargeTypeConfigs`: its documented error codes, the common codes and [`DescribeInternetChargeTypeConfigsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

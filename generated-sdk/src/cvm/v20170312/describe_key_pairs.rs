@@ -46,19 +46,32 @@ pub struct DescribeKeyPairsRequest {
 impl DescribeKeyPairsRequest {
     /// Builder of [`DescribeKeyPairsRequest`].
     pub fn builder() -> DescribeKeyPairsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeKeyPairsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeKeyPairsRequestBuilder {
+pub struct DescribeKeyPairsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl DescribeKeyPairsRequestBuilder {
+impl<S> DescribeKeyPairsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            key_ids: ::std::option::Option::None,
+            filters: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeKeyPairsRequest::key_ids`] (`KeyIds`).
     pub fn key_ids(
         mut self,
@@ -110,6 +123,19 @@ impl DescribeKeyPairsRequestBuilder {
         })
     }
 }
+impl DescribeKeyPairsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeKeyPairs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeKeyPairsResponse,
+        crate::runtime::SdkError<DescribeKeyPairsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeKeyPairs`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -119,6 +145,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: true,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeKeyPairsRequest {
     type Output = DescribeKeyPairsResponse;
@@ -158,6 +185,11 @@ pub struct DescribeKeyPairsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeKeyPairsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeKeyPairs`: its documented error codes, the common codes and [`DescribeKeyPairsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

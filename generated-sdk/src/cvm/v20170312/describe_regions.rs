@@ -16,19 +16,40 @@ pub struct DescribeRegionsRequest {}
 impl DescribeRegionsRequest {
     /// Builder of [`DescribeRegionsRequest`].
     pub fn builder() -> DescribeRegionsRequestBuilder {
-        ::std::default::Default::default()
+        DescribeRegionsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeRegionsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeRegionsRequestBuilder {}
-impl DescribeRegionsRequestBuilder {
+pub struct DescribeRegionsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
+}
+impl<S> DescribeRegionsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self { state }
+    }
     /// Builds the [`DescribeRegionsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeRegionsRequest, crate::runtime::BuildError> {
         ::std::result::Result::Ok(DescribeRegionsRequest {})
+    }
+}
+impl DescribeRegionsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeRegions`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeRegionsResponse,
+        crate::runtime::SdkError<DescribeRegionsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
     }
 }
 /// Metadata of `DescribeRegions`: 20 requests per second.
@@ -40,6 +61,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: false,
     finance_regions: false,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeRegionsRequest {
     type Output = DescribeRegionsResponse;
@@ -79,6 +101,11 @@ pub struct DescribeRegionsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeRegionsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeRegions`: its documented error codes, the common codes and [`DescribeRegionsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

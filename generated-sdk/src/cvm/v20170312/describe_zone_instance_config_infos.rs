@@ -28,16 +28,28 @@ pub struct DescribeZoneInstanceConfigInfosRequest {
 impl DescribeZoneInstanceConfigInfosRequest {
     /// Builder of [`DescribeZoneInstanceConfigInfosRequest`].
     pub fn builder() -> DescribeZoneInstanceConfigInfosRequestBuilder {
-        ::std::default::Default::default()
+        DescribeZoneInstanceConfigInfosRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`DescribeZoneInstanceConfigInfosRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeZoneInstanceConfigInfosRequestBuilder {
+pub struct DescribeZoneInstanceConfigInfosRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
-impl DescribeZoneInstanceConfigInfosRequestBuilder {
+impl<S> DescribeZoneInstanceConfigInfosRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            filters: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DescribeZoneInstanceConfigInfosRequest::filters`] (`Filters`).
     pub fn filters(
         mut self,
@@ -58,6 +70,19 @@ impl DescribeZoneInstanceConfigInfosRequestBuilder {
         })
     }
 }
+impl DescribeZoneInstanceConfigInfosRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeZoneInstanceConfigInfos`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeZoneInstanceConfigInfosResponse,
+        crate::runtime::SdkError<DescribeZoneInstanceConfigInfosError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DescribeZoneInstanceConfigInfos`: 40 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -67,6 +92,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeZoneInstanceConfigInfosRequest {
     type Output = DescribeZoneInstanceConfigInfosResponse;
@@ -97,6 +123,11 @@ pub struct DescribeZoneInstanceConfigInfosResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeZoneInstanceConfigInfosResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeZoneInstanceConfigInfos`: its documented error codes, the common codes and [`DescribeZoneInstanceConfigInfosError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -18,19 +18,40 @@ pub struct DescribeZonesRequest {}
 impl DescribeZonesRequest {
     /// Builder of [`DescribeZonesRequest`].
     pub fn builder() -> DescribeZonesRequestBuilder {
-        ::std::default::Default::default()
+        DescribeZonesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DescribeZonesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DescribeZonesRequestBuilder {}
-impl DescribeZonesRequestBuilder {
+pub struct DescribeZonesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
+}
+impl<S> DescribeZonesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self { state }
+    }
     /// Builds the [`DescribeZonesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeZonesRequest, crate::runtime::BuildError> {
         ::std::result::Result::Ok(DescribeZonesRequest {})
+    }
+}
+impl DescribeZonesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DescribeZones`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeZonesResponse,
+        crate::runtime::SdkError<DescribeZonesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
     }
 }
 /// Metadata of `DescribeZones`: 20 requests per second.
@@ -42,6 +63,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for DescribeZonesRequest {
     type Output = DescribeZonesResponse;
@@ -78,6 +100,11 @@ pub struct DescribeZonesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DescribeZonesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DescribeZones`: its documented error codes, the common codes and [`DescribeZonesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -57,18 +57,30 @@ pub struct DisassociateInstancesKeyPairsRequest {
 impl DisassociateInstancesKeyPairsRequest {
     /// Builder of [`DisassociateInstancesKeyPairsRequest`].
     pub fn builder() -> DisassociateInstancesKeyPairsRequestBuilder {
-        ::std::default::Default::default()
+        DisassociateInstancesKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`DisassociateInstancesKeyPairsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct DisassociateInstancesKeyPairsRequestBuilder {
+pub struct DisassociateInstancesKeyPairsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl DisassociateInstancesKeyPairsRequestBuilder {
+impl<S> DisassociateInstancesKeyPairsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            key_ids: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+        }
+    }
     /// Sets [`DisassociateInstancesKeyPairsRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -122,6 +134,19 @@ impl DisassociateInstancesKeyPairsRequestBuilder {
         })
     }
 }
+impl DisassociateInstancesKeyPairsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`DisassociateInstancesKeyPairs`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DisassociateInstancesKeyPairsResponse,
+        crate::runtime::SdkError<DisassociateInstancesKeyPairsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `DisassociateInstancesKeyPairs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -131,6 +156,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for DisassociateInstancesKeyPairsRequest {
     type Output = DisassociateInstancesKeyPairsResponse;
@@ -151,6 +177,11 @@ pub struct DisassociateInstancesKeyPairsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for DisassociateInstancesKeyPairsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `DisassociateInstancesKeyPairs`: its documented error codes, the common codes and [`DisassociateInstancesKeyPairsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -62,13 +62,16 @@ pub struct ImportImageRequest {
 impl ImportImageRequest {
     /// Builder of [`ImportImageRequest`].
     pub fn builder() -> ImportImageRequestBuilder {
-        ::std::default::Default::default()
+        ImportImageRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ImportImageRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ImportImageRequestBuilder {
+pub struct ImportImageRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     architecture: ::std::option::Option<crate::cvm::v20170312::Architecture>,
     os_type: ::std::option::Option<::std::string::String>,
     os_version: ::std::option::Option<::std::string::String>,
@@ -78,7 +81,21 @@ pub struct ImportImageRequestBuilder {
     dry_run: ::std::option::Option<bool>,
     force: ::std::option::Option<bool>,
 }
-impl ImportImageRequestBuilder {
+impl<S> ImportImageRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            architecture: ::std::option::Option::None,
+            os_type: ::std::option::Option::None,
+            os_version: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            image_name: ::std::option::Option::None,
+            image_description: ::std::option::Option::None,
+            dry_run: ::std::option::Option::None,
+            force: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ImportImageRequest::architecture`] (`Architecture`).
     pub fn architecture(
         mut self,
@@ -178,6 +195,19 @@ impl ImportImageRequestBuilder {
         })
     }
 }
+impl ImportImageRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ImportImage`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ImportImageResponse,
+        crate::runtime::SdkError<ImportImageError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ImportImage`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -187,6 +217,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ImportImageRequest {
     type Output = ImportImageResponse;
@@ -207,6 +238,11 @@ pub struct ImportImageResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ImportImageResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ImportImage`: its documented error codes, the common codes and [`ImportImageError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -45,18 +45,30 @@ pub struct ImportKeyPairRequest {
 impl ImportKeyPairRequest {
     /// Builder of [`ImportKeyPairRequest`].
     pub fn builder() -> ImportKeyPairRequestBuilder {
-        ::std::default::Default::default()
+        ImportKeyPairRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ImportKeyPairRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ImportKeyPairRequestBuilder {
+pub struct ImportKeyPairRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     key_name: ::std::option::Option<::std::string::String>,
     project_id: ::std::option::Option<i64>,
     public_key: ::std::option::Option<::std::string::String>,
 }
-impl ImportKeyPairRequestBuilder {
+impl<S> ImportKeyPairRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            key_name: ::std::option::Option::None,
+            project_id: ::std::option::Option::None,
+            public_key: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ImportKeyPairRequest::key_name`] (`KeyName`).
     pub fn key_name(
         mut self,
@@ -104,6 +116,19 @@ impl ImportKeyPairRequestBuilder {
         })
     }
 }
+impl ImportKeyPairRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ImportKeyPair`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ImportKeyPairResponse,
+        crate::runtime::SdkError<ImportKeyPairError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ImportKeyPair`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -113,6 +138,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ImportKeyPairRequest {
     type Output = ImportKeyPairResponse;
@@ -142,6 +168,11 @@ pub struct ImportKeyPairResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ImportKeyPairResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ImportKeyPair`: its documented error codes, the common codes and [`ImportKeyPairError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

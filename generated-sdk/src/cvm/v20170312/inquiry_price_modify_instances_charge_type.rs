@@ -43,13 +43,20 @@ pub struct InquiryPriceModifyInstancesChargeTypeRequest {
 impl InquiryPriceModifyInstancesChargeTypeRequest {
     /// Builder of [`InquiryPriceModifyInstancesChargeTypeRequest`].
     pub fn builder() -> InquiryPriceModifyInstancesChargeTypeRequestBuilder {
-        ::std::default::Default::default()
+        InquiryPriceModifyInstancesChargeTypeRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`InquiryPriceModifyInstancesChargeTypeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct InquiryPriceModifyInstancesChargeTypeRequestBuilder {
+pub struct InquiryPriceModifyInstancesChargeTypeRequestBuilder<
+    S = crate::runtime::Detached,
+> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     instance_charge_type: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargeType,
@@ -58,7 +65,16 @@ pub struct InquiryPriceModifyInstancesChargeTypeRequestBuilder {
         crate::cvm::v20170312::InstanceChargePrepaid,
     >,
 }
-impl InquiryPriceModifyInstancesChargeTypeRequestBuilder {
+impl<S> InquiryPriceModifyInstancesChargeTypeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            instance_charge_type: ::std::option::Option::None,
+            instance_charge_prepaid: ::std::option::Option::None,
+        }
+    }
     /// Sets [`InquiryPriceModifyInstancesChargeTypeRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -111,6 +127,19 @@ impl InquiryPriceModifyInstancesChargeTypeRequestBuilder {
         })
     }
 }
+impl InquiryPriceModifyInstancesChargeTypeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`InquiryPriceModifyInstancesChargeType`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        InquiryPriceModifyInstancesChargeTypeResponse,
+        crate::runtime::SdkError<InquiryPriceModifyInstancesChargeTypeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `InquiryPriceModifyInstancesChargeType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -120,6 +149,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for InquiryPriceModifyInstancesChargeTypeRequest {
     type Output = InquiryPriceModifyInstancesChargeTypeResponse;
@@ -145,6 +175,11 @@ pub struct InquiryPriceModifyInstancesChargeTypeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for InquiryPriceModifyInstancesChargeTypeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `InquiryPriceModifyInstancesChargeType`: its documented error codes, the common codes and [`InquiryPriceModifyInstancesChargeTypeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

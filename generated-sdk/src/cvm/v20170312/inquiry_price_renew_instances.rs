@@ -49,13 +49,16 @@ pub struct InquiryPriceRenewInstancesRequest {
 impl InquiryPriceRenewInstancesRequest {
     /// Builder of [`InquiryPriceRenewInstancesRequest`].
     pub fn builder() -> InquiryPriceRenewInstancesRequestBuilder {
-        ::std::default::Default::default()
+        InquiryPriceRenewInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`InquiryPriceRenewInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct InquiryPriceRenewInstancesRequestBuilder {
+pub struct InquiryPriceRenewInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     instance_charge_prepaid: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargePrepaid,
@@ -63,7 +66,17 @@ pub struct InquiryPriceRenewInstancesRequestBuilder {
     dry_run: ::std::option::Option<bool>,
     renew_portable_data_disk: ::std::option::Option<bool>,
 }
-impl InquiryPriceRenewInstancesRequestBuilder {
+impl<S> InquiryPriceRenewInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            instance_charge_prepaid: ::std::option::Option::None,
+            dry_run: ::std::option::Option::None,
+            renew_portable_data_disk: ::std::option::Option::None,
+        }
+    }
     /// Sets [`InquiryPriceRenewInstancesRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -119,6 +132,19 @@ impl InquiryPriceRenewInstancesRequestBuilder {
         })
     }
 }
+impl InquiryPriceRenewInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`InquiryPriceRenewInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        InquiryPriceRenewInstancesResponse,
+        crate::runtime::SdkError<InquiryPriceRenewInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `InquiryPriceRenewInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -128,6 +154,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for InquiryPriceRenewInstancesRequest {
     type Output = InquiryPriceRenewInstancesResponse;
@@ -153,6 +180,11 @@ pub struct InquiryPriceRenewInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for InquiryPriceRenewInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `InquiryPriceRenewInstances`: its documented error codes, the common codes and [`InquiryPriceRenewInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

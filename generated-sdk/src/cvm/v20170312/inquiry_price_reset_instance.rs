@@ -67,20 +67,34 @@ pub struct InquiryPriceResetInstanceRequest {
 impl InquiryPriceResetInstanceRequest {
     /// Builder of [`InquiryPriceResetInstanceRequest`].
     pub fn builder() -> InquiryPriceResetInstanceRequestBuilder {
-        ::std::default::Default::default()
+        InquiryPriceResetInstanceRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`InquiryPriceResetInstanceRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct InquiryPriceResetInstanceRequestBuilder {
+pub struct InquiryPriceResetInstanceRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_id: ::std::option::Option<::std::string::String>,
     image_id: ::std::option::Option<::std::string::String>,
     system_disk: ::std::option::Option<crate::cvm::v20170312::SystemDisk>,
     login_settings: ::std::option::Option<crate::cvm::v20170312::LoginSettings>,
     enhanced_service: ::std::option::Option<crate::cvm::v20170312::EnhancedService>,
 }
-impl InquiryPriceResetInstanceRequestBuilder {
+impl<S> InquiryPriceResetInstanceRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_id: ::std::option::Option::None,
+            image_id: ::std::option::Option::None,
+            system_disk: ::std::option::Option::None,
+            login_settings: ::std::option::Option::None,
+            enhanced_service: ::std::option::Option::None,
+        }
+    }
     /// Sets [`InquiryPriceResetInstanceRequest::instance_id`] (`InstanceId`).
     pub fn instance_id(
         mut self,
@@ -139,6 +153,19 @@ impl InquiryPriceResetInstanceRequestBuilder {
         })
     }
 }
+impl InquiryPriceResetInstanceRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResetInstance`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        InquiryPriceResetInstanceResponse,
+        crate::runtime::SdkError<InquiryPriceResetInstanceError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `InquiryPriceResetInstance`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -148,6 +175,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for InquiryPriceResetInstanceRequest {
     type Output = InquiryPriceResetInstanceResponse;
@@ -173,6 +201,11 @@ pub struct InquiryPriceResetInstanceResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for InquiryPriceResetInstanceResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `InquiryPriceResetInstance`: its documented error codes, the common codes and [`InquiryPriceResetInstanceError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -49,13 +49,20 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequest {
 impl InquiryPriceResetInstancesInternetMaxBandwidthRequest {
     /// Builder of [`InquiryPriceResetInstancesInternetMaxBandwidthRequest`].
     pub fn builder() -> InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder {
-        ::std::default::Default::default()
+        InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`InquiryPriceResetInstancesInternetMaxBandwidthRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder {
+pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
+    S = crate::runtime::Detached,
+> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     internet_accessible: ::std::option::Option<
         crate::cvm::v20170312::InternetAccessible,
@@ -63,7 +70,17 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder {
     start_time: ::std::option::Option<::std::string::String>,
     end_time: ::std::option::Option<::std::string::String>,
 }
-impl InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder {
+impl<S> InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            internet_accessible: ::std::option::Option::None,
+            start_time: ::std::option::Option::None,
+            end_time: ::std::option::Option::None,
+        }
+    }
     /// Sets [`InquiryPriceResetInstancesInternetMaxBandwidthRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -125,6 +142,21 @@ impl InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder {
         })
     }
 }
+impl InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
+    crate::runtime::Handle,
+> {
+    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResetInstancesInternetMaxBandwidth`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        InquiryPriceResetInstancesInternetMaxBandwidthResponse,
+        crate::runtime::SdkError<InquiryPriceResetInstancesInternetMaxBandwidthError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `InquiryPriceResetInstancesInternetMaxBandwidth`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -134,6 +166,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation
 for InquiryPriceResetInstancesInternetMaxBandwidthRequest {
@@ -160,6 +193,12 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput
+for InquiryPriceResetInstancesInternetMaxBandwidthResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `InquiryPriceResetInstancesInternetMaxBandwidth`: its documented error codes, the common codes and [`InquiryPriceResetInstancesInternetMaxBandwidthError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -49,18 +49,32 @@ pub struct InquiryPriceResetInstancesTypeRequest {
 impl InquiryPriceResetInstancesTypeRequest {
     /// Builder of [`InquiryPriceResetInstancesTypeRequest`].
     pub fn builder() -> InquiryPriceResetInstancesTypeRequestBuilder {
-        ::std::default::Default::default()
+        InquiryPriceResetInstancesTypeRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`InquiryPriceResetInstancesTypeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct InquiryPriceResetInstancesTypeRequestBuilder {
+pub struct InquiryPriceResetInstancesTypeRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     instance_type: ::std::option::Option<::std::string::String>,
     force_stop: ::std::option::Option<bool>,
 }
-impl InquiryPriceResetInstancesTypeRequestBuilder {
+impl<S> InquiryPriceResetInstancesTypeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+        }
+    }
     /// Sets [`InquiryPriceResetInstancesTypeRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -110,6 +124,19 @@ impl InquiryPriceResetInstancesTypeRequestBuilder {
         })
     }
 }
+impl InquiryPriceResetInstancesTypeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResetInstancesType`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        InquiryPriceResetInstancesTypeResponse,
+        crate::runtime::SdkError<InquiryPriceResetInstancesTypeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `InquiryPriceResetInstancesType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -119,6 +146,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for InquiryPriceResetInstancesTypeRequest {
     type Output = InquiryPriceResetInstancesTypeResponse;
@@ -144,6 +172,11 @@ pub struct InquiryPriceResetInstancesTypeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for InquiryPriceResetInstancesTypeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `InquiryPriceResetInstancesType`: its documented error codes, the common codes and [`InquiryPriceResetInstancesTypeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

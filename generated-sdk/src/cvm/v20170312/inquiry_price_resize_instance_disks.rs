@@ -49,18 +49,32 @@ pub struct InquiryPriceResizeInstanceDisksRequest {
 impl InquiryPriceResizeInstanceDisksRequest {
     /// Builder of [`InquiryPriceResizeInstanceDisksRequest`].
     pub fn builder() -> InquiryPriceResizeInstanceDisksRequestBuilder {
-        ::std::default::Default::default()
+        InquiryPriceResizeInstanceDisksRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`InquiryPriceResizeInstanceDisksRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct InquiryPriceResizeInstanceDisksRequestBuilder {
+pub struct InquiryPriceResizeInstanceDisksRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_id: ::std::option::Option<::std::string::String>,
     data_disks: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::DataDisk>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl InquiryPriceResizeInstanceDisksRequestBuilder {
+impl<S> InquiryPriceResizeInstanceDisksRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_id: ::std::option::Option::None,
+            data_disks: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+        }
+    }
     /// Sets [`InquiryPriceResizeInstanceDisksRequest::instance_id`] (`InstanceId`).
     pub fn instance_id(
         mut self,
@@ -106,6 +120,19 @@ impl InquiryPriceResizeInstanceDisksRequestBuilder {
         })
     }
 }
+impl InquiryPriceResizeInstanceDisksRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResizeInstanceDisks`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        InquiryPriceResizeInstanceDisksResponse,
+        crate::runtime::SdkError<InquiryPriceResizeInstanceDisksError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `InquiryPriceResizeInstanceDisks`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -115,6 +142,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for InquiryPriceResizeInstanceDisksRequest {
     type Output = InquiryPriceResizeInstanceDisksResponse;
@@ -140,6 +168,11 @@ pub struct InquiryPriceResizeInstanceDisksResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for InquiryPriceResizeInstanceDisksResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `InquiryPriceResizeInstanceDisks`: its documented error codes, the common codes and [`InquiryPriceResizeInstanceDisksError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -193,13 +193,16 @@ pub struct InquiryPriceRunInstancesRequest {
 impl InquiryPriceRunInstancesRequest {
     /// Builder of [`InquiryPriceRunInstancesRequest`].
     pub fn builder() -> InquiryPriceRunInstancesRequestBuilder {
-        ::std::default::Default::default()
+        InquiryPriceRunInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`InquiryPriceRunInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct InquiryPriceRunInstancesRequestBuilder {
+pub struct InquiryPriceRunInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
     image_id: ::std::option::Option<::std::string::String>,
     instance_charge_type: ::std::option::Option<
@@ -231,7 +234,31 @@ pub struct InquiryPriceRunInstancesRequestBuilder {
         crate::cvm::v20170312::InstanceMarketOptionsRequest,
     >,
 }
-impl InquiryPriceRunInstancesRequestBuilder {
+impl<S> InquiryPriceRunInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            placement: ::std::option::Option::None,
+            image_id: ::std::option::Option::None,
+            instance_charge_type: ::std::option::Option::None,
+            instance_charge_prepaid: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            system_disk: ::std::option::Option::None,
+            data_disks: ::std::option::Option::None,
+            virtual_private_cloud: ::std::option::Option::None,
+            internet_accessible: ::std::option::Option::None,
+            instance_count: ::std::option::Option::None,
+            instance_name: ::std::option::Option::None,
+            login_settings: ::std::option::Option::None,
+            security_group_ids: ::std::option::Option::None,
+            enhanced_service: ::std::option::Option::None,
+            client_token: ::std::option::Option::None,
+            host_name: ::std::option::Option::None,
+            tag_specification: ::std::option::Option::None,
+            instance_market_options: ::std::option::Option::None,
+        }
+    }
     /// Sets [`InquiryPriceRunInstancesRequest::placement`] (`Placement`).
     pub fn placement(mut self, value: crate::cvm::v20170312::Placement) -> Self {
         self.placement = ::std::option::Option::Some(value);
@@ -423,6 +450,19 @@ impl InquiryPriceRunInstancesRequestBuilder {
         })
     }
 }
+impl InquiryPriceRunInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`InquiryPriceRunInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        InquiryPriceRunInstancesResponse,
+        crate::runtime::SdkError<InquiryPriceRunInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `InquiryPriceRunInstances`: 10 requests per second, idempotency token `ClientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -432,6 +472,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: true,
 };
 impl crate::runtime::Operation for InquiryPriceRunInstancesRequest {
     type Output = InquiryPriceRunInstancesResponse;
@@ -462,6 +503,11 @@ pub struct InquiryPriceRunInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for InquiryPriceRunInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `InquiryPriceRunInstances`: its documented error codes, the common codes and [`InquiryPriceRunInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

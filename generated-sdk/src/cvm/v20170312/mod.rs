@@ -116,6 +116,8 @@ pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[
     &sync_images::METADATA,
     &terminate_instances::METADATA,
 ];
+mod client;
+pub use client::Client;
 mod types;
 pub use types::*;
 mod enums;

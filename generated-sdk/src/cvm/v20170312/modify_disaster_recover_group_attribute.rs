@@ -29,17 +29,32 @@ pub struct ModifyDisasterRecoverGroupAttributeRequest {
 impl ModifyDisasterRecoverGroupAttributeRequest {
     /// Builder of [`ModifyDisasterRecoverGroupAttributeRequest`].
     pub fn builder() -> ModifyDisasterRecoverGroupAttributeRequestBuilder {
-        ::std::default::Default::default()
+        ModifyDisasterRecoverGroupAttributeRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`ModifyDisasterRecoverGroupAttributeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyDisasterRecoverGroupAttributeRequestBuilder {
+pub struct ModifyDisasterRecoverGroupAttributeRequestBuilder<
+    S = crate::runtime::Detached,
+> {
+    state: S,
     disaster_recover_group_id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
 }
-impl ModifyDisasterRecoverGroupAttributeRequestBuilder {
+impl<S> ModifyDisasterRecoverGroupAttributeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            disaster_recover_group_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyDisasterRecoverGroupAttributeRequest::disaster_recover_group_id`] (`DisasterRecoverGroupId`).
     pub fn disaster_recover_group_id(
         mut self,
@@ -79,6 +94,19 @@ impl ModifyDisasterRecoverGroupAttributeRequestBuilder {
         })
     }
 }
+impl ModifyDisasterRecoverGroupAttributeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyDisasterRecoverGroupAttribute`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyDisasterRecoverGroupAttributeResponse,
+        crate::runtime::SdkError<ModifyDisasterRecoverGroupAttributeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyDisasterRecoverGroupAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -88,6 +116,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyDisasterRecoverGroupAttributeRequest {
     type Output = ModifyDisasterRecoverGroupAttributeResponse;
@@ -108,6 +137,11 @@ pub struct ModifyDisasterRecoverGroupAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyDisasterRecoverGroupAttributeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyDisasterRecoverGroupAttribute`: its documented error codes, the common codes and [`ModifyDisasterRecoverGroupAttributeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

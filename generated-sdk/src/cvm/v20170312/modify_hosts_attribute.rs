@@ -43,18 +43,30 @@ pub struct ModifyHostsAttributeRequest {
 impl ModifyHostsAttributeRequest {
     /// Builder of [`ModifyHostsAttributeRequest`].
     pub fn builder() -> ModifyHostsAttributeRequestBuilder {
-        ::std::default::Default::default()
+        ModifyHostsAttributeRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyHostsAttributeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyHostsAttributeRequestBuilder {
+pub struct ModifyHostsAttributeRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     host_name: ::std::option::Option<::std::string::String>,
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
-impl ModifyHostsAttributeRequestBuilder {
+impl<S> ModifyHostsAttributeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            host_ids: ::std::option::Option::None,
+            host_name: ::std::option::Option::None,
+            renew_flag: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyHostsAttributeRequest::host_ids`] (`HostIds`).
     pub fn host_ids(
         mut self,
@@ -99,6 +111,19 @@ impl ModifyHostsAttributeRequestBuilder {
         })
     }
 }
+impl ModifyHostsAttributeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyHostsAttribute`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyHostsAttributeResponse,
+        crate::runtime::SdkError<ModifyHostsAttributeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyHostsAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -108,6 +133,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyHostsAttributeRequest {
     type Output = ModifyHostsAttributeResponse;
@@ -128,6 +154,11 @@ pub struct ModifyHostsAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyHostsAttributeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyHostsAttribute`: its documented error codes, the common codes and [`ModifyHostsAttributeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

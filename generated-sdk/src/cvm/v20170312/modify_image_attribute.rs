@@ -47,18 +47,30 @@ pub struct ModifyImageAttributeRequest {
 impl ModifyImageAttributeRequest {
     /// Builder of [`ModifyImageAttributeRequest`].
     pub fn builder() -> ModifyImageAttributeRequestBuilder {
-        ::std::default::Default::default()
+        ModifyImageAttributeRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyImageAttributeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyImageAttributeRequestBuilder {
+pub struct ModifyImageAttributeRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     image_id: ::std::option::Option<::std::string::String>,
     image_name: ::std::option::Option<::std::string::String>,
     image_description: ::std::option::Option<::std::string::String>,
 }
-impl ModifyImageAttributeRequestBuilder {
+impl<S> ModifyImageAttributeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            image_id: ::std::option::Option::None,
+            image_name: ::std::option::Option::None,
+            image_description: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyImageAttributeRequest::image_id`] (`ImageId`).
     pub fn image_id(
         mut self,
@@ -99,6 +111,19 @@ impl ModifyImageAttributeRequestBuilder {
         })
     }
 }
+impl ModifyImageAttributeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyImageAttribute`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyImageAttributeResponse,
+        crate::runtime::SdkError<ModifyImageAttributeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyImageAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -108,6 +133,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyImageAttributeRequest {
     type Output = ModifyImageAttributeResponse;
@@ -128,6 +154,11 @@ pub struct ModifyImageAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyImageAttributeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyImageAttribute`: its documented error codes, the common codes and [`ModifyImageAttributeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

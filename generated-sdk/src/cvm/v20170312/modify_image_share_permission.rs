@@ -43,18 +43,30 @@ pub struct ModifyImageSharePermissionRequest {
 impl ModifyImageSharePermissionRequest {
     /// Builder of [`ModifyImageSharePermissionRequest`].
     pub fn builder() -> ModifyImageSharePermissionRequestBuilder {
-        ::std::default::Default::default()
+        ModifyImageSharePermissionRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyImageSharePermissionRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyImageSharePermissionRequestBuilder {
+pub struct ModifyImageSharePermissionRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     image_id: ::std::option::Option<::std::string::String>,
     account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     permission: ::std::option::Option<crate::cvm::v20170312::Permission>,
 }
-impl ModifyImageSharePermissionRequestBuilder {
+impl<S> ModifyImageSharePermissionRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            image_id: ::std::option::Option::None,
+            account_ids: ::std::option::Option::None,
+            permission: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyImageSharePermissionRequest::image_id`] (`ImageId`).
     pub fn image_id(
         mut self,
@@ -112,6 +124,19 @@ impl ModifyImageSharePermissionRequestBuilder {
         })
     }
 }
+impl ModifyImageSharePermissionRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyImageSharePermission`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyImageSharePermissionResponse,
+        crate::runtime::SdkError<ModifyImageSharePermissionError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyImageSharePermission`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -121,6 +146,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyImageSharePermissionRequest {
     type Output = ModifyImageSharePermissionResponse;
@@ -141,6 +167,11 @@ pub struct ModifyImageSharePermissionResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyImageSharePermissionResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyImageSharePermission`: its documented error codes, the common codes and [`ModifyImageSharePermissionError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

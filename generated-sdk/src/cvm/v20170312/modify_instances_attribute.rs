@@ -43,18 +43,30 @@ pub struct ModifyInstancesAttributeRequest {
 impl ModifyInstancesAttributeRequest {
     /// Builder of [`ModifyInstancesAttributeRequest`].
     pub fn builder() -> ModifyInstancesAttributeRequestBuilder {
-        ::std::default::Default::default()
+        ModifyInstancesAttributeRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyInstancesAttributeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyInstancesAttributeRequestBuilder {
+pub struct ModifyInstancesAttributeRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     instance_name: ::std::option::Option<::std::string::String>,
     security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ModifyInstancesAttributeRequestBuilder {
+impl<S> ModifyInstancesAttributeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            instance_name: ::std::option::Option::None,
+            security_groups: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyInstancesAttributeRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -106,6 +118,19 @@ impl ModifyInstancesAttributeRequestBuilder {
         })
     }
 }
+impl ModifyInstancesAttributeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesAttribute`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyInstancesAttributeResponse,
+        crate::runtime::SdkError<ModifyInstancesAttributeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyInstancesAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -115,6 +140,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyInstancesAttributeRequest {
     type Output = ModifyInstancesAttributeResponse;
@@ -135,6 +161,11 @@ pub struct ModifyInstancesAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyInstancesAttributeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyInstancesAttribute`: its documented error codes, the common codes and [`ModifyInstancesAttributeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -43,13 +43,16 @@ pub struct ModifyInstancesChargeTypeRequest {
 impl ModifyInstancesChargeTypeRequest {
     /// Builder of [`ModifyInstancesChargeTypeRequest`].
     pub fn builder() -> ModifyInstancesChargeTypeRequestBuilder {
-        ::std::default::Default::default()
+        ModifyInstancesChargeTypeRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyInstancesChargeTypeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyInstancesChargeTypeRequestBuilder {
+pub struct ModifyInstancesChargeTypeRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     instance_charge_type: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargeType,
@@ -58,7 +61,16 @@ pub struct ModifyInstancesChargeTypeRequestBuilder {
         crate::cvm::v20170312::InstanceChargePrepaid,
     >,
 }
-impl ModifyInstancesChargeTypeRequestBuilder {
+impl<S> ModifyInstancesChargeTypeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            instance_charge_type: ::std::option::Option::None,
+            instance_charge_prepaid: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyInstancesChargeTypeRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -111,6 +123,19 @@ impl ModifyInstancesChargeTypeRequestBuilder {
         })
     }
 }
+impl ModifyInstancesChargeTypeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesChargeType`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyInstancesChargeTypeResponse,
+        crate::runtime::SdkError<ModifyInstancesChargeTypeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyInstancesChargeType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -120,6 +145,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyInstancesChargeTypeRequest {
     type Output = ModifyInstancesChargeTypeResponse;
@@ -140,6 +166,11 @@ pub struct ModifyInstancesChargeTypeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyInstancesChargeTypeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyInstancesChargeType`: its documented error codes, the common codes and [`ModifyInstancesChargeTypeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

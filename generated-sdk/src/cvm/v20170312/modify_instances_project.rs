@@ -34,17 +34,28 @@ pub struct ModifyInstancesProjectRequest {
 impl ModifyInstancesProjectRequest {
     /// Builder of [`ModifyInstancesProjectRequest`].
     pub fn builder() -> ModifyInstancesProjectRequestBuilder {
-        ::std::default::Default::default()
+        ModifyInstancesProjectRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyInstancesProjectRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyInstancesProjectRequestBuilder {
+pub struct ModifyInstancesProjectRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     project_id: ::std::option::Option<i64>,
 }
-impl ModifyInstancesProjectRequestBuilder {
+impl<S> ModifyInstancesProjectRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            project_id: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyInstancesProjectRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -85,6 +96,19 @@ impl ModifyInstancesProjectRequestBuilder {
         })
     }
 }
+impl ModifyInstancesProjectRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesProject`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyInstancesProjectResponse,
+        crate::runtime::SdkError<ModifyInstancesProjectError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyInstancesProject`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -94,6 +118,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyInstancesProjectRequest {
     type Output = ModifyInstancesProjectResponse;
@@ -114,6 +139,11 @@ pub struct ModifyInstancesProjectResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyInstancesProjectResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyInstancesProject`: its documented error codes, the common codes and [`ModifyInstancesProjectError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

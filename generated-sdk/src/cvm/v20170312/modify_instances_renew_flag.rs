@@ -38,17 +38,28 @@ pub struct ModifyInstancesRenewFlagRequest {
 impl ModifyInstancesRenewFlagRequest {
     /// Builder of [`ModifyInstancesRenewFlagRequest`].
     pub fn builder() -> ModifyInstancesRenewFlagRequestBuilder {
-        ::std::default::Default::default()
+        ModifyInstancesRenewFlagRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyInstancesRenewFlagRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyInstancesRenewFlagRequestBuilder {
+pub struct ModifyInstancesRenewFlagRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
-impl ModifyInstancesRenewFlagRequestBuilder {
+impl<S> ModifyInstancesRenewFlagRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            renew_flag: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyInstancesRenewFlagRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -92,6 +103,19 @@ impl ModifyInstancesRenewFlagRequestBuilder {
         })
     }
 }
+impl ModifyInstancesRenewFlagRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesRenewFlag`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyInstancesRenewFlagResponse,
+        crate::runtime::SdkError<ModifyInstancesRenewFlagError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyInstancesRenewFlag`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -101,6 +125,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyInstancesRenewFlagRequest {
     type Output = ModifyInstancesRenewFlagResponse;
@@ -121,6 +146,11 @@ pub struct ModifyInstancesRenewFlagResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyInstancesRenewFlagResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyInstancesRenewFlag`: its documented error codes, the common codes and [`ModifyInstancesRenewFlagError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -44,18 +44,30 @@ pub struct ModifyKeyPairAttributeRequest {
 impl ModifyKeyPairAttributeRequest {
     /// Builder of [`ModifyKeyPairAttributeRequest`].
     pub fn builder() -> ModifyKeyPairAttributeRequestBuilder {
-        ::std::default::Default::default()
+        ModifyKeyPairAttributeRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ModifyKeyPairAttributeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ModifyKeyPairAttributeRequestBuilder {
+pub struct ModifyKeyPairAttributeRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     key_id: ::std::option::Option<::std::string::String>,
     key_name: ::std::option::Option<::std::string::String>,
     description: ::std::option::Option<::std::string::String>,
 }
-impl ModifyKeyPairAttributeRequestBuilder {
+impl<S> ModifyKeyPairAttributeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            key_id: ::std::option::Option::None,
+            key_name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ModifyKeyPairAttributeRequest::key_id`] (`KeyId`).
     pub fn key_id(
         mut self,
@@ -99,6 +111,19 @@ impl ModifyKeyPairAttributeRequestBuilder {
         })
     }
 }
+impl ModifyKeyPairAttributeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ModifyKeyPairAttribute`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ModifyKeyPairAttributeResponse,
+        crate::runtime::SdkError<ModifyKeyPairAttributeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ModifyKeyPairAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -108,6 +133,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ModifyKeyPairAttributeRequest {
     type Output = ModifyKeyPairAttributeResponse;
@@ -128,6 +154,11 @@ pub struct ModifyKeyPairAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ModifyKeyPairAttributeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ModifyKeyPairAttribute`: its documented error codes, the common codes and [`ModifyKeyPairAttributeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

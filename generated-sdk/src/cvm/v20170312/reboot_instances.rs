@@ -42,17 +42,28 @@ pub struct RebootInstancesRequest {
 impl RebootInstancesRequest {
     /// Builder of [`RebootInstancesRequest`].
     pub fn builder() -> RebootInstancesRequestBuilder {
-        ::std::default::Default::default()
+        RebootInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`RebootInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct RebootInstancesRequestBuilder {
+pub struct RebootInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     force_reboot: ::std::option::Option<bool>,
 }
-impl RebootInstancesRequestBuilder {
+impl<S> RebootInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            force_reboot: ::std::option::Option::None,
+        }
+    }
     /// Sets [`RebootInstancesRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -85,6 +96,19 @@ impl RebootInstancesRequestBuilder {
         })
     }
 }
+impl RebootInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`RebootInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RebootInstancesResponse,
+        crate::runtime::SdkError<RebootInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `RebootInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -94,6 +118,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for RebootInstancesRequest {
     type Output = RebootInstancesResponse;
@@ -114,6 +139,11 @@ pub struct RebootInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for RebootInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `RebootInstances`: its documented error codes, the common codes and [`RebootInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

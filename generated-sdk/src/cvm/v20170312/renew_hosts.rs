@@ -32,17 +32,28 @@ pub struct RenewHostsRequest {
 impl RenewHostsRequest {
     /// Builder of [`RenewHostsRequest`].
     pub fn builder() -> RenewHostsRequestBuilder {
-        ::std::default::Default::default()
+        RenewHostsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`RenewHostsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct RenewHostsRequestBuilder {
+pub struct RenewHostsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     host_charge_prepaid: ::std::option::Option<crate::cvm::v20170312::ChargePrepaid>,
 }
-impl RenewHostsRequestBuilder {
+impl<S> RenewHostsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            host_ids: ::std::option::Option::None,
+            host_charge_prepaid: ::std::option::Option::None,
+        }
+    }
     /// Sets [`RenewHostsRequest::host_ids`] (`HostIds`).
     pub fn host_ids(
         mut self,
@@ -83,6 +94,19 @@ impl RenewHostsRequestBuilder {
         })
     }
 }
+impl RenewHostsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`RenewHosts`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RenewHostsResponse,
+        crate::runtime::SdkError<RenewHostsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `RenewHosts`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -92,6 +116,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for RenewHostsRequest {
     type Output = RenewHostsResponse;
@@ -112,6 +137,11 @@ pub struct RenewHostsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for RenewHostsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `RenewHosts`: its documented error codes, the common codes and [`RenewHostsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

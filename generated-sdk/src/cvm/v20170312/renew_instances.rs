@@ -45,20 +45,32 @@ pub struct RenewInstancesRequest {
 impl RenewInstancesRequest {
     /// Builder of [`RenewInstancesRequest`].
     pub fn builder() -> RenewInstancesRequestBuilder {
-        ::std::default::Default::default()
+        RenewInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`RenewInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct RenewInstancesRequestBuilder {
+pub struct RenewInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     instance_charge_prepaid: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargePrepaid,
     >,
     renew_portable_data_disk: ::std::option::Option<bool>,
 }
-impl RenewInstancesRequestBuilder {
+impl<S> RenewInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            instance_charge_prepaid: ::std::option::Option::None,
+            renew_portable_data_disk: ::std::option::Option::None,
+        }
+    }
     /// Sets [`RenewInstancesRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -105,6 +117,19 @@ impl RenewInstancesRequestBuilder {
         })
     }
 }
+impl RenewInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`RenewInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RenewInstancesResponse,
+        crate::runtime::SdkError<RenewInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `RenewInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -114,6 +139,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for RenewInstancesRequest {
     type Output = RenewInstancesResponse;
@@ -134,6 +160,11 @@ pub struct RenewInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for RenewInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `RenewInstances`: its documented error codes, the common codes and [`RenewInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

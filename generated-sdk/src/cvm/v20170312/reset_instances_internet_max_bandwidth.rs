@@ -49,13 +49,20 @@ pub struct ResetInstancesInternetMaxBandwidthRequest {
 impl ResetInstancesInternetMaxBandwidthRequest {
     /// Builder of [`ResetInstancesInternetMaxBandwidthRequest`].
     pub fn builder() -> ResetInstancesInternetMaxBandwidthRequestBuilder {
-        ::std::default::Default::default()
+        ResetInstancesInternetMaxBandwidthRequestBuilder::with_state(
+            crate::runtime::Detached,
+        )
     }
 }
 /// Builder of [`ResetInstancesInternetMaxBandwidthRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ResetInstancesInternetMaxBandwidthRequestBuilder {
+pub struct ResetInstancesInternetMaxBandwidthRequestBuilder<
+    S = crate::runtime::Detached,
+> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     internet_accessible: ::std::option::Option<
         crate::cvm::v20170312::InternetAccessible,
@@ -63,7 +70,17 @@ pub struct ResetInstancesInternetMaxBandwidthRequestBuilder {
     start_time: ::std::option::Option<::std::string::String>,
     end_time: ::std::option::Option<::std::string::String>,
 }
-impl ResetInstancesInternetMaxBandwidthRequestBuilder {
+impl<S> ResetInstancesInternetMaxBandwidthRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            internet_accessible: ::std::option::Option::None,
+            start_time: ::std::option::Option::None,
+            end_time: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ResetInstancesInternetMaxBandwidthRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -125,6 +142,19 @@ impl ResetInstancesInternetMaxBandwidthRequestBuilder {
         })
     }
 }
+impl ResetInstancesInternetMaxBandwidthRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ResetInstancesInternetMaxBandwidth`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ResetInstancesInternetMaxBandwidthResponse,
+        crate::runtime::SdkError<ResetInstancesInternetMaxBandwidthError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ResetInstancesInternetMaxBandwidth`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -134,6 +164,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ResetInstancesInternetMaxBandwidthRequest {
     type Output = ResetInstancesInternetMaxBandwidthResponse;
@@ -154,6 +185,11 @@ pub struct ResetInstancesInternetMaxBandwidthResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ResetInstancesInternetMaxBandwidthResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ResetInstancesInternetMaxBandwidth`: its documented error codes, the common codes and [`ResetInstancesInternetMaxBandwidthError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

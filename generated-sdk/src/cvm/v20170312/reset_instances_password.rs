@@ -57,19 +57,32 @@ pub struct ResetInstancesPasswordRequest {
 impl ResetInstancesPasswordRequest {
     /// Builder of [`ResetInstancesPasswordRequest`].
     pub fn builder() -> ResetInstancesPasswordRequestBuilder {
-        ::std::default::Default::default()
+        ResetInstancesPasswordRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ResetInstancesPasswordRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ResetInstancesPasswordRequestBuilder {
+pub struct ResetInstancesPasswordRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     password: ::std::option::Option<crate::runtime::SensitiveString>,
     user_name: ::std::option::Option<::std::string::String>,
     force_stop: ::std::option::Option<bool>,
 }
-impl ResetInstancesPasswordRequestBuilder {
+impl<S> ResetInstancesPasswordRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+            user_name: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ResetInstancesPasswordRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -130,6 +143,19 @@ impl ResetInstancesPasswordRequestBuilder {
         })
     }
 }
+impl ResetInstancesPasswordRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ResetInstancesPassword`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ResetInstancesPasswordResponse,
+        crate::runtime::SdkError<ResetInstancesPasswordError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ResetInstancesPassword`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -139,6 +165,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ResetInstancesPasswordRequest {
     type Output = ResetInstancesPasswordResponse;
@@ -159,6 +186,11 @@ pub struct ResetInstancesPasswordResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ResetInstancesPasswordResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ResetInstancesPassword`: its documented error codes, the common codes and [`ResetInstancesPasswordError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

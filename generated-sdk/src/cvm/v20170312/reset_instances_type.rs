@@ -49,18 +49,30 @@ pub struct ResetInstancesTypeRequest {
 impl ResetInstancesTypeRequest {
     /// Builder of [`ResetInstancesTypeRequest`].
     pub fn builder() -> ResetInstancesTypeRequestBuilder {
-        ::std::default::Default::default()
+        ResetInstancesTypeRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ResetInstancesTypeRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ResetInstancesTypeRequestBuilder {
+pub struct ResetInstancesTypeRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     instance_type: ::std::option::Option<::std::string::String>,
     force_stop: ::std::option::Option<bool>,
 }
-impl ResetInstancesTypeRequestBuilder {
+impl<S> ResetInstancesTypeRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ResetInstancesTypeRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -107,6 +119,19 @@ impl ResetInstancesTypeRequestBuilder {
         })
     }
 }
+impl ResetInstancesTypeRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ResetInstancesType`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ResetInstancesTypeResponse,
+        crate::runtime::SdkError<ResetInstancesTypeError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ResetInstancesType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -116,6 +141,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ResetInstancesTypeRequest {
     type Output = ResetInstancesTypeResponse;
@@ -136,6 +162,11 @@ pub struct ResetInstancesTypeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ResetInstancesTypeResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ResetInstancesType`: its documented error codes, the common codes and [`ResetInstancesTypeError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

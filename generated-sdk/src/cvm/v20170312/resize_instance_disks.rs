@@ -49,18 +49,30 @@ pub struct ResizeInstanceDisksRequest {
 impl ResizeInstanceDisksRequest {
     /// Builder of [`ResizeInstanceDisksRequest`].
     pub fn builder() -> ResizeInstanceDisksRequestBuilder {
-        ::std::default::Default::default()
+        ResizeInstanceDisksRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ResizeInstanceDisksRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ResizeInstanceDisksRequestBuilder {
+pub struct ResizeInstanceDisksRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_id: ::std::option::Option<::std::string::String>,
     data_disks: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::DataDisk>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl ResizeInstanceDisksRequestBuilder {
+impl<S> ResizeInstanceDisksRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_id: ::std::option::Option::None,
+            data_disks: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ResizeInstanceDisksRequest::instance_id`] (`InstanceId`).
     pub fn instance_id(
         mut self,
@@ -103,6 +115,19 @@ impl ResizeInstanceDisksRequestBuilder {
         })
     }
 }
+impl ResizeInstanceDisksRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ResizeInstanceDisks`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ResizeInstanceDisksResponse,
+        crate::runtime::SdkError<ResizeInstanceDisksError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ResizeInstanceDisks`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -112,6 +137,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for ResizeInstanceDisksRequest {
     type Output = ResizeInstanceDisksResponse;
@@ -132,6 +158,11 @@ pub struct ResizeInstanceDisksResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ResizeInstanceDisksResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ResizeInstanceDisks`: its documented error codes, the common codes and [`ResizeInstanceDisksError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

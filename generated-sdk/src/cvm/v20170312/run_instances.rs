@@ -226,13 +226,16 @@ pub struct RunInstancesRequest {
 impl RunInstancesRequest {
     /// Builder of [`RunInstancesRequest`].
     pub fn builder() -> RunInstancesRequestBuilder {
-        ::std::default::Default::default()
+        RunInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`RunInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct RunInstancesRequestBuilder {
+pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
     image_id: ::std::option::Option<::std::string::String>,
     instance_charge_type: ::std::option::Option<
@@ -269,7 +272,34 @@ pub struct RunInstancesRequestBuilder {
     >,
     user_data: ::std::option::Option<::std::string::String>,
 }
-impl RunInstancesRequestBuilder {
+impl<S> RunInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            placement: ::std::option::Option::None,
+            image_id: ::std::option::Option::None,
+            instance_charge_type: ::std::option::Option::None,
+            instance_charge_prepaid: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            system_disk: ::std::option::Option::None,
+            data_disks: ::std::option::Option::None,
+            virtual_private_cloud: ::std::option::Option::None,
+            internet_accessible: ::std::option::Option::None,
+            instance_count: ::std::option::Option::None,
+            instance_name: ::std::option::Option::None,
+            login_settings: ::std::option::Option::None,
+            security_group_ids: ::std::option::Option::None,
+            enhanced_service: ::std::option::Option::None,
+            client_token: ::std::option::Option::None,
+            host_name: ::std::option::Option::None,
+            action_timer: ::std::option::Option::None,
+            disaster_recover_group_ids: ::std::option::Option::None,
+            tag_specification: ::std::option::Option::None,
+            instance_market_options: ::std::option::Option::None,
+            user_data: ::std::option::Option::None,
+        }
+    }
     /// Sets [`RunInstancesRequest::placement`] (`Placement`).
     pub fn placement(mut self, value: crate::cvm::v20170312::Placement) -> Self {
         self.placement = ::std::option::Option::Some(value);
@@ -486,6 +516,19 @@ impl RunInstancesRequestBuilder {
         })
     }
 }
+impl RunInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`RunInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RunInstancesResponse,
+        crate::runtime::SdkError<RunInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `RunInstances`: 10 requests per second, idempotency token `ClientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -495,6 +538,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for RunInstancesRequest {
     type Output = RunInstancesResponse;
@@ -529,6 +573,11 @@ pub struct RunInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for RunInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `RunInstances`: its documented error codes, the common codes and [`RunInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -66,19 +66,32 @@ pub struct StopInstancesRequest {
 impl StopInstancesRequest {
     /// Builder of [`StopInstancesRequest`].
     pub fn builder() -> StopInstancesRequestBuilder {
-        ::std::default::Default::default()
+        StopInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`StopInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct StopInstancesRequestBuilder {
+pub struct StopInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     force_stop: ::std::option::Option<bool>,
     stop_type: ::std::option::Option<crate::cvm::v20170312::StopType>,
     stopped_mode: ::std::option::Option<crate::cvm::v20170312::StoppedMode>,
 }
-impl StopInstancesRequestBuilder {
+impl<S> StopInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+            force_stop: ::std::option::Option::None,
+            stop_type: ::std::option::Option::None,
+            stopped_mode: ::std::option::Option::None,
+        }
+    }
     /// Sets [`StopInstancesRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -129,6 +142,19 @@ impl StopInstancesRequestBuilder {
         })
     }
 }
+impl StopInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`StopInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        StopInstancesResponse,
+        crate::runtime::SdkError<StopInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `StopInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -138,6 +164,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for StopInstancesRequest {
     type Output = StopInstancesResponse;
@@ -158,6 +185,11 @@ pub struct StopInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for StopInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `StopInstances`: its documented error codes, the common codes and [`StopInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

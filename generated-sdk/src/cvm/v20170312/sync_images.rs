@@ -46,17 +46,28 @@ pub struct SyncImagesRequest {
 impl SyncImagesRequest {
     /// Builder of [`SyncImagesRequest`].
     pub fn builder() -> SyncImagesRequestBuilder {
-        ::std::default::Default::default()
+        SyncImagesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`SyncImagesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct SyncImagesRequestBuilder {
+pub struct SyncImagesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     image_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     destination_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl SyncImagesRequestBuilder {
+impl<S> SyncImagesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            image_ids: ::std::option::Option::None,
+            destination_regions: ::std::option::Option::None,
+        }
+    }
     /// Sets [`SyncImagesRequest::image_ids`] (`ImageIds`).
     pub fn image_ids(
         mut self,
@@ -101,6 +112,19 @@ impl SyncImagesRequestBuilder {
         })
     }
 }
+impl SyncImagesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`SyncImages`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        SyncImagesResponse,
+        crate::runtime::SdkError<SyncImagesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `SyncImages`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -110,6 +134,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for SyncImagesRequest {
     type Output = SyncImagesResponse;
@@ -130,6 +155,11 @@ pub struct SyncImagesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for SyncImagesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `SyncImages`: its documented error codes, the common codes and [`SyncImagesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

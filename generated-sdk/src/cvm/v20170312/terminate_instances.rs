@@ -28,16 +28,26 @@ pub struct TerminateInstancesRequest {
 impl TerminateInstancesRequest {
     /// Builder of [`TerminateInstancesRequest`].
     pub fn builder() -> TerminateInstancesRequestBuilder {
-        ::std::default::Default::default()
+        TerminateInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`TerminateInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct TerminateInstancesRequestBuilder {
+pub struct TerminateInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl TerminateInstancesRequestBuilder {
+impl<S> TerminateInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            instance_ids: ::std::option::Option::None,
+        }
+    }
     /// Sets [`TerminateInstancesRequest::instance_ids`] (`InstanceIds`).
     pub fn instance_ids(
         mut self,
@@ -64,6 +74,19 @@ impl TerminateInstancesRequestBuilder {
         })
     }
 }
+impl TerminateInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`TerminateInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        TerminateInstancesResponse,
+        crate::runtime::SdkError<TerminateInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `TerminateInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,
@@ -73,6 +96,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: true,
+    read_only: false,
 };
 impl crate::runtime::Operation for TerminateInstancesRequest {
     type Output = TerminateInstancesResponse;
@@ -93,6 +117,11 @@ pub struct TerminateInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for TerminateInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `TerminateInstances`: its documented error codes, the common codes and [`TerminateInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

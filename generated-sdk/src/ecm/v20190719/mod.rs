@@ -18,6 +18,8 @@ pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMeta
 };
 /// Metadata of every action of this service version.
 pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[&run_instances::METADATA];
+mod client;
+pub use client::Client;
 mod types;
 pub use types::*;
 mod enums;

@@ -204,13 +204,16 @@ pub struct RunInstancesRequest {
 impl RunInstancesRequest {
     /// Builder of [`RunInstancesRequest`].
     pub fn builder() -> RunInstancesRequestBuilder {
-        ::std::default::Default::default()
+        RunInstancesRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`RunInstancesRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct RunInstancesRequestBuilder {
+pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     zone_instance_count_isp_set: ::std::option::Option<
         ::std::vec::Vec<crate::ecm::v20190719::ZoneInstanceCountISP>,
     >,
@@ -237,7 +240,34 @@ pub struct RunInstancesRequestBuilder {
     system_disk: ::std::option::Option<crate::ecm::v20190719::SystemDisk>,
     data_disks: ::std::option::Option<::std::vec::Vec<crate::ecm::v20190719::DataDisk>>,
 }
-impl RunInstancesRequestBuilder {
+impl<S> RunInstancesRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            zone_instance_count_isp_set: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+            internet_max_bandwidth_out: ::std::option::Option::None,
+            module_id: ::std::option::Option::None,
+            image_id: ::std::option::Option::None,
+            instance_name: ::std::option::Option::None,
+            host_name: ::std::option::Option::None,
+            client_token: ::std::option::Option::None,
+            enhanced_service: ::std::option::Option::None,
+            tag_specification: ::std::option::Option::None,
+            user_data: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            data_disk_size: ::std::option::Option::None,
+            security_group_ids: ::std::option::Option::None,
+            system_disk_size: ::std::option::Option::None,
+            internet_max_bandwidth_in: ::std::option::Option::None,
+            instance_charge_type: ::std::option::Option::None,
+            key_ids: ::std::option::Option::None,
+            keep_image_login: ::std::option::Option::None,
+            system_disk: ::std::option::Option::None,
+            data_disks: ::std::option::Option::None,
+        }
+    }
     /// Sets [`RunInstancesRequest::zone_instance_count_isp_set`] (`ZoneInstanceCountISPSet`).
     pub fn zone_instance_count_isp_set(
         mut self,
@@ -449,6 +479,19 @@ impl RunInstancesRequestBuilder {
         })
     }
 }
+impl RunInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`RunInstances`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        RunInstancesResponse,
+        crate::runtime::SdkError<RunInstancesError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `RunInstances`: 20 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::ecm::v20190719::SERVICE,
@@ -458,6 +501,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: false,
     finance_regions: false,
+    read_only: false,
 };
 impl crate::runtime::Operation for RunInstancesRequest {
     type Output = RunInstancesResponse;
@@ -488,6 +532,11 @@ pub struct RunInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for RunInstancesResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `RunInstances`: its documented error codes, the common codes and [`RunInstancesError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -45,13 +45,16 @@ pub struct CreateWidgetRequest {
 impl CreateWidgetRequest {
     /// Builder of [`CreateWidgetRequest`].
     pub fn builder() -> CreateWidgetRequestBuilder {
-        ::std::default::Default::default()
+        CreateWidgetRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`CreateWidgetRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct CreateWidgetRequestBuilder {
+pub struct CreateWidgetRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     placement: ::std::option::Option<crate::demo::v1::Location>,
     size: ::std::option::Option<crate::demo::v1::WidgetSize>,
     count: ::std::option::Option<i64>,
@@ -60,7 +63,20 @@ pub struct CreateWidgetRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     type_: ::std::option::Option<bool>,
 }
-impl CreateWidgetRequestBuilder {
+impl<S> CreateWidgetRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            placement: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            count: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            client_token: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
+        }
+    }
     /// Sets [`CreateWidgetRequest::placement`] (`Placement`).
     pub fn placement(mut self, value: crate::demo::v1::Location) -> Self {
         self.placement = ::std::option::Option::Some(value);
@@ -139,6 +155,19 @@ impl CreateWidgetRequestBuilder {
         })
     }
 }
+impl CreateWidgetRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`CreateWidget`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateWidgetResponse,
+        crate::runtime::SdkError<CreateWidgetError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `CreateWidget`: 5 requests per second, idempotency token `ClientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::demo::v1::SERVICE,
@@ -148,6 +177,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: false,
     region_required: true,
     finance_regions: false,
+    read_only: false,
 };
 impl crate::runtime::Operation for CreateWidgetRequest {
     type Output = CreateWidgetResponse;
@@ -180,6 +210,11 @@ pub struct CreateWidgetResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for CreateWidgetResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `CreateWidget`: its documented error codes, the common codes and [`CreateWidgetError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

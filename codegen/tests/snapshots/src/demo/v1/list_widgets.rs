@@ -23,17 +23,28 @@ pub struct ListWidgetsRequest {
 impl ListWidgetsRequest {
     /// Builder of [`ListWidgetsRequest`].
     pub fn builder() -> ListWidgetsRequestBuilder {
-        ::std::default::Default::default()
+        ListWidgetsRequestBuilder::with_state(crate::runtime::Detached)
     }
 }
 /// Builder of [`ListWidgetsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+///
+/// From a generated `Client` the builder is attached to it and gains `send()`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[must_use]
-pub struct ListWidgetsRequestBuilder {
+pub struct ListWidgetsRequestBuilder<S = crate::runtime::Detached> {
+    state: S,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl ListWidgetsRequestBuilder {
+impl<S> ListWidgetsRequestBuilder<S> {
+    /// An empty builder in the given state (`Detached`, or a client `Handle`).
+    pub fn with_state(state: S) -> Self {
+        Self {
+            state,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
     /// Sets [`ListWidgetsRequest::offset`] (`Offset`).
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
@@ -63,6 +74,19 @@ impl ListWidgetsRequestBuilder {
         })
     }
 }
+impl ListWidgetsRequestBuilder<crate::runtime::Handle> {
+    /// Builds the request and sends it with the client this builder came from (`ListWidgets`).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ListWidgetsResponse,
+        crate::runtime::SdkError<ListWidgetsError>,
+    > {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        let request = self.build()?;
+        handle.call(request).await
+    }
+}
 /// Metadata of `ListWidgets`: 20 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::demo::v1::SERVICE,
@@ -72,6 +96,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     paginated: true,
     region_required: false,
     finance_regions: false,
+    read_only: true,
 };
 impl crate::runtime::Operation for ListWidgetsRequest {
     type Output = ListWidgetsResponse;
@@ -105,6 +130,11 @@ pub struct ListWidgetsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
+}
+impl crate::runtime::OperationOutput for ListWidgetsResponse {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
 }
 /// Service errors of `ListWidgets`: its documented error codes, the common codes and [`ListWidgetsError::Unhandled`] for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -24,6 +24,8 @@ pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[
     &create_widget::METADATA,
     &list_widgets::METADATA,
 ];
+mod client;
+pub use client::Client;
 mod types;
 pub use types::*;
 mod enums;

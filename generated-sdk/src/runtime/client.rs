@@ -1,0 +1,340 @@
+//! The call path shared by every generated client: rate limit, sign, send, decode, retry.
+//!
+//! Only [`Handle::call`] is generic (encoding and decoding of the typed request and response);
+//! everything else runs in non-generic code, compiled once for all actions.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tracing::Instrument as _;
+
+use super::config::Config;
+use super::encode::{to_form, to_json, FormStyle};
+use super::retry::{retry_reason, Failure};
+use super::signing::{self, Endpoint, Payload, SignInput};
+use super::transport::{HttpResponse, HttpTransport, TransportError, TransportErrorKind};
+use super::{ActionMetadata, BuildError, Operation, OperationOutput, SdkError, ServiceError};
+
+/// Fraction of a documented limit the client uses: requests are spaced evenly at 95% of the
+/// limit, so that no one-second window on the server ever sees more than the limit.
+const RATE_LIMIT_HEADROOM: f64 = 0.95;
+
+/// The type-state of a request builder that is not attached to a client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Detached;
+
+/// A configured connection to the cloud, shared (cheaply cloned) by generated clients.
+/// Clones share the transport, the rate limiters and the derived-key cache.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    transport: Result<Arc<dyn HttpTransport>, TransportError>,
+    limiters: Mutex<HashMap<(&'static str, &'static str), Arc<DefaultDirectRateLimiter>>>,
+    key_cache: signing::tc3::KeyCache,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl Handle {
+    /// A handle for `config`; without a custom transport it uses the default one.
+    pub fn new(config: Config) -> Self {
+        let transport = match &config.transport {
+            Some(transport) => Ok(transport.clone()),
+            None => default_transport(&config),
+        };
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                transport,
+                limiters: Mutex::new(HashMap::new()),
+                key_cache: signing::tc3::KeyCache::default(),
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Sends a request: fills in an idempotency token when the action has one and the caller gave
+    /// none (the same token goes out on every attempt), waits for the action's rate limiter,
+    /// signs, sends, decodes, and retries what is safe to retry.
+    pub async fn call<O: Operation>(&self, mut request: O) -> Result<O::Output, SdkError<O::Error>> {
+        let action = O::METADATA;
+        if let Some(slot) = request.idempotency_token_mut() {
+            if slot.is_none() {
+                *slot = Some(new_client_token());
+            }
+        }
+        let protocol = action.service.protocol;
+        let payload = if signing::wants_json(protocol, self.inner.config.signing) {
+            PayloadSource::Json(to_json(&request).map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?)
+        } else {
+            let form = to_form(&request, FormStyle::of(protocol))
+                .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?;
+            PayloadSource::Form(form)
+        };
+        drop(request);
+        let region = self.inner.config.region.as_deref();
+        let span = tracing::info_span!(
+            "call",
+            service = action.service.name,
+            action = action.action,
+            region = region.unwrap_or(""),
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        async move {
+            let retry = self.inner.config.retry;
+            let mut attempt = 1;
+            loop {
+                span_record("attempt", attempt);
+                let started = Instant::now();
+                let result = match self.attempt(action, &payload).await {
+                    Ok(response) => super::envelope::decode::<O>(response.status, &response.body),
+                    Err(error) => Err(error.into_sdk()),
+                };
+                let latency_ms = started.elapsed().as_millis() as u64;
+                let failure = match &result {
+                    Ok(output) => {
+                        tracing::Span::current().record("request_id", output.request_id());
+                        tracing::debug!(latency_ms, "succeeded");
+                        return result;
+                    }
+                    Err(error) => classify(error),
+                };
+                let reason = if attempt < retry.max_attempts { retry_reason(action, failure) } else { None };
+                let Some(reason) = reason else {
+                    if let Err(error) = &result {
+                        if let Some(id) = error.request_id() {
+                            tracing::Span::current().record("request_id", id);
+                        }
+                        tracing::debug!(latency_ms, error = %error, "failed");
+                    }
+                    return result;
+                };
+                let wait = retry.backoff(attempt);
+                tracing::debug!(latency_ms, reason, wait_ms = wait.as_millis() as u64, "retrying");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One attempt: rate limit, credentials, endpoint, signature, transport (non-generic).
+    async fn attempt(&self, action: &'static ActionMetadata, payload: &PayloadSource) -> Result<HttpResponse, AttemptError> {
+        let config = &self.inner.config;
+        let transport = self.inner.transport.as_ref().map_err(|e| AttemptError::Transport(e.clone()))?;
+        let region = config.region.as_deref();
+        if action.region_required && region.is_none() {
+            return Err(AttemptError::Build(BuildError::MissingRegion { action: action.action }));
+        }
+        let endpoint = resolve_endpoint(config, action, region).map_err(AttemptError::Build)?;
+        if config.rate_limiting {
+            self.limiter(action).until_ready().await;
+        }
+        let credentials = config.credentials.credentials().map_err(AttemptError::Credentials)?;
+        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let input = SignInput {
+            action,
+            region,
+            credentials: &credentials,
+            endpoint: &endpoint,
+            method: config.signing,
+            timestamp,
+            nonce: fastrand::u64(1..u64::from(u32::MAX)),
+            language: config.language.as_deref(),
+            request_client: concat!("generated-sdk-rust/", env!("CARGO_PKG_VERSION")),
+            key_cache: &self.inner.key_cache,
+        };
+        let request = signing::sign(&input, payload.to_payload());
+        match tokio::time::timeout(config.timeout, transport.send(request)).await {
+            Ok(result) => result.map_err(AttemptError::Transport),
+            Err(_) => Err(AttemptError::Transport(TransportError::new(
+                TransportErrorKind::Timeout,
+                format!("no complete response within {:?}", config.timeout),
+            ))),
+        }
+    }
+
+    fn limiter(&self, action: &'static ActionMetadata) -> Arc<DefaultDirectRateLimiter> {
+        let mut limiters = self.inner.limiters.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        limiters
+            .entry((action.service.name, action.action))
+            .or_insert_with(|| Arc::new(RateLimiter::direct(quota(action.rate_limit))))
+            .clone()
+    }
+}
+
+/// Evenly spaced requests at [`RATE_LIMIT_HEADROOM`] of the documented limit, no bursts.
+fn quota(per_second: u32) -> Quota {
+    let per_second = f64::from(per_second.max(1)) * RATE_LIMIT_HEADROOM;
+    let period = Duration::from_secs_f64(1.0 / per_second);
+    Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+}
+
+/// The request in the encoding its signer needs, kept across attempts.
+enum PayloadSource {
+    Json(Vec<u8>),
+    Form(Vec<(String, String)>),
+}
+
+impl PayloadSource {
+    fn to_payload(&self) -> Payload {
+        match self {
+            PayloadSource::Json(body) => Payload::Json(body.clone()),
+            PayloadSource::Form(params) => Payload::Form(params.clone()),
+        }
+    }
+}
+
+/// A failure before a response existed.
+enum AttemptError {
+    Build(BuildError),
+    Credentials(super::credentials::CredentialsError),
+    Transport(TransportError),
+}
+
+impl AttemptError {
+    fn into_sdk<E: ServiceError>(self) -> SdkError<E> {
+        match self {
+            AttemptError::Build(e) => SdkError::Build(e),
+            AttemptError::Credentials(e) => SdkError::Credentials(e),
+            AttemptError::Transport(e) => SdkError::Transport(e),
+        }
+    }
+}
+
+fn classify<E: ServiceError>(error: &SdkError<E>) -> Failure<'_> {
+    match error {
+        SdkError::Service(e) => {
+            let meta = e.meta();
+            Failure::Service { code: meta.code(), throttling: meta.is_throttling(), retryable: meta.is_retryable() }
+        }
+        SdkError::Decode(d) if d.status >= 400 => Failure::Status(d.status),
+        SdkError::Transport(t) => Failure::Transport(t.kind),
+        _ => Failure::Permanent,
+    }
+}
+
+fn span_record(field: &'static str, value: u32) {
+    tracing::Span::current().record(field, value);
+}
+
+/// 32 random hex characters: a fresh idempotency token (at most 64 ASCII characters are allowed).
+fn new_client_token() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
+#[cfg(feature = "default-transport")]
+fn default_transport(config: &Config) -> Result<Arc<dyn HttpTransport>, TransportError> {
+    super::transport::ReqwestTransport::new(config.connect_timeout).map(|t| Arc::new(t) as Arc<dyn HttpTransport>)
+}
+
+#[cfg(not(feature = "default-transport"))]
+fn default_transport(_config: &Config) -> Result<Arc<dyn HttpTransport>, TransportError> {
+    Err(TransportError::new(
+        TransportErrorKind::Other,
+        "no transport: enable the `default-transport` feature or set Config::transport",
+    ))
+}
+
+/// Override, then the regional domain (always for finance regions), then the default host.
+fn resolve_endpoint(config: &Config, action: &ActionMetadata, region: Option<&str>) -> Result<Endpoint, BuildError> {
+    let service = action.service;
+    if let Some(url) = &config.endpoint {
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| BuildError::InvalidEndpoint { endpoint: url.clone(), reason: "expected scheme://host[:port]" })?;
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        if host.is_empty() {
+            return Err(BuildError::InvalidEndpoint { endpoint: url.clone(), reason: "no host" });
+        }
+        let path = if path.is_empty() || path == "/" { service.path } else { path };
+        return Ok(Endpoint { scheme: scheme.to_owned(), host: host.to_owned(), path: path.to_owned() });
+    }
+    let host = match (region, service.regional_host) {
+        (Some(region), Some(pattern)) if config.regional_endpoint || service.regional_only.contains(&region) => {
+            pattern.replace("{region}", region)
+        }
+        _ => service.host.to_owned(),
+    };
+    Ok(Endpoint { scheme: "https".to_owned(), host, path: service.path.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{Credentials, Protocol, ServiceMetadata};
+
+    static SERVICE: ServiceMetadata = ServiceMetadata {
+        name: "cvm",
+        signing_name: "cvm",
+        version: "2017-03-12",
+        protocol: Protocol::TencentApi3,
+        host: "cvm.tencentcloudapi.com",
+        regional_host: Some("cvm.{region}.tencentcloudapi.com"),
+        path: "/",
+        regional_only: &["ap-shanghai-fsi", "ap-shenzhen-fsi"],
+        regions: &[],
+    };
+    static ACTION: ActionMetadata = ActionMetadata {
+        service: &SERVICE,
+        action: "DescribeZones",
+        rate_limit: 20,
+        idempotency_token: None,
+        paginated: false,
+        region_required: true,
+        finance_regions: true,
+        read_only: true,
+    };
+
+    fn host(config: &Config, region: Option<&str>) -> String {
+        resolve_endpoint(config, &ACTION, region).unwrap().host
+    }
+
+    #[test]
+    fn endpoints() {
+        let config = Config::new(Credentials::new("id", "key"));
+        assert_eq!(host(&config, Some("ap-guangzhou")), "cvm.tencentcloudapi.com");
+        assert_eq!(host(&config, Some("ap-shanghai-fsi")), "cvm.ap-shanghai-fsi.tencentcloudapi.com");
+        let regional = config.clone().regional_endpoint(true);
+        assert_eq!(host(&regional, Some("ap-guangzhou")), "cvm.ap-guangzhou.tencentcloudapi.com");
+        let local = config.clone().endpoint("http://127.0.0.1:8080");
+        let e = resolve_endpoint(&local, &ACTION, Some("ap-shanghai-fsi")).unwrap();
+        assert_eq!((e.scheme.as_str(), e.host.as_str(), e.path.as_str()), ("http", "127.0.0.1:8080", "/"));
+        assert!(resolve_endpoint(&config.endpoint("127.0.0.1"), &ACTION, None).is_err());
+    }
+
+    #[test]
+    fn quota_spaces_requests_below_the_limit() {
+        // 10/s at 95% headroom: one request every ~105 ms, so 10 requests span more than a second.
+        let limiter = RateLimiter::direct(quota(10));
+        assert!(limiter.check().is_ok());
+        assert!(limiter.check().is_err(), "no burst beyond one request");
+    }
+
+    #[test]
+    fn client_tokens_are_unique_and_short() {
+        let a = new_client_token();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, new_client_token());
+    }
+}

@@ -1,0 +1,175 @@
+//! Client configuration: credentials, region, endpoint, signing, timeouts, retries, rate limiting.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::credentials::{CredentialsChain, CredentialsError, EnvironmentCredentials, ProvideCredentials};
+use super::retry::RetryConfig;
+use super::signing::SigningMethod;
+use super::transport::HttpTransport;
+
+/// Everything a generated `Client` needs. Cheap to clone.
+///
+/// ```
+/// use generated_sdk::runtime::{Config, Credentials, RetryConfig};
+/// let config = Config::new(Credentials::new("AKID...", "secret"))
+///     .region("ap-guangzhou")
+///     .retry(RetryConfig::default().with_max_attempts(5));
+/// assert_eq!(config.region_name(), Some("ap-guangzhou"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) regional_endpoint: bool,
+    pub(crate) signing: SigningMethod,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryConfig,
+    pub(crate) rate_limiting: bool,
+    pub(crate) language: Option<String>,
+    pub(crate) transport: Option<Arc<dyn HttpTransport>>,
+}
+
+impl Config {
+    /// A configuration with the given credentials and the defaults: TC3 signing, no region,
+    /// the service's default endpoint, 5 s connect and 30 s per-attempt timeouts, 4 attempts,
+    /// client-side rate limiting on.
+    pub fn new(credentials: impl ProvideCredentials) -> Self {
+        Self {
+            credentials: Arc::new(credentials),
+            region: None,
+            endpoint: None,
+            regional_endpoint: false,
+            signing: SigningMethod::Tc3,
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(30),
+            retry: RetryConfig::default(),
+            rate_limiting: true,
+            language: None,
+            transport: None,
+        }
+    }
+
+    /// Credentials from `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (token from
+    /// `TENCENTCLOUD_TOKEN` or `TENCENTCLOUD_SECURITY_TOKEN`) and the region from `TENCENTCLOUD_REGION`.
+    /// Fails now, not at the first call, when the variables are missing.
+    pub fn from_env() -> Result<Self, CredentialsError> {
+        EnvironmentCredentials.credentials()?;
+        Ok(Self::new(EnvironmentCredentials).region_from_env())
+    }
+
+    /// The default chain: environment, then `~/.tencentcloud/credentials` (or
+    /// `$TENCENTCLOUD_CREDENTIALS_FILE`); region from `TENCENTCLOUD_REGION` when set.
+    pub fn from_default_chain() -> Self {
+        Self::new(CredentialsChain::default_chain()).region_from_env()
+    }
+
+    fn region_from_env(self) -> Self {
+        match std::env::var("TENCENTCLOUD_REGION").ok().filter(|r| !r.is_empty()) {
+            Some(region) => self.region(region),
+            None => self,
+        }
+    }
+
+    /// The region (`ap-guangzhou`; QingCloud's zone, e.g. `pek3a`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The configured region.
+    pub fn region_name(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// Sends every request to this base URL (`http://127.0.0.1:8080`, a private endpoint, ...).
+    /// Its host (and port) is what gets signed.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Uses the regional domain (`cvm.ap-guangzhou.tencentcloudapi.com`) for every region. Finance
+    /// regions use it regardless.
+    pub fn regional_endpoint(mut self, regional: bool) -> Self {
+        self.regional_endpoint = regional;
+        self
+    }
+
+    /// TC3 (default) or v1 signing.
+    pub fn signing(mut self, method: SigningMethod) -> Self {
+        self.signing = method;
+        self
+    }
+
+    /// Connect timeout of the default transport.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout of one attempt (sending and reading the whole response).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy ([`RetryConfig::disabled`] turns retries off).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Client-side rate limiting from each action's documented limit (on by default).
+    pub fn rate_limiting(mut self, enabled: bool) -> Self {
+        self.rate_limiting = enabled;
+        self
+    }
+
+    /// `X-TC-Language` / `Language`: `zh-CN` or `en-US`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// A custom transport (tests, another HTTP client).
+    pub fn transport(mut self, transport: impl HttpTransport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("regional_endpoint", &self.regional_endpoint)
+            .field("signing", &self.signing)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("rate_limiting", &self.rate_limiting)
+            .field("language", &self.language)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::Credentials;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let config = Config::new(Credentials::new("AKIDpublic", "s3cr3t-key")).region("ap-guangzhou");
+        let shown = format!("{config:?}");
+        assert!(shown.contains("AKIDpublic") && shown.contains("ap-guangzhou"));
+        assert!(!shown.contains("s3cr3t-key"), "{shown}");
+    }
+}
