@@ -393,7 +393,9 @@ impl Resolver<'_> {
                 == RegionRequirement::Required,
             finance_regions: spec.finance_regions,
             read_only: spec.read_only.unwrap_or_else(|| {
-                ["Describe", "InquiryPrice", "Get", "List", "Query"].iter().any(|p| spec.name.starts_with(p))
+                ["Describe", "InquiryPrice", "Get", "List", "Query"]
+                    .iter()
+                    .any(|p| spec.name.starts_with(p))
             }),
             idempotency_token,
             pagination,

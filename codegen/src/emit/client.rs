@@ -10,9 +10,23 @@ pub fn client(service: &Service) -> TokenStream {
         let method = format_ident!("{}", a.snake);
         let module = format_ident!("{}", a.snake);
         let builder = format_ident!("{}RequestBuilder", a.name);
-        let first_line = a.doc.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_owned();
-        let doc = format!(" `{}` ({} requests per second): {}", a.name, a.rate_limit, super::docs::sanitize(&first_line).concat().trim_start());
-        let link = format!(" See [`{}`]({}) for the action's documentation.", a.snake, a.snake);
+        let first_line = a
+            .doc
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        let doc = format!(
+            " `{}` ({} requests per second): {}",
+            a.name,
+            a.rate_limit,
+            super::docs::sanitize(&first_line).concat().trim_start()
+        );
+        let link = format!(
+            " See [`{}`]({}) for the action's documentation.",
+            a.snake, a.snake
+        );
         quote! {
             #[doc = #doc]
             #[doc = ""]

@@ -245,7 +245,9 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], storage: Storage) -> To
     let action = struct_name.trim_end_matches("Request");
     let response = format_ident!("{}Response", action);
     let error = format_ident!("{}Error", action);
-    let send_doc = format!(" Builds the request and sends it with the client this builder came from (`{action}`).");
+    let send_doc = format!(
+        " Builds the request and sends it with the client this builder came from (`{action}`)."
+    );
     quote! {
         impl #name {
             #[doc = #builder_doc]

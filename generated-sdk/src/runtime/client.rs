@@ -42,7 +42,9 @@ struct Inner {
 
 impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Handle").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Handle")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -71,7 +73,10 @@ impl Handle {
     /// Sends a request: fills in an idempotency token when the action has one and the caller gave
     /// none (the same token goes out on every attempt), waits for the action's rate limiter,
     /// signs, sends, decodes, and retries what is safe to retry.
-    pub async fn call<O: Operation>(&self, mut request: O) -> Result<O::Output, SdkError<O::Error>> {
+    pub async fn call<O: Operation>(
+        &self,
+        mut request: O,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let action = O::METADATA;
         if let Some(slot) = request.idempotency_token_mut() {
             if slot.is_none() {
@@ -80,7 +85,10 @@ impl Handle {
         }
         let protocol = action.service.protocol;
         let payload = if signing::wants_json(protocol, self.inner.config.signing) {
-            PayloadSource::Json(to_json(&request).map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?)
+            PayloadSource::Json(
+                to_json(&request)
+                    .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?,
+            )
         } else {
             let form = to_form(&request, FormStyle::of(protocol))
                 .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?;
@@ -115,7 +123,11 @@ impl Handle {
                     }
                     Err(error) => classify(error),
                 };
-                let reason = if attempt < retry.max_attempts { retry_reason(action, failure) } else { None };
+                let reason = if attempt < retry.max_attempts {
+                    retry_reason(action, failure)
+                } else {
+                    None
+                };
                 let Some(reason) = reason else {
                     if let Err(error) = &result {
                         if let Some(id) = error.request_id() {
@@ -126,7 +138,12 @@ impl Handle {
                     return result;
                 };
                 let wait = retry.backoff(attempt);
-                tracing::debug!(latency_ms, reason, wait_ms = wait.as_millis() as u64, "retrying");
+                tracing::debug!(
+                    latency_ms,
+                    reason,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
                 tokio::time::sleep(wait).await;
                 attempt += 1;
             }
@@ -136,19 +153,34 @@ impl Handle {
     }
 
     /// One attempt: rate limit, credentials, endpoint, signature, transport (non-generic).
-    async fn attempt(&self, action: &'static ActionMetadata, payload: &PayloadSource) -> Result<HttpResponse, AttemptError> {
+    async fn attempt(
+        &self,
+        action: &'static ActionMetadata,
+        payload: &PayloadSource,
+    ) -> Result<HttpResponse, AttemptError> {
         let config = &self.inner.config;
-        let transport = self.inner.transport.as_ref().map_err(|e| AttemptError::Transport(e.clone()))?;
+        let transport = self
+            .inner
+            .transport
+            .as_ref()
+            .map_err(|e| AttemptError::Transport(e.clone()))?;
         let region = config.region.as_deref();
         if action.region_required && region.is_none() {
-            return Err(AttemptError::Build(BuildError::MissingRegion { action: action.action }));
+            return Err(AttemptError::Build(BuildError::MissingRegion {
+                action: action.action,
+            }));
         }
         let endpoint = resolve_endpoint(config, action, region).map_err(AttemptError::Build)?;
         if config.rate_limiting {
             self.limiter(action).until_ready().await;
         }
-        let credentials = config.credentials.credentials().map_err(AttemptError::Credentials)?;
-        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let credentials = config
+            .credentials
+            .credentials()
+            .map_err(AttemptError::Credentials)?;
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         let input = SignInput {
             action,
             region,
@@ -172,7 +204,11 @@ impl Handle {
     }
 
     fn limiter(&self, action: &'static ActionMetadata) -> Arc<DefaultDirectRateLimiter> {
-        let mut limiters = self.inner.limiters.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut limiters = self
+            .inner
+            .limiters
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         limiters
             .entry((action.service.name, action.action))
             .or_insert_with(|| Arc::new(RateLimiter::direct(quota(action.rate_limit))))
@@ -223,7 +259,11 @@ fn classify<E: ServiceError>(error: &SdkError<E>) -> Failure<'_> {
     match error {
         SdkError::Service(e) => {
             let meta = e.meta();
-            Failure::Service { code: meta.code(), throttling: meta.is_throttling(), retryable: meta.is_retryable() }
+            Failure::Service {
+                code: meta.code(),
+                throttling: meta.is_throttling(),
+                retryable: meta.is_retryable(),
+            }
         }
         SdkError::Decode(d) if d.status >= 400 => Failure::Status(d.status),
         SdkError::Transport(t) => Failure::Transport(t.kind),
@@ -242,7 +282,8 @@ fn new_client_token() -> String {
 
 #[cfg(feature = "default-transport")]
 fn default_transport(config: &Config) -> Result<Arc<dyn HttpTransport>, TransportError> {
-    super::transport::ReqwestTransport::new(config.connect_timeout).map(|t| Arc::new(t) as Arc<dyn HttpTransport>)
+    super::transport::ReqwestTransport::new(config.connect_timeout)
+        .map(|t| Arc::new(t) as Arc<dyn HttpTransport>)
 }
 
 #[cfg(not(feature = "default-transport"))]
@@ -254,29 +295,53 @@ fn default_transport(_config: &Config) -> Result<Arc<dyn HttpTransport>, Transpo
 }
 
 /// Override, then the regional domain (always for finance regions), then the default host.
-fn resolve_endpoint(config: &Config, action: &ActionMetadata, region: Option<&str>) -> Result<Endpoint, BuildError> {
+fn resolve_endpoint(
+    config: &Config,
+    action: &ActionMetadata,
+    region: Option<&str>,
+) -> Result<Endpoint, BuildError> {
     let service = action.service;
     if let Some(url) = &config.endpoint {
         let (scheme, rest) = url
             .split_once("://")
-            .ok_or_else(|| BuildError::InvalidEndpoint { endpoint: url.clone(), reason: "expected scheme://host[:port]" })?;
+            .ok_or_else(|| BuildError::InvalidEndpoint {
+                endpoint: url.clone(),
+                reason: "expected scheme://host[:port]",
+            })?;
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
         if host.is_empty() {
-            return Err(BuildError::InvalidEndpoint { endpoint: url.clone(), reason: "no host" });
+            return Err(BuildError::InvalidEndpoint {
+                endpoint: url.clone(),
+                reason: "no host",
+            });
         }
-        let path = if path.is_empty() || path == "/" { service.path } else { path };
-        return Ok(Endpoint { scheme: scheme.to_owned(), host: host.to_owned(), path: path.to_owned() });
+        let path = if path.is_empty() || path == "/" {
+            service.path
+        } else {
+            path
+        };
+        return Ok(Endpoint {
+            scheme: scheme.to_owned(),
+            host: host.to_owned(),
+            path: path.to_owned(),
+        });
     }
     let host = match (region, service.regional_host) {
-        (Some(region), Some(pattern)) if config.regional_endpoint || service.regional_only.contains(&region) => {
+        (Some(region), Some(pattern))
+            if config.regional_endpoint || service.regional_only.contains(&region) =>
+        {
             pattern.replace("{region}", region)
         }
         _ => service.host.to_owned(),
     };
-    Ok(Endpoint { scheme: "https".to_owned(), host, path: service.path.to_owned() })
+    Ok(Endpoint {
+        scheme: "https".to_owned(),
+        host,
+        path: service.path.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -313,13 +378,25 @@ mod tests {
     #[test]
     fn endpoints() {
         let config = Config::new(Credentials::new("id", "key"));
-        assert_eq!(host(&config, Some("ap-guangzhou")), "cvm.tencentcloudapi.com");
-        assert_eq!(host(&config, Some("ap-shanghai-fsi")), "cvm.ap-shanghai-fsi.tencentcloudapi.com");
+        assert_eq!(
+            host(&config, Some("ap-guangzhou")),
+            "cvm.tencentcloudapi.com"
+        );
+        assert_eq!(
+            host(&config, Some("ap-shanghai-fsi")),
+            "cvm.ap-shanghai-fsi.tencentcloudapi.com"
+        );
         let regional = config.clone().regional_endpoint(true);
-        assert_eq!(host(&regional, Some("ap-guangzhou")), "cvm.ap-guangzhou.tencentcloudapi.com");
+        assert_eq!(
+            host(&regional, Some("ap-guangzhou")),
+            "cvm.ap-guangzhou.tencentcloudapi.com"
+        );
         let local = config.clone().endpoint("http://127.0.0.1:8080");
         let e = resolve_endpoint(&local, &ACTION, Some("ap-shanghai-fsi")).unwrap();
-        assert_eq!((e.scheme.as_str(), e.host.as_str(), e.path.as_str()), ("http", "127.0.0.1:8080", "/"));
+        assert_eq!(
+            (e.scheme.as_str(), e.host.as_str(), e.path.as_str()),
+            ("http", "127.0.0.1:8080", "/")
+        );
         assert!(resolve_endpoint(&config.endpoint("127.0.0.1"), &ACTION, None).is_err());
     }
 

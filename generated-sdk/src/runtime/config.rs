@@ -4,7 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::credentials::{CredentialsChain, CredentialsError, EnvironmentCredentials, ProvideCredentials};
+use super::credentials::{
+    CredentialsChain, CredentialsError, EnvironmentCredentials, ProvideCredentials,
+};
 use super::retry::RetryConfig;
 use super::signing::SigningMethod;
 use super::transport::HttpTransport;
@@ -68,7 +70,10 @@ impl Config {
     }
 
     fn region_from_env(self) -> Self {
-        match std::env::var("TENCENTCLOUD_REGION").ok().filter(|r| !r.is_empty()) {
+        match std::env::var("TENCENTCLOUD_REGION")
+            .ok()
+            .filter(|r| !r.is_empty())
+        {
             Some(region) => self.region(region),
             None => self,
         }
@@ -167,7 +172,8 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_secret() {
-        let config = Config::new(Credentials::new("AKIDpublic", "s3cr3t-key")).region("ap-guangzhou");
+        let config =
+            Config::new(Credentials::new("AKIDpublic", "s3cr3t-key")).region("ap-guangzhou");
         let shown = format!("{config:?}");
         assert!(shown.contains("AKIDpublic") && shown.contains("ap-guangzhou"));
         assert!(!shown.contains("s3cr3t-key"), "{shown}");

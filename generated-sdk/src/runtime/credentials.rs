@@ -17,7 +17,11 @@ pub struct Credentials {
 impl Credentials {
     /// Long-term credentials.
     pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
-        Self { secret_id: secret_id.into(), secret_key: SensitiveString::new(secret_key), token: None }
+        Self {
+            secret_id: secret_id.into(),
+            secret_key: SensitiveString::new(secret_key),
+            token: None,
+        }
     }
 
     /// Temporary credentials: the token travels as `X-TC-Token` / `Token`.
@@ -62,7 +66,9 @@ pub struct CredentialsError {
 impl CredentialsError {
     /// A credentials error with an explanation.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+        }
     }
 }
 
@@ -97,12 +103,16 @@ impl ProvideCredentials for EnvironmentCredentials {
         match (id, key) {
             (Some(id), Some(key)) => {
                 let credentials = Credentials::new(id, key);
-                Ok(match var("TENCENTCLOUD_TOKEN").or_else(|| var("TENCENTCLOUD_SECURITY_TOKEN")) {
-                    Some(token) => credentials.with_token(token),
-                    None => credentials,
-                })
+                Ok(
+                    match var("TENCENTCLOUD_TOKEN").or_else(|| var("TENCENTCLOUD_SECURITY_TOKEN")) {
+                        Some(token) => credentials.with_token(token),
+                        None => credentials,
+                    },
+                )
             }
-            _ => Err(CredentialsError::new("TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not both set")),
+            _ => Err(CredentialsError::new(
+                "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not both set",
+            )),
         }
     }
 }
@@ -121,7 +131,11 @@ pub struct ProfileFileCredentials {
 impl ProfileFileCredentials {
     /// The `[default]` profile of the default file.
     pub fn new() -> Self {
-        Self { path: None, profile: "default".to_owned(), loaded: OnceLock::new() }
+        Self {
+            path: None,
+            profile: "default".to_owned(),
+            loaded: OnceLock::new(),
+        }
     }
 
     /// A specific file.
@@ -140,21 +154,30 @@ impl ProfileFileCredentials {
         if let Some(path) = &self.path {
             return Some(path.clone());
         }
-        if let Some(path) = std::env::var_os("TENCENTCLOUD_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
+        if let Some(path) =
+            std::env::var_os("TENCENTCLOUD_CREDENTIALS_FILE").filter(|p| !p.is_empty())
+        {
             return Some(PathBuf::from(path));
         }
         home_dir().map(|home| home.join(".tencentcloud").join("credentials"))
     }
 
     fn load(&self) -> Result<Credentials, CredentialsError> {
-        let path = self.resolve_path().ok_or_else(|| CredentialsError::new("no home directory for ~/.tencentcloud/credentials"))?;
+        let path = self.resolve_path().ok_or_else(|| {
+            CredentialsError::new("no home directory for ~/.tencentcloud/credentials")
+        })?;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| CredentialsError::new(format!("cannot read {}: {e}", path.display())))?;
-        let ini = ini::Ini::load_from_str(&text)
-            .map_err(|e| CredentialsError::new(format!("{} is not a valid INI file: {e}", path.display())))?;
-        let section = ini
-            .section(Some(self.profile.as_str()))
-            .ok_or_else(|| CredentialsError::new(format!("{} has no [{}] profile", path.display(), self.profile)))?;
+        let ini = ini::Ini::load_from_str(&text).map_err(|e| {
+            CredentialsError::new(format!("{} is not a valid INI file: {e}", path.display()))
+        })?;
+        let section = ini.section(Some(self.profile.as_str())).ok_or_else(|| {
+            CredentialsError::new(format!(
+                "{} has no [{}] profile",
+                path.display(),
+                self.profile
+            ))
+        })?;
         let field = |name: &str| section.get(name).map(str::trim).filter(|v| !v.is_empty());
         match (field("secret_id"), field("secret_key")) {
             (Some(id), Some(key)) => {
@@ -186,7 +209,10 @@ impl ProvideCredentials for ProfileFileCredentials {
 }
 
 pub(crate) fn home_dir() -> Option<PathBuf> {
-    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).filter(|h| !h.is_empty()).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Tries providers in order; the first that has credentials wins. Errors list every provider's reason.
@@ -198,7 +224,9 @@ pub struct CredentialsChain {
 impl CredentialsChain {
     /// An empty chain; add providers with [`CredentialsChain::or`].
     pub fn new() -> Self {
-        Self { providers: Vec::new() }
+        Self {
+            providers: Vec::new(),
+        }
     }
 
     /// Adds a provider tried after the ones before it.
@@ -209,7 +237,9 @@ impl CredentialsChain {
 
     /// Environment, then the Tencent Cloud profile file.
     pub fn default_chain() -> Self {
-        Self::new().or(EnvironmentCredentials).or(ProfileFileCredentials::new())
+        Self::new()
+            .or(EnvironmentCredentials)
+            .or(ProfileFileCredentials::new())
     }
 }
 
@@ -241,7 +271,10 @@ mod tests {
         let c = Credentials::new("AKIDexample", "very-secret").with_token("session-token");
         let shown = format!("{c:?}");
         assert!(shown.contains("AKIDexample"));
-        assert!(!shown.contains("very-secret") && !shown.contains("session-token"), "{shown}");
+        assert!(
+            !shown.contains("very-secret") && !shown.contains("session-token"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -250,11 +283,28 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("credentials");
         std::fs::write(&path, "[default]\nsecret_id = AKID1\nsecret_key = key1\n\n[ci]\nsecret_id=AKID2\nsecret_key=key2\ntoken=t2\n").unwrap();
-        let c = ProfileFileCredentials::new().with_path(&path).credentials().unwrap();
-        assert_eq!((c.secret_id(), c.secret_key(), c.token()), ("AKID1", "key1", None));
-        let c = ProfileFileCredentials::new().with_path(&path).with_profile("ci").credentials().unwrap();
-        assert_eq!((c.secret_id(), c.secret_key(), c.token()), ("AKID2", "key2", Some("t2")));
-        let e = ProfileFileCredentials::new().with_path(&path).with_profile("nope").credentials().unwrap_err();
+        let c = ProfileFileCredentials::new()
+            .with_path(&path)
+            .credentials()
+            .unwrap();
+        assert_eq!(
+            (c.secret_id(), c.secret_key(), c.token()),
+            ("AKID1", "key1", None)
+        );
+        let c = ProfileFileCredentials::new()
+            .with_path(&path)
+            .with_profile("ci")
+            .credentials()
+            .unwrap();
+        assert_eq!(
+            (c.secret_id(), c.secret_key(), c.token()),
+            ("AKID2", "key2", Some("t2"))
+        );
+        let e = ProfileFileCredentials::new()
+            .with_path(&path)
+            .with_profile("nope")
+            .credentials()
+            .unwrap_err();
         assert!(e.to_string().contains("has no [nope] profile"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -268,9 +318,16 @@ mod tests {
                 Err(CredentialsError::new(self.0))
             }
         }
-        let chain = CredentialsChain::new().or(Never("first")).or(Never("second"));
-        assert_eq!(chain.credentials().unwrap_err().to_string(), "no credentials: first; second");
-        let chain = CredentialsChain::new().or(Never("first")).or(Credentials::new("id", "key"));
+        let chain = CredentialsChain::new()
+            .or(Never("first"))
+            .or(Never("second"));
+        assert_eq!(
+            chain.credentials().unwrap_err().to_string(),
+            "no credentials: first; second"
+        );
+        let chain = CredentialsChain::new()
+            .or(Never("first"))
+            .or(Credentials::new("id", "key"));
         assert_eq!(chain.credentials().unwrap().secret_id(), "id");
     }
 }

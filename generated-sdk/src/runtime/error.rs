@@ -64,7 +64,10 @@ fn range(min: Option<f64>, max: Option<f64>) -> String {
 
 impl BuildError {
     pub(crate) fn encoding(action: &'static str, error: impl std::fmt::Display) -> Self {
-        BuildError::Encoding { action, message: error.to_string() }
+        BuildError::Encoding {
+            action,
+            message: error.to_string(),
+        }
     }
 
     /// Checks `value` against documented bounds (used by generated builders).

@@ -17,10 +17,15 @@ pub mod transport;
 
 pub use client::{Detached, Handle};
 pub use config::Config;
-pub use credentials::{Credentials, CredentialsChain, CredentialsError, EnvironmentCredentials, ProfileFileCredentials, ProvideCredentials};
+pub use credentials::{
+    Credentials, CredentialsChain, CredentialsError, EnvironmentCredentials,
+    ProfileFileCredentials, ProvideCredentials,
+};
 pub use error::{BuildError, DecodeError, SdkError, ServiceError, ServiceErrorMeta};
 pub use operation::{ActionMetadata, Operation, OperationOutput, Protocol, ServiceMetadata};
 pub use retry::RetryConfig;
 pub use sensitive::SensitiveString;
 pub use signing::{HmacAlgorithm, SigningMethod};
-pub use transport::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind};
+pub use transport::{
+    HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind,
+};

@@ -19,14 +19,21 @@ pub struct RetryConfig {
 impl Default for RetryConfig {
     /// 4 attempts, backoff up to 200 ms, 400 ms, 800 ms (capped at 10 s).
     fn default() -> Self {
-        Self { max_attempts: 4, initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(10) }
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+        }
     }
 }
 
 impl RetryConfig {
     /// One attempt only.
     pub fn disabled() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     /// Sets the number of attempts (the first included).
@@ -44,7 +51,9 @@ impl RetryConfig {
 
     /// Full jitter: a random wait in `[0, min(max, initial * 2^(attempt-1))]`.
     pub fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.initial_backoff.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let exp = self
+            .initial_backoff
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let cap = exp.min(self.max_backoff);
         cap.mul_f64(fastrand::f64())
     }
@@ -54,7 +63,11 @@ impl RetryConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Failure<'a> {
     /// The service answered with an error code.
-    Service { code: &'a str, throttling: bool, retryable: bool },
+    Service {
+        code: &'a str,
+        throttling: bool,
+        retryable: bool,
+    },
     /// An HTTP status without a decodable body (a 502 page, say).
     Status(u16),
     /// No response.
@@ -77,12 +90,18 @@ pub(crate) fn safe_to_repeat(action: &ActionMetadata) -> bool {
 pub(crate) fn retry_reason(action: &ActionMetadata, failure: Failure<'_>) -> Option<&'static str> {
     let safe = safe_to_repeat(action);
     match failure {
-        Failure::Service { throttling: true, .. } => Some("throttled"),
-        Failure::Service { retryable: true, .. } if safe => Some("service error"),
+        Failure::Service {
+            throttling: true, ..
+        } => Some("throttled"),
+        Failure::Service {
+            retryable: true, ..
+        } if safe => Some("service error"),
         Failure::Status(status) if status >= 500 && safe => Some("server error"),
         Failure::Status(429) => Some("throttled"),
         Failure::Transport(TransportErrorKind::Connect) => Some("connection failed"),
-        Failure::Transport(TransportErrorKind::Timeout | TransportErrorKind::Io) if safe => Some("connection lost"),
+        Failure::Transport(TransportErrorKind::Timeout | TransportErrorKind::Io) if safe => {
+            Some("connection lost")
+        }
         _ => None,
     }
 }
@@ -119,7 +138,8 @@ mod tests {
 
     #[test]
     fn backoff_is_bounded_and_grows() {
-        let retry = RetryConfig::default().with_backoff(Duration::from_millis(100), Duration::from_millis(300));
+        let retry = RetryConfig::default()
+            .with_backoff(Duration::from_millis(100), Duration::from_millis(300));
         for _ in 0..100 {
             assert!(retry.backoff(1) <= Duration::from_millis(100));
             assert!(retry.backoff(2) <= Duration::from_millis(200));
@@ -130,19 +150,46 @@ mod tests {
     #[test]
     fn purchases_without_token_are_not_repeated_after_ambiguous_failures() {
         let unsafe_action = action(false, false);
-        let internal = Failure::Service { code: "InternalError", throttling: false, retryable: true };
-        let throttled = Failure::Service { code: "RequestLimitExceeded", throttling: true, retryable: true };
+        let internal = Failure::Service {
+            code: "InternalError",
+            throttling: false,
+            retryable: true,
+        };
+        let throttled = Failure::Service {
+            code: "RequestLimitExceeded",
+            throttling: true,
+            retryable: true,
+        };
         assert_eq!(retry_reason(&unsafe_action, internal), None);
         assert_eq!(retry_reason(&unsafe_action, Failure::Status(502)), None);
-        assert_eq!(retry_reason(&unsafe_action, Failure::Transport(TransportErrorKind::Io)), None);
+        assert_eq!(
+            retry_reason(&unsafe_action, Failure::Transport(TransportErrorKind::Io)),
+            None
+        );
         assert_eq!(retry_reason(&unsafe_action, throttled), Some("throttled"));
-        assert_eq!(retry_reason(&unsafe_action, Failure::Transport(TransportErrorKind::Connect)), Some("connection failed"));
+        assert_eq!(
+            retry_reason(
+                &unsafe_action,
+                Failure::Transport(TransportErrorKind::Connect)
+            ),
+            Some("connection failed")
+        );
         for safe in [action(true, false), action(false, true)] {
             assert_eq!(retry_reason(&safe, internal), Some("service error"));
-            assert_eq!(retry_reason(&safe, Failure::Status(503)), Some("server error"));
-            assert_eq!(retry_reason(&safe, Failure::Transport(TransportErrorKind::Io)), Some("connection lost"));
+            assert_eq!(
+                retry_reason(&safe, Failure::Status(503)),
+                Some("server error")
+            );
+            assert_eq!(
+                retry_reason(&safe, Failure::Transport(TransportErrorKind::Io)),
+                Some("connection lost")
+            );
         }
-        let invalid = Failure::Service { code: "InvalidParameter", throttling: false, retryable: false };
+        let invalid = Failure::Service {
+            code: "InvalidParameter",
+            throttling: false,
+            retryable: false,
+        };
         assert_eq!(retry_reason(&action(true, true), invalid), None);
         assert_eq!(retry_reason(&action(true, true), Failure::Permanent), None);
     }

@@ -45,8 +45,12 @@ impl fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(k, v)| {
-                let secret = k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("x-tc-token");
-                (k.as_str(), if secret { "** redacted **" } else { v.as_str() })
+                let secret =
+                    k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("x-tc-token");
+                (
+                    k.as_str(),
+                    if secret { "** redacted **" } else { v.as_str() },
+                )
             })
             .collect();
         let url = self.url.split('?').next().unwrap_or_default();
@@ -95,12 +99,16 @@ pub struct TransportError {
 impl TransportError {
     /// A transport error.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
 /// The future a transport returns.
-pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
 /// Sends signed requests. Implement it to use another HTTP client or an in-process fake.
 pub trait HttpTransport: Send + Sync + fmt::Debug + 'static {
@@ -152,7 +160,10 @@ impl HttpTransport for ReqwestTransport {
             let response = builder.body(request.body).send().await.map_err(classify)?;
             let status = response.status().as_u16();
             let body = response.bytes().await.map_err(classify)?;
-            Ok(HttpResponse { status, body: body.to_vec() })
+            Ok(HttpResponse {
+                status,
+                body: body.to_vec(),
+            })
         })
     }
 }
@@ -190,7 +201,10 @@ mod tests {
             method: HttpMethod::Get,
             url: "https://cvm.tencentcloudapi.com/?Signature=secret&Password=hunter2".to_owned(),
             headers: vec![
-                ("Authorization".to_owned(), "TC3-HMAC-SHA256 Signature=abc".to_owned()),
+                (
+                    "Authorization".to_owned(),
+                    "TC3-HMAC-SHA256 Signature=abc".to_owned(),
+                ),
                 ("X-TC-Token".to_owned(), "tok".to_owned()),
                 ("X-TC-Action".to_owned(), "DescribeInstances".to_owned()),
             ],

@@ -76,7 +76,8 @@ pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> HttpRequest {
         // A JSON payload is only produced for TC3 (see `wants_json`); flatten it for the others.
         (_, Payload::Json(body)) => {
             let style = super::encode::FormStyle::of(input.action.service.protocol);
-            let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+            let value: serde_json::Value =
+                serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
             let mut params = Vec::new();
             super::encode::flatten_value(&value, &mut String::new(), style, &mut params);
             sign(input, Payload::Form(params))
@@ -99,7 +100,12 @@ fn sign_tc3(input: &SignInput<'_>, body: Vec<u8>) -> HttpRequest {
         service: meta.service.signing_name,
     };
     let credentials = input.credentials;
-    let authorization = tc3::sign(&request, credentials.secret_id(), credentials.secret_key(), input.key_cache);
+    let authorization = tc3::sign(
+        &request,
+        credentials.secret_id(),
+        credentials.secret_key(),
+        input.key_cache,
+    );
     let mut headers = vec![
         ("Authorization".to_owned(), authorization),
         ("Content-Type".to_owned(), JSON_CONTENT_TYPE.to_owned()),
@@ -107,7 +113,10 @@ fn sign_tc3(input: &SignInput<'_>, body: Vec<u8>) -> HttpRequest {
         ("X-TC-Action".to_owned(), meta.action.to_owned()),
         ("X-TC-Version".to_owned(), meta.service.version.to_owned()),
         ("X-TC-Timestamp".to_owned(), input.timestamp.to_string()),
-        ("X-TC-RequestClient".to_owned(), input.request_client.to_owned()),
+        (
+            "X-TC-RequestClient".to_owned(),
+            input.request_client.to_owned(),
+        ),
     ];
     if let Some(region) = input.region {
         headers.push(("X-TC-Region".to_owned(), region.to_owned()));
@@ -118,19 +127,32 @@ fn sign_tc3(input: &SignInput<'_>, body: Vec<u8>) -> HttpRequest {
     if let Some(language) = input.language {
         headers.push(("X-TC-Language".to_owned(), language.to_owned()));
     }
-    HttpRequest { method: HttpMethod::Post, url: input.endpoint.url(), headers, body }
+    HttpRequest {
+        method: HttpMethod::Post,
+        url: input.endpoint.url(),
+        headers,
+        body,
+    }
 }
 
-fn v1_choice(method: SigningMethod, default_algorithm: HmacAlgorithm, default_method: HttpMethod) -> (HmacAlgorithm, HttpMethod) {
+fn v1_choice(
+    method: SigningMethod,
+    default_algorithm: HmacAlgorithm,
+    default_method: HttpMethod,
+) -> (HmacAlgorithm, HttpMethod) {
     match method {
-        SigningMethod::V1 { algorithm, http_method } => (algorithm, http_method),
+        SigningMethod::V1 {
+            algorithm,
+            http_method,
+        } => (algorithm, http_method),
         SigningMethod::Tc3 => (default_algorithm, default_method),
     }
 }
 
 fn sign_v1(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> HttpRequest {
     let meta = input.action;
-    let (algorithm, http_method) = v1_choice(input.method, HmacAlgorithm::HmacSha1, HttpMethod::Post);
+    let (algorithm, http_method) =
+        v1_choice(input.method, HmacAlgorithm::HmacSha1, HttpMethod::Post);
     let credentials = input.credentials;
     params.push(("Action".to_owned(), meta.action.to_owned()));
     if !meta.service.version.is_empty() {
@@ -151,7 +173,12 @@ fn sign_v1(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> HttpRequ
         params.push(("Language".to_owned(), language.to_owned()));
     }
     params.sort();
-    let to_sign = v1::string_to_sign(http_method.as_str(), &input.endpoint.host, &input.endpoint.path, &params);
+    let to_sign = v1::string_to_sign(
+        http_method.as_str(),
+        &input.endpoint.host,
+        &input.endpoint.path,
+        &params,
+    );
     let signature = algorithm.sign_base64(credentials.secret_key(), &to_sign);
     params.push(("Signature".to_owned(), signature));
     // On the wire the whole parameter set, Signature included, is URL-encoded.
@@ -160,13 +187,25 @@ fn sign_v1(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> HttpRequ
 
 fn sign_qingcloud(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> HttpRequest {
     let meta = input.action;
-    let (algorithm, http_method) = v1_choice(input.method, HmacAlgorithm::HmacSha256, HttpMethod::Get);
+    let (algorithm, http_method) =
+        v1_choice(input.method, HmacAlgorithm::HmacSha256, HttpMethod::Get);
     let credentials = input.credentials;
-    params.push(("access_key_id".to_owned(), credentials.secret_id().to_owned()));
+    params.push((
+        "access_key_id".to_owned(),
+        credentials.secret_id().to_owned(),
+    ));
     params.push(("action".to_owned(), meta.action.to_owned()));
     params.push(("signature_method".to_owned(), algorithm.as_str().to_owned()));
     params.push(("signature_version".to_owned(), "1".to_owned()));
-    params.push(("version".to_owned(), if meta.service.version.is_empty() { "1" } else { meta.service.version }.to_owned()));
+    params.push((
+        "version".to_owned(),
+        if meta.service.version.is_empty() {
+            "1"
+        } else {
+            meta.service.version
+        }
+        .to_owned(),
+    ));
     params.push(("time_stamp".to_owned(), iso8601(input.timestamp)));
     if let Some(zone) = input.region {
         params.push(("zone".to_owned(), zone.to_ascii_lowercase()));
@@ -195,7 +234,10 @@ fn wire_request(input: &SignInput<'_>, method: HttpMethod, encoded: String) -> H
         HttpMethod::Post => HttpRequest {
             method,
             url: input.endpoint.url(),
-            headers: vec![host, ("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned())],
+            headers: vec![
+                host,
+                ("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
+            ],
             body: encoded.into_bytes(),
         },
     }
@@ -203,7 +245,8 @@ fn wire_request(input: &SignInput<'_>, method: HttpMethod, encoded: String) -> H
 
 /// `YYYY-MM-DDThh:mm:ssZ` (UTC), QingCloud's `time_stamp`.
 pub fn iso8601(timestamp: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(timestamp).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let t = time::OffsetDateTime::from_unix_timestamp(timestamp)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),

@@ -3,7 +3,11 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// RFC 3986: everything but `A-Z a-z 0-9 - _ . ~` is percent-encoded (space as `%20`, upper-case hex).
-pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes per RFC 3986.
 pub fn encode(value: &str) -> String {
@@ -56,15 +60,22 @@ mod tests {
         .collect();
         p.sort();
         let query = canonical_query(&p);
-        HmacAlgorithm::HmacSha256.sign_base64("SECRETACCESSKEY", &string_to_sign("GET", "/iaas/", &query))
+        HmacAlgorithm::HmacSha256
+            .sign_base64("SECRETACCESSKEY", &string_to_sign("GET", "/iaas/", &query))
     }
 
     #[test]
     fn published_vectors() {
         let pek3a = vector("pek3a");
         assert_eq!(pek3a, "byjccvWIvAftaq+oublemagH3bYAlDWxxLFAzAsyslw=");
-        assert_eq!(encode(&pek3a), "byjccvWIvAftaq%2BoublemagH3bYAlDWxxLFAzAsyslw%3D");
-        assert_eq!(vector("pek1"), "32bseYy39DOlatuewpeuW5vpmW51sD1A/JdGynqSpP8=");
+        assert_eq!(
+            encode(&pek3a),
+            "byjccvWIvAftaq%2BoublemagH3bYAlDWxxLFAzAsyslw%3D"
+        );
+        assert_eq!(
+            vector("pek1"),
+            "32bseYy39DOlatuewpeuW5vpmW51sD1A/JdGynqSpP8="
+        );
     }
 
     #[test]

@@ -26,7 +26,12 @@ pub fn utc_date(timestamp: i64) -> String {
     let date = time::OffsetDateTime::from_unix_timestamp(timestamp)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
         .date();
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// `kSigning = HMAC(HMAC(HMAC("TC3" + SecretKey, date), service), "tc3_request")`.
@@ -40,9 +45,16 @@ pub fn signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
 }
 
 /// The canonical request over `content-type;host`.
-pub fn canonical_request(method: &str, canonical_query: &str, content_type: &str, host: &str, payload: &[u8]) -> String {
+pub fn canonical_request(
+    method: &str,
+    canonical_query: &str,
+    content_type: &str,
+    host: &str,
+    payload: &[u8],
+) -> String {
     let hashed_payload = sha256_hex(payload);
-    let mut out = String::with_capacity(64 + canonical_query.len() + content_type.len() + host.len() + 64);
+    let mut out =
+        String::with_capacity(64 + canonical_query.len() + content_type.len() + host.len() + 64);
     out.push_str(method);
     out.push_str("\n/\n");
     out.push_str(canonical_query);
@@ -57,7 +69,10 @@ pub fn canonical_request(method: &str, canonical_query: &str, content_type: &str
 
 /// `TC3-HMAC-SHA256\n<timestamp>\n<date>/<service>/tc3_request\n<hex sha256(canonical request)>`.
 pub fn string_to_sign(timestamp: i64, scope: &str, canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{timestamp}\n{scope}\n{}", sha256_hex(canonical_request.as_bytes()))
+    format!(
+        "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
+        sha256_hex(canonical_request.as_bytes())
+    )
 }
 
 /// Hex HMAC of the string to sign with the derived key.
@@ -105,7 +120,10 @@ struct CachedKey {
 
 impl std::fmt::Debug for CachedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CachedKey").field("date", &self.date).field("service", &self.service).finish_non_exhaustive()
+        f.debug_struct("CachedKey")
+            .field("date", &self.date)
+            .field("service", &self.service)
+            .finish_non_exhaustive()
     }
 }
 
@@ -114,9 +132,13 @@ const MAX_CACHED_KEYS: usize = 8;
 impl KeyCache {
     /// The derived key, computed on a miss.
     pub fn key(&self, secret_key: &str, date: &str, service: &str) -> [u8; 32] {
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(hit) =
-            entries.iter().find(|e| e.date == date && e.service == service && e.secret_key.expose() == secret_key)
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(hit) = entries
+            .iter()
+            .find(|e| e.date == date && e.service == service && e.secret_key.expose() == secret_key)
         {
             return hit.key;
         }
@@ -136,11 +158,21 @@ impl KeyCache {
 }
 
 /// Signs a request: returns the `Authorization` header value.
-pub fn sign(request: &Tc3Request<'_>, secret_id: &str, secret_key: &str, cache: &KeyCache) -> String {
+pub fn sign(
+    request: &Tc3Request<'_>,
+    secret_id: &str,
+    secret_key: &str,
+    cache: &KeyCache,
+) -> String {
     let date = utc_date(request.timestamp);
     let scope = format!("{date}/{}/tc3_request", request.service);
-    let canonical =
-        canonical_request(request.method, request.canonical_query, request.content_type, request.host, request.payload);
+    let canonical = canonical_request(
+        request.method,
+        request.canonical_query,
+        request.content_type,
+        request.host,
+        request.payload,
+    );
     let to_sign = string_to_sign(request.timestamp, &scope, &canonical);
     let key = cache.key(secret_key, &date, request.service);
     authorization(secret_id, &scope, &signature(&key, &to_sign))
@@ -151,29 +183,55 @@ mod tests {
     use super::*;
 
     // Published vector (PROTOCOLS.md, "Tencent API 3.0 — TC3-HMAC-SHA256").
-    const PAYLOAD: &str = r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
+    const PAYLOAD: &str =
+        r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
     const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
     fn vector(secret_key: &str) -> (String, String, String) {
-        let canonical = canonical_request("POST", "", CONTENT_TYPE, "cvm.tencentcloudapi.com", PAYLOAD.as_bytes());
+        let canonical = canonical_request(
+            "POST",
+            "",
+            CONTENT_TYPE,
+            "cvm.tencentcloudapi.com",
+            PAYLOAD.as_bytes(),
+        );
         let scope = format!("{}/cvm/tc3_request", utc_date(1551113065));
         let to_sign = string_to_sign(1551113065, &scope, &canonical);
-        let sig = signature(&signing_key(secret_key, &utc_date(1551113065), "cvm"), &to_sign);
-        (sha256_hex(PAYLOAD.as_bytes()), sha256_hex(canonical.as_bytes()), sig)
+        let sig = signature(
+            &signing_key(secret_key, &utc_date(1551113065), "cvm"),
+            &to_sign,
+        );
+        (
+            sha256_hex(PAYLOAD.as_bytes()),
+            sha256_hex(canonical.as_bytes()),
+            sig,
+        )
     }
 
     #[test]
     fn published_vector() {
         let (payload, canonical, sig) = vector("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
-        assert_eq!(payload, "35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064");
-        assert_eq!(canonical, "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031");
-        assert_eq!(sig, "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
+        assert_eq!(
+            payload,
+            "35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064"
+        );
+        assert_eq!(
+            canonical,
+            "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031"
+        );
+        assert_eq!(
+            sig,
+            "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        );
     }
 
     #[test]
     fn published_vector_with_masked_key() {
         let (_, _, sig) = vector("Gu5t9xGARNpq86cd98joQYCN3*******");
-        assert_eq!(sig, "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c");
+        assert_eq!(
+            sig,
+            "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c"
+        );
     }
 
     #[test]
@@ -188,15 +246,33 @@ mod tests {
             timestamp: 1551113065,
             service: "cvm",
         };
-        let header = sign(&request, "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", &cache);
+        let header = sign(
+            &request,
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+            &cache,
+        );
         assert_eq!(
             header,
             "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, \
              SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
         );
         // The cached key signs identically; a different secret gets its own key.
-        assert_eq!(header, sign(&request, "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", &cache));
-        assert!(sign(&request, "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3*******", &cache)
-            .ends_with("2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c"));
+        assert_eq!(
+            header,
+            sign(
+                &request,
+                "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                &cache
+            )
+        );
+        assert!(sign(
+            &request,
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3*******",
+            &cache
+        )
+        .ends_with("2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c"));
     }
 }

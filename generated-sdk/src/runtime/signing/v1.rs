@@ -27,12 +27,14 @@ impl HmacAlgorithm {
         let engine = base64::engine::general_purpose::STANDARD;
         match self {
             HmacAlgorithm::HmacSha1 => {
-                let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).expect("any key length");
+                let mut mac =
+                    Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).expect("any key length");
                 mac.update(data.as_bytes());
                 engine.encode(mac.finalize().into_bytes())
             }
             HmacAlgorithm::HmacSha256 => {
-                let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
+                let mut mac =
+                    Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).expect("any key length");
                 mac.update(data.as_bytes());
                 engine.encode(mac.finalize().into_bytes())
             }
@@ -41,8 +43,16 @@ impl HmacAlgorithm {
 }
 
 /// `METHOD + host + path + "?" + k=v&...` over params sorted by key (byte order), values raw.
-pub fn string_to_sign(method: &str, host: &str, path: &str, sorted_params: &[(String, String)]) -> String {
-    let len: usize = sorted_params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+pub fn string_to_sign(
+    method: &str,
+    host: &str,
+    path: &str,
+    sorted_params: &[(String, String)],
+) -> String {
+    let len: usize = sorted_params
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 2)
+        .sum();
     let mut out = String::with_capacity(method.len() + host.len() + path.len() + 1 + len);
     out.push_str(method);
     out.push_str(host);
@@ -64,7 +74,10 @@ mod tests {
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        let mut v: Vec<_> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut v: Vec<_> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         v.sort();
         v
     }
@@ -88,7 +101,10 @@ mod tests {
             s,
             "GETcvm.tencentcloudapi.com/?Action=DescribeInstances&InstanceIds.0=ins-09dx96dg&Limit=20&Nonce=11886&Offset=0&Region=ap-guangzhou&SecretId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&Timestamp=1465185768&Version=2017-03-12"
         );
-        assert_eq!(HmacAlgorithm::HmacSha1.sign_base64("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", &s), "EliP9YW3pW28FpsEdkXt/+WcGeI=");
+        assert_eq!(
+            HmacAlgorithm::HmacSha1.sign_base64("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", &s),
+            "EliP9YW3pW28FpsEdkXt/+WcGeI="
+        );
     }
 
     fn legacy(extra: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -111,10 +127,21 @@ mod tests {
         let host = "cvm.api.qcloud.com";
         let sha1 = [("SignatureMethod", "HmacSHA1")];
         let post = string_to_sign("POST", host, "/v2/index.php", &legacy(&sha1));
-        assert_eq!(HmacAlgorithm::HmacSha1.sign_base64("secretKeyBar", &post), "p3n+pxBqF5JGZtDSxoVn5tGngf0=");
+        assert_eq!(
+            HmacAlgorithm::HmacSha1.sign_base64("secretKeyBar", &post),
+            "p3n+pxBqF5JGZtDSxoVn5tGngf0="
+        );
         let get = string_to_sign("GET", host, "/v2/index.php", &legacy(&sha1));
-        assert_eq!(HmacAlgorithm::HmacSha1.sign_base64("secretKeyBar", &get), "5HAq1BOKNLEE2/uauWnp6Zv9Z3c=");
-        let sha256 = string_to_sign("POST", host, "/v2/index.php", &legacy(&[("SignatureMethod", "HmacSHA256")]));
+        assert_eq!(
+            HmacAlgorithm::HmacSha1.sign_base64("secretKeyBar", &get),
+            "5HAq1BOKNLEE2/uauWnp6Zv9Z3c="
+        );
+        let sha256 = string_to_sign(
+            "POST",
+            host,
+            "/v2/index.php",
+            &legacy(&[("SignatureMethod", "HmacSHA256")]),
+        );
         assert_eq!(
             HmacAlgorithm::HmacSha256.sign_base64("secretKeyBar", &sha256),
             "B2T37FRSP6Fk0/q/cdfrTE0p3zX5ooB/2BPWZUFpsj4="
