@@ -40,3 +40,8 @@ pub mod qingcloud;
 #[path = "../../codegen/tests/snapshots/src/demo/mod.rs"]
 #[rustfmt::skip]
 pub mod demo;
+
+/// The README's code blocks, compiled as doctests so the documented usage stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
