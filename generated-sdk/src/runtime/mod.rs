@@ -8,6 +8,8 @@ pub mod encode;
 pub mod envelope;
 mod error;
 mod operation;
+#[cfg(feature = "qingcloud")]
+pub mod qingcloud_config;
 pub mod retry;
 mod sensitive;
 pub mod signing;
