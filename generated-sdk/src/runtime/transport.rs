@@ -4,7 +4,6 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 /// GET or POST: all these APIs need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -127,7 +126,7 @@ pub struct ReqwestTransport {
 #[cfg(feature = "default-transport")]
 impl ReqwestTransport {
     /// A transport with the given connect timeout.
-    pub fn new(connect_timeout: Duration) -> Result<Self, TransportError> {
+    pub fn new(connect_timeout: std::time::Duration) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .user_agent(concat!("generated-sdk-rust/", env!("CARGO_PKG_VERSION")))
