@@ -35,6 +35,33 @@ pub struct Service {
     pub actions: Vec<Action>,
     pub types: Vec<DataType>,
     pub enums: Vec<EnumDef>,
+    pub waiters: Vec<Waiter>,
+}
+
+/// A waiter, resolved against its poll action.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    pub name: String,
+    /// `wait_until_instances_running`.
+    pub method: String,
+    /// `INSTANCES_RUNNING`.
+    pub constant: String,
+    pub doc: String,
+    pub after: Vec<String>,
+    /// Index of the polled action.
+    pub poll: usize,
+    pub ids_param: usize,
+    pub limit_param: Option<usize>,
+    pub items: usize,
+    /// Rust names of the id and state fields of an item.
+    pub id_field: String,
+    pub state_field: String,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    pub retry_on: Vec<String>,
+    pub min_delay_ms: u64,
+    pub max_delay_ms: u64,
+    pub max_wait_secs: u64,
 }
 
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostics, SpecError};
-use crate::spec::{ActionSpec, ServiceSpec, TypeSpec};
+use crate::spec::{ActionSpec, ServiceSpec, TypeSpec, WaitersFile};
 
 /// One service version folder, parsed but not yet validated.
 #[derive(Debug)]
@@ -15,6 +15,8 @@ pub struct LoadedService {
     /// (display path, parsed file), sorted by file name.
     pub actions: Vec<(String, ActionSpec)>,
     pub types: Vec<(String, TypeSpec)>,
+    /// `waiters.yaml`, when present.
+    pub waiters: Option<(String, WaitersFile)>,
 }
 
 /// Finds every `<service>/<version>/service.yaml` below `root` and parses it with its
@@ -37,12 +39,21 @@ pub fn load_all(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec
             let actions =
                 load_dir::<ActionSpec>(&version_dir.join("actions"), &rel, "actions", diags);
             let types = load_dir::<TypeSpec>(&version_dir.join("types"), &rel, "types", diags);
+            let waiters_path = version_dir.join("waiters.yaml");
+            let waiters_file = format!("{rel}/waiters.yaml");
+            let waiters = if waiters_path.is_file() {
+                parse::<WaitersFile>(&waiters_path, &waiters_file, "waiters", diags)
+                    .map(|w| (waiters_file, w))
+            } else {
+                None
+            };
             services.push(LoadedService {
                 dir: rel,
                 service_file,
                 service,
                 actions,
                 types,
+                waiters,
             });
         }
     }

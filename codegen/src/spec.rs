@@ -255,3 +255,62 @@ pub struct TypeSpec {
     #[serde(default)]
     pub fix: Option<String>,
 }
+
+/// `spec/<service>/<version>/waiters.yaml` (optional).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaitersFile {
+    pub waiters: Vec<WaiterSpec>,
+}
+
+/// A waiter: poll an action until every resource reaches a state.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterSpec {
+    /// UpperCamelCase name, e.g. `InstancesRunning` (method `wait_until_instances_running`).
+    pub name: String,
+    #[serde(default)]
+    pub doc: String,
+    /// Actions after which the wait makes sense (documentation, validated).
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// The action to poll, e.g. `DescribeInstancesStatus`.
+    pub poll: String,
+    /// Its `Array of String` param that takes the resource ids.
+    pub ids_param: String,
+    /// Its Integer param set to the number of ids (so one page holds them all).
+    #[serde(default)]
+    pub limit_param: Option<String>,
+    /// Its array output field holding one element per resource.
+    pub items: String,
+    /// The id field of an element.
+    pub id_field: String,
+    /// The state field of an element.
+    pub state_field: String,
+    pub success: Vec<String>,
+    #[serde(default)]
+    pub failure: Vec<String>,
+    /// Error codes meaning "not visible yet": keep polling.
+    #[serde(default)]
+    pub retry_on: Vec<String>,
+    #[serde(default = "default_min_delay_ms")]
+    pub min_delay_ms: u64,
+    #[serde(default = "default_max_delay_ms")]
+    pub max_delay_ms: u64,
+    #[serde(default = "default_max_wait_secs")]
+    pub max_wait_secs: u64,
+    #[serde(default)]
+    pub fix: Option<String>,
+}
+
+fn default_min_delay_ms() -> u64 {
+    2_000
+}
+
+fn default_max_delay_ms() -> u64 {
+    15_000
+}
+
+fn default_max_wait_secs() -> u64 {
+    600
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diagnostics::{Diagnostics, SpecError};
 use crate::ir::{
     Action, DataType, EnumDef, EnumValue, ErrorCode, Example, Field, Pagination, Region, Service,
-    TypeRef,
+    TypeRef, Waiter,
 };
 use crate::load::LoadedService;
 use crate::naming;
@@ -171,6 +171,10 @@ impl Resolver<'_> {
             }
         }
 
+        let waiters = match &loaded.waiters {
+            Some((file, spec)) => self.waiters(file, spec, &actions),
+            None => Vec::new(),
+        };
         let enums = self.finish_enums();
         self.check_namespace(loaded, &actions, &enums);
         self.cross_check_used_by(&types, &actions);
@@ -204,7 +208,77 @@ impl Resolver<'_> {
             actions,
             types,
             enums,
+            waiters,
         }
+    }
+
+    fn waiters(&mut self, file: &str, spec: &crate::spec::WaitersFile, actions: &[Action]) -> Vec<Waiter> {
+        let mut out: Vec<Waiter> = Vec::new();
+        for w in &spec.waiters {
+            let path = format!("waiters.{}", w.name);
+            if let Err(why) = naming::check_type_name(&w.name) {
+                self.error(file, &path, why);
+                continue;
+            }
+            if out.iter().any(|o| o.name == w.name) {
+                self.error(file, &path, format!("duplicate waiter '{}'", w.name));
+                continue;
+            }
+            for (i, after) in w.after.iter().enumerate() {
+                if !actions.iter().any(|a| &a.name == after) {
+                    self.error(file, &format!("{path}.after[{i}]"), format!("unknown action '{after}'"));
+                }
+            }
+            let Some(poll) = actions.iter().position(|a| a.name == w.poll) else {
+                self.error(file, &format!("{path}.poll"), format!("unknown action '{}'", w.poll));
+                continue;
+            };
+            let action = &actions[poll];
+            let is_strings = |t: &TypeRef| *t == TypeRef::Array(Box::new(TypeRef::String));
+            let ids_param = self.find_field(file, &format!("{path}.ids_param"), &action.input, &w.ids_param, is_strings, "an `Array of String` input param");
+            let limit_param = w.limit_param.as_ref().and_then(|limit| {
+                self.find_field(file, &format!("{path}.limit_param"), &action.input, limit, |t| *t == TypeRef::Integer, "an Integer input param")
+            });
+            let is_struct_array = |t: &TypeRef| matches!(t, TypeRef::Array(inner) if matches!(**inner, TypeRef::Struct(_)));
+            let items = self.find_field(file, &format!("{path}.items"), &action.output, &w.items, is_struct_array, "an output array of a data type");
+            let (Some(ids_param), Some(items)) = (ids_param, items) else { continue };
+            let TypeRef::Struct(item_type) = action.output[items].ty.element().clone() else { continue };
+            let fields = self.resolved_types.get(&item_type).cloned().unwrap_or_default();
+            let mut field = |name: &str, key: &str| -> Option<String> {
+                let found = fields.iter().find(|f| f.wire_name == name && matches!(f.ty, TypeRef::String | TypeRef::Enum(_)));
+                if found.is_none() {
+                    self.error(file, &format!("{path}.{key}"), format!("'{name}' is not a String field of data type {item_type}"));
+                }
+                found.map(|f| f.rust_name.clone())
+            };
+            let (Some(id_field), Some(state_field)) = (field(&w.id_field, "id_field"), field(&w.state_field, "state_field")) else { continue };
+            if w.success.is_empty() {
+                self.error(file, &format!("{path}.success"), "needs at least one state");
+            }
+            if w.min_delay_ms == 0 || w.min_delay_ms > w.max_delay_ms || w.max_wait_secs == 0 {
+                self.error(file, &path, "delays must satisfy 0 < min_delay_ms <= max_delay_ms, and max_wait_secs > 0");
+            }
+            out.push(Waiter {
+                name: w.name.clone(),
+                method: format!("wait_until_{}", naming::action_snake(&w.name)),
+                constant: naming::action_snake(&w.name).to_ascii_uppercase(),
+                doc: w.doc.clone(),
+                after: w.after.clone(),
+                poll,
+                ids_param,
+                limit_param,
+                items,
+                id_field,
+                state_field,
+                success: w.success.clone(),
+                failure: w.failure.clone(),
+                retry_on: w.retry_on.clone(),
+                min_delay_ms: w.min_delay_ms,
+                max_delay_ms: w.max_delay_ms,
+                max_wait_secs: w.max_wait_secs,
+            });
+        }
+        out
     }
 
     fn error_code(

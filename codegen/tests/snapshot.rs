@@ -36,6 +36,7 @@ fn fixture_output_matches_snapshot() {
             "src/demo/v1/create_widget.rs",
             "src/demo/v1/enums.rs",
             "src/demo/v1/list_widgets.rs",
+            "src/demo/v1/mock.rs",
             "src/demo/v1/mod.rs",
             "src/demo/v1/types.rs",
             "tests/examples/demo_v1.rs",

@@ -4,7 +4,9 @@ mod client;
 mod docs;
 mod enums;
 mod errors;
+mod mock;
 mod module;
+mod paginator;
 mod protocol_tests;
 mod rust_type;
 mod structs;
@@ -29,6 +31,7 @@ pub struct FileJob {
 enum What {
     ServiceMod(usize),
     Client(usize),
+    Mock(usize),
     Types(usize),
     Enums(usize),
     Action(usize, usize),
@@ -47,6 +50,7 @@ impl FileJob {
         match &self.what {
             What::ServiceMod(s) => module::service_mod(service(*s)),
             What::Client(s) => client::client(service(*s)),
+            What::Mock(s) => mock::mock(service(*s)),
             What::Types(s) => {
                 let cx = Cx::new(&service(*s).module_path);
                 let types = service(*s).types.iter().map(|t| structs::data_type(&cx, t));
@@ -82,6 +86,7 @@ pub fn plan(ir: &Ir) -> Vec<FileJob> {
         };
         files.push(job(format!("{dir}/mod.rs"), What::ServiceMod(s)));
         files.push(job(format!("{dir}/client.rs"), What::Client(s)));
+        files.push(job(format!("{dir}/mock.rs"), What::Mock(s)));
         if !service.types.is_empty() {
             files.push(job(format!("{dir}/types.rs"), What::Types(s)));
         }
@@ -152,10 +157,12 @@ fn action_file(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
     let request = structs::request(cx, service, action);
     let response = structs::response(cx, action);
     let error = errors::error_enum(service, action);
+    let paginator = paginator::paginator(cx, action);
     quote! {
         #( #![doc = #doc] )*
         #request
         #response
         #error
+        #paginator
     }
 }

@@ -89,6 +89,10 @@ pub fn service_mod(service: &Service) -> TokenStream {
         pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[ #( #all_metadata ),* ];
         mod client;
         pub use client::Client;
+        #[cfg(feature = "test-util")]
+        mod mock;
+        #[cfg(feature = "test-util")]
+        pub use mock::MOCK;
         #types
         #enums
         #( #actions )*

@@ -25,6 +25,10 @@ pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMeta
 pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[&run_instances_hour::METADATA];
 mod client;
 pub use client::Client;
+#[cfg(feature = "test-util")]
+mod mock;
+#[cfg(feature = "test-util")]
+pub use mock::MOCK;
 mod enums;
 pub use enums::*;
 /// `RunInstancesHour`: request, response and errors.

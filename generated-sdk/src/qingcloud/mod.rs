@@ -20,6 +20,10 @@ pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMeta
 pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[&run_instances::METADATA];
 mod client;
 pub use client::Client;
+#[cfg(feature = "test-util")]
+mod mock;
+#[cfg(feature = "test-util")]
+pub use mock::MOCK;
 mod enums;
 pub use enums::*;
 /// `RunInstances`: request, response and errors.

@@ -8,6 +8,9 @@ pub mod encode;
 pub mod envelope;
 mod error;
 mod operation;
+pub mod paginate;
+#[cfg(feature = "test-util")]
+pub mod mock;
 #[cfg(feature = "qingcloud")]
 pub mod qingcloud_config;
 pub mod retry;
@@ -16,6 +19,7 @@ pub mod signing;
 #[doc(hidden)]
 pub mod testing;
 pub mod transport;
+pub mod waiter;
 
 pub use client::{Detached, Handle};
 pub use config::Config;

@@ -669,4 +669,114 @@ impl Client {
             ::std::clone::Clone::clone(&self.handle),
         )
     }
+    /// Waits until every instance is `RUNNING`, e.g. after RunInstances, StartInstances or RebootInstances.
+    ///
+    /// Polls `DescribeInstancesStatus` until every resource is `RUNNING`, failing on `LAUNCH_FAILED` or `SHUTDOWN` or `TERMINATING`; at most 600 s by default ([`Waiter::max_wait`](crate::runtime::waiter::Waiter::max_wait)).
+    /// Use it after `RunInstances`, `StartInstances`, `RebootInstances`.
+    pub fn wait_until_instances_running(
+        &self,
+        ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::runtime::waiter::Waiter<
+        describe_instances_status::DescribeInstancesStatusRequest,
+    > {
+        crate::runtime::waiter::Waiter::new(
+            ::std::clone::Clone::clone(&self.handle),
+            &INSTANCES_RUNNING,
+            ids.into_iter().map(::std::convert::Into::into).collect(),
+        )
+    }
+    /// Waits until every instance is `STOPPED`, e.g. after StopInstances.
+    ///
+    /// Polls `DescribeInstancesStatus` until every resource is `STOPPED`, failing on `LAUNCH_FAILED` or `SHUTDOWN` or `TERMINATING`; at most 600 s by default ([`Waiter::max_wait`](crate::runtime::waiter::Waiter::max_wait)).
+    /// Use it after `StopInstances`.
+    pub fn wait_until_instances_stopped(
+        &self,
+        ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> crate::runtime::waiter::Waiter<
+        describe_instances_status::DescribeInstancesStatusRequest,
+    > {
+        crate::runtime::waiter::Waiter::new(
+            ::std::clone::Clone::clone(&self.handle),
+            &INSTANCES_STOPPED,
+            ids.into_iter().map(::std::convert::Into::into).collect(),
+        )
+    }
 }
+static INSTANCES_RUNNING: crate::runtime::waiter::WaiterDefinition<
+    describe_instances_status::DescribeInstancesStatusRequest,
+> = crate::runtime::waiter::WaiterDefinition {
+    name: "InstancesRunning",
+    request: |ids| {
+        describe_instances_status::DescribeInstancesStatusRequest::builder()
+            .instance_ids(ids.iter().cloned())
+            .limit(ids.len().max(1) as i64)
+            .build()
+    },
+    states: |output| {
+        output
+            .instance_status_set
+            .iter()
+            .flatten()
+            .map(|item| {
+                let id = item
+                    .instance_id
+                    .as_ref()
+                    .map(::std::string::ToString::to_string)
+                    .unwrap_or_default();
+                let state = item
+                    .instance_state
+                    .as_ref()
+                    .map(::std::string::ToString::to_string)
+                    .unwrap_or_default();
+                (id, state)
+            })
+            .collect()
+    },
+    success: &["RUNNING"],
+    failure: &["LAUNCH_FAILED", "SHUTDOWN", "TERMINATING"],
+    retry_on: &["InvalidInstanceId.NotFound"],
+    min_delay: ::std::time::Duration::from_millis(2000u64),
+    max_delay: ::std::time::Duration::from_millis(15000u64),
+    max_wait: ::std::time::Duration::from_secs(600u64),
+};
+static INSTANCES_STOPPED: crate::runtime::waiter::WaiterDefinition<
+    describe_instances_status::DescribeInstancesStatusRequest,
+> = crate::runtime::waiter::WaiterDefinition {
+    name: "InstancesStopped",
+    request: |ids| {
+        describe_instances_status::DescribeInstancesStatusRequest::builder()
+            .instance_ids(ids.iter().cloned())
+            .limit(ids.len().max(1) as i64)
+            .build()
+    },
+    states: |output| {
+        output
+            .instance_status_set
+            .iter()
+            .flatten()
+            .map(|item| {
+                let id = item
+                    .instance_id
+                    .as_ref()
+                    .map(::std::string::ToString::to_string)
+                    .unwrap_or_default();
+                let state = item
+                    .instance_state
+                    .as_ref()
+                    .map(::std::string::ToString::to_string)
+                    .unwrap_or_default();
+                (id, state)
+            })
+            .collect()
+    },
+    success: &["STOPPED"],
+    failure: &["LAUNCH_FAILED", "SHUTDOWN", "TERMINATING"],
+    retry_on: &["InvalidInstanceId.NotFound"],
+    min_delay: ::std::time::Duration::from_millis(2000u64),
+    max_delay: ::std::time::Duration::from_millis(15000u64),
+    max_wait: ::std::time::Duration::from_secs(600u64),
+};

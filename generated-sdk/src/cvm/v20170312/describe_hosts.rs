@@ -428,3 +428,34 @@ impl crate::runtime::ServiceError for DescribeHostsError {
         DescribeHostsError::meta(self)
     }
 }
+impl crate::runtime::paginate::Paginated for DescribeHostsRequest {
+    type Item = crate::cvm::v20170312::HostItem;
+    const DEFAULT_LIMIT: i64 = 20i64;
+    fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0)
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+    fn limit(&self) -> ::std::option::Option<i64> {
+        self.limit
+    }
+    fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
+        output.total_count
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.host_set.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.host_set.take().unwrap_or_default()
+    }
+}
+impl DescribeHostsRequestBuilder<crate::runtime::Handle> {
+    /// Pages through `DescribeHosts` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `HostSet` items).
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::paginate::Paginator<DescribeHostsRequest> {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        crate::runtime::paginate::Paginator::new(handle, self.build())
+    }
+}

@@ -516,3 +516,34 @@ impl crate::runtime::ServiceError for DescribeInstancesError {
         DescribeInstancesError::meta(self)
     }
 }
+impl crate::runtime::paginate::Paginated for DescribeInstancesRequest {
+    type Item = crate::cvm::v20170312::Instance;
+    const DEFAULT_LIMIT: i64 = 20i64;
+    fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0)
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+    fn limit(&self) -> ::std::option::Option<i64> {
+        self.limit
+    }
+    fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
+        output.total_count
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.instance_set.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.instance_set.take().unwrap_or_default()
+    }
+}
+impl DescribeInstancesRequestBuilder<crate::runtime::Handle> {
+    /// Pages through `DescribeInstances` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `InstanceSet` items).
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::paginate::Paginator<DescribeInstancesRequest> {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        crate::runtime::paginate::Paginator::new(handle, self.build())
+    }
+}

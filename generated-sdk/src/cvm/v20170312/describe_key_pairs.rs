@@ -503,3 +503,34 @@ impl crate::runtime::ServiceError for DescribeKeyPairsError {
         DescribeKeyPairsError::meta(self)
     }
 }
+impl crate::runtime::paginate::Paginated for DescribeKeyPairsRequest {
+    type Item = crate::cvm::v20170312::KeyPair;
+    const DEFAULT_LIMIT: i64 = 20i64;
+    fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0)
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+    fn limit(&self) -> ::std::option::Option<i64> {
+        self.limit
+    }
+    fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
+        output.total_count
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.key_pair_set.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.key_pair_set.take().unwrap_or_default()
+    }
+}
+impl DescribeKeyPairsRequestBuilder<crate::runtime::Handle> {
+    /// Pages through `DescribeKeyPairs` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `KeyPairSet` items).
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::paginate::Paginator<DescribeKeyPairsRequest> {
+        let handle = ::std::clone::Clone::clone(&self.state);
+        crate::runtime::paginate::Paginator::new(handle, self.build())
+    }
+}

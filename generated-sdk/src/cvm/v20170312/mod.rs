@@ -118,6 +118,10 @@ pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[
 ];
 mod client;
 pub use client::Client;
+#[cfg(feature = "test-util")]
+mod mock;
+#[cfg(feature = "test-util")]
+pub use mock::MOCK;
 mod types;
 pub use types::*;
 mod enums;
