@@ -212,7 +212,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn waiters(&mut self, file: &str, spec: &crate::spec::WaitersFile, actions: &[Action]) -> Vec<Waiter> {
+    fn waiters(
+        &mut self,
+        file: &str,
+        spec: &crate::spec::WaitersFile,
+        actions: &[Action],
+    ) -> Vec<Waiter> {
         let mut out: Vec<Waiter> = Vec::new();
         for w in &spec.waiters {
             let path = format!("waiters.{}", w.name);
@@ -226,37 +231,89 @@ impl Resolver<'_> {
             }
             for (i, after) in w.after.iter().enumerate() {
                 if !actions.iter().any(|a| &a.name == after) {
-                    self.error(file, &format!("{path}.after[{i}]"), format!("unknown action '{after}'"));
+                    self.error(
+                        file,
+                        &format!("{path}.after[{i}]"),
+                        format!("unknown action '{after}'"),
+                    );
                 }
             }
             let Some(poll) = actions.iter().position(|a| a.name == w.poll) else {
-                self.error(file, &format!("{path}.poll"), format!("unknown action '{}'", w.poll));
+                self.error(
+                    file,
+                    &format!("{path}.poll"),
+                    format!("unknown action '{}'", w.poll),
+                );
                 continue;
             };
             let action = &actions[poll];
             let is_strings = |t: &TypeRef| *t == TypeRef::Array(Box::new(TypeRef::String));
-            let ids_param = self.find_field(file, &format!("{path}.ids_param"), &action.input, &w.ids_param, is_strings, "an `Array of String` input param");
+            let ids_param = self.find_field(
+                file,
+                &format!("{path}.ids_param"),
+                &action.input,
+                &w.ids_param,
+                is_strings,
+                "an `Array of String` input param",
+            );
             let limit_param = w.limit_param.as_ref().and_then(|limit| {
-                self.find_field(file, &format!("{path}.limit_param"), &action.input, limit, |t| *t == TypeRef::Integer, "an Integer input param")
+                self.find_field(
+                    file,
+                    &format!("{path}.limit_param"),
+                    &action.input,
+                    limit,
+                    |t| *t == TypeRef::Integer,
+                    "an Integer input param",
+                )
             });
             let is_struct_array = |t: &TypeRef| matches!(t, TypeRef::Array(inner) if matches!(**inner, TypeRef::Struct(_)));
-            let items = self.find_field(file, &format!("{path}.items"), &action.output, &w.items, is_struct_array, "an output array of a data type");
-            let (Some(ids_param), Some(items)) = (ids_param, items) else { continue };
-            let TypeRef::Struct(item_type) = action.output[items].ty.element().clone() else { continue };
-            let fields = self.resolved_types.get(&item_type).cloned().unwrap_or_default();
+            let items = self.find_field(
+                file,
+                &format!("{path}.items"),
+                &action.output,
+                &w.items,
+                is_struct_array,
+                "an output array of a data type",
+            );
+            let (Some(ids_param), Some(items)) = (ids_param, items) else {
+                continue;
+            };
+            let TypeRef::Struct(item_type) = action.output[items].ty.element().clone() else {
+                continue;
+            };
+            let fields = self
+                .resolved_types
+                .get(&item_type)
+                .cloned()
+                .unwrap_or_default();
             let mut field = |name: &str, key: &str| -> Option<String> {
-                let found = fields.iter().find(|f| f.wire_name == name && matches!(f.ty, TypeRef::String | TypeRef::Enum(_)));
+                let found = fields.iter().find(|f| {
+                    f.wire_name == name && matches!(f.ty, TypeRef::String | TypeRef::Enum(_))
+                });
                 if found.is_none() {
-                    self.error(file, &format!("{path}.{key}"), format!("'{name}' is not a String field of data type {item_type}"));
+                    self.error(
+                        file,
+                        &format!("{path}.{key}"),
+                        format!("'{name}' is not a String field of data type {item_type}"),
+                    );
                 }
                 found.map(|f| f.rust_name.clone())
             };
-            let (Some(id_field), Some(state_field)) = (field(&w.id_field, "id_field"), field(&w.state_field, "state_field")) else { continue };
+            let (Some(id_field), Some(state_field)) = (
+                field(&w.id_field, "id_field"),
+                field(&w.state_field, "state_field"),
+            ) else {
+                continue;
+            };
             if w.success.is_empty() {
                 self.error(file, &format!("{path}.success"), "needs at least one state");
             }
             if w.min_delay_ms == 0 || w.min_delay_ms > w.max_delay_ms || w.max_wait_secs == 0 {
-                self.error(file, &path, "delays must satisfy 0 < min_delay_ms <= max_delay_ms, and max_wait_secs > 0");
+                self.error(
+                    file,
+                    &path,
+                    "delays must satisfy 0 < min_delay_ms <= max_delay_ms, and max_wait_secs > 0",
+                );
             }
             out.push(Waiter {
                 name: w.name.clone(),

@@ -130,7 +130,14 @@ fn waiter(service: &Service, w: &crate::ir::Waiter) -> (TokenStream, TokenStream
         }
     ));
     if !w.after.is_empty() {
-        doc.push(format!(" Use it after {}.", w.after.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
+        doc.push(format!(
+            " Use it after {}.",
+            w.after
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     let method = quote! {
         #( #[doc = #doc] )*

@@ -16,7 +16,11 @@ pub fn paginator(cx: &Cx, action: &Action) -> Option<TokenStream> {
         TypeRef::Array(inner) => cx.value_type(inner, items.sensitive),
         other => cx.value_type(other, items.sensitive),
     };
-    let default_limit: i64 = limit.default.as_deref().and_then(|d| d.parse().ok()).unwrap_or(20);
+    let default_limit: i64 = limit
+        .default
+        .as_deref()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(20);
     let offset_ident = format_ident!("{}", offset.rust_name);
     let limit_ident = format_ident!("{}", limit.rust_name);
     let total_ident = format_ident!("{}", total.rust_name);

@@ -79,7 +79,10 @@ impl MockReply {
 
     /// A service error.
     pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        MockReply::Error { code: code.into(), message: message.into() }
+        MockReply::Error {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -103,13 +106,23 @@ impl MockRequest {
     /// The strings of an array param (`InstanceIds`, or `InstanceIds.0`, `InstanceIds.1`, ... in a form).
     pub fn strings(&self, name: &str) -> Vec<String> {
         if let Some(Value::Array(items)) = self.params.get(name) {
-            return items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+            return items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
         }
-        let Some(map) = self.params.as_object() else { return Vec::new() };
+        let Some(map) = self.params.as_object() else {
+            return Vec::new();
+        };
         let prefix = format!("{name}.");
         let mut indexed: Vec<(usize, String)> = map
             .iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.parse().ok()?, v.as_str()?.to_owned())))
+            .filter_map(|(k, v)| {
+                Some((
+                    k.strip_prefix(&prefix)?.parse().ok()?,
+                    v.as_str()?.to_owned(),
+                ))
+            })
             .collect();
         indexed.sort();
         indexed.into_iter().map(|(_, v)| v).collect()
@@ -137,7 +150,10 @@ impl fmt::Debug for MockCloud {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = self.lock();
         let names: Vec<&str> = state.services.iter().map(|s| s.service.name).collect();
-        f.debug_struct("MockCloud").field("services", &names).field("calls", &state.log.len()).finish()
+        f.debug_struct("MockCloud")
+            .field("services", &names)
+            .field("calls", &state.log.len())
+            .finish()
     }
 }
 
@@ -170,17 +186,30 @@ impl MockCloud {
             .region("ap-guangzhou")
             .transport(self.clone())
             .rate_limiting(false)
-            .retry(RetryConfig::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)))
+            .retry(
+                RetryConfig::default()
+                    .with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+            )
     }
 
     /// Queues a one-shot reply for the next call of `action` (replies queue up in order).
     pub fn push_reply(&self, action: &str, reply: MockReply) {
-        self.lock().queued.entry(action.to_owned()).or_default().push_back(reply);
+        self.lock()
+            .queued
+            .entry(action.to_owned())
+            .or_default()
+            .push_back(reply);
     }
 
     /// Answers every call of `action` (without a queued reply) with `handler`.
-    pub fn on(&self, action: &str, handler: impl Fn(&MockRequest) -> MockReply + Send + Sync + 'static) {
-        self.lock().handlers.insert(action.to_owned(), Arc::new(handler));
+    pub fn on(
+        &self,
+        action: &str,
+        handler: impl Fn(&MockRequest) -> MockReply + Send + Sync + 'static,
+    ) {
+        self.lock()
+            .handlers
+            .insert(action.to_owned(), Arc::new(handler));
     }
 
     /// Every call received, in order.
@@ -190,11 +219,18 @@ impl MockCloud {
 
     /// The calls of one action.
     pub fn requests_of(&self, action: &str) -> Vec<MockRequest> {
-        self.lock().log.iter().filter(|r| r.action == action).cloned().collect()
+        self.lock()
+            .log
+            .iter()
+            .filter(|r| r.action == action)
+            .cloned()
+            .collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn handle(&self, request: &HttpRequest) -> HttpResponse {
@@ -209,23 +245,52 @@ impl MockCloud {
         };
         let meta = service.service;
         if let Err(message) = verify_signature(meta, request, &params) {
-            return envelope_error(meta.protocol, "AuthFailure.SignatureFailure", &message, "mock-auth");
+            return envelope_error(
+                meta.protocol,
+                "AuthFailure.SignatureFailure",
+                &message,
+                "mock-auth",
+            );
         }
         let action_name = action_of(meta.protocol, request, &params);
         let Some(action) = service.actions.iter().find(|a| a.action == action_name) else {
-            return envelope_error(meta.protocol, "InvalidAction", &format!("unknown action {action_name}"), "mock-action");
+            return envelope_error(
+                meta.protocol,
+                "InvalidAction",
+                &format!("unknown action {action_name}"),
+                "mock-action",
+            );
         };
-        let call = MockRequest { service: meta.name, action: action_name.clone(), params: strip_common(meta.protocol, params) };
+        let call = MockRequest {
+            service: meta.name,
+            action: action_name.clone(),
+            params: strip_common(meta.protocol, params),
+        };
         let (reply, request_id) = {
             let mut state = self.lock();
             state.counter += 1;
             state.log.push(call.clone());
-            let queued = state.queued.get_mut(&action_name).and_then(VecDeque::pop_front);
+            let queued = state
+                .queued
+                .get_mut(&action_name)
+                .and_then(VecDeque::pop_front);
             let handler = state.handlers.get(&action_name).cloned();
-            (queued.map(Ok).unwrap_or(Err(handler)), format!("mock-{:08}", state.counter))
+            (
+                queued.map(Ok).unwrap_or(Err(handler)),
+                format!("mock-{:08}", state.counter),
+            )
         };
-        if let Some(missing) = action.required.iter().find(|name| !has_param(&call.params, name)) {
-            return envelope_error(meta.protocol, "MissingParameter", &format!("the request is missing {missing}"), &request_id);
+        if let Some(missing) = action
+            .required
+            .iter()
+            .find(|name| !has_param(&call.params, name))
+        {
+            return envelope_error(
+                meta.protocol,
+                "MissingParameter",
+                &format!("the request is missing {missing}"),
+                &request_id,
+            );
         }
         let reply = match reply {
             Ok(reply) => reply,
@@ -244,26 +309,42 @@ impl HttpTransport for MockCloud {
 }
 
 fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    request
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 fn raw(status: u16, body: &str) -> HttpResponse {
-    HttpResponse { status, body: body.as_bytes().to_vec() }
+    HttpResponse {
+        status,
+        body: body.as_bytes().to_vec(),
+    }
 }
 
 /// Decoded params: the JSON body, or the form params (query or body) as a flat map.
 fn decode_params(request: &HttpRequest) -> Result<Value, String> {
     if header(request, "content-type").is_some_and(|c| c.starts_with("application/json")) {
-        return serde_json::from_slice(&request.body).map_err(|e| format!("invalid JSON body: {e}"));
+        return serde_json::from_slice(&request.body)
+            .map_err(|e| format!("invalid JSON body: {e}"));
     }
     let encoded = match request.method {
-        HttpMethod::Get => request.url.split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default(),
+        HttpMethod::Get => request
+            .url
+            .split_once('?')
+            .map(|(_, q)| q.to_owned())
+            .unwrap_or_default(),
         HttpMethod::Post => String::from_utf8_lossy(&request.body).into_owned(),
     };
     let mut map = serde_json::Map::new();
     for pair in encoded.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let decode = |s: &str| percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
         map.insert(decode(k), Value::String(decode(v)));
     }
     Ok(Value::Object(map))
@@ -275,7 +356,12 @@ fn url_path(url: &str) -> &str {
     path.split('?').next().unwrap_or("/")
 }
 
-fn find_service(services: &[&'static MockService], host: &str, request: &HttpRequest, params: &Value) -> Option<&'static MockService> {
+fn find_service(
+    services: &[&'static MockService],
+    host: &str,
+    request: &HttpRequest,
+    params: &Value,
+) -> Option<&'static MockService> {
     let by_host = services.iter().find(|s| {
         let meta = s.service;
         host == meta.host
@@ -290,19 +376,35 @@ fn find_service(services: &[&'static MockService], host: &str, request: &HttpReq
     // An endpoint override: match by version and path.
     let version = header(request, "x-tc-version")
         .map(str::to_owned)
-        .or_else(|| params.get("Version").and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| {
+            params
+                .get("Version")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .unwrap_or_default();
     let path = url_path(&request.url);
     services
         .iter()
-        .find(|s| s.service.path == path && (s.service.version == version || s.service.protocol != Protocol::TencentApi3))
+        .find(|s| {
+            s.service.path == path
+                && (s.service.version == version || s.service.protocol != Protocol::TencentApi3)
+        })
         .copied()
 }
 
 fn action_of(protocol: Protocol, request: &HttpRequest, params: &Value) -> String {
-    let param = |name: &str| params.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let param = |name: &str| {
+        params
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     match protocol {
-        Protocol::TencentApi3 => header(request, "x-tc-action").map(str::to_owned).unwrap_or_else(|| param("Action")),
+        Protocol::TencentApi3 => header(request, "x-tc-action")
+            .map(str::to_owned)
+            .unwrap_or_else(|| param("Action")),
         Protocol::TencentLegacyV2 => param("Action"),
         Protocol::Qingcloud => param("action"),
     }
@@ -311,9 +413,18 @@ fn action_of(protocol: Protocol, request: &HttpRequest, params: &Value) -> Strin
 /// Drops the signer's common params so tests see only the action's own.
 fn strip_common(protocol: Protocol, params: Value) -> Value {
     let common: &[&str] = match protocol {
-        Protocol::TencentApi3 | Protocol::TencentLegacyV2 => {
-            &["Action", "Version", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod", "Token", "Language"]
-        }
+        Protocol::TencentApi3 | Protocol::TencentLegacyV2 => &[
+            "Action",
+            "Version",
+            "Region",
+            "Timestamp",
+            "Nonce",
+            "SecretId",
+            "Signature",
+            "SignatureMethod",
+            "Token",
+            "Language",
+        ],
         Protocol::Qingcloud => &[
             "action",
             "access_key_id",
@@ -338,16 +449,24 @@ fn strip_common(protocol: Protocol, params: Value) -> Value {
 }
 
 fn has_param(params: &Value, name: &str) -> bool {
-    let Some(map) = params.as_object() else { return false };
+    let Some(map) = params.as_object() else {
+        return false;
+    };
     let prefix = format!("{name}.");
     map.contains_key(name) || map.keys().any(|k| k.starts_with(&prefix))
 }
 
 /// Checks the request's signature with the mock's key, per protocol.
-fn verify_signature(meta: &ServiceMetadata, request: &HttpRequest, params: &Value) -> Result<(), String> {
+fn verify_signature(
+    meta: &ServiceMetadata,
+    request: &HttpRequest,
+    params: &Value,
+) -> Result<(), String> {
     let host = header(request, "host").ok_or("no Host header")?;
     if let Some(authorization) = header(request, "authorization") {
-        let timestamp = header(request, "x-tc-timestamp").and_then(|t| t.parse().ok()).ok_or("no X-TC-Timestamp")?;
+        let timestamp = header(request, "x-tc-timestamp")
+            .and_then(|t| t.parse().ok())
+            .ok_or("no X-TC-Timestamp")?;
         let tc3_request = tc3::Tc3Request {
             method: request.method.as_str(),
             canonical_query: "",
@@ -357,8 +476,17 @@ fn verify_signature(meta: &ServiceMetadata, request: &HttpRequest, params: &Valu
             timestamp,
             service: meta.signing_name,
         };
-        let expected = tc3::sign(&tc3_request, MOCK_SECRET_ID, MOCK_SECRET_KEY, &tc3::KeyCache::default());
-        return if expected == authorization { Ok(()) } else { Err("TC3 signature mismatch".to_owned()) };
+        let expected = tc3::sign(
+            &tc3_request,
+            MOCK_SECRET_ID,
+            MOCK_SECRET_KEY,
+            &tc3::KeyCache::default(),
+        );
+        return if expected == authorization {
+            Ok(())
+        } else {
+            Err("TC3 signature mismatch".to_owned())
+        };
     }
     let mut flat: BTreeMap<String, String> = params
         .as_object()
@@ -379,7 +507,11 @@ fn verify_signature(meta: &ServiceMetadata, request: &HttpRequest, params: &Valu
     let sorted: Vec<(String, String)> = flat.into_iter().collect();
     let path = url_path(&request.url);
     let to_sign = match meta.protocol {
-        Protocol::Qingcloud => qingcloud::string_to_sign(request.method.as_str(), path, &qingcloud::canonical_query(&sorted)),
+        Protocol::Qingcloud => qingcloud::string_to_sign(
+            request.method.as_str(),
+            path,
+            &qingcloud::canonical_query(&sorted),
+        ),
         _ => v1::string_to_sign(request.method.as_str(), host, path, &sorted),
     };
     if algorithm.sign_base64(MOCK_SECRET_KEY, &to_sign) == signature {
@@ -389,13 +521,20 @@ fn verify_signature(meta: &ServiceMetadata, request: &HttpRequest, params: &Valu
     }
 }
 
-fn respond(protocol: Protocol, action: &MockAction, reply: MockReply, request_id: &str) -> HttpResponse {
+fn respond(
+    protocol: Protocol,
+    action: &MockAction,
+    reply: MockReply,
+    request_id: &str,
+) -> HttpResponse {
     match reply {
         MockReply::Raw { status, body } => raw(status, &body),
         MockReply::Error { code, message } => envelope_error(protocol, &code, &message, request_id),
         MockReply::Output(fields) => envelope_ok(protocol, action.action, fields, request_id),
         MockReply::Example => {
-            let body = action.example.and_then(|e| serde_json::from_str::<Value>(e).ok());
+            let body = action
+                .example
+                .and_then(|e| serde_json::from_str::<Value>(e).ok());
             match body {
                 Some(body) => raw(200, &body.to_string()),
                 None => envelope_ok(protocol, action.action, json!({}), request_id),
@@ -411,7 +550,9 @@ fn envelope_ok(protocol: Protocol, action: &str, fields: Value, request_id: &str
     };
     let body = match protocol {
         Protocol::TencentApi3 => {
-            object.entry("RequestId").or_insert_with(|| json!(request_id));
+            object
+                .entry("RequestId")
+                .or_insert_with(|| json!(request_id));
             json!({ "Response": object })
         }
         Protocol::TencentLegacyV2 => {
@@ -430,12 +571,102 @@ fn envelope_ok(protocol: Protocol, action: &str, fields: Value, request_id: &str
 
 fn envelope_error(protocol: Protocol, code: &str, message: &str, request_id: &str) -> HttpResponse {
     let body = match protocol {
-        Protocol::TencentApi3 => json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": request_id}}),
+        Protocol::TencentApi3 => {
+            json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": request_id}})
+        }
         Protocol::TencentLegacyV2 => match code.parse::<i64>() {
             Ok(numeric) => json!({"code": numeric, "message": message}),
             Err(_) => json!({"code": 4000, "message": message, "codeDesc": code}),
         },
-        Protocol::Qingcloud => json!({"ret_code": code.parse::<i64>().unwrap_or(1100), "message": format!("{code}, {message}")}),
+        Protocol::Qingcloud => {
+            json!({"ret_code": code.parse::<i64>().unwrap_or(1100), "message": format!("{code}, {message}")})
+        }
     };
     raw(200, &body.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::signing::{self, Endpoint, Payload, SignInput, SigningMethod};
+    use crate::runtime::{ActionMetadata, Protocol, ServiceMetadata};
+
+    static SERVICE: ServiceMetadata = ServiceMetadata {
+        name: "demo",
+        signing_name: "demo",
+        version: "2020-01-01",
+        protocol: Protocol::TencentApi3,
+        host: "demo.tencentcloudapi.com",
+        regional_host: None,
+        path: "/",
+        regional_only: &[],
+        regions: &[],
+    };
+    static ACTION: ActionMetadata = ActionMetadata {
+        service: &SERVICE,
+        action: "CreateWidget",
+        rate_limit: 10,
+        idempotency_token: None,
+        paginated: false,
+        region_required: false,
+        finance_regions: false,
+        read_only: false,
+    };
+    static MOCK: MockService = MockService {
+        service: &SERVICE,
+        actions: &[MockAction {
+            action: "CreateWidget",
+            required: &["Placement"],
+            example: Some(r#"{"Response":{"RequestId":"doc"}}"#),
+        }],
+    };
+
+    fn send(mock: &MockCloud, body: &str, secret: &str) -> Value {
+        let credentials = Credentials::new(MOCK_SECRET_ID, secret);
+        let endpoint = Endpoint {
+            scheme: "https".into(),
+            host: SERVICE.host.into(),
+            path: "/".into(),
+        };
+        let input = SignInput {
+            action: &ACTION,
+            region: None,
+            credentials: &credentials,
+            endpoint: &endpoint,
+            method: SigningMethod::Tc3,
+            timestamp: 1_700_000_000,
+            nonce: 1,
+            language: None,
+            request_client: "test",
+            key_cache: &tc3::KeyCache::default(),
+        };
+        let response = mock.handle(&signing::sign(
+            &input,
+            Payload::Json(body.as_bytes().to_vec()),
+        ));
+        serde_json::from_slice(&response.body).unwrap()
+    }
+
+    #[test]
+    fn rejects_missing_required_params_and_bad_signatures() {
+        let mock = MockCloud::new().with_service(&MOCK);
+        let missing = send(&mock, "{}", MOCK_SECRET_KEY);
+        assert_eq!(missing["Response"]["Error"]["Code"], "MissingParameter");
+        assert!(missing["Response"]["Error"]["Message"]
+            .as_str()
+            .unwrap()
+            .contains("Placement"));
+        let forged = send(&mock, r#"{"Placement":{"Zone":"z"}}"#, "wrong key");
+        assert_eq!(
+            forged["Response"]["Error"]["Code"],
+            "AuthFailure.SignatureFailure"
+        );
+        let ok = send(&mock, r#"{"Placement":{"Zone":"z"}}"#, MOCK_SECRET_KEY);
+        assert_eq!(ok["Response"]["RequestId"], "doc");
+        assert_eq!(
+            mock.requests().len(),
+            2,
+            "the missing-param call and the good one"
+        );
+    }
 }

@@ -7,10 +7,10 @@ pub mod de;
 pub mod encode;
 pub mod envelope;
 mod error;
-mod operation;
-pub mod paginate;
 #[cfg(feature = "test-util")]
 pub mod mock;
+mod operation;
+pub mod paginate;
 #[cfg(feature = "qingcloud")]
 pub mod qingcloud_config;
 pub mod retry;

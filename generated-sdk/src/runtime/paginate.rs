@@ -27,8 +27,12 @@ pub trait Paginated: Operation {
     fn take_items(output: &mut Self::Output) -> Vec<Self::Item>;
 }
 
-type PageStream<O> =
-    Pin<Box<dyn Stream<Item = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>> + Send>>;
+type PageStream<O> = Pin<
+    Box<
+        dyn Stream<Item = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>>
+            + Send,
+    >,
+>;
 
 /// A stream of pages: requests the next page only when the previous one is consumed, and stops
 /// at TotalCount or at a short (or empty) page. An error ends the stream with that error.
@@ -53,13 +57,17 @@ impl<O: Paginated> Paginator<O> {
             match state {
                 State::Done => None,
                 State::Failed(error) => Some((Err(SdkError::Build(error)), State::Done)),
-                State::Next { handle, mut request } => match handle.call(request.clone()).await {
+                State::Next {
+                    handle,
+                    mut request,
+                } => match handle.call(request.clone()).await {
                     Err(error) => Some((Err(error), State::Done)),
                     Ok(output) => {
                         let count = O::item_count(&output) as i64;
                         let limit = request.limit().unwrap_or(O::DEFAULT_LIMIT).max(1);
                         let next_offset = request.offset() + count;
-                        let below_total = O::total_count(&output).is_none_or(|total| next_offset < total);
+                        let below_total =
+                            O::total_count(&output).is_none_or(|total| next_offset < total);
                         let next = if count > 0 && count >= limit && below_total {
                             request.set_offset(next_offset);
                             State::Next { handle, request }
@@ -71,7 +79,9 @@ impl<O: Paginated> Paginator<O> {
                 },
             }
         });
-        Self { pages: Box::pin(pages) }
+        Self {
+            pages: Box::pin(pages),
+        }
     }
 
     /// The items of every page, in order.
@@ -96,6 +106,8 @@ impl<O: Paginated> Stream for Paginator<O> {
 
 impl<O: Paginated> std::fmt::Debug for Paginator<O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Paginator").field("action", &O::METADATA.action).finish_non_exhaustive()
+        f.debug_struct("Paginator")
+            .field("action", &O::METADATA.action)
+            .finish_non_exhaustive()
     }
 }

@@ -108,18 +108,28 @@ impl<O: Operation> Waiter<O> {
         let definition = self.definition;
         let started = Instant::now();
         let deadline = started + self.max_wait;
-        let request = (definition.request)(&self.ids).map_err(|e| WaiterError::Sdk(SdkError::Build(e)))?;
+        let request =
+            (definition.request)(&self.ids).map_err(|e| WaiterError::Sdk(SdkError::Build(e)))?;
         let mut delay = self.min_delay;
         let mut last = Vec::new();
         loop {
             match self.handle.call(request.clone()).await {
                 Ok(output) => {
                     let states = (definition.states)(&output);
-                    if let Some((id, state)) = states.iter().find(|(_, s)| definition.failure.contains(&s.as_str())) {
-                        return Err(WaiterError::FailureState { waiter: definition.name, id: id.clone(), state: state.clone() });
+                    if let Some((id, state)) = states
+                        .iter()
+                        .find(|(_, s)| definition.failure.contains(&s.as_str()))
+                    {
+                        return Err(WaiterError::FailureState {
+                            waiter: definition.name,
+                            id: id.clone(),
+                            state: state.clone(),
+                        });
                     }
                     let done = self.ids.iter().all(|id| {
-                        states.iter().any(|(i, s)| i == id && definition.success.contains(&s.as_str()))
+                        states
+                            .iter()
+                            .any(|(i, s)| i == id && definition.success.contains(&s.as_str()))
                     });
                     if done {
                         return Ok(output);
@@ -128,13 +138,21 @@ impl<O: Operation> Waiter<O> {
                     last = states;
                 }
                 Err(SdkError::Service(e)) if definition.retry_on.contains(&e.meta().code()) => {
-                    tracing::debug!(waiter = definition.name, code = e.meta().code(), "not visible yet");
+                    tracing::debug!(
+                        waiter = definition.name,
+                        code = e.meta().code(),
+                        "not visible yet"
+                    );
                 }
                 Err(e) => return Err(WaiterError::Sdk(e)),
             }
             let now = Instant::now();
             if now >= deadline {
-                return Err(WaiterError::Timeout { waiter: definition.name, waited: now - started, last });
+                return Err(WaiterError::Timeout {
+                    waiter: definition.name,
+                    waited: now - started,
+                    last,
+                });
             }
             let jittered = delay.mul_f64(0.5 + fastrand::f64() / 2.0);
             tokio::time::sleep(jittered.min(deadline - now)).await;
