@@ -74,20 +74,25 @@ fn check_modules(services: &[ir::Service], diags: &mut diagnostics::Diagnostics)
 pub fn generate(spec_root: &Path, display_root: &str) -> anyhow::Result<Generated> {
     let ir = load_ir(spec_root, display_root)?;
     let jobs = emit::plan(&ir);
-    // Emitting, parsing and pretty-printing dominate a run: spread the files over the cores.
+    // Emitting, parsing and pretty-printing dominate a run: workers take the next file from a
+    // shared counter, so one large file (types.rs) does not hold up a whole chunk.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
-    let chunk = jobs.len().div_ceil(workers).max(1);
-    let ir_ref = &ir;
-    let formatted: Vec<anyhow::Result<String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (jobs_ref, ir_ref, next_ref) = (&jobs, &ir, &next);
+    let mut formatted: Vec<(usize, anyhow::Result<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|job| format_file(job, ir_ref))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs_ref.get(index) else {
+                            break done;
+                        };
+                        done.push((index, format_file(job, ir_ref)));
+                    }
                 })
             })
             .collect();
@@ -96,6 +101,8 @@ pub fn generate(spec_root: &Path, display_root: &str) -> anyhow::Result<Generate
             .flat_map(|h| h.join().expect("formatter thread panicked"))
             .collect()
     });
+    formatted.sort_by_key(|(index, _)| *index);
+    let formatted = formatted.into_iter().map(|(_, text)| text);
     let mut files = Vec::with_capacity(jobs.len());
     for (job, text) in jobs.iter().zip(formatted) {
         files.push((job.path.clone(), text?));
