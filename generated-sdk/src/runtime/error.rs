@@ -185,7 +185,8 @@ pub struct DecodeError {
     pub request_id: Option<String>,
     /// What was wrong.
     pub message: String,
-    /// The first characters of the body, for diagnosis.
+    /// The first characters of a non-JSON body (an HTML error page, say), for diagnosis; empty for
+    /// JSON bodies, which may hold secrets.
     pub body_start: String,
 }
 
@@ -213,7 +214,14 @@ impl DecodeError {
         body: &[u8],
     ) -> Self {
         let text = String::from_utf8_lossy(body);
-        let body_start: String = text.chars().take(200).collect();
+        // A JSON body may carry secrets (CreateKeyPair returns a private key): only non-JSON bodies
+        // (an HTML error page, say) are quoted.
+        let json = text.trim_start().starts_with(['{', '[']);
+        let body_start: String = if json {
+            String::new()
+        } else {
+            text.chars().take(200).collect()
+        };
         Self {
             status,
             request_id,
@@ -306,6 +314,18 @@ mod tests {
         assert!(m.is_retryable());
         assert!(m.is_throttling());
         assert!(!ServiceErrorMeta::new("InvalidParameter", "", "").is_retryable());
+    }
+
+    #[test]
+    fn decode_error_never_quotes_json_bodies() {
+        let e = DecodeError::new(
+            200,
+            Some("rid".into()),
+            "bad shape",
+            br#"{"Response":{"KeyPair":{"PrivateKey":"-----BEGIN"}}}"#,
+        );
+        assert!(!e.to_string().contains("BEGIN"), "{e}");
+        assert!(e.to_string().contains("request id rid"), "{e}");
     }
 
     #[test]
