@@ -35,7 +35,7 @@ const V1_POST: SigningMethod = SigningMethod::V1 {
 
 /// Checks a TC3 request's signature and headers; panics with the reason.
 fn check_tc3(r: &Received, action: &str) {
-    r.verify_tc3(SECRET_ID, SECRET_KEY, "cvm").unwrap();
+    r.verify(&cvm::SERVICE, SECRET_ID, SECRET_KEY).unwrap();
     assert_eq!(r.method, "POST");
     assert_eq!(r.path, "/");
     assert_eq!(r.header("x-tc-action"), Some(action));
@@ -53,7 +53,7 @@ fn check_tc3(r: &Received, action: &str) {
 
 /// Checks a v1 request's signature and common params.
 fn check_v1(r: &Received, action: &str) {
-    r.verify_v1(SECRET_KEY).unwrap();
+    r.verify(&cvm::SERVICE, SECRET_ID, SECRET_KEY).unwrap();
     let p = r.params();
     assert_eq!(p.get("Action").map(String::as_str), Some(action));
     assert_eq!(p.get("Version").map(String::as_str), Some("2017-03-12"));
@@ -225,7 +225,7 @@ async fn run_instances_tc3_and_v1_with_temporary_credentials() {
         let r = &server.requests()[0];
         match signing {
             SigningMethod::Tc3 => {
-                r.verify_tc3(SECRET_ID, SECRET_KEY, "cvm").unwrap();
+                r.verify(&cvm::SERVICE, SECRET_ID, SECRET_KEY).unwrap();
                 assert_eq!(r.header("x-tc-token"), Some("session-token"));
                 let body = r.json();
                 assert_eq!(body["Placement"]["Zone"], "ap-guangzhou-2");
@@ -237,7 +237,7 @@ async fn run_instances_tc3_and_v1_with_temporary_credentials() {
                 assert_eq!(token.len(), 32);
             }
             SigningMethod::V1 { .. } => {
-                r.verify_v1(SECRET_KEY).unwrap();
+                r.verify(&cvm::SERVICE, SECRET_ID, SECRET_KEY).unwrap();
                 let p = r.params();
                 assert_eq!(p.get("Token").map(String::as_str), Some("session-token"));
                 assert_eq!(
@@ -445,7 +445,7 @@ async fn retries_throttling_5xx_and_dropped_connections_with_one_client_token() 
         "the instances were created once"
     );
     for r in &requests {
-        r.verify_tc3(SECRET_ID, SECRET_KEY, "cvm").unwrap();
+        r.verify(&cvm::SERVICE, SECRET_ID, SECRET_KEY).unwrap();
     }
 }
 

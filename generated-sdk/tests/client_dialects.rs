@@ -54,7 +54,7 @@ async fn ecm_run_instances_without_a_region() {
     assert_eq!(out.instance_id_set, Some(vec!["ein-1".to_owned()]));
     assert_eq!(out.request_id, "ecm-req-1");
     let r = &server.requests()[0];
-    r.verify_tc3("AKIDecm", "ecm-secret", "ecm").unwrap();
+    r.verify(&ecm::SERVICE, "AKIDecm", "ecm-secret").unwrap();
     assert!(r
         .header("authorization")
         .unwrap()
@@ -143,7 +143,8 @@ async fn legacy_run_instances_hour_signed_over_v2_index_php() {
         let r = &server.requests()[0];
         assert_eq!(r.path, "/v2/index.php");
         assert_eq!(r.method, method.as_str());
-        r.verify_v1("secretKeyBar").unwrap();
+        r.verify(&cvm_legacy::SERVICE, "secretIdFoo", "secretKeyBar")
+            .unwrap();
         let p = r.params();
         assert_eq!(
             p.get("Action").map(String::as_str),
@@ -249,7 +250,12 @@ async fn qingcloud_run_instances_signed_with_one_based_arrays() {
     assert_eq!(out.job_id.as_deref(), Some("j-bm6ym3r8"));
     let r = &server.requests()[0];
     assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/iaas/"));
-    r.verify_qingcloud("SECRETACCESSKEY").unwrap();
+    r.verify(
+        &qingcloud::SERVICE,
+        "QYACCESSKEYIDEXAMPLE",
+        "SECRETACCESSKEY",
+    )
+    .unwrap();
     let p = r.params();
     for (k, v) in [
         ("action", "RunInstances"),

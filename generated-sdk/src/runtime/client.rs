@@ -347,29 +347,9 @@ fn resolve_endpoint(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{Credentials, Protocol, ServiceMetadata};
+    use crate::runtime::Credentials;
 
-    static SERVICE: ServiceMetadata = ServiceMetadata {
-        name: "cvm",
-        signing_name: "cvm",
-        version: "2017-03-12",
-        protocol: Protocol::TencentApi3,
-        host: "cvm.tencentcloudapi.com",
-        regional_host: Some("cvm.{region}.tencentcloudapi.com"),
-        path: "/",
-        regional_only: &["ap-shanghai-fsi", "ap-shenzhen-fsi"],
-        regions: &[],
-    };
-    static ACTION: ActionMetadata = ActionMetadata {
-        service: &SERVICE,
-        action: "DescribeZones",
-        rate_limit: 20,
-        idempotency_token: None,
-        paginated: false,
-        region_required: true,
-        finance_regions: true,
-        read_only: true,
-    };
+    use crate::runtime::test_fixtures::DESCRIBE_ZONES as ACTION;
 
     fn host(config: &Config, region: Option<&str>) -> String {
         resolve_endpoint(config, &ACTION, region).unwrap().host

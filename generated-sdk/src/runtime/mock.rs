@@ -244,7 +244,9 @@ impl MockCloud {
             return raw(404, &format!("the mock serves no service at {host}"));
         };
         let meta = service.service;
-        if let Err(message) = verify_signature(meta, request, &params) {
+        if let Err(message) =
+            verify_signature_params(meta, request, &params, MOCK_SECRET_ID, MOCK_SECRET_KEY)
+        {
             return envelope_error(
                 meta.protocol,
                 "AuthFailure.SignatureFailure",
@@ -456,11 +458,25 @@ fn has_param(params: &Value, name: &str) -> bool {
     map.contains_key(name) || map.keys().any(|k| k.starts_with(&prefix))
 }
 
-/// Checks the request's signature with the mock's key, per protocol.
-fn verify_signature(
+/// Checks a signed request the way the service does: recomputes the signature (TC3, v1 or
+/// QingCloud, per the service's protocol) from what arrived, with the given credentials.
+/// Public so that tests with their own HTTP server can verify requests too.
+pub fn verify_signature(
+    meta: &ServiceMetadata,
+    request: &HttpRequest,
+    secret_id: &str,
+    secret_key: &str,
+) -> Result<(), String> {
+    let params = decode_params(request)?;
+    verify_signature_params(meta, request, &params, secret_id, secret_key)
+}
+
+fn verify_signature_params(
     meta: &ServiceMetadata,
     request: &HttpRequest,
     params: &Value,
+    secret_id: &str,
+    secret_key: &str,
 ) -> Result<(), String> {
     let host = header(request, "host").ok_or("no Host header")?;
     if let Some(authorization) = header(request, "authorization") {
@@ -478,8 +494,8 @@ fn verify_signature(
         };
         let expected = tc3::sign(
             &tc3_request,
-            MOCK_SECRET_ID,
-            MOCK_SECRET_KEY,
+            secret_id,
+            secret_key,
             &tc3::KeyCache::default(),
         );
         return if expected == authorization {
@@ -514,7 +530,7 @@ fn verify_signature(
         ),
         _ => v1::string_to_sign(request.method.as_str(), host, path, &sorted),
     };
-    if algorithm.sign_base64(MOCK_SECRET_KEY, &to_sign) == signature {
+    if algorithm.sign_base64(secret_key, &to_sign) == signature {
         Ok(())
     } else {
         Err("signature mismatch".to_owned())
@@ -589,29 +605,9 @@ fn envelope_error(protocol: Protocol, code: &str, message: &str, request_id: &st
 mod tests {
     use super::*;
     use crate::runtime::signing::{self, Endpoint, Payload, SignInput, SigningMethod};
-    use crate::runtime::{ActionMetadata, Protocol, ServiceMetadata};
 
-    static SERVICE: ServiceMetadata = ServiceMetadata {
-        name: "demo",
-        signing_name: "demo",
-        version: "2020-01-01",
-        protocol: Protocol::TencentApi3,
-        host: "demo.tencentcloudapi.com",
-        regional_host: None,
-        path: "/",
-        regional_only: &[],
-        regions: &[],
-    };
-    static ACTION: ActionMetadata = ActionMetadata {
-        service: &SERVICE,
-        action: "CreateWidget",
-        rate_limit: 10,
-        idempotency_token: None,
-        paginated: false,
-        region_required: false,
-        finance_regions: false,
-        read_only: false,
-    };
+    use crate::runtime::test_fixtures::{CREATE_WIDGET as ACTION, CVM as SERVICE};
+
     static MOCK: MockService = MockService {
         service: &SERVICE,
         actions: &[MockAction {

@@ -16,6 +16,8 @@ pub mod qingcloud_config;
 pub mod retry;
 mod sensitive;
 pub mod signing;
+#[cfg(test)]
+mod test_fixtures;
 #[doc(hidden)]
 pub mod testing;
 pub mod transport;

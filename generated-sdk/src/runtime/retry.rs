@@ -109,31 +109,9 @@ pub(crate) fn retry_reason(action: &ActionMetadata, failure: Failure<'_>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{Protocol, ServiceMetadata};
-
-    static SERVICE: ServiceMetadata = ServiceMetadata {
-        name: "cvm",
-        signing_name: "cvm",
-        version: "2017-03-12",
-        protocol: Protocol::TencentApi3,
-        host: "cvm.tencentcloudapi.com",
-        regional_host: None,
-        path: "/",
-        regional_only: &[],
-        regions: &[],
-    };
 
     fn action(read_only: bool, token: bool) -> ActionMetadata {
-        ActionMetadata {
-            service: &SERVICE,
-            action: "X",
-            rate_limit: 10,
-            idempotency_token: token.then_some("ClientToken"),
-            paginated: false,
-            region_required: true,
-            finance_regions: false,
-            read_only,
-        }
+        crate::runtime::test_fixtures::action("X", read_only, token)
     }
 
     #[test]

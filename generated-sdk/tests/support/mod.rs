@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use generated_sdk::runtime::signing::{qingcloud, tc3, HmacAlgorithm};
+use generated_sdk::runtime::{HttpMethod, HttpRequest, ServiceMetadata};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
@@ -65,81 +65,35 @@ impl Received {
             .unwrap_or_default()
     }
 
-    /// Recomputes the TC3 signature from what arrived and compares it with `Authorization`.
-    pub fn verify_tc3(
+    /// Verifies the signature the way the service would (TC3, v1 or QingCloud per `service`),
+    /// from what arrived on the wire, independently of how the client assembled the request.
+    pub fn verify(
         &self,
+        service: &ServiceMetadata,
         secret_id: &str,
         secret_key: &str,
-        service: &str,
     ) -> Result<(), String> {
-        let timestamp: i64 = self
-            .header("x-tc-timestamp")
-            .ok_or("no X-TC-Timestamp")?
-            .parse()
-            .map_err(|_| "bad timestamp")?;
-        let request = tc3::Tc3Request {
-            method: &self.method,
-            canonical_query: "",
-            content_type: self.header("content-type").ok_or("no Content-Type")?,
-            host: self.header("host").ok_or("no Host")?,
-            payload: &self.body,
-            timestamp,
-            service,
-        };
-        let expected = tc3::sign(&request, secret_id, secret_key, &tc3::KeyCache::default());
-        let actual = self.header("authorization").ok_or("no Authorization")?;
-        if expected == actual {
-            Ok(())
+        let host = self.header("host").ok_or("no Host header")?;
+        let query = if self.query.is_empty() {
+            String::new()
         } else {
-            Err(format!(
-                "TC3 signature mismatch: expected {expected}, got {actual}"
-            ))
-        }
-    }
-
-    /// Recomputes a v1 signature (API 3.0 path `/`, legacy `/v2/index.php`).
-    pub fn verify_v1(&self, secret_key: &str) -> Result<(), String> {
-        let mut params = self.params();
-        let signature = params.remove("Signature").ok_or("no Signature")?;
-        let algorithm = match params.get("SignatureMethod").map(String::as_str) {
-            Some("HmacSHA256") => HmacAlgorithm::HmacSha256,
-            _ => HmacAlgorithm::HmacSha1,
+            format!("?{}", self.query)
         };
-        let sorted: Vec<(String, String)> = params.into_iter().collect();
-        let to_sign = generated_sdk::runtime::signing::v1::string_to_sign(
-            &self.method,
-            self.header("host").ok_or("no Host")?,
-            &self.path,
-            &sorted,
-        );
-        let expected = algorithm.sign_base64(secret_key, &to_sign);
-        if expected == signature {
-            Ok(())
-        } else {
-            Err(format!("v1 signature mismatch over {to_sign:?}"))
-        }
-    }
-
-    /// Recomputes a QingCloud signature.
-    pub fn verify_qingcloud(&self, secret_key: &str) -> Result<(), String> {
-        let mut params = self.params();
-        let signature = params.remove("signature").ok_or("no signature")?;
-        let algorithm = match params.get("signature_method").map(String::as_str) {
-            Some("HmacSHA1") => HmacAlgorithm::HmacSha1,
-            _ => HmacAlgorithm::HmacSha256,
+        let request = HttpRequest {
+            method: if self.method == "GET" {
+                HttpMethod::Get
+            } else {
+                HttpMethod::Post
+            },
+            url: format!("http://{host}{}{query}", self.path),
+            headers: self
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            body: self.body.clone(),
         };
-        let sorted: Vec<(String, String)> = params.into_iter().collect();
-        let to_sign = qingcloud::string_to_sign(
-            &self.method,
-            &self.path,
-            &qingcloud::canonical_query(&sorted),
-        );
-        let expected = algorithm.sign_base64(secret_key, &to_sign);
-        if expected == signature {
-            Ok(())
-        } else {
-            Err(format!("QingCloud signature mismatch over {to_sign:?}"))
-        }
+        generated_sdk::runtime::mock::verify_signature(service, &request, secret_id, secret_key)
     }
 }
 
