@@ -62,15 +62,19 @@ fn check_v1(r: &Received, action: &str) {
     assert!(p.contains_key("Nonce") && p.contains_key("Timestamp"));
 }
 
+/// The first output example of an action's doc page, as transcribed in the spec.
+fn doc_example(action: &str) -> serde_json::Value {
+    let found = cvm::MOCK
+        .actions
+        .iter()
+        .find(|a| a.action == action)
+        .and_then(|a| a.example);
+    serde_json::from_str(found.unwrap_or_else(|| panic!("{action} has a doc output example")))
+        .unwrap()
+}
+
 fn describe_regions_reply() -> Reply {
-    Reply::ok(json!({"Response": {
-        "RegionSet": [
-            {"Region": "ap-beijing", "RegionName": "North China (Beijing)", "RegionState": "AVAILABLE"},
-            {"Region": "ap-shanghai-fsi", "RegionName": "East China (Shanghai Finance)", "RegionState": "AVAILABLE"}
-        ],
-        "RequestId": "C563943B-3BEA-FE92-29FE-591EAEB7871F",
-        "TotalCount": 2
-    }}))
+    Reply::ok(doc_example("DescribeRegions"))
 }
 
 #[tokio::test]
@@ -79,10 +83,11 @@ async fn describe_regions_tc3_and_v1() {
         let server = FakeCloud::start(|_, _| describe_regions_reply()).await;
         let client = cvm::Client::new(config(&server).signing(signing));
         let out = client.describe_regions().send().await.unwrap();
-        assert_eq!(out.total_count, Some(2));
+        assert_eq!(out.total_count, Some(10));
         assert_eq!(out.request_id, "C563943B-3BEA-FE92-29FE-591EAEB7871F");
         let regions = out.region_set.unwrap();
-        assert_eq!(regions[1].region.as_deref(), Some("ap-shanghai-fsi"));
+        assert_eq!(regions.len(), 10);
+        assert_eq!(regions[5].region.as_deref(), Some("ap-shanghai-fsi"));
         let requests = server.requests();
         assert_eq!(requests.len(), 1);
         match signing {
@@ -100,17 +105,13 @@ async fn describe_regions_tc3_and_v1() {
 
 #[tokio::test]
 async fn describe_instances_with_filters() {
+    // The doc example, plus the drift real responses show: an undocumented field and a number as a string.
     let reply = || {
-        Reply::ok(json!({"Response": {
-            "TotalCount": 1,
-            "InstanceSet": [{
-                "InstanceId": "ins-xlsmbh0f", "InstanceState": "RUNNING", "CPU": 1, "Memory": "1",
-                "InternetAccessible": {"InternetChargeType": "TRAFFIC_POSTPAID_BY_HOUR", "InternetMaxBandwidthOut": 1, "PublicIpAssigned": "TRUE"},
-                "Placement": {"Zone": "ap-guangzhou-1", "ProjectId": 0},
-                "SomeFieldTheDocsNeverMention": {"x": 1}
-            }],
-            "RequestId": "4ac2e3b2-3ad8-4f8a-a1a7-0bff51e0e36f"
-        }}))
+        let mut body = doc_example("DescribeInstances");
+        let instance = &mut body["Response"]["InstanceSet"][0];
+        instance["SomeFieldTheDocsNeverMention"] = json!({"x": 1});
+        instance["CPU"] = json!("1");
+        Reply::ok(body)
     };
     for signing in [SigningMethod::Tc3, V1_GET, V1_POST] {
         let server = FakeCloud::start(move |_, _| reply()).await;
@@ -134,11 +135,15 @@ async fn describe_instances_with_filters() {
             .await
             .unwrap();
         let instance = &out.instance_set.unwrap()[0];
-        assert_eq!(instance.instance_state, Some(cvm::InstanceState::Running));
+        assert_eq!(instance.instance_id.as_deref(), Some("ins-r8hr2upy"));
         assert_eq!(
-            instance.memory,
-            Some(1),
-            "a number sent as a string decodes"
+            instance.instance_charge_type,
+            Some(cvm::InstanceChargeType::Prepaid)
+        );
+        assert_eq!(instance.cpu, Some(1), "a number sent as a string decodes");
+        assert_eq!(
+            instance.data_disks.as_ref().unwrap()[0].disk_type,
+            Some(cvm::DiskType::CloudBasic)
         );
         assert_eq!(
             instance
@@ -179,6 +184,10 @@ async fn describe_instances_with_filters() {
     }
 }
 
+fn run_instances_doc_reply() -> Reply {
+    Reply::ok(doc_example("RunInstances"))
+}
+
 fn run_instances_reply(ids: &[&str]) -> Reply {
     Reply::ok(
         json!({"Response": {"InstanceIdSet": ids, "RequestId": "3c140219-cfe9-470e-b241-907877d6fb03"}}),
@@ -202,7 +211,7 @@ fn run_instances(
 #[tokio::test]
 async fn run_instances_tc3_and_v1_with_temporary_credentials() {
     for signing in [SigningMethod::Tc3, V1_POST] {
-        let server = FakeCloud::start(|_, _| run_instances_reply(&["ins-1vogaxgk"])).await;
+        let server = FakeCloud::start(|_, _| run_instances_doc_reply()).await;
         let credentials = Credentials::new(SECRET_ID, SECRET_KEY).with_token("session-token");
         let client = cvm::Client::new(
             Config::new(credentials)
@@ -540,7 +549,7 @@ async fn timeouts_are_transport_errors_and_retried_when_safe() {
     .await;
     let client = cvm::Client::new(config(&server).timeout(Duration::from_millis(200)));
     let out = client.describe_regions().send().await.unwrap();
-    assert_eq!(out.total_count, Some(2));
+    assert_eq!(out.total_count, Some(10));
     assert_eq!(server.requests().len(), 2);
     let slow = FakeCloud::start(|_, _| {
         Reply::Delayed(Duration::from_secs(5), Box::new(describe_regions_reply()))

@@ -68,6 +68,29 @@ async fn paginator_yields_250_items_in_order_in_3_requests() {
 }
 
 #[tokio::test]
+async fn paginator_stops_at_total_count_after_a_full_page() {
+    // 200 instances in pages of 100: the second page is full, but TotalCount says there is no third.
+    let server = FakeCloud::start(|r, _| {
+        let offset = r.json()["Offset"].as_i64().unwrap_or(0);
+        let set: Vec<_> = (offset..offset + 100)
+            .map(|i| json!({"InstanceId": format!("ins-{i}")}))
+            .collect();
+        Reply::ok(json!({"Response": {"TotalCount": 200, "InstanceSet": set, "RequestId": "r"}}))
+    })
+    .await;
+    let items: Vec<_> = client(&server)
+        .describe_instances()
+        .limit(100)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 200);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn paginator_pages_stop_at_a_short_page_without_total_count() {
     let server = FakeCloud::start(|r, _| {
         let offset = r.json()["Offset"].as_i64().unwrap_or(0);
