@@ -104,21 +104,42 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
             #( #checks )*
         }
     });
+    let expected: Vec<(String, String)> = ex
+        .input
+        .iter()
+        .map(|(k, v)| (k.clone(), normalize_expected(action, service, k, v)))
+        .collect();
     if let Some(first_missing) = ex.missing_required.first() {
         // The doc example omits a required param: the builder must refuse it, naming the param.
-        let builder = builder_chain(service, &action.input, &params, &lookup);
+        // Completed with placeholders for the omitted params, it must encode to exactly the doc's
+        // params plus those placeholders.
+        let refused = builder_chain(service, &action.input, &params, &lookup);
         let request_name = format!("{}Request", action.name);
         let note = format!(
-            " The doc example omits required {}.",
+            " The doc example omits required {}; placeholders complete it.",
             ex.missing_required.join(", ")
         );
+        let mut completed = params;
+        let mut expected = expected;
+        for name in &ex.missing_required {
+            let Some(field) = action.input.iter().find(|f| &f.wire_name == name) else {
+                continue;
+            };
+            let node = placeholder(service, &field.ty, &lookup);
+            flatten(service, name, &node, &mut expected);
+            completed.push((name.clone(), node));
+        }
+        let request = struct_expr(service, &request_name, &action.input, &completed, &lookup);
+        let expected = expected.iter().map(|(k, v)| quote! { (#k, #v) });
         return quote! {
             #[doc = #title]
             #[doc = #note]
             #[test]
             fn #name() {
-                let error = svc::#request_ident::builder() #builder .build().expect_err("a required param is missing");
+                let error = svc::#request_ident::builder() #refused .build().expect_err("a required param is missing");
                 assert_eq!(error, generated_sdk::runtime::BuildError::MissingField { structure: #request_name, field: #first_missing });
+                let request: svc::#request_ident = #request;
+                generated_sdk::runtime::testing::assert_form_encoding(&request, &[ #( #expected ),* ]);
                 #output
             }
         };
@@ -130,10 +151,7 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         &params,
         &lookup,
     );
-    let expected = ex.input.iter().map(|(k, v)| {
-        let v = normalize_expected(action, service, k, v);
-        quote! { (#k, #v) }
-    });
+    let expected = expected.iter().map(|(k, v)| quote! { (#k, #v) });
     quote! {
         #[doc = #title]
         #[test]
@@ -336,5 +354,69 @@ pub fn tests_root(modules: &[String]) -> TokenStream {
             #[rustfmt::skip]
             mod #modules;
         )*
+    }
+}
+
+/// A minimal valid value of a type: required fields only, the first enum value, the lower bound.
+fn placeholder<'a>(service: &Service, ty: &TypeRef, lookup: &dyn Fn(&str) -> &'a [Field]) -> Node {
+    match ty {
+        TypeRef::Array(inner) => {
+            let mut items = BTreeMap::new();
+            items.insert(
+                service.protocol.index_base(),
+                placeholder(service, inner, lookup),
+            );
+            Node::List(items)
+        }
+        TypeRef::Struct(name) => Node::Object(
+            lookup(name)
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| (f.wire_name.clone(), placeholder_field(service, f, lookup)))
+                .collect(),
+        ),
+        TypeRef::Enum(name) => {
+            let first = service
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .and_then(|e| e.values.first());
+            Node::Leaf(first.map_or_else(|| "placeholder".to_owned(), |v| v.wire.clone()))
+        }
+        TypeRef::Integer => Node::Leaf("1".to_owned()),
+        TypeRef::Float => Node::Leaf("1".to_owned()),
+        TypeRef::Boolean => Node::Leaf(
+            if service.protocol.bool_as_int() {
+                "1"
+            } else {
+                "true"
+            }
+            .to_owned(),
+        ),
+        TypeRef::String | TypeRef::Timestamp => Node::Leaf("placeholder".to_owned()),
+    }
+}
+
+fn placeholder_field<'a>(
+    service: &Service,
+    field: &Field,
+    lookup: &dyn Fn(&str) -> &'a [Field],
+) -> Node {
+    match (&field.ty, field.min) {
+        (TypeRef::Integer, Some(min)) => Node::Leaf((min as i64).to_string()),
+        (ty, _) => placeholder(service, ty, lookup),
+    }
+}
+
+/// The form parameters a placeholder encodes to.
+fn flatten(service: &Service, prefix: &str, node: &Node, out: &mut Vec<(String, String)>) {
+    match node {
+        Node::Leaf(value) => out.push((prefix.to_owned(), value.clone())),
+        Node::Object(entries) => entries
+            .iter()
+            .for_each(|(k, n)| flatten(service, &format!("{prefix}.{k}"), n, out)),
+        Node::List(items) => items
+            .iter()
+            .for_each(|(i, n)| flatten(service, &format!("{prefix}.{i}"), n, out)),
     }
 }

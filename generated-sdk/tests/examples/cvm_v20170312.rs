@@ -98,7 +98,7 @@ fn create_disaster_recover_group_example_1() {
     assert_eq!(response.create_time.as_deref(), Some("2018-06-08T07:26:38Z"));
 }
 /// CreateImage example 1: Create an image
-/// The doc example omits required ImageName.
+/// The doc example omits required ImageName; placeholders complete it.
 #[test]
 fn create_image_example_1() {
     let error = svc::CreateImageRequest::builder()
@@ -108,6 +108,15 @@ fn create_image_example_1() {
     assert_eq!(
         error, generated_sdk::runtime::BuildError::MissingField { structure :
         "CreateImageRequest", field : "ImageName" }
+    );
+    let request: svc::CreateImageRequest = svc::CreateImageRequest::builder()
+        .instance_id("ins-6pb6lrmy")
+        .image_name("placeholder")
+        .build()
+        .expect("the doc example builds a valid CreateImageRequest");
+    generated_sdk::runtime::testing::assert_form_encoding(
+        &request,
+        &[("InstanceId", "ins-6pb6lrmy"), ("ImageName", "placeholder")],
     );
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::CreateImageRequest,

@@ -4,7 +4,7 @@
 #![allow(clippy::unreadable_literal, clippy::approx_constant)]
 use generated_sdk::ecm::v20190719 as svc;
 /// RunInstances example 1: Create an instance
-/// The doc example omits required ZoneInstanceCountISPSet.
+/// The doc example omits required ZoneInstanceCountISPSet; placeholders complete it.
 #[test]
 fn run_instances_example_1() {
     let error = svc::RunInstancesRequest::builder()
@@ -14,6 +14,27 @@ fn run_instances_example_1() {
     assert_eq!(
         error, generated_sdk::runtime::BuildError::MissingField { structure :
         "RunInstancesRequest", field : "ZoneInstanceCountISPSet" }
+    );
+    let request: svc::RunInstancesRequest = svc::RunInstancesRequest::builder()
+        .instance_name("Live on-screen commenting")
+        .zone_instance_count_isp_set([
+            svc::ZoneInstanceCountISP::builder()
+                .zone("placeholder")
+                .instance_count(1)
+                .isp("placeholder")
+                .build()
+                .expect("the doc example builds a valid ZoneInstanceCountISP"),
+        ])
+        .build()
+        .expect("the doc example builds a valid RunInstancesRequest");
+    generated_sdk::runtime::testing::assert_form_encoding(
+        &request,
+        &[
+            ("InstanceName", "Live on-screen commenting"),
+            ("ZoneInstanceCountISPSet.0.Zone", "placeholder"),
+            ("ZoneInstanceCountISPSet.0.InstanceCount", "1"),
+            ("ZoneInstanceCountISPSet.0.ISP", "placeholder"),
+        ],
     );
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::RunInstancesRequest,

@@ -4,7 +4,7 @@
 #![allow(clippy::unreadable_literal, clippy::approx_constant)]
 use generated_sdk::qingcloud as svc;
 /// RunInstances example 1: Create an instance
-/// The doc example omits required login_mode.
+/// The doc example omits required login_mode; placeholders complete it.
 #[test]
 fn run_instances_example_1() {
     let error = svc::RunInstancesRequest::builder()
@@ -16,6 +16,22 @@ fn run_instances_example_1() {
     assert_eq!(
         error, generated_sdk::runtime::BuildError::MissingField { structure :
         "RunInstancesRequest", field : "login_mode" }
+    );
+    let request: svc::RunInstancesRequest = svc::RunInstancesRequest::builder()
+        .vxnets(["vxnet-0"])
+        .instance_type("small_a")
+        .image_id("centos63x64")
+        .login_mode(svc::LoginMode::Keypair)
+        .build()
+        .expect("the doc example builds a valid RunInstancesRequest");
+    generated_sdk::runtime::testing::assert_form_encoding(
+        &request,
+        &[
+            ("vxnets.1", "vxnet-0"),
+            ("instance_type", "small_a"),
+            ("image_id", "centos63x64"),
+            ("login_mode", "keypair"),
+        ],
     );
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::RunInstancesRequest,
