@@ -126,7 +126,7 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
                 continue;
             };
             let node = placeholder(service, &field.ty, &lookup);
-            flatten(service, name, &node, &mut expected);
+            flatten(name, &node, &mut expected);
             completed.push((name.clone(), node));
         }
         let request = struct_expr(service, &request_name, &action.input, &completed, &lookup);
@@ -409,14 +409,14 @@ fn placeholder_field<'a>(
 }
 
 /// The form parameters a placeholder encodes to.
-fn flatten(service: &Service, prefix: &str, node: &Node, out: &mut Vec<(String, String)>) {
+fn flatten(prefix: &str, node: &Node, out: &mut Vec<(String, String)>) {
     match node {
         Node::Leaf(value) => out.push((prefix.to_owned(), value.clone())),
         Node::Object(entries) => entries
             .iter()
-            .for_each(|(k, n)| flatten(service, &format!("{prefix}.{k}"), n, out)),
+            .for_each(|(k, n)| flatten(&format!("{prefix}.{k}"), n, out)),
         Node::List(items) => items
             .iter()
-            .for_each(|(i, n)| flatten(service, &format!("{prefix}.{i}"), n, out)),
+            .for_each(|(i, n)| flatten(&format!("{prefix}.{i}"), n, out)),
     }
 }
