@@ -316,6 +316,7 @@ fn describe_image_share_permission_example_1() {
     assert_eq!(
         response.share_permission_set.as_ref().map(::std::vec::Vec::len), Some(2usize)
     );
+    assert_eq!(response.max_share_permission, Some(50i64));
 }
 /// DescribeImages example 1: Query images by image IDs
 #[test]

@@ -119,6 +119,15 @@ pub struct DescribeImageSharePermissionResponse {
     pub share_permission_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::SharePermission>,
     >,
+    /// The maximum number of accounts an image can be shared with (50 in the doc's example).
+    ///
+    /// Wire name: `MaxSharePermission`.
+    #[serde(
+        rename = "MaxSharePermission",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::integer"
+    )]
+    pub max_share_permission: ::std::option::Option<i64>,
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
