@@ -436,7 +436,6 @@ fn strip_common(protocol: Protocol, params: Value) -> Value {
             "version",
             "time_stamp",
             "zone",
-            "token",
         ],
     };
     match params {

@@ -210,9 +210,7 @@ fn sign_qingcloud(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> H
     if let Some(zone) = input.region {
         params.push(("zone".to_owned(), zone.to_ascii_lowercase()));
     }
-    if let Some(token) = credentials.token() {
-        params.push(("token".to_owned(), token.to_owned()));
-    }
+    // QingCloud's documented common params have no session token: a token is not sent.
     params.sort();
     let query = qingcloud::canonical_query(&params);
     let to_sign = qingcloud::string_to_sign(http_method.as_str(), &input.endpoint.path, &query);
