@@ -158,8 +158,8 @@ pub struct DataType {
 pub struct EnumDef {
     pub name: String,
     pub values: Vec<EnumValue>,
-    /// Where the value set is documented, e.g. `RunInstances.InstanceChargeType`.
-    pub used_at: Vec<String>,
+    /// (file, spec path) of every param or field documenting the value set.
+    pub used_at: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]

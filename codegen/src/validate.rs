@@ -42,7 +42,7 @@ struct EnumAcc {
     /// (file, spec path) of the first declaration, for messages.
     first: (String, String),
     values: Vec<EnumValue>,
-    used_at: Vec<String>,
+    used_at: Vec<(String, String)>,
 }
 
 struct Resolver<'a> {
@@ -696,7 +696,7 @@ impl Resolver<'_> {
                 values: Vec::new(),
                 used_at: Vec::new(),
             });
-        acc.used_at.push(format!("{file}#{}", path));
+        acc.used_at.push((file.to_owned(), path.to_owned()));
         let mut local = BTreeSet::new();
         let mut new_values = Vec::new();
         let mut problems = Vec::new();
@@ -821,15 +821,19 @@ impl Resolver<'_> {
             );
         }
         for e in enums {
+            let (file, path) = &e.used_at[0];
             claim(
                 e.name.clone(),
                 format!("enum {}", e.name),
-                &e.used_at[0],
-                "enum",
+                file,
+                &format!("{path}.enum"),
                 self.diags,
             );
         }
-        for (a, (file, _)) in actions.iter().zip(loaded.actions.iter()) {
+        for (file, spec_action) in &loaded.actions {
+            let Some(a) = actions.iter().find(|a| a.name == spec_action.name) else {
+                continue;
+            };
             let path = format!("actions.{}", a.name);
             for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
                 claim(

@@ -33,9 +33,17 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
         quote! { #wire => Self::#ident, }
     });
     let wires = def.values.iter().map(|v| &v.wire);
+    let used: Vec<String> = def
+        .used_at
+        .iter()
+        .map(|(_, path)| format!("`{path}`"))
+        .collect();
+    let used = format!(" Documented at {}.", used.join(", "));
     let unknown_doc = doc_attrs("A value this SDK does not know yet, kept verbatim.");
     quote! {
         #[doc = #doc]
+        #[doc = ""]
+        #[doc = #used]
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
         #[non_exhaustive]
         pub enum #name {
