@@ -106,17 +106,30 @@ impl Plan {
         out
     }
 
-    /// Writes every changed file (through a temporary file and a rename) and deletes stale ones.
+    /// Writes every changed file in two phases: all new contents go to temporary files first (a
+    /// failure there removes them and leaves the crate untouched), then each replaces its target
+    /// with a rename. Stale generated files are deleted last.
     pub fn apply(&self, out_dir: &Path) -> Result<usize> {
+        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
         for (path, content, _) in &self.changes {
             let target = out_dir.join(path);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)
-                    .with_context(|| format!("creating {}", parent.display()))?;
+            let tmp = target.with_extension("rs.codegen-tmp");
+            let written = target
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| fs::write(&tmp, content));
+            if let Err(err) = written {
+                for (tmp, _) in &staged {
+                    let _ = fs::remove_file(tmp);
+                }
+                let _ = fs::remove_file(&tmp);
+                return Err(err)
+                    .with_context(|| format!("writing {}; nothing was changed", tmp.display()));
             }
-            let tmp = target.with_extension("rs.tmp");
-            fs::write(&tmp, content).with_context(|| format!("writing {}", tmp.display()))?;
-            fs::rename(&tmp, &target).with_context(|| format!("replacing {}", target.display()))?;
+            staged.push((tmp, target));
+        }
+        for (tmp, target) in &staged {
+            fs::rename(tmp, target).with_context(|| format!("replacing {}", target.display()))?;
         }
         for path in &self.stale {
             let target = out_dir.join(path);
