@@ -144,13 +144,16 @@ impl ServiceErrorMeta {
         &self.request_id
     }
 
-    /// Throttling (`RequestLimitExceeded`, its sub-codes) and internal errors may succeed when retried.
+    /// Throttling (`RequestLimitExceeded`, its sub-codes) and internal errors (`InternalError`,
+    /// `InternalServerError` and their sub-codes) may succeed when retried.
     ///
     /// For numeric codes: legacy 6000 (internal error), QingCloud 5000 (internal error) and 5100 (busy).
     pub fn is_retryable(&self) -> bool {
         let family = self.code.split('.').next().unwrap_or_default();
-        matches!(family, "RequestLimitExceeded" | "InternalError")
-            || matches!(self.numeric_code.as_deref(), Some("5000" | "5100" | "6000"))
+        matches!(
+            family,
+            "RequestLimitExceeded" | "InternalError" | "InternalServerError"
+        ) || matches!(self.numeric_code.as_deref(), Some("5000" | "5100" | "6000"))
     }
 
     /// Whether this is throttling (`RequestLimitExceeded` or a sub-code).
@@ -314,6 +317,8 @@ mod tests {
         assert!(m.is_retryable());
         assert!(m.is_throttling());
         assert!(!ServiceErrorMeta::new("InvalidParameter", "", "").is_retryable());
+        assert!(ServiceErrorMeta::new("InternalServerError", "", "").is_retryable());
+        assert!(!ServiceErrorMeta::new("InternalServerError", "", "").is_throttling());
     }
 
     #[test]
