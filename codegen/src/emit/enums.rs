@@ -22,17 +22,11 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
         }
         quote! { #( #[doc = #lines] )* #ident, }
     });
-    let as_str = def.values.iter().map(|v| {
+    let table = def.values.iter().map(|v| {
         let ident = format_ident!("{}", v.variant);
         let wire = &v.wire;
-        quote! { Self::#ident => #wire, }
+        quote! { #ident => #wire }
     });
-    let from_str = def.values.iter().map(|v| {
-        let ident = format_ident!("{}", v.variant);
-        let wire = &v.wire;
-        quote! { #wire => Self::#ident, }
-    });
-    let wires = def.values.iter().map(|v| &v.wire);
     let used: Vec<String> = def
         .used_at
         .iter()
@@ -51,53 +45,6 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
             #unknown_doc
             Unknown(::std::string::String),
         }
-        impl #name {
-            /// Every documented value, in documentation order.
-            pub const VALUES: &'static [&'static str] = &[ #( #wires ),* ];
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #as_str )*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #from_str )*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::de::enum_value(deserializer).map(Self::from)
-            }
-        }
+        crate::__string_enum!(#name { #( #table ),* });
     }
 }

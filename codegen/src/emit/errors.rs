@@ -89,17 +89,11 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
             }
         }
     };
-    let all = codes.iter().map(|(e, _)| format_ident!("{}", e.variant));
-    let predicates = codes.iter().map(|(e, _)| {
+    let table = codes.iter().map(|(e, _)| {
         let ident = format_ident!("{}", e.variant);
         let predicate = format_ident!("{}", naming::predicate_name(&e.variant));
-        let doc = format!(" Whether this is `{}`.", e.code);
-        quote! {
-            #[doc = #doc]
-            pub fn #predicate(&self) -> bool {
-                ::std::matches!(self, Self::#ident(_))
-            }
-        }
+        let code = &e.code;
+        quote! { #ident => #predicate, #code; }
     });
     let doc = format!(
         " Service errors of `{}`: its documented error codes, the common codes and [`{}Error::Unhandled`] for any other code.",
@@ -114,47 +108,12 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
             /// A code this SDK does not document for this action; code, message and request id are kept.
             Unhandled(crate::runtime::ServiceErrorMeta),
         }
-        impl #name {
-            /// Code, message and request id of the error.
-            pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-                match self {
-                    #( Self::#all(meta) )|* | Self::Unhandled(meta) => meta,
-                }
-            }
-            /// The error code, e.g. `InvalidParameterValue`.
-            pub fn code(&self) -> &str {
-                self.meta().code()
-            }
-            /// The server's message.
-            pub fn message(&self) -> &str {
-                self.meta().message()
-            }
-            /// The request id, for support.
-            pub fn request_id(&self) -> &str {
-                self.meta().request_id()
-            }
-            /// Whether retrying the same request may succeed (throttling, internal errors).
-            pub fn is_retryable(&self) -> bool {
-                self.meta().is_retryable()
-            }
-            #( #predicates )*
-        }
+        crate::__service_error!(#name { #( #table )* });
         impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for #name {
             fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
                 #exact
                 #numeric
                 #prefixes
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for #name {}
-        impl crate::runtime::ServiceError for #name {
-            fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-                #name::meta(self)
             }
         }
     }

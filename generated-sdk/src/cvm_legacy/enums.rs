@@ -23,61 +23,9 @@ pub enum BandwidthType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl BandwidthType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["PayByHour", "PayByTraffic"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayByHour => "PayByHour",
-            Self::PayByTraffic => "PayByTraffic",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for BandwidthType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PayByHour" => Self::PayByHour,
-            "PayByTraffic" => Self::PayByTraffic,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for BandwidthType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for BandwidthType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for BandwidthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BandwidthType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BandwidthType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    BandwidthType { PayByHour => "PayByHour", PayByTraffic => "PayByTraffic" }
+);
 /// Documented values of `InstanceType`. Values the documentation does not list decode into [`InstanceType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.RunInstancesHour.input.instanceType`.
@@ -116,76 +64,7 @@ pub enum InstanceType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl InstanceType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "CVM.S1",
-        "CVM.S2",
-        "CVM.I1",
-        "CVM.I2",
-        "CVM.M1",
-        "CVM.M2",
-        "CVM.C2",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CvmS1 => "CVM.S1",
-            Self::CvmS2 => "CVM.S2",
-            Self::CvmI1 => "CVM.I1",
-            Self::CvmI2 => "CVM.I2",
-            Self::CvmM1 => "CVM.M1",
-            Self::CvmM2 => "CVM.M2",
-            Self::CvmC2 => "CVM.C2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for InstanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CVM.S1" => Self::CvmS1,
-            "CVM.S2" => Self::CvmS2,
-            "CVM.I1" => Self::CvmI1,
-            "CVM.I2" => Self::CvmI2,
-            "CVM.M1" => Self::CvmM1,
-            "CVM.M2" => Self::CvmM2,
-            "CVM.C2" => Self::CvmC2,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InstanceType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for InstanceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for InstanceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    InstanceType { CvmS1 => "CVM.S1", CvmS2 => "CVM.S2", CvmI1 => "CVM.I1", CvmI2 =>
+    "CVM.I2", CvmM1 => "CVM.M1", CvmM2 => "CVM.M2", CvmC2 => "CVM.C2" }
+);

@@ -650,165 +650,32 @@ pub enum RunInstancesHourError {
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-impl RunInstancesHourError {
-    /// Code, message and request id of the error.
-    pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParameterPasswordNotConformSpecs(meta)
-            | Self::InvalidParameterInvaildZoneId(meta)
-            | Self::InnerErrorVpcError(meta)
-            | Self::OperationConstraintsAccountBalanceNotEnough(meta)
-            | Self::OperationFailSystemBusy(meta)
-            | Self::InvalidParameter(meta)
-            | Self::AuthenticationFailed(meta)
-            | Self::UnauthorizedApi(meta)
-            | Self::UnauthorizedResource(meta)
-            | Self::UnauthorizedApiResource(meta)
-            | Self::KeyNotFound(meta)
-            | Self::InvalidToken(meta)
-            | Self::MfaFailure(meta)
-            | Self::CamAuthFailure(meta)
-            | Self::AccessDenied(meta)
-            | Self::QuotaExceeded(meta)
-            | Self::ReplayAttack(meta)
-            | Self::UnsupportedProtocol(meta)
-            | Self::ResourceNotFound(meta)
-            | Self::ResourceOperationFailed(meta)
-            | Self::ResourcePurchaseFailed(meta)
-            | Self::InsufficientBalance(meta)
-            | Self::PartialSuccess(meta)
-            | Self::QualificationFailed(meta)
-            | Self::InternalError(meta)
-            | Self::UnsupportedVersion(meta)
-            | Self::ApiUnavailable(meta)
-            | Self::Unhandled(meta) => meta,
-        }
-    }
-    /// The error code, e.g. `InvalidParameterValue`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The server's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request id, for support.
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-    /// Whether retrying the same request may succeed (throttling, internal errors).
-    pub fn is_retryable(&self) -> bool {
-        self.meta().is_retryable()
-    }
-    /// Whether this is `InvalidParameter.PasswordNotConformSpecs`.
-    pub fn is_invalid_parameter_password_not_conform_specs(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterPasswordNotConformSpecs(_))
-    }
-    /// Whether this is `InvalidParameter.InvaildZoneId`.
-    pub fn is_invalid_parameter_invaild_zone_id(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterInvaildZoneId(_))
-    }
-    /// Whether this is `InnerError.VpcError`.
-    pub fn is_inner_error_vpc_error(&self) -> bool {
-        ::std::matches!(self, Self::InnerErrorVpcError(_))
-    }
-    /// Whether this is `OperationConstraints.AccountBalanceNotEnough`.
-    pub fn is_operation_constraints_account_balance_not_enough(&self) -> bool {
-        ::std::matches!(self, Self::OperationConstraintsAccountBalanceNotEnough(_))
-    }
-    /// Whether this is `OperationFail.SystemBusy`.
-    pub fn is_operation_fail_system_busy(&self) -> bool {
-        ::std::matches!(self, Self::OperationFailSystemBusy(_))
-    }
-    /// Whether this is `4000`.
-    pub fn is_invalid_parameter(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameter(_))
-    }
-    /// Whether this is `4100`.
-    pub fn is_authentication_failed(&self) -> bool {
-        ::std::matches!(self, Self::AuthenticationFailed(_))
-    }
-    /// Whether this is `4101`.
-    pub fn is_unauthorized_api(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedApi(_))
-    }
-    /// Whether this is `4102`.
-    pub fn is_unauthorized_resource(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedResource(_))
-    }
-    /// Whether this is `4103`.
-    pub fn is_unauthorized_api_resource(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedApiResource(_))
-    }
-    /// Whether this is `4104`.
-    pub fn is_key_not_found(&self) -> bool {
-        ::std::matches!(self, Self::KeyNotFound(_))
-    }
-    /// Whether this is `4105`.
-    pub fn is_invalid_token(&self) -> bool {
-        ::std::matches!(self, Self::InvalidToken(_))
-    }
-    /// Whether this is `4106`.
-    pub fn is_mfa_failure(&self) -> bool {
-        ::std::matches!(self, Self::MfaFailure(_))
-    }
-    /// Whether this is `4110`.
-    pub fn is_cam_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::CamAuthFailure(_))
-    }
-    /// Whether this is `4300`.
-    pub fn is_access_denied(&self) -> bool {
-        ::std::matches!(self, Self::AccessDenied(_))
-    }
-    /// Whether this is `4400`.
-    pub fn is_quota_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::QuotaExceeded(_))
-    }
-    /// Whether this is `4500`.
-    pub fn is_replay_attack(&self) -> bool {
-        ::std::matches!(self, Self::ReplayAttack(_))
-    }
-    /// Whether this is `4600`.
-    pub fn is_unsupported_protocol(&self) -> bool {
-        ::std::matches!(self, Self::UnsupportedProtocol(_))
-    }
-    /// Whether this is `5000`.
-    pub fn is_resource_not_found(&self) -> bool {
-        ::std::matches!(self, Self::ResourceNotFound(_))
-    }
-    /// Whether this is `5100`.
-    pub fn is_resource_operation_failed(&self) -> bool {
-        ::std::matches!(self, Self::ResourceOperationFailed(_))
-    }
-    /// Whether this is `5200`.
-    pub fn is_resource_purchase_failed(&self) -> bool {
-        ::std::matches!(self, Self::ResourcePurchaseFailed(_))
-    }
-    /// Whether this is `5300`.
-    pub fn is_insufficient_balance(&self) -> bool {
-        ::std::matches!(self, Self::InsufficientBalance(_))
-    }
-    /// Whether this is `5400`.
-    pub fn is_partial_success(&self) -> bool {
-        ::std::matches!(self, Self::PartialSuccess(_))
-    }
-    /// Whether this is `5500`.
-    pub fn is_qualification_failed(&self) -> bool {
-        ::std::matches!(self, Self::QualificationFailed(_))
-    }
-    /// Whether this is `6000`.
-    pub fn is_internal_error(&self) -> bool {
-        ::std::matches!(self, Self::InternalError(_))
-    }
-    /// Whether this is `6100`.
-    pub fn is_unsupported_version(&self) -> bool {
-        ::std::matches!(self, Self::UnsupportedVersion(_))
-    }
-    /// Whether this is `6200`.
-    pub fn is_api_unavailable(&self) -> bool {
-        ::std::matches!(self, Self::ApiUnavailable(_))
-    }
-}
+crate::__service_error!(
+    RunInstancesHourError { InvalidParameterPasswordNotConformSpecs =>
+    is_invalid_parameter_password_not_conform_specs,
+    "InvalidParameter.PasswordNotConformSpecs"; InvalidParameterInvaildZoneId =>
+    is_invalid_parameter_invaild_zone_id, "InvalidParameter.InvaildZoneId";
+    InnerErrorVpcError => is_inner_error_vpc_error, "InnerError.VpcError";
+    OperationConstraintsAccountBalanceNotEnough =>
+    is_operation_constraints_account_balance_not_enough,
+    "OperationConstraints.AccountBalanceNotEnough"; OperationFailSystemBusy =>
+    is_operation_fail_system_busy, "OperationFail.SystemBusy"; InvalidParameter =>
+    is_invalid_parameter, "4000"; AuthenticationFailed => is_authentication_failed,
+    "4100"; UnauthorizedApi => is_unauthorized_api, "4101"; UnauthorizedResource =>
+    is_unauthorized_resource, "4102"; UnauthorizedApiResource =>
+    is_unauthorized_api_resource, "4103"; KeyNotFound => is_key_not_found, "4104";
+    InvalidToken => is_invalid_token, "4105"; MfaFailure => is_mfa_failure, "4106";
+    CamAuthFailure => is_cam_auth_failure, "4110"; AccessDenied => is_access_denied,
+    "4300"; QuotaExceeded => is_quota_exceeded, "4400"; ReplayAttack => is_replay_attack,
+    "4500"; UnsupportedProtocol => is_unsupported_protocol, "4600"; ResourceNotFound =>
+    is_resource_not_found, "5000"; ResourceOperationFailed =>
+    is_resource_operation_failed, "5100"; ResourcePurchaseFailed =>
+    is_resource_purchase_failed, "5200"; InsufficientBalance => is_insufficient_balance,
+    "5300"; PartialSuccess => is_partial_success, "5400"; QualificationFailed =>
+    is_qualification_failed, "5500"; InternalError => is_internal_error, "6000";
+    UnsupportedVersion => is_unsupported_version, "6100"; ApiUnavailable =>
+    is_api_unavailable, "6200"; }
+);
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesHourError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
@@ -861,16 +728,5 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesHour
             _ => {}
         }
         Self::Unhandled(meta)
-    }
-}
-impl ::std::fmt::Display for RunInstancesHourError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RunInstancesHourError {}
-impl crate::runtime::ServiceError for RunInstancesHourError {
-    fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        RunInstancesHourError::meta(self)
     }
 }

@@ -19,59 +19,7 @@ pub enum CipherAlg {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl CipherAlg {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["aes256"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "aes256",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CipherAlg {
-    fn from(value: &str) -> Self {
-        match value {
-            "aes256" => Self::Aes256,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CipherAlg {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for CipherAlg {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CipherAlg {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CipherAlg {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CipherAlg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(CipherAlg { Aes256 => "aes256" });
 /// Documented values of `CpuModel`. Values the documentation does not list decode into [`CpuModel::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.RunInstances.input.cpu_model`.
@@ -99,73 +47,10 @@ pub enum CpuModel {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl CpuModel {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "Westmere",
-        "SandyBridge",
-        "IvyBridge",
-        "Haswell",
-        "Broadwell",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Westmere => "Westmere",
-            Self::SandyBridge => "SandyBridge",
-            Self::IvyBridge => "IvyBridge",
-            Self::Haswell => "Haswell",
-            Self::Broadwell => "Broadwell",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CpuModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "Westmere" => Self::Westmere,
-            "SandyBridge" => Self::SandyBridge,
-            "IvyBridge" => Self::IvyBridge,
-            "Haswell" => Self::Haswell,
-            "Broadwell" => Self::Broadwell,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CpuModel {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for CpuModel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CpuModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CpuModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CpuModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    CpuModel { Westmere => "Westmere", SandyBridge => "SandyBridge", IvyBridge =>
+    "IvyBridge", Haswell => "Haswell", Broadwell => "Broadwell" }
+);
 /// Documented values of `Hypervisor`. Values the documentation does not list decode into [`Hypervisor::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.RunInstances.input.hypervisor`.
@@ -189,61 +74,7 @@ pub enum Hypervisor {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl Hypervisor {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["kvm", "bm"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kvm => "kvm",
-            Self::Bm => "bm",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Hypervisor {
-    fn from(value: &str) -> Self {
-        match value {
-            "kvm" => Self::Kvm,
-            "bm" => Self::Bm,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Hypervisor {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for Hypervisor {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Hypervisor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Hypervisor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Hypervisor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(Hypervisor { Kvm => "kvm", Bm => "bm" });
 /// Documented values of `LoginMode`. Values the documentation does not list decode into [`LoginMode::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.RunInstances.input.login_mode`.
@@ -267,61 +98,7 @@ pub enum LoginMode {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl LoginMode {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["keypair", "passwd"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keypair => "keypair",
-            Self::Passwd => "passwd",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for LoginMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "keypair" => Self::Keypair,
-            "passwd" => Self::Passwd,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LoginMode {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for LoginMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for LoginMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LoginMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LoginMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(LoginMode { Keypair => "keypair", Passwd => "passwd" });
 /// Documented values of `UserdataType`. Values the documentation does not list decode into [`UserdataType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.RunInstances.input.userdata_type`.
@@ -348,60 +125,4 @@ pub enum UserdataType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl UserdataType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["plain", "exec", "tar"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Plain => "plain",
-            Self::Exec => "exec",
-            Self::Tar => "tar",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for UserdataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "plain" => Self::Plain,
-            "exec" => Self::Exec,
-            "tar" => Self::Tar,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for UserdataType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for UserdataType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for UserdataType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UserdataType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserdataType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(UserdataType { Plain => "plain", Exec => "exec", Tar => "tar" });

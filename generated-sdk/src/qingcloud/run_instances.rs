@@ -925,80 +925,15 @@ pub enum RunInstancesError {
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-impl RunInstancesError {
-    /// Code, message and request id of the error.
-    pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        match self {
-            Self::MessageFormatError(meta)
-            | Self::AuthenticationFailed(meta)
-            | Self::RequestExpired(meta)
-            | Self::PermissionDenied(meta)
-            | Self::ResourceNotFound(meta)
-            | Self::BalanceNotEnough(meta)
-            | Self::QuotaExceeded(meta)
-            | Self::InternalError(meta)
-            | Self::ServerBusy(meta)
-            | Self::ResourceInsufficient(meta)
-            | Self::Unhandled(meta) => meta,
-        }
-    }
-    /// The error code, e.g. `InvalidParameterValue`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The server's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request id, for support.
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-    /// Whether retrying the same request may succeed (throttling, internal errors).
-    pub fn is_retryable(&self) -> bool {
-        self.meta().is_retryable()
-    }
-    /// Whether this is `1100`.
-    pub fn is_message_format_error(&self) -> bool {
-        ::std::matches!(self, Self::MessageFormatError(_))
-    }
-    /// Whether this is `1200`.
-    pub fn is_authentication_failed(&self) -> bool {
-        ::std::matches!(self, Self::AuthenticationFailed(_))
-    }
-    /// Whether this is `1300`.
-    pub fn is_request_expired(&self) -> bool {
-        ::std::matches!(self, Self::RequestExpired(_))
-    }
-    /// Whether this is `1400`.
-    pub fn is_permission_denied(&self) -> bool {
-        ::std::matches!(self, Self::PermissionDenied(_))
-    }
-    /// Whether this is `2100`.
-    pub fn is_resource_not_found(&self) -> bool {
-        ::std::matches!(self, Self::ResourceNotFound(_))
-    }
-    /// Whether this is `2400`.
-    pub fn is_balance_not_enough(&self) -> bool {
-        ::std::matches!(self, Self::BalanceNotEnough(_))
-    }
-    /// Whether this is `2500`.
-    pub fn is_quota_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::QuotaExceeded(_))
-    }
-    /// Whether this is `5000`.
-    pub fn is_internal_error(&self) -> bool {
-        ::std::matches!(self, Self::InternalError(_))
-    }
-    /// Whether this is `5100`.
-    pub fn is_server_busy(&self) -> bool {
-        ::std::matches!(self, Self::ServerBusy(_))
-    }
-    /// Whether this is `5200`.
-    pub fn is_resource_insufficient(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInsufficient(_))
-    }
-}
+crate::__service_error!(
+    RunInstancesError { MessageFormatError => is_message_format_error, "1100";
+    AuthenticationFailed => is_authentication_failed, "1200"; RequestExpired =>
+    is_request_expired, "1300"; PermissionDenied => is_permission_denied, "1400";
+    ResourceNotFound => is_resource_not_found, "2100"; BalanceNotEnough =>
+    is_balance_not_enough, "2400"; QuotaExceeded => is_quota_exceeded, "2500";
+    InternalError => is_internal_error, "5000"; ServerBusy => is_server_busy, "5100";
+    ResourceInsufficient => is_resource_insufficient, "5200"; }
+);
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.numeric_code() {
@@ -1019,16 +954,5 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesErro
             _ => {}
         }
         Self::Unhandled(meta)
-    }
-}
-impl ::std::fmt::Display for RunInstancesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RunInstancesError {}
-impl crate::runtime::ServiceError for RunInstancesError {
-    fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        RunInstancesError::meta(self)
     }
 }

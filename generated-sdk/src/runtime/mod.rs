@@ -7,6 +7,7 @@ pub mod de;
 pub mod encode;
 pub mod envelope;
 mod error;
+mod macros;
 #[cfg(feature = "test-util")]
 pub mod mock;
 mod operation;

@@ -163,125 +163,25 @@ pub enum DescribeImageQuotaError {
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-impl DescribeImageQuotaError {
-    /// Code, message and request id of the error.
-    pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidParameter(meta)
-            | Self::InvalidParameterValue(meta)
-            | Self::MissingParameter(meta)
-            | Self::UnknownParameter(meta)
-            | Self::AuthFailure(meta)
-            | Self::InternalError(meta)
-            | Self::InvalidAction(meta)
-            | Self::UnauthorizedOperation(meta)
-            | Self::RequestLimitExceeded(meta)
-            | Self::NoSuchVersion(meta)
-            | Self::UnsupportedRegion(meta)
-            | Self::UnsupportedOperation(meta)
-            | Self::ResourceNotFound(meta)
-            | Self::LimitExceeded(meta)
-            | Self::ResourceUnavailable(meta)
-            | Self::ResourceInsufficient(meta)
-            | Self::FailedOperation(meta)
-            | Self::ResourceInUse(meta)
-            | Self::DryRunOperation(meta)
-            | Self::Unhandled(meta) => meta,
-        }
-    }
-    /// The error code, e.g. `InvalidParameterValue`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The server's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request id, for support.
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-    /// Whether retrying the same request may succeed (throttling, internal errors).
-    pub fn is_retryable(&self) -> bool {
-        self.meta().is_retryable()
-    }
-    /// Whether this is `InvalidParameter`.
-    pub fn is_invalid_parameter(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameter(_))
-    }
-    /// Whether this is `InvalidParameterValue`.
-    pub fn is_invalid_parameter_value(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValue(_))
-    }
-    /// Whether this is `MissingParameter`.
-    pub fn is_missing_parameter(&self) -> bool {
-        ::std::matches!(self, Self::MissingParameter(_))
-    }
-    /// Whether this is `UnknownParameter`.
-    pub fn is_unknown_parameter(&self) -> bool {
-        ::std::matches!(self, Self::UnknownParameter(_))
-    }
-    /// Whether this is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether this is `InternalError`.
-    pub fn is_internal_error(&self) -> bool {
-        ::std::matches!(self, Self::InternalError(_))
-    }
-    /// Whether this is `InvalidAction`.
-    pub fn is_invalid_action(&self) -> bool {
-        ::std::matches!(self, Self::InvalidAction(_))
-    }
-    /// Whether this is `UnauthorizedOperation`.
-    pub fn is_unauthorized_operation(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedOperation(_))
-    }
-    /// Whether this is `RequestLimitExceeded`.
-    pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::RequestLimitExceeded(_))
-    }
-    /// Whether this is `NoSuchVersion`.
-    pub fn is_no_such_version(&self) -> bool {
-        ::std::matches!(self, Self::NoSuchVersion(_))
-    }
-    /// Whether this is `UnsupportedRegion`.
-    pub fn is_unsupported_region(&self) -> bool {
-        ::std::matches!(self, Self::UnsupportedRegion(_))
-    }
-    /// Whether this is `UnsupportedOperation`.
-    pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, Self::UnsupportedOperation(_))
-    }
-    /// Whether this is `ResourceNotFound`.
-    pub fn is_resource_not_found(&self) -> bool {
-        ::std::matches!(self, Self::ResourceNotFound(_))
-    }
-    /// Whether this is `LimitExceeded`.
-    pub fn is_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceeded(_))
-    }
-    /// Whether this is `ResourceUnavailable`.
-    pub fn is_resource_unavailable(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailable(_))
-    }
-    /// Whether this is `ResourceInsufficient`.
-    pub fn is_resource_insufficient(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInsufficient(_))
-    }
-    /// Whether this is `FailedOperation`.
-    pub fn is_failed_operation(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperation(_))
-    }
-    /// Whether this is `ResourceInUse`.
-    pub fn is_resource_in_use(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInUse(_))
-    }
-    /// Whether this is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        ::std::matches!(self, Self::DryRunOperation(_))
-    }
-}
+crate::__service_error!(
+    DescribeImageQuotaError { InvalidParameter => is_invalid_parameter,
+    "InvalidParameter"; InvalidParameterValue => is_invalid_parameter_value,
+    "InvalidParameterValue"; MissingParameter => is_missing_parameter,
+    "MissingParameter"; UnknownParameter => is_unknown_parameter, "UnknownParameter";
+    AuthFailure => is_auth_failure, "AuthFailure"; InternalError => is_internal_error,
+    "InternalError"; InvalidAction => is_invalid_action, "InvalidAction";
+    UnauthorizedOperation => is_unauthorized_operation, "UnauthorizedOperation";
+    RequestLimitExceeded => is_request_limit_exceeded, "RequestLimitExceeded";
+    NoSuchVersion => is_no_such_version, "NoSuchVersion"; UnsupportedRegion =>
+    is_unsupported_region, "UnsupportedRegion"; UnsupportedOperation =>
+    is_unsupported_operation, "UnsupportedOperation"; ResourceNotFound =>
+    is_resource_not_found, "ResourceNotFound"; LimitExceeded => is_limit_exceeded,
+    "LimitExceeded"; ResourceUnavailable => is_resource_unavailable,
+    "ResourceUnavailable"; ResourceInsufficient => is_resource_insufficient,
+    "ResourceInsufficient"; FailedOperation => is_failed_operation, "FailedOperation";
+    ResourceInUse => is_resource_in_use, "ResourceInUse"; DryRunOperation =>
+    is_dry_run_operation, "DryRunOperation"; }
+);
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for DescribeImageQuotaError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
@@ -329,16 +229,5 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for DescribeImageQuo
             "DryRunOperation" => Self::DryRunOperation(meta),
             _ => Self::Unhandled(meta),
         }
-    }
-}
-impl ::std::fmt::Display for DescribeImageQuotaError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeImageQuotaError {}
-impl crate::runtime::ServiceError for DescribeImageQuotaError {
-    fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        DescribeImageQuotaError::meta(self)
     }
 }

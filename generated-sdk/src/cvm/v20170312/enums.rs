@@ -23,61 +23,7 @@ pub enum Architecture {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl Architecture {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["x86_64", "i386"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X8664 => "x86_64",
-            Self::I386 => "i386",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Architecture {
-    fn from(value: &str) -> Self {
-        match value {
-            "x86_64" => Self::X8664,
-            "i386" => Self::I386,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Architecture {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for Architecture {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Architecture {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Architecture {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Architecture {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(Architecture { X8664 => "x86_64", I386 => "i386" });
 /// Documented values of `CbsSupport`. Values the documentation does not list decode into [`CbsSupport::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.InstanceTypeConfig.fields.CbsSupport`.
@@ -101,61 +47,7 @@ pub enum CbsSupport {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl CbsSupport {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["TRUE", "FALSE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "TRUE",
-            Self::False => "FALSE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CbsSupport {
-    fn from(value: &str) -> Self {
-        match value {
-            "TRUE" => Self::True,
-            "FALSE" => Self::False,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CbsSupport {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for CbsSupport {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CbsSupport {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CbsSupport {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CbsSupport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(CbsSupport { True => "TRUE", False => "FALSE" });
 /// Documented values of `ChargeUnit`. Values the documentation does not list decode into [`ChargeUnit::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.ItemPrice.fields.ChargeUnit`.
@@ -179,61 +71,7 @@ pub enum ChargeUnit {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl ChargeUnit {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["HOUR", "GB"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hour => "HOUR",
-            Self::Gb => "GB",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for ChargeUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOUR" => Self::Hour,
-            "GB" => Self::Gb,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ChargeUnit {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for ChargeUnit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ChargeUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChargeUnit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChargeUnit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(ChargeUnit { Hour => "HOUR", Gb => "GB" });
 /// Documented values of `DisasterRecoverGroupType`. Values the documentation does not list decode into [`DisasterRecoverGroupType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.DisasterRecoverGroup.fields.Type`, `actions.CreateDisasterRecoverGroup.input.Type`, `actions.CreateDisasterRecoverGroup.output.Type`.
@@ -260,63 +98,9 @@ pub enum DisasterRecoverGroupType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl DisasterRecoverGroupType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["HOST", "SW", "RACK"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Host => "HOST",
-            Self::Sw => "SW",
-            Self::Rack => "RACK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DisasterRecoverGroupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOST" => Self::Host,
-            "SW" => Self::Sw,
-            "RACK" => Self::Rack,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DisasterRecoverGroupType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for DisasterRecoverGroupType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DisasterRecoverGroupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DisasterRecoverGroupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DisasterRecoverGroupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    DisasterRecoverGroupType { Host => "HOST", Sw => "SW", Rack => "RACK" }
+);
 /// Documented values of `DiskType`. Values the documentation does not list decode into [`DiskType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.DataDisk.fields.DiskType`, `types.SystemDisk.fields.DiskType`.
@@ -349,73 +133,10 @@ pub enum DiskType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl DiskType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "LOCAL_BASIC",
-        "LOCAL_SSD",
-        "CLOUD_BASIC",
-        "CLOUD_PREMIUM",
-        "CLOUD_SSD",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LocalBasic => "LOCAL_BASIC",
-            Self::LocalSsd => "LOCAL_SSD",
-            Self::CloudBasic => "CLOUD_BASIC",
-            Self::CloudPremium => "CLOUD_PREMIUM",
-            Self::CloudSsd => "CLOUD_SSD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DiskType {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOCAL_BASIC" => Self::LocalBasic,
-            "LOCAL_SSD" => Self::LocalSsd,
-            "CLOUD_BASIC" => Self::CloudBasic,
-            "CLOUD_PREMIUM" => Self::CloudPremium,
-            "CLOUD_SSD" => Self::CloudSsd,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DiskType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for DiskType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DiskType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DiskType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DiskType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    DiskType { LocalBasic => "LOCAL_BASIC", LocalSsd => "LOCAL_SSD", CloudBasic =>
+    "CLOUD_BASIC", CloudPremium => "CLOUD_PREMIUM", CloudSsd => "CLOUD_SSD" }
+);
 /// Documented values of `InstanceChargeType`. Values the documentation does not list decode into [`InstanceChargeType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.Instance.fields.InstanceChargeType`, `types.InstanceTypeQuotaItem.fields.InstanceChargeType`, `actions.AllocateHosts.input.HostChargeType`, `actions.InquiryPriceModifyInstancesChargeType.input.InstanceChargeType`, `actions.InquiryPriceRunInstances.input.InstanceChargeType`, `actions.ModifyInstancesChargeType.input.InstanceChargeType`, `actions.RunInstances.input.InstanceChargeType`.
@@ -445,70 +166,10 @@ pub enum InstanceChargeType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl InstanceChargeType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "PREPAID",
-        "POSTPAID_BY_HOUR",
-        "CDHPAID",
-        "SPOTPAID",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prepaid => "PREPAID",
-            Self::PostpaidByHour => "POSTPAID_BY_HOUR",
-            Self::Cdhpaid => "CDHPAID",
-            Self::Spotpaid => "SPOTPAID",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for InstanceChargeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PREPAID" => Self::Prepaid,
-            "POSTPAID_BY_HOUR" => Self::PostpaidByHour,
-            "CDHPAID" => Self::Cdhpaid,
-            "SPOTPAID" => Self::Spotpaid,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InstanceChargeType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for InstanceChargeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for InstanceChargeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InstanceChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InstanceChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    InstanceChargeType { Prepaid => "PREPAID", PostpaidByHour => "POSTPAID_BY_HOUR",
+    Cdhpaid => "CDHPAID", Spotpaid => "SPOTPAID" }
+);
 /// Documented values of `InstanceState`. Values the documentation does not list decode into [`InstanceState::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.Instance.fields.InstanceState`.
@@ -553,85 +214,11 @@ pub enum InstanceState {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl InstanceState {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "PENDING",
-        "LAUNCH_FAILED",
-        "RUNNING",
-        "STOPPED",
-        "STARTING",
-        "STOPPING",
-        "REBOOTING",
-        "SHUTDOWN",
-        "TERMINATING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::LaunchFailed => "LAUNCH_FAILED",
-            Self::Running => "RUNNING",
-            Self::Stopped => "STOPPED",
-            Self::Starting => "STARTING",
-            Self::Stopping => "STOPPING",
-            Self::Rebooting => "REBOOTING",
-            Self::Shutdown => "SHUTDOWN",
-            Self::Terminating => "TERMINATING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for InstanceState {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "LAUNCH_FAILED" => Self::LaunchFailed,
-            "RUNNING" => Self::Running,
-            "STOPPED" => Self::Stopped,
-            "STARTING" => Self::Starting,
-            "STOPPING" => Self::Stopping,
-            "REBOOTING" => Self::Rebooting,
-            "SHUTDOWN" => Self::Shutdown,
-            "TERMINATING" => Self::Terminating,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InstanceState {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for InstanceState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for InstanceState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InstanceState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InstanceState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    InstanceState { Pending => "PENDING", LaunchFailed => "LAUNCH_FAILED", Running =>
+    "RUNNING", Stopped => "STOPPED", Starting => "STARTING", Stopping => "STOPPING",
+    Rebooting => "REBOOTING", Shutdown => "SHUTDOWN", Terminating => "TERMINATING" }
+);
 /// Documented values of `InstanceTypeState`. Values the documentation does not list decode into [`InstanceTypeState::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.InstanceTypeConfig.fields.InstanceTypeState`.
@@ -655,61 +242,9 @@ pub enum InstanceTypeState {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl InstanceTypeState {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["AVAILABLE", "UNAVAILABLE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for InstanceTypeState {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InstanceTypeState {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for InstanceTypeState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for InstanceTypeState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InstanceTypeState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InstanceTypeState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    InstanceTypeState { Available => "AVAILABLE", Unavailable => "UNAVAILABLE" }
+);
 /// Documented values of `InternetChargeType`. Values the documentation does not list decode into [`InternetChargeType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.InternetAccessible.fields.InternetChargeType`.
@@ -739,70 +274,11 @@ pub enum InternetChargeType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl InternetChargeType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "BANDWIDTH_PREPAID",
-        "TRAFFIC_POSTPAID_BY_HOUR",
-        "BANDWIDTH_POSTPAID_BY_HOUR",
-        "BANDWIDTH_PACKAGE",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BandwidthPrepaid => "BANDWIDTH_PREPAID",
-            Self::TrafficPostpaidByHour => "TRAFFIC_POSTPAID_BY_HOUR",
-            Self::BandwidthPostpaidByHour => "BANDWIDTH_POSTPAID_BY_HOUR",
-            Self::BandwidthPackage => "BANDWIDTH_PACKAGE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for InternetChargeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BANDWIDTH_PREPAID" => Self::BandwidthPrepaid,
-            "TRAFFIC_POSTPAID_BY_HOUR" => Self::TrafficPostpaidByHour,
-            "BANDWIDTH_POSTPAID_BY_HOUR" => Self::BandwidthPostpaidByHour,
-            "BANDWIDTH_PACKAGE" => Self::BandwidthPackage,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InternetChargeType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for InternetChargeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for InternetChargeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InternetChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InternetChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    InternetChargeType { BandwidthPrepaid => "BANDWIDTH_PREPAID", TrafficPostpaidByHour
+    => "TRAFFIC_POSTPAID_BY_HOUR", BandwidthPostpaidByHour =>
+    "BANDWIDTH_POSTPAID_BY_HOUR", BandwidthPackage => "BANDWIDTH_PACKAGE" }
+);
 /// Documented values of `KeepImageLogin`. Values the documentation does not list decode into [`KeepImageLogin::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.LoginSettings.fields.KeepImageLogin`.
@@ -826,61 +302,7 @@ pub enum KeepImageLogin {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl KeepImageLogin {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["TRUE", "FALSE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "TRUE",
-            Self::False => "FALSE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for KeepImageLogin {
-    fn from(value: &str) -> Self {
-        match value {
-            "TRUE" => Self::True,
-            "FALSE" => Self::False,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for KeepImageLogin {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for KeepImageLogin {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for KeepImageLogin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for KeepImageLogin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for KeepImageLogin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(KeepImageLogin { True => "TRUE", False => "FALSE" });
 /// Documented values of `Permission`. Values the documentation does not list decode into [`Permission::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.ModifyImageSharePermission.input.Permission`.
@@ -904,61 +326,7 @@ pub enum Permission {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl Permission {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["SHARE", "CANCEL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Share => "SHARE",
-            Self::Cancel => "CANCEL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Permission {
-    fn from(value: &str) -> Self {
-        match value {
-            "SHARE" => Self::Share,
-            "CANCEL" => Self::Cancel,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Permission {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for Permission {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Permission {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Permission {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Permission {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(Permission { Share => "SHARE", Cancel => "CANCEL" });
 /// Documented values of `RenewFlag`. Values the documentation does not list decode into [`RenewFlag::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.ChargePrepaid.fields.RenewFlag`, `types.Instance.fields.RenewFlag`, `types.InstanceChargePrepaid.fields.RenewFlag`, `actions.ModifyHostsAttribute.input.RenewFlag`, `actions.ModifyInstancesRenewFlag.input.RenewFlag`.
@@ -985,67 +353,11 @@ pub enum RenewFlag {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl RenewFlag {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "NOTIFY_AND_AUTO_RENEW",
-        "NOTIFY_AND_MANUAL_RENEW",
-        "DISABLE_NOTIFY_AND_MANUAL_RENEW",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotifyAndAutoRenew => "NOTIFY_AND_AUTO_RENEW",
-            Self::NotifyAndManualRenew => "NOTIFY_AND_MANUAL_RENEW",
-            Self::DisableNotifyAndManualRenew => "DISABLE_NOTIFY_AND_MANUAL_RENEW",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RenewFlag {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOTIFY_AND_AUTO_RENEW" => Self::NotifyAndAutoRenew,
-            "NOTIFY_AND_MANUAL_RENEW" => Self::NotifyAndManualRenew,
-            "DISABLE_NOTIFY_AND_MANUAL_RENEW" => Self::DisableNotifyAndManualRenew,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RenewFlag {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for RenewFlag {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for RenewFlag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RenewFlag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RenewFlag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    RenewFlag { NotifyAndAutoRenew => "NOTIFY_AND_AUTO_RENEW", NotifyAndManualRenew =>
+    "NOTIFY_AND_MANUAL_RENEW", DisableNotifyAndManualRenew =>
+    "DISABLE_NOTIFY_AND_MANUAL_RENEW" }
+);
 /// Documented values of `RestrictState`. Values the documentation does not list decode into [`RestrictState::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.Instance.fields.RestrictState`.
@@ -1072,67 +384,10 @@ pub enum RestrictState {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl RestrictState {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &[
-        "NORMAL",
-        "EXPIRED",
-        "PROTECTIVELY_ISOLATED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Expired => "EXPIRED",
-            Self::ProtectivelyIsolated => "PROTECTIVELY_ISOLATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for RestrictState {
-    fn from(value: &str) -> Self {
-        match value {
-            "NORMAL" => Self::Normal,
-            "EXPIRED" => Self::Expired,
-            "PROTECTIVELY_ISOLATED" => Self::ProtectivelyIsolated,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RestrictState {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for RestrictState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for RestrictState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RestrictState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RestrictState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    RestrictState { Normal => "NORMAL", Expired => "EXPIRED", ProtectivelyIsolated =>
+    "PROTECTIVELY_ISOLATED" }
+);
 /// Documented values of `StopType`. Values the documentation does not list decode into [`StopType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.StopInstances.input.StopType`.
@@ -1159,63 +414,9 @@ pub enum StopType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl StopType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["SOFT_FIRST", "HARD", "SOFT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SoftFirst => "SOFT_FIRST",
-            Self::Hard => "HARD",
-            Self::Soft => "SOFT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for StopType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOFT_FIRST" => Self::SoftFirst,
-            "HARD" => Self::Hard,
-            "SOFT" => Self::Soft,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for StopType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for StopType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for StopType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for StopType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StopType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    StopType { SoftFirst => "SOFT_FIRST", Hard => "HARD", Soft => "SOFT" }
+);
 /// Documented values of `StoppedMode`. Values the documentation does not list decode into [`StoppedMode::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.StopInstances.input.StoppedMode`.
@@ -1239,58 +440,6 @@ pub enum StoppedMode {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl StoppedMode {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["KEEP_CHARGING", "STOP_CHARGING"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KeepCharging => "KEEP_CHARGING",
-            Self::StopCharging => "STOP_CHARGING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for StoppedMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "KEEP_CHARGING" => Self::KeepCharging,
-            "STOP_CHARGING" => Self::StopCharging,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for StoppedMode {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for StoppedMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for StoppedMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for StoppedMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StoppedMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    StoppedMode { KeepCharging => "KEEP_CHARGING", StopCharging => "STOP_CHARGING" }
+);

@@ -23,61 +23,9 @@ pub enum DiskType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl DiskType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["LOCAL_BASIC", "CLOUD_PREMIUM"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LocalBasic => "LOCAL_BASIC",
-            Self::CloudPremium => "CLOUD_PREMIUM",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for DiskType {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOCAL_BASIC" => Self::LocalBasic,
-            "CLOUD_PREMIUM" => Self::CloudPremium,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DiskType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for DiskType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DiskType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DiskType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DiskType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(
+    DiskType { LocalBasic => "LOCAL_BASIC", CloudPremium => "CLOUD_PREMIUM" }
+);
 /// Documented values of `KeepImageLogin`. Values the documentation does not list decode into [`KeepImageLogin::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `actions.RunInstances.input.KeepImageLogin`.
@@ -101,61 +49,7 @@ pub enum KeepImageLogin {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl KeepImageLogin {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["TRUE", "FALSE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "TRUE",
-            Self::False => "FALSE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for KeepImageLogin {
-    fn from(value: &str) -> Self {
-        match value {
-            "TRUE" => Self::True,
-            "FALSE" => Self::False,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for KeepImageLogin {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for KeepImageLogin {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for KeepImageLogin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for KeepImageLogin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for KeepImageLogin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(KeepImageLogin { True => "TRUE", False => "FALSE" });
 /// Documented values of `TagResourceType`. Values the documentation does not list decode into [`TagResourceType::Unknown`], so a new server value never breaks decoding.
 ///
 /// Documented at `types.TagSpecification.fields.ResourceType`.
@@ -179,58 +73,4 @@ pub enum TagResourceType {
     /// A value this SDK does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl TagResourceType {
-    /// Every documented value, in documentation order.
-    pub const VALUES: &'static [&'static str] = &["instance", "module"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Module => "module",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for TagResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            "module" => Self::Module,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TagResourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for TagResourceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for TagResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TagResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TagResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer).map(Self::from)
-    }
-}
+crate::__string_enum!(TagResourceType { Instance => "instance", Module => "module" });

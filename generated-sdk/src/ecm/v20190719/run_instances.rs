@@ -774,422 +774,159 @@ pub enum RunInstancesError {
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-impl RunInstancesError {
-    /// Code, message and request id of the error.
-    pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        match self {
-            Self::FailedOperationBlockBalance(meta)
-            | Self::FailedOperationInternalOperationFailure(meta)
-            | Self::FailedOperationOperationConflict(meta)
-            | Self::InvalidParameterInvalidDataFormat(meta)
-            | Self::InvalidParameterParameterConflict(meta)
-            | Self::InvalidParameterValue(meta)
-            | Self::InvalidParameterValueAddressQuotaLimitExceeded(meta)
-            | Self::InvalidParameterValueDuplicate(meta)
-            | Self::InvalidParameterValueFilterLimitExceeded(meta)
-            | Self::InvalidParameterValueImageSizeLargeThanSysDiskSize(meta)
-            | Self::InvalidParameterValueInstanceConfigNotMatch(meta)
-            | Self::InvalidParameterValueInstanceNameTooLong(meta)
-            | Self::InvalidParameterValueInstanceTypeNotMatchPid(meta)
-            | Self::InvalidParameterValueInvaildHostName(meta)
-            | Self::InvalidParameterValueInvaildModifyParam(meta)
-            | Self::InvalidParameterValueInvaildPassword(meta)
-            | Self::InvalidParameterValueInvalidBandwidth(meta)
-            | Self::InvalidParameterValueInvalidBandwidthIn(meta)
-            | Self::InvalidParameterValueInvalidBandwidthInAndOut(meta)
-            | Self::InvalidParameterValueInvalidBillingType(meta)
-            | Self::InvalidParameterValueInvalidDataDiskNum(meta)
-            | Self::InvalidParameterValueInvalidDataDiskSize(meta)
-            | Self::InvalidParameterValueInvalidDataDiskType(meta)
-            | Self::InvalidParameterValueInvalidEipDirectService(meta)
-            | Self::InvalidParameterValueInvalidIspInNode(meta)
-            | Self::InvalidParameterValueInvalidImageArchitecture(meta)
-            | Self::InvalidParameterValueInvalidImageId(meta)
-            | Self::InvalidParameterValueInvalidInstanceChargeType(meta)
-            | Self::InvalidParameterValueInvalidInstanceTypeConfigId(meta)
-            | Self::InvalidParameterValueInvalidInternetChargeType(meta)
-            | Self::InvalidParameterValueInvalidModuleId(meta)
-            | Self::InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId(meta)
-            | Self::InvalidParameterValueInvalidModuleIdAndInstanceTypeId(meta)
-            | Self::InvalidParameterValueInvalidPublicParam(meta)
-            | Self::InvalidParameterValueInvalidSecurityGroupId(meta)
-            | Self::InvalidParameterValueInvalidSystemDiskSize(meta)
-            | Self::InvalidParameterValueInvalidSystemDiskType(meta)
-            | Self::InvalidParameterValueInvalidZone(meta)
-            | Self::InvalidParameterValueInvalidZoneInstanceCount(meta)
-            | Self::InvalidParameterValueInvalidZoneInstanceType(meta)
-            | Self::InvalidParameterValueNodeNotSupportIPv6(meta)
-            | Self::InvalidParameterValueParameterValueTooLarge(meta)
-            | Self::InvalidParameterValueSubnetNotExist(meta)
-            | Self::InvalidParameterValueTooLong(meta)
-            | Self::InvalidParameterValueUnmatchedBillingType(meta)
-            | Self::InvalidParameterValueUserNotSupportIPv6(meta)
-            | Self::LimitExceededAddressQuotaLimitExceeded(meta)
-            | Self::LimitExceededEniQuotaLimitExceeded(meta)
-            | Self::LimitExceededInstanceSecurityGroupLimitExceeded(meta)
-            | Self::LimitExceededNicOrIpLimitExceeded(meta)
-            | Self::LimitExceededSecurityGroupInstanceLimitExceeded(meta)
-            | Self::LimitExceededVcpuLimitExceeded(meta)
-            | Self::ResourceInUse(meta)
-            | Self::ResourceInsufficientIpQuotaNotEnough(meta)
-            | Self::ResourceInsufficientInstanceQuotaNotEnough(meta)
-            | Self::ResourceInsufficientPrivateIpQuotaNotEnough(meta)
-            | Self::ResourceNotFound(meta)
-            | Self::ResourcesSoldOutSpecifiedInstanceType(meta)
-            | Self::UnauthorizedOperationForbiddenOperation(meta)
-            | Self::UnsupportedOperationInstanceTypeNotSupportImage(meta)
-            | Self::InvalidParameter(meta)
-            | Self::MissingParameter(meta)
-            | Self::UnknownParameter(meta)
-            | Self::AuthFailure(meta)
-            | Self::InternalError(meta)
-            | Self::InvalidAction(meta)
-            | Self::UnauthorizedOperation(meta)
-            | Self::RequestLimitExceeded(meta)
-            | Self::NoSuchVersion(meta)
-            | Self::UnsupportedRegion(meta)
-            | Self::UnsupportedOperation(meta)
-            | Self::LimitExceeded(meta)
-            | Self::ResourceUnavailable(meta)
-            | Self::ResourceInsufficient(meta)
-            | Self::FailedOperation(meta)
-            | Self::DryRunOperation(meta)
-            | Self::Unhandled(meta) => meta,
-        }
-    }
-    /// The error code, e.g. `InvalidParameterValue`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The server's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request id, for support.
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-    /// Whether retrying the same request may succeed (throttling, internal errors).
-    pub fn is_retryable(&self) -> bool {
-        self.meta().is_retryable()
-    }
-    /// Whether this is `FailedOperation.BlockBalance`.
-    pub fn is_failed_operation_block_balance(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationBlockBalance(_))
-    }
-    /// Whether this is `FailedOperation.InternalOperationFailure`.
-    pub fn is_failed_operation_internal_operation_failure(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationInternalOperationFailure(_))
-    }
-    /// Whether this is `FailedOperation.OperationConflict`.
-    pub fn is_failed_operation_operation_conflict(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationOperationConflict(_))
-    }
-    /// Whether this is `InvalidParameter.InvalidDataFormat`.
-    pub fn is_invalid_parameter_invalid_data_format(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterInvalidDataFormat(_))
-    }
-    /// Whether this is `InvalidParameter.ParameterConflict`.
-    pub fn is_invalid_parameter_parameter_conflict(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterParameterConflict(_))
-    }
-    /// Whether this is `InvalidParameterValue`.
-    pub fn is_invalid_parameter_value(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValue(_))
-    }
-    /// Whether this is `InvalidParameterValue.AddressQuotaLimitExceeded`.
-    pub fn is_invalid_parameter_value_address_quota_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueAddressQuotaLimitExceeded(_))
-    }
-    /// Whether this is `InvalidParameterValue.Duplicate`.
-    pub fn is_invalid_parameter_value_duplicate(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueDuplicate(_))
-    }
-    /// Whether this is `InvalidParameterValue.FilterLimitExceeded`.
-    pub fn is_invalid_parameter_value_filter_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueFilterLimitExceeded(_))
-    }
-    /// Whether this is `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`.
-    pub fn is_invalid_parameter_value_image_size_large_than_sys_disk_size(
-        &self,
-    ) -> bool {
-        ::std::matches!(
-            self, Self::InvalidParameterValueImageSizeLargeThanSysDiskSize(_)
-        )
-    }
-    /// Whether this is `InvalidParameterValue.InstanceConfigNotMatch`.
-    pub fn is_invalid_parameter_value_instance_config_not_match(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInstanceConfigNotMatch(_))
-    }
-    /// Whether this is `InvalidParameterValue.InstanceNameTooLong`.
-    pub fn is_invalid_parameter_value_instance_name_too_long(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInstanceNameTooLong(_))
-    }
-    /// Whether this is `InvalidParameterValue.InstanceTypeNotMatchPid`.
-    pub fn is_invalid_parameter_value_instance_type_not_match_pid(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInstanceTypeNotMatchPid(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvaildHostName`.
-    pub fn is_invalid_parameter_value_invaild_host_name(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvaildHostName(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvaildModifyParam`.
-    pub fn is_invalid_parameter_value_invaild_modify_param(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvaildModifyParam(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvaildPassword`.
-    pub fn is_invalid_parameter_value_invaild_password(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvaildPassword(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidBandwidth`.
-    pub fn is_invalid_parameter_value_invalid_bandwidth(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidBandwidth(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidBandwidthIn`.
-    pub fn is_invalid_parameter_value_invalid_bandwidth_in(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidBandwidthIn(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidBandwidthInAndOut`.
-    pub fn is_invalid_parameter_value_invalid_bandwidth_in_and_out(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidBandwidthInAndOut(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidBillingType`.
-    pub fn is_invalid_parameter_value_invalid_billing_type(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidBillingType(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidDataDiskNum`.
-    pub fn is_invalid_parameter_value_invalid_data_disk_num(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidDataDiskNum(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidDataDiskSize`.
-    pub fn is_invalid_parameter_value_invalid_data_disk_size(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidDataDiskSize(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidDataDiskType`.
-    pub fn is_invalid_parameter_value_invalid_data_disk_type(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidDataDiskType(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidEIPDirectService`.
-    pub fn is_invalid_parameter_value_invalid_eip_direct_service(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidEipDirectService(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidISPInNode`.
-    pub fn is_invalid_parameter_value_invalid_isp_in_node(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidIspInNode(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidImageArchitecture`.
-    pub fn is_invalid_parameter_value_invalid_image_architecture(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidImageArchitecture(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidImageID`.
-    pub fn is_invalid_parameter_value_invalid_image_id(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidImageId(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidInstanceChargeType`.
-    pub fn is_invalid_parameter_value_invalid_instance_charge_type(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidInstanceChargeType(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidInstanceTypeConfigID`.
-    pub fn is_invalid_parameter_value_invalid_instance_type_config_id(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidInstanceTypeConfigId(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidInternetChargeType`.
-    pub fn is_invalid_parameter_value_invalid_internet_charge_type(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidInternetChargeType(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidModuleID`.
-    pub fn is_invalid_parameter_value_invalid_module_id(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidModuleId(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`.
-    pub fn is_invalid_parameter_value_invalid_module_id_and_instance_type_config_id(
-        &self,
-    ) -> bool {
-        ::std::matches!(
-            self, Self::InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId(_)
-        )
-    }
-    /// Whether this is `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`.
-    pub fn is_invalid_parameter_value_invalid_module_id_and_instance_type_id(
-        &self,
-    ) -> bool {
-        ::std::matches!(
-            self, Self::InvalidParameterValueInvalidModuleIdAndInstanceTypeId(_)
-        )
-    }
-    /// Whether this is `InvalidParameterValue.InvalidPublicParam`.
-    pub fn is_invalid_parameter_value_invalid_public_param(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidPublicParam(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidSecurityGroupID`.
-    pub fn is_invalid_parameter_value_invalid_security_group_id(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidSecurityGroupId(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidSystemDiskSize`.
-    pub fn is_invalid_parameter_value_invalid_system_disk_size(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidSystemDiskSize(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidSystemDiskType`.
-    pub fn is_invalid_parameter_value_invalid_system_disk_type(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidSystemDiskType(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidZone`.
-    pub fn is_invalid_parameter_value_invalid_zone(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidZone(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidZoneInstanceCount`.
-    pub fn is_invalid_parameter_value_invalid_zone_instance_count(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidZoneInstanceCount(_))
-    }
-    /// Whether this is `InvalidParameterValue.InvalidZoneInstanceType`.
-    pub fn is_invalid_parameter_value_invalid_zone_instance_type(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueInvalidZoneInstanceType(_))
-    }
-    /// Whether this is `InvalidParameterValue.NodeNotSupportIPv6`.
-    pub fn is_invalid_parameter_value_node_not_support_i_pv6(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueNodeNotSupportIPv6(_))
-    }
-    /// Whether this is `InvalidParameterValue.ParameterValueTooLarge`.
-    pub fn is_invalid_parameter_value_parameter_value_too_large(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueParameterValueTooLarge(_))
-    }
-    /// Whether this is `InvalidParameterValue.SubnetNotExist`.
-    pub fn is_invalid_parameter_value_subnet_not_exist(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueSubnetNotExist(_))
-    }
-    /// Whether this is `InvalidParameterValue.TooLong`.
-    pub fn is_invalid_parameter_value_too_long(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueTooLong(_))
-    }
-    /// Whether this is `InvalidParameterValue.UnmatchedBillingType`.
-    pub fn is_invalid_parameter_value_unmatched_billing_type(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueUnmatchedBillingType(_))
-    }
-    /// Whether this is `InvalidParameterValue.UserNotSupportIPv6`.
-    pub fn is_invalid_parameter_value_user_not_support_i_pv6(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterValueUserNotSupportIPv6(_))
-    }
-    /// Whether this is `LimitExceeded.AddressQuotaLimitExceeded`.
-    pub fn is_limit_exceeded_address_quota_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceededAddressQuotaLimitExceeded(_))
-    }
-    /// Whether this is `LimitExceeded.EniQuotaLimitExceeded`.
-    pub fn is_limit_exceeded_eni_quota_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceededEniQuotaLimitExceeded(_))
-    }
-    /// Whether this is `LimitExceeded.InstanceSecurityGroupLimitExceeded`.
-    pub fn is_limit_exceeded_instance_security_group_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceededInstanceSecurityGroupLimitExceeded(_))
-    }
-    /// Whether this is `LimitExceeded.NicOrIPLimitExceeded`.
-    pub fn is_limit_exceeded_nic_or_ip_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceededNicOrIpLimitExceeded(_))
-    }
-    /// Whether this is `LimitExceeded.SecurityGroupInstanceLimitExceeded`.
-    pub fn is_limit_exceeded_security_group_instance_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceededSecurityGroupInstanceLimitExceeded(_))
-    }
-    /// Whether this is `LimitExceeded.VcpuLimitExceeded`.
-    pub fn is_limit_exceeded_vcpu_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceededVcpuLimitExceeded(_))
-    }
-    /// Whether this is `ResourceInUse`.
-    pub fn is_resource_in_use(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInUse(_))
-    }
-    /// Whether this is `ResourceInsufficient.IPQuotaNotEnough`.
-    pub fn is_resource_insufficient_ip_quota_not_enough(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInsufficientIpQuotaNotEnough(_))
-    }
-    /// Whether this is `ResourceInsufficient.InstanceQuotaNotEnough`.
-    pub fn is_resource_insufficient_instance_quota_not_enough(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInsufficientInstanceQuotaNotEnough(_))
-    }
-    /// Whether this is `ResourceInsufficient.PrivateIPQuotaNotEnough`.
-    pub fn is_resource_insufficient_private_ip_quota_not_enough(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInsufficientPrivateIpQuotaNotEnough(_))
-    }
-    /// Whether this is `ResourceNotFound`.
-    pub fn is_resource_not_found(&self) -> bool {
-        ::std::matches!(self, Self::ResourceNotFound(_))
-    }
-    /// Whether this is `ResourcesSoldOut.SpecifiedInstanceType`.
-    pub fn is_resources_sold_out_specified_instance_type(&self) -> bool {
-        ::std::matches!(self, Self::ResourcesSoldOutSpecifiedInstanceType(_))
-    }
-    /// Whether this is `UnauthorizedOperation.ForbiddenOperation`.
-    pub fn is_unauthorized_operation_forbidden_operation(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedOperationForbiddenOperation(_))
-    }
-    /// Whether this is `UnsupportedOperation.InstanceTypeNotSupportImage`.
-    pub fn is_unsupported_operation_instance_type_not_support_image(&self) -> bool {
-        ::std::matches!(self, Self::UnsupportedOperationInstanceTypeNotSupportImage(_))
-    }
-    /// Whether this is `InvalidParameter`.
-    pub fn is_invalid_parameter(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameter(_))
-    }
-    /// Whether this is `MissingParameter`.
-    pub fn is_missing_parameter(&self) -> bool {
-        ::std::matches!(self, Self::MissingParameter(_))
-    }
-    /// Whether this is `UnknownParameter`.
-    pub fn is_unknown_parameter(&self) -> bool {
-        ::std::matches!(self, Self::UnknownParameter(_))
-    }
-    /// Whether this is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether this is `InternalError`.
-    pub fn is_internal_error(&self) -> bool {
-        ::std::matches!(self, Self::InternalError(_))
-    }
-    /// Whether this is `InvalidAction`.
-    pub fn is_invalid_action(&self) -> bool {
-        ::std::matches!(self, Self::InvalidAction(_))
-    }
-    /// Whether this is `UnauthorizedOperation`.
-    pub fn is_unauthorized_operation(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedOperation(_))
-    }
-    /// Whether this is `RequestLimitExceeded`.
-    pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::RequestLimitExceeded(_))
-    }
-    /// Whether this is `NoSuchVersion`.
-    pub fn is_no_such_version(&self) -> bool {
-        ::std::matches!(self, Self::NoSuchVersion(_))
-    }
-    /// Whether this is `UnsupportedRegion`.
-    pub fn is_unsupported_region(&self) -> bool {
-        ::std::matches!(self, Self::UnsupportedRegion(_))
-    }
-    /// Whether this is `UnsupportedOperation`.
-    pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, Self::UnsupportedOperation(_))
-    }
-    /// Whether this is `LimitExceeded`.
-    pub fn is_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::LimitExceeded(_))
-    }
-    /// Whether this is `ResourceUnavailable`.
-    pub fn is_resource_unavailable(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailable(_))
-    }
-    /// Whether this is `ResourceInsufficient`.
-    pub fn is_resource_insufficient(&self) -> bool {
-        ::std::matches!(self, Self::ResourceInsufficient(_))
-    }
-    /// Whether this is `FailedOperation`.
-    pub fn is_failed_operation(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperation(_))
-    }
-    /// Whether this is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        ::std::matches!(self, Self::DryRunOperation(_))
-    }
-}
+crate::__service_error!(
+    RunInstancesError { FailedOperationBlockBalance => is_failed_operation_block_balance,
+    "FailedOperation.BlockBalance"; FailedOperationInternalOperationFailure =>
+    is_failed_operation_internal_operation_failure,
+    "FailedOperation.InternalOperationFailure"; FailedOperationOperationConflict =>
+    is_failed_operation_operation_conflict, "FailedOperation.OperationConflict";
+    InvalidParameterInvalidDataFormat => is_invalid_parameter_invalid_data_format,
+    "InvalidParameter.InvalidDataFormat"; InvalidParameterParameterConflict =>
+    is_invalid_parameter_parameter_conflict, "InvalidParameter.ParameterConflict";
+    InvalidParameterValue => is_invalid_parameter_value, "InvalidParameterValue";
+    InvalidParameterValueAddressQuotaLimitExceeded =>
+    is_invalid_parameter_value_address_quota_limit_exceeded,
+    "InvalidParameterValue.AddressQuotaLimitExceeded"; InvalidParameterValueDuplicate =>
+    is_invalid_parameter_value_duplicate, "InvalidParameterValue.Duplicate";
+    InvalidParameterValueFilterLimitExceeded =>
+    is_invalid_parameter_value_filter_limit_exceeded,
+    "InvalidParameterValue.FilterLimitExceeded";
+    InvalidParameterValueImageSizeLargeThanSysDiskSize =>
+    is_invalid_parameter_value_image_size_large_than_sys_disk_size,
+    "InvalidParameterValue.ImageSizeLargeThanSysDiskSize";
+    InvalidParameterValueInstanceConfigNotMatch =>
+    is_invalid_parameter_value_instance_config_not_match,
+    "InvalidParameterValue.InstanceConfigNotMatch";
+    InvalidParameterValueInstanceNameTooLong =>
+    is_invalid_parameter_value_instance_name_too_long,
+    "InvalidParameterValue.InstanceNameTooLong";
+    InvalidParameterValueInstanceTypeNotMatchPid =>
+    is_invalid_parameter_value_instance_type_not_match_pid,
+    "InvalidParameterValue.InstanceTypeNotMatchPid"; InvalidParameterValueInvaildHostName
+    => is_invalid_parameter_value_invaild_host_name,
+    "InvalidParameterValue.InvaildHostName"; InvalidParameterValueInvaildModifyParam =>
+    is_invalid_parameter_value_invaild_modify_param,
+    "InvalidParameterValue.InvaildModifyParam"; InvalidParameterValueInvaildPassword =>
+    is_invalid_parameter_value_invaild_password, "InvalidParameterValue.InvaildPassword";
+    InvalidParameterValueInvalidBandwidth =>
+    is_invalid_parameter_value_invalid_bandwidth,
+    "InvalidParameterValue.InvalidBandwidth"; InvalidParameterValueInvalidBandwidthIn =>
+    is_invalid_parameter_value_invalid_bandwidth_in,
+    "InvalidParameterValue.InvalidBandwidthIn";
+    InvalidParameterValueInvalidBandwidthInAndOut =>
+    is_invalid_parameter_value_invalid_bandwidth_in_and_out,
+    "InvalidParameterValue.InvalidBandwidthInAndOut";
+    InvalidParameterValueInvalidBillingType =>
+    is_invalid_parameter_value_invalid_billing_type,
+    "InvalidParameterValue.InvalidBillingType"; InvalidParameterValueInvalidDataDiskNum
+    => is_invalid_parameter_value_invalid_data_disk_num,
+    "InvalidParameterValue.InvalidDataDiskNum"; InvalidParameterValueInvalidDataDiskSize
+    => is_invalid_parameter_value_invalid_data_disk_size,
+    "InvalidParameterValue.InvalidDataDiskSize"; InvalidParameterValueInvalidDataDiskType
+    => is_invalid_parameter_value_invalid_data_disk_type,
+    "InvalidParameterValue.InvalidDataDiskType";
+    InvalidParameterValueInvalidEipDirectService =>
+    is_invalid_parameter_value_invalid_eip_direct_service,
+    "InvalidParameterValue.InvalidEIPDirectService";
+    InvalidParameterValueInvalidIspInNode =>
+    is_invalid_parameter_value_invalid_isp_in_node,
+    "InvalidParameterValue.InvalidISPInNode";
+    InvalidParameterValueInvalidImageArchitecture =>
+    is_invalid_parameter_value_invalid_image_architecture,
+    "InvalidParameterValue.InvalidImageArchitecture"; InvalidParameterValueInvalidImageId
+    => is_invalid_parameter_value_invalid_image_id,
+    "InvalidParameterValue.InvalidImageID";
+    InvalidParameterValueInvalidInstanceChargeType =>
+    is_invalid_parameter_value_invalid_instance_charge_type,
+    "InvalidParameterValue.InvalidInstanceChargeType";
+    InvalidParameterValueInvalidInstanceTypeConfigId =>
+    is_invalid_parameter_value_invalid_instance_type_config_id,
+    "InvalidParameterValue.InvalidInstanceTypeConfigID";
+    InvalidParameterValueInvalidInternetChargeType =>
+    is_invalid_parameter_value_invalid_internet_charge_type,
+    "InvalidParameterValue.InvalidInternetChargeType";
+    InvalidParameterValueInvalidModuleId => is_invalid_parameter_value_invalid_module_id,
+    "InvalidParameterValue.InvalidModuleID";
+    InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId =>
+    is_invalid_parameter_value_invalid_module_id_and_instance_type_config_id,
+    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID";
+    InvalidParameterValueInvalidModuleIdAndInstanceTypeId =>
+    is_invalid_parameter_value_invalid_module_id_and_instance_type_id,
+    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID";
+    InvalidParameterValueInvalidPublicParam =>
+    is_invalid_parameter_value_invalid_public_param,
+    "InvalidParameterValue.InvalidPublicParam";
+    InvalidParameterValueInvalidSecurityGroupId =>
+    is_invalid_parameter_value_invalid_security_group_id,
+    "InvalidParameterValue.InvalidSecurityGroupID";
+    InvalidParameterValueInvalidSystemDiskSize =>
+    is_invalid_parameter_value_invalid_system_disk_size,
+    "InvalidParameterValue.InvalidSystemDiskSize";
+    InvalidParameterValueInvalidSystemDiskType =>
+    is_invalid_parameter_value_invalid_system_disk_type,
+    "InvalidParameterValue.InvalidSystemDiskType"; InvalidParameterValueInvalidZone =>
+    is_invalid_parameter_value_invalid_zone, "InvalidParameterValue.InvalidZone";
+    InvalidParameterValueInvalidZoneInstanceCount =>
+    is_invalid_parameter_value_invalid_zone_instance_count,
+    "InvalidParameterValue.InvalidZoneInstanceCount";
+    InvalidParameterValueInvalidZoneInstanceType =>
+    is_invalid_parameter_value_invalid_zone_instance_type,
+    "InvalidParameterValue.InvalidZoneInstanceType";
+    InvalidParameterValueNodeNotSupportIPv6 =>
+    is_invalid_parameter_value_node_not_support_i_pv6,
+    "InvalidParameterValue.NodeNotSupportIPv6";
+    InvalidParameterValueParameterValueTooLarge =>
+    is_invalid_parameter_value_parameter_value_too_large,
+    "InvalidParameterValue.ParameterValueTooLarge"; InvalidParameterValueSubnetNotExist
+    => is_invalid_parameter_value_subnet_not_exist,
+    "InvalidParameterValue.SubnetNotExist"; InvalidParameterValueTooLong =>
+    is_invalid_parameter_value_too_long, "InvalidParameterValue.TooLong";
+    InvalidParameterValueUnmatchedBillingType =>
+    is_invalid_parameter_value_unmatched_billing_type,
+    "InvalidParameterValue.UnmatchedBillingType"; InvalidParameterValueUserNotSupportIPv6
+    => is_invalid_parameter_value_user_not_support_i_pv6,
+    "InvalidParameterValue.UserNotSupportIPv6"; LimitExceededAddressQuotaLimitExceeded =>
+    is_limit_exceeded_address_quota_limit_exceeded,
+    "LimitExceeded.AddressQuotaLimitExceeded"; LimitExceededEniQuotaLimitExceeded =>
+    is_limit_exceeded_eni_quota_limit_exceeded, "LimitExceeded.EniQuotaLimitExceeded";
+    LimitExceededInstanceSecurityGroupLimitExceeded =>
+    is_limit_exceeded_instance_security_group_limit_exceeded,
+    "LimitExceeded.InstanceSecurityGroupLimitExceeded"; LimitExceededNicOrIpLimitExceeded
+    => is_limit_exceeded_nic_or_ip_limit_exceeded, "LimitExceeded.NicOrIPLimitExceeded";
+    LimitExceededSecurityGroupInstanceLimitExceeded =>
+    is_limit_exceeded_security_group_instance_limit_exceeded,
+    "LimitExceeded.SecurityGroupInstanceLimitExceeded"; LimitExceededVcpuLimitExceeded =>
+    is_limit_exceeded_vcpu_limit_exceeded, "LimitExceeded.VcpuLimitExceeded";
+    ResourceInUse => is_resource_in_use, "ResourceInUse";
+    ResourceInsufficientIpQuotaNotEnough => is_resource_insufficient_ip_quota_not_enough,
+    "ResourceInsufficient.IPQuotaNotEnough"; ResourceInsufficientInstanceQuotaNotEnough
+    => is_resource_insufficient_instance_quota_not_enough,
+    "ResourceInsufficient.InstanceQuotaNotEnough";
+    ResourceInsufficientPrivateIpQuotaNotEnough =>
+    is_resource_insufficient_private_ip_quota_not_enough,
+    "ResourceInsufficient.PrivateIPQuotaNotEnough"; ResourceNotFound =>
+    is_resource_not_found, "ResourceNotFound"; ResourcesSoldOutSpecifiedInstanceType =>
+    is_resources_sold_out_specified_instance_type,
+    "ResourcesSoldOut.SpecifiedInstanceType"; UnauthorizedOperationForbiddenOperation =>
+    is_unauthorized_operation_forbidden_operation,
+    "UnauthorizedOperation.ForbiddenOperation";
+    UnsupportedOperationInstanceTypeNotSupportImage =>
+    is_unsupported_operation_instance_type_not_support_image,
+    "UnsupportedOperation.InstanceTypeNotSupportImage"; InvalidParameter =>
+    is_invalid_parameter, "InvalidParameter"; MissingParameter => is_missing_parameter,
+    "MissingParameter"; UnknownParameter => is_unknown_parameter, "UnknownParameter";
+    AuthFailure => is_auth_failure, "AuthFailure"; InternalError => is_internal_error,
+    "InternalError"; InvalidAction => is_invalid_action, "InvalidAction";
+    UnauthorizedOperation => is_unauthorized_operation, "UnauthorizedOperation";
+    RequestLimitExceeded => is_request_limit_exceeded, "RequestLimitExceeded";
+    NoSuchVersion => is_no_such_version, "NoSuchVersion"; UnsupportedRegion =>
+    is_unsupported_region, "UnsupportedRegion"; UnsupportedOperation =>
+    is_unsupported_operation, "UnsupportedOperation"; LimitExceeded => is_limit_exceeded,
+    "LimitExceeded"; ResourceUnavailable => is_resource_unavailable,
+    "ResourceUnavailable"; ResourceInsufficient => is_resource_insufficient,
+    "ResourceInsufficient"; FailedOperation => is_failed_operation, "FailedOperation";
+    DryRunOperation => is_dry_run_operation, "DryRunOperation"; }
+);
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
@@ -1410,16 +1147,5 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesErro
             "DryRunOperation" => Self::DryRunOperation(meta),
             _ => Self::Unhandled(meta),
         }
-    }
-}
-impl ::std::fmt::Display for RunInstancesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RunInstancesError {}
-impl crate::runtime::ServiceError for RunInstancesError {
-    fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        RunInstancesError::meta(self)
     }
 }

@@ -232,45 +232,11 @@ pub enum CreateWidgetError {
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-impl CreateWidgetError {
-    /// Code, message and request id of the error.
-    pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        match self {
-            Self::InvalidWidgetMalformed(meta)
-            | Self::InternalError(meta)
-            | Self::RequestLimitExceeded(meta)
-            | Self::Unhandled(meta) => meta,
-        }
-    }
-    /// The error code, e.g. `InvalidParameterValue`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The server's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request id, for support.
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-    /// Whether retrying the same request may succeed (throttling, internal errors).
-    pub fn is_retryable(&self) -> bool {
-        self.meta().is_retryable()
-    }
-    /// Whether this is `InvalidWidget.Malformed`.
-    pub fn is_invalid_widget_malformed(&self) -> bool {
-        ::std::matches!(self, Self::InvalidWidgetMalformed(_))
-    }
-    /// Whether this is `InternalError`.
-    pub fn is_internal_error(&self) -> bool {
-        ::std::matches!(self, Self::InternalError(_))
-    }
-    /// Whether this is `RequestLimitExceeded`.
-    pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::RequestLimitExceeded(_))
-    }
-}
+crate::__service_error!(
+    CreateWidgetError { InvalidWidgetMalformed => is_invalid_widget_malformed,
+    "InvalidWidget.Malformed"; InternalError => is_internal_error, "InternalError";
+    RequestLimitExceeded => is_request_limit_exceeded, "RequestLimitExceeded"; }
+);
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for CreateWidgetError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
@@ -285,16 +251,5 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for CreateWidgetErro
             "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
             _ => Self::Unhandled(meta),
         }
-    }
-}
-impl ::std::fmt::Display for CreateWidgetError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateWidgetError {}
-impl crate::runtime::ServiceError for CreateWidgetError {
-    fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        CreateWidgetError::meta(self)
     }
 }

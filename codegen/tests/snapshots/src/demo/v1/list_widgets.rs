@@ -149,40 +149,10 @@ pub enum ListWidgetsError {
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-impl ListWidgetsError {
-    /// Code, message and request id of the error.
-    pub fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        match self {
-            Self::InternalError(meta)
-            | Self::RequestLimitExceeded(meta)
-            | Self::Unhandled(meta) => meta,
-        }
-    }
-    /// The error code, e.g. `InvalidParameterValue`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The server's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request id, for support.
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-    /// Whether retrying the same request may succeed (throttling, internal errors).
-    pub fn is_retryable(&self) -> bool {
-        self.meta().is_retryable()
-    }
-    /// Whether this is `InternalError`.
-    pub fn is_internal_error(&self) -> bool {
-        ::std::matches!(self, Self::InternalError(_))
-    }
-    /// Whether this is `RequestLimitExceeded`.
-    pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, Self::RequestLimitExceeded(_))
-    }
-}
+crate::__service_error!(
+    ListWidgetsError { InternalError => is_internal_error, "InternalError";
+    RequestLimitExceeded => is_request_limit_exceeded, "RequestLimitExceeded"; }
+);
 impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for ListWidgetsError {
     fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
         match meta.code() {
@@ -196,17 +166,6 @@ impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for ListWidgetsError
             "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
             _ => Self::Unhandled(meta),
         }
-    }
-}
-impl ::std::fmt::Display for ListWidgetsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListWidgetsError {}
-impl crate::runtime::ServiceError for ListWidgetsError {
-    fn meta(&self) -> &crate::runtime::ServiceErrorMeta {
-        ListWidgetsError::meta(self)
     }
 }
 impl crate::runtime::paginate::Paginated for ListWidgetsRequest {
