@@ -158,6 +158,10 @@ impl KeyCache {
 }
 
 /// Signs a request: returns the `Authorization` header value.
+///
+/// The canonical request and the string to sign are streamed into the hashes rather than built as
+/// strings, and the derived key comes from `cache`: a call costs three hash passes and no
+/// allocation beyond the header itself.
 pub fn sign(
     request: &Tc3Request<'_>,
     secret_id: &str,
@@ -165,17 +169,63 @@ pub fn sign(
     cache: &KeyCache,
 ) -> String {
     let date = utc_date(request.timestamp);
-    let scope = format!("{date}/{}/tc3_request", request.service);
-    let canonical = canonical_request(
+    let mut payload_hex = [0u8; 64];
+    hex::encode_to_slice(Sha256::digest(request.payload), &mut payload_hex)
+        .expect("64 bytes hold a SHA-256");
+    let mut canonical = Sha256::new();
+    for part in [
         request.method,
+        "\n/\n",
         request.canonical_query,
+        "\ncontent-type:",
         request.content_type,
+        "\nhost:",
         request.host,
-        request.payload,
-    );
-    let to_sign = string_to_sign(request.timestamp, &scope, &canonical);
+        "\n\ncontent-type;host\n",
+    ] {
+        canonical.update(part.as_bytes());
+    }
+    canonical.update(payload_hex);
+    let mut canonical_hex = [0u8; 64];
+    hex::encode_to_slice(canonical.finalize(), &mut canonical_hex)
+        .expect("64 bytes hold a SHA-256");
+
     let key = cache.key(secret_key, &date, request.service);
-    authorization(secret_id, &scope, &signature(&key, &to_sign))
+    let mut mac = HmacSha256::new_from_slice(&key).expect("HMAC accepts keys of any length");
+    let timestamp = request.timestamp.to_string();
+    for part in [
+        ALGORITHM.as_bytes(),
+        b"\n",
+        timestamp.as_bytes(),
+        b"\n",
+        date.as_bytes(),
+        b"/",
+        request.service.as_bytes(),
+        b"/tc3_request\n",
+    ] {
+        mac.update(part);
+    }
+    mac.update(&canonical_hex);
+    let mut signature = [0u8; 64];
+    hex::encode_to_slice(mac.finalize().into_bytes(), &mut signature)
+        .expect("64 bytes hold a SHA-256");
+
+    let signature = std::str::from_utf8(&signature).expect("hex is ASCII");
+    let mut header = String::with_capacity(120 + secret_id.len() + request.service.len());
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        secret_id,
+        "/",
+        &date,
+        "/",
+        request.service,
+        "/tc3_request, SignedHeaders=content-type;host, Signature=",
+        signature,
+    ] {
+        header.push_str(part);
+    }
+    header
 }
 
 #[cfg(test)]
