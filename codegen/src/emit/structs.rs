@@ -24,7 +24,7 @@ pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
         .fields
         .iter()
         .map(|f| struct_field(cx, f, Storage::AllOptional, true));
-    let builder = builder(cx, &ty.name, &ty.fields, Storage::AllOptional);
+    let builder = builder(cx, &ty.name, &ty.fields, BuilderKind::DataType);
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -49,7 +49,14 @@ pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
         .input
         .iter()
         .map(|f| struct_field(cx, f, Storage::RequiredPlain, false));
-    let builder = builder(cx, &struct_name, &action.input, Storage::RequiredPlain);
+    let builder = builder(
+        cx,
+        &struct_name,
+        &action.input,
+        BuilderKind::Request {
+            action: &action.name,
+        },
+    );
     let response = format_ident!("{}Response", action.name);
     let error = format_ident!("{}Error", action.name);
     let token = action.idempotency_token.map(|i| {
@@ -176,7 +183,18 @@ fn struct_field(cx: &Cx, field: &Field, storage: Storage, decodes: bool) -> Toke
     }
 }
 
-fn builder(cx: &Cx, struct_name: &str, fields: &[Field], storage: Storage) -> TokenStream {
+/// What a builder builds: a data type (every field stored as an `Option`), or an action's request
+/// (required params plain, with a client type-state and `send()`).
+enum BuilderKind<'a> {
+    DataType,
+    Request { action: &'a str },
+}
+
+fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) -> TokenStream {
+    let storage = match kind {
+        BuilderKind::DataType => Storage::AllOptional,
+        BuilderKind::Request { .. } => Storage::RequiredPlain,
+    };
     let name = format_ident!("{}", struct_name);
     let builder_name = format_ident!("{}Builder", struct_name);
     let builder_doc = format!(" Builder of [`{struct_name}`].");
@@ -217,7 +235,7 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], storage: Storage) -> To
     let build_doc = format!(
         " Builds the [`{struct_name}`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value."
     );
-    if storage == Storage::AllOptional {
+    let BuilderKind::Request { action } = kind else {
         return quote! {
             impl #name {
                 #[doc = #builder_doc]
@@ -238,11 +256,10 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], storage: Storage) -> To
                 }
             }
         };
-    }
+    };
     // Request builders carry a type-state: `Detached` from `XRequest::builder()`, a client `Handle`
     // from `client.x()`, which adds `send()`.
     let empty = fields.iter().map(|f| format_ident!("{}", f.rust_name));
-    let action = struct_name.trim_end_matches("Request");
     let response = format_ident!("{}Response", action);
     let error = format_ident!("{}Error", action);
     let send_doc = format!(
