@@ -27,6 +27,7 @@ pub fn resolve_service(
         resolved_types: HashMap::new(),
         pending_enum_values: Vec::new(),
         protocol: loaded.service.protocol,
+        broken: BTreeSet::new(),
     };
     let service = cx.service(loaded);
     let warnings = std::mem::take(&mut cx.warnings);
@@ -57,6 +58,8 @@ struct Resolver<'a> {
     pending_enum_values: Vec<(String, String, String, String)>,
     /// The service's wire protocol (array index base, response envelope).
     protocol: crate::spec::ProtocolSpec,
+    /// (struct, field) pairs whose own error was reported: examples naming them stay quiet.
+    broken: BTreeSet<(String, String)>,
 }
 
 impl Resolver<'_> {
@@ -511,7 +514,15 @@ impl Resolver<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, ex)| {
-                self.example(file, &format!("{path}.examples[{i}]"), ex, &input, &output)
+                let owner = format!("{}Request", spec.name);
+                self.example(
+                    file,
+                    &format!("{path}.examples[{i}]"),
+                    ex,
+                    &input,
+                    &output,
+                    &owner,
+                )
             })
             .collect();
 
@@ -587,6 +598,7 @@ impl Resolver<'_> {
                 continue;
             }
             let Some(ty) = self.type_ref(file, &fpath, p) else {
+                self.broken.insert((owner.to_owned(), p.name.clone()));
                 continue;
             };
             if p.sensitive && ty.element() != &TypeRef::String {
@@ -633,9 +645,13 @@ impl Resolver<'_> {
             "Timestamp" => TypeRef::Timestamp,
             name if self.type_names.contains_key(name) => TypeRef::Struct(name.to_owned()),
             name => {
-                let hint = closest(name, self.type_names.keys().map(String::as_str))
-                    .map(|c| format!(" (did you mean '{c}'?)"))
-                    .unwrap_or_default();
+                let scalars = ["String", "Integer", "Float", "Boolean", "Timestamp"];
+                let hint = closest(
+                    name,
+                    self.type_names.keys().map(String::as_str).chain(scalars),
+                )
+                .map(|c| format!(" (did you mean '{c}'?)"))
+                .unwrap_or_default();
                 self.error(file, path, format!("unknown type '{name}'{hint}"));
                 return None;
             }
@@ -875,15 +891,17 @@ impl Resolver<'_> {
         ex: &ExampleSpec,
         input: &[Field],
         output: &[Field],
+        owner: &str,
     ) -> Option<Example> {
         let before = self.diags.errors.len();
         let mut leaves: BTreeMap<Vec<String>, ()> = BTreeMap::new();
         for (key, value) in &ex.input {
             let kpath = format!("{path}.input.{key}");
             let segments: Vec<&str> = key.split('.').collect();
-            match self.resolve_example_path(&segments, input) {
+            match self.resolve_example_path(&segments, input, owner) {
                 Ok(ty) => self.check_value(file, &kpath, &ty, value),
-                Err(why) => self.error(file, &kpath, why),
+                Err(Some(why)) => self.error(file, &kpath, why),
+                Err(None) => {}
             }
             leaves.insert(segments.iter().map(|s| s.to_string()).collect(), ());
         }
@@ -980,52 +998,63 @@ impl Resolver<'_> {
     }
 
     /// The leaf type a flattened example key addresses, e.g. `DataDisks.0.DiskSize` -> Integer.
-    fn resolve_example_path(&self, segments: &[&str], input: &[Field]) -> Result<TypeRef, String> {
-        let (first, rest) = segments.split_first().ok_or("empty key")?;
-        let field = input
-            .iter()
-            .find(|f| f.wire_name == *first)
-            .ok_or_else(|| {
-                let hint = closest(first, input.iter().map(|f| f.wire_name.as_str()))
-                    .map(|c| format!(" (did you mean '{c}'?)"))
-                    .unwrap_or_default();
-                format!("unknown param '{first}'{hint}")
-            })?;
+    /// The leaf type a flattened example key addresses, e.g. `DataDisks.0.DiskSize` -> Integer.
+    /// `Err(None)` when the key runs into a param or field whose own error was already reported.
+    fn resolve_example_path(
+        &self,
+        segments: &[&str],
+        input: &[Field],
+        owner: &str,
+    ) -> Result<TypeRef, Option<String>> {
+        let (first, rest) = segments.split_first().ok_or(Some("empty key".to_owned()))?;
+        let Some(field) = input.iter().find(|f| f.wire_name == *first) else {
+            if self.broken.contains(&(owner.to_owned(), first.to_string())) {
+                return Err(None);
+            }
+            let hint = closest(first, input.iter().map(|f| f.wire_name.as_str()))
+                .map(|c| format!(" (did you mean '{c}'?)"))
+                .unwrap_or_default();
+            return Err(Some(format!("unknown param '{first}'{hint}")));
+        };
         let mut ty = field.ty.clone();
         let mut walked = first.to_string();
         for seg in rest {
             ty = match ty {
                 TypeRef::Array(inner) => {
                     seg.parse::<usize>().map_err(|_| {
-                        format!("'{walked}' is an array: expected an index, found '{seg}'")
+                        Some(format!(
+                            "'{walked}' is an array: expected an index, found '{seg}'"
+                        ))
                     })?;
                     *inner
                 }
                 TypeRef::Struct(name) => {
-                    let fields = self
-                        .resolved_types
-                        .get(&name)
-                        .ok_or_else(|| format!("data type {name} did not resolve"))?;
-                    let f = fields.iter().find(|f| f.wire_name == *seg).ok_or_else(|| {
+                    let fields = self.resolved_types.get(&name).ok_or(None)?;
+                    let Some(f) = fields.iter().find(|f| f.wire_name == *seg) else {
+                        if self.broken.contains(&(name.clone(), seg.to_string())) {
+                            return Err(None);
+                        }
                         let hint = closest(seg, fields.iter().map(|f| f.wire_name.as_str()))
                             .map(|c| format!(" (did you mean '{c}'?)"))
                             .unwrap_or_default();
-                        format!("unknown field '{seg}' of data type {name}{hint}")
-                    })?;
+                        return Err(Some(format!(
+                            "unknown field '{seg}' of data type {name}{hint}"
+                        )));
+                    };
                     f.ty.clone()
                 }
-                _ => return Err(format!("'{walked}' is a scalar; it has no '{seg}'")),
+                _ => return Err(Some(format!("'{walked}' is a scalar; it has no '{seg}'"))),
             };
             walked.push('.');
             walked.push_str(seg);
         }
         match ty {
-            TypeRef::Array(_) => Err(format!(
+            TypeRef::Array(_) => Err(Some(format!(
                 "'{walked}' is an array: add an index ('{walked}.0')"
-            )),
-            TypeRef::Struct(name) => Err(format!(
+            ))),
+            TypeRef::Struct(name) => Err(Some(format!(
                 "'{walked}' is data type {name}: name one of its fields"
-            )),
+            ))),
             leaf => Ok(leaf),
         }
     }

@@ -402,3 +402,26 @@ fn yaml_syntax_error() {
     );
     s.assert_rejected(&["types/Location.yaml: types.Location"]);
 }
+
+#[test]
+fn an_unresolved_type_is_reported_once_not_again_by_the_examples_using_it() {
+    let s = Sandbox::new();
+    s.edit(
+        "types/Tag.yaml",
+        "  - name: Value\n    type: String",
+        "  - name: Value\n    type: Strin",
+    );
+    s.edit(
+        "actions/CreateWidget.yaml",
+        "type: Location",
+        "type: Locaton",
+    );
+    s.assert_rejected(&[
+        "types/Tag.yaml: types.Tag.fields.Value: unknown type 'Strin' (did you mean 'String'?)",
+    ]);
+    let (_, _, stderr) = s.codegen();
+    assert!(
+        stderr.contains("2 spec errors:"),
+        "examples naming Placement and Tags.0.Value add nothing: {stderr}"
+    );
+}
