@@ -85,14 +85,14 @@ impl Handle {
         }
         let protocol = action.service.protocol;
         let payload = if signing::wants_json(protocol, self.inner.config.signing) {
-            PayloadSource::Json(
+            Payload::Json(
                 to_json(&request)
                     .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?,
             )
         } else {
             let form = to_form(&request, FormStyle::of(protocol))
                 .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?;
-            PayloadSource::Form(form)
+            Payload::Form(form)
         };
         drop(request);
         let region = self.inner.config.region.as_deref();
@@ -156,7 +156,7 @@ impl Handle {
     async fn attempt(
         &self,
         action: &'static ActionMetadata,
-        payload: &PayloadSource,
+        payload: &Payload,
     ) -> Result<HttpResponse, AttemptError> {
         let config = &self.inner.config;
         let transport = self
@@ -193,7 +193,7 @@ impl Handle {
             request_client: concat!("generated-sdk-rust/", env!("CARGO_PKG_VERSION")),
             key_cache: &self.inner.key_cache,
         };
-        let request = signing::sign(&input, payload.to_payload());
+        let request = signing::sign(&input, payload.clone());
         match tokio::time::timeout(config.timeout, transport.send(request)).await {
             Ok(result) => result.map_err(AttemptError::Transport),
             Err(_) => Err(AttemptError::Transport(TransportError::new(
@@ -221,21 +221,6 @@ fn quota(per_second: u32) -> Quota {
     let per_second = f64::from(per_second.max(1)) * RATE_LIMIT_HEADROOM;
     let period = Duration::from_secs_f64(1.0 / per_second);
     Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-}
-
-/// The request in the encoding its signer needs, kept across attempts.
-enum PayloadSource {
-    Json(Vec<u8>),
-    Form(Vec<(String, String)>),
-}
-
-impl PayloadSource {
-    fn to_payload(&self) -> Payload {
-        match self {
-            PayloadSource::Json(body) => Payload::Json(body.clone()),
-            PayloadSource::Form(params) => Payload::Form(params.clone()),
-        }
-    }
 }
 
 /// A failure before a response existed.

@@ -25,7 +25,8 @@ pub enum SigningMethod {
     },
 }
 
-/// The request body before signing.
+/// The request body before signing (kept across attempts: each attempt signs a copy).
+#[derive(Clone)]
 pub(crate) enum Payload {
     /// The JSON body (TC3).
     Json(Vec<u8>),
