@@ -11,6 +11,43 @@ pub struct Ir {
     pub services: Vec<Service>,
     /// Non-fatal findings (e.g. an example output field the spec does not document).
     pub warnings: Vec<String>,
+    /// Where each service (same index as `services`) and its actions come from.
+    pub provenance: Vec<Provenance>,
+    /// Features of the services marked `default_feature: true`, sorted.
+    pub default_features: Vec<String>,
+}
+
+/// Where a service's spec is transcribed from.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// The service's source.
+    pub service: Source,
+    /// Actions from another source than the service's, by action name.
+    pub actions: std::collections::BTreeMap<String, Source>,
+}
+
+/// A document under `../shared/api-docs/`, or another named public source with its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Document(String),
+    Other {
+        name: String,
+        version: String,
+        url: Option<String>,
+    },
+}
+
+impl Source {
+    /// Markdown for docs and tables: `` `cvm-2017-03-12-api-reference.md` `` or `name (version)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Document(file) => format!("`{file}`"),
+            Source::Other { name, version, url } => match url {
+                Some(url) => format!("{name}, version {version}, <{url}>"),
+                None => format!("{name}, version {version}"),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

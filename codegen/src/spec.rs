@@ -17,10 +17,15 @@ pub struct ServiceSpec {
     pub module: String,
     /// Cargo feature gating the module.
     pub feature: String,
+    /// Whether the feature is one of the crate's default features.
+    #[serde(default)]
+    pub default_feature: bool,
     /// The API version sent on the wire (empty when the protocol has none).
     #[serde(default)]
     pub version: String,
     pub protocol: ProtocolSpec,
+    /// Where the spec is transcribed from: the document every action comes from unless it names its own.
+    pub source: SourceSpec,
     #[serde(default)]
     pub doc: String,
     pub endpoint: EndpointSpec,
@@ -35,6 +40,25 @@ pub struct ServiceSpec {
     pub errors: Vec<ErrorSpec>,
     #[serde(default)]
     pub fix: Option<String>,
+}
+
+/// Where a service or an action is transcribed from: a document under `../shared/api-docs/`, or
+/// another named public source with its version.
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    /// File name of a document in `../shared/api-docs/`, e.g. `cvm-2017-03-12-api-reference.md`.
+    #[serde(default)]
+    pub document: Option<String>,
+    /// Name of another public source, e.g. `tencentcloud-sdk-go cvm/v20170312/models.go`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Version of that source (a release tag, a commit, or a date it was read).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Where it can be read.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// Wire protocol of a service: signer, parameter encoding and response envelope.
@@ -134,6 +158,9 @@ pub struct ActionSpec {
     pub doc: String,
     /// Requests per second, from "A maximum of N requests can be initiated per second".
     pub rate_limit: serde_yaml::Value,
+    /// Where this action comes from, when not from the service's source document.
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
     #[serde(default)]
     pub region: Option<RegionRequirement>,
     #[serde(default)]

@@ -39,6 +39,7 @@ fn fixture_output_matches_snapshot() {
             "src/demo/v1/mock.rs",
             "src/demo/v1/mod.rs",
             "src/demo/v1/types.rs",
+            "src/services.rs",
             "tests/examples/demo_v1.rs",
             "tests/examples/main.rs",
         ]

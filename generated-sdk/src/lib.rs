@@ -2,12 +2,14 @@
 //!
 //! Each service version is a module behind its own cargo feature:
 //!
+//! <!-- @generated begin: service table (cargo xtask codegen writes it from spec/) -->
 //! | module | feature | API |
 //! |---|---|---|
-//! | [`cvm::v20170312`] | `cvm` (default) | Tencent Cloud CVM API 3.0, version 2017-03-12 |
-//! | `ecm::v20190719` | `ecm` | Tencent Cloud ECM API 3.0, version 2019-07-19 |
-//! | `cvm_legacy` | `cvm-legacy` | Tencent Cloud legacy CVM API (v2) |
-//! | `qingcloud` | `qingcloud` | QingCloud IaaS |
+//! | `cvm::v20170312` | `cvm` | Tencent Cloud Cloud Virtual Machine (CVM), version `2017-03-12` |
+//! | `cvm_legacy` | `cvm-legacy` | Tencent Cloud CVM legacy API (v2), version `-` |
+//! | `ecm::v20190719` | `ecm` | Tencent Cloud Edge Computing Machine (ECM), version `2019-07-19` |
+//! | `qingcloud` | `qingcloud` | QingCloud IaaS, version `1` |
+//! <!-- @generated end: service table -->
 //!
 //! Every action has a request struct with a builder (`build()` checks required params and documented
 //! bounds before any network traffic), a response struct whose fields are all optional and decoded
@@ -20,18 +22,8 @@ pub mod runtime;
 
 pub use runtime::{Config, Credentials, SdkError};
 
-#[cfg(feature = "cvm")]
-#[rustfmt::skip] // generated: formatted by codegen
-pub mod cvm;
-#[cfg(feature = "cvm-legacy")]
-#[rustfmt::skip]
-pub mod cvm_legacy;
-#[cfg(feature = "ecm")]
-#[rustfmt::skip]
-pub mod ecm;
-#[cfg(feature = "qingcloud")]
-#[rustfmt::skip]
-pub mod qingcloud;
+// The service modules, each behind its feature: generated from spec/ (src/services.rs).
+include!("services.rs");
 
 /// The codegen snapshot fixture, compiled here so that its output is proven to build and pass its
 /// own protocol tests (tests only; not part of the API).

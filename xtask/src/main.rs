@@ -5,12 +5,17 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod blocks;
 mod write;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--quiet] [--spec DIR] [--out DIR]
+       cargo xtask features [--spec DIR]
 
-  codegen           regenerate generated-sdk/ from the specs in spec/
+  codegen           regenerate generated-sdk/ from the specs in spec/, with everything that
+                    lists the services: src/services.rs, the service features of its Cargo.toml,
+                    the service tables of its crate docs, README.md and spec/README.md
   codegen --check   compare instead of writing; exit 1 and list the stale files
+  features          print the cargo feature of every service, one per line (CI builds each)
   --quiet           do not print spec warnings
   --spec DIR        read specs from DIR instead of spec/
   --out DIR         write the crate at DIR instead of generated-sdk/";
@@ -31,7 +36,7 @@ fn run() -> Result<ExitCode> {
         bail!("{USAGE}");
     };
     match command.as_str() {
-        "codegen" => {
+        "codegen" | "features" => {
             let root = workspace_root();
             let mut options = Options {
                 spec_dir: root.join("spec"),
@@ -43,8 +48,8 @@ fn run() -> Result<ExitCode> {
             let mut flags = flags.iter();
             while let Some(flag) = flags.next() {
                 match flag.as_str() {
-                    "--check" => options.check = true,
-                    "--quiet" => options.quiet = true,
+                    "--check" if command == "codegen" => options.check = true,
+                    "--quiet" if command == "codegen" => options.quiet = true,
                     "--spec" => {
                         let dir = flags
                             .next()
@@ -61,7 +66,11 @@ fn run() -> Result<ExitCode> {
                     other => bail!("unknown flag '{other}'\n{USAGE}"),
                 }
             }
-            codegen(&options)
+            if command == "features" {
+                features(&options)
+            } else {
+                codegen(&options)
+            }
         }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -86,15 +95,31 @@ struct Options {
     quiet: bool,
 }
 
+fn features(options: &Options) -> Result<ExitCode> {
+    let ir = codegen::load_ir(&options.spec_dir, &options.spec_display)?;
+    let mut features: Vec<&str> = ir.services.iter().map(|s| s.feature.as_str()).collect();
+    features.sort_unstable();
+    features.dedup();
+    for feature in features {
+        println!("{feature}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn codegen(options: &Options) -> Result<ExitCode> {
     let started = std::time::Instant::now();
+    let targets = blocks::Targets::find(&options.out_dir, &options.spec_dir)?;
+    let generate_options = codegen::Options {
+        reserved_features: targets.hand_written_features()?,
+    };
     let generated =
-        codegen::generate(&options.spec_dir, &options.spec_display).with_context(|| {
-            format!(
-                "codegen failed; {} was not touched",
-                options.out_dir.display()
-            )
-        })?;
+        codegen::generate_with(&options.spec_dir, &options.spec_display, &generate_options)
+            .with_context(|| {
+                format!(
+                    "codegen failed; {} was not touched",
+                    options.out_dir.display()
+                )
+            })?;
     let check = options.check;
     if !options.quiet {
         for warning in &generated.warnings {
@@ -102,7 +127,16 @@ fn codegen(options: &Options) -> Result<ExitCode> {
         }
     }
     let out_dir = options.out_dir.as_path();
-    let plan = write::plan(out_dir, &generated.files)?;
+    let mut wanted: Vec<write::Wanted> = generated
+        .files
+        .iter()
+        .map(|(path, content)| write::Wanted {
+            path: out_dir.join(path),
+            content: content.clone(),
+        })
+        .collect();
+    wanted.extend(targets.splice(&generated.blocks)?);
+    let plan = write::plan(wanted, &[out_dir.join("src"), out_dir.join("tests")])?;
     if check {
         if plan.is_clean() {
             println!(
@@ -114,10 +148,10 @@ fn codegen(options: &Options) -> Result<ExitCode> {
         eprintln!(
             "codegen --check: the checked-in generated code is stale; run `cargo xtask codegen`."
         );
-        eprint!("{}", plan.report(out_dir));
+        eprint!("{}", plan.report());
         return Ok(ExitCode::FAILURE);
     }
-    let changed = plan.apply(out_dir)?;
+    let changed = plan.apply()?;
     println!(
         "codegen: {} files generated, {changed} changed, in {} ms",
         generated.files.len(),

@@ -9,6 +9,7 @@ mod module;
 mod paginator;
 mod protocol_tests;
 mod rust_type;
+pub mod services;
 mod structs;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,9 +39,11 @@ enum What {
     ProtocolTests(usize),
     TestsRoot(Vec<String>),
     Parent {
-        children: Vec<String>,
+        /// (child module, feature) pairs.
+        children: Vec<(String, String)>,
         title: String,
     },
+    ModuleTree,
 }
 
 impl FileJob {
@@ -69,6 +72,7 @@ impl FileJob {
             What::ProtocolTests(s) => protocol_tests::test_file(service(*s)),
             What::TestsRoot(modules) => protocol_tests::tests_root(modules),
             What::Parent { children, title } => module::parent_mod(children, title),
+            What::ModuleTree => services::module_tree(ir),
         }
     }
 }
@@ -76,7 +80,8 @@ impl FileJob {
 /// Every file of a run, sorted by path.
 pub fn plan(ir: &Ir) -> Vec<FileJob> {
     let mut files = Vec::new();
-    let mut parents: BTreeMap<Vec<String>, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    let mut parents: BTreeMap<Vec<String>, (BTreeSet<(String, String)>, BTreeSet<String>)> =
+        BTreeMap::new();
     for (s, service) in ir.services.iter().enumerate() {
         let dir = format!("src/{}", service.module_path.join("/"));
         let job = |path: String, what: What| FileJob {
@@ -108,7 +113,9 @@ pub fn plan(ir: &Ir) -> Vec<FileJob> {
             let entry = parents
                 .entry(service.module_path[..depth].to_vec())
                 .or_default();
-            entry.0.insert(service.module_path[depth].clone());
+            entry
+                .0
+                .insert((service.module_path[depth].clone(), service.feature.clone()));
             entry.1.insert(service.spec_dir.clone());
         }
     }
@@ -134,6 +141,11 @@ pub fn plan(ir: &Ir) -> Vec<FileJob> {
             path: "tests/examples/main.rs".to_owned(),
             source: sources.join(", "),
             what: What::TestsRoot(modules),
+        });
+        files.push(FileJob {
+            path: "src/services.rs".to_owned(),
+            source: sources.join(", "),
+            what: What::ModuleTree,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -99,12 +99,18 @@ pub fn service_mod(service: &Service) -> TokenStream {
     }
 }
 
-/// A parent module (`cvm/mod.rs`) listing its generated children.
-pub fn parent_mod(children: &[String], title: &str) -> TokenStream {
+/// A parent module (`cvm/mod.rs`) listing its generated children; when the children belong to
+/// different features, each is compiled only with its own.
+pub fn parent_mod(children: &[(String, String)], title: &str) -> TokenStream {
     let doc = format!(" {title}");
-    let children = children.iter().map(|c| format_ident!("{}", c));
+    let differ = children.iter().any(|(_, f)| *f != children[0].1);
+    let children = children.iter().map(|(child, feature)| {
+        let ident = format_ident!("{}", child);
+        let cfg = super::services::child_cfg(feature, differ);
+        quote! { #cfg pub mod #ident; }
+    });
     quote! {
         #![doc = #doc]
-        #( pub mod #children; )*
+        #( #children )*
     }
 }

@@ -12,7 +12,7 @@ mod macros;
 pub mod mock;
 mod operation;
 pub mod paginate;
-#[cfg(feature = "qingcloud")]
+#[cfg(feature = "protocol-qingcloud")]
 pub mod qingcloud_config;
 pub mod retry;
 mod sensitive;
