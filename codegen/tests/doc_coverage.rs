@@ -1,11 +1,13 @@
-//! The CVM spec against its source document: every action, data type, param, output field,
-//! error code and rate limit of `../shared/api-docs/cvm-2017-03-12-api-reference.md` is in the
-//! spec, and every difference is explained by a `fix:` note that names the document's spelling.
+//! Every spec against its own source document: each service's `source: document` under
+//! `../shared/api-docs/`. Every action, data type, param, output field, error code and rate limit of
+//! the document is in the spec, and every difference is explained by a `fix:` note that names the
+//! document's spelling. Counts come from the documents, never from this file. Actions whose own
+//! `source:` is not the service's document are reported and checked against nothing here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use codegen::spec::{ActionSpec, TypeSpec};
+use codegen::spec::{ActionSpec, ProtocolSpec, ServiceSpec, TypeSpec};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,8 +16,8 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn document() -> String {
-    let path = root().join("../shared/api-docs/cvm-2017-03-12-api-reference.md");
+fn document(name: &str) -> String {
+    let path = root().join("../shared/api-docs").join(name);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the source document {} is needed: {e}", path.display()))
 }
@@ -23,7 +25,11 @@ fn document() -> String {
 /// A table cell's name: `<code>InstanceIds</code>` -> `InstanceIds`, `DataDisks.N` -> `DataDisks`.
 fn cell_name(cell: &str) -> Option<String> {
     let name = cell.trim().replace("<code>", "").replace("</code>", "");
-    let name = name.strip_suffix(".N").unwrap_or(&name).to_owned();
+    let name = name
+        .strip_suffix(".N")
+        .or_else(|| name.strip_suffix(".n"))
+        .unwrap_or(&name)
+        .to_owned();
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name
             .chars()
@@ -39,12 +45,27 @@ struct Section {
     rate_limit: Option<u64>,
 }
 
-/// Action sections: a heading that is one CamelCase word, up to the next one.
+/// Whether a document is an API reference of many actions (with a data type chapter), not one page.
+fn is_reference(doc: &str) -> bool {
+    doc.contains("\n# Data Types")
+}
+
+/// Action sections of a reference: a heading that is one CamelCase word, up to the next one,
+/// from the first chapter of APIs to the data types.
 fn action_sections(doc: &str) -> Vec<(String, Section)> {
-    let body = &doc[doc
-        .find("\n# Region-related APIs\n")
-        .expect("action chapter")
-        ..doc.find("\n# Data Types").expect("data types")];
+    let first_chapter = doc
+        .match_indices("\n# ")
+        .map(|(i, _)| i)
+        .find(|&i| {
+            doc[i + 3..]
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .ends_with("APIs")
+        })
+        .expect("a chapter of APIs");
+    let body = &doc[first_chapter..doc.find("\n# Data Types").expect("data types")];
     let mut sections: Vec<(String, Section)> = Vec::new();
     let mut mode = "";
     for line in body.lines() {
@@ -95,6 +116,67 @@ fn action_sections(doc: &str) -> Vec<(String, Section)> {
         }
     }
     sections
+}
+
+/// The one action of a single-page document, named by the file (`<service>-<version>-<Action>.md`).
+/// Tables are Markdown (`| a | b |`), or cells separated by ` | ` or tabs; a header row says what
+/// the rows below it are: with a "Required" column the input, "Error Code" the errors, else the output.
+fn single_page(file: &str, doc: &str, protocol: ProtocolSpec) -> (String, Section) {
+    let action = file
+        .trim_end_matches(".md")
+        .rsplit('-')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let mut section = Section::default();
+    let mut mode = "";
+    let skip: Vec<&str> = ["Action", "Version", "Region", "RequestId"]
+        .into_iter()
+        .chain(protocol.envelope_fields().iter().copied())
+        .collect();
+    for line in doc.lines() {
+        if let Some(rest) = line.split("A maximum of ").nth(1) {
+            let mut words = rest.split_whitespace();
+            if let (Some(n), Some("requests")) = (words.next(), words.next()) {
+                section.rate_limit = n.parse().ok();
+            }
+        }
+        let cells: Vec<&str> = if line.contains('|') {
+            line.trim()
+                .trim_start_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect()
+        } else if line.contains('\t') {
+            line.split('\t').map(str::trim).collect()
+        } else {
+            continue;
+        };
+        let first = cells.first().copied().unwrap_or_default();
+        let header = first.to_ascii_lowercase();
+        if ["parameter name", "name", "error code"].contains(&header.as_str()) {
+            mode = if header == "error code" {
+                "err"
+            } else if cells.iter().any(|c| c.eq_ignore_ascii_case("required")) {
+                "in"
+            } else {
+                "out"
+            };
+            continue;
+        }
+        let Some(name) = cell_name(first) else {
+            continue;
+        };
+        if mode.is_empty() || skip.contains(&name.as_str()) {
+            continue;
+        }
+        match mode {
+            "in" => section.input.push(name),
+            "out" => section.output.push(name),
+            _ => section.errors.push(name),
+        }
+    }
+    (action, section)
 }
 
 fn type_sections(doc: &str) -> Vec<(String, Vec<String>)> {
@@ -170,102 +252,130 @@ fn compare(
     }
 }
 
-#[test]
-fn every_action_param_field_error_and_rate_limit_is_transcribed() {
-    let doc = document();
-    let dir = root().join("spec/cvm/v20170312/actions");
-    let mut specs: BTreeMap<String, (ActionSpec, String)> = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        let spec: ActionSpec = serde_yaml::from_str(&text).unwrap();
-        specs.insert(spec.name.clone(), (spec, fixes(&text)));
-    }
-    let sections = action_sections(&doc);
-    assert_eq!(
-        sections.len(),
-        58,
-        "the document has 58 actions: {:?}",
-        sections.iter().map(|s| &s.0).collect::<Vec<_>>()
-    );
-    assert_eq!(specs.len(), 58);
-    let mut problems = Vec::new();
-    for (title, section) in &sections {
-        let found = specs.get(title).or_else(|| {
-            specs
-                .values()
-                .find(|(_, notes)| notes.contains(title.as_str()))
-        });
-        let Some((spec, notes)) = found else {
-            problems.push(format!(
-                "action '{title}' has no spec file and no fix note names it"
-            ));
-            continue;
-        };
-        let names = |params: &[codegen::spec::ParamSpec]| {
-            params
-                .iter()
-                .map(|p| (p.name.clone(), p.fix.is_some()))
-                .collect::<Vec<_>>()
-        };
-        compare(
-            &format!("{}.input", spec.name),
-            &section.input,
-            &names(&spec.input),
-            notes,
-            &mut problems,
-        );
-        compare(
-            &format!("{}.output", spec.name),
-            &section.output,
-            &names(&spec.output),
-            notes,
-            &mut problems,
-        );
-        let codes: Vec<(String, bool)> = spec
-            .errors
-            .iter()
-            .map(|e| (e.code.clone(), e.fix.is_some()))
-            .collect();
-        compare(
-            &format!("{}.errors", spec.name),
-            &section.errors,
-            &codes,
-            notes,
-            &mut problems,
-        );
-        if section.rate_limit != spec.rate_limit.as_u64() {
-            problems.push(format!(
-                "{}: rate limit {:?} in the document, {:?} in the spec",
-                spec.name, section.rate_limit, spec.rate_limit
-            ));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "{} differences:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+/// One service folder: its spec files with their fix notes.
+struct ServiceFiles {
+    dir: PathBuf,
+    service: ServiceSpec,
+    actions: BTreeMap<String, (ActionSpec, String)>,
 }
 
-#[test]
-fn every_data_type_and_field_is_transcribed() {
-    let doc = document();
-    let sections = type_sections(&doc);
-    assert_eq!(
-        sections.len(),
-        39,
-        "{:?}",
-        sections.iter().map(|s| &s.0).collect::<Vec<_>>()
+fn services() -> Vec<ServiceFiles> {
+    let mut out = Vec::new();
+    let spec = root().join("spec");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&spec)
+        .unwrap()
+        .flat_map(|e| std::fs::read_dir(e.unwrap().path()).into_iter().flatten())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("service.yaml").is_file())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let service: ServiceSpec =
+            serde_yaml::from_str(&std::fs::read_to_string(dir.join("service.yaml")).unwrap())
+                .unwrap();
+        let mut actions = BTreeMap::new();
+        for entry in std::fs::read_dir(dir.join("actions")).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let spec: ActionSpec = serde_yaml::from_str(&text).unwrap();
+            actions.insert(spec.name.clone(), (spec, fixes(&text)));
+        }
+        out.push(ServiceFiles {
+            dir,
+            service,
+            actions,
+        });
+    }
+    out
+}
+
+/// Compares one document section with the spec action transcribed from it.
+fn compare_action(
+    title: &str,
+    section: &Section,
+    actions: &BTreeMap<&str, (&ActionSpec, &str)>,
+    problems: &mut Vec<String>,
+) {
+    let found = actions
+        .get(title)
+        .or_else(|| actions.values().find(|(_, notes)| notes.contains(title)));
+    let Some((spec, notes)) = found.copied() else {
+        problems.push(format!(
+            "action '{title}' has no spec file and no fix note names it"
+        ));
+        return;
+    };
+    let names = |params: &[codegen::spec::ParamSpec]| {
+        params
+            .iter()
+            .map(|p| (p.name.clone(), p.fix.is_some()))
+            .collect::<Vec<_>>()
+    };
+    compare(
+        &format!("{}.input", spec.name),
+        &section.input,
+        &names(&spec.input),
+        notes,
+        problems,
     );
-    let mut problems = Vec::new();
+    compare(
+        &format!("{}.output", spec.name),
+        &section.output,
+        &names(&spec.output),
+        notes,
+        problems,
+    );
+    let codes: Vec<(String, bool)> = spec
+        .errors
+        .iter()
+        .map(|e| (e.code.clone(), e.fix.is_some()))
+        .collect();
+    compare(
+        &format!("{}.errors", spec.name),
+        &section.errors,
+        &codes,
+        notes,
+        problems,
+    );
+    match section.rate_limit {
+        Some(documented) if Some(documented) != spec.rate_limit.as_u64() => problems.push(format!(
+            "{}: rate limit {documented} in the document, {:?} in the spec",
+            spec.name, spec.rate_limit
+        )),
+        None if !notes.to_ascii_lowercase().contains("rate limit") => problems.push(format!(
+            "{}: the document states no rate limit, and no fix note says where {:?} comes from",
+            spec.name, spec.rate_limit
+        )),
+        _ => {}
+    }
+}
+
+/// Data types of a reference against its data type chapter; a single page defines none, so each
+/// type must say where it comes from in a fix note of its own.
+fn compare_types(dir: &Path, doc: Option<&str>, problems: &mut Vec<String>) {
+    let mut files: BTreeMap<String, (TypeSpec, String)> = BTreeMap::new();
+    if let Ok(entries) = std::fs::read_dir(dir.join("types")) {
+        for entry in entries {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let spec: TypeSpec = serde_yaml::from_str(&text).unwrap();
+            files.insert(spec.name.clone(), (spec, text));
+        }
+    }
+    let Some(doc) = doc else {
+        for (name, (spec, _)) in &files {
+            if spec.fix.is_none() {
+                problems.push(format!(
+                    "types.{name}: the document defines no data types, and no fix note says where it comes from"
+                ));
+            }
+        }
+        return;
+    };
+    let sections = type_sections(doc);
     for (name, fields) in &sections {
-        let path = root().join(format!("spec/cvm/v20170312/types/{name}.yaml"));
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Some((spec, text)) = files.get(name) else {
             problems.push(format!("data type {name} has no spec file"));
             continue;
         };
-        let spec: TypeSpec = serde_yaml::from_str(&text).unwrap();
         let names: Vec<(String, bool)> = spec
             .fields
             .iter()
@@ -275,14 +385,120 @@ fn every_data_type_and_field_is_transcribed() {
             &format!("types.{name}"),
             fields,
             &names,
-            &fixes(&text),
-            &mut problems,
+            &fixes(text),
+            problems,
         );
     }
+    for (name, (spec, _)) in &files {
+        if !sections.iter().any(|(s, _)| s == name) && spec.fix.is_none() {
+            problems.push(format!(
+                "types.{name} is not in the document and has no fix note"
+            ));
+        }
+    }
+}
+
+#[test]
+fn every_spec_matches_its_source_document() {
+    let mut problems = Vec::new();
+    let mut checked = Vec::new();
+    for files in services() {
+        let dir = files
+            .dir
+            .strip_prefix(root())
+            .unwrap()
+            .display()
+            .to_string();
+        let Some(document_name) = &files.service.source.document else {
+            println!(
+                "{dir}: source {:?} is not a document here: not checked",
+                files.service.source.name
+            );
+            continue;
+        };
+        let doc = document(document_name);
+        // Actions from another source are reported, and checked against nothing here.
+        let mut from_document: BTreeMap<&str, (&ActionSpec, &str)> = BTreeMap::new();
+        for (name, (spec, notes)) in &files.actions {
+            match &spec.source {
+                Some(other) => println!("{dir}: {name} comes from {other:?}, not {document_name}"),
+                None => {
+                    from_document.insert(name, (spec, notes));
+                }
+            }
+        }
+        let sections = if is_reference(&doc) {
+            action_sections(&doc)
+        } else {
+            vec![single_page(document_name, &doc, files.service.protocol)]
+        };
+        for (title, section) in &sections {
+            compare_action(title, section, &from_document, &mut problems);
+        }
+        for name in from_document.keys() {
+            let covered = sections
+                .iter()
+                .any(|(title, _)| title == name || from_document[name].1.contains(title.as_str()));
+            if !covered {
+                problems.push(format!(
+                    "{dir}: action {name} is not in {document_name}; give it a `source:` naming where it comes from"
+                ));
+            }
+        }
+        compare_types(
+            &files.dir,
+            is_reference(&doc).then_some(doc.as_str()),
+            &mut problems,
+        );
+        let names: usize = sections
+            .iter()
+            .map(|(_, s)| s.input.len() + s.output.len() + s.errors.len())
+            .sum();
+        assert!(
+            names > 0,
+            "{dir}: no params, fields or error codes found in {document_name}"
+        );
+        checked.push(format!(
+            "{dir}: {} action(s), {names} params, fields and error codes of {document_name}",
+            sections.len()
+        ));
+    }
+    println!("{}", checked.join("\n"));
+    assert!(!checked.is_empty(), "no service was checked");
     assert!(
         problems.is_empty(),
         "{} differences:\n{}",
         problems.len(),
         problems.join("\n")
     );
+}
+
+#[test]
+fn the_checker_finds_a_missing_error_code_and_a_changed_rate_limit() {
+    let doc = document("cvm-2017-03-12-api-reference.md");
+    let sections = action_sections(&doc);
+    let (title, section) = sections.iter().find(|(t, _)| t == "RunInstances").unwrap();
+    let text = std::fs::read_to_string(root().join("spec/cvm/v20170312/actions/RunInstances.yaml"))
+        .unwrap()
+        .replacen("rate_limit: 10", "rate_limit: 11", 1)
+        .replacen(
+            "  - code: InvalidPeriod\n",
+            "  - code: NotInTheDocument\n",
+            1,
+        );
+    let spec: ActionSpec = serde_yaml::from_str(&text).unwrap();
+    let notes = fixes(&text);
+    let actions = BTreeMap::from([(title.as_str(), (&spec, notes.as_str()))]);
+    let mut problems = Vec::new();
+    compare_action(title, section, &actions, &mut problems);
+    let all = problems.join("\n");
+    assert!(
+        all.contains("'InvalidPeriod' is in the document but not the spec"),
+        "{all}"
+    );
+    assert!(
+        all.contains("'NotInTheDocument' is in the spec but not the document"),
+        "{all}"
+    );
+    assert!(all.contains("rate limit 10 in the document"), "{all}");
 }

@@ -80,8 +80,9 @@ impl FileJob {
 /// Every file of a run, sorted by path.
 pub fn plan(ir: &Ir) -> Vec<FileJob> {
     let mut files = Vec::new();
-    let mut parents: BTreeMap<Vec<String>, (BTreeSet<(String, String)>, BTreeSet<String>)> =
-        BTreeMap::new();
+    // Parent module path -> ((child, feature) pairs, spec folders).
+    type Children = BTreeSet<(String, String)>;
+    let mut parents: BTreeMap<Vec<String>, (Children, BTreeSet<String>)> = BTreeMap::new();
     for (s, service) in ir.services.iter().enumerate() {
         let dir = format!("src/{}", service.module_path.join("/"));
         let job = |path: String, what: What| FileJob {
