@@ -31,6 +31,8 @@ pub struct Detached;
 #[derive(Clone, Debug)]
 pub struct Handle {
     inner: Arc<Inner>,
+    /// A per-call deadline overriding [`Config::operation_timeout`].
+    operation_timeout: Option<Option<Duration>>,
 }
 
 struct Inner {
@@ -62,7 +64,31 @@ impl Handle {
                 limiters: Mutex::new(HashMap::new()),
                 key_cache: signing::tc3::KeyCache::default(),
             }),
+            operation_timeout: None,
         }
+    }
+
+    /// This handle with another deadline for each call (all attempts, backoff and rate-limit waits
+    /// together); it shares everything else (transport, rate limiters, key cache) with `self`.
+    ///
+    /// ```
+    /// # use generated_sdk::runtime::{Config, Credentials, Handle};
+    /// # use std::time::Duration;
+    /// let handle = Handle::new(Config::new(Credentials::new("id", "key")));
+    /// let patient = handle.with_operation_timeout(Some(Duration::from_secs(300)));
+    /// assert_eq!(patient.operation_timeout(), Some(Duration::from_secs(300)));
+    /// ```
+    pub fn with_operation_timeout(&self, timeout: Option<Duration>) -> Handle {
+        Handle {
+            inner: self.inner.clone(),
+            operation_timeout: Some(timeout),
+        }
+    }
+
+    /// The deadline of a call made through this handle.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+            .unwrap_or(self.inner.config.operation_timeout)
     }
 
     /// The configuration.
@@ -78,6 +104,8 @@ impl Handle {
         mut request: O,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let action = O::METADATA;
+        let deadline = self.operation_timeout().map(|d| Instant::now() + d);
+        check_header_values(&self.inner.config).map_err(SdkError::Build)?;
         if let Some(slot) = request.idempotency_token_mut() {
             if slot.is_none() {
                 *slot = Some(new_client_token());
@@ -110,7 +138,7 @@ impl Handle {
             loop {
                 span_record("attempt", attempt);
                 let started = Instant::now();
-                let result = match self.attempt(action, &payload).await {
+                let result = match self.attempt(action, &payload, deadline).await {
                     Ok(response) => super::envelope::decode::<O>(response.status, &response.body),
                     Err(error) => Err(error.into_sdk()),
                 };
@@ -138,6 +166,14 @@ impl Handle {
                     return result;
                 };
                 let wait = retry.backoff(attempt);
+                if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+                    tracing::debug!(
+                        latency_ms,
+                        reason,
+                        "failed; the call's deadline leaves no time to retry"
+                    );
+                    return result;
+                }
                 tracing::debug!(
                     latency_ms,
                     reason,
@@ -152,11 +188,44 @@ impl Handle {
         .await
     }
 
-    /// One attempt: rate limit, credentials, endpoint, signature, transport (non-generic).
+    /// One attempt: rate limit, credentials, endpoint, signature, transport, and the checks every
+    /// response passes whatever the transport (no redirects, size cap) (non-generic).
     async fn attempt(
         &self,
         action: &'static ActionMetadata,
         payload: &Payload,
+        deadline: Option<Instant>,
+    ) -> Result<HttpResponse, AttemptError> {
+        let config = &self.inner.config;
+        let response = match deadline {
+            Some(deadline) => {
+                tokio::time::timeout_at(deadline.into(), self.exchange(action, payload, deadline))
+                    .await
+                    .unwrap_or_else(|_| Err(deadline_reached(self.operation_timeout())))
+            }
+            None => {
+                self.exchange(action, payload, Instant::now() + config.timeout)
+                    .await
+            }
+        }?;
+        if (300..400).contains(&response.status) {
+            return Err(AttemptError::Transport(redirect_error(&response)));
+        }
+        if response.body.len() > config.max_response_bytes {
+            return Err(AttemptError::Transport(super::transport::too_large(
+                config.max_response_bytes,
+            )));
+        }
+        Ok(response)
+    }
+
+    /// Rate limit, credentials, endpoint, signature and transport; the transport gets at most the
+    /// per-attempt timeout, and never beyond `deadline`.
+    async fn exchange(
+        &self,
+        action: &'static ActionMetadata,
+        payload: &Payload,
+        deadline: Instant,
     ) -> Result<HttpResponse, AttemptError> {
         let config = &self.inner.config;
         let transport = self
@@ -178,6 +247,7 @@ impl Handle {
             .credentials
             .credentials()
             .map_err(AttemptError::Credentials)?;
+        check_credentials(&credentials).map_err(AttemptError::Credentials)?;
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -193,12 +263,18 @@ impl Handle {
             request_client: concat!("generated-sdk-rust/", env!("CARGO_PKG_VERSION")),
             key_cache: &self.inner.key_cache,
         };
-        let request = signing::sign(&input, payload.clone());
-        match tokio::time::timeout(config.timeout, transport.send(request)).await {
+        let mut request = signing::sign(&input, payload.clone());
+        request.max_response_bytes = config.max_response_bytes;
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let timeout = config.timeout.min(remaining);
+        match tokio::time::timeout(timeout, transport.send(request)).await {
             Ok(result) => result.map_err(AttemptError::Transport),
+            Err(_) if remaining <= config.timeout => {
+                Err(deadline_reached(self.operation_timeout()))
+            }
             Err(_) => Err(AttemptError::Transport(TransportError::new(
                 TransportErrorKind::Timeout,
-                format!("no complete response within {:?}", config.timeout),
+                format!("no complete response within {timeout:?}"),
             ))),
         }
     }
@@ -216,11 +292,77 @@ impl Handle {
     }
 }
 
-/// Evenly spaced requests at [`RATE_LIMIT_HEADROOM`] of the documented limit, no bursts.
+/// Evenly spaced requests at [`RATE_LIMIT_HEADROOM`] of the documented limit, no bursts. The period
+/// is at least a nanosecond, so no limit, however high, degrades to a slower one.
 fn quota(per_second: u32) -> Quota {
     let per_second = f64::from(per_second.max(1)) * RATE_LIMIT_HEADROOM;
-    let period = Duration::from_secs_f64(1.0 / per_second);
-    Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+    let nanos = (1e9 / per_second).max(1.0) as u64;
+    Quota::with_period(Duration::from_nanos(nanos))
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+}
+
+/// Values the signer puts into headers must be header-safe: checked before anything is signed.
+fn check_header_values(config: &Config) -> Result<(), BuildError> {
+    if let Some(region) = &config.region {
+        BuildError::check_header_value("Region", region)?;
+    }
+    if let Some(language) = &config.language {
+        BuildError::check_header_value("Language", language)?;
+    }
+    if let Some(endpoint) = &config.endpoint {
+        BuildError::check_header_value("endpoint", endpoint)?;
+    }
+    Ok(())
+}
+
+/// The secret id and token travel in headers: they must be header-safe (never quoted: secrets).
+fn check_credentials(
+    credentials: &super::Credentials,
+) -> Result<(), super::credentials::CredentialsError> {
+    let fields = [
+        ("secret id", Some(credentials.secret_id())),
+        ("token", credentials.token()),
+    ];
+    for (what, value) in fields {
+        if value.is_some_and(|v| BuildError::check_header_value("credentials", v).is_err()) {
+            return Err(super::credentials::CredentialsError::new(format!(
+                "the {what} holds characters an HTTP header cannot carry (control or non-ASCII characters)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn deadline_reached(timeout: Option<Duration>) -> AttemptError {
+    AttemptError::Transport(TransportError::new(
+        TransportErrorKind::Timeout,
+        format!(
+            "the call's deadline of {:?} was reached (Config::operation_timeout)",
+            timeout.unwrap_or_default()
+        ),
+    ))
+}
+
+/// A redirect is refused: following it could send the token and the body to another host.
+fn redirect_error(response: &HttpResponse) -> TransportError {
+    let target = match response.header("location") {
+        Some(location) => match location.split_once("://") {
+            Some((_, rest)) => {
+                let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+                let host = host.rsplit('@').next().unwrap_or(host);
+                format!("host {:?}", super::error::bounded(host))
+            }
+            None => "the same host".to_owned(),
+        },
+        None => "no Location".to_owned(),
+    };
+    TransportError::new(
+        TransportErrorKind::Redirect,
+        format!(
+            "HTTP {} redirect to {target} refused: redirects are never followed",
+            response.status
+        ),
+    )
 }
 
 /// A failure before a response existed.

@@ -29,6 +29,8 @@ pub struct Config {
     pub(crate) signing: SigningMethod,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limiting: bool,
     pub(crate) language: Option<String>,
@@ -37,8 +39,9 @@ pub struct Config {
 
 impl Config {
     /// A configuration with the given credentials and the defaults: TC3 signing, no region,
-    /// the service's default endpoint, 5 s connect and 30 s per-attempt timeouts, 4 attempts,
-    /// client-side rate limiting on.
+    /// the service's default endpoint, 5 s connect and 30 s per-attempt timeouts, a 60 s deadline
+    /// per call (all attempts, backoff and rate-limit waits together), 4 attempts, responses up to
+    /// 16 MiB, client-side rate limiting on.
     pub fn new(credentials: impl ProvideCredentials) -> Self {
         Self {
             credentials: Arc::new(credentials),
@@ -48,6 +51,8 @@ impl Config {
             signing: SigningMethod::Tc3,
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
+            operation_timeout: Some(Duration::from_secs(60)),
+            max_response_bytes: super::transport::DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryConfig::default(),
             rate_limiting: true,
             language: None,
@@ -122,6 +127,22 @@ impl Config {
         self
     }
 
+    /// The deadline of a whole call: every attempt, backoff and rate-limit wait together (default
+    /// 60 s; `None`: attempts x per-attempt timeout plus backoff). A call that reaches it ends with
+    /// a timeout error. Per call: `Handle::with_operation_timeout`.
+    pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = timeout;
+        self
+    }
+
+    /// The largest response body accepted (default 16 MiB). A longer one ends the call with a
+    /// `TooLarge` transport error; the default transport stops reading at the cap, so memory stays
+    /// near it whatever the server sends.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// The retry policy ([`RetryConfig::disabled`] turns retries off).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
@@ -157,6 +178,8 @@ impl fmt::Debug for Config {
             .field("signing", &self.signing)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiting)
             .field("language", &self.language)

@@ -60,6 +60,24 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
     d.deserialize_any(ScalarVisitor)
 }
 
+impl Scalar {
+    /// What kind of value this is, without the value (errors never quote values: they may be secrets).
+    fn kind(&self) -> &'static str {
+        match self {
+            Scalar::Null => "null",
+            Scalar::Bool(_) => "a boolean",
+            Scalar::Int(_) | Scalar::Uint(_) => "an integer",
+            Scalar::Float(_) => "a number with a fraction",
+            Scalar::Str(_) => "a string",
+        }
+    }
+}
+
+/// A string's shape for messages: its length, never its text.
+fn shape(s: &str) -> String {
+    format!("a string of {} bytes", s.len())
+}
+
 fn to_string(s: Scalar) -> Option<String> {
     match s {
         Scalar::Null => None,
@@ -84,8 +102,11 @@ fn to_i64<E: de::Error>(s: Scalar) -> Result<Option<i64>, E> {
             .trim()
             .parse()
             .map(Some)
-            .map_err(|_| E::custom(format!("expected an integer, found {s:?}"))),
-        other => Err(E::custom(format!("expected an integer, found {other:?}"))),
+            .map_err(|_| E::custom(format!("expected an integer, found {}", shape(&s)))),
+        other => Err(E::custom(format!(
+            "expected an integer, found {}",
+            other.kind()
+        ))),
     }
 }
 
@@ -100,8 +121,11 @@ fn to_f64<E: de::Error>(s: Scalar) -> Result<Option<f64>, E> {
             .trim()
             .parse()
             .map(Some)
-            .map_err(|_| E::custom(format!("expected a number, found {s:?}"))),
-        other => Err(E::custom(format!("expected a number, found {other:?}"))),
+            .map_err(|_| E::custom(format!("expected a number, found {}", shape(&s)))),
+        other => Err(E::custom(format!(
+            "expected a number, found {}",
+            other.kind()
+        ))),
     }
 }
 
@@ -115,9 +139,15 @@ fn to_bool<E: de::Error>(s: Scalar) -> Result<Option<bool>, E> {
             t if t.eq_ignore_ascii_case("true") || t == "1" => Ok(Some(true)),
             t if t.eq_ignore_ascii_case("false") || t == "0" => Ok(Some(false)),
             "" => Ok(None),
-            _ => Err(E::custom(format!("expected a boolean, found {s:?}"))),
+            _ => Err(E::custom(format!(
+                "expected a boolean, found {}",
+                shape(&s)
+            ))),
         },
-        other => Err(E::custom(format!("expected a boolean, found {other:?}"))),
+        other => Err(E::custom(format!(
+            "expected a boolean, found {}",
+            other.kind()
+        ))),
     }
 }
 
@@ -230,6 +260,144 @@ pub fn booleans<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<bool>>, D:
     })
 }
 
+/// A data type field: decoded only from a JSON object (or null). Serde's derived structs would also
+/// take an array, matching its elements to fields by position, so `[["ins-1"]]` would decode.
+pub fn object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    d.deserialize_option(OptionalObject(std::marker::PhantomData))
+}
+
+/// An array of a data type: each element decoded only from a JSON object (null elements dropped).
+pub fn objects<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    d.deserialize_option(OptionalObjects(std::marker::PhantomData))
+}
+
+struct OptionalObject<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for OptionalObject<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        T::deserialize(ObjectOnly(d)).map(Some)
+    }
+}
+
+struct OptionalObjects<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for OptionalObjects<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of objects, or null")
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) =
+            seq.next_element_seed(OptionalObjectSeed::<T>(std::marker::PhantomData))?
+        {
+            out.extend(item);
+        }
+        Ok(Some(out))
+    }
+}
+
+struct OptionalObjectSeed<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> de::DeserializeSeed<'de> for OptionalObjectSeed<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_option(OptionalObject(std::marker::PhantomData))
+    }
+}
+
+/// A deserializer that reads structs only from maps: `deserialize_struct` becomes `deserialize_map`.
+struct ObjectOnly<D>(D);
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+                self.0.$method($($arg,)* visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    forward! {
+        deserialize_any();
+        deserialize_bool();
+        deserialize_i8();
+        deserialize_i16();
+        deserialize_i32();
+        deserialize_i64();
+        deserialize_i128();
+        deserialize_u8();
+        deserialize_u16();
+        deserialize_u32();
+        deserialize_u64();
+        deserialize_u128();
+        deserialize_f32();
+        deserialize_f64();
+        deserialize_char();
+        deserialize_str();
+        deserialize_string();
+        deserialize_bytes();
+        deserialize_byte_buf();
+        deserialize_option();
+        deserialize_unit();
+        deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str);
+        deserialize_seq();
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_map();
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier();
+        deserialize_ignored_any();
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +433,54 @@ mod tests {
         assert_eq!(p.is, Some(vec![1, 2]));
         let p: Probe = serde_json::from_str(r#"{"b":null,"i":null,"ss":null}"#).unwrap();
         assert_eq!((p.b, p.i, p.ss), (None, None, None));
+    }
+
+    #[derive(serde::Deserialize, Debug, Default, PartialEq)]
+    #[serde(default)]
+    struct Inner {
+        #[serde(deserialize_with = "string")]
+        a: Option<String>,
+    }
+
+    #[derive(serde::Deserialize, Debug, Default)]
+    #[serde(default)]
+    struct Outer {
+        #[serde(deserialize_with = "object")]
+        one: Option<Inner>,
+        #[serde(deserialize_with = "objects")]
+        many: Option<Vec<Inner>>,
+        #[serde(deserialize_with = "object")]
+        boxed: Option<Box<Inner>>,
+    }
+
+    #[test]
+    fn data_types_come_only_from_objects() {
+        let o: Outer =
+            serde_json::from_str(r#"{"one":{"a":"x"},"many":[{"a":"y"},null],"boxed":{"a":"z"}}"#)
+                .unwrap();
+        assert_eq!(
+            o.one,
+            Some(Inner {
+                a: Some("x".into())
+            })
+        );
+        assert_eq!(
+            o.many,
+            Some(vec![Inner {
+                a: Some("y".into())
+            }])
+        );
+        assert_eq!(o.boxed.unwrap().a.as_deref(), Some("z"));
+        let o: Outer = serde_json::from_str(r#"{"one":null,"many":null}"#).unwrap();
+        assert!(o.one.is_none() && o.many.is_none());
+        for bad in [
+            r#"{"one":["x"]}"#,
+            r#"{"many":[["y"]]}"#,
+            r#"{"many":{"a":"y"}}"#,
+            r#"{"one":"x"}"#,
+        ] {
+            assert!(serde_json::from_str::<Outer>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

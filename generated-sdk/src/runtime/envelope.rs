@@ -6,12 +6,34 @@ use serde_json::value::RawValue;
 use super::{DecodeError, Operation, Protocol, SdkError, ServiceErrorMeta};
 
 /// Decodes a response body of an action, per its service's protocol.
+///
+/// Every envelope is strict about its shape (a JSON object, the documented head fields) and lenient
+/// about the rest (unknown fields are ignored; numbers as strings and "TRUE" are accepted).
 pub fn decode<O: Operation>(status: u16, body: &[u8]) -> Result<O::Output, SdkError<O::Error>> {
+    if !is_object(body) {
+        return Err(SdkError::Decode(DecodeError::new(
+            status,
+            None,
+            format!(
+                "expected a JSON object ({})",
+                O::METADATA.service.protocol.envelope_shape()
+            ),
+            body,
+        )));
+    }
     match O::METADATA.service.protocol {
         Protocol::TencentApi3 => decode_api3::<O>(status, body),
         Protocol::TencentLegacyV2 => decode_legacy::<O>(status, body),
         Protocol::Qingcloud => decode_qingcloud::<O>(status, body),
     }
+}
+
+/// Whether a JSON text is an object (its first non-blank byte is `{`); typed structs would also
+/// accept arrays (serde maps sequences onto struct fields by position).
+fn is_object(text: &[u8]) -> bool {
+    text.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{')
 }
 
 #[derive(Deserialize)]
@@ -42,24 +64,34 @@ pub fn decode_api3<O: Operation>(
     body: &[u8],
 ) -> Result<O::Output, SdkError<O::Error>> {
     let envelope: Api3Envelope<'_> = serde_json::from_slice(body).map_err(|e| {
-        SdkError::Decode(DecodeError::new(
+        SdkError::Decode(DecodeError::json(
             status,
             None,
-            format!("expected a {{\"Response\": ...}} JSON envelope: {e}"),
+            "expected a {\"Response\": ...} JSON envelope",
+            &e,
             body,
         ))
     })?;
     let raw = envelope.response.get();
-    let head: Api3Head = serde_json::from_str(raw).map_err(|e| {
-        SdkError::Decode(DecodeError::new(
+    if !is_object(raw.as_bytes()) {
+        return Err(SdkError::Decode(DecodeError::new(
             status,
             None,
-            format!("malformed Response object: {e}"),
+            "\"Response\" is not a JSON object",
+            body,
+        )));
+    }
+    let head: Api3Head = serde_json::from_str(raw).map_err(|e| {
+        SdkError::Decode(DecodeError::json(
+            status,
+            None,
+            "malformed Response object",
+            &e,
             body,
         ))
     })?;
-    let request_id = head.request_id.unwrap_or_default();
     if let Some(error) = head.error {
+        let request_id = head.request_id.unwrap_or_default();
         let meta = ServiceErrorMeta::new(
             error.code.unwrap_or_default(),
             error.message.unwrap_or_default(),
@@ -67,6 +99,14 @@ pub fn decode_api3<O: Operation>(
         );
         return Err(SdkError::Service(O::Error::from(meta)));
     }
+    let Some(request_id) = head.request_id.filter(|id| !id.is_empty()) else {
+        return Err(SdkError::Decode(DecodeError::new(
+            status,
+            None,
+            "the Response has neither an Error nor a RequestId",
+            body,
+        )));
+    };
     if !(200..300).contains(&status) {
         let message = format!("HTTP status {status} without an error in the body");
         return Err(SdkError::Decode(DecodeError::new(
@@ -77,10 +117,11 @@ pub fn decode_api3<O: Operation>(
         )));
     }
     serde_json::from_str(raw).map_err(|e| {
-        SdkError::Decode(DecodeError::new(
+        SdkError::Decode(DecodeError::json(
             status,
             Some(request_id),
-            format!("unexpected response shape: {e}"),
+            "unexpected response shape",
+            &e,
             body,
         ))
     })
@@ -102,8 +143,8 @@ pub fn decode_legacy<O: Operation>(
     body: &[u8],
 ) -> Result<O::Output, SdkError<O::Error>> {
     let head: LegacyHead = serde_json::from_slice(body).map_err(|e| {
-        let message = format!("expected a {{\"code\", \"message\"}} JSON body: {e}");
-        SdkError::Decode(DecodeError::new(status, None, message, body))
+        let context = "expected a {\"code\", \"message\"} JSON body";
+        SdkError::Decode(DecodeError::json(status, None, context, &e, body))
     })?;
     let Some(code) = head.code else {
         return Err(SdkError::Decode(DecodeError::new(
@@ -128,6 +169,8 @@ pub fn decode_legacy<O: Operation>(
 
 #[derive(Deserialize)]
 struct QingcloudHead {
+    #[serde(default, deserialize_with = "super::de::string")]
+    action: Option<String>,
     #[serde(default, deserialize_with = "super::de::integer")]
     ret_code: Option<i64>,
     #[serde(default, deserialize_with = "super::de::string")]
@@ -141,8 +184,8 @@ pub fn decode_qingcloud<O: Operation>(
     body: &[u8],
 ) -> Result<O::Output, SdkError<O::Error>> {
     let head: QingcloudHead = serde_json::from_slice(body).map_err(|e| {
-        let message = format!("expected a {{\"ret_code\", ...}} JSON body: {e}");
-        SdkError::Decode(DecodeError::new(status, None, message, body))
+        let context = "expected a {\"ret_code\", ...} JSON body";
+        SdkError::Decode(DecodeError::json(status, None, context, &e, body))
     })?;
     let Some(code) = head.ret_code else {
         return Err(SdkError::Decode(DecodeError::new(
@@ -158,6 +201,25 @@ pub fn decode_qingcloud<O: Operation>(
             .with_numeric_code(numeric);
         return Err(SdkError::Service(O::Error::from(meta)));
     }
+    // A success answers the action that was asked: `RunInstances` -> `RunInstancesResponse`.
+    let asked = O::METADATA.action;
+    let answered = head.action.unwrap_or_default();
+    let matches = answered
+        .strip_suffix("Response")
+        .is_some_and(|name| name == asked);
+    if !matches {
+        let message = if answered.is_empty() {
+            format!("the body has no \"action\" (expected \"{asked}Response\")")
+        } else {
+            format!(
+                "the body answers action \"{}\", not \"{asked}Response\"",
+                super::error::bounded(&answered)
+            )
+        };
+        return Err(SdkError::Decode(DecodeError::new(
+            status, None, message, body,
+        )));
+    }
     decode_body::<O>(status, body)
 }
 
@@ -169,10 +231,11 @@ fn decode_body<O: Operation>(status: u16, body: &[u8]) -> Result<O::Output, SdkE
         )));
     }
     serde_json::from_slice(body).map_err(|e| {
-        SdkError::Decode(DecodeError::new(
+        SdkError::Decode(DecodeError::json(
             status,
             None,
-            format!("unexpected response shape: {e}"),
+            "unexpected response shape",
+            &e,
             body,
         ))
     })

@@ -43,6 +43,15 @@ pub enum BuildError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A value that travels in an HTTP header (region, language, endpoint host) holds characters a
+    /// header cannot carry (CR, LF, other control or non-ASCII characters).
+    #[error("`{field}` cannot be sent: {reason}")]
+    InvalidHeaderValue {
+        /// What holds the value, e.g. `Region`.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The request could not be encoded.
     #[error("{action}: cannot encode the request: {message}")]
     Encoding {
@@ -63,6 +72,19 @@ fn range(min: Option<f64>, max: Option<f64>) -> String {
 }
 
 impl BuildError {
+    /// Checks that `value` can travel in an HTTP header: visible ASCII and spaces only.
+    pub(crate) fn check_header_value(field: &'static str, value: &str) -> Result<(), BuildError> {
+        match value.char_indices().find(|(_, c)| !(' '..='~').contains(c)) {
+            None => Ok(()),
+            Some((at, c)) => Err(BuildError::InvalidHeaderValue {
+                field,
+                reason: format!(
+                    "character {c:?} at byte {at} is not allowed in an HTTP header (visible ASCII and spaces only)"
+                ),
+            }),
+        }
+    }
+
     pub(crate) fn encoding(action: &'static str, error: impl std::fmt::Display) -> Self {
         BuildError::Encoding {
             action,
@@ -110,10 +132,18 @@ impl ServiceErrorMeta {
         message: impl Into<String>,
         request_id: impl Into<String>,
     ) -> Self {
+        // A server's strings are bounded: an error must never grow with what a server sends.
+        let bound = |s: String| {
+            if s.len() > MAX_EXCERPT {
+                bounded(&s)
+            } else {
+                s
+            }
+        };
         Self {
-            code: code.into(),
-            message: message.into(),
-            request_id: request_id.into(),
+            code: bound(code.into()),
+            message: bound(message.into()),
+            request_id: bound(request_id.into()),
             numeric_code: None,
         }
     }
@@ -208,29 +238,94 @@ fn body_suffix(body: &str) -> String {
     }
 }
 
+/// Longest excerpt of a body, a message or a server string kept in an error (bytes, before escaping).
+pub(crate) const MAX_EXCERPT: usize = 300;
+
+/// The first [`MAX_EXCERPT`] bytes of `text` (cut at a character boundary), with `...` when cut.
+pub(crate) fn bounded(text: &str) -> String {
+    if text.len() <= MAX_EXCERPT {
+        return text.to_owned();
+    }
+    let mut end = MAX_EXCERPT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes in all)", &text[..end], text.len())
+}
+
+/// A JSON decoder's message without the values it quotes (a value may be a password or a private
+/// key, or hundreds of megabytes): `invalid type: string "...", expected i64` keeps its shape with
+/// the quoted text replaced by its length, and the result is bounded.
+pub(crate) fn json_error_message(error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    let mut out = String::with_capacity(full.len().min(MAX_EXCERPT * 2));
+    let mut rest = full.as_str();
+    while let Some(open) = rest.find(['"', '`']) {
+        out.push_str(&rest[..open]);
+        let quote = &rest[open..=open];
+        let after = &rest[open + 1..];
+        // A quoted value ends at the last quote before the decoder's own words resume.
+        let close = [", expected", " at line", ", "]
+            .iter()
+            .find_map(|tail| after.rfind(&format!("{quote}{tail}")))
+            .or_else(|| after.rfind(quote));
+        let Some(close) = close else {
+            out.push_str("<value>");
+            rest = "";
+            break;
+        };
+        let quoted = &after[..close];
+        // Field and variant names in backticks are the decoder's vocabulary and short: kept.
+        if quote == "`" && quoted.len() <= 64 && !quoted.contains(['"', '`']) {
+            out.push('`');
+            out.push_str(quoted);
+            out.push('`');
+        } else {
+            out.push_str(&format!("<{} bytes>", quoted.len()));
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    bounded(&out)
+}
+
 impl DecodeError {
-    /// A decode error, keeping the first 200 characters of the body.
+    /// A decode error. Only the start of a non-JSON body is kept ([`MAX_EXCERPT`] bytes, read
+    /// from the body's first bytes, never a copy of the whole body), and the message is bounded.
     pub fn new(
         status: u16,
         request_id: Option<String>,
         message: impl Into<String>,
         body: &[u8],
     ) -> Self {
-        let text = String::from_utf8_lossy(body);
+        let head = &body[..body.len().min(MAX_EXCERPT)];
+        let text = String::from_utf8_lossy(head);
         // A JSON body may carry secrets (CreateKeyPair returns a private key): only non-JSON bodies
         // (an HTML error page, say) are quoted.
         let json = text.trim_start().starts_with(['{', '[']);
-        let body_start: String = if json {
+        let body_start = if json {
             String::new()
         } else {
-            text.chars().take(200).collect()
+            text.trim_end_matches('\u{fffd}').to_owned()
         };
         Self {
             status,
-            request_id,
-            message: message.into(),
+            request_id: request_id.map(|id| bounded(&id)),
+            message: bounded(&message.into()),
             body_start,
         }
+    }
+
+    /// A decode error from the JSON decoder, its quoted values removed (see [`DecodeError::new`]).
+    pub(crate) fn json(
+        status: u16,
+        request_id: Option<String>,
+        context: &str,
+        error: &serde_json::Error,
+        body: &[u8],
+    ) -> Self {
+        let message = format!("{context}: {}", json_error_message(error));
+        Self::new(status, request_id, message, body)
     }
 }
 
@@ -331,6 +426,28 @@ mod tests {
         );
         assert!(!e.to_string().contains("BEGIN"), "{e}");
         assert!(e.to_string().contains("request id rid"), "{e}");
+    }
+
+    #[test]
+    fn json_errors_lose_their_values_and_stay_bounded() {
+        let huge = "9".repeat(1_000) + "x";
+        let body = format!(r#"{{"n": "{huge}", "p": "hunter2"}}"#);
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Probe {
+            n: i64,
+        }
+        let err = serde_json::from_str::<Probe>(&body).unwrap_err();
+        let message = json_error_message(&err);
+        assert!(
+            message.starts_with("invalid type: string <1001 bytes>, expected i64"),
+            "{message}"
+        );
+        assert!(!message.contains("999"), "{message}");
+        let e = DecodeError::json(200, Some("rid".into()), "bad shape", &err, body.as_bytes());
+        assert!(e.to_string().len() < 2 * MAX_EXCERPT, "{e}");
+        let meta = ServiceErrorMeta::new("Code", "m".repeat(10_000_000), "rid");
+        assert!(meta.to_string().len() < 2 * MAX_EXCERPT);
     }
 
     #[test]

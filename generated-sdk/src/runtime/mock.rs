@@ -77,6 +77,14 @@ impl MockReply {
         MockReply::Output(fields)
     }
 
+    /// An HTTP response as is: any status and body, for testing how the SDK copes with them.
+    pub fn raw(status: u16, body: impl Into<String>) -> Self {
+        MockReply::Raw {
+            status,
+            body: body.into(),
+        }
+    }
+
     /// A service error.
     pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
         MockReply::Error {
@@ -319,10 +327,7 @@ fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
 }
 
 fn raw(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        body: body.as_bytes().to_vec(),
-    }
+    HttpResponse::new(status, body.as_bytes().to_vec())
 }
 
 /// Decoded params: the JSON body, or the form params (query or body) as a flat map.

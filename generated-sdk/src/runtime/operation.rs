@@ -15,6 +15,17 @@ pub enum Protocol {
     Qingcloud,
 }
 
+impl Protocol {
+    /// What a response body must look like, for messages.
+    pub fn envelope_shape(self) -> &'static str {
+        match self {
+            Protocol::TencentApi3 => "{\"Response\": {..., \"RequestId\": ...}}",
+            Protocol::TencentLegacyV2 => "{\"code\": ..., \"message\": ...}",
+            Protocol::Qingcloud => "{\"action\": ..., \"ret_code\": ...}",
+        }
+    }
+}
+
 /// Endpoint and protocol facts of one service version (generated `SERVICE` constants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceMetadata {

@@ -25,7 +25,12 @@ impl HttpMethod {
 }
 
 /// A signed request, ready to send.
+///
+/// A transport must not follow redirects (the runtime refuses any 3xx answer anyway, so that no
+/// credentials or request body go to another host) and should stop reading a response body once it
+/// exceeds [`max_response_bytes`](Self::max_response_bytes) (the runtime refuses a longer one).
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpRequest {
     /// GET or POST.
     pub method: HttpMethod,
@@ -35,6 +40,41 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (empty for GET).
     pub body: Vec<u8>,
+    /// The largest response body the caller accepts ([`Config::max_response_bytes`](crate::Config::max_response_bytes)).
+    pub max_response_bytes: usize,
+}
+
+impl HttpRequest {
+    /// A request (with the default response size cap, 16 MiB).
+    pub fn new(
+        method: HttpMethod,
+        url: String,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    ) -> Self {
+        Self {
+            method,
+            url,
+            headers,
+            body,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// A header's value (name compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+/// The default cap on a response body: 16 MiB (a DescribeInstances page of 100 instances is ~1 MB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 impl fmt::Debug for HttpRequest {
@@ -64,11 +104,36 @@ impl fmt::Debug for HttpRequest {
 
 /// What came back.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpResponse {
     /// HTTP status.
     pub status: u16,
+    /// Response headers (names as received).
+    pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with no headers.
+    pub fn new(status: u16, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// A header's value (name compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
 }
 
 /// Why a request did not produce a response.
@@ -83,6 +148,10 @@ pub enum TransportErrorKind {
     Io,
     /// Anything else (bad URL, TLS set-up, ...): not retried.
     Other,
+    /// The server answered with a redirect, which is never followed: not retried.
+    Redirect,
+    /// The response body exceeded the configured cap: not retried.
+    TooLarge,
 }
 
 /// A failure below HTTP.
@@ -116,7 +185,8 @@ pub trait HttpTransport: Send + Sync + fmt::Debug + 'static {
 }
 
 /// The default transport: reqwest with rustls, proxies from the environment (`HTTPS_PROXY`,
-/// `HTTP_PROXY`, `NO_PROXY`), a connect timeout, and connection reuse.
+/// `HTTP_PROXY`, `NO_PROXY`), a connect timeout, connection reuse, gzip (with the `gzip` feature),
+/// no redirects, and bodies read chunk by chunk up to the request's cap.
 #[cfg(feature = "default-transport")]
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
@@ -129,13 +199,17 @@ impl ReqwestTransport {
     pub fn new(connect_timeout: std::time::Duration) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
+            // A redirect would carry the token and the body (passwords) elsewhere, or turn a signed
+            // POST into a GET: the runtime turns any 3xx into an error instead.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("generated-sdk-rust/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
         Ok(Self { client })
     }
 
-    /// Wraps a reqwest client configured by the caller.
+    /// Wraps a reqwest client configured by the caller. The runtime still refuses redirects and
+    /// bodies over the cap, whatever the client's own settings.
     pub fn from_client(client: reqwest::Client) -> Self {
         Self { client }
     }
@@ -156,15 +230,49 @@ impl HttpTransport for ReqwestTransport {
                     builder = builder.header(name.as_str(), value.as_str());
                 }
             }
-            let response = builder.body(request.body).send().await.map_err(classify)?;
+            let cap = request.max_response_bytes;
+            let mut response = builder.body(request.body).send().await.map_err(classify)?;
             let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(classify)?;
+            let headers = response
+                .headers()
+                .iter()
+                .take(MAX_HEADERS)
+                .map(|(k, v)| {
+                    let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                    (k.as_str().to_owned(), value)
+                })
+                .collect();
+            if response.content_length().is_some_and(|n| n > cap as u64) {
+                return Err(too_large(cap));
+            }
+            // Read chunk by chunk (decompressed, with gzip): an endless or huge body stops at the cap.
+            let mut body =
+                Vec::with_capacity(response.content_length().map_or(8 * 1024, |n| n as usize));
+            while let Some(chunk) = response.chunk().await.map_err(classify)? {
+                if body.len() + chunk.len() > cap {
+                    return Err(too_large(cap));
+                }
+                body.extend_from_slice(&chunk);
+            }
             Ok(HttpResponse {
                 status,
-                body: body.to_vec(),
+                headers,
+                body,
             })
         })
     }
+}
+
+/// Response headers kept (the services send a dozen).
+#[cfg(feature = "default-transport")]
+const MAX_HEADERS: usize = 64;
+
+/// The error for a response body over the cap.
+pub(crate) fn too_large(cap: usize) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::TooLarge,
+        format!("the response body exceeds the limit of {cap} bytes (Config::max_response_bytes)"),
+    )
 }
 
 #[cfg(feature = "default-transport")]
@@ -196,10 +304,10 @@ mod tests {
 
     #[test]
     fn debug_redacts_signatures_tokens_and_query() {
-        let request = HttpRequest {
-            method: HttpMethod::Get,
-            url: "https://cvm.tencentcloudapi.com/?Signature=secret&Password=hunter2".to_owned(),
-            headers: vec![
+        let request = HttpRequest::new(
+            HttpMethod::Get,
+            "https://cvm.tencentcloudapi.com/?Signature=secret&Password=hunter2".to_owned(),
+            vec![
                 (
                     "Authorization".to_owned(),
                     "TC3-HMAC-SHA256 Signature=abc".to_owned(),
@@ -207,8 +315,8 @@ mod tests {
                 ("X-TC-Token".to_owned(), "tok".to_owned()),
                 ("X-TC-Action".to_owned(), "DescribeInstances".to_owned()),
             ],
-            body: b"{\"Password\":\"hunter2\"}".to_vec(),
-        };
+            b"{\"Password\":\"hunter2\"}".to_vec(),
+        );
         let shown = format!("{request:?}");
         assert!(shown.contains("DescribeInstances"));
         for secret in ["abc", "tok", "hunter2", "Signature=secret"] {

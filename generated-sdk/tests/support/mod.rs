@@ -79,20 +79,20 @@ impl Received {
         } else {
             format!("?{}", self.query)
         };
-        let request = HttpRequest {
-            method: if self.method == "GET" {
-                HttpMethod::Get
-            } else {
-                HttpMethod::Post
-            },
-            url: format!("http://{host}{}{query}", self.path),
-            headers: self
-                .headers
+        let method = if self.method == "GET" {
+            HttpMethod::Get
+        } else {
+            HttpMethod::Post
+        };
+        let request = HttpRequest::new(
+            method,
+            format!("http://{host}{}{query}", self.path),
+            self.headers
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            body: self.body.clone(),
-        };
+            self.body.clone(),
+        );
         generated_sdk::runtime::mock::verify_signature(service, &request, secret_id, secret_key)
     }
 }

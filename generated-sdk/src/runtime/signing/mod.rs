@@ -128,12 +128,7 @@ fn sign_tc3(input: &SignInput<'_>, body: Vec<u8>) -> HttpRequest {
     if let Some(language) = input.language {
         headers.push(("X-TC-Language".to_owned(), language.to_owned()));
     }
-    HttpRequest {
-        method: HttpMethod::Post,
-        url: input.endpoint.url(),
-        headers,
-        body,
-    }
+    HttpRequest::new(HttpMethod::Post, input.endpoint.url(), headers, body)
 }
 
 fn v1_choice(
@@ -224,21 +219,21 @@ fn sign_qingcloud(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> H
 fn wire_request(input: &SignInput<'_>, method: HttpMethod, encoded: String) -> HttpRequest {
     let host = ("Host".to_owned(), input.endpoint.host.clone());
     match method {
-        HttpMethod::Get => HttpRequest {
+        HttpMethod::Get => HttpRequest::new(
             method,
-            url: format!("{}?{encoded}", input.endpoint.url()),
-            headers: vec![host],
-            body: Vec::new(),
-        },
-        HttpMethod::Post => HttpRequest {
+            format!("{}?{encoded}", input.endpoint.url()),
+            vec![host],
+            Vec::new(),
+        ),
+        HttpMethod::Post => HttpRequest::new(
             method,
-            url: input.endpoint.url(),
-            headers: vec![
+            input.endpoint.url(),
+            vec![
                 host,
                 ("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
             ],
-            body: encoded.into_bytes(),
-        },
+            encoded.into_bytes(),
+        ),
     }
 }
 
