@@ -29,6 +29,33 @@ pub enum BuildError {
         /// Documented maximum.
         max: Option<f64>,
     },
+    /// A string's length or an array's size lies outside its documented bounds.
+    #[error("{structure}: `{field}` has {length} {unit}, outside the documented range {}", range(min.map(|m| m as f64), max.map(|m| m as f64)))]
+    InvalidLength {
+        /// The struct being built.
+        structure: &'static str,
+        /// The field's wire name.
+        field: &'static str,
+        /// The value's length (characters) or size (items).
+        length: usize,
+        /// `characters` or `items`.
+        unit: &'static str,
+        /// Documented minimum.
+        min: Option<usize>,
+        /// Documented maximum.
+        max: Option<usize>,
+    },
+    /// A string holds characters its documentation does not allow (the value is not shown: it may
+    /// be a secret).
+    #[error("{structure}: `{field}` {reason}")]
+    InvalidCharacters {
+        /// The struct being built.
+        structure: &'static str,
+        /// The field's wire name.
+        field: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// The action needs the Region common parameter and the client has none.
     #[error("{action}: the Region common parameter is required; set it with Config::region")]
     MissingRegion {
@@ -89,6 +116,75 @@ impl BuildError {
         BuildError::Encoding {
             action,
             message: error.to_string(),
+        }
+    }
+
+    /// Checks a string's length in characters against documented bounds (generated builders).
+    pub fn check_length(
+        structure: &'static str,
+        field: &'static str,
+        value: &str,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Result<(), BuildError> {
+        Self::check_count(
+            structure,
+            field,
+            value.chars().count(),
+            "characters",
+            min,
+            max,
+        )
+    }
+
+    /// Checks an array's size against documented bounds (generated builders).
+    pub fn check_items(
+        structure: &'static str,
+        field: &'static str,
+        items: usize,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Result<(), BuildError> {
+        Self::check_count(structure, field, items, "items", min, max)
+    }
+
+    fn check_count(
+        structure: &'static str,
+        field: &'static str,
+        length: usize,
+        unit: &'static str,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Result<(), BuildError> {
+        if min.is_some_and(|m| length < m) || max.is_some_and(|m| length > m) {
+            Err(BuildError::InvalidLength {
+                structure,
+                field,
+                length,
+                unit,
+                min,
+                max,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Checks that a string holds only printable ASCII, as documented for tokens and names
+    /// (generated builders).
+    pub fn check_ascii(
+        structure: &'static str,
+        field: &'static str,
+        value: &str,
+    ) -> Result<(), BuildError> {
+        if value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            Ok(())
+        } else {
+            Err(BuildError::InvalidCharacters {
+                structure,
+                field,
+                reason: "must hold printable ASCII characters only",
+            })
         }
     }
 
@@ -396,6 +492,23 @@ mod tests {
             "RunInstancesRequest: `InstanceCount` is 101, outside the documented range [1, 100]"
         );
         assert!(BuildError::check_range("X", "Y", 100.0, Some(1.0), Some(100.0)).is_ok());
+        let e = BuildError::check_length("R", "InstanceName", &"名".repeat(61), None, Some(60))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "R: `InstanceName` has 61 characters, outside the documented range (.., 60]"
+        );
+        assert!(
+            BuildError::check_length("R", "InstanceName", &"名".repeat(60), None, Some(60)).is_ok()
+        );
+        let e = BuildError::check_items("R", "InstanceIds", 101, Some(1), Some(100)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "R: `InstanceIds` has 101 items, outside the documented range [1, 100]"
+        );
+        let e = BuildError::check_ascii("R", "ClientToken", "tökén").unwrap_err();
+        assert!(!e.to_string().contains("tökén"), "{e}");
+        assert!(BuildError::check_ascii("R", "ClientToken", "abc-123").is_ok());
     }
 
     #[test]
