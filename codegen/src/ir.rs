@@ -111,7 +111,7 @@ pub struct Region {
 pub struct Action {
     /// Wire name, e.g. `RunInstances`.
     pub name: String,
-    /// Module / method name, e.g. `run_instances`.
+    /// Module, file and client method name, e.g. `run_instances` (escaped: `Type` -> `type_`).
     pub snake: String,
     pub doc: String,
     pub rate_limit: u32,
@@ -149,6 +149,9 @@ pub struct Field {
     pub default: Option<String>,
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// The field closes a cycle of data types (`Node.Parent: Node`): stored as
+    /// `Option<Box<T>>` so the struct has a finite size. Arrays break cycles themselves.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +183,8 @@ pub struct ErrorCode {
     pub code: String,
     /// Variant name, e.g. `InvalidZoneMismatchRegion`.
     pub variant: String,
+    /// Its predicate, e.g. `is_invalid_zone_mismatch_region`.
+    pub predicate: String,
     pub doc: String,
 }
 

@@ -1,5 +1,6 @@
 //! Reading spec files from disk into the serde mirrors of [`crate::spec`].
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostics, SpecError};
@@ -17,6 +18,11 @@ pub struct LoadedService {
     pub types: Vec<(String, TypeSpec)>,
     /// `waiters.yaml`, when present.
     pub waiters: Option<(String, WaitersFile)>,
+    /// File stems of action files that did not load (their error is reported): other files
+    /// naming these actions add no "unknown action" errors.
+    pub failed_actions: BTreeSet<String>,
+    /// File stems of data type files that did not load.
+    pub failed_types: BTreeSet<String>,
 }
 
 /// Finds every `<service>/<version>/service.yaml` below `root` and parses it with its
@@ -36,9 +42,10 @@ pub fn load_all(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec
             else {
                 continue;
             };
-            let actions =
+            let (actions, failed_actions) =
                 load_dir::<ActionSpec>(&version_dir.join("actions"), &rel, "actions", diags);
-            let types = load_dir::<TypeSpec>(&version_dir.join("types"), &rel, "types", diags);
+            let (types, failed_types) =
+                load_dir::<TypeSpec>(&version_dir.join("types"), &rel, "types", diags);
             let waiters_path = version_dir.join("waiters.yaml");
             let waiters_file = format!("{rel}/waiters.yaml");
             let waiters = if waiters_path.is_file() {
@@ -54,6 +61,8 @@ pub fn load_all(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec
                 actions,
                 types,
                 waiters,
+                failed_actions,
+                failed_types,
             });
         }
     }
@@ -91,14 +100,15 @@ fn sorted_dirs(dir: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec<P
     dirs
 }
 
+/// The parsed files of `dir`, sorted by name, and the stems of those that did not load.
 fn load_dir<T: serde::de::DeserializeOwned>(
     dir: &Path,
     rel: &str,
     kind: &str,
     diags: &mut Diagnostics,
-) -> Vec<(String, T)> {
+) -> (Vec<(String, T)>, BTreeSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return (Vec::new(), BTreeSet::new());
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -106,21 +116,87 @@ fn load_dir<T: serde::de::DeserializeOwned>(
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .collect();
     files.sort();
-    files
-        .into_iter()
-        .filter_map(|path| {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let file = format!(
-                "{rel}/{kind}/{}",
-                path.file_name().unwrap_or_default().to_string_lossy()
-            );
-            let spec_path = format!("{kind}.{stem}");
-            parse::<T>(&path, &file, &spec_path, diags).map(|parsed| (file, parsed))
-        })
-        .collect()
+    let mut loaded = Vec::new();
+    let mut failed = BTreeSet::new();
+    // Lower-cased file name -> the first file with it: a case-insensitive checkout holds only one.
+    let mut folded: Vec<(String, String)> = Vec::new();
+    for path in files {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let file = format!("{rel}/{kind}/{name}");
+        let spec_path = format!("{kind}.{stem}");
+        let lower = stem.to_lowercase();
+        if let Some((_, first)) = folded.iter().find(|(l, _)| *l == lower) {
+            diags.push(SpecError::new(
+                &file,
+                &spec_path,
+                format!(
+                    "file name differs from {first} only in letter case or extension; a case-insensitive checkout cannot hold both (merge or rename one)"
+                ),
+            ));
+            failed.insert(stem);
+            continue;
+        }
+        folded.push((lower, file.clone()));
+        match parse::<T>(&path, &file, &spec_path, diags) {
+            Some(parsed) => loaded.push((file, parsed)),
+            None => {
+                failed.insert(stem);
+            }
+        }
+    }
+    (loaded, failed)
+}
+
+/// The text of a spec file: UTF-8, with or without a byte-order mark; anything else is an error
+/// naming the encoding found.
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|err| format!("cannot read file: {err}"))?;
+    decode_text(bytes)
+}
+
+fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
+    const SAVE: &str = "save it as UTF-8";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(format!(
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); {SAVE}"
+        ));
+    }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        let (line, column) = line_column(&bytes, at);
+        return Err(format!(
+            "the file contains a NUL byte at line {line} column {column} (UTF-16 without a byte-order mark?); {SAVE}"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let at = err.utf8_error().valid_up_to();
+        let bytes = err.as_bytes();
+        let (line, column) = line_column(bytes, at);
+        format!(
+            "the file is not valid UTF-8 (byte 0x{:02X} at line {line} column {column}); {SAVE}",
+            bytes[at]
+        )
+    })
+}
+
+/// 1-based line and column (in bytes) of a byte offset.
+fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    (line, column)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
@@ -129,14 +205,10 @@ fn parse<T: serde::de::DeserializeOwned>(
     spec_path: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_text(path) {
         Ok(text) => text,
-        Err(err) => {
-            diags.push(SpecError::new(
-                file,
-                spec_path,
-                format!("cannot read file: {err}"),
-            ));
+        Err(message) => {
+            diags.push(SpecError::new(file, spec_path, message));
             return None;
         }
     };
@@ -157,5 +229,40 @@ fn parse<T: serde::de::DeserializeOwned>(
             diags.push(SpecError::new(file, &full, message));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_or_without_a_byte_order_mark() {
+        assert_eq!(decode_text(b"name: A\n".to_vec()).unwrap(), "name: A\n");
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBFname: A\n".to_vec()).unwrap(),
+            "name: A\n"
+        );
+    }
+
+    #[test]
+    fn other_encodings_are_named() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("name: A".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert!(decode_text(utf16).unwrap_err().contains("UTF-16"));
+        let no_bom: Vec<u8> = "name: A"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(decode_text(no_bom)
+            .unwrap_err()
+            .contains("NUL byte at line 1 column 2"));
+        let latin1 = b"name: A\ndoc: caf\xE9\n".to_vec();
+        assert_eq!(
+            decode_text(latin1).unwrap_err(),
+            "the file is not valid UTF-8 (byte 0xE9 at line 2 column 9); save it as UTF-8"
+        );
     }
 }

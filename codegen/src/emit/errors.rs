@@ -5,7 +5,6 @@ use quote::{format_ident, quote};
 
 use super::docs::sanitize;
 use crate::ir::{Action, ErrorCode, Service};
-use crate::naming;
 
 pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
     let name = format_ident!("{}Error", action.name);
@@ -31,42 +30,31 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
         quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
     });
     let is_numeric = |code: &str| code.chars().all(|c| c.is_ascii_digit());
-    // Each of the three lookups is emitted only when it has arms (clippy rejects single-arm matches).
+    // Each of the three lookups is emitted only when it has arms.
     let exact = codes
         .iter()
         .filter(|(e, _)| !is_numeric(&e.code))
         .map(|(e, _)| {
             let ident = format_ident!("{}", e.variant);
             let code = &e.code;
-            quote! { #code => return Self::#ident(meta), }
+            (quote! { #code }, quote! { Self::#ident(meta) })
         })
         .collect::<Vec<_>>();
-    let exact = (!exact.is_empty()).then(|| {
-        quote! {
-            match meta.code() {
-                #( #exact )*
-                _ => {}
-            }
-        }
-    });
+    let exact = lookup(quote! { meta.code() }, exact);
     // Numeric codes (legacy `code`, QingCloud `ret_code`) match the numeric code the runtime keeps.
-    let numeric: Vec<TokenStream> = codes
+    let numeric: Vec<(TokenStream, TokenStream)> = codes
         .iter()
         .filter(|(e, _)| is_numeric(&e.code))
         .map(|(e, _)| {
             let ident = format_ident!("{}", e.variant);
             let code = &e.code;
-            quote! { ::std::option::Option::Some(#code) => return Self::#ident(meta), }
+            (
+                quote! { ::std::option::Option::Some(#code) },
+                quote! { Self::#ident(meta) },
+            )
         })
         .collect();
-    let numeric = (!numeric.is_empty()).then(|| {
-        quote! {
-            match meta.numeric_code() {
-                #( #numeric )*
-                _ => {}
-            }
-        }
-    });
+    let numeric = lookup(quote! { meta.numeric_code() }, numeric);
     // A sub-code of a common code (`AuthFailure.SignatureExpire`) maps to the common variant.
     let prefixes = service
         .common_errors
@@ -91,7 +79,7 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
     };
     let table = codes.iter().map(|(e, _)| {
         let ident = format_ident!("{}", e.variant);
-        let predicate = format_ident!("{}", naming::predicate_name(&e.variant));
+        let predicate = format_ident!("{}", e.predicate);
         let code = &e.code;
         quote! { #ident => #predicate, #code; }
     });
@@ -115,6 +103,30 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
                 #numeric
                 #prefixes
             }
+        }
+    }
+}
+
+/// `match scrutinee { pattern => return value, ... _ => {} }`; one arm is an `if` (clippy's
+/// `single_match`), no arm is nothing.
+fn lookup(scrutinee: TokenStream, arms: Vec<(TokenStream, TokenStream)>) -> Option<TokenStream> {
+    match arms.as_slice() {
+        [] => None,
+        [(pattern, value)] => Some(quote! {
+            if #scrutinee == #pattern {
+                return #value;
+            }
+        }),
+        _ => {
+            let arms = arms
+                .iter()
+                .map(|(pattern, value)| quote! { #pattern => return #value, });
+            Some(quote! {
+                match #scrutinee {
+                    #( #arms )*
+                    _ => {}
+                }
+            })
         }
     }
 }

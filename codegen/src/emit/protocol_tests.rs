@@ -77,7 +77,10 @@ pub fn test_file(service: &Service) -> TokenStream {
 }
 
 fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) -> TokenStream {
-    let name = format_ident!("{}_example_{}", action.snake, index + 1);
+    let name = format_ident!(
+        "{}",
+        crate::naming::example_test_name(&action.snake, index + 1)
+    );
     let title = format!(" {} example {}: {}", action.name, index + 1, ex.title);
     let mut root = Node::Object(Vec::new());
     for (key, value) in &ex.input {
@@ -99,9 +102,15 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
     let output = ex.output.as_ref().map(|json| {
         let text = serde_json::to_string_pretty(json).unwrap_or_default();
         let checks = output_checks(service, action, json);
-        quote! {
-            let response = generated_sdk::runtime::testing::decode_example::<svc::#request_ident>(#text);
-            #( #checks )*
+        let decode = quote! { generated_sdk::runtime::testing::decode_example::<svc::#request_ident>(#text) };
+        if checks.is_empty() {
+            // Decoding is the check (a binding nothing reads would be an unused variable).
+            quote! { #decode; }
+        } else {
+            quote! {
+                let response = #decode;
+                #( #checks )*
+            }
         }
     });
     let expected: Vec<(String, String)> = ex
@@ -125,7 +134,7 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
             let Some(field) = action.input.iter().find(|f| &f.wire_name == name) else {
                 continue;
             };
-            let node = placeholder(service, &field.ty, &lookup);
+            let node = placeholder_field(service, field, &lookup);
             flatten(name, &node, &mut expected);
             completed.push((name.clone(), node));
         }
@@ -164,7 +173,8 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
     }
 }
 
-/// Booleans encode as `true`/`false`; the docs sometimes write `TRUE`/`FALSE`.
+/// Values as the request encodes them: booleans as `true`/`false` (or `1`/`0`) where the docs
+/// sometimes write `TRUE`/`FALSE`, numbers in their canonical form (`+5` -> `5`, `1e3` -> `1000.0`).
 fn normalize_expected(action: &Action, service: &Service, key: &str, value: &str) -> String {
     let segments: Vec<&str> = key.split('.').collect();
     let mut fields: &[Field] = &action.input;
@@ -190,6 +200,14 @@ fn normalize_expected(action: &Action, service: &Service, key: &str, value: &str
     match (ty, service.protocol.bool_as_int()) {
         (Some(TypeRef::Boolean), false) => truthy.to_string(),
         (Some(TypeRef::Boolean), true) => if truthy { "1" } else { "0" }.to_owned(),
+        (Some(TypeRef::Integer), _) => value
+            .parse::<i64>()
+            .map_or_else(|_| value.to_owned(), |n| n.to_string()),
+        (Some(TypeRef::Float), _) => value
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| value.to_owned(), |n| n.to_string()),
         _ => value.to_owned(),
     }
 }
@@ -244,11 +262,7 @@ fn value_expr<'a>(
             let lit = Literal::i64_unsuffixed(n);
             quote! { #lit }
         }
-        (TypeRef::Float, Node::Leaf(v)) => {
-            let n: f64 = v.parse().unwrap_or_default();
-            let lit = Literal::f64_unsuffixed(n);
-            quote! { #lit }
-        }
+        (TypeRef::Float, Node::Leaf(v)) => f64_literal(v.parse().unwrap_or_default()),
         (TypeRef::Boolean, Node::Leaf(v)) => {
             let b = v.eq_ignore_ascii_case("true") || v == "1";
             quote! { #b }
@@ -272,7 +286,8 @@ fn value_expr<'a>(
     }
 }
 
-/// Assertions on the top-level fields of an output example.
+/// Assertions on the top-level fields of an output example, exactly as the runtime decodes them
+/// (`runtime/de.rs`: `""` is `None` for numbers and booleans, `null` array elements are dropped).
 fn output_checks(service: &Service, action: &Action, json: &Value) -> Vec<TokenStream> {
     let Some(response) = service.protocol.output_object(json) else {
         return Vec::new();
@@ -290,22 +305,43 @@ fn output_checks(service: &Service, action: &Action, json: &Value) -> Vec<TokenS
             checks.push(quote! { assert!(response.#ident.is_none()); });
             continue;
         }
+        let none = quote! { assert!(response.#ident.is_none()); };
         let check = match (&field.ty, value) {
-            (TypeRef::Array(_), Value::Array(items)) => {
-                let n = items.len();
+            (TypeRef::Array(inner), Value::Array(items)) => {
+                let lenient_scalars = !field.sensitive
+                    && matches!(
+                        **inner,
+                        TypeRef::String
+                            | TypeRef::Timestamp
+                            | TypeRef::Integer
+                            | TypeRef::Float
+                            | TypeRef::Boolean
+                    );
+                let n = if lenient_scalars {
+                    items.iter().filter(|v| !v.is_null()).count()
+                } else {
+                    items.len()
+                };
                 Some(
                     quote! { assert_eq!(response.#ident.as_ref().map(::std::vec::Vec::len), Some(#n)); },
                 )
             }
-            (TypeRef::Integer, v) => {
-                lenient_i64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); })
-            }
-            (TypeRef::Float, v) => {
-                lenient_f64(v).map(|n| quote! { assert_eq!(response.#ident, Some(#n)); })
-            }
-            (TypeRef::Boolean, v) => {
-                lenient_bool(v).map(|b| quote! { assert_eq!(response.#ident, Some(#b)); })
-            }
+            (TypeRef::Integer, v) => lenient_i64(v).map(|n| match n {
+                Some(n) => quote! { assert_eq!(response.#ident, Some(#n)); },
+                None => none.clone(),
+            }),
+            (TypeRef::Float, v) => lenient_f64(v).map(|n| match n {
+                Some(n) if n.is_finite() => {
+                    let n = f64_literal(n);
+                    quote! { assert_eq!(response.#ident, Some(#n)); }
+                }
+                Some(_) => quote! { assert!(response.#ident.is_some()); },
+                None => none.clone(),
+            }),
+            (TypeRef::Boolean, v) => lenient_bool(v).map(|b| match b {
+                Some(b) => quote! { assert_eq!(response.#ident, Some(#b)); },
+                None => none.clone(),
+            }),
             (TypeRef::String | TypeRef::Timestamp, Value::String(s)) if !field.sensitive => {
                 Some(quote! { assert_eq!(response.#ident.as_deref(), Some(#s)); })
             }
@@ -319,30 +355,60 @@ fn output_checks(service: &Service, action: &Action, json: &Value) -> Vec<TokenS
     checks
 }
 
-fn lenient_i64(v: &Value) -> Option<i64> {
+/// What `runtime::de::integer` decodes (`Some(None)`: null or an empty string).
+fn lenient_i64(v: &Value) -> Option<Option<i64>> {
     match v {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Some(Some(i)),
+            None => n
+                .as_f64()
+                .filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| Some(f as i64)),
+        },
+        Value::String(s) if s.trim().is_empty() => Some(None),
+        Value::String(s) => s.trim().parse().ok().map(Some),
         _ => None,
     }
 }
 
-fn lenient_f64(v: &Value) -> Option<f64> {
+/// What `runtime::de::float` decodes.
+fn lenient_f64(v: &Value) -> Option<Option<f64>> {
     match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::Number(n) => n.as_f64().map(Some),
+        Value::String(s) if s.trim().is_empty() => Some(None),
+        Value::String(s) => s.trim().parse().ok().map(Some),
         _ => None,
     }
 }
 
-fn lenient_bool(v: &Value) -> Option<bool> {
+/// What `runtime::de::boolean` decodes.
+fn lenient_bool(v: &Value) -> Option<Option<bool>> {
     match v {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
-        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
-        Value::Number(n) => n.as_i64().map(|n| n != 0),
+        Value::Bool(b) => Some(Some(*b)),
+        Value::String(s) => match s.trim() {
+            t if t.eq_ignore_ascii_case("true") || t == "1" => Some(Some(true)),
+            t if t.eq_ignore_ascii_case("false") || t == "0" => Some(Some(false)),
+            "" => Some(None),
+            _ => None,
+        },
+        Value::Number(n) if !n.is_f64() => match n.as_u64() {
+            Some(0) => Some(Some(false)),
+            Some(1) => Some(Some(true)),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// An `f64` literal: `1.5`, or `1e300` where the plain form would be long.
+fn f64_literal(n: f64) -> TokenStream {
+    let plain = Literal::f64_unsuffixed(n);
+    if plain.to_string().len() <= 20 {
+        return quote! { #plain };
+    }
+    format!("{n:e}")
+        .parse()
+        .unwrap_or_else(|_| quote! { #plain })
 }
 
 /// The test target's root: one module per service, each skipped by rustfmt (codegen formats them).
@@ -358,14 +424,22 @@ pub fn tests_root(modules: &[String]) -> TokenStream {
 }
 
 /// A minimal valid value of a type: required fields only, the first enum value, the lower bound.
+/// An array of a data type that holds itself through required fields stays empty (the only way
+/// such a value ends).
 fn placeholder<'a>(service: &Service, ty: &TypeRef, lookup: &dyn Fn(&str) -> &'a [Field]) -> Node {
     match ty {
         TypeRef::Array(inner) => {
             let mut items = BTreeMap::new();
-            items.insert(
-                service.protocol.index_base(),
-                placeholder(service, inner, lookup),
-            );
+            let recursive = match inner.element() {
+                TypeRef::Struct(name) => requires_itself(name, lookup),
+                _ => false,
+            };
+            if !recursive {
+                items.insert(
+                    service.protocol.index_base(),
+                    placeholder(service, inner, lookup),
+                );
+            }
             Node::List(items)
         }
         TypeRef::Struct(name) => Node::Object(
@@ -384,7 +458,7 @@ fn placeholder<'a>(service: &Service, ty: &TypeRef, lookup: &dyn Fn(&str) -> &'a
             Node::Leaf(first.map_or_else(|| "placeholder".to_owned(), |v| v.wire.clone()))
         }
         TypeRef::Integer => Node::Leaf("1".to_owned()),
-        TypeRef::Float => Node::Leaf("1".to_owned()),
+        TypeRef::Float => Node::Leaf("1.0".to_owned()),
         TypeRef::Boolean => Node::Leaf(
             if service.protocol.bool_as_int() {
                 "1"
@@ -397,6 +471,26 @@ fn placeholder<'a>(service: &Service, ty: &TypeRef, lookup: &dyn Fn(&str) -> &'a
     }
 }
 
+/// Whether a data type reaches itself through required fields (validation guarantees an array
+/// on the way).
+fn requires_itself<'a>(name: &str, lookup: &dyn Fn(&str) -> &'a [Field]) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut next = vec![name.to_owned()];
+    while let Some(at) = next.pop() {
+        for f in lookup(&at).iter().filter(|f| f.required) {
+            if let TypeRef::Struct(to) = f.ty.element() {
+                if to == name {
+                    return true;
+                }
+                if seen.insert(to.clone()) {
+                    next.push(to.clone());
+                }
+            }
+        }
+    }
+    false
+}
+
 fn placeholder_field<'a>(
     service: &Service,
     field: &Field,
@@ -404,6 +498,17 @@ fn placeholder_field<'a>(
 ) -> Node {
     match (&field.ty, field.min) {
         (TypeRef::Integer, Some(min)) => Node::Leaf((min as i64).to_string()),
+        (TypeRef::Float, Some(min)) => Node::Leaf(
+            serde_json::Number::from_f64(min).map_or_else(|| "1".to_owned(), |n| n.to_string()),
+        ),
+        (TypeRef::Integer | TypeRef::Float, None) => match field.max {
+            Some(max) if max < 1.0 => Node::Leaf(if field.ty == TypeRef::Integer {
+                (max as i64).to_string()
+            } else {
+                serde_json::Number::from_f64(max).map_or_else(|| "0".to_owned(), |n| n.to_string())
+            }),
+            _ => placeholder(service, &field.ty, lookup),
+        },
         (ty, _) => placeholder(service, ty, lookup),
     }
 }

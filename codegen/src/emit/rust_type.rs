@@ -40,8 +40,23 @@ impl Cx {
         }
     }
 
+    /// The stored type of a field (without the `Option` of optional fields): its value type,
+    /// boxed when the field closes a cycle of data types.
+    pub fn field_type(&self, field: &Field) -> TokenStream {
+        let ty = self.value_type(&field.ty, field.sensitive);
+        if field.boxed {
+            quote! { ::std::boxed::Box<#ty> }
+        } else {
+            ty
+        }
+    }
+
     /// The argument type of a builder setter and the expression turning `value` into the stored value.
     pub fn setter(&self, field: &Field) -> (TokenStream, TokenStream) {
+        if field.boxed {
+            let ty = self.value_type(&field.ty, field.sensitive);
+            return (ty, quote! { ::std::boxed::Box::new(value) });
+        }
         match &field.ty {
             TypeRef::Array(inner) => {
                 let (item_ty, convert) = self.scalar_setter(inner, field.sensitive);

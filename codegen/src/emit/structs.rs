@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_attrs_with};
 use super::rust_type::{field_facts, Cx};
-use crate::ir::{Action, DataType, Field, Service};
+use crate::ir::{Action, DataType, Field, Service, TypeRef};
 
 /// Whether a struct's required fields are `Option` (data types also decode responses) or plain.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -19,7 +19,15 @@ enum Storage {
 /// A data type: struct, serde (lenient decoding) and a builder.
 pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
     let name = format_ident!("{}", ty.name);
-    let doc = doc_attrs(&ty.doc);
+    // Every public item has docs (the crate denies missing_docs).
+    let doc = if ty.doc.trim().is_empty() {
+        doc_attrs(&format!(
+            "Data type `{}` (the spec gives no description).",
+            ty.name
+        ))
+    } else {
+        doc_attrs(&ty.doc)
+    };
     let fields = ty
         .fields
         .iter()
@@ -160,7 +168,7 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
 fn struct_field(cx: &Cx, field: &Field, storage: Storage, decodes: bool) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let wire = &field.wire_name;
-    let value_ty = cx.value_type(&field.ty, field.sensitive);
+    let value_ty = cx.field_type(field);
     let doc = doc_attrs_with(&field.doc, &field_facts(field));
     let optional = storage == Storage::AllOptional || !field.required;
     let ty = if optional {
@@ -197,10 +205,11 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
     };
     let name = format_ident!("{}", struct_name);
     let builder_name = format_ident!("{}Builder", struct_name);
-    let builder_doc = format!(" Builder of [`{struct_name}`].");
+    let link = struct_link(struct_name);
+    let builder_doc = format!(" Builder of {link}.");
     let slots = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
-        let ty = cx.value_type(&f.ty, f.sensitive);
+        let ty = cx.field_type(f);
         quote! { #ident: ::std::option::Option<#ty>, }
     });
     let setters = fields.iter().map(|f| {
@@ -233,7 +242,7 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
         }
     });
     let build_doc = format!(
-        " Builds the [`{struct_name}`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value."
+        " Builds the {link}, failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value."
     );
     let BuilderKind::Request { action } = kind else {
         return quote! {
@@ -311,13 +320,73 @@ fn range_check(struct_name: &str, f: &Field) -> Option<TokenStream> {
     let ident = format_ident!("{}", f.rust_name);
     let wire = &f.wire_name;
     let bound = |b: Option<f64>| match b {
-        Some(v) => quote! { ::std::option::Option::Some(#v) },
+        Some(v) => {
+            let v = f64_literal(v);
+            quote! { ::std::option::Option::Some(#v) }
+        }
         None => quote! { ::std::option::Option::None },
     };
     let (min, max) = (bound(f.min), bound(f.max));
+    // Floats are checked as they are (a cast to their own type trips clippy::unnecessary_cast).
+    let value = match f.ty {
+        TypeRef::Float => quote! { value },
+        _ => quote! { value as f64 },
+    };
     Some(quote! {
         if let ::std::option::Option::Some(value) = self.#ident {
-            crate::runtime::BuildError::check_range(#struct_name, #wire, value as f64, #min, #max)?;
+            crate::runtime::BuildError::check_range(#struct_name, #wire, #value, #min, #max)?;
         }
     })
+}
+
+/// An `f64` literal of a finite bound: `100f64`, or `1e300f64` where the plain form would be long.
+fn f64_literal(v: f64) -> TokenStream {
+    debug_assert!(v.is_finite(), "validation rejects non-finite bounds");
+    let plain = v.to_string();
+    let text = if plain.len() > 20 {
+        format!("{v:e}f64")
+    } else {
+        return quote! { #v };
+    };
+    text.parse().unwrap_or_else(|_| quote! { #v })
+}
+
+/// Derive macros of the prelude: a data type of the same name makes `[`Name`]` ambiguous.
+const PRELUDE_DERIVES: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+];
+
+/// An intra-doc link to a generated struct, disambiguated where the name is also a derive macro.
+fn struct_link(name: &str) -> String {
+    if PRELUDE_DERIVES.contains(&name) {
+        format!("[`{name}`](struct@{name})")
+    } else {
+        format!("[`{name}`]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_a_struct_named_like_a_derive_are_disambiguated() {
+        assert_eq!(struct_link("Placement"), "[`Placement`]");
+        assert_eq!(struct_link("Default"), "[`Default`](struct@Default)");
+    }
+
+    #[test]
+    fn long_float_bounds_are_written_in_scientific_form() {
+        assert_eq!(f64_literal(100.0).to_string(), "100f64");
+        assert_eq!(f64_literal(-1.5).to_string(), "- 1.5f64");
+        assert_eq!(f64_literal(1e300).to_string(), "1e300f64");
+    }
 }

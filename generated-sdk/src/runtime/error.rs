@@ -386,7 +386,7 @@ pub(crate) fn json_error_message(error: &serde_json::Error) -> String {
 }
 
 impl DecodeError {
-    /// A decode error. Only the start of a non-JSON body is kept ([`MAX_EXCERPT`] bytes, read
+    /// A decode error. Only the start of a non-JSON body is kept (a few hundred bytes, read
     /// from the body's first bytes, never a copy of the whole body), and the message is bounded.
     pub fn new(
         status: u16,

@@ -57,7 +57,7 @@ fn list_widgets_example_1() {
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::ListWidgetsRequest,
     >(
-        "{\n  \"Response\": {\n    \"RequestId\": \"req-2\",\n    \"TotalCount\": \"1\",\n    \"WidgetSet\": [\n      {\n        \"Id\": \"w-1\",\n        \"Ready\": \"TRUE\",\n        \"Size\": \"HUGE\"\n      }\n    ]\n  }\n}",
+        "{\n  \"Response\": {\n    \"RequestId\": \"req-2\",\n    \"TotalCount\": \"1\",\n    \"WidgetSet\": [\n      {\n        \"Id\": \"w-1\",\n        \"Ready\": \"TRUE\",\n        \"Size\": \"LARGE\"\n      }\n    ]\n  }\n}",
     );
     assert_eq!(response.request_id, "req-2");
     assert_eq!(response.total_count, Some(1i64));

@@ -16,7 +16,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             action: "ListWidgets",
             required: &[],
             example: ::std::option::Option::Some(
-                "{\"Response\":{\"RequestId\":\"req-2\",\"TotalCount\":\"1\",\"WidgetSet\":[{\"Id\":\"w-1\",\"Ready\":\"TRUE\",\"Size\":\"HUGE\"}]}}",
+                "{\"Response\":{\"RequestId\":\"req-2\",\"TotalCount\":\"1\",\"WidgetSet\":[{\"Id\":\"w-1\",\"Ready\":\"TRUE\",\"Size\":\"LARGE\"}]}}",
             ),
         },
     ],

@@ -1,0 +1,262 @@
+//! Actions: name and file, params, the idempotency token and pagination. Rate limits are checked
+//! in [`super::limits`], error codes in [`super::errors`], examples in [`super::examples`].
+
+use std::collections::HashMap;
+
+use super::Resolver;
+use crate::ir::{Action, ErrorCode, Pagination, TypeRef};
+use crate::load::LoadedService;
+use crate::naming::Holder;
+use crate::spec::{ActionSpec, RegionRequirement};
+
+impl Resolver<'_> {
+    /// Every action of the folder that resolves, in file order.
+    pub(super) fn actions(
+        &mut self,
+        loaded: &LoadedService,
+        common_errors: &[ErrorCode],
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut modules: HashMap<String, String> = HashMap::new();
+        for (file, spec) in &loaded.actions {
+            let path = format!("actions.{}", spec.name);
+            let before = self.error_count();
+            let action = self.action(file, &path, spec, common_errors);
+            let Some(action) = action.filter(|_| self.error_count() == before) else {
+                continue;
+            };
+            if let Some(other) = modules.get(&action.snake) {
+                let message = format!(
+                    "name collides with action '{other}' after case conversion ('{}')",
+                    action.snake
+                );
+                self.error(file, &path, message);
+                continue;
+            }
+            modules.insert(action.snake.clone(), action.name.clone());
+            actions.push(action);
+        }
+        actions
+    }
+
+    fn action(
+        &mut self,
+        file: &str,
+        path: &str,
+        spec: &ActionSpec,
+        common_errors: &[ErrorCode],
+    ) -> Option<Action> {
+        let snake = self.action_name(file, path, &spec.name)?;
+        let rate_limit = self.rate_limit(file, &format!("{path}.rate_limit"), &spec.rate_limit);
+        let request = format!("{}Request", spec.name);
+        let response = format!("{}Response", spec.name);
+        let input = self.fields(
+            file,
+            &format!("{path}.input"),
+            &spec.input,
+            &request,
+            Holder::Request,
+        );
+        let mut output = self.fields(
+            file,
+            &format!("{path}.output"),
+            &spec.output,
+            &response,
+            Holder::Response,
+        );
+        if let Some(i) = output.iter().position(|f| f.wire_name == "RequestId") {
+            self.error(
+                file,
+                &format!("{path}.output.RequestId"),
+                "RequestId is part of every response; do not list it",
+            );
+            output.remove(i);
+        }
+
+        let idempotency_token = spec.idempotency_token.as_ref().and_then(|name| {
+            self.find_field(
+                file,
+                &format!("{path}.idempotency_token"),
+                &input,
+                &request,
+                name,
+                |f| f.ty == TypeRef::String && !f.sensitive,
+                "a String input param (not sensitive)",
+            )
+        });
+        let pagination = spec.pagination.as_ref().and_then(|p| {
+            let ppath = format!("{path}.pagination");
+            let integer = |f: &crate::ir::Field| f.ty == TypeRef::Integer;
+            let offset = self.find_field(
+                file,
+                &format!("{ppath}.offset"),
+                &input,
+                &request,
+                &p.offset,
+                integer,
+                "an Integer input param",
+            );
+            let limit = self.find_field(
+                file,
+                &format!("{ppath}.limit"),
+                &input,
+                &request,
+                &p.limit,
+                integer,
+                "an Integer input param",
+            );
+            let total = self.find_field(
+                file,
+                &format!("{ppath}.total_count"),
+                &output,
+                &response,
+                &p.total_count,
+                integer,
+                "an Integer output field",
+            );
+            let items = self.find_field(
+                file,
+                &format!("{ppath}.items"),
+                &output,
+                &response,
+                &p.items,
+                |f| matches!(f.ty, TypeRef::Array(_)),
+                "an array output field",
+            );
+            if offset.is_some() && offset == limit {
+                self.error(
+                    file,
+                    &ppath,
+                    "offset and limit must be two different params",
+                );
+                return None;
+            }
+            Some(Pagination {
+                offset: offset?,
+                limit: limit?,
+                total_count: total?,
+                items: items?,
+            })
+        });
+
+        let errors = self.action_errors(file, path, &spec.errors, common_errors);
+        let examples = spec
+            .examples
+            .iter()
+            .enumerate()
+            .filter_map(|(i, ex)| {
+                self.example(
+                    file,
+                    &format!("{path}.examples[{i}]"),
+                    ex,
+                    (&input, &request),
+                    &output,
+                    &response,
+                )
+            })
+            .collect();
+
+        Some(Action {
+            name: spec.name.clone(),
+            snake,
+            doc: spec.doc.clone(),
+            rate_limit: rate_limit?,
+            region_required: spec.region.unwrap_or(RegionRequirement::Required)
+                == RegionRequirement::Required,
+            finance_regions: spec.finance_regions,
+            read_only: spec.read_only.unwrap_or_else(|| {
+                ["Describe", "InquiryPrice", "Get", "List", "Query"]
+                    .iter()
+                    .any(|p| spec.name.starts_with(p))
+            }),
+            idempotency_token,
+            pagination,
+            input,
+            output,
+            errors,
+            examples,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::TestSpec;
+
+    const LIST: &str = r#"name: ListWidgets
+rate_limit: 20
+pagination:
+  offset: Offset
+  limit: Limit
+  total_count: TotalCount
+  items: WidgetSet
+input:
+  - name: Offset
+    type: Integer
+  - name: Limit
+    type: Integer
+output:
+  - name: TotalCount
+    type: Integer
+  - name: WidgetSet
+    type: Array of Tag
+"#;
+
+    #[test]
+    fn pagination() {
+        let service = TestSpec::new().action(LIST).resolve().unwrap();
+        assert!(service.actions[1].pagination.is_some());
+        TestSpec::new()
+            .action(&LIST.replace("items: WidgetSet", "items: Widgets"))
+            .rejects(&["actions/ListWidgets.yaml: actions.ListWidgets.pagination.items: 'Widgets' is not an array output field (did you mean 'WidgetSet'?)"]);
+        TestSpec::new()
+            .action(&LIST.replace("limit: Limit", "limit: Offset"))
+            .rejects(&[
+                "actions.ListWidgets.pagination: offset and limit must be two different params",
+            ]);
+        // A param whose own type failed is not reported again by the pagination naming it.
+        TestSpec::new()
+            .action(&LIST.replace(
+                "  - name: Offset\n    type: Integer",
+                "  - name: Offset\n    type: Integr",
+            ))
+            .rejects(&[
+                "actions.ListWidgets.input.Offset: unknown type 'Integr' (did you mean 'Integer'?)",
+            ]);
+    }
+
+    #[test]
+    fn idempotency_token() {
+        let token = |extra: &str| {
+            TestSpec::new().edit_action(
+                "CreateWidget",
+                "input:\n",
+                &format!("idempotency_token: ClientToken\ninput:\n  - name: ClientToken\n    type: String\n{extra}"),
+            )
+        };
+        let service = token("").resolve().unwrap();
+        assert_eq!(service.actions[0].idempotency_token, Some(0));
+        token("    sensitive: true\n").rejects(&[
+            "actions.CreateWidget.idempotency_token: 'ClientToken' is not a String input param (not sensitive)",
+        ]);
+    }
+
+    #[test]
+    fn request_id_is_not_an_output_field() {
+        TestSpec::new()
+            .edit_action("CreateWidget", "name: WidgetIds", "name: RequestId")
+            .edit_action("CreateWidget", "\"WidgetIds\": [\"w-1\"], ", "")
+            .rejects(&["actions.CreateWidget.output.RequestId: RequestId is part of every response; do not list it"]);
+    }
+
+    #[test]
+    fn a_rejected_action_adds_nothing_elsewhere() {
+        // The rate limit is wrong: the action is left out, and the type naming it in used_by
+        // and the waiter polling it add nothing.
+        TestSpec::new()
+            .edit_action("CreateWidget", "rate_limit: 5", "rate_limit: 0")
+            .edit_action("CreateWidget", "input:\n", "input:\n  - name: Ids\n    type: Array of String\n")
+            .waiters("waiters:\n  - name: Ready\n    after: [CreateWidget]\n    poll: CreateWidget\n    ids_param: Ids\n    items: WidgetIds\n    id_field: Key\n    state_field: Value\n    success: [READY]\n")
+            .rejects(&["actions.CreateWidget.rate_limit: must be a positive whole number"]);
+    }
+}

@@ -1,0 +1,102 @@
+//! Service metadata (`service.yaml`): module path, version against the folder, endpoint, regions.
+
+use super::Sandbox;
+
+fn service(from: &str, to: &str) -> Sandbox {
+    let s = Sandbox::new();
+    s.edit("service.yaml", from, to);
+    s
+}
+
+#[test]
+fn version_of_a_dated_module_differs() {
+    service("module: demo::v1", "module: demo::v20200102").assert_rejected(&[
+        "spec/demo/v1/service.yaml: version: '2020-01-01' does not match the module 'v20200102' (expected '2020-01-02')",
+    ]);
+}
+
+#[test]
+fn api3_version_is_not_a_date() {
+    service("version: \"2020-01-01\"", "version: \"1\"").assert_rejected(&[
+        "service.yaml: version: '1' is not an API 3.0 version: expected a date YYYY-MM-DD such as 2017-03-12",
+    ]);
+}
+
+#[test]
+fn api3_version_is_not_a_calendar_date() {
+    service("version: \"2020-01-01\"", "version: \"2019-02-29\"")
+        .assert_rejected(&["service.yaml: version: '2019-02-29' is not an API 3.0 version"]);
+}
+
+#[test]
+fn module_segment_is_a_keyword() {
+    service("module: demo::v1", "module: demo::type").assert_rejected(&[
+        "service.yaml: module: 'demo::type' is not a valid Rust module path: 'type' is a Rust keyword",
+    ]);
+}
+
+#[test]
+fn module_segment_is_not_snake_case() {
+    service("module: demo::v1", "module: Demo::v1").assert_rejected(&[
+        "service.yaml: module: 'Demo::v1' is not a valid Rust module path: 'Demo' is not a snake_case module name",
+    ]);
+}
+
+#[test]
+fn module_is_the_runtime() {
+    service("module: demo::v1", "module: runtime::v1").assert_rejected(&[
+        "'runtime::v1' is not a valid Rust module path: 'runtime' is reserved at the crate root",
+    ]);
+}
+
+#[test]
+fn module_repeats_its_parent() {
+    service("module: demo::v1", "module: demo::demo").assert_rejected(&[
+        "'demo::demo' is not a valid Rust module path: 'demo' repeats its parent module (clippy's module_inception)",
+    ]);
+}
+
+#[test]
+fn endpoint_host_with_a_scheme() {
+    service("host: demo.example.com", "host: https://demo.example.com").assert_rejected(&[
+        "service.yaml: endpoint.host: 'https://demo.example.com' is not a host name",
+    ]);
+}
+
+#[test]
+fn regional_host_without_the_region() {
+    service(
+        "regional_host: \"demo.{region}.example.com\"",
+        "regional_host: \"demo.example.com\"",
+    )
+    .assert_rejected(&[
+        "service.yaml: endpoint.regional_host: must contain '{region}' exactly once",
+    ]);
+}
+
+#[test]
+fn endpoint_path_without_a_slash() {
+    service("  path: /", "  path: v2/index.php")
+        .assert_rejected(&["service.yaml: endpoint.path: 'v2/index.php' is not a request path"]);
+}
+
+#[test]
+fn duplicate_region() {
+    service(
+        "    doc: Demo region\n",
+        "    doc: Demo region\n  - name: ap-demo\n",
+    )
+    .assert_rejected(&["service.yaml: regions[1].name: duplicate region 'ap-demo'"]);
+}
+
+#[test]
+fn empty_region_name() {
+    service("  - name: ap-demo", "  - name: \"\"")
+        .assert_rejected(&["service.yaml: regions[0].name: '' is not a region name"]);
+}
+
+#[test]
+fn duplicate_common_error_code() {
+    service("  - code: RequestLimitExceeded", "  - code: InternalError")
+        .assert_rejected(&["service.yaml: errors[1]: duplicate error code 'InternalError'"]);
+}
