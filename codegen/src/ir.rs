@@ -152,6 +152,25 @@ pub struct Field {
     /// The field closes a cycle of data types (`Node.Parent: Node`): stored as
     /// `Option<Box<T>>` so the struct has a finite size. Arrays break cycles themselves.
     pub boxed: bool,
+    /// Documented length, size and character-set bounds.
+    pub limits: Limits,
+}
+
+/// Documented bounds of a String's length (characters) and characters, and of an array's size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    pub min_items: Option<u32>,
+    pub max_items: Option<u32>,
+    /// Printable ASCII only.
+    pub ascii: bool,
+}
+
+impl Limits {
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

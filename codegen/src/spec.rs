@@ -224,6 +224,19 @@ pub struct ParamSpec {
     pub min: Option<f64>,
     #[serde(default)]
     pub max: Option<f64>,
+    /// Documented length bounds of a String, in characters.
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// Documented size bounds of an array, in items.
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    /// The String holds printable ASCII only (a documented character set, e.g. ClientToken).
+    #[serde(default)]
+    pub ascii: bool,
     #[serde(default)]
     pub fix: Option<String>,
 }

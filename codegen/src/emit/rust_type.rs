@@ -123,9 +123,12 @@ impl Cx {
                 TypeRef::Integer => "crate::runtime::de::integers",
                 TypeRef::Float => "crate::runtime::de::floats",
                 TypeRef::Boolean => "crate::runtime::de::booleans",
+                // Serde's derived structs would also take an array, field by position.
+                TypeRef::Struct(_) => "crate::runtime::de::objects",
                 _ => return None,
             },
-            TypeRef::Enum(_) | TypeRef::Struct(_) => return None,
+            TypeRef::Struct(_) => "crate::runtime::de::object",
+            TypeRef::Enum(_) => return None,
         })
     }
 }
@@ -144,6 +147,22 @@ pub fn field_facts(field: &Field) -> Vec<String> {
         (Some(min), None) => facts.push(format!("Minimum: {min}.")),
         (None, Some(max)) => facts.push(format!("Maximum: {max}.")),
         (None, None) => {}
+    }
+    let limits = field.limits;
+    match (limits.min_length, limits.max_length) {
+        (Some(min), Some(max)) => facts.push(format!("Length: {min} to {max} characters.")),
+        (Some(min), None) => facts.push(format!("At least {min} characters.")),
+        (None, Some(max)) => facts.push(format!("At most {max} characters.")),
+        (None, None) => {}
+    }
+    match (limits.min_items, limits.max_items) {
+        (Some(min), Some(max)) => facts.push(format!("{min} to {max} items.")),
+        (Some(min), None) => facts.push(format!("At least {min} items.")),
+        (None, Some(max)) => facts.push(format!("At most {max} items.")),
+        (None, None) => {}
+    }
+    if limits.ascii {
+        facts.push("Printable ASCII only.".to_owned());
     }
     if field.sensitive {
         facts.push("Sensitive: redacted from `Debug` output.".to_owned());

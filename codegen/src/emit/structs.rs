@@ -227,7 +227,11 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
             }
         }
     });
-    let checks = fields.iter().filter_map(|f| range_check(struct_name, f));
+    let checks = fields.iter().filter_map(|f| {
+        let range = range_check(struct_name, f);
+        let limits = limits_check(struct_name, f);
+        (range.is_some() || limits.is_some()).then(|| quote! { #range #limits })
+    });
     let inits = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let wire = &f.wire_name;
@@ -335,6 +339,43 @@ fn range_check(struct_name: &str, f: &Field) -> Option<TokenStream> {
     Some(quote! {
         if let ::std::option::Option::Some(value) = self.#ident {
             crate::runtime::BuildError::check_range(#struct_name, #wire, #value, #min, #max)?;
+        }
+    })
+}
+
+/// Length, size and character-set checks of a String or an array (see [`crate::ir::Limits`]).
+fn limits_check(struct_name: &str, f: &Field) -> Option<TokenStream> {
+    let limits = f.limits;
+    if limits.is_empty() {
+        return None;
+    }
+    let ident = format_ident!("{}", f.rust_name);
+    let wire = &f.wire_name;
+    let bound = |b: Option<u32>| match b.map(|b| b as usize) {
+        Some(v) => quote! { ::std::option::Option::Some(#v) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let body = if matches!(f.ty, TypeRef::Array(_)) {
+        let (min, max) = (bound(limits.min_items), bound(limits.max_items));
+        quote! { crate::runtime::BuildError::check_items(#struct_name, #wire, value.len(), #min, #max)?; }
+    } else {
+        let text = if f.sensitive {
+            quote! { value.expose() }
+        } else {
+            quote! { value.as_str() }
+        };
+        let length = (limits.min_length.is_some() || limits.max_length.is_some()).then(|| {
+            let (min, max) = (bound(limits.min_length), bound(limits.max_length));
+            quote! { crate::runtime::BuildError::check_length(#struct_name, #wire, #text, #min, #max)?; }
+        });
+        let ascii = limits.ascii.then(
+            || quote! { crate::runtime::BuildError::check_ascii(#struct_name, #wire, #text)?; },
+        );
+        quote! { #length #ascii }
+    };
+    Some(quote! {
+        if let ::std::option::Option::Some(value) = &self.#ident {
+            #body
         }
     })
 }

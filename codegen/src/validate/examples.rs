@@ -44,6 +44,7 @@ impl PathError {
 struct Leaf {
     ty: TypeRef,
     bounds: (Option<f64>, Option<f64>),
+    limits: crate::ir::Limits,
     /// The data type values the key walks through: (their key prefix, data type, the field the
     /// key names in it).
     objects: Vec<(String, String, String)>,
@@ -75,6 +76,7 @@ impl Resolver<'_> {
             match self.resolve_example_path(&segments, input, request) {
                 Ok(leaf) => {
                     self.check_documented_value(file, &kpath, &leaf.ty, leaf.bounds, value);
+                    self.check_text(file, &kpath, &leaf.ty, leaf.limits, value);
                     for (prefix, ty, field) in leaf.objects {
                         objects
                             .entry(prefix)
@@ -217,6 +219,7 @@ impl Resolver<'_> {
         let mut leaf = Leaf {
             ty: field.ty.clone(),
             bounds: (field.min, field.max),
+            limits: field.limits,
             objects: Vec::new(),
         };
         let mut walked = first.to_string();
@@ -234,6 +237,7 @@ impl Resolver<'_> {
                     Leaf {
                         ty: *inner,
                         bounds: (None, None),
+                        limits: crate::ir::Limits::default(),
                         objects: leaf.objects,
                     }
                 }
@@ -254,6 +258,7 @@ impl Resolver<'_> {
                     Leaf {
                         ty: f.ty.clone(),
                         bounds: (f.min, f.max),
+                        limits: f.limits,
                         objects,
                     }
                 }

@@ -2,7 +2,7 @@
 //! inputs) against their type and bounds.
 
 use super::Resolver;
-use crate::ir::TypeRef;
+use crate::ir::{Limits, TypeRef};
 use crate::spec::ParamSpec;
 
 /// The most requests per second the runtime's limiter can honour: it spaces requests evenly,
@@ -72,6 +72,106 @@ impl Resolver<'_> {
             }
         }
         (min, max)
+    }
+
+    /// The param's length, size and character-set bounds: lengths and `ascii` on Strings, sizes on
+    /// arrays, each a whole number up to 2^32 - 1, minimum not above maximum.
+    pub(super) fn limits(
+        &mut self,
+        file: &str,
+        fpath: &str,
+        p: &ParamSpec,
+        ty: &TypeRef,
+    ) -> Limits {
+        let mut limits = Limits::default();
+        let text = matches!(ty, TypeRef::String);
+        let array = matches!(ty, TypeRef::Array(_));
+        let mut take = |key: &str, value: Option<u64>, applies: bool, what: &str| -> Option<u32> {
+            let value = value?;
+            if !applies {
+                self.error(
+                    file,
+                    &format!("{fpath}.{key}"),
+                    format!("{key} applies only to {what}"),
+                );
+                return None;
+            }
+            match u32::try_from(value) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    let message = format!(
+                        "{value} is beyond {}, the largest {key} the runtime checks",
+                        u32::MAX
+                    );
+                    self.error(file, &format!("{fpath}.{key}"), message);
+                    None
+                }
+            }
+        };
+        limits.min_length = take("min_length", p.min_length, text, "String params");
+        limits.max_length = take("max_length", p.max_length, text, "String params");
+        limits.min_items = take("min_items", p.min_items, array, "arrays");
+        limits.max_items = take("max_items", p.max_items, array, "arrays");
+        if p.ascii && !text {
+            self.error(
+                file,
+                &format!("{fpath}.ascii"),
+                "ascii applies only to String params",
+            );
+        } else {
+            limits.ascii = p.ascii;
+        }
+        for (key, min, max) in [
+            ("length", limits.min_length, limits.max_length),
+            ("items", limits.min_items, limits.max_items),
+        ] {
+            match (min, max) {
+                (Some(min), Some(max)) if min > max => {
+                    let message = format!("min_{key} {min} is greater than max_{key} {max}");
+                    self.error(file, fpath, message);
+                }
+                (_, Some(0)) => {
+                    self.error(file, &format!("{fpath}.max_{key}"), "must be at least 1");
+                }
+                _ => continue,
+            }
+            return Limits::default();
+        }
+        limits
+    }
+
+    /// A documented String value (a default, an example input) within its length and characters.
+    pub(super) fn check_text(
+        &mut self,
+        file: &str,
+        path: &str,
+        ty: &TypeRef,
+        limits: Limits,
+        value: &str,
+    ) {
+        if *ty != TypeRef::String {
+            return;
+        }
+        let length = value.chars().count();
+        if let Some(min) = limits.min_length.filter(|m| length < *m as usize) {
+            self.error(
+                file,
+                path,
+                format!("'{value}' has {length} characters, fewer than min_length {min}"),
+            );
+        } else if let Some(max) = limits.max_length.filter(|m| length > *m as usize) {
+            self.error(
+                file,
+                path,
+                format!("the value has {length} characters, more than max_length {max}"),
+            );
+        } else if limits.ascii && !value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            self.error(
+                file,
+                path,
+                format!("'{value}' is not printable ASCII (the param is `ascii: true`)"),
+            );
+        }
     }
 
     /// A documented value (a default, an example input) of a param or field: it must parse as
@@ -235,6 +335,48 @@ mod tests {
         count("type: Integer", "type: Float")
             .edit_action("CreateWidget", "max: 10", "max: .nan")
             .rejects(&["input.Count.max: NaN is not a finite number"]);
+    }
+
+    #[test]
+    fn length_size_and_ascii_bounds() {
+        let tags =
+            |to: &str| TestSpec::new().edit_action("CreateWidget", "    type: Array of Tag\n", to);
+        let service = tags("    type: Array of Tag\n    min_items: 1\n    max_items: 100\n")
+            .resolve()
+            .unwrap();
+        let limits = service.actions[0].input[0].limits;
+        assert_eq!((limits.min_items, limits.max_items), (Some(1), Some(100)));
+        tags("    type: Array of Tag\n    max_length: 5\n")
+            .rejects(&["input.Tags.max_length: max_length applies only to String params"]);
+        tags("    type: Array of Tag\n    ascii: true\n")
+            .rejects(&["input.Tags.ascii: ascii applies only to String params"]);
+        tags("    type: Array of Tag\n    min_items: 5\n    max_items: 2\n")
+            .rejects(&["input.Tags: min_items 5 is greater than max_items 2"]);
+        tags("    type: Array of Tag\n    max_items: 0\n")
+            .rejects(&["input.Tags.max_items: must be at least 1"]);
+        tags("    type: Array of Tag\n    max_items: 4294967296\n")
+            .rejects(&["input.Tags.max_items: 4294967296 is beyond 4294967295"]);
+        count("    max: 10\n", "    max: 10\n    min_items: 1\n")
+            .rejects(&["input.Count.min_items: min_items applies only to arrays"]);
+        let name = |keys: &str, default: &str| {
+            TestSpec::new().edit_action(
+                "CreateWidget",
+                "input:\n",
+                &format!(
+                    "input:\n  - name: Name\n    type: String\n{keys}    default: \"{default}\"\n"
+                ),
+            )
+        };
+        name("    max_length: 3\n", "abc").resolve().unwrap();
+        name("    max_length: 3\n", "名字名").resolve().unwrap();
+        name("    max_length: 3\n", "abcd")
+            .rejects(&["input.Name.default: the value has 4 characters, more than max_length 3"]);
+        name("    min_length: 2\n", "a")
+            .rejects(&["input.Name.default: 'a' has 1 characters, fewer than min_length 2"]);
+        name("    ascii: true\n", "tökén")
+            .rejects(&["input.Name.default: 'tökén' is not printable ASCII"]);
+        name("    min_length: 4\n    max_length: 3\n", "abc")
+            .rejects(&["input.Name: min_length 4 is greater than max_length 3"]);
     }
 
     #[test]

@@ -160,14 +160,11 @@ impl Resolver<'_> {
                 );
             }
             let (min, max) = self.bounds(file, &fpath, p, &ty);
+            let limits = self.limits(file, &fpath, p, &ty);
             if let Some(default) = &p.default {
-                self.check_documented_value(
-                    file,
-                    &format!("{fpath}.default"),
-                    &ty,
-                    (min, max),
-                    default,
-                );
+                let dpath = format!("{fpath}.default");
+                self.check_documented_value(file, &dpath, &ty, (min, max), default);
+                self.check_text(file, &dpath, &ty, limits, default);
             }
             self.lost_value_sets = lost_before;
             out.push(Field {
@@ -181,6 +178,7 @@ impl Resolver<'_> {
                 min,
                 max,
                 boxed: false,
+                limits,
             });
         }
         out

@@ -182,3 +182,52 @@ fn infinite_example_value() {
         "actions.CreateWidget.examples[0].input.Count: 'inf' is not a finite Float",
     ]);
 }
+
+#[test]
+fn negative_array_size() {
+    let s = Sandbox::new();
+    s.edit("actions/CreateWidget.yaml", "max_items: 5", "max_items: -5");
+    s.assert_rejected(&[
+        "actions/CreateWidget.yaml: actions.CreateWidget.input[",
+        "max_items",
+        "invalid type: integer `-5`",
+    ]);
+}
+
+#[test]
+fn length_bound_on_a_number() {
+    let s = Sandbox::new();
+    s.edit(
+        "actions/CreateWidget.yaml",
+        "    min: 1\n",
+        "    min: 1\n    max_length: 3\n",
+    );
+    s.assert_rejected(&["actions/CreateWidget.yaml: actions.CreateWidget.input.Count.max_length: max_length applies only to String params"]);
+}
+
+#[test]
+fn length_bounds_reversed() {
+    let s = Sandbox::new();
+    s.edit(
+        "actions/CreateWidget.yaml",
+        "min_length: 8",
+        "min_length: 40",
+    );
+    s.assert_rejected(&["actions/CreateWidget.yaml: actions.CreateWidget.input.Password: min_length 40 is greater than max_length 30"]);
+}
+
+#[test]
+fn example_value_longer_than_documented() {
+    let s = Sandbox::new();
+    s.edit(
+        "actions/CreateWidget.yaml",
+        "max_length: 64",
+        "max_length: 3",
+    );
+    s.edit(
+        "actions/CreateWidget.yaml",
+        "      Type: \"TRUE\"\n",
+        "      Type: \"TRUE\"\n      ClientToken: abcd\n",
+    );
+    s.assert_rejected(&["actions/CreateWidget.yaml: actions.CreateWidget.examples[0].input.ClientToken: the value has 4 characters, more than max_length 3"]);
+}

@@ -24,13 +24,13 @@ pub struct CreateWidgetRequest {
     /// Wire name: `Count`. Range: 1 to 10.
     #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
-    /// Wire name: `Password`. Sensitive: redacted from `Debug` output.
+    /// Wire name: `Password`. Length: 8 to 30 characters. Sensitive: redacted from `Debug` output.
     #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<crate::runtime::SensitiveString>,
-    /// Wire name: `Tags`.
+    /// Wire name: `Tags`. At most 5 items.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::demo::v1::Tag>>,
-    /// Wire name: `ClientToken`.
+    /// Wire name: `ClientToken`. At most 64 characters. Printable ASCII only.
     #[serde(
         rename = "ClientToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -137,6 +137,38 @@ impl<S> CreateWidgetRequestBuilder<S> {
                 value as f64,
                 ::std::option::Option::Some(1f64),
                 ::std::option::Option::Some(10f64),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.password {
+            crate::runtime::BuildError::check_length(
+                "CreateWidgetRequest",
+                "Password",
+                value.expose(),
+                ::std::option::Option::Some(8usize),
+                ::std::option::Option::Some(30usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            crate::runtime::BuildError::check_items(
+                "CreateWidgetRequest",
+                "Tags",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(5usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            crate::runtime::BuildError::check_length(
+                "CreateWidgetRequest",
+                "ClientToken",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(64usize),
+            )?;
+            crate::runtime::BuildError::check_ascii(
+                "CreateWidgetRequest",
+                "ClientToken",
+                value.as_str(),
             )?;
         }
         ::std::result::Result::Ok(CreateWidgetRequest {

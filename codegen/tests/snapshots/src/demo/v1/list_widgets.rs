@@ -124,7 +124,8 @@ pub struct ListWidgetsResponse {
     /// Wire name: `WidgetSet`.
     #[serde(
         rename = "WidgetSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub widget_set: ::std::option::Option<::std::vec::Vec<crate::demo::v1::Widget>>,
     /// The unique request ID, returned with every response; quote it when contacting support.
