@@ -9,6 +9,7 @@
 //! | `cvm_legacy` | `cvm-legacy` | Tencent Cloud CVM legacy API (v2), version `-` |
 //! | `ecm::v20190719` | `ecm` | Tencent Cloud Edge Computing Machine (ECM), version `2019-07-19` |
 //! | `qingcloud` | `qingcloud` | QingCloud IaaS, version `1` |
+//! | `sts::v20180813` | `sts` | Tencent Cloud Security Token Service (STS), version `2018-08-13` |
 //! <!-- @generated end: service table -->
 //!
 //! Every action has a request struct with a builder (`build()` checks required params and documented

@@ -5,12 +5,12 @@
 //!
 //! Domain name for API request: **cvm.api.qcloud.com**
 //!
-//! - The instances created by this API are subject to the number limit described in the \[Restrictions on CVM Instance Purchase\](<https://cloud.tencent.com/doc/product/213/CVM%E5%AE%9E%E4%BE%8B%E8%B4%AD%E4%B9%B0%E9%99%90%E5%88%B6>), and share the quota with instances created from the Console.
-//! - For **limitations on the ratio** of CPU to memory, refer to \[CVM Instance Configuration\](<https://cloud.tencent.com/document/product/213/2177>).
-//! - The creation of an instance will take some time, so this API will not immediately return the instance results. Instead, an InstanceId will be returned, with which you can query the status of the instance through the \[DescribeInstances\](<https://cloud.tencent.com/doc/api/229/831>) API. If the status changes from "Creating..." to "Running", the creation is successful.
-//! - The instance is in "running" status after successfully created, so you don't need to call \[StartInstances\](<https://cloud.tencent.com/doc/api/229/1249>) again to start it.
+//! - The instances created by this API are subject to the number limit described in the [Restrictions on CVM Instance Purchase](https://cloud.tencent.com/doc/product/213/CVM%E5%AE%9E%E4%BE%8B%E8%B4%AD%E4%B9%B0%E9%99%90%E5%88%B6), and share the quota with instances created from the Console.
+//! - For **limitations on the ratio** of CPU to memory, refer to [CVM Instance Configuration](https://cloud.tencent.com/document/product/213/2177).
+//! - The creation of an instance will take some time, so this API will not immediately return the instance results. Instead, an InstanceId will be returned, with which you can query the status of the instance through the [DescribeInstances](https://cloud.tencent.com/doc/api/229/831) API. If the status changes from "Creating..." to "Running", the creation is successful.
+//! - The instance is in "running" status after successfully created, so you don't need to call [StartInstances](https://cloud.tencent.com/doc/api/229/1249) again to start it.
 //! - Users with a bandwidth package plan cannot purchase pay-per-use instances.
-//! - If you need to change the bandwidth, change it using the API \[UpdateInstanceBandwidthHour\](<https://cloud.tencent.com/doc/api/229/1345>) after the instance is created successfully. **The bandwidth of public network is 0 by default if not specified**.
+//! - If you need to change the bandwidth, change it using the API [UpdateInstanceBandwidthHour](https://cloud.tencent.com/doc/api/229/1345) after the instance is created successfully. **The bandwidth of public network is 0 by default if not specified**.
 //! - Supported instance types:
 //!
 //! | Model | Series 1 | Series 2 |
@@ -30,7 +30,7 @@
 )]
 #[non_exhaustive]
 pub struct RunInstancesHourRequest {
-    /// \[Availability zone\](<https://cloud.tencent.com/doc/product/213/497#2.-.E5.8F.AF.E7.94.A8.E5.8C.BA>) ID.
+    /// [Availability zone](https://cloud.tencent.com/doc/product/213/497#2.-.E5.8F.AF.E7.94.A8.E5.8C.BA) ID.
     ///
     /// Wire name: `zoneId`. Required.
     #[serde(rename = "zoneId")]
@@ -45,12 +45,12 @@ pub struct RunInstancesHourRequest {
     /// Wire name: `mem`. Required.
     #[serde(rename = "mem")]
     pub mem: i64,
-    /// Image ID, which can be obtained from unImgId in the returned field of \[DescribeImages\](<http://cloud.tencent.com/doc/api/229/查询可用的镜像列表>) API (the link contains a list of public image names and IDs).
+    /// Image ID, which can be obtained from unImgId in the returned field of [DescribeImages](http://cloud.tencent.com/doc/api/229/查询可用的镜像列表) API (the link contains a list of public image names and IDs).
     ///
     /// Wire name: `imageId`. Required.
     #[serde(rename = "imageId")]
     pub image_id: ::std::string::String,
-    /// Data disk size (GB). The minimum increments in which the adjustment is made is 10G. The default value of this parameter is 0, which means that data disk is not purchased. The type of data disk assigned is the same as specified by `storageType`. For the characteristics and capacity limits of different types of data disks, refer to the \[Overview of Hard Disk Products\](<https://cloud.tencent.com/doc/product/213/498>).
+    /// Data disk size (GB). The minimum increments in which the adjustment is made is 10G. The default value of this parameter is 0, which means that data disk is not purchased. The type of data disk assigned is the same as specified by `storageType`. For the characteristics and capacity limits of different types of data disks, refer to the [Overview of Hard Disk Products](https://cloud.tencent.com/doc/product/213/498).
     ///
     /// Wire name: `storageSize`. Required. Default: `0`.
     #[serde(rename = "storageSize")]
@@ -71,7 +71,7 @@ pub struct RunInstancesHourRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_type: ::std::option::Option<i64>,
-    /// Bandwidth type. `PayByHour`: charge by bandwidth usage time; `PayByTraffic`: charge by traffic. The default is to charge by usage time. The difference between the network billing modes can be found in \[Purchase Network Bandwidth\](<https://cloud.tencent.com/doc/product/213/509>).
+    /// Bandwidth type. `PayByHour`: charge by bandwidth usage time; `PayByTraffic`: charge by traffic. The default is to charge by usage time. The difference between the network billing modes can be found in [Purchase Network Bandwidth](https://cloud.tencent.com/doc/product/213/509).
     ///
     /// Wire name: `bandwidthType`. Default: `PayByHour`.
     #[serde(
@@ -92,17 +92,17 @@ pub struct RunInstancesHourRequest {
     /// Wire name: `wanIp`. Range: 0 to 1.
     #[serde(rename = "wanIp", skip_serializing_if = "::std::option::Option::is_none")]
     pub wan_ip: ::std::option::Option<i64>,
-    /// \[Virtual Private Cloud\](<https://cloud.tencent.com/document/product/215/535>) ID. Required in VPC, not required in basic network.
+    /// [Virtual Private Cloud](https://cloud.tencent.com/document/product/215/535) ID. Required in VPC, not required in basic network.
     ///
     /// Wire name: `vpcId`.
     #[serde(rename = "vpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
-    /// \[Subnet\](<https://cloud.tencent.com/document/product/215/4927#.E5.AD.90.E7.BD.91>) ID, required in VPC (The `subnetId` must be guaranteed to be within this availability zone).
+    /// [Subnet](https://cloud.tencent.com/document/product/215/4927#.E5.AD.90.E7.BD.91) ID, required in VPC (The `subnetId` must be guaranteed to be within this availability zone).
     ///
     /// Wire name: `subnetId`.
     #[serde(rename = "subnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
-    /// Whether it is the \[Public Network Gateway\](<https://cloud.tencent.com/document/product/215/2238>) or not. 0: Non-public network gateway; 1: public network gateway; the default is 0. The public network gateway can be used only when the instance has a Public IP and is in VPC.
+    /// Whether it is the [Public Network Gateway](https://cloud.tencent.com/document/product/215/2238) or not. 0: Non-public network gateway; 1: public network gateway; the default is 0. The public network gateway can be used only when the instance has a Public IP and is in VPC.
     ///
     /// Wire name: `isVpcGateway`. Default: `0`. Range: 0 to 1.
     #[serde(
@@ -110,7 +110,7 @@ pub struct RunInstancesHourRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_vpc_gateway: ::std::option::Option<i64>,
-    /// Hard disk type. Types of hard disks. 1: Local disk, 2: Cloud Block Storage, 3: SSD local disk, 4: SSD cloud disk; the default is local disk. For the selection of hard disk type, refer to \[Overview of Hard Disk Products\](<https://cloud.tencent.com/document/product/213/498>). The optional hard disk type is limited by the `instanceType`. In addition, the maximum capacity available for purchase varies with different types of hard disks.
+    /// Hard disk type. Types of hard disks. 1: Local disk, 2: Cloud Block Storage, 3: SSD local disk, 4: SSD cloud disk; the default is local disk. For the selection of hard disk type, refer to [Overview of Hard Disk Products](https://cloud.tencent.com/document/product/213/498). The optional hard disk type is limited by the `instanceType`. In addition, the maximum capacity available for purchase varies with different types of hard disks.
     ///
     /// Wire name: `storageType`. Default: `1`. Range: 1 to 4.
     #[serde(
@@ -118,22 +118,22 @@ pub struct RunInstancesHourRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_type: ::std::option::Option<i64>,
-    /// System disk size (GB). The adjustment range for Linux/BSD system is 20~50G, with the minimum adjustable increment of 10G. A fee-free capacity of 20G is allocated by default. Adjustment is not supported for Windows. A fee-free capacity of 50G is allocated by default. The type of system disk must be the same as specified by `storageType`.
+    /// System disk size (GB). The adjustment range for Linux/BSD system is 20\~50G, with the minimum adjustable increment of 10G. A fee-free capacity of 20G is allocated by default. Adjustment is not supported for Windows. A fee-free capacity of 50G is allocated by default. The type of system disk must be the same as specified by `storageType`.
     ///
     /// Wire name: `rootSize`. Range: 20 to 50.
     #[serde(rename = "rootSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub root_size: ::std::option::Option<i64>,
-    /// Instance password. It will be generated randomly if not set, and be sent via internal message. Linux instance's password should be a combination of 8 - 16 characters comprised of at least two of the following types: letters \[a-z, A-Z\], numbers \[0-9\], and special symbols \[( ) \\` ~ ! @ # $ % ^ & * - + = | { } [ ] : ; ' , . ? / ]. Windows instance's password should be a combination of 12 - 16 characters comprised of at least three of the following types: lower-case letters [a-z], upper-case letters [A-Z], numbers [0-9], and special symbols [( ) \` ~ ! @ # $ % ^ & * - + = { } \[ \] : ; ' , . ? /\].
+    /// Instance password. It will be generated randomly if not set, and be sent via internal message. Linux instance's password should be a combination of 8 - 16 characters comprised of at least two of the following types: letters \[a-z, A-Z\], numbers \[0-9\], and special symbols \[( ) \` \~ ! @ # $ % ^ & * - + = | { } \[ \] : ; ' , . ? / \]. Windows instance's password should be a combination of 12 - 16 characters comprised of at least three of the following types: lower-case letters \[a-z\], upper-case letters \[A-Z\], numbers \[0-9\], and special symbols \[( ) \` \~ ! @ # $ % ^ & * - + = { } \[ \] : ; ' , . ? /\].
     ///
     /// Wire name: `password`. Sensitive: redacted from `Debug` output.
     #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<crate::runtime::SensitiveString>,
-    /// \[Key\](<https://cloud.tencent.com/doc/product/213/503>) ID. You can use the key to log in to the instance after the key is associated. `keyId` can be obtained through API \[DescribeKeyPairs\](<http://cloud.tencent.com/doc/api/229/%E6%9F%A5%E8%AF%A2%E5%AF%86%E9%92%A5>). Key and password cannot both be specified, and specifying key is not supported by Windows operating systems.
+    /// [Key](https://cloud.tencent.com/doc/product/213/503) ID. You can use the key to log in to the instance after the key is associated. `keyId` can be obtained through API [DescribeKeyPairs](http://cloud.tencent.com/doc/api/229/%E6%9F%A5%E8%AF%A2%E5%AF%86%E9%92%A5). Key and password cannot both be specified, and specifying key is not supported by Windows operating systems.
     ///
     /// Wire name: `keyId`.
     #[serde(rename = "keyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
-    /// Activate \[Cloud security service\](<https://cloud.tencent.com/doc/product/296/2222>). 0: Not activate, 1: Activate. "Activate" by default.
+    /// Activate [Cloud security service](https://cloud.tencent.com/doc/product/296/2222). 0: Not activate, 1: Activate. "Activate" by default.
     ///
     /// Wire name: `needSecurityAgent`. Default: `1`. Range: 0 to 1.
     #[serde(
@@ -141,7 +141,7 @@ pub struct RunInstancesHourRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub need_security_agent: ::std::option::Option<i64>,
-    /// Activate \[Cloud Monitor service\](<https://cloud.tencent.com/doc/product/248/967>). 0: Not activate, 1: Activate. "Activate" by default.
+    /// Activate [Cloud Monitor service](https://cloud.tencent.com/doc/product/248/967). 0: Not activate, 1: Activate. "Activate" by default.
     ///
     /// Wire name: `needMonitorAgent`. Default: `1`. Range: 0 to 1.
     #[serde(
@@ -149,7 +149,7 @@ pub struct RunInstancesHourRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub need_monitor_agent: ::std::option::Option<i64>,
-    /// \[Project ID\](<https://cloud.tencent.com/doc/api/403/4398>). Default project if not filled in.
+    /// [Project ID](https://cloud.tencent.com/doc/api/403/4398). Default project if not filled in.
     ///
     /// Wire name: `projectId`.
     #[serde(
@@ -544,7 +544,7 @@ impl crate::runtime::Operation for RunInstancesHourRequest {
 #[serde(default)]
 #[non_exhaustive]
 pub struct RunInstancesHourResponse {
-    /// ID of an instance generated automatically by the system in the format "ins-xxxxxxxx". You can use it to query the details of the instance through \[DescribeInstances\](<https://cloud.tencent.com/doc/api/229/831>) API.
+    /// ID of an instance generated automatically by the system in the format "ins-xxxxxxxx". You can use it to query the details of the instance through [DescribeInstances](https://cloud.tencent.com/doc/api/229/831) API.
     ///
     /// Wire name: `unInstanceIds`.
     #[serde(

@@ -885,7 +885,7 @@ fn inquiry_price_reset_instance_example_1() {
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::InquiryPriceResetInstanceRequest,
     >(
-        "{\n  \"Response\": {\n    \"Price\": {\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOURL\",\n        \"UnitPrice\": 0.66\n      }\n    },\n    \"RequestId\": \"56d68b92-7004-4716-b3bf-3c2c231035c9\"\n  }\n}",
+        "{\n  \"Response\": {\n    \"Price\": {\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOUR\",\n        \"UnitPrice\": 0.66\n      }\n    },\n    \"RequestId\": \"56d68b92-7004-4716-b3bf-3c2c231035c9\"\n  }\n}",
     );
     assert_eq!(response.request_id, "56d68b92-7004-4716-b3bf-3c2c231035c9");
     assert!(response.price.is_some());
@@ -963,7 +963,7 @@ fn inquiry_price_resize_instance_disks_example_1() {
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::InquiryPriceResizeInstanceDisksRequest,
     >(
-        "{\n  \"Response\": {\n    \"Price\": {\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOURL\",\n        \"UnitPrice\": 0.46\n      }\n    },\n    \"RequestId\": \"d63b4f53-335b-49fb-9aa1-1716bb9276f6\"\n  }\n}",
+        "{\n  \"Response\": {\n    \"Price\": {\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOUR\",\n        \"UnitPrice\": 0.46\n      }\n    },\n    \"RequestId\": \"d63b4f53-335b-49fb-9aa1-1716bb9276f6\"\n  }\n}",
     );
     assert_eq!(response.request_id, "d63b4f53-335b-49fb-9aa1-1716bb9276f6");
     assert!(response.price.is_some());
@@ -989,7 +989,7 @@ fn inquiry_price_run_instances_example_1() {
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::InquiryPriceRunInstancesRequest,
     >(
-        "{\n  \"Response\": {\n    \"Price\": {\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOURL\",\n        \"UnitPrice\": \"0.34\"\n      }\n    },\n    \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n  }\n}",
+        "{\n  \"Response\": {\n    \"Price\": {\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOUR\",\n        \"UnitPrice\": \"0.34\"\n      }\n    },\n    \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n  }\n}",
     );
     assert_eq!(response.request_id, "3c140219-cfe9-470e-b241-907877d6fb03");
     assert!(response.price.is_some());
@@ -1190,7 +1190,7 @@ fn inquiry_price_run_instances_example_3() {
     let response = generated_sdk::runtime::testing::decode_example::<
         svc::InquiryPriceRunInstancesRequest,
     >(
-        "{\n  \"Response\": {\n    \"Price\": {\n      \"BandwidthPrice\": {\n        \"ChargeUnit\": \"GB\",\n        \"UnitPrice\": \"0.80\"\n      },\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOURLY\",\n        \"UnitPrice\": \"0.34\"\n      }\n    },\n    \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n  }\n}",
+        "{\n  \"Response\": {\n    \"Price\": {\n      \"BandwidthPrice\": {\n        \"ChargeUnit\": \"GB\",\n        \"UnitPrice\": \"0.80\"\n      },\n      \"InstancePrice\": {\n        \"ChargeUnit\": \"HOUR\",\n        \"UnitPrice\": \"0.34\"\n      }\n    },\n    \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n  }\n}",
     );
     assert_eq!(response.request_id, "3c140219-cfe9-470e-b241-907877d6fb03");
     assert!(response.price.is_some());

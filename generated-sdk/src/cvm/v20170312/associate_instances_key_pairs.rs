@@ -25,7 +25,7 @@ pub struct AssociateInstancesKeyPairsRequest {
     /// - Query the instance ID by logging in to the Console.
     /// - Call the API DescribeInstances to obtain the instance ID from the `InstanceId` field value in the returned result.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID(s) of one or more key pairs you are working with. A maximum of 100 key pairs are allowed in a batch for each request. A key pair ID takes a format such as `skey-3glfot13`. You can obtain the available key ID by either of the following ways:
@@ -33,7 +33,7 @@ pub struct AssociateInstancesKeyPairsRequest {
     /// - Query the key ID by logging in to the Console.
     /// - Call the API DescribeKeyPairs to obtain the key pair ID from the `KeyId` field value in the returned result.
     ///
-    /// Wire name: `KeyIds`. Required.
+    /// Wire name: `KeyIds`. Required. At most 100 items.
     #[serde(rename = "KeyIds")]
     pub key_ids: ::std::vec::Vec<::std::string::String>,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
@@ -113,6 +113,24 @@ impl<S> AssociateInstancesKeyPairsRequestBuilder<S> {
         AssociateInstancesKeyPairsRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "AssociateInstancesKeyPairsRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.key_ids {
+            crate::runtime::BuildError::check_items(
+                "AssociateInstancesKeyPairsRequest",
+                "KeyIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(AssociateInstancesKeyPairsRequest {
             instance_ids: self
                 .instance_ids

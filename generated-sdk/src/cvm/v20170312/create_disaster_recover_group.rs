@@ -17,7 +17,7 @@
 pub struct CreateDisasterRecoverGroupRequest {
     /// Name of a spread placement group with a length of 1-60 characters.
     ///
-    /// Wire name: `Name`. Required.
+    /// Wire name: `Name`. Required. Length: 1 to 60 characters.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// Type of a spread placement group. Value range:
@@ -77,6 +77,15 @@ impl<S> CreateDisasterRecoverGroupRequestBuilder<S> {
         CreateDisasterRecoverGroupRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.name {
+            crate::runtime::BuildError::check_length(
+                "CreateDisasterRecoverGroupRequest",
+                "Name",
+                value.as_str(),
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::Some(60usize),
+            )?;
+        }
         ::std::result::Result::Ok(CreateDisasterRecoverGroupRequest {
             name: self
                 .name

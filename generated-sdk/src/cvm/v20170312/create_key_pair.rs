@@ -22,7 +22,7 @@
 pub struct CreateKeyPairRequest {
     /// Name of key pair, which can consist of numbers, letters, and underscores, with a length of not more than 25 characters.
     ///
-    /// Wire name: `KeyName`. Required.
+    /// Wire name: `KeyName`. Required. At most 25 characters.
     #[serde(rename = "KeyName")]
     pub key_name: ::std::string::String,
     /// The ID of the project to which the created key pair belongs. You can obtain the project ID by either of the following ways:
@@ -76,6 +76,15 @@ impl<S> CreateKeyPairRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<CreateKeyPairRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.key_name {
+            crate::runtime::BuildError::check_length(
+                "CreateKeyPairRequest",
+                "KeyName",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(25usize),
+            )?;
+        }
         ::std::result::Result::Ok(CreateKeyPairRequest {
             key_name: self
                 .key_name
@@ -135,7 +144,11 @@ pub struct CreateKeyPairResponse {
     /// The information of key pair.
     ///
     /// Wire name: `KeyPair`.
-    #[serde(rename = "KeyPair", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "KeyPair",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
     pub key_pair: ::std::option::Option<crate::cvm::v20170312::KeyPair>,
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]

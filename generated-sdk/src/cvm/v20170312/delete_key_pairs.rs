@@ -23,7 +23,7 @@ pub struct DeleteKeyPairsRequest {
     /// - Query the key ID by logging in to the Console.
     /// - Call the API DescribeKeyPairs to obtain the key pair ID from the `KeyId` field value in the returned result.
     ///
-    /// Wire name: `KeyIds`. Required.
+    /// Wire name: `KeyIds`. Required. At most 100 items.
     #[serde(rename = "KeyIds")]
     pub key_ids: ::std::vec::Vec<::std::string::String>,
 }
@@ -66,6 +66,15 @@ impl<S> DeleteKeyPairsRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<DeleteKeyPairsRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.key_ids {
+            crate::runtime::BuildError::check_items(
+                "DeleteKeyPairsRequest",
+                "KeyIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(DeleteKeyPairsRequest {
             key_ids: self
                 .key_ids

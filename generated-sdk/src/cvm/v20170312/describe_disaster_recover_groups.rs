@@ -171,7 +171,8 @@ pub struct DescribeDisasterRecoverGroupsResponse {
     /// Wire name: `DisasterRecoverGroupSet`.
     #[serde(
         rename = "DisasterRecoverGroupSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub disaster_recover_group_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::DisasterRecoverGroup>,

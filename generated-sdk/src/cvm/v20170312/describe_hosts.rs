@@ -154,7 +154,11 @@ pub struct DescribeHostsResponse {
     /// Details of a CDH instance
     ///
     /// Wire name: `HostSet`.
-    #[serde(rename = "HostSet", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "HostSet",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
+    )]
     pub host_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::HostItem>,
     >,

@@ -114,7 +114,8 @@ pub struct DescribeImageSharePermissionResponse {
     /// Wire name: `SharePermissionSet`.
     #[serde(
         rename = "SharePermissionSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub share_permission_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::SharePermission>,

@@ -186,7 +186,11 @@ pub struct DescribeImagesResponse {
     /// An array of detailed information of an image, including the main statuses and attributes of the image.
     ///
     /// Wire name: `ImageSet`.
-    #[serde(rename = "ImageSet", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "ImageSet",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
+    )]
     pub image_set: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Image>>,
     /// Number of images satisfying the filter conditions.
     ///

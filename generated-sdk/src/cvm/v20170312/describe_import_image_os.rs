@@ -89,7 +89,8 @@ pub struct DescribeImportImageOsResponse {
     /// Wire name: `ImportImageOsListSupported`.
     #[serde(
         rename = "ImportImageOsListSupported",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub import_image_os_list_supported: ::std::option::Option<
         crate::cvm::v20170312::ImageOsList,
@@ -99,7 +100,8 @@ pub struct DescribeImportImageOsResponse {
     /// Wire name: `ImportImageOsVersionSet`.
     #[serde(
         rename = "ImportImageOsVersionSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub import_image_os_version_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::OsVersion>,

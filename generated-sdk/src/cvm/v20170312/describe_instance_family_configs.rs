@@ -90,7 +90,8 @@ pub struct DescribeInstanceFamilyConfigsResponse {
     /// Wire name: `InstanceFamilyConfigSet`.
     #[serde(
         rename = "InstanceFamilyConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub instance_family_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceFamilyConfig>,

@@ -121,7 +121,8 @@ pub struct DescribeInstanceInternetBandwidthConfigsResponse {
     /// Wire name: `InternetBandwidthConfigSet`.
     #[serde(
         rename = "InternetBandwidthConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub internet_bandwidth_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InternetBandwidthConfig>,

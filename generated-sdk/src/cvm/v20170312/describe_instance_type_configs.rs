@@ -25,7 +25,7 @@ pub struct DescribeInstanceTypeConfigsRequest {
     ///
     /// The maximum number of `Filters` of each request is 10, and the maximum number of `Filter.Values` is 1.
     ///
-    /// Wire name: `Filters`.
+    /// Wire name: `Filters`. At most 10 items.
     #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
@@ -67,6 +67,15 @@ impl<S> DescribeInstanceTypeConfigsRequestBuilder<S> {
         DescribeInstanceTypeConfigsRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.filters {
+            crate::runtime::BuildError::check_items(
+                "DescribeInstanceTypeConfigsRequest",
+                "Filters",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(10usize),
+            )?;
+        }
         ::std::result::Result::Ok(DescribeInstanceTypeConfigsRequest {
             filters: self.filters,
         })
@@ -117,7 +126,8 @@ pub struct DescribeInstanceTypeConfigsResponse {
     /// Wire name: `InstanceTypeConfigSet`.
     #[serde(
         rename = "InstanceTypeConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub instance_type_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceTypeConfig>,

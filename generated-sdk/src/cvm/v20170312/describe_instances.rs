@@ -20,7 +20,7 @@
 pub struct DescribeInstancesRequest {
     /// Query by one or more instance IDs, such as `ins-11112222` . (For the format of this parameter, please see the `id.N` section in the API Introduction ). A maximum of 100 instances are allowed for each request. The parameter does not support specifying both `InstanceIds` and `Filters` .
     ///
-    /// Wire name: `InstanceIds`.
+    /// Wire name: `InstanceIds`. At most 100 items.
     #[serde(
         rename = "InstanceIds",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -42,7 +42,7 @@ pub struct DescribeInstancesRequest {
     ///
     /// The maximum number of Filters for each request is 10, and that of Filters.Values is 5. The parameter does not support specifying both InstanceIds and Filters .
     ///
-    /// Wire name: `Filters`.
+    /// Wire name: `Filters`. At most 10 items.
     #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     /// Offset. Default is 0. For more information about Offset , please see the relevant section in API Introduction .
@@ -119,6 +119,24 @@ impl<S> DescribeInstancesRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeInstancesRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "DescribeInstancesRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.filters {
+            crate::runtime::BuildError::check_items(
+                "DescribeInstancesRequest",
+                "Filters",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(10usize),
+            )?;
+        }
         if let ::std::option::Option::Some(value) = self.limit {
             crate::runtime::BuildError::check_range(
                 "DescribeInstancesRequest",
@@ -190,7 +208,8 @@ pub struct DescribeInstancesResponse {
     /// Wire name: `InstanceSet`.
     #[serde(
         rename = "InstanceSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub instance_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::Instance>,

@@ -20,7 +20,7 @@
 pub struct DescribeInstancesStatusRequest {
     /// Query by one or more instance IDs, such as `ins-11112222` . For the format of this parameter, please see the `id.N` section in the API Introduction . A maximum of 100 instances are allowed for each request.
     ///
-    /// Wire name: `InstanceIds`.
+    /// Wire name: `InstanceIds`. At most 100 items.
     #[serde(
         rename = "InstanceIds",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -93,6 +93,15 @@ impl<S> DescribeInstancesStatusRequestBuilder<S> {
         DescribeInstancesStatusRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "DescribeInstancesStatusRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         if let ::std::option::Option::Some(value) = self.limit {
             crate::runtime::BuildError::check_range(
                 "DescribeInstancesStatusRequest",
@@ -163,7 +172,8 @@ pub struct DescribeInstancesStatusResponse {
     /// Wire name: `InstanceStatusSet`.
     #[serde(
         rename = "InstanceStatusSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub instance_status_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceStatus>,

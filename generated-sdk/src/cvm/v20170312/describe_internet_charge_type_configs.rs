@@ -94,7 +94,8 @@ pub struct DescribeInternetChargeTypeConfigsResponse {
     /// Wire name: `InternetChargeTypeConfigSet`.
     #[serde(
         rename = "InternetChargeTypeConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub internet_charge_type_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InternetChargeTypeConfig>,

@@ -177,7 +177,8 @@ pub struct DescribeKeyPairsResponse {
     /// Wire name: `KeyPairSet`.
     #[serde(
         rename = "KeyPairSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub key_pair_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::KeyPair>,

@@ -93,7 +93,8 @@ pub struct DescribeRegionsResponse {
     /// Wire name: `RegionSet`.
     #[serde(
         rename = "RegionSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub region_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::RegionInfo>,

@@ -115,7 +115,8 @@ pub struct DescribeZoneInstanceConfigInfosResponse {
     /// Wire name: `InstanceTypeQuotaSet`.
     #[serde(
         rename = "InstanceTypeQuotaSet",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub instance_type_quota_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceTypeQuotaItem>,

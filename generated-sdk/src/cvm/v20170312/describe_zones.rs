@@ -93,7 +93,11 @@ pub struct DescribeZonesResponse {
     /// Availability zone details
     ///
     /// Wire name: `ZoneSet`.
-    #[serde(rename = "ZoneSet", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "ZoneSet",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
+    )]
     pub zone_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::ZoneInfo>,
     >,

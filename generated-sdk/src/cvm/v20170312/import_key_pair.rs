@@ -21,7 +21,7 @@
 pub struct ImportKeyPairRequest {
     /// Name of key pair, which can consist of numbers, letters, and underscores, with a length of not more than 25 characters.
     ///
-    /// Wire name: `KeyName`. Required.
+    /// Wire name: `KeyName`. Required. At most 25 characters.
     #[serde(rename = "KeyName")]
     pub key_name: ::std::string::String,
     /// The ID of the project to which the created key pair belongs.
@@ -94,6 +94,15 @@ impl<S> ImportKeyPairRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<ImportKeyPairRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.key_name {
+            crate::runtime::BuildError::check_length(
+                "ImportKeyPairRequest",
+                "KeyName",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(25usize),
+            )?;
+        }
         ::std::result::Result::Ok(ImportKeyPairRequest {
             key_name: self
                 .key_name

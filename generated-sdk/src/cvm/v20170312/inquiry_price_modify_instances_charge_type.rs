@@ -20,7 +20,7 @@
 pub struct InquiryPriceModifyInstancesChargeTypeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the InstanceId field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Billing type of the instance.
@@ -110,6 +110,15 @@ impl<S> InquiryPriceModifyInstancesChargeTypeRequestBuilder<S> {
         InquiryPriceModifyInstancesChargeTypeRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "InquiryPriceModifyInstancesChargeTypeRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(InquiryPriceModifyInstancesChargeTypeRequest {
             instance_ids: self
                 .instance_ids
@@ -170,7 +179,11 @@ pub struct InquiryPriceModifyInstancesChargeTypeResponse {
     /// Indicates the price for the switched billing method of an instance with specified configuration.
     ///
     /// Wire name: `Price`.
-    #[serde(rename = "Price", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Price",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
     pub price: ::std::option::Option<crate::cvm::v20170312::Price>,
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]

@@ -196,7 +196,11 @@ pub struct InquiryPriceResetInstanceResponse {
     /// Indicates the price of the reinstalled instance.
     ///
     /// Wire name: `Price`.
-    #[serde(rename = "Price", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Price",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
     pub price: ::std::option::Option<crate::cvm::v20170312::Price>,
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]

@@ -22,7 +22,7 @@
 pub struct InquiryPriceResetInstancesTypeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 1 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 1 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Instance model. Different resource specifications are specified for different instance models. For specific values, please see the table of instance resource specifications. You can also obtain the latest specification list using the API for querying the list of instance resource specifications.
@@ -107,6 +107,15 @@ impl<S> InquiryPriceResetInstancesTypeRequestBuilder<S> {
         InquiryPriceResetInstancesTypeRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "InquiryPriceResetInstancesTypeRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(1usize),
+            )?;
+        }
         ::std::result::Result::Ok(InquiryPriceResetInstancesTypeRequest {
             instance_ids: self
                 .instance_ids
@@ -167,7 +176,11 @@ pub struct InquiryPriceResetInstancesTypeResponse {
     /// The price of the adjusted instance model.
     ///
     /// Wire name: `Price`.
-    #[serde(rename = "Price", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Price",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
     pub price: ::std::option::Option<crate::cvm::v20170312::Price>,
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]

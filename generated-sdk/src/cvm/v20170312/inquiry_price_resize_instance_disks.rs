@@ -27,7 +27,7 @@ pub struct InquiryPriceResizeInstanceDisksRequest {
     pub instance_id: ::std::string::String,
     /// Configuration information of the data disk whose capacity is to be expanded. Capacity expansion is only available to the data disk purchased with the instance, and the data disk type can be `CLOUD_BASIC` , `CLOUD_PREMIUM` , or `CLOUD_SSD` . Data disk capacity is calculated in GB. Minimum increment of capacity expansion is 10 GB. For information on how to choose a data disk type, please see Disk Product Overview . The available types of data disks are subject to the instance type ( `InstanceType` ). In addition, the maximum capacity allowed for expansion varies with different types of data disks.
     ///
-    /// Wire name: `DataDisks`. Required.
+    /// Wire name: `DataDisks`. Required. At most 1 items.
     #[serde(rename = "DataDisks")]
     pub data_disks: ::std::vec::Vec<crate::cvm::v20170312::DataDisk>,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
@@ -103,6 +103,15 @@ impl<S> InquiryPriceResizeInstanceDisksRequestBuilder<S> {
         InquiryPriceResizeInstanceDisksRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.data_disks {
+            crate::runtime::BuildError::check_items(
+                "InquiryPriceResizeInstanceDisksRequest",
+                "DataDisks",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(1usize),
+            )?;
+        }
         ::std::result::Result::Ok(InquiryPriceResizeInstanceDisksRequest {
             instance_id: self
                 .instance_id
@@ -163,7 +172,11 @@ pub struct InquiryPriceResizeInstanceDisksResponse {
     /// The price of expanding the capacity of the disk to a proper configuration.
     ///
     /// Wire name: `Price`.
-    #[serde(rename = "Price", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Price",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
     pub price: ::std::option::Option<crate::cvm::v20170312::Price>,
     /// The unique request ID, returned with every response; quote it when contacting support.
     #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]

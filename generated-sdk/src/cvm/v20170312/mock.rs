@@ -226,7 +226,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             action: "InquiryPriceResetInstance",
             required: &["InstanceId"],
             example: ::std::option::Option::Some(
-                "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOURL\",\"UnitPrice\":0.66}},\"RequestId\":\"56d68b92-7004-4716-b3bf-3c2c231035c9\"}}",
+                "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOUR\",\"UnitPrice\":0.66}},\"RequestId\":\"56d68b92-7004-4716-b3bf-3c2c231035c9\"}}",
             ),
         },
         crate::runtime::mock::MockAction {
@@ -247,14 +247,14 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             action: "InquiryPriceResizeInstanceDisks",
             required: &["InstanceId", "DataDisks"],
             example: ::std::option::Option::Some(
-                "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOURL\",\"UnitPrice\":0.46}},\"RequestId\":\"d63b4f53-335b-49fb-9aa1-1716bb9276f6\"}}",
+                "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOUR\",\"UnitPrice\":0.46}},\"RequestId\":\"d63b4f53-335b-49fb-9aa1-1716bb9276f6\"}}",
             ),
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceRunInstances",
             required: &["Placement", "ImageId"],
             example: ::std::option::Option::Some(
-                "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOURL\",\"UnitPrice\":\"0.34\"}},\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}}",
+                "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOUR\",\"UnitPrice\":\"0.34\"}},\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}}",
             ),
         },
         crate::runtime::mock::MockAction {

@@ -22,7 +22,7 @@ pub struct ModifyDisasterRecoverGroupAttributeRequest {
     pub disaster_recover_group_id: ::std::string::String,
     /// Name of a spread placement group with a length of 1-60 characters. Letters are supported.
     ///
-    /// Wire name: `Name`. Required.
+    /// Wire name: `Name`. Required. Length: 1 to 60 characters.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
@@ -78,6 +78,15 @@ impl<S> ModifyDisasterRecoverGroupAttributeRequestBuilder<S> {
         ModifyDisasterRecoverGroupAttributeRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.name {
+            crate::runtime::BuildError::check_length(
+                "ModifyDisasterRecoverGroupAttributeRequest",
+                "Name",
+                value.as_str(),
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::Some(60usize),
+            )?;
+        }
         ::std::result::Result::Ok(ModifyDisasterRecoverGroupAttributeRequest {
             disaster_recover_group_id: self
                 .disaster_recover_group_id

@@ -22,7 +22,7 @@ pub struct ModifyHostsAttributeRequest {
     pub host_ids: ::std::vec::Vec<::std::string::String>,
     /// Displayed name of a CDH instance. It is limited to 60 characters.
     ///
-    /// Wire name: `HostName`.
+    /// Wire name: `HostName`. At most 60 characters.
     #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_name: ::std::option::Option<::std::string::String>,
     /// Auto renewal flag. Value range:
@@ -99,6 +99,15 @@ impl<S> ModifyHostsAttributeRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<ModifyHostsAttributeRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.host_name {
+            crate::runtime::BuildError::check_length(
+                "ModifyHostsAttributeRequest",
+                "HostName",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(60usize),
+            )?;
+        }
         ::std::result::Result::Ok(ModifyHostsAttributeRequest {
             host_ids: self
                 .host_ids

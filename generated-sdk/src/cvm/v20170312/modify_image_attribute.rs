@@ -28,7 +28,7 @@ pub struct ModifyImageAttributeRequest {
     /// - It cannot exceed 20 characters.
     /// - It must be unique.
     ///
-    /// Wire name: `ImageName`.
+    /// Wire name: `ImageName`. At most 20 characters.
     #[serde(
         rename = "ImageName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -37,7 +37,7 @@ pub struct ModifyImageAttributeRequest {
     /// Set a new image description, which must meet the following requirements:
     /// - It cannot exceed 60 characters.
     ///
-    /// Wire name: `ImageDescription`.
+    /// Wire name: `ImageDescription`. At most 60 characters.
     #[serde(
         rename = "ImageDescription",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -99,6 +99,24 @@ impl<S> ModifyImageAttributeRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<ModifyImageAttributeRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.image_name {
+            crate::runtime::BuildError::check_length(
+                "ModifyImageAttributeRequest",
+                "ImageName",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(20usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.image_description {
+            crate::runtime::BuildError::check_length(
+                "ModifyImageAttributeRequest",
+                "ImageDescription",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(60usize),
+            )?;
+        }
         ::std::result::Result::Ok(ModifyImageAttributeRequest {
             image_id: self
                 .image_id

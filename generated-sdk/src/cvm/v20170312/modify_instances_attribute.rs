@@ -20,12 +20,12 @@
 pub struct ModifyInstancesAttributeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Instance name. It is limited to 60 characters.
     ///
-    /// Wire name: `InstanceName`.
+    /// Wire name: `InstanceName`. At most 60 characters.
     #[serde(
         rename = "InstanceName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -106,6 +106,24 @@ impl<S> ModifyInstancesAttributeRequestBuilder<S> {
         ModifyInstancesAttributeRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "ModifyInstancesAttributeRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_name {
+            crate::runtime::BuildError::check_length(
+                "ModifyInstancesAttributeRequest",
+                "InstanceName",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(60usize),
+            )?;
+        }
         ::std::result::Result::Ok(ModifyInstancesAttributeRequest {
             instance_ids: self
                 .instance_ids

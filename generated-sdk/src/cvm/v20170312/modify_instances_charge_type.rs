@@ -20,7 +20,7 @@
 pub struct ModifyInstancesChargeTypeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Billing type of the instance.
@@ -106,6 +106,15 @@ impl<S> ModifyInstancesChargeTypeRequestBuilder<S> {
         ModifyInstancesChargeTypeRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "ModifyInstancesChargeTypeRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(ModifyInstancesChargeTypeRequest {
             instance_ids: self
                 .instance_ids

@@ -22,7 +22,7 @@
 pub struct ModifyInstancesProjectRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the InstanceId field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Project ID. A project can be created using the API AddProject . During the query of instances using the API DescribeInstances , the project ID can be used to filter the results.
@@ -80,6 +80,15 @@ impl<S> ModifyInstancesProjectRequestBuilder<S> {
         ModifyInstancesProjectRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "ModifyInstancesProjectRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(ModifyInstancesProjectRequest {
             instance_ids: self
                 .instance_ids

@@ -29,12 +29,12 @@ pub struct ModifyKeyPairAttributeRequest {
     pub key_id: ::std::string::String,
     /// Modified name of key pair, which can consist of numbers, letters, and underscores, with a length of not more than 25 characters.
     ///
-    /// Wire name: `KeyName`.
+    /// Wire name: `KeyName`. At most 25 characters.
     #[serde(rename = "KeyName", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_name: ::std::option::Option<::std::string::String>,
     /// Modified description of key pair. It is limited to 60 characters.
     ///
-    /// Wire name: `Description`.
+    /// Wire name: `Description`. At most 60 characters.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -99,6 +99,24 @@ impl<S> ModifyKeyPairAttributeRequestBuilder<S> {
         ModifyKeyPairAttributeRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.key_name {
+            crate::runtime::BuildError::check_length(
+                "ModifyKeyPairAttributeRequest",
+                "KeyName",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(25usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            crate::runtime::BuildError::check_length(
+                "ModifyKeyPairAttributeRequest",
+                "Description",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(60usize),
+            )?;
+        }
         ::std::result::Result::Ok(ModifyKeyPairAttributeRequest {
             key_id: self
                 .key_id

@@ -22,7 +22,7 @@
 pub struct RebootInstancesRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Whether to perform a forced restart on the instance in case of a failure of normal restart. Supported values:
@@ -85,6 +85,15 @@ impl<S> RebootInstancesRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<RebootInstancesRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "RebootInstancesRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(RebootInstancesRequest {
             instance_ids: self
                 .instance_ids

@@ -20,7 +20,7 @@
 pub struct RenewInstancesRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the InstanceId field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Indicates the relevant parameter setting for the prepaid mode. This parameter can specify the renewal length, whether to set automatic renewal and other attributes for the instance purchased on a prepaid basis.
@@ -100,6 +100,15 @@ impl<S> RenewInstancesRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<RenewInstancesRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "RenewInstancesRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(RenewInstancesRequest {
             instance_ids: self
                 .instance_ids

@@ -21,21 +21,21 @@
 pub struct ResetInstancesPasswordRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Instance login password. Password complexity requirement varies with different operating systems, as shown below:
     ///
-    /// - Password for a Linux instance should be a combination of 8 to 16 characters comprised of at least two of the following types: \[a-z, A-Z\], \[0-9\], and \[() ~ ~ ! @ # $ % ^ & * - + = _ | { } \[ \] ; ; ' \< \> , . ? /\]. The password cannot start with /.
-    /// - The password for a Windows instance should be a combination of 12-16 characters comprised of at least three of the following types: \[a-z\], \[A-Z\], \[0-9\], and \[() ~ ~ ! @ # $ % ^ & * - + = _ | { } \[ \] ; ; ' \< \> , . ? /\]. The password cannot start with /.
+    /// - Password for a Linux instance should be a combination of 8 to 16 characters comprised of at least two of the following types: \[a-z, A-Z\], \[0-9\], and \[() \~ \~ ! @ # $ % ^ & * - + = _ | { } \[ \] ; ; ' \< \> , . ? /\]. The password cannot start with /.
+    /// - The password for a Windows instance should be a combination of 12-16 characters comprised of at least three of the following types: \[a-z\], \[A-Z\], \[0-9\], and \[() \~ \~ ! @ # $ % ^ & * - + = _ | { } \[ \] ; ; ' \< \> , . ? /\]. The password cannot start with /.
     /// - If both Linux and Windows instances are included, the password complexity is subject to the requirement for a Windows instance.
     ///
-    /// Wire name: `Password`. Required. Sensitive: redacted from `Debug` output.
+    /// Wire name: `Password`. Required. Length: 8 to 16 characters. Sensitive: redacted from `Debug` output.
     #[serde(rename = "Password")]
     pub password: crate::runtime::SensitiveString,
     /// Username of the instance operating system for which the password needs to be reset. It cannot exceed 64 characters.
     ///
-    /// Wire name: `UserName`.
+    /// Wire name: `UserName`. At most 64 characters.
     #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
@@ -125,6 +125,33 @@ impl<S> ResetInstancesPasswordRequestBuilder<S> {
         ResetInstancesPasswordRequest,
         crate::runtime::BuildError,
     > {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "ResetInstancesPasswordRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.password {
+            crate::runtime::BuildError::check_length(
+                "ResetInstancesPasswordRequest",
+                "Password",
+                value.expose(),
+                ::std::option::Option::Some(8usize),
+                ::std::option::Option::Some(16usize),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.user_name {
+            crate::runtime::BuildError::check_length(
+                "ResetInstancesPasswordRequest",
+                "UserName",
+                value.as_str(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(64usize),
+            )?;
+        }
         ::std::result::Result::Ok(ResetInstancesPasswordRequest {
             instance_ids: self
                 .instance_ids

@@ -22,7 +22,7 @@
 pub struct ResetInstancesTypeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 1 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 1 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Instance model. Different resource specifications are specified for different instance models. For specific values, please see the table of instance resource specifications. You can also obtain the latest specification list using the API for querying the list of instance resource specifications.
@@ -102,6 +102,15 @@ impl<S> ResetInstancesTypeRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<ResetInstancesTypeRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "ResetInstancesTypeRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(1usize),
+            )?;
+        }
         ::std::result::Result::Ok(ResetInstancesTypeRequest {
             instance_ids: self
                 .instance_ids

@@ -27,7 +27,7 @@ pub struct ResizeInstanceDisksRequest {
     pub instance_id: ::std::string::String,
     /// Configuration information of the data disk whose capacity is to be expanded. Capacity expansion is only available to the data disk purchased with the instance, and the data disk type can be `CLOUD_BASIC` , `CLOUD_PREMIUM` , or `CLOUD_SSD` . Data disk capacity is calculated in GB. Minimum increment of capacity expansion is 10 GB. For information on how to choose a data disk type, please see Disk Product Overview . The available types of data disks are subject to the instance type ( `InstanceType` ). In addition, the maximum capacity allowed for expansion varies with different types of data disks.
     ///
-    /// Wire name: `DataDisks`. Required.
+    /// Wire name: `DataDisks`. Required. At most 1 items.
     #[serde(rename = "DataDisks")]
     pub data_disks: ::std::vec::Vec<crate::cvm::v20170312::DataDisk>,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
@@ -98,6 +98,15 @@ impl<S> ResizeInstanceDisksRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<ResizeInstanceDisksRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.data_disks {
+            crate::runtime::BuildError::check_items(
+                "ResizeInstanceDisksRequest",
+                "DataDisks",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(1usize),
+            )?;
+        }
         ::std::result::Result::Ok(ResizeInstanceDisksRequest {
             instance_id: self
                 .instance_id

@@ -22,7 +22,7 @@
 pub struct StopInstancesRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Whether to perform a forced shutdown on the instance in case of a failure of normal shutdown. Supported values:
@@ -129,6 +129,15 @@ impl<S> StopInstancesRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<StopInstancesRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "StopInstancesRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(StopInstancesRequest {
             instance_ids: self
                 .instance_ids

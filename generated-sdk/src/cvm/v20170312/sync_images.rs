@@ -29,7 +29,7 @@ pub struct SyncImagesRequest {
     ///
     /// For more information on image statuses, please see Image Data Sheet.
     ///
-    /// Wire name: `ImageIds`. Required.
+    /// Wire name: `ImageIds`. Required. At most 1 items.
     #[serde(rename = "ImageIds")]
     pub image_ids: ::std::vec::Vec<::std::string::String>,
     /// List of destination regions for synchronization. Destination region must meet the following requirements:
@@ -96,6 +96,15 @@ impl<S> SyncImagesRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<SyncImagesRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.image_ids {
+            crate::runtime::BuildError::check_items(
+                "SyncImagesRequest",
+                "ImageIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(1usize),
+            )?;
+        }
         ::std::result::Result::Ok(SyncImagesRequest {
             image_ids: self
                 .image_ids

@@ -21,7 +21,7 @@
 pub struct TerminateInstancesRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the InstanceId field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed in a batch for each request.
     ///
-    /// Wire name: `InstanceIds`. Required.
+    /// Wire name: `InstanceIds`. Required. At most 100 items.
     #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
 }
@@ -64,6 +64,15 @@ impl<S> TerminateInstancesRequestBuilder<S> {
     pub fn build(
         self,
     ) -> ::std::result::Result<TerminateInstancesRequest, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            crate::runtime::BuildError::check_items(
+                "TerminateInstancesRequest",
+                "InstanceIds",
+                value.len(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(100usize),
+            )?;
+        }
         ::std::result::Result::Ok(TerminateInstancesRequest {
             instance_ids: self
                 .instance_ids

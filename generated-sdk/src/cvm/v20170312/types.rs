@@ -17,7 +17,8 @@ pub struct ActionTimer {
     /// Wire name: `Externals`. Required.
     #[serde(
         rename = "Externals",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub externals: ::std::option::Option<crate::cvm::v20170312::Externals>,
     /// Timer name. Only "TerminateInstances" is supported.
@@ -107,7 +108,7 @@ impl ActionTimerBuilder {
 pub struct ChargePrepaid {
     /// Purchasable usage period of an instance (in month). Value range: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36.
     ///
-    /// Wire name: `Period`. Required.
+    /// Wire name: `Period`. Required. Range: 1 to 36.
     #[serde(
         rename = "Period",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -160,6 +161,15 @@ impl ChargePrepaidBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ChargePrepaid, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = self.period {
+            crate::runtime::BuildError::check_range(
+                "ChargePrepaid",
+                "Period",
+                value as f64,
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(36f64),
+            )?;
+        }
         ::std::result::Result::Ok(ChargePrepaid {
             period: ::std::option::Option::Some(
                 self
@@ -294,7 +304,7 @@ pub struct DisasterRecoverGroup {
     pub disaster_recover_group_id: ::std::option::Option<::std::string::String>,
     /// Name of a spread placement group with a length of 1-60 characters.
     ///
-    /// Wire name: `Name`.
+    /// Wire name: `Name`. Length: 1 to 60 characters.
     #[serde(
         rename = "Name",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -424,6 +434,15 @@ impl DisasterRecoverGroupBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<DisasterRecoverGroup, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.name {
+            crate::runtime::BuildError::check_length(
+                "DisasterRecoverGroup",
+                "Name",
+                value.as_str(),
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::Some(60usize),
+            )?;
+        }
         ::std::result::Result::Ok(DisasterRecoverGroup {
             disaster_recover_group_id: self.disaster_recover_group_id,
             name: self.name,
@@ -452,7 +471,8 @@ pub struct EnhancedService {
     /// Wire name: `SecurityService`.
     #[serde(
         rename = "SecurityService",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub security_service: ::std::option::Option<
         crate::cvm::v20170312::RunSecurityServiceEnabled,
@@ -462,7 +482,8 @@ pub struct EnhancedService {
     /// Wire name: `MonitorService`.
     #[serde(
         rename = "MonitorService",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub monitor_service: ::std::option::Option<
         crate::cvm::v20170312::RunMonitorServiceEnabled,
@@ -549,7 +570,8 @@ pub struct Externals {
     /// Wire name: `StorageBlockAttr`.
     #[serde(
         rename = "StorageBlockAttr",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub storage_block_attr: ::std::option::Option<crate::cvm::v20170312::StorageBlock>,
 }
@@ -719,7 +741,8 @@ pub struct HostItem {
     /// Wire name: `Placement`.
     #[serde(
         rename = "Placement",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
     /// CDH instance ID
@@ -817,7 +840,8 @@ pub struct HostItem {
     /// Wire name: `HostResource`.
     #[serde(
         rename = "HostResource",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub host_resource: ::std::option::Option<crate::cvm::v20170312::HostResource>,
 }
@@ -1458,7 +1482,8 @@ pub struct Instance {
     /// Wire name: `LoginSettings`.
     #[serde(
         rename = "LoginSettings",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub login_settings: ::std::option::Option<crate::cvm::v20170312::LoginSettings>,
     /// Instance status. Value range:
@@ -1484,7 +1509,8 @@ pub struct Instance {
     /// Wire name: `Placement`.
     #[serde(
         rename = "Placement",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
     /// Instance ID.
@@ -1563,7 +1589,8 @@ pub struct Instance {
     /// Wire name: `SystemDisk`.
     #[serde(
         rename = "SystemDisk",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub system_disk: ::std::option::Option<crate::cvm::v20170312::SystemDisk>,
     /// Information of the instance's data disk. Only the data disk purchased with the instance is supported.
@@ -1571,7 +1598,8 @@ pub struct Instance {
     /// Wire name: `DataDisks`.
     #[serde(
         rename = "DataDisks",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub data_disks: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::DataDisk>,
@@ -1603,7 +1631,8 @@ pub struct Instance {
     /// Wire name: `InternetAccessible`.
     #[serde(
         rename = "InternetAccessible",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub internet_accessible: ::std::option::Option<
         crate::cvm::v20170312::InternetAccessible,
@@ -1613,7 +1642,8 @@ pub struct Instance {
     /// Wire name: `VirtualPrivateCloud`.
     #[serde(
         rename = "VirtualPrivateCloud",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub virtual_private_cloud: ::std::option::Option<
         crate::cvm::v20170312::VirtualPrivateCloud,
@@ -1916,7 +1946,7 @@ impl InstanceBuilder {
 pub struct InstanceChargePrepaid {
     /// Purchasable usage period of an instance (in month). Value range: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36.
     ///
-    /// Wire name: `Period`. Required.
+    /// Wire name: `Period`. Required. Range: 1 to 36.
     #[serde(
         rename = "Period",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -1969,6 +1999,15 @@ impl InstanceChargePrepaidBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<InstanceChargePrepaid, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = self.period {
+            crate::runtime::BuildError::check_range(
+                "InstanceChargePrepaid",
+                "Period",
+                value as f64,
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(36f64),
+            )?;
+        }
         ::std::result::Result::Ok(InstanceChargePrepaid {
             period: ::std::option::Option::Some(
                 self
@@ -2079,7 +2118,8 @@ pub struct InstanceMarketOptionsRequest {
     /// Wire name: `SpotOptions`.
     #[serde(
         rename = "SpotOptions",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub spot_options: ::std::option::Option<crate::cvm::v20170312::SpotMarketOptions>,
 }
@@ -2437,7 +2477,8 @@ pub struct InstanceTypeQuotaItem {
     /// Wire name: `Externals`.
     #[serde(
         rename = "Externals",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub externals: ::std::option::Option<crate::cvm::v20170312::Externals>,
     /// Number of CPU cores in an instance (in core).
@@ -2481,7 +2522,8 @@ pub struct InstanceTypeQuotaItem {
     /// Wire name: `LocalDiskTypeList`.
     #[serde(
         rename = "LocalDiskTypeList",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
     )]
     pub local_disk_type_list: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::LocalDiskType>,
@@ -2498,7 +2540,11 @@ pub struct InstanceTypeQuotaItem {
     /// Price of an instance.
     ///
     /// Wire name: `Price`.
-    #[serde(rename = "Price", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Price",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
     pub price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
 }
 impl InstanceTypeQuotaItem {
@@ -2768,7 +2814,8 @@ pub struct InternetBandwidthConfig {
     /// Wire name: `InternetAccessible`.
     #[serde(
         rename = "InternetAccessible",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub internet_accessible: ::std::option::Option<
         crate::cvm::v20170312::InternetAccessible,
@@ -3303,13 +3350,13 @@ impl LocalDiskTypeBuilder {
 pub struct LoginSettings {
     /// Instance login password. Password complexity requirement varies with different operating systems, as shown below:
     ///
-    /// - Password for a Linux instance should be a combination of 8 to 16 characters comprised of at least two of the following types: \[a-z,A-Z\], \[0-9\], and \[() ~ ! @ # $ % ^ & * - + = | { } \[ \] ; : ' , . ? / \].
+    /// - Password for a Linux instance should be a combination of 8 to 16 characters comprised of at least two of the following types: \[a-z,A-Z\], \[0-9\], and \[() \~ ! @ # $ % ^ & * - + = | { } \[ \] ; : ' , . ? / \].
     ///
-    /// The password for a Windows instance should be a combination of 12-16 characters comprised of at least three of the following types: \[a-z\], \[A-Z\], \[0-9\] and \[() ~ ! @ # $ % ^ & * - + = { } \[ \] ; : ' , . ? / \].
+    /// The password for a Windows instance should be a combination of 12-16 characters comprised of at least three of the following types: \[a-z\], \[A-Z\], \[0-9\] and \[() \~ ! @ # $ % ^ & * - + = { } \[ \] ; : ' , . ? / \].
     ///
     /// If this parameter is not specified, a password is randomly generated and sent to you via the internal message.
     ///
-    /// Wire name: `Password`. Sensitive: redacted from `Debug` output.
+    /// Wire name: `Password`. At least 8 characters. Sensitive: redacted from `Debug` output.
     #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<crate::runtime::SensitiveString>,
     /// List of key IDs. An instance associated with the key can be accessed using the corresponding private key. KeyId can be obtained via the API DescribeKeyPairs. A key and a password cannot be specified at the same time, and specifying key is not supported in Windows. You can specify only one key when purchasing the instance.
@@ -3384,6 +3431,15 @@ impl LoginSettingsBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<LoginSettings, crate::runtime::BuildError> {
+        if let ::std::option::Option::Some(value) = &self.password {
+            crate::runtime::BuildError::check_length(
+                "LoginSettings",
+                "Password",
+                value.expose(),
+                ::std::option::Option::Some(8usize),
+                ::std::option::Option::None,
+            )?;
+        }
         ::std::result::Result::Ok(LoginSettings {
             password: self.password,
             key_ids: self.key_ids,
@@ -3602,7 +3658,8 @@ pub struct Price {
     /// Wire name: `InstancePrice`.
     #[serde(
         rename = "InstancePrice",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub instance_price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
     /// Network price
@@ -3610,7 +3667,8 @@ pub struct Price {
     /// Wire name: `BandwidthPrice`.
     #[serde(
         rename = "BandwidthPrice",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub bandwidth_price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
 }
@@ -4271,7 +4329,11 @@ pub struct TagSpecification {
     /// List of tag pairs
     ///
     /// Wire name: `Tags`. Required.
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Tags",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
+    )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Tag>>,
 }
 impl TagSpecification {

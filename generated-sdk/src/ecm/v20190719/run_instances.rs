@@ -22,8 +22,8 @@ pub struct RunInstancesRequest {
     >,
     /// Instance login password. Different OS types have different limits on password complexity as detailed below:
     ///
-    /// - The password of a Linux instance must contain 8–30 characters in at least two of the following character types: letters, digits, and special symbols \[( ) ` ~ ! @ # $ % ^ & - + = | { } [ ] : ; ' , . ? / ].`
-    /// - The password of a Windows instance must contain 12–30 characters in at least three of the following character types: letters, digits, and special symbols \[( ) ` ~ ! @ # $ % ^ & - + = | { } [ ] : ; ' , . ? /].`
+    /// - The password of a Linux instance must contain 8–30 characters in at least two of the following character types: letters, digits, and special symbols \[( ) \` \~ ! @ # $ % ^ & - + = | { } \[ \] : ; ' , . ? / \].
+    /// - The password of a Windows instance must contain 12–30 characters in at least three of the following character types: letters, digits, and special symbols \[( ) \` \~ ! @ # $ % ^ & - + = | { } \[ \] : ; ' , . ? /\].
     ///
     /// Wire name: `Password`. Sensitive: redacted from `Debug` output.
     #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]

@@ -90,7 +90,8 @@ pub struct EnhancedService {
     /// Wire name: `SecurityService`.
     #[serde(
         rename = "SecurityService",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub security_service: ::std::option::Option<
         crate::ecm::v20190719::RunSecurityServiceEnabled,
@@ -100,7 +101,8 @@ pub struct EnhancedService {
     /// Wire name: `MonitorService`.
     #[serde(
         rename = "MonitorService",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub monitor_service: ::std::option::Option<
         crate::ecm::v20190719::RunMonitorServiceEnabled,
@@ -110,7 +112,8 @@ pub struct EnhancedService {
     /// Wire name: `EIPDirectService`.
     #[serde(
         rename = "EIPDirectService",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
     )]
     pub eip_direct_service: ::std::option::Option<
         crate::ecm::v20190719::RunEIPDirectServiceEnabled,
@@ -533,7 +536,11 @@ pub struct TagSpecification {
     /// Tag list
     ///
     /// Wire name: `Tags`. Required.
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Tags",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
+    )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::ecm::v20190719::Tag>>,
 }
 impl TagSpecification {
