@@ -64,19 +64,13 @@ fn run(what: &str, command: &mut Command) -> String {
     let out = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{what} failed:\n{stdout}\n{stderr}"
-    );
+    assert!(out.status.success(), "{what} failed:\n{stdout}\n{stderr}");
     stdout
 }
 
 fn xtask(ws: &Path, args: &[&str]) -> String {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    command
-        .current_dir(ws)
-        .args(args)
-        .args(["--spec", "spec"]);
+    command.current_dir(ws).args(args).args(["--spec", "spec"]);
     if args[0] == "codegen" {
         command.args(["--out", "generated-sdk"]);
     }
@@ -124,10 +118,27 @@ async fn the_new_service_and_action_answer_through_the_mock() {
     let err = disks.describe_disks().limit(0).send().await.unwrap_err();
     assert!(err.to_string().contains("Limit"), "{err}");
 
+    // Escaped names: the action `Type`, the param `Send`, the fields `Add` and `Build`; a
+    // recursive data type stored boxed.
+    let tree = disks.type_().send_("now").send().await.unwrap();
+    let root = tree.root.unwrap();
+    assert_eq!(root.add_.as_deref(), Some("a"));
+    let child = &root.children.as_ref().unwrap()[0];
+    assert_eq!(child.parent.as_ref().unwrap().name.as_deref(), Some("root"));
+    let built = cbs::Folder::builder()
+        .name("x")
+        .parent(cbs::Folder::builder().name("up").build().unwrap())
+        .build_("b")
+        .build()
+        .unwrap();
+    assert_eq!(built.parent.unwrap().name.as_deref(), Some("up"));
+    let err = disks.type_().send_("far too long").send().await.unwrap_err();
+    assert!(err.to_string().contains("Send"), "{err}");
+
     let edge = ecm::Client::new(mock.config());
     let config = edge.describe_config().send().await.unwrap();
     assert_eq!(config.max_instance_count, Some(100));
-    assert_eq!(cbs::ACTIONS.len(), 1);
+    assert_eq!(cbs::ACTIONS.len(), 2);
     assert_eq!(ecm::ACTIONS.len(), 2);
 }
 "#;
@@ -145,7 +156,14 @@ fn a_new_service_and_action_by_spec_files_alone() {
     // Before regenerating, the checked-in code is stale, and --check says so.
     let stale = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .current_dir(&ws)
-        .args(["codegen", "--check", "--spec", "spec", "--out", "generated-sdk"])
+        .args([
+            "codegen",
+            "--check",
+            "--spec",
+            "spec",
+            "--out",
+            "generated-sdk",
+        ])
         .output()
         .unwrap();
     assert!(!stale.status.success());
@@ -159,7 +177,10 @@ fn a_new_service_and_action_by_spec_files_alone() {
         "differs: README.md",
         "differs: spec/README.md",
     ] {
-        assert!(report.contains(expected), "--check reports {expected:?}:\n{report}");
+        assert!(
+            report.contains(expected),
+            "--check reports {expected:?}:\n{report}"
+        );
     }
 
     xtask(&ws, &["codegen", "--quiet"]);
@@ -169,45 +190,92 @@ fn a_new_service_and_action_by_spec_files_alone() {
     let manifest = fs::read_to_string(ws.join("generated-sdk/Cargo.toml")).unwrap();
     assert!(manifest.contains("\ncbs = []\n"), "{manifest}");
     let tree = fs::read_to_string(ws.join("generated-sdk/src/services.rs")).unwrap();
-    assert!(tree.contains("#[cfg(feature = \"cbs\")]\npub mod cbs;"), "{tree}");
+    assert!(
+        tree.contains("#[cfg(feature = \"cbs\")]\npub mod cbs;"),
+        "{tree}"
+    );
     let readme = fs::read_to_string(ws.join("README.md")).unwrap();
     assert!(readme.contains("| `spec/cbs/v20170312` | `generated_sdk::cbs::v20170312` | `cbs` |"));
-    assert!(readme.contains("1 action from other sources"), "the ECM row says DescribeConfig comes from elsewhere");
+    assert!(
+        readme.contains("1 action from other sources"),
+        "the ECM row says DescribeConfig comes from elsewhere"
+    );
     let lib = fs::read_to_string(ws.join("generated-sdk/src/lib.rs")).unwrap();
     assert!(lib.contains("//! | `cbs::v20170312` | `cbs` |"));
     let spec_readme = fs::read_to_string(ws.join("spec/README.md")).unwrap();
     assert!(spec_readme.contains("| `cbs/v20170312` | `cbs::v20170312` | `cbs` | `tencent_api3` |"));
     let features = xtask(&ws, &["features"]);
-    assert!(features.lines().any(|f| f == "cbs"), "the CI loop builds cbs: {features}");
+    assert!(
+        features.lines().any(|f| f == "cbs"),
+        "the CI loop builds cbs: {features}"
+    );
 
     // The new module on its own, then with everything: clippy, rustdoc and tests, all warning-free.
-    fs::write(ws.join("generated-sdk/tests/new_service_mock.rs"), MOCK_TEST).unwrap();
+    fs::write(
+        ws.join("generated-sdk/tests/new_service_mock.rs"),
+        MOCK_TEST,
+    )
+    .unwrap();
     cargo(
         &ws,
         &[
-            "clippy", "--quiet", "-p", "generated-sdk", "--no-default-features", "--features", "cbs",
-            "--", "-D", "warnings",
+            "clippy",
+            "--quiet",
+            "-p",
+            "generated-sdk",
+            "--no-default-features",
+            "--features",
+            "cbs",
+            "--",
+            "-D",
+            "warnings",
         ],
     );
     cargo(
         &ws,
         &[
-            "clippy", "--quiet", "-p", "generated-sdk", "--all-features", "--all-targets", "--",
-            "-D", "warnings",
+            "clippy",
+            "--quiet",
+            "-p",
+            "generated-sdk",
+            "--all-features",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ],
     );
     cargo(
         &ws,
-        &["doc", "--quiet", "-p", "generated-sdk", "--no-deps", "--all-features"],
+        &[
+            "doc",
+            "--quiet",
+            "-p",
+            "generated-sdk",
+            "--no-deps",
+            "--all-features",
+        ],
     );
     let tests = cargo(
         &ws,
         &[
-            "test", "-p", "generated-sdk", "--all-features", "--test", "examples", "--test",
+            "test",
+            "-p",
+            "generated-sdk",
+            "--all-features",
+            "--test",
+            "examples",
+            "--test",
             "new_service_mock",
         ],
     );
-    assert!(tests.contains("cbs_v20170312::"), "the generated doc-example tests of cbs ran:\n{tests}");
-    assert!(tests.contains("the_new_service_and_action_answer_through_the_mock ... ok"), "{tests}");
+    assert!(
+        tests.contains("cbs_v20170312::"),
+        "the generated doc-example tests of cbs ran:\n{tests}"
+    );
+    assert!(
+        tests.contains("the_new_service_and_action_answer_through_the_mock ... ok"),
+        "{tests}"
+    );
     let _ = fs::remove_dir_all(&ws);
 }
