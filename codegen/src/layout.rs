@@ -18,10 +18,27 @@ pub fn check(services: &[Service], options: &Options, diags: &mut Diagnostics) {
     }
 }
 
-/// Two services must not claim the same module or one inside the other's.
+/// Two services must not claim the same module or one inside the other's, nor the same file
+/// of doc-example tests (`a_b::c` and `a::b_c` both make `tests/examples/a_b_c.rs`).
 fn check_modules(services: &[Service], diags: &mut Diagnostics) {
     for (i, a) in services.iter().enumerate() {
         for b in &services[..i] {
+            let (snake_a, snake_b) = (
+                crate::naming::module_snake(&a.module_path),
+                crate::naming::module_snake(&b.module_path),
+            );
+            if snake_a == snake_b && a.module_path != b.module_path {
+                diags.push(SpecError::new(
+                    &format!("{}/service.yaml", a.spec_dir),
+                    "module",
+                    format!(
+                        "module '{}' and module '{}' of {} would share the test file tests/examples/{snake_a}.rs; rename one",
+                        a.module_path.join("::"),
+                        b.module_path.join("::"),
+                        b.spec_dir
+                    ),
+                ));
+            }
             let (short, long) = if a.module_path.len() <= b.module_path.len() {
                 (a, b)
             } else {

@@ -100,3 +100,24 @@ fn duplicate_common_error_code() {
     service("  - code: RequestLimitExceeded", "  - code: InternalError")
         .assert_rejected(&["service.yaml: errors[1]: duplicate error code 'InternalError'"]);
 }
+
+#[test]
+fn two_modules_sharing_a_test_file() {
+    let s = Sandbox::new();
+    // `demo_v1` (flat) and the fixture's `demo::v1` would both write tests/examples/demo_v1.rs.
+    let dir = s.root.join("spec/flat/x");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("service.yaml"),
+        "name: flat\ntitle: Flat\nmodule: demo_v1\nfeature: flat\nversion: '1'\nprotocol: qingcloud\nsource:\n  name: test\n  version: '1'\nendpoint:\n  host: flat.example.com\n",
+    )
+    .unwrap();
+    let before = s.snapshot();
+    let (ok, _, stderr) = s.codegen();
+    assert!(!ok && !stderr.contains("panicked"), "{stderr}");
+    assert_eq!(before, s.snapshot(), "a failed run changed the output");
+    assert!(
+        stderr.lines().any(|l| l.contains("spec/flat/x/service.yaml: module: module 'demo_v1' and module 'demo::v1' of spec/demo/v1 would share the test file tests/examples/demo_v1.rs")),
+        "{stderr}"
+    );
+}
