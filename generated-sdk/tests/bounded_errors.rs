@@ -3,11 +3,12 @@
 //! capture installs a thread-local subscriber.)
 #![cfg(all(feature = "cvm", feature = "test-util"))]
 
-use std::sync::Arc;
+mod support;
 
 use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::mock::{MockCloud, MockReply};
 use generated_sdk::runtime::RetryConfig;
+use support::Captured;
 
 /// A huge value and a sensitive value never appear whole in an error's Display or Debug, nor in logs.
 #[tokio::test]
@@ -66,18 +67,4 @@ async fn errors_quote_no_huge_or_secret_values() {
         logged.len()
     );
     assert!(!logged.contains("7777777777") && !logged.contains("MIIEsecret"));
-}
-
-/// Log lines written by the subscriber under test.
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

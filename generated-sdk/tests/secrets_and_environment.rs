@@ -4,28 +4,12 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::{
     Config, Credentials, HmacAlgorithm, HttpMethod, ProvideCredentials, SigningMethod,
 };
 use serde_json::json;
-use support::{FakeCloud, Reply};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use support::{Captured, FakeCloud, Reply};
 
 const SECRET_KEY: &str = "TOP-SECRET-KEY-never-logged";
 const TOKEN: &str = "SESSION-TOKEN-never-logged";
