@@ -29,7 +29,13 @@ pub const SERVICE_MODULE_ITEMS: &[&str] = &["client", "mock", "types", "enums", 
 
 /// Methods the generated `Client` defines besides one per action (`clone` would trip clippy's
 /// `should_implement_trait`, and shadow `Clone::clone`).
-pub const CLIENT_METHODS: &[&str] = &["new", "from_handle", "handle", "clone"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_handle",
+    "handle",
+    "with_operation_timeout",
+    "clone",
+];
 
 /// The prefix of waiter methods on the `Client`.
 pub const WAITER_PREFIX: &str = "wait_until_";

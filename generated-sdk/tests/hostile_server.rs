@@ -237,7 +237,7 @@ async fn the_operation_deadline_bounds_a_call_to_a_server_that_never_answers() {
         "the deadline leaves no room for a second attempt"
     );
 
-    // A per-call override on the same client's handle.
+    // A per-call override on the same client (the handle's, or the client's shorthand).
     let patient = cvm::Client::from_handle(
         client
             .handle()
@@ -245,6 +245,14 @@ async fn the_operation_deadline_bounds_a_call_to_a_server_that_never_answers() {
     );
     let result = bounded(patient.describe_zones().send()).await;
     assert!(result.unwrap_err().to_string().contains("200ms"));
+    let result = bounded(
+        client
+            .with_operation_timeout(Some(Duration::from_millis(300)))
+            .describe_zones()
+            .send(),
+    )
+    .await;
+    assert!(result.unwrap_err().to_string().contains("300ms"));
 }
 
 #[tokio::test]

@@ -69,6 +69,12 @@ pub fn client(service: &Service) -> TokenStream {
                 &self.handle
             }
 
+            /// This client with another deadline for each call (all attempts, backoff and rate-limit
+            /// waits together; `None`: no deadline), sharing everything else with `self`.
+            pub fn with_operation_timeout(&self, timeout: ::std::option::Option<::std::time::Duration>) -> Self {
+                Self { handle: self.handle.with_operation_timeout(timeout) }
+            }
+
             #( #methods )*
             #( #waiter_methods )*
         }

@@ -21,6 +21,16 @@ impl Client {
     pub fn handle(&self) -> &crate::runtime::Handle {
         &self.handle
     }
+    /// This client with another deadline for each call (all attempts, backoff and rate-limit
+    /// waits together; `None`: no deadline), sharing everything else with `self`.
+    pub fn with_operation_timeout(
+        &self,
+        timeout: ::std::option::Option<::std::time::Duration>,
+    ) -> Self {
+        Self {
+            handle: self.handle.with_operation_timeout(timeout),
+        }
+    }
     /// `AllocateHosts` (10 requests per second): This API (`AllocateHosts`) is used to create one or more CDH instances with specified configuration.
     ///
     /// See [`allocate_hosts`](allocate_hosts) for the action's documentation.

@@ -21,6 +21,16 @@ impl Client {
     pub fn handle(&self) -> &crate::runtime::Handle {
         &self.handle
     }
+    /// This client with another deadline for each call (all attempts, backoff and rate-limit
+    /// waits together; `None`: no deadline), sharing everything else with `self`.
+    pub fn with_operation_timeout(
+        &self,
+        timeout: ::std::option::Option<::std::time::Duration>,
+    ) -> Self {
+        Self {
+            handle: self.handle.with_operation_timeout(timeout),
+        }
+    }
     /// `RunInstances` (20 requests per second): This API is used to create an ECM instance.
     ///
     /// See [`run_instances`](run_instances) for the action's documentation.
