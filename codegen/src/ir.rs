@@ -11,19 +11,6 @@ pub struct Ir {
     pub services: Vec<Service>,
     /// Non-fatal findings (e.g. an example output field the spec does not document).
     pub warnings: Vec<String>,
-    /// Where each service (same index as `services`) and its actions come from.
-    pub provenance: Vec<Provenance>,
-    /// Features of the services marked `default_feature: true`, sorted.
-    pub default_features: Vec<String>,
-}
-
-/// Where a service's spec is transcribed from.
-#[derive(Debug, Clone)]
-pub struct Provenance {
-    /// The service's source.
-    pub service: Source,
-    /// Actions from another source than the service's, by action name.
-    pub actions: std::collections::BTreeMap<String, Source>,
 }
 
 /// A document under `../shared/api-docs/`, or another named public source with its version.
@@ -60,6 +47,10 @@ pub struct Service {
     /// Module path segments below the crate root, e.g. `["cvm", "v20170312"]`.
     pub module_path: Vec<String>,
     pub feature: String,
+    /// Whether the feature is among the crate's default features.
+    pub default_feature: bool,
+    /// Where the spec is transcribed from.
+    pub source: Source,
     pub version: String,
     pub protocol: Protocol,
     pub host: String,
@@ -115,6 +106,8 @@ pub struct Action {
     pub snake: String,
     pub doc: String,
     pub rate_limit: u32,
+    /// Where the action comes from, when not from its service's source.
+    pub source: Option<Source>,
     pub region_required: bool,
     pub finance_regions: bool,
     /// Only reads: safe to repeat after an ambiguous failure.

@@ -65,32 +65,15 @@ pub fn load_ir_with(
     let mut diags = diagnostics::Diagnostics::default();
     let loaded = load::load_all(spec_root, display_root, &mut diags);
     let mut services = Vec::new();
-    let mut provenance = Vec::new();
     let mut warnings = Vec::new();
-    let mut default_features = Vec::new();
     for service in &loaded {
-        let before = diags.errors.len();
-        let origin = provenance::resolve(service, &mut diags);
         let (resolved, mut w) = validate::resolve_service(service, &mut diags);
         warnings.append(&mut w);
-        if let Some(resolved) = resolved.filter(|_| diags.errors.len() == before) {
-            if service.service.default_feature {
-                default_features.push(resolved.feature.clone());
-            }
-            services.push(resolved);
-            provenance.push(origin);
-        }
+        services.extend(resolved);
     }
     layout::check(&services, options, &mut diags);
-    default_features.sort();
-    default_features.dedup();
     if diags.is_empty() {
-        Ok(ir::Ir {
-            services,
-            warnings,
-            provenance,
-            default_features,
-        })
+        Ok(ir::Ir { services, warnings })
     } else {
         Err(SpecErrors(diags.errors))
     }

@@ -4,9 +4,17 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, SpecError};
-use crate::ir::{Provenance, Source};
+use crate::ir::Source;
 use crate::load::LoadedService;
 use crate::spec::SourceSpec;
+
+/// Where a service's spec is transcribed from.
+pub struct Provenance {
+    /// The service's source.
+    pub service: Source,
+    /// Actions from another source than the service's, by action name.
+    pub actions: BTreeMap<String, Source>,
+}
 
 /// Validates the `source:` of a service and of each action that names one.
 pub fn resolve(loaded: &LoadedService, diags: &mut Diagnostics) -> Provenance {

@@ -163,6 +163,13 @@ fn action_file(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
         doc.push(String::new());
         doc.extend(body);
     }
+    if let Some(source) = &action.source {
+        doc.push(String::new());
+        doc.extend(docs::sanitize(&format!(
+            "Source: {} (not the service's source).",
+            source.describe()
+        )));
+    }
     if action.finance_regions {
         doc.push(String::new());
         doc.push(" Supports finance regions (reached through their regional endpoint).".to_owned());

@@ -22,13 +22,14 @@ pub fn service_mod(service: &Service) -> TokenStream {
         doc.extend(extra);
     }
     doc.push(String::new());
-    doc.push(format!(
-        " Generated from `{}`: {} actions, {} data types, {} enums.",
+    doc.extend(sanitize(&format!(
+        "Generated from `{}` (source: {}): {} actions, {} data types, {} enums.",
         service.spec_dir,
+        service.source.describe(),
         service.actions.len(),
         service.types.len(),
         service.enums.len()
-    ));
+    )));
     if !service.regions.is_empty() {
         doc.push(String::new());
         doc.push(" Regions:".to_owned());

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Ir, Protocol, Provenance, Service};
+use crate::ir::{Ir, Protocol, Service};
 
 /// `src/services.rs`: one `pub mod` per top-level module, compiled when any of its services'
 /// features is on. `src/lib.rs` includes it.
@@ -64,11 +64,6 @@ fn protocol_features(protocol: Protocol) -> &'static [&'static str] {
     }
 }
 
-/// Each service with where it comes from.
-fn with_sources(ir: &Ir) -> impl Iterator<Item = (&Service, &Provenance)> {
-    ir.services.iter().zip(&ir.provenance)
-}
-
 fn rust_path(s: &Service) -> String {
     format!("generated_sdk::{}", s.module_path.join("::"))
 }
@@ -95,9 +90,9 @@ fn contents(s: &Service) -> String {
 }
 
 /// The service's source, and how many actions come from elsewhere.
-fn sources(p: &Provenance) -> String {
-    let main = p.service.describe();
-    match p.actions.len() {
+fn sources(s: &Service) -> String {
+    let main = s.source.describe();
+    match s.actions.iter().filter(|a| a.source.is_some()).count() {
         0 => main,
         n => format!(
             "{main}; {n} action{} from other sources",
@@ -112,10 +107,10 @@ pub fn cargo_features(ir: &Ir) -> String {
     for s in &ir.services {
         by_feature.entry(s.feature.as_str()).or_default().push(s);
     }
-    let defaults: Vec<String> = ir
-        .default_features
+    let defaults: Vec<String> = by_feature
         .iter()
-        .map(|f| format!("\"{f}\""))
+        .filter(|(_, services)| services.iter().any(|s| s.default_feature))
+        .map(|(f, _)| format!("\"{f}\""))
         .collect();
     let mut out = format!(
         "## The services whose spec says `default_feature: true`.\ndefault-services = [{}]\n",
@@ -161,7 +156,7 @@ pub fn crate_doc_table(ir: &Ir) -> String {
 /// Markdown table of the services for the workspace README.
 pub fn readme_table(ir: &Ir) -> String {
     let mut out = String::from("| Spec | Module | Feature | Generated from |\n|---|---|---|---|\n");
-    for (s, p) in with_sources(ir) {
+    for s in &ir.services {
         let _ = writeln!(
             out,
             "| `{}` | `{}` | `{}` | {} ({}) |",
@@ -169,7 +164,7 @@ pub fn readme_table(ir: &Ir) -> String {
             rust_path(s),
             s.feature,
             contents(s),
-            sources(p)
+            sources(s)
         );
     }
     out
@@ -179,7 +174,7 @@ pub fn readme_table(ir: &Ir) -> String {
 pub fn spec_readme_table(ir: &Ir) -> String {
     let mut out =
         String::from("| folder | module | feature | protocol | source |\n|---|---|---|---|---|\n");
-    for (s, p) in with_sources(ir) {
+    for s in &ir.services {
         let folder = s
             .spec_dir
             .split_once('/')
@@ -194,7 +189,7 @@ pub fn spec_readme_table(ir: &Ir) -> String {
             "| `{folder}` | `{}` | `{}` | `{protocol}` | {} |",
             s.module_path.join("::"),
             s.feature,
-            sources(p)
+            sources(s)
         );
     }
     out

@@ -161,6 +161,7 @@ impl Resolver<'_> {
             snake,
             doc: spec.doc.clone(),
             rate_limit: rate_limit?,
+            source: None,
             region_required: spec.region.unwrap_or(RegionRequirement::Required)
                 == RegionRequirement::Required,
             finance_regions: spec.finance_regions,

@@ -134,12 +134,16 @@ impl<'a> Resolver<'a> {
     /// The order matters: names before references, every file's enum values before the values
     /// checked against them, everything before the namespace of the generated module.
     fn service(&mut self, loaded: &LoadedService) -> Option<Service> {
+        let mut origin = crate::provenance::resolve(loaded, self.diags);
         let metadata = self.service_metadata(loaded);
         self.declare_types(loaded);
         let common_errors = self.common_errors(loaded);
         let mut types = self.data_types(loaded);
         self.break_cycles(&mut types);
-        let actions = self.actions(loaded, &common_errors);
+        let mut actions = self.actions(loaded, &common_errors);
+        for action in &mut actions {
+            action.source = origin.actions.remove(&action.name);
+        }
         let waiters = match &loaded.waiters {
             Some((file, spec)) => self.waiters(file, spec, &actions),
             None => Vec::new(),
@@ -156,6 +160,7 @@ impl<'a> Resolver<'a> {
             types,
             enums,
             waiters,
+            source: origin.service,
             ..metadata
         })
     }

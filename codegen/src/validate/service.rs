@@ -70,6 +70,8 @@ impl Resolver<'_> {
             doc: spec.doc.clone(),
             module_path: spec.module.split("::").map(str::to_owned).collect(),
             feature: spec.feature.clone(),
+            default_feature: spec.default_feature,
+            source: crate::ir::Source::Document(String::new()),
             version: spec.version.clone(),
             protocol: spec.protocol,
             host: spec.endpoint.host.clone(),

@@ -8,7 +8,7 @@
 //! code (for example `InvalidParameter.PasswordNotConformSpecs`) in `codeDesc`. Tencent Cloud marks this API as
 //! legacy and recommends CVM API 3.0.
 //!
-//! Generated from `spec/cvm-legacy/v2`: 1 actions, 0 data types, 2 enums.
+//! Generated from `spec/cvm-legacy/v2` (source: `cvm-legacy-v2-RunInstancesHour.md`): 1 actions, 0 data types, 2 enums.
 /// Endpoint, protocol and regions of this service version.
 pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMetadata {
     name: "cvm",

@@ -3,7 +3,7 @@
 //!
 //! Transcribed from `qingcloud-iaas-RunInstances.md` (QingCloud IaaS API). Requests go to `https://api.qingcloud.com/iaas/` as GET query or POST form parameters, signed with HmacSHA256 (or HmacSHA1), `signature_version=1`. Arrays are 1-based (`vxnets.1`). Every response carries `action` and `ret_code`; a non-zero `ret_code` (with `message`) is an error, returned with HTTP 200.
 //!
-//! Generated from `spec/qingcloud/iaas`: 1 actions, 0 data types, 5 enums.
+//! Generated from `spec/qingcloud/iaas` (source: `qingcloud-iaas-RunInstances.md`): 1 actions, 0 data types, 5 enums.
 /// Endpoint, protocol and regions of this service version.
 pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMetadata {
     name: "qingcloud",

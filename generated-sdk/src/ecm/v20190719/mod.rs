@@ -3,7 +3,7 @@
 //!
 //! Transcribed from `ecm-2019-07-19-RunInstances.md` (Tencent Cloud ECM API 3.0). Requests are signed with TC3-HMAC-SHA256 (JSON body) by default, or v1 HmacSHA1/HmacSHA256 (form parameters), exactly as for CVM. The Region common param is optional for ECM ("This parameter is not required for this API").
 //!
-//! Generated from `spec/ecm/v20190719`: 1 actions, 9 data types, 3 enums.
+//! Generated from `spec/ecm/v20190719` (source: `ecm-2019-07-19-RunInstances.md`): 1 actions, 9 data types, 3 enums.
 /// Endpoint, protocol and regions of this service version.
 pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMetadata {
     name: "ecm",

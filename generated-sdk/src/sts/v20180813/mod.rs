@@ -11,7 +11,7 @@
 //! parameters), exactly as for CVM; the one exception is `AssumeRoleWithWebIdentity`, which is called with
 //! the OIDC token instead of a signature (`Authorization: SKIP`).
 //!
-//! Generated from `spec/sts/v20180813`: 3 actions, 2 data types, 0 enums.
+//! Generated from `spec/sts/v20180813` (source: tencentcloud-sdk-go tencentcloud/sts/v20180813, version tencentcloud/sts/v1.1.11 (commit d5452c024b7f5cf7de652dc2449bc96c8c9d33f0), <https://github.com/TencentCloud/tencentcloud-sdk-go/tree/d5452c024b7f5cf7de652dc2449bc96c8c9d33f0/tencentcloud/sts/v20180813>): 3 actions, 2 data types, 0 enums.
 /// Endpoint, protocol and regions of this service version.
 pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMetadata {
     name: "sts",

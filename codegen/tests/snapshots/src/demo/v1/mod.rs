@@ -3,7 +3,7 @@
 //!
 //! A fixture for codegen snapshot and bad-spec tests.
 //!
-//! Generated from `spec/demo/v1`: 2 actions, 3 data types, 1 enums.
+//! Generated from `spec/demo/v1` (source: codegen test fixture (written for the tests), version 1): 2 actions, 3 data types, 1 enums.
 //!
 //! Regions:
 //! - `ap-demo`: Demo region
