@@ -56,7 +56,18 @@ async fn errors_quote_no_huge_or_secret_values() {
             assert!(!shown.contains("MIIEsecret"), "no secret: {shown}");
         }
     }
+    // A success whose request id is huge: logged bounded too.
+    let body = format!(
+        r#"{{"Response":{{"RequestId":"{}","TotalCount":0}}}}"#,
+        "9".repeat(1 << 20)
+    );
+    mock.push_reply("DescribeInstances", MockReply::raw(200, body));
+    client.describe_instances().send().await.unwrap();
     let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        !logged.contains(&"9".repeat(1000)),
+        "the huge request id is not logged whole"
+    );
     assert!(
         logged.contains("failed"),
         "the failures were logged: {logged}"

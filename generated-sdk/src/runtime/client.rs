@@ -145,7 +145,8 @@ impl Handle {
                 let latency_ms = started.elapsed().as_millis() as u64;
                 let failure = match &result {
                     Ok(output) => {
-                        tracing::Span::current().record("request_id", output.request_id());
+                        tracing::Span::current()
+                            .record("request_id", super::error::excerpt(output.request_id()).as_ref());
                         tracing::debug!(latency_ms, "succeeded");
                         return result;
                     }
@@ -159,7 +160,8 @@ impl Handle {
                 let Some(reason) = reason else {
                     if let Err(error) = &result {
                         if let Some(id) = error.request_id() {
-                            tracing::Span::current().record("request_id", id);
+                            tracing::Span::current()
+                                .record("request_id", super::error::excerpt(id).as_ref());
                         }
                         tracing::debug!(latency_ms, error = %error, "failed");
                     }

@@ -349,6 +349,16 @@ pub(crate) fn bounded(text: &str) -> String {
     format!("{}... ({} bytes in all)", &text[..end], text.len())
 }
 
+/// `text` itself when short, else its bounded start: for logs, which must not grow with what a
+/// server sends (a request id of 200 MB, say), without allocating on the common path.
+pub(crate) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_EXCERPT {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(bounded(text))
+    }
+}
+
 /// A JSON decoder's message without the values it quotes (a value may be a password or a private
 /// key, or hundreds of megabytes): `invalid type: string "...", expected i64` keeps its shape with
 /// the quoted text replaced by its length, and the result is bounded.
