@@ -38,16 +38,16 @@ pub fn client(service: &Service) -> TokenStream {
     });
     let (waiter_defs, waiter_methods): (Vec<TokenStream>, Vec<TokenStream>) =
         service.waiters.iter().map(|w| waiter(service, w)).unzip();
-    let doc = format!(
-        " Client of {} ({}). Cheap to clone; clones share the connection pool, rate limiters and signing-key cache.",
+    let doc = super::docs::sanitize(&format!(
+        "Client of {} ({}). Cheap to clone; clones share the connection pool, rate limiters and signing-key cache.",
         service.title,
         if service.version.is_empty() { "no version" } else { &service.version }
-    );
+    ));
     quote! {
         //! The service client.
         use super::*;
 
-        #[doc = #doc]
+        #( #[doc = #doc] )*
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
             handle: crate::runtime::Handle,

@@ -7,15 +7,15 @@ use super::docs::sanitize;
 use crate::ir::{Protocol, Service};
 
 pub fn service_mod(service: &Service) -> TokenStream {
-    let mut doc = vec![format!(
-        " {} API, version `{}`.",
+    let mut doc = sanitize(&format!(
+        "{} API, version `{}`.",
         service.title,
         if service.version.is_empty() {
             "-"
         } else {
             &service.version
         }
-    )];
+    ));
     let extra = sanitize(&service.doc);
     if !extra.is_empty() {
         doc.push(String::new());

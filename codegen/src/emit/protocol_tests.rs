@@ -81,7 +81,12 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         "{}",
         crate::naming::example_test_name(&action.snake, index + 1)
     );
-    let title = format!(" {} example {}: {}", action.name, index + 1, ex.title);
+    let title = super::docs::sanitize(&format!(
+        "{} example {}: {}",
+        action.name,
+        index + 1,
+        ex.title
+    ));
     let mut root = Node::Object(Vec::new());
     for (key, value) in &ex.input {
         let segments: Vec<&str> = key.split('.').collect();
@@ -141,7 +146,7 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         let request = struct_expr(service, &request_name, &action.input, &completed, &lookup);
         let expected = expected.iter().map(|(k, v)| quote! { (#k, #v) });
         return quote! {
-            #[doc = #title]
+            #( #[doc = #title] )*
             #[doc = #note]
             #[test]
             fn #name() {
@@ -162,7 +167,7 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
     );
     let expected = expected.iter().map(|(k, v)| quote! { (#k, #v) });
     quote! {
-        #[doc = #title]
+        #( #[doc = #title] )*
         #[test]
         fn #name() {
             let request: svc::#request_ident = #request;

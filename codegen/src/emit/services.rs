@@ -77,11 +77,33 @@ fn version(s: &Service) -> &str {
     }
 }
 
+/// Maintainer text for one line of a table or a TOML comment: line breaks and control characters
+/// become spaces and `|` is escaped, so no text can end the line, the cell or the comment.
+fn one_line(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    flat.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// Maintainer text for a Markdown table cell (the crate docs, the READMEs): one line, `|` escaped,
+/// and nothing rustdoc would read as a link, HTML or an unclosed code span.
+fn cell(text: &str) -> String {
+    super::docs::sanitize(&one_line(text))
+        .concat()
+        .trim()
+        .to_owned()
+}
+
 /// What a service is generated from, for tables: the title and counts, then the source.
 fn contents(s: &Service) -> String {
     format!(
         "{}: {} action{}, {} data type{}",
-        s.title,
+        cell(&s.title),
         s.actions.len(),
         if s.actions.len() == 1 { "" } else { "s" },
         s.types.len(),
@@ -91,7 +113,7 @@ fn contents(s: &Service) -> String {
 
 /// The service's source, and how many actions come from elsewhere.
 fn sources(s: &Service) -> String {
-    let main = s.source.describe();
+    let main = cell(&s.source.describe());
     match s.actions.iter().filter(|a| a.source.is_some()).count() {
         0 => main,
         n => format!(
@@ -123,7 +145,8 @@ pub fn cargo_features(ir: &Ir) -> String {
             } else {
                 format!(", version {}", s.version)
             };
-            let _ = writeln!(out, "## {}{version}: {}", s.title, rust_path(s));
+            let title = one_line(&s.title);
+            let _ = writeln!(out, "## {title}{}: {}", one_line(&version), rust_path(s));
         }
         let mut deps: Vec<&str> = services
             .iter()
@@ -143,11 +166,10 @@ pub fn crate_doc_table(ir: &Ir) -> String {
     for s in &ir.services {
         let _ = writeln!(
             out,
-            "| `{}` | `{}` | {}, version `{}` |",
+            "| `{}` | `{}` | {} |",
             s.module_path.join("::"),
             s.feature,
-            s.title,
-            version(s)
+            cell(&format!("{}, version `{}`", s.title, version(s)))
         );
     }
     out
@@ -193,4 +215,17 @@ pub fn spec_readme_table(ir: &Ir) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn maintainer_text_stays_on_its_line() {
+        assert_eq!(one_line("CVM\n[evil]\r\n= 1 | x\t"), "CVM [evil] = 1 \\| x");
+        let cell = super::cell("Storage [CBS] | `beta <b>\n# x");
+        assert!(!cell.contains('\n'), "{cell}");
+        assert!(cell.contains("\\[CBS\\]") && cell.contains("\\|"), "{cell}");
+    }
 }
