@@ -398,3 +398,22 @@ async fn qingcloud_call(
         .send()
         .await
 }
+
+/// A custom transport (here the in-process mock) gets the same guarantees from the runtime.
+#[tokio::test]
+async fn custom_transports_get_the_same_guarantees() {
+    let mock = MockCloud::new().with_service(&cvm::MOCK);
+    let client = cvm::Client::new(mock.config().max_response_bytes(64));
+    mock.push_reply("DescribeZones", MockReply::raw(307, ""));
+    let result = client.describe_zones().send().await;
+    assert_eq!(transport_kind(&result), TransportErrorKind::Redirect);
+    let long = format!(r#"{{"Response":{{"RequestId":"{}"}}}}"#, "r".repeat(100));
+    mock.push_reply("DescribeZones", MockReply::raw(200, long));
+    let result = client.describe_zones().send().await;
+    assert_eq!(transport_kind(&result), TransportErrorKind::TooLarge);
+    assert_eq!(
+        mock.requests_of("DescribeZones").len(),
+        2,
+        "neither is retried"
+    );
+}
