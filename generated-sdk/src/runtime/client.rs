@@ -145,8 +145,10 @@ impl Handle {
                 let latency_ms = started.elapsed().as_millis() as u64;
                 let failure = match &result {
                     Ok(output) => {
-                        tracing::Span::current()
-                            .record("request_id", super::error::excerpt(output.request_id()).as_ref());
+                        tracing::Span::current().record(
+                            "request_id",
+                            super::error::excerpt(output.request_id()).as_ref(),
+                        );
                         tracing::debug!(latency_ms, "succeeded");
                         return result;
                     }
