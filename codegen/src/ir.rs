@@ -37,6 +37,17 @@ impl Source {
     }
 }
 
+impl Service {
+    /// The version as documentation shows it (`-` when the protocol has none).
+    pub fn shown_version(&self) -> &str {
+        if self.version.is_empty() {
+            "-"
+        } else {
+            &self.version
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Service {
     /// The spec folder, relative to the workspace root, e.g. `spec/cvm/v20170312`.

@@ -9,7 +9,6 @@ pub mod ir;
 mod layout;
 mod load;
 pub mod naming;
-mod provenance;
 pub mod spec;
 mod validate;
 

@@ -26,12 +26,12 @@ impl Targets {
     /// Every block of the crate at `out_dir` (when it has a `Cargo.toml`): its features, its crate
     /// docs, the workspace README beside it and the spec README. A folder without a `Cargo.toml`
     /// (a scratch output) has none.
-    pub fn find(out_dir: &Path, spec_dir: &Path) -> Result<Self> {
+    pub fn find(out_dir: &Path, spec_dir: &Path) -> Self {
         let manifest = out_dir.join("Cargo.toml");
         if !manifest.is_file() {
-            return Ok(Self {
+            return Self {
                 targets: Vec::new(),
-            });
+            };
         }
         let readme = out_dir
             .parent()
@@ -62,7 +62,7 @@ impl Targets {
                 body: |b| &b.spec_readme_table,
             },
         ];
-        Ok(Self { targets })
+        Self { targets }
     }
 
     /// The features `Cargo.toml` declares outside its generated block.

@@ -10,11 +10,7 @@ pub fn service_mod(service: &Service) -> TokenStream {
     let mut doc = sanitize(&format!(
         "{} API, version `{}`.",
         service.title,
-        if service.version.is_empty() {
-            "-"
-        } else {
-            &service.version
-        }
+        service.shown_version()
     ));
     let extra = sanitize(&service.doc);
     if !extra.is_empty() {

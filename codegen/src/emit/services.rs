@@ -40,7 +40,7 @@ fn top_modules(ir: &Ir) -> BTreeMap<&str, Vec<&Service>> {
 }
 
 /// The distinct features of some services, sorted.
-pub fn features_of(services: &[&Service]) -> Vec<String> {
+fn features_of(services: &[&Service]) -> Vec<String> {
     let mut features: Vec<String> = services.iter().map(|s| s.feature.clone()).collect();
     features.sort();
     features.dedup();
@@ -66,15 +66,6 @@ fn protocol_features(protocol: Protocol) -> &'static [&'static str] {
 
 fn rust_path(s: &Service) -> String {
     format!("generated_sdk::{}", s.module_path.join("::"))
-}
-
-/// The version as documentation shows it (`-` when the protocol has none).
-fn version(s: &Service) -> &str {
-    if s.version.is_empty() {
-        "-"
-    } else {
-        &s.version
-    }
 }
 
 /// Maintainer text for one line of a table or a TOML comment: line breaks and control characters
@@ -169,7 +160,7 @@ pub fn crate_doc_table(ir: &Ir) -> String {
             "| `{}` | `{}` | {} |",
             s.module_path.join("::"),
             s.feature,
-            cell(&format!("{}, version `{}`", s.title, version(s)))
+            cell(&format!("{}, version `{}`", s.title, s.shown_version()))
         );
     }
     out

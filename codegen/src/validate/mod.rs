@@ -9,6 +9,7 @@
 //! | module | checks |
 //! |---|---|
 //! | [`service`] | service metadata: module path, version vs folder, endpoint, regions |
+//! | [`source`] | where a service and its actions come from (`source:`) |
 //! | [`names`] | action names, derived names and the generated module's namespace |
 //! | [`types`] | type references, data types, `used_by`, cycles |
 //! | [`limits`] | numbers: rate limits, min/max, defaults, scalar values |
@@ -25,6 +26,7 @@ mod examples;
 mod limits;
 mod names;
 mod service;
+mod source;
 #[cfg(test)]
 mod testing;
 mod types;
@@ -134,7 +136,7 @@ impl<'a> Resolver<'a> {
     /// The order matters: names before references, every file's enum values before the values
     /// checked against them, everything before the namespace of the generated module.
     fn service(&mut self, loaded: &LoadedService) -> Option<Service> {
-        let mut origin = crate::provenance::resolve(loaded, self.diags);
+        let mut origin = source::resolve(loaded, self.diags);
         let metadata = self.service_metadata(loaded);
         self.declare_types(loaded);
         let common_errors = self.common_errors(loaded);
