@@ -123,6 +123,8 @@ pub struct Action {
     pub finance_regions: bool,
     /// Only reads: safe to repeat after an ambiguous failure.
     pub read_only: bool,
+    /// Sent without a signature or token (`auth: none`).
+    pub unsigned: bool,
     /// Index into `input` of the idempotency token param.
     pub idempotency_token: Option<usize>,
     pub pagination: Option<Pagination>,

@@ -168,6 +168,10 @@ pub struct ActionSpec {
     /// Whether the action only reads. Default: names starting with Describe or InquiryPrice.
     #[serde(default)]
     pub read_only: Option<bool>,
+    /// `none`: the action is sent unsigned (`Authorization: SKIP`), authenticated by its own
+    /// params (AssumeRoleWithWebIdentity's OIDC token). Default `signed`.
+    #[serde(default)]
+    pub auth: Option<AuthSpec>,
     #[serde(default)]
     pub idempotency_token: Option<String>,
     #[serde(default)]
@@ -182,6 +186,15 @@ pub struct ActionSpec {
     pub examples: Vec<ExampleSpec>,
     #[serde(default)]
     pub fix: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthSpec {
+    /// Signed with the caller's credentials (the default).
+    Signed,
+    /// No signature and no token: `Authorization: SKIP` (API 3.0 only).
+    None,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]

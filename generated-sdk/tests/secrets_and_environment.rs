@@ -95,8 +95,8 @@ async fn logs_have_action_region_attempt_and_request_id_but_no_secret() {
     }
 }
 
-#[test]
-fn credentials_and_region_from_the_environment_and_the_profile_file() {
+#[tokio::test]
+async fn credentials_and_region_from_the_environment_and_the_profile_file() {
     // This binary's only test touching the environment.
     let dir = std::env::temp_dir().join(format!("env-credentials-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -126,7 +126,10 @@ fn credentials_and_region_from_the_environment_and_the_profile_file() {
         "{e}"
     );
     let chain = generated_sdk::runtime::CredentialsChain::default_chain();
-    assert_eq!(chain.credentials().unwrap().secret_id(), "AKIDfile");
+    assert_eq!(
+        chain.provide_credentials().await.unwrap().secret_id(),
+        "AKIDfile"
+    );
     assert_eq!(Config::from_default_chain().region_name(), None);
 
     // Environment variables win, with the token from TENCENTCLOUD_SECURITY_TOKEN and the region.
@@ -151,6 +154,15 @@ fn credentials_and_region_from_the_environment_and_the_profile_file() {
             .token(),
         Some("preferred-token")
     );
-    assert_eq!(chain.credentials().unwrap().secret_id(), "AKIDenv");
+    // A chain keeps to the provider that answered first; a new one finds the environment first.
+    assert_eq!(
+        chain.provide_credentials().await.unwrap().secret_id(),
+        "AKIDfile"
+    );
+    let chain = generated_sdk::runtime::CredentialsChain::default_chain();
+    assert_eq!(
+        chain.provide_credentials().await.unwrap().secret_id(),
+        "AKIDenv"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

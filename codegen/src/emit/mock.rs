@@ -1,5 +1,5 @@
-//! The spec's view of a service for the in-process mock (`test-util` feature): required params and
-//! the first doc example output of every action.
+//! The spec's view of a service for the in-process mock (`test-util` feature): required params,
+//! the first doc example output and the unsigned flag of every action.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,6 +9,7 @@ use crate::ir::Service;
 pub fn mock(service: &Service) -> TokenStream {
     let actions = service.actions.iter().map(|a| {
         let name = &a.name;
+        let unsigned = a.unsigned;
         let required = a.input.iter().filter(|f| f.required).map(|f| &f.wire_name);
         let example = a.examples.iter().find_map(|e| e.output.as_ref()).map(|json| json.to_string());
         let example = match example {
@@ -16,7 +17,7 @@ pub fn mock(service: &Service) -> TokenStream {
             None => quote! { ::std::option::Option::None },
         };
         quote! {
-            crate::runtime::mock::MockAction { action: #name, required: &[ #( #required ),* ], example: #example },
+            crate::runtime::mock::MockAction { action: #name, required: &[ #( #required ),* ], example: #example, unsigned: #unsigned },
         }
     });
     quote! {

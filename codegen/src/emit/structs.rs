@@ -111,9 +111,11 @@ fn metadata(service: &Service, action: &Action) -> TokenStream {
     let region_required = action.region_required;
     let finance = action.finance_regions;
     let read_only = action.read_only;
+    let unsigned = action.unsigned;
     let doc = format!(
-        " Metadata of `{action_name}`: {rate} requests per second{}{}.",
+        " Metadata of `{action_name}`: {rate} requests per second{}{}{}.",
         if paginated { ", paginated" } else { "" },
+        if unsigned { ", sent unsigned" } else { "" },
         match action.idempotency_token {
             Some(i) => format!(", idempotency token `{}`", action.input[i].wire_name),
             None => String::new(),
@@ -130,6 +132,7 @@ fn metadata(service: &Service, action: &Action) -> TokenStream {
             region_required: #region_required,
             finance_regions: #finance,
             read_only: #read_only,
+            unsigned: #unsigned,
         };
     }
 }

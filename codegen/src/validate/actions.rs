@@ -7,7 +7,7 @@ use super::Resolver;
 use crate::ir::{Action, ErrorCode, Pagination, TypeRef};
 use crate::load::LoadedService;
 use crate::naming::Holder;
-use crate::spec::{ActionSpec, RegionRequirement};
+use crate::spec::{ActionSpec, AuthSpec, ProtocolSpec, RegionRequirement};
 
 impl Resolver<'_> {
     /// Every action of the folder that resolves, in file order.
@@ -140,6 +140,14 @@ impl Resolver<'_> {
         });
 
         let errors = self.action_errors(file, path, &spec.errors, common_errors);
+        let unsigned = spec.auth == Some(AuthSpec::None);
+        if unsigned && self.protocol != ProtocolSpec::TencentApi3 {
+            self.error(
+                file,
+                &format!("{path}.auth"),
+                "`auth: none` (an unsigned request, `Authorization: SKIP`) exists only in the tencent_api3 protocol",
+            );
+        }
         let examples = spec
             .examples
             .iter()
@@ -170,6 +178,7 @@ impl Resolver<'_> {
                     .iter()
                     .any(|p| spec.name.starts_with(p))
             }),
+            unsigned,
             idempotency_token,
             pagination,
             input,

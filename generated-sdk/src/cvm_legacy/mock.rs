@@ -11,6 +11,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"code\":0,\"message\":\"ok\",\"unInstanceIds\":[\"xxxx1\",\"xxxx2\"]}",
             ),
+            unsigned: false,
         },
     ],
 };

@@ -522,6 +522,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: false,
     read_only: false,
+    unsigned: false,
 };
 impl crate::runtime::Operation for RunInstancesHourRequest {
     type Output = RunInstancesHourResponse;

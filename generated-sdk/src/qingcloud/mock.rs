@@ -11,6 +11,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"action\":\"RunInstancesResponse\",\"instances\":[\"i-rtyv0968\"],\"job_id\":\"j-bm6ym3r8\",\"ret_code\":0}",
             ),
+            unsigned: false,
         },
     ],
 };

@@ -3,16 +3,14 @@
 //! Only [`Handle::call`] is generic (encoding and decoding of the typed request and response);
 //! everything else runs in non-generic code, compiled once for all actions.
 
-use std::collections::HashMap;
-use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tracing::Instrument as _;
 
 use super::config::Config;
 use super::encode::{to_form, to_json, FormStyle};
+use super::rate_limit::{AdaptivePacing, RateLimitKey};
 use super::retry::{retry_reason, Failure};
 use super::signing::{self, Endpoint, Payload, SignInput};
 use super::transport::{HttpResponse, HttpTransport, TransportError, TransportErrorKind};
@@ -27,7 +25,7 @@ const RATE_LIMIT_HEADROOM: f64 = 0.95;
 pub struct Detached;
 
 /// A configured connection to the cloud, shared (cheaply cloned) by generated clients.
-/// Clones share the transport, the rate limiters and the derived-key cache.
+/// Clones share the transport, the rate limiter, adaptive pacing and the derived-key cache.
 #[derive(Clone, Debug)]
 pub struct Handle {
     inner: Arc<Inner>,
@@ -38,7 +36,7 @@ pub struct Handle {
 struct Inner {
     config: Config,
     transport: Result<Arc<dyn HttpTransport>, TransportError>,
-    limiters: Mutex<HashMap<(&'static str, &'static str), Arc<DefaultDirectRateLimiter>>>,
+    pacing: AdaptivePacing,
     key_cache: signing::tc3::KeyCache,
 }
 
@@ -61,7 +59,7 @@ impl Handle {
             inner: Arc::new(Inner {
                 config,
                 transport,
-                limiters: Mutex::new(HashMap::new()),
+                pacing: AdaptivePacing::default(),
                 key_cache: signing::tc3::KeyCache::default(),
             }),
             operation_timeout: None,
@@ -112,7 +110,7 @@ impl Handle {
             }
         }
         let protocol = action.service.protocol;
-        let payload = if signing::wants_json(protocol, self.inner.config.signing) {
+        let payload = if signing::wants_json(action, self.inner.config.signing) {
             Payload::Json(
                 to_json(&request)
                     .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?,
@@ -138,7 +136,8 @@ impl Handle {
             loop {
                 span_record("attempt", attempt);
                 let started = Instant::now();
-                let result = match self.attempt(action, &payload, deadline).await {
+                let mut sent = None;
+                let result = match self.attempt(action, &payload, deadline, &mut sent).await {
                     Ok(response) => super::envelope::decode::<O>(response.status, &response.body),
                     Err(error) => Err(error.into_sdk()),
                 };
@@ -154,6 +153,15 @@ impl Handle {
                     }
                     Err(error) => classify(error),
                 };
+                if let (
+                    Failure::Service {
+                        throttling: true, ..
+                    },
+                    Some(sent),
+                ) = (failure, sent)
+                {
+                    self.throttled(action, sent);
+                }
                 let reason = if attempt < retry.max_attempts {
                     retry_reason(action, failure)
                 } else {
@@ -199,16 +207,18 @@ impl Handle {
         action: &'static ActionMetadata,
         payload: &Payload,
         deadline: Option<Instant>,
+        sent: &mut Option<Instant>,
     ) -> Result<HttpResponse, AttemptError> {
         let config = &self.inner.config;
         let response = match deadline {
-            Some(deadline) => {
-                tokio::time::timeout_at(deadline.into(), self.exchange(action, payload, deadline))
-                    .await
-                    .unwrap_or_else(|_| Err(deadline_reached(self.operation_timeout())))
-            }
+            Some(deadline) => tokio::time::timeout_at(
+                deadline.into(),
+                self.exchange(action, payload, deadline, sent),
+            )
+            .await
+            .unwrap_or_else(|_| Err(deadline_reached(self.operation_timeout()))),
             None => {
-                self.exchange(action, payload, Instant::now() + config.timeout)
+                self.exchange(action, payload, Instant::now() + config.timeout, sent)
                     .await
             }
         }?;
@@ -224,12 +234,13 @@ impl Handle {
     }
 
     /// Rate limit, credentials, endpoint, signature and transport; the transport gets at most the
-    /// per-attempt timeout, and never beyond `deadline`.
+    /// per-attempt timeout, and never beyond `deadline`. `sent` is when the slot was granted.
     async fn exchange(
         &self,
         action: &'static ActionMetadata,
         payload: &Payload,
         deadline: Instant,
+        sent: &mut Option<Instant>,
     ) -> Result<HttpResponse, AttemptError> {
         let config = &self.inner.config;
         let transport = self
@@ -244,21 +255,39 @@ impl Handle {
             }));
         }
         let endpoint = resolve_endpoint(config, action, region).map_err(AttemptError::Build)?;
+        // Credentials first: a refresh (metadata service, STS) must not hold a send slot.
+        let credentials = if action.unsigned {
+            None
+        } else {
+            let credentials = config
+                .credentials
+                .provide_credentials()
+                .await
+                .map_err(AttemptError::Credentials)?;
+            check_credentials(&credentials).map_err(AttemptError::Credentials)?;
+            Some(credentials)
+        };
         if config.rate_limiting {
-            self.limiter(action).until_ready().await;
+            let key = RateLimitKey {
+                service: action.service.name,
+                version: action.service.version,
+                action: action.action,
+                region: region.unwrap_or(""),
+            };
+            config
+                .rate_limiter
+                .acquire(key, self.pace(action))
+                .await
+                .map_err(AttemptError::RateLimit)?;
         }
-        let credentials = config
-            .credentials
-            .credentials()
-            .map_err(AttemptError::Credentials)?;
-        check_credentials(&credentials).map_err(AttemptError::Credentials)?;
+        *sent = Some(Instant::now());
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
         let input = SignInput {
             action,
             region,
-            credentials: &credentials,
+            credentials: credentials.as_ref(),
             endpoint: &endpoint,
             method: config.signing,
             timestamp,
@@ -283,26 +312,32 @@ impl Handle {
         }
     }
 
-    fn limiter(&self, action: &'static ActionMetadata) -> Arc<DefaultDirectRateLimiter> {
-        let mut limiters = self
-            .inner
-            .limiters
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        limiters
-            .entry((action.service.name, action.action))
-            .or_insert_with(|| Arc::new(RateLimiter::direct(quota(action.rate_limit))))
-            .clone()
+    /// The rate to pace `action` at now: the documented limit with headroom, slowed down while
+    /// the service throttles.
+    fn pace(&self, action: &'static ActionMetadata) -> f64 {
+        let config = &self.inner.config;
+        let full = full_rate(action);
+        match &config.adaptive {
+            Some(adaptive) => full * self.inner.pacing.fraction(adaptive, action),
+            None => full,
+        }
+    }
+
+    /// The service throttled a request of `action` sent at `sent`.
+    fn throttled(&self, action: &'static ActionMetadata, sent: Instant) {
+        let config = &self.inner.config;
+        if let (true, Some(adaptive)) = (config.rate_limiting, &config.adaptive) {
+            self.inner
+                .pacing
+                .throttled(adaptive, action, full_rate(action), sent.into());
+        }
     }
 }
 
-/// Evenly spaced requests at [`RATE_LIMIT_HEADROOM`] of the documented limit, no bursts. The period
-/// is at least a nanosecond, so no limit, however high, degrades to a slower one.
-fn quota(per_second: u32) -> Quota {
-    let per_second = f64::from(per_second.max(1)) * RATE_LIMIT_HEADROOM;
-    let nanos = (1e9 / per_second).max(1.0) as u64;
-    Quota::with_period(Duration::from_nanos(nanos))
-        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+/// The documented limit with [`RATE_LIMIT_HEADROOM`]: requests evenly spaced at 95% of it, so no
+/// one-second window on the server ever sees more than the limit.
+fn full_rate(action: &ActionMetadata) -> f64 {
+    f64::from(action.rate_limit.max(1)) * RATE_LIMIT_HEADROOM
 }
 
 /// Values the signer puts into headers must be header-safe: checked before anything is signed.
@@ -373,6 +408,7 @@ fn redirect_error(response: &HttpResponse) -> TransportError {
 enum AttemptError {
     Build(BuildError),
     Credentials(super::credentials::CredentialsError),
+    RateLimit(super::rate_limit::RateLimitError),
     Transport(TransportError),
 }
 
@@ -381,6 +417,7 @@ impl AttemptError {
         match self {
             AttemptError::Build(e) => SdkError::Build(e),
             AttemptError::Credentials(e) => SdkError::Credentials(e),
+            AttemptError::RateLimit(e) => SdkError::RateLimit(e),
             AttemptError::Transport(e) => SdkError::Transport(e),
         }
     }
@@ -411,14 +448,24 @@ fn new_client_token() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
 }
 
-#[cfg(feature = "default-transport")]
 fn default_transport(config: &Config) -> Result<Arc<dyn HttpTransport>, TransportError> {
-    super::transport::ReqwestTransport::new(config.connect_timeout)
+    default_transport_with(config.connect_timeout)
+}
+
+/// The built-in transport (reqwest) with a connect timeout.
+#[cfg(feature = "default-transport")]
+pub(crate) fn default_transport_with(
+    connect_timeout: Duration,
+) -> Result<Arc<dyn HttpTransport>, TransportError> {
+    super::transport::ReqwestTransport::new(connect_timeout)
         .map(|t| Arc::new(t) as Arc<dyn HttpTransport>)
 }
 
+/// Without the `default-transport` feature there is none: an error says what to do.
 #[cfg(not(feature = "default-transport"))]
-fn default_transport(_config: &Config) -> Result<Arc<dyn HttpTransport>, TransportError> {
+pub(crate) fn default_transport_with(
+    _connect_timeout: Duration,
+) -> Result<Arc<dyn HttpTransport>, TransportError> {
     Err(TransportError::new(
         TransportErrorKind::Other,
         "no transport: enable the `default-transport` feature or set Config::transport",
@@ -509,14 +556,6 @@ mod tests {
             ("http", "127.0.0.1:8080", "/")
         );
         assert!(resolve_endpoint(&config.endpoint("127.0.0.1"), &ACTION, None).is_err());
-    }
-
-    #[test]
-    fn quota_spaces_requests_below_the_limit() {
-        // 10/s at 95% headroom: one request every ~105 ms, so 10 requests span more than a second.
-        let limiter = RateLimiter::direct(quota(10));
-        assert!(limiter.check().is_ok());
-        assert!(limiter.check().is_err(), "no burst beyond one request");
     }
 
     #[test]

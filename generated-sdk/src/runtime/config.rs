@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::credentials::{
     CredentialsChain, CredentialsError, EnvironmentCredentials, ProvideCredentials,
 };
+use super::rate_limit::{AdaptiveConfig, LocalRateLimiter, RateLimiter};
 use super::retry::RetryConfig;
 use super::signing::SigningMethod;
 use super::transport::HttpTransport;
@@ -33,6 +34,8 @@ pub struct Config {
     pub(crate) max_response_bytes: usize,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limiting: bool,
+    pub(crate) rate_limiter: Arc<dyn RateLimiter>,
+    pub(crate) adaptive: Option<AdaptiveConfig>,
     pub(crate) language: Option<String>,
     pub(crate) transport: Option<Arc<dyn HttpTransport>>,
 }
@@ -41,7 +44,7 @@ impl Config {
     /// A configuration with the given credentials and the defaults: TC3 signing, no region,
     /// the service's default endpoint, 5 s connect and 30 s per-attempt timeouts, a 60 s deadline
     /// per call (all attempts, backoff and rate-limit waits together), 4 attempts, responses up to
-    /// 16 MiB, client-side rate limiting on.
+    /// 16 MiB, client-side rate limiting on (in this process, with adaptive pacing).
     pub fn new(credentials: impl ProvideCredentials) -> Self {
         Self {
             credentials: Arc::new(credentials),
@@ -55,6 +58,8 @@ impl Config {
             max_response_bytes: super::transport::DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryConfig::default(),
             rate_limiting: true,
+            rate_limiter: Arc::new(LocalRateLimiter::new()),
+            adaptive: Some(AdaptiveConfig::default()),
             language: None,
             transport: None,
         }
@@ -155,6 +160,20 @@ impl Config {
         self
     }
 
+    /// Where send slots come from: the in-process [`LocalRateLimiter`] (default; clones of this
+    /// `Config` share it), or one shared by a fleet (`RedisRateLimiter`, feature `redis`).
+    pub fn rate_limiter(mut self, limiter: impl RateLimiter) -> Self {
+        self.rate_limiter = Arc::new(limiter);
+        self
+    }
+
+    /// Adaptive pacing: slow down when the service throttles anyway, then recover (on by default;
+    /// `None` keeps to the documented limit whatever the service answers).
+    pub fn adaptive_pacing(mut self, adaptive: Option<AdaptiveConfig>) -> Self {
+        self.adaptive = adaptive;
+        self
+    }
+
     /// `X-TC-Language` / `Language`: `zh-CN` or `en-US`.
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
@@ -182,6 +201,8 @@ impl fmt::Debug for Config {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiting)
+            .field("rate_limiter", &self.rate_limiter)
+            .field("adaptive", &self.adaptive)
             .field("language", &self.language)
             .field("transport", &self.transport)
             .finish()

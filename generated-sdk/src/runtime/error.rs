@@ -454,6 +454,10 @@ pub enum SdkError<E: ServiceError> {
     /// No response: connection failure or timeout.
     #[error("transport: {0}")]
     Transport(super::transport::TransportError),
+    /// The rate limiter could not hand out a slot (a shared limiter's store is down and its
+    /// failure mode is to fail calls); the request was not sent.
+    #[error(transparent)]
+    RateLimit(super::rate_limit::RateLimitError),
 }
 
 impl<E: ServiceError> SdkError<E> {
@@ -470,7 +474,10 @@ impl<E: ServiceError> SdkError<E> {
         match self {
             SdkError::Service(e) => Some(e.meta().request_id()),
             SdkError::Decode(d) => d.request_id.as_deref(),
-            SdkError::Build(_) | SdkError::Credentials(_) | SdkError::Transport(_) => None,
+            SdkError::Build(_)
+            | SdkError::Credentials(_)
+            | SdkError::Transport(_)
+            | SdkError::RateLimit(_) => None,
         }
     }
 }

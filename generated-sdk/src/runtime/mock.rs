@@ -37,6 +37,8 @@ pub struct MockAction {
     pub required: &'static [&'static str],
     /// The first doc example's output body, if the doc has one.
     pub example: Option<&'static str>,
+    /// Sent unsigned (`Authorization: SKIP`, no token), like the service's `auth: none` actions.
+    pub unsigned: bool,
 }
 
 /// What the mock knows of one service version (generated as `MOCK` in each service module).
@@ -252,9 +254,17 @@ impl MockCloud {
             return raw(404, &format!("the mock serves no service at {host}"));
         };
         let meta = service.service;
-        if let Err(message) =
+        let action_name = action_of(meta.protocol, request, &params);
+        let unsigned = service
+            .actions
+            .iter()
+            .any(|a| a.action == action_name && a.unsigned);
+        let authenticated = if unsigned {
+            check_unsigned(request)
+        } else {
             verify_signature_params(meta, request, &params, MOCK_SECRET_ID, MOCK_SECRET_KEY)
-        {
+        };
+        if let Err(message) = authenticated {
             return envelope_error(
                 meta.protocol,
                 "AuthFailure.SignatureFailure",
@@ -262,7 +272,6 @@ impl MockCloud {
                 "mock-auth",
             );
         }
-        let action_name = action_of(meta.protocol, request, &params);
         let Some(action) = service.actions.iter().find(|a| a.action == action_name) else {
             return envelope_error(
                 meta.protocol,
@@ -316,6 +325,17 @@ impl HttpTransport for MockCloud {
         let response = self.handle(&request);
         Box::pin(async move { Ok(response) })
     }
+}
+
+/// An unsigned action goes out as the service expects it: `Authorization: SKIP` and no token.
+fn check_unsigned(request: &HttpRequest) -> Result<(), String> {
+    if header(request, "authorization") != Some("SKIP") {
+        return Err("an unsigned action needs `Authorization: SKIP`".to_owned());
+    }
+    if header(request, "x-tc-token").is_some() {
+        return Err("an unsigned action carries no X-TC-Token".to_owned());
+    }
+    Ok(())
 }
 
 fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
@@ -618,6 +638,7 @@ mod tests {
             action: "CreateWidget",
             required: &["Placement"],
             example: Some(r#"{"Response":{"RequestId":"doc"}}"#),
+            unsigned: false,
         }],
     };
 
@@ -631,7 +652,7 @@ mod tests {
         let input = SignInput {
             action: &ACTION,
             region: None,
-            credentials: &credentials,
+            credentials: Some(&credentials),
             endpoint: &endpoint,
             method: SigningMethod::Tc3,
             timestamp: 1_700_000_000,

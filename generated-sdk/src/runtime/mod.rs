@@ -14,6 +14,7 @@ mod operation;
 pub mod paginate;
 #[cfg(feature = "protocol-qingcloud")]
 pub mod qingcloud_config;
+pub mod rate_limit;
 pub mod retry;
 mod sensitive;
 pub mod signing;
@@ -26,12 +27,15 @@ pub mod waiter;
 
 pub use client::{Detached, Handle};
 pub use config::Config;
+#[cfg(feature = "sts")]
+pub use credentials::{AssumeRoleCredentials, OidcRoleCredentials};
 pub use credentials::{
-    Credentials, CredentialsChain, CredentialsError, EnvironmentCredentials,
-    ProfileFileCredentials, ProvideCredentials,
+    Credentials, CredentialsChain, CredentialsError, CredentialsFuture, CvmRoleCredentials,
+    EnvironmentCredentials, ProfileFileCredentials, ProvideCredentials,
 };
 pub use error::{BuildError, DecodeError, SdkError, ServiceError, ServiceErrorMeta};
 pub use operation::{ActionMetadata, Operation, OperationOutput, Protocol, ServiceMetadata};
+pub use rate_limit::{RateLimitError, RateLimiter};
 pub use retry::RetryConfig;
 pub use sensitive::SensitiveString;
 pub use signing::{HmacAlgorithm, SigningMethod};

@@ -68,6 +68,9 @@ pub struct ActionMetadata {
     pub finance_regions: bool,
     /// Whether the action only reads (safe to repeat after an ambiguous failure).
     pub read_only: bool,
+    /// Whether the action is sent without a signature or token (`Authorization: SKIP`): it
+    /// authenticates by its own params (AssumeRoleWithWebIdentity's OIDC token).
+    pub unsigned: bool,
 }
 
 impl ActionMetadata {

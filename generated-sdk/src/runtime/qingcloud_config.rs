@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use super::credentials::{
-    home_dir, Credentials, CredentialsChain, CredentialsError, ProvideCredentials,
+    home_dir, Credentials, CredentialsChain, CredentialsError, CredentialsFuture,
+    ProvideCredentials,
 };
 use super::Config;
 
@@ -77,9 +78,16 @@ impl QingcloudConfigCredentials {
     }
 }
 
-impl ProvideCredentials for QingcloudConfigCredentials {
-    fn credentials(&self) -> Result<Credentials, CredentialsError> {
+impl QingcloudConfigCredentials {
+    /// The file's credentials (read on the first call).
+    pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         self.load().clone().map(|(credentials, _)| credentials)
+    }
+}
+
+impl ProvideCredentials for QingcloudConfigCredentials {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        CredentialsFuture::ready(self.credentials())
     }
 }
 
@@ -88,7 +96,14 @@ impl ProvideCredentials for QingcloudConfigCredentials {
 pub struct QingcloudEnvironmentCredentials;
 
 impl ProvideCredentials for QingcloudEnvironmentCredentials {
-    fn credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        CredentialsFuture::ready(self.credentials())
+    }
+}
+
+impl QingcloudEnvironmentCredentials {
+    /// Reads the variables now.
+    pub fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         match (var("QY_ACCESS_KEY_ID"), var("QY_SECRET_ACCESS_KEY")) {
             (Some(id), Some(key)) => Ok(Credentials::new(id, key)),

@@ -30,5 +30,6 @@ pub const fn action(name: &'static str, read_only: bool, token: bool) -> ActionM
         region_required: read_only,
         finance_regions: true,
         read_only,
+        unsigned: false,
     }
 }

@@ -67,6 +67,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for DescribeImportImageOsRequest {
     type Output = DescribeImportImageOsResponse;

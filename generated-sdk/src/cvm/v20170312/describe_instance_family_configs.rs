@@ -68,6 +68,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for DescribeInstanceFamilyConfigsRequest {
     type Output = DescribeInstanceFamilyConfigsResponse;

@@ -177,6 +177,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for DescribeInstancesRequest {
     type Output = DescribeInstancesResponse;

@@ -62,6 +62,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: false,
     finance_regions: false,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for DescribeRegionsRequest {
     type Output = DescribeRegionsResponse;

@@ -218,6 +218,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: false,
+    unsigned: false,
 };
 impl crate::runtime::Operation for ImportImageRequest {
     type Output = ImportImageResponse;

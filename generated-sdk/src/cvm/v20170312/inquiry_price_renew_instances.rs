@@ -164,6 +164,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for InquiryPriceRenewInstancesRequest {
     type Output = InquiryPriceRenewInstancesResponse;

@@ -176,6 +176,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for InquiryPriceResetInstanceRequest {
     type Output = InquiryPriceResetInstanceResponse;

@@ -505,6 +505,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for InquiryPriceRunInstancesRequest {
     type Output = InquiryPriceRunInstancesResponse;

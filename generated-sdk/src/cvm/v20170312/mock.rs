@@ -11,6 +11,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"HostIdSet\":[\"host-lan4lb2k\"],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "AssociateInstancesKeyPairs",
@@ -18,6 +19,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "CreateDisasterRecoverGroup",
@@ -25,6 +27,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"CreateTime\":\"2018-06-08T07:26:38Z\",\"CurrentNum\":0,\"CvmQuotaTotal\":50,\"DisasterRecoverGroupId\":\"ps-qajfd25h\",\"Name\":\"Physical Machine Disaster Recovery Group\",\"RequestId\":\"21387009-9b9c-4b57-8fa2-8228f702ff6c\",\"Type\":\"HOST\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "CreateImage",
@@ -32,6 +35,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "CreateKeyPair",
@@ -39,6 +43,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"KeyPair\":{\"KeyId\":\"skey-mv9zyjj\",\"KeyName\":\"Tencent\",\"PrivateKey\":\"-----BEGIN RSA PRIVATE KEY-----\\nMIICXgIBAAKBgQDP0Yw2T4itUKOJQIK69c1Asy1UO88cxEbujR5Jbr0e/Ey1v4ZK\\nAUzDnsBnFlf4hKPA1YvMB8RBYj4GcLtM7PrKnBNNram8rgl73X/klOO8oqKv+J/X\\nUA7KHH1Y6wcn1RTRTMdDHbGhW1q/UpfeylINTbf+wEIWhEfaL5FKQm4hqCwlDAQAB\\nAoGBAJEvSu5SaCD02hs0F2C4Aln2E2/qjMoDEa7spcEVfUhdanX8ZLvk5pUvnikm\\nnwfSb7a71QUlcFu66zKxBK4kVcirBRCR8nTAQbQ6AhXQYP+y6ihZ9Z/g6BBEEqCp\\nnuGPMknhdxdJ8Al2huEZKJFUQhKM8Xdp7dqn6yFDm0L2sTK6RAkEA9IbhP4/2CVSC\\n6d8j5nj3ejPx25R3wc4G+st1tZn1O/TRqUknbVEvsxZC63bRjHiw086QIW61L8f\\nnqQBLZ58DMwJBANmRv3aHVxv5sMIV0F3hD5ZgWEDlIjxD7oiBzU1rqvF6OpTQc1cF\\nnrmwxAXDtYYJ75B8qQEL1ph/zIE5YW0hlfckCQQCyVTwpUyCopU3kqxBaDXKtMU\\nnxS6h1VQZzBDIpmPJOj8+Ku/qNe+HuJCNkVY6EDtF/bv340GTTr+0LVbQ95MpAkEA\\nxcvwUdTXB9LnuXKuHTsoDaFHepW4MivcJvRC7njM7z4dFf+wbFP4/mUbF0xoUtVJ\\nnXI/uDjH/tpo1K6S+UElCqQJAF1QywcQdZ/qOJn0PwxiOhwniikSnZuZPNSw8T+kg\\n/oxijESOLAJBnt3S/g+D530Enjivfc9mEB7mh0VmwWvPg==\\n-----END RSA PRIVATE KEY-----\\n\",\"ProjectId\":0,\"PublicKey\":\"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAQgQDP0Yw2T4itUKOJQIK69c1Asy1UO88cxEbuJR5Jbr0e/Ey1v4ZKAUzDnsBnFlf4hKPA1YvMB8RBYj4GcLtM7PrKnBNNram8rgl73X/klOO8oqKv+J/XUA7KHH1Y6wcn1RTRTMdDHbGhW1q/UpfeylINTbf+wEIWhEfaL5FKQm4hqCw== skey_112168\"},\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DeleteDisasterRecoverGroups",
@@ -46,6 +51,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"8e50cdb5-56dc-408b-89b0-31818958d424\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DeleteImages",
@@ -53,6 +59,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DeleteKeyPairs",
@@ -60,6 +67,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeDisasterRecoverGroupQuota",
@@ -67,6 +75,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"CurrentNum\":25,\"CvmInHostGroupQuota\":50,\"CvmInRackGroupQuota\":30,\"CvmInSwGroupQuota\":20,\"GroupQuota\":10,\"RequestId\":\"a13da94a-1cbc-42ca-ac6c-e14ef0c76a7c\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeDisasterRecoverGroups",
@@ -74,6 +83,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"DisasterRecoverGroupSet\":[{\"CreateTime\":\"2018-04-19T02:47:12Z\",\"CurrentNum\":0,\"CvmQuotaTotal\":30,\"DisasterRecoverGroupId\":\"ps-21q9ibvr\",\"InstanceIds\":[],\"Name\":\"alexant_test\",\"Type\":\"RACK\"}],\"RequestId\":\"c68ce193-be41-4d13-9a9b-2dc031db6477\",\"TotalCount\":1}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeHosts",
@@ -81,6 +91,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"HostSet\":[{\"CreatedTime\":\"2018-01-04T09:45:39Z\",\"ExpiredTime\":\"2025-05-04T09:45:42Z\",\"HostChargeType\":\"PREPAID\",\"HostId\":\"host-ey16rkyg\",\"HostName\":\"bibibibib-111\",\"HostResource\":{\"CpuAvailable\":24,\"CpuTotal\":24,\"DiskAvailable\":1200,\"DiskTotal\":1200,\"MemAvailable\":56.0,\"MemTotal\":56.0},\"HostState\":\"RUNNING\",\"HostType\":\"HS1\",\"InstanceIds\":[],\"Placement\":{\"ProjectId\":0,\"Zone\":\"ap-guangzhou-2\"},\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"}],\"RequestId\":\"6EF60BEC-0242-43AF-BB20-270359FB54A7\",\"TotalCount\":1}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeImageQuota",
@@ -88,6 +99,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"ImageNumQuota\":20,\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeImageSharePermission",
@@ -95,6 +107,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"MaxSharePermission\":50,\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\",\"SharePermissionSet\":[{\"AccountId\":\"101104350000\",\"CreatedTime\":\"2018-06-10T11:02:50Z\"},{\"AccountId\":\"101104350001\",\"CreatedTime\":\"2018-06-13T15:03:25Z\"}]}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeImages",
@@ -102,6 +115,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"ImageSet\":[{\"Creator\":\"PUBLIC\",\"ImageCreateTime\":\"1970-01-01T00:00:00+00:00\",\"ImageDescription\":\"CentOS 6.6 32-bit\",\"ImageId\":\"img-pmqg1cw7\",\"ImageName\":\"CentOS 6.6 32-bit\",\"ImageOsName\":\"centos6.6x86_32\",\"ImageStatus\":\"NORMAL\",\"ImageType\":\"PUBLIC_IMAGE\"}],\"RequestId\":\"5920380e-277a-420a-a221-0caac3eb7159\",\"TotalCount\":1}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeImportImageOs",
@@ -109,6 +123,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"ImportImageOsListSupported\":{\"Linux\":[\"CentOS\",\"Ubuntu\",\"Debian\",\"OpenSUSE\",\"SUSE\",\"CoreOS\",\"FreeBSD\",\"Other Linux\"],\"Windows\":[\"Windows Server 2008\",\"Windows Server 2012\",\"Windows Server 2016\"]},\"ImportImageOsVersionSet\":[{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"Windows Server 2008\",\"OsVersions\":[\"-\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"Windows Server 2012\",\"OsVersions\":[\"-\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"Windows Server 2016\",\"OsVersions\":[\"-\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"CentOS\",\"OsVersions\":[\"5\",\"6\",\"7\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"CoreOS\",\"OsVersions\":[\"7\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"Debian\",\"OsVersions\":[\"6\",\"7\",\"8\",\"9\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"FreeBSD\",\"OsVersions\":[\"10\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"Redhat\",\"OsVersions\":[\"5\",\"6\",\"7\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"OpenSUSE\",\"OsVersions\":[\"11\",\"12\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"SUSE\",\"OsVersions\":[\"10\",\"11\",\"12\",\"13\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"Ubuntu\",\"OsVersions\":[\"10\",\"12\",\"14\",\"16\"]},{\"Architecture\":[\"x86_64\",\"i386\"],\"OsName\":\"Other Linux\",\"OsVersions\":[\"-\"]}],\"RequestId\":\"32064a8f-8d3f-4670-8d4f-60123ca97042\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeInstanceFamilyConfigs",
@@ -116,6 +131,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceFamilyConfigSet\":[{\"InstanceFamily\":\"S1\",\"InstanceFamilyName\":\"Standard S1\"},{\"InstanceFamily\":\"N1\",\"InstanceFamilyName\":\"Network optimized N1\"},{\"InstanceFamily\":\"I1\",\"InstanceFamilyName\":\"High IO I1\"},{\"InstanceFamily\":\"M1\",\"InstanceFamilyName\":\"MEM optimized M1\"},{\"InstanceFamily\":\"S2\",\"InstanceFamilyName\":\"Standard S2\"},{\"InstanceFamily\":\"SN2\",\"InstanceFamilyName\":\"Standard SN2\"},{\"InstanceFamily\":\"I2\",\"InstanceFamilyName\":\"High IO I2\"},{\"InstanceFamily\":\"M2\",\"InstanceFamilyName\":\"MEM optimized M2\"},{\"InstanceFamily\":\"C2\",\"InstanceFamilyName\":\"Computing C2\"},{\"InstanceFamily\":\"CN2\",\"InstanceFamilyName\":\"Computing CN2\"},{\"InstanceFamily\":\"S3\",\"InstanceFamilyName\":\"Standard S3\"},{\"InstanceFamily\":\"C3\",\"InstanceFamilyName\":\"Computing C3\"},{\"InstanceFamily\":\"FX2\",\"InstanceFamilyName\":\"FPGA FX2\"},{\"InstanceFamily\":\"GN2\",\"InstanceFamilyName\":\"GPU computing GN2\"},{\"InstanceFamily\":\"GA2\",\"InstanceFamilyName\":\"GPU rendering GA2\"},{\"InstanceFamily\":\"GN8\",\"InstanceFamilyName\":\"GPU computing GN8\"},{\"InstanceFamily\":\"CDH\",\"InstanceFamilyName\":\"Exclusive\"},{\"InstanceFamily\":\"SHARED\",\"InstanceFamilyName\":\"Shared core\"},{\"InstanceFamily\":\"SPECIAL\",\"InstanceFamilyName\":\"Special model\"},{\"InstanceFamily\":\"OTHER\",\"InstanceFamilyName\":\"Other\"}],\"RequestId\":\"b061782b-934a-4e53-b1eb-d5f2fed8130e\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeInstanceInternetBandwidthConfigs",
@@ -123,6 +139,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InternetBandwidthConfigSet\":[{\"EndTime\":\"2017-04-12T16:00:00Z\",\"InternetAccessible\":{\"InternetChargeType\":\"BANDWIDTH_PREPAID\",\"InternetMaxBandwidthOut\":50},\"StartTime\":\"2017-03-12T16:00:00Z\"}],\"RequestId\":\"314161cd-ee40-4c37-921e-b10c4ed5607c\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeInstanceTypeConfigs",
@@ -130,6 +147,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceTypeConfigSet\":[{\"CPU\":2,\"FPGA\":0,\"GPU\":0,\"InstanceFamily\":\"I1\",\"InstanceType\":\"I1.MEDIUM4\",\"Memory\":4,\"Zone\":\"ap-guangzhou-2\"},{\"CPU\":2,\"FPGA\":0,\"GPU\":0,\"InstanceFamily\":\"I1\",\"InstanceType\":\"I1.MEDIUM8\",\"Memory\":8,\"Zone\":\"ap-guangzhou-2\"},{\"CPU\":2,\"FPGA\":0,\"GPU\":0,\"InstanceFamily\":\"I1\",\"InstanceType\":\"I1.MEDIUM16\",\"Memory\":16,\"Zone\":\"ap-guangzhou-2\"},{\"CPU\":4,\"FPGA\":0,\"GPU\":0,\"InstanceFamily\":\"I1\",\"InstanceType\":\"I1.LARGE8\",\"Memory\":8,\"Zone\":\"ap-guangzhou-2\"}],\"RequestId\":\"2f1fd71e-95ab-4f10-8adb-895e99d33ff5\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeInstanceVncUrl",
@@ -137,6 +155,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceVncUrl\":\"wss://bjvnc.qcloud.com:26789/vnc?s=aHpjWnRVMFNhYmxKdDM5MjRHNIVTSVQwajNUSW0wb2tBbmFtREFCTmFrcy8vUUNPMG0wSHZNOUUXRm5PMmUzWmFDcWlOdDJIbUJxSTZDL0RXcHZxYnZZMmRkWWZWcEZia2lyb09XMzdKNmM9\",\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeInstances",
@@ -144,6 +163,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceSet\":[{\"CPU\":1,\"CreatedTime\":\"2016-12-02T00:22:40Z\",\"DataDisks\":[{\"DiskId\":\"disk-4rnslb35\",\"DiskSize\":50,\"DiskType\":\"CLOUD_BASIC\"}],\"ExpiredTime\":\"2017-01-02T00:22:48Z\",\"ImageId\":\"img-0vbqvzfn\",\"InstanceChargeType\":\"PREPAID\",\"InstanceId\":\"ins-r8hr2upy\",\"InstanceName\":\"Test instance\",\"InstanceType\":\"S1.SMALL2\",\"InternetAccessible\":{\"InternetChargeType\":\"BANDWIDTH_PREPAID\",\"InternetMaxBandwidthOut\":2,\"PublicIpAssigned\":\"TRUE\"},\"Memory\":2,\"Placement\":{\"HostId\":\"\",\"ProjectId\":0,\"Zone\":\"ap-guangzhou-1\"},\"PrivateIpAddresses\":[\"10.104.37.58\"],\"PublicIpAddresses\":[\"123.207.32.83\"],\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\",\"SystemDisk\":{\"DiskId\":\"disk-4rnslbwq\",\"DiskSize\":20,\"DiskType\":\"CLOUD_BASIC\"},\"VirtualPrivateCloud\":{\"AsVpcGateway\":\"TRUE\",\"SubnetId\":\"subnet-6d7kj98i\",\"VpcId\":\"vpc-4e78ea76\"}}],\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\",\"TotalCount\":2}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeInstancesStatus",
@@ -151,6 +171,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceStatusSet\":[{\"InstanceId\":\"ins-r8hr2upy\",\"InstanceState\":\"RUNNING\"},{\"InstanceId\":\"ins-5d8a23rs\",\"InstanceState\":\"STOPPED\"}],\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\",\"TotalCount\":2}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeInternetChargeTypeConfigs",
@@ -158,6 +179,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InternetChargeTypeConfigSet\":[{\"Description\":\"Postpaid by month\",\"InternetChargeType\":\"BANDWIDTH_POSTPAID_BY_MONTH\"},{\"Description\":\"Bill by bandwidth\",\"InternetChargeType\":\"BANDWIDTH_PREPAID\"},{\"Description\":\"Bill by traffic\",\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\"},{\"Description\":\"Bill by bandwidth usage time\",\"InternetChargeType\":\"BANDWIDTH_POSTPAID_BY_HOUR\"},{\"Description\":\"Bill by bandwidth package\",\"InternetChargeType\":\"BANDWIDTH_PACKAGE\"}],\"RequestId\":\"c2abdac4-ea7b-4653-b07c-87cc303fabf0\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeKeyPairs",
@@ -165,6 +187,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"KeyPairSet\":[{\"AssociatedInstanceIds\":[],\"CreatedTime\":\"2016-12-02T00:22:40Z\",\"Description\":\"\",\"KeyId\":\"skey-mv9zyjj\",\"KeyName\":\"Tencent\",\"PublicKey\":\"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAQgQDP0Yw2T4itUKOJQIK69c1Asy1UO88cxEbuJR5Jbr0e/Ey1v4ZKAUzDnsBnFlf4hKPA1YvMB8RBYj4GcLtM7PrKnBNNram8rgl73X/kIOO8oqKv+J/XUA7KHH1Y6wcn1RTRTMdDHbGhW1q/UpfeylNTbf+wEIWhEfaL5FKQm4hqCw== skey_112168\"}],\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\",\"TotalCount\":1}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeRegions",
@@ -172,6 +195,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RegionSet\":[{\"Region\":\"ap-beijing\",\"RegionName\":\"North China (Beijing)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"ap-guangzhou\",\"RegionName\":\"South China (Guangzhou)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"ap-guangzhou-open\",\"RegionName\":\"South China (Guangzhou Open)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"ap-hongkong\",\"RegionName\":\"Southeast Asia (Hong Kong)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"ap-shanghai\",\"RegionName\":\"East China (Shanghai)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"ap-shanghai-fsi\",\"RegionName\":\"East China (Shanghai Finance)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"ap-shenzhen-fsi\",\"RegionName\":\"South China (Shenzhen Finance)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"ap-singapore\",\"RegionName\":\"Southeast Asia (Singapore)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"na-siliconvalley\",\"RegionName\":\"Western U.S. (Silicon Valley)\",\"RegionState\":\"AVAILABLE\"},{\"Region\":\"na-toronto\",\"RegionName\":\"North America (Toronto)\",\"RegionState\":\"AVAILABLE\"}],\"RequestId\":\"C563943B-3BEA-FE92-29FE-591EAEB7871F\",\"TotalCount\":10}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeZoneInstanceConfigInfos",
@@ -179,6 +203,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceTypeQuotaSet\":[{\"Cpu\":2,\"Externals\":{},\"InstanceChargeType\":\"POSTPAID_BY_HOUR\",\"InstanceFamily\":\"S2\",\"InstanceType\":\"S2.MEDIUM4\",\"LocalDiskTypeList\":[{\"MaxSize\":50,\"MinSize\":50,\"PartitionType\":\"ROOT\",\"Type\":\"LOCAL_BASIC\"},{\"MaxSize\":500,\"MinSize\":0,\"PartitionType\":\"DATA\",\"Type\":\"LOCAL_BASIC\"}],\"Memory\":4,\"NetworkCard\":0,\"Price\":{\"ChargeUnit\":\"HOUR\",\"UnitPrice\":0.64},\"Status\":\"SELL\",\"TypeName\":\"Standard S2\",\"Zone\":\"ap-guangzhou-2\"}],\"RequestId\":\"c28559ca-d3cf-40f0-9664-2ab303484efa\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DescribeZones",
@@ -186,6 +211,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\",\"TotalCount\":3,\"ZoneSet\":[{\"Zone\":\"ap-guangzhou-1\",\"ZoneId\":\"100001\",\"ZoneName\":\"Guangzhou Zone 1\",\"ZoneState\":\"UNAVAILABLE\"},{\"Zone\":\"ap-guangzhou-2\",\"ZoneId\":\"100002\",\"ZoneName\":\"Guangzhou Zone 2\",\"ZoneState\":\"AVAILABLE\"},{\"Zone\":\"ap-guangzhou-3\",\"ZoneId\":\"100003\",\"ZoneName\":\"Guangzhou Zone 3\",\"ZoneState\":\"AVAILABLE\"}]}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "DisassociateInstancesKeyPairs",
@@ -193,6 +219,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ImportImage",
@@ -200,6 +227,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ImportKeyPair",
@@ -207,6 +235,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"KeyId\":\"skey-4e5ty7i8\",\"RequestId\":\"6EF60BEC-0242-43AF-BB20-270359FB54A7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceModifyInstancesChargeType",
@@ -214,6 +243,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Price\":{\"InstancePrice\":{\"DiscountPrice\":720,\"OriginalPrice\":720}},\"RequestId\":\"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceRenewInstances",
@@ -221,6 +251,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Price\":{\"InstancePrice\":{\"DiscountPrice\":\"1.20\",\"OriginalPrice\":\"120.00\"}},\"RequestId\":\"e2e81b08-d747-455e-b27a-aecc5acafdba\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceResetInstance",
@@ -228,6 +259,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOUR\",\"UnitPrice\":0.66}},\"RequestId\":\"56d68b92-7004-4716-b3bf-3c2c231035c9\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceResetInstancesInternetMaxBandwidth",
@@ -235,6 +267,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Price\":{\"BandwidthPrice\":{\"ChargeUnit\":\"GB\",\"UnitPrice\":0.8}},\"RequestId\":\"700864b9-85da-4cb9-bc80-d99eaf9fa047\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceResetInstancesType",
@@ -242,6 +275,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Price\":{\"InstancePrice\":{\"DiscountPrice\":\"67.33\",\"OriginalPrice\":\"67.33\"}},\"RequestId\":\"d9f36a23-7bc4-4f02-99c5-00b4a77431df\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceResizeInstanceDisks",
@@ -249,6 +283,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOUR\",\"UnitPrice\":0.46}},\"RequestId\":\"d63b4f53-335b-49fb-9aa1-1716bb9276f6\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "InquiryPriceRunInstances",
@@ -256,6 +291,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Price\":{\"InstancePrice\":{\"ChargeUnit\":\"HOUR\",\"UnitPrice\":\"0.34\"}},\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyDisasterRecoverGroupAttribute",
@@ -263,6 +299,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6e185c04-116f-47b7-b21c-e13580c5d0f2\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyHostsAttribute",
@@ -270,6 +307,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyImageAttribute",
@@ -277,6 +315,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyImageSharePermission",
@@ -284,6 +323,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyInstancesAttribute",
@@ -291,6 +331,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyInstancesChargeType",
@@ -298,6 +339,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyInstancesProject",
@@ -305,6 +347,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyInstancesRenewFlag",
@@ -312,6 +355,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ModifyKeyPairAttribute",
@@ -319,6 +363,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "RebootInstances",
@@ -326,6 +371,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "RenewHosts",
@@ -333,6 +379,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "RenewInstances",
@@ -340,6 +387,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ResetInstance",
@@ -347,6 +395,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"a0a66377-b79f-4a21-846c-d997d6022968\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ResetInstancesInternetMaxBandwidth",
@@ -354,6 +403,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ResetInstancesPassword",
@@ -361,6 +411,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ResetInstancesType",
@@ -368,6 +419,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ResizeInstanceDisks",
@@ -375,6 +427,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "RunInstances",
@@ -382,6 +435,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceIdSet\":[\"ins-1vogaxgk\"],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "StartInstances",
@@ -389,6 +443,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "StopInstances",
@@ -396,6 +451,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "SyncImages",
@@ -403,6 +459,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"71e69b56-32be-4412-ab45-49eded6a87be\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "TerminateInstances",
@@ -410,6 +467,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}}",
             ),
+            unsigned: false,
         },
     ],
 };

@@ -193,6 +193,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: true,
     read_only: false,
+    unsigned: false,
 };
 impl crate::runtime::Operation for ResetInstancesPasswordRequest {
     type Output = ResetInstancesPasswordResponse;

@@ -11,6 +11,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"InstanceIdSet\":[],\"RequestId\":\"d40cdb72-7bc0-4b48-b3aa-25e8401f6999\"}}",
             ),
+            unsigned: false,
         },
     ],
 };

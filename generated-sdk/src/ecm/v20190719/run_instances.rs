@@ -502,6 +502,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: false,
     finance_regions: false,
     read_only: false,
+    unsigned: false,
 };
 impl crate::runtime::Operation for RunInstancesRequest {
     type Output = RunInstancesResponse;

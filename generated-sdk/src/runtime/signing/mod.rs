@@ -53,7 +53,8 @@ impl Endpoint {
 pub(crate) struct SignInput<'a> {
     pub action: &'static ActionMetadata,
     pub region: Option<&'a str>,
-    pub credentials: &'a Credentials,
+    /// `None` for an unsigned action ([`ActionMetadata::unsigned`]).
+    pub credentials: Option<&'a Credentials>,
     pub endpoint: &'a Endpoint,
     pub method: SigningMethod,
     pub timestamp: i64,
@@ -63,17 +64,33 @@ pub(crate) struct SignInput<'a> {
     pub key_cache: &'a tc3::KeyCache,
 }
 
-/// Whether an action's request body is JSON (TC3) or form parameters, under a signing method.
-pub(crate) fn wants_json(protocol: Protocol, method: SigningMethod) -> bool {
-    protocol == Protocol::TencentApi3 && method == SigningMethod::Tc3
+/// Whether an action's request body is JSON (TC3, and every unsigned action) or form parameters,
+/// under a signing method.
+pub(crate) fn wants_json(action: &ActionMetadata, method: SigningMethod) -> bool {
+    action.unsigned
+        || (action.service.protocol == Protocol::TencentApi3 && method == SigningMethod::Tc3)
 }
 
-/// Builds the signed HTTP request.
+/// Builds the signed HTTP request (an unsigned one, `Authorization: SKIP`, without credentials).
 pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> HttpRequest {
+    let Some(credentials) = input.credentials else {
+        let body = match payload {
+            Payload::Json(body) => body,
+            // Not produced (`wants_json` is true for unsigned actions); kept total all the same.
+            Payload::Form(params) => serde_json::to_vec(
+                &params
+                    .into_iter()
+                    .map(|(k, v)| (k, serde_json::Value::String(v)))
+                    .collect::<serde_json::Map<String, serde_json::Value>>(),
+            )
+            .unwrap_or_default(),
+        };
+        return tc3_request(input, None, body);
+    };
     match (input.action.service.protocol, payload) {
-        (Protocol::TencentApi3, Payload::Json(body)) => sign_tc3(input, body),
-        (Protocol::Qingcloud, Payload::Form(params)) => sign_qingcloud(input, params),
-        (_, Payload::Form(params)) => sign_v1(input, params),
+        (Protocol::TencentApi3, Payload::Json(body)) => tc3_request(input, Some(credentials), body),
+        (Protocol::Qingcloud, Payload::Form(params)) => sign_qingcloud(input, credentials, params),
+        (_, Payload::Form(params)) => sign_v1(input, credentials, params),
         // A JSON payload is only produced for TC3 (see `wants_json`); flatten it for the others.
         (_, Payload::Json(body)) => {
             let style = super::encode::FormStyle::of(input.action.service.protocol);
@@ -89,7 +106,12 @@ pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> HttpRequest {
 const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-fn sign_tc3(input: &SignInput<'_>, body: Vec<u8>) -> HttpRequest {
+/// A TC3 request: signed with `credentials`, or unsigned (`Authorization: SKIP`, no token).
+fn tc3_request(
+    input: &SignInput<'_>,
+    credentials: Option<&Credentials>,
+    body: Vec<u8>,
+) -> HttpRequest {
     let meta = input.action;
     let request = tc3::Tc3Request {
         method: "POST",
@@ -100,13 +122,15 @@ fn sign_tc3(input: &SignInput<'_>, body: Vec<u8>) -> HttpRequest {
         timestamp: input.timestamp,
         service: meta.service.signing_name,
     };
-    let credentials = input.credentials;
-    let authorization = tc3::sign(
-        &request,
-        credentials.secret_id(),
-        credentials.secret_key(),
-        input.key_cache,
-    );
+    let authorization = match credentials {
+        Some(credentials) => tc3::sign(
+            &request,
+            credentials.secret_id(),
+            credentials.secret_key(),
+            input.key_cache,
+        ),
+        None => "SKIP".to_owned(),
+    };
     let mut headers = vec![
         ("Authorization".to_owned(), authorization),
         ("Content-Type".to_owned(), JSON_CONTENT_TYPE.to_owned()),
@@ -122,7 +146,7 @@ fn sign_tc3(input: &SignInput<'_>, body: Vec<u8>) -> HttpRequest {
     if let Some(region) = input.region {
         headers.push(("X-TC-Region".to_owned(), region.to_owned()));
     }
-    if let Some(token) = credentials.token() {
+    if let Some(token) = credentials.and_then(Credentials::token) {
         headers.push(("X-TC-Token".to_owned(), token.to_owned()));
     }
     if let Some(language) = input.language {
@@ -145,11 +169,14 @@ fn v1_choice(
     }
 }
 
-fn sign_v1(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> HttpRequest {
+fn sign_v1(
+    input: &SignInput<'_>,
+    credentials: &Credentials,
+    mut params: Vec<(String, String)>,
+) -> HttpRequest {
     let meta = input.action;
     let (algorithm, http_method) =
         v1_choice(input.method, HmacAlgorithm::HmacSha1, HttpMethod::Post);
-    let credentials = input.credentials;
     params.push(("Action".to_owned(), meta.action.to_owned()));
     if !meta.service.version.is_empty() {
         params.push(("Version".to_owned(), meta.service.version.to_owned()));
@@ -181,11 +208,14 @@ fn sign_v1(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> HttpRequ
     wire_request(input, http_method, qingcloud::canonical_query(&params))
 }
 
-fn sign_qingcloud(input: &SignInput<'_>, mut params: Vec<(String, String)>) -> HttpRequest {
+fn sign_qingcloud(
+    input: &SignInput<'_>,
+    credentials: &Credentials,
+    mut params: Vec<(String, String)>,
+) -> HttpRequest {
     let meta = input.action;
     let (algorithm, http_method) =
         v1_choice(input.method, HmacAlgorithm::HmacSha256, HttpMethod::Get);
-    let credentials = input.credentials;
     params.push((
         "access_key_id".to_owned(),
         credentials.secret_id().to_owned(),

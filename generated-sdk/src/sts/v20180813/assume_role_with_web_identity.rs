@@ -174,7 +174,7 @@ impl AssumeRoleWithWebIdentityRequestBuilder<crate::runtime::Handle> {
         handle.call(request).await
     }
 }
-/// Metadata of `AssumeRoleWithWebIdentity`: 20 requests per second.
+/// Metadata of `AssumeRoleWithWebIdentity`: 20 requests per second, sent unsigned.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::sts::v20180813::SERVICE,
     action: "AssumeRoleWithWebIdentity",
@@ -184,6 +184,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: false,
     read_only: false,
+    unsigned: true,
 };
 impl crate::runtime::Operation for AssumeRoleWithWebIdentityRequest {
     type Output = AssumeRoleWithWebIdentityResponse;

@@ -162,6 +162,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: true,
     finance_regions: false,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for GetFederationTokenRequest {
     type Output = GetFederationTokenResponse;

@@ -11,6 +11,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Credentials\":{\"TmpSecretId\":\"AKID***\",\"TmpSecretKey\":\"q95K***\",\"Token\":\"da1e***\"},\"Expiration\":\"2018-12-04T09:06:16Z\",\"ExpiredTime\":1543914376,\"RequestId\":\"4daec797-9cd2-4f09-9e7a-7d4c43b2a74c\"}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "AssumeRoleWithWebIdentity",
@@ -18,6 +19,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Credentials\":{\"TmpSecretId\":\"AKID***\",\"TmpSecretKey\":\"q95K***\",\"Token\":\"1siMD***\"},\"Expiration\":\"2018-12-04T09:06:16Z\",\"ExpiredTime\":1543914376,\"RequestId\":\"f6e7cbcb-add1-47bd-9097-d08cf8f3a919\"}}",
             ),
+            unsigned: true,
         },
         crate::runtime::mock::MockAction {
             action: "GetFederationToken",
@@ -25,6 +27,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"Credentials\":{\"TmpSecretId\":\"AKID***\",\"TmpSecretKey\":\"Eo28***\",\"Token\":\"kTRt***\"},\"Expiration\":\"2023-06-14T05:06:57Z\",\"ExpiredTime\":1686719217,\"RequestId\":\"59a5e07e-4147-4d2e-a808-dca76ac5b3fd\"}}",
             ),
+            unsigned: false,
         },
     ],
 };

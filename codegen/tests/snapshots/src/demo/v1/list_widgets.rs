@@ -97,6 +97,7 @@ pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetad
     region_required: false,
     finance_regions: false,
     read_only: true,
+    unsigned: false,
 };
 impl crate::runtime::Operation for ListWidgetsRequest {
     type Output = ListWidgetsResponse;

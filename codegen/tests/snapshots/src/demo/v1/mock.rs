@@ -11,6 +11,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"req-1\",\"WidgetIds\":[\"w-1\",\"w-2\"]}}",
             ),
+            unsigned: false,
         },
         crate::runtime::mock::MockAction {
             action: "ListWidgets",
@@ -18,6 +19,7 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
             example: ::std::option::Option::Some(
                 "{\"Response\":{\"RequestId\":\"req-2\",\"TotalCount\":\"1\",\"WidgetSet\":[{\"Id\":\"w-1\",\"Ready\":\"TRUE\",\"Size\":\"LARGE\"}]}}",
             ),
+            unsigned: false,
         },
     ],
 };

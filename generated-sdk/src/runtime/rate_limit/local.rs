@@ -1,0 +1,155 @@
+//! The in-process limiter: one FIFO schedule per key.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::time::Instant;
+
+use super::{interval, RateLimitFuture, RateLimitKey, RateLimiter};
+
+/// Paces each key within this process (the default limiter). Clones share the schedules.
+///
+/// Waiters of a key queue on a fair (FIFO) lock; the one at the head sleeps until its slot, then
+/// books the next one `1/rate` later at the rate it was given.
+#[derive(Debug, Clone, Default)]
+pub struct LocalRateLimiter {
+    /// Schedules by the hash of their key (looked up without allocating), then by the key.
+    schedules: Arc<Mutex<Schedules>>,
+}
+
+type Schedules = HashMap<u64, Vec<(OwnedKey, Schedule)>>;
+
+/// The next free slot of one key.
+type Schedule = Arc<tokio::sync::Mutex<Option<Instant>>>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OwnedKey {
+    service: String,
+    version: String,
+    action: String,
+    region: String,
+}
+
+impl OwnedKey {
+    fn is(&self, key: &RateLimitKey<'_>) -> bool {
+        self.action == key.action
+            && self.service == key.service
+            && self.region == key.region
+            && self.version == key.version
+    }
+}
+
+impl LocalRateLimiter {
+    /// A limiter with no schedules yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn schedule(&self, key: RateLimitKey<'_>) -> Schedule {
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            // DefaultHasher::new() has fixed keys: the same key hashes the same on every call.
+            let mut fixed = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut fixed);
+            fixed.finish()
+        };
+        let mut schedules = self
+            .schedules
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let bucket = schedules.entry(hash).or_default();
+        if let Some((_, schedule)) = bucket.iter().find(|(k, _)| k.is(&key)) {
+            return schedule.clone();
+        }
+        let schedule = Schedule::default();
+        bucket.push((
+            OwnedKey {
+                service: key.service.to_owned(),
+                version: key.version.to_owned(),
+                action: key.action.to_owned(),
+                region: key.region.to_owned(),
+            },
+            schedule.clone(),
+        ));
+        schedule
+    }
+
+    /// Waits for the slot of `key` (the body of [`RateLimiter::acquire`]).
+    pub(crate) async fn wait(&self, key: RateLimitKey<'_>, per_second: f64) {
+        let schedule = self.schedule(key);
+        let mut next = schedule.lock().await;
+        let now = Instant::now();
+        let slot = match *next {
+            Some(at) if at > now => {
+                tokio::time::sleep_until(at).await;
+                at
+            }
+            _ => now,
+        };
+        *next = Some(slot + interval(per_second));
+    }
+}
+
+impl RateLimiter for LocalRateLimiter {
+    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, per_second: f64) -> RateLimitFuture<'a> {
+        RateLimitFuture::new(async move {
+            self.wait(key, per_second).await;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const KEY: RateLimitKey<'static> = RateLimitKey {
+        service: "cvm",
+        version: "2017-03-12",
+        action: "RunInstances",
+        region: "ap-guangzhou",
+    };
+
+    #[tokio::test(start_paused = true)]
+    async fn spaces_slots_at_the_rate_in_force() {
+        let limiter = LocalRateLimiter::new();
+        let start = Instant::now();
+        for _ in 0..5 {
+            limiter.acquire(KEY, 10.0).await.unwrap();
+        }
+        // Slots at 0, 100, 200, 300, 400 ms.
+        assert_eq!(start.elapsed(), Duration::from_millis(400));
+        // A slower rate applies from the next slot on: 500 ms, then 500 + 500 ms.
+        limiter.acquire(KEY, 2.0).await.unwrap();
+        limiter.acquire(KEY, 2.0).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(1000));
+        // Another key has its own schedule.
+        let other = RateLimitKey {
+            action: "DescribeInstances",
+            ..KEY
+        };
+        limiter.acquire(other, 1.0).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(1000));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiters_are_served_in_order() {
+        let limiter = LocalRateLimiter::new();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for i in 0..5 {
+            let limiter = limiter.clone();
+            let order = order.clone();
+            tasks.push(tokio::spawn(async move {
+                limiter.acquire(KEY, 10.0).await.unwrap();
+                order.lock().unwrap().push(i);
+            }));
+            tokio::task::yield_now().await;
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), vec![0, 1, 2, 3, 4]);
+    }
+}

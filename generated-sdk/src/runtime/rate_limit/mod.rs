@@ -1,0 +1,134 @@
+//! Client-side pacing of each action to its documented rate limit.
+//!
+//! A [`RateLimiter`] hands out send slots per [`RateLimitKey`] at the rate it is asked for; the
+//! client asks for the documented limit times a headroom (95%), times the adaptive factor of
+//! adaptive pacing ([`AdaptiveConfig`]) when the service throttles anyway. Two limiters ship:
+//! - [`LocalRateLimiter`] (the default): one process; clones of a `Handle` share it.
+//! - `RedisRateLimiter` (feature `redis`): every process of a fleet shares one schedule per
+//!   account, service, action and region, kept in Redis.
+//!
+//! Both use the same algorithm, GCRA without bursts: a slot every `1/rate` seconds, waiters
+//! served first come, first served, each at the rate in force when its turn comes (so a slowdown
+//! applies at once to everyone waiting). `governor` is not used: its quotas are fixed when a limiter
+//! is built, and adaptive pacing changes the rate from one request to the next.
+
+mod adaptive;
+mod local;
+#[cfg(feature = "redis")]
+mod redis;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+pub use adaptive::AdaptiveConfig;
+pub(crate) use adaptive::AdaptivePacing;
+pub use local::LocalRateLimiter;
+#[cfg(feature = "redis")]
+pub use redis::{RedisFailureMode, RedisRateLimiter};
+
+/// What one schedule is kept for: an action of a service version in a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RateLimitKey<'a> {
+    /// Service name, e.g. `cvm`.
+    pub service: &'a str,
+    /// API version, e.g. `2017-03-12` (empty when the protocol has none).
+    pub version: &'a str,
+    /// Action name, e.g. `RunInstances`.
+    pub action: &'a str,
+    /// Region (empty when the call has none).
+    pub region: &'a str,
+}
+
+/// A rate limiter could not hand out a slot (a shared limiter's store is unreachable and its
+/// failure mode says to fail the call).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("rate limiter: {message}")]
+pub struct RateLimitError {
+    message: String,
+}
+
+impl RateLimitError {
+    /// An error with an explanation.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    /// The explanation.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// Hands out send slots: [`RateLimiter::acquire`] completes when the caller may send.
+///
+/// `per_second` is the rate to pace at now (finite, above 0); it changes from call to call when
+/// adaptive pacing slows down or recovers. Implementations pace waiters in arrival order.
+pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
+    /// Waits for the next slot of `key` at `per_second` requests per second.
+    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, per_second: f64) -> RateLimitFuture<'a>;
+}
+
+impl<T: RateLimiter + ?Sized> RateLimiter for std::sync::Arc<T> {
+    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, per_second: f64) -> RateLimitFuture<'a> {
+        (**self).acquire(key, per_second)
+    }
+}
+
+/// The future of [`RateLimiter::acquire`]: ready at once, or a boxed wait.
+pub struct RateLimitFuture<'a>(FutureState<'a>);
+
+type BoxedWait<'a> = Pin<Box<dyn Future<Output = Result<(), RateLimitError>> + Send + 'a>>;
+
+enum FutureState<'a> {
+    Ready(Option<Result<(), RateLimitError>>),
+    Waiting(BoxedWait<'a>),
+}
+
+impl<'a> RateLimitFuture<'a> {
+    /// Already decided.
+    pub fn ready(result: Result<(), RateLimitError>) -> Self {
+        Self(FutureState::Ready(Some(result)))
+    }
+
+    /// Decided by `future`.
+    pub fn new(future: impl Future<Output = Result<(), RateLimitError>> + Send + 'a) -> Self {
+        Self(FutureState::Waiting(Box::pin(future)))
+    }
+}
+
+impl Future for RateLimitFuture<'_> {
+    type Output = Result<(), RateLimitError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().0 {
+            FutureState::Ready(result) => Poll::Ready(
+                result
+                    .take()
+                    .unwrap_or_else(|| Err(RateLimitError::new("polled after completion"))),
+            ),
+            FutureState::Waiting(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl fmt::Debug for RateLimitFuture<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RateLimitFuture")
+    }
+}
+
+/// The interval between two slots at `per_second` (at least a nanosecond, at most a day; a
+/// non-finite or non-positive rate counts as the slowest).
+pub(crate) fn interval(per_second: f64) -> std::time::Duration {
+    const DAY: f64 = 86_400.0;
+    let seconds = if per_second.is_finite() && per_second > 0.0 {
+        (1.0 / per_second).clamp(1e-9, DAY)
+    } else {
+        DAY
+    };
+    std::time::Duration::from_secs_f64(seconds)
+}
