@@ -10,7 +10,7 @@ use tracing::Instrument as _;
 
 use super::config::Config;
 use super::encode::{to_form, to_json, FormStyle};
-use super::rate_limit::{AdaptivePacing, RateLimitKey};
+use super::rate_limit::{AdaptivePacing, Rate, RateLimitKey};
 use super::retry::{retry_reason, Failure};
 use super::signing::{self, Endpoint, Payload, SignInput};
 use super::transport::{HttpResponse, HttpTransport, TransportError, TransportErrorKind};
@@ -274,9 +274,10 @@ impl Handle {
                 action: action.action,
                 region: region.unwrap_or(""),
             };
+            let pace = || self.pace(action);
             config
                 .rate_limiter
-                .acquire(key, self.pace(action))
+                .acquire(key, Rate::current(&pace))
                 .await
                 .map_err(AttemptError::RateLimit)?;
         }

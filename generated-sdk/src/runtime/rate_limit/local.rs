@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::time::Instant;
 
-use super::{interval, RateLimitFuture, RateLimitKey, RateLimiter};
+use super::{interval, Rate, RateLimitFuture, RateLimitKey, RateLimiter};
 
 /// Paces each key within this process (the default limiter). Clones share the schedules.
 ///
@@ -75,7 +75,7 @@ impl LocalRateLimiter {
     }
 
     /// Waits for the slot of `key` (the body of [`RateLimiter::acquire`]).
-    pub(crate) async fn wait(&self, key: RateLimitKey<'_>, per_second: f64) {
+    pub(crate) async fn wait(&self, key: RateLimitKey<'_>, rate: Rate<'_>) {
         let schedule = self.schedule(key);
         let mut next = schedule.lock().await;
         let now = Instant::now();
@@ -86,14 +86,15 @@ impl LocalRateLimiter {
             }
             _ => now,
         };
-        *next = Some(slot + interval(per_second));
+        // The rate in force now, when this waiter's turn has come.
+        *next = Some(slot + interval(rate.per_second()));
     }
 }
 
 impl RateLimiter for LocalRateLimiter {
-    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, per_second: f64) -> RateLimitFuture<'a> {
+    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, rate: Rate<'a>) -> RateLimitFuture<'a> {
         RateLimitFuture::new(async move {
-            self.wait(key, per_second).await;
+            self.wait(key, rate).await;
             Ok(())
         })
     }
@@ -116,20 +117,20 @@ mod tests {
         let limiter = LocalRateLimiter::new();
         let start = Instant::now();
         for _ in 0..5 {
-            limiter.acquire(KEY, 10.0).await.unwrap();
+            limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
         }
         // Slots at 0, 100, 200, 300, 400 ms.
         assert_eq!(start.elapsed(), Duration::from_millis(400));
         // A slower rate applies from the next slot on: 500 ms, then 500 + 500 ms.
-        limiter.acquire(KEY, 2.0).await.unwrap();
-        limiter.acquire(KEY, 2.0).await.unwrap();
+        limiter.acquire(KEY, Rate::fixed(2.0)).await.unwrap();
+        limiter.acquire(KEY, Rate::fixed(2.0)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(1000));
         // Another key has its own schedule.
         let other = RateLimitKey {
             action: "DescribeInstances",
             ..KEY
         };
-        limiter.acquire(other, 1.0).await.unwrap();
+        limiter.acquire(other, Rate::fixed(1.0)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(1000));
     }
 
@@ -142,7 +143,7 @@ mod tests {
             let limiter = limiter.clone();
             let order = order.clone();
             tasks.push(tokio::spawn(async move {
-                limiter.acquire(KEY, 10.0).await.unwrap();
+                limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
                 order.lock().unwrap().push(i);
             }));
             tokio::task::yield_now().await;

@@ -63,18 +63,55 @@ impl RateLimitError {
     }
 }
 
+/// The rate to pace at, in requests per second: read when a waiter's turn comes, not when it
+/// starts waiting (adaptive pacing may slow down while many calls queue).
+#[derive(Clone, Copy)]
+pub struct Rate<'a>(RateSource<'a>);
+
+#[derive(Clone, Copy)]
+enum RateSource<'a> {
+    Fixed(f64),
+    Current(&'a (dyn Fn() -> f64 + Send + Sync)),
+}
+
+impl<'a> Rate<'a> {
+    /// A fixed rate.
+    pub fn fixed(per_second: f64) -> Self {
+        Self(RateSource::Fixed(per_second))
+    }
+
+    /// A rate asked of `current` each time it is needed.
+    pub fn current(current: &'a (dyn Fn() -> f64 + Send + Sync)) -> Self {
+        Self(RateSource::Current(current))
+    }
+
+    /// The rate now.
+    pub fn per_second(&self) -> f64 {
+        match self.0 {
+            RateSource::Fixed(rate) => rate,
+            RateSource::Current(current) => current(),
+        }
+    }
+}
+
+impl fmt::Debug for Rate<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rate({}/s)", self.per_second())
+    }
+}
+
 /// Hands out send slots: [`RateLimiter::acquire`] completes when the caller may send.
 ///
-/// `per_second` is the rate to pace at now (finite, above 0); it changes from call to call when
-/// adaptive pacing slows down or recovers. Implementations pace waiters in arrival order.
+/// Implementations pace waiters in arrival order, and read `rate` when a waiter's turn comes
+/// (finite and above 0 from the client; it changes when adaptive pacing slows down or recovers).
 pub trait RateLimiter: Send + Sync + fmt::Debug + 'static {
-    /// Waits for the next slot of `key` at `per_second` requests per second.
-    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, per_second: f64) -> RateLimitFuture<'a>;
+    /// Waits for the next slot of `key` at `rate`.
+    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, rate: Rate<'a>) -> RateLimitFuture<'a>;
 }
 
 impl<T: RateLimiter + ?Sized> RateLimiter for std::sync::Arc<T> {
-    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, per_second: f64) -> RateLimitFuture<'a> {
-        (**self).acquire(key, per_second)
+    fn acquire<'a>(&'a self, key: RateLimitKey<'a>, rate: Rate<'a>) -> RateLimitFuture<'a> {
+        (**self).acquire(key, rate)
     }
 }
 
