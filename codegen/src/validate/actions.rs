@@ -269,4 +269,26 @@ output:
             .waiters("waiters:\n  - name: Ready\n    after: [CreateWidget]\n    poll: CreateWidget\n    ids_param: Ids\n    items: WidgetIds\n    id_field: Key\n    state_field: Value\n    success: [READY]\n")
             .rejects(&["actions.CreateWidget.rate_limit: must be a positive whole number"]);
     }
+
+    #[test]
+    fn unsigned_actions_exist_only_in_api3() {
+        let unsigned = || {
+            TestSpec::new().edit_action(
+                "CreateWidget",
+                "rate_limit: 5",
+                "rate_limit: 5\nauth: none",
+            )
+        };
+        let service = unsigned().resolve().unwrap();
+        assert!(service.actions[0].unsigned);
+        assert!(!TestSpec::new().resolve().unwrap().actions[0].unsigned);
+        unsigned()
+            .edit_service("protocol: tencent_api3", "protocol: qingcloud")
+            .edit_action(
+                "CreateWidget",
+                &super::super::testing::CREATE_WIDGET[super::super::testing::CREATE_WIDGET.find("examples:").unwrap()..],
+                "",
+            )
+            .rejects(&["actions.CreateWidget.auth: `auth: none` (an unsigned request, `Authorization: SKIP`) exists only in the tencent_api3 protocol"]);
+    }
 }

@@ -73,8 +73,10 @@ impl Config {
         Ok(Self::new(EnvironmentCredentials).region_from_env())
     }
 
-    /// The default chain: environment, then `~/.tencentcloud/credentials` (or
-    /// `$TENCENTCLOUD_CREDENTIALS_FILE`); region from `TENCENTCLOUD_REGION` when set.
+    /// The default chain ([`CredentialsChain::default_chain`]): environment, then
+    /// `~/.tencentcloud/credentials` (or `$TENCENTCLOUD_CREDENTIALS_FILE`), then TKE's OIDC role
+    /// (`TKE_*` variables, with the `sts` feature), then the CVM instance role; region from
+    /// `TENCENTCLOUD_REGION` when set.
     pub fn from_default_chain() -> Self {
         Self::new(CredentialsChain::default_chain()).region_from_env()
     }

@@ -4,7 +4,7 @@
 //! Resolution is asynchronous ([`ProvideCredentials::provide_credentials`]): static sources answer
 //! at once without allocating, temporary ones fetch over the network without blocking a runtime
 //! thread. Temporary credentials carry their expiry and are refreshed ahead of it, one refresh at a
-//! time however many calls wait ([`cache`]).
+//! time however many calls wait.
 
 mod cache;
 mod chain;

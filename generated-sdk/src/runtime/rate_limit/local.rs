@@ -11,7 +11,7 @@ use super::{interval, Rate, RateLimitFuture, RateLimitKey, RateLimiter};
 ///
 /// Waiters of a key queue on a fair (FIFO) lock; the one at the head sleeps until its slot, then
 /// books the next one `1/rate` later at the rate it was given.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct LocalRateLimiter {
     /// Schedules by the hash of their key (looked up without allocating), then by the key.
     schedules: Arc<Mutex<Schedules>>,
@@ -36,6 +36,16 @@ impl OwnedKey {
             && self.service == key.service
             && self.region == key.region
             && self.version == key.version
+    }
+}
+
+impl std::fmt::Debug for LocalRateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys = self
+            .schedules
+            .lock()
+            .map_or(0, |schedules| schedules.values().map(Vec::len).sum::<usize>());
+        f.debug_struct("LocalRateLimiter").field("keys", &keys).finish()
     }
 }
 
