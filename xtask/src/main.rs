@@ -1,4 +1,4 @@
-//! Maintainer commands. `cargo xtask codegen [--check]`.
+//! Maintainer commands. `cargo xtask codegen [--check]`, `cargo xtask test [ARGS]`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,16 +6,20 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 mod blocks;
+mod test;
 mod write;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--quiet] [--spec DIR] [--out DIR]
        cargo xtask features [--spec DIR]
+       cargo xtask test [ARGS]
 
   codegen           regenerate generated-sdk/ from the specs in spec/, with everything that
                     lists the services: src/services.rs, the service features of its Cargo.toml,
                     the service tables of its crate docs, README.md and spec/README.md
   codegen --check   compare instead of writing; exit 1 and list the stale files
   features          print the cargo feature of every service, one per line (CI builds each)
+  test [ARGS]       install what the tests need (redis-server, with apt-get) if it is missing,
+                    then run `cargo test --workspace --all-features ARGS`
   --quiet           do not print spec warnings
   --spec DIR        read specs from DIR instead of spec/
   --out DIR         write the crate at DIR instead of generated-sdk/";
@@ -72,6 +76,7 @@ fn run() -> Result<ExitCode> {
                 codegen(&options)
             }
         }
+        "test" => test::run(&workspace_root(), flags),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

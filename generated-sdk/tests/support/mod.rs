@@ -2,6 +2,8 @@
 //! independently of the client's request assembly, and answers with scripted replies.
 #![allow(dead_code)]
 
+pub mod redis;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

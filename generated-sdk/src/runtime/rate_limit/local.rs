@@ -41,11 +41,12 @@ impl OwnedKey {
 
 impl std::fmt::Debug for LocalRateLimiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let keys = self
-            .schedules
-            .lock()
-            .map_or(0, |schedules| schedules.values().map(Vec::len).sum::<usize>());
-        f.debug_struct("LocalRateLimiter").field("keys", &keys).finish()
+        let keys = self.schedules.lock().map_or(0, |schedules| {
+            schedules.values().map(Vec::len).sum::<usize>()
+        });
+        f.debug_struct("LocalRateLimiter")
+            .field("keys", &keys)
+            .finish()
     }
 }
 
