@@ -26,6 +26,10 @@ pub struct ServiceSpec {
     pub protocol: ProtocolSpec,
     /// Where the spec is transcribed from: the document every action comes from unless it names its own.
     pub source: SourceSpec,
+    /// Later sources the spec draws on beyond `source` (newer error codes, params that became
+    /// optional, actions and fields added since), by the key that `source:` entries name.
+    #[serde(default)]
+    pub sources: std::collections::BTreeMap<String, SourceSpec>,
     #[serde(default)]
     pub doc: String,
     pub endpoint: EndpointSpec,
@@ -59,6 +63,28 @@ pub struct SourceSpec {
     /// Where it can be read.
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// An action's or data type's `source:`: a key of the service's `sources`, or a source inline.
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum SourceRef {
+    Key(String),
+    Inline(SourceSpec),
+}
+
+/// A change a later source made to a transcribed param or field, kept beside the transcription.
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSpec {
+    /// Key of the service's `sources` that says so.
+    pub source: String,
+    /// The required flag now (the transcribed `required` stays as the document has it).
+    #[serde(default)]
+    pub required: Option<bool>,
+    /// What changed, in words.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// Wire protocol of a service: signer, parameter encoding and response envelope.
@@ -149,6 +175,9 @@ pub struct RegionSpec {
     pub fix: Option<String>,
 }
 
+/// The `rate_limit` an imported draft carries until a maintainer fills in the documented one.
+pub const UNKNOWN_RATE_LIMIT: &str = "unknown";
+
 /// `spec/<service>/<version>/actions/<Action>.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,9 +187,10 @@ pub struct ActionSpec {
     pub doc: String,
     /// Requests per second, from "A maximum of N requests can be initiated per second".
     pub rate_limit: serde_yaml::Value,
-    /// Where this action comes from, when not from the service's source document.
+    /// Where this action comes from, when not from the service's source document: inline, or
+    /// the key of one of the service's `sources`.
     #[serde(default)]
-    pub source: Option<SourceSpec>,
+    pub source: Option<SourceRef>,
     #[serde(default)]
     pub region: Option<RegionRequirement>,
     #[serde(default)]
@@ -250,6 +280,13 @@ pub struct ParamSpec {
     /// The String holds printable ASCII only (a documented character set, e.g. ClientToken).
     #[serde(default)]
     pub ascii: bool,
+    /// Key of the service's `sources` when the param or field comes from a later source than the
+    /// document (added since).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// A change a later source made (see [`UpdateSpec`]).
+    #[serde(default)]
+    pub update: Option<UpdateSpec>,
     #[serde(default)]
     pub fix: Option<String>,
 }
@@ -260,6 +297,9 @@ pub struct EnumValueSpec {
     pub value: String,
     #[serde(default)]
     pub doc: String,
+    /// Key of the service's `sources` when the value comes from a later source.
+    #[serde(default)]
+    pub source: Option<String>,
     #[serde(default)]
     pub fix: Option<String>,
 }
@@ -273,6 +313,10 @@ pub struct ErrorSpec {
     pub name: Option<String>,
     #[serde(default)]
     pub doc: String,
+    /// Key of the service's `sources` when the code comes from a later source (returned today,
+    /// not in the document).
+    #[serde(default)]
+    pub source: Option<String>,
     #[serde(default)]
     pub fix: Option<String>,
 }
@@ -305,6 +349,9 @@ pub struct TypeSpec {
     #[serde(default)]
     pub used_by: Vec<String>,
     pub fields: Vec<ParamSpec>,
+    /// Where the data type comes from, when not from the service's source document.
+    #[serde(default)]
+    pub source: Option<SourceRef>,
     #[serde(default)]
     pub fix: Option<String>,
 }

@@ -304,9 +304,11 @@ fn compare_action(
         ));
         return;
     };
+    // Params and fields a later source added (`source:` key) are not the document's.
     let names = |params: &[codegen::spec::ParamSpec]| {
         params
             .iter()
+            .filter(|p| p.source.is_none())
             .map(|p| (p.name.clone(), p.fix.is_some()))
             .collect::<Vec<_>>()
     };
@@ -327,6 +329,7 @@ fn compare_action(
     let codes: Vec<(String, bool)> = spec
         .errors
         .iter()
+        .filter(|e| e.source.is_none())
         .map(|e| (e.code.clone(), e.fix.is_some()))
         .collect();
     compare(
@@ -362,7 +365,7 @@ fn compare_types(dir: &Path, doc: Option<&str>, problems: &mut Vec<String>) {
     }
     let Some(doc) = doc else {
         for (name, (spec, _)) in &files {
-            if spec.fix.is_none() {
+            if spec.fix.is_none() && spec.source.is_none() {
                 problems.push(format!(
                     "types.{name}: the document defines no data types, and no fix note says where it comes from"
                 ));
@@ -379,6 +382,7 @@ fn compare_types(dir: &Path, doc: Option<&str>, problems: &mut Vec<String>) {
         let names: Vec<(String, bool)> = spec
             .fields
             .iter()
+            .filter(|f| f.source.is_none())
             .map(|f| (f.name.clone(), f.fix.is_some()))
             .collect();
         compare(
@@ -390,7 +394,7 @@ fn compare_types(dir: &Path, doc: Option<&str>, problems: &mut Vec<String>) {
         );
     }
     for (name, (spec, _)) in &files {
-        if !sections.iter().any(|(s, _)| s == name) && spec.fix.is_none() {
+        if !sections.iter().any(|(s, _)| s == name) && spec.fix.is_none() && spec.source.is_none() {
             problems.push(format!(
                 "types.{name} is not in the document and has no fix note"
             ));

@@ -1,4 +1,5 @@
-//! Maintainer commands. `cargo xtask codegen [--check]`, `cargo xtask test [ARGS]`.
+//! Maintainer commands. `cargo xtask codegen [--check]`, `cargo xtask test [ARGS]`,
+//! `cargo xtask import`, `cargo xtask drift`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,12 +7,18 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 mod blocks;
+mod drift;
+mod import;
+mod official;
 mod test;
 mod write;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--quiet] [--spec DIR] [--out DIR]
        cargo xtask features [--spec DIR]
        cargo xtask test [ARGS]
+       cargo xtask import API_JSON --source-version V (--action NAME ... | --all)
+                          [--examples EXAMPLES_JSON] [--spec DIR] [--force]
+       cargo xtask drift API_JSON [--error-codes ERRORCODES_PY] [--spec DIR] [--json] [--fail-on-drift]
 
   codegen           regenerate generated-sdk/ from the specs in spec/, with everything that
                     lists the services: src/services.rs, the service features of its Cargo.toml,
@@ -20,6 +27,12 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--quiet] [--spec DIR]
   features          print the cargo feature of every service, one per line (CI builds each)
   test [ARGS]       install what the tests need (redis-server, with apt-get) if it is missing,
                     then run `cargo test --workspace --all-features ARGS`
+  import            write draft spec files for actions of an official definition (tccli's
+                    api.json, examples.json): marked with their source, rate limits `unknown`
+                    until filled in; a file without the draft header is kept unless --force
+  drift             compare spec/ with an official definition (api.json, and the Python
+                    SDK's errorcodes.py for error codes); --json for machine-readable output,
+                    --fail-on-drift to exit 1 when anything differs
   --quiet           do not print spec warnings
   --spec DIR        read specs from DIR instead of spec/
   --out DIR         write the crate at DIR instead of generated-sdk/";
@@ -77,12 +90,123 @@ fn run() -> Result<ExitCode> {
             }
         }
         "test" => test::run(&workspace_root(), flags),
+        "import" => import_command(flags),
+        "drift" => drift_command(flags),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         other => bail!("unknown command '{other}'\n{USAGE}"),
     }
+}
+
+/// Flags of import and drift: the definition file first, then `--flag [value]` pairs.
+struct Flags {
+    file: PathBuf,
+    values: Vec<(String, Option<String>)>,
+}
+
+impl Flags {
+    fn parse(flags: &[String], switches: &[&str], valued: &[&str]) -> Result<Flags> {
+        let mut iter = flags.iter();
+        let Some(file) = iter.next().filter(|f| !f.starts_with("--")) else {
+            bail!("name the official definition file (api.json) first\n{USAGE}");
+        };
+        let mut values = Vec::new();
+        while let Some(flag) = iter.next() {
+            if switches.contains(&flag.as_str()) {
+                values.push((flag.clone(), None));
+            } else if valued.contains(&flag.as_str()) {
+                let value = iter
+                    .next()
+                    .with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
+                values.push((flag.clone(), Some(value.clone())));
+            } else {
+                bail!("unknown flag '{flag}'\n{USAGE}");
+            }
+        }
+        Ok(Flags {
+            file: PathBuf::from(file),
+            values,
+        })
+    }
+
+    fn has(&self, flag: &str) -> bool {
+        self.values.iter().any(|(f, _)| f == flag)
+    }
+
+    fn value(&self, flag: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(f, _)| f == flag)
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    fn all(&self, flag: &str) -> Vec<String> {
+        self.values
+            .iter()
+            .filter(|(f, _)| f == flag)
+            .filter_map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn spec_dir(&self) -> PathBuf {
+        self.value("--spec")
+            .map_or_else(|| workspace_root().join("spec"), PathBuf::from)
+    }
+}
+
+fn import_command(flags: &[String]) -> Result<ExitCode> {
+    let flags = Flags::parse(
+        flags,
+        &["--all", "--force"],
+        &["--action", "--examples", "--source-version", "--spec"],
+    )?;
+    let Some(version) = flags.value("--source-version") else {
+        bail!("--source-version is required: the release the definition comes from (e.g. tccli's 3.1.189.1)\n{USAGE}");
+    };
+    let options = import::ImportOptions {
+        api: flags.file.clone(),
+        examples: flags.value("--examples").map(PathBuf::from),
+        source_version: version.to_owned(),
+        actions: flags.all("--action"),
+        all: flags.has("--all"),
+        spec_dir: flags.spec_dir(),
+        force: flags.has("--force"),
+    };
+    let report = import::run(&options)?;
+    print!("{}", import::describe(&report));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn drift_command(flags: &[String]) -> Result<ExitCode> {
+    let flags = Flags::parse(
+        flags,
+        &["--json", "--fail-on-drift"],
+        &["--error-codes", "--examples", "--spec"],
+    )?;
+    let definition = official::Definition::read(
+        &flags.file,
+        flags.value("--examples").map(Path::new),
+        flags.value("--error-codes").map(Path::new),
+    )?;
+    let spec_dir = flags.spec_dir();
+    let display = spec_dir.display().to_string();
+    let ir = codegen::load_ir(&spec_dir, &display)?;
+    let drift = drift::compare(&ir.services, &definition)?;
+    if flags.has("--json") {
+        println!("{}", serde_json::to_string_pretty(&drift)?);
+    } else {
+        print!("{}", drift::describe(&drift));
+    }
+    Ok(
+        if flags.has("--fail-on-drift") && !drift.differences.is_empty() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 fn workspace_root() -> PathBuf {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/new-service");
+const OFFICIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/official");
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -91,11 +92,12 @@ fn cargo(ws: &Path, args: &[&str]) -> String {
 /// Calls both new things through the mock, from a downstream test of the copied crate.
 const MOCK_TEST: &str = r#"
 //! Written by xtask/tests/new_service.rs: the new service and the new action answer through the mock.
-#![cfg(all(feature = "cbs", feature = "ecm", feature = "test-util"))]
+#![cfg(all(feature = "cbs", feature = "ecm", feature = "wdg", feature = "test-util"))]
 
 use generated_sdk::cbs::v20170312 as cbs;
 use generated_sdk::ecm::v20190719 as ecm;
 use generated_sdk::runtime::mock::MockCloud;
+use generated_sdk::wdg::v20210304 as wdg;
 
 #[tokio::test]
 async fn the_new_service_and_action_answer_through_the_mock() {
@@ -140,6 +142,18 @@ async fn the_new_service_and_action_answer_through_the_mock() {
     assert_eq!(config.max_instance_count, Some(100));
     assert_eq!(cbs::ACTIONS.len(), 2);
     assert_eq!(ecm::ACTIONS.len(), 2);
+
+    // A service imported by `cargo xtask import`, its rate limits filled in.
+    let mock = mock.with_service(&wdg::MOCK);
+    let widgets = wdg::Client::new(mock.config().region("ap-guangzhou"));
+    let created = widgets.create_widget().name("w1").count(1).send().await.unwrap();
+    assert_eq!(created.widget_id.as_deref(), Some("wdg-1"));
+    let listed = widgets.describe_widgets().limit(1).send().await.unwrap();
+    let widget = &listed.widget_set.unwrap()[0];
+    assert_eq!(widget.state.as_deref(), Some("RUNNING"));
+    assert_eq!(widget.placement.as_ref().unwrap().zone.as_deref(), Some("ap-guangzhou-3"));
+    let missing = widgets.create_widget().send().await.unwrap_err();
+    assert!(missing.to_string().contains("Name"), "{missing}");
 }
 "#;
 
@@ -152,6 +166,30 @@ fn a_new_service_and_action_by_spec_files_alone() {
         ws.join("spec/ecm/v20190719/actions/DescribeConfig.yaml"),
     )
     .unwrap();
+
+    // A whole service imported from an official definition; the maintainer fills in its limits.
+    let mut import = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    import.current_dir(&ws).args([
+        "import",
+        &format!("{OFFICIAL}/api.json"),
+        "--examples",
+        &format!("{OFFICIAL}/examples.json"),
+        "--source-version",
+        "0.0.1-fixture",
+        "--all",
+        "--spec",
+        "spec",
+    ]);
+    run("cargo xtask import", &mut import);
+    for action in ["CreateWidget", "DescribeWidgets"] {
+        let path = ws.join(format!("spec/wdg/v20210304/actions/{action}.yaml"));
+        let draft = fs::read_to_string(&path).unwrap();
+        fs::write(
+            &path,
+            draft.replace("rate_limit: unknown", "rate_limit: 20"),
+        )
+        .unwrap();
+    }
 
     // Before regenerating, the checked-in code is stale, and --check says so.
     let stale = Command::new(env!("CARGO_BIN_EXE_xtask"))

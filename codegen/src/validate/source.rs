@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostics, SpecError};
 use crate::ir::Source;
 use crate::load::LoadedService;
-use crate::spec::SourceSpec;
+use crate::spec::{ErrorSpec, ParamSpec, SourceRef, SourceSpec};
 
 /// Where a service's spec is transcribed from.
 pub struct Provenance {
@@ -16,32 +16,171 @@ pub struct Provenance {
     pub actions: BTreeMap<String, Source>,
 }
 
-/// Validates the `source:` of a service and of each action that names one.
+/// Validates the `source:` of a service, its later `sources:`, the `source:` of each action that
+/// names one, and every `source:` key of a data type, param, field, value, error code or update.
 pub fn resolve(loaded: &LoadedService, diags: &mut Diagnostics) -> Provenance {
-    let service = source(
-        &loaded.service_file,
-        "source",
-        &loaded.service.source,
-        diags,
-    )
-    .unwrap_or(Source::Document(String::new()));
+    let file = &loaded.service_file;
+    let service = source(file, "source", &loaded.service.source, diags)
+        .unwrap_or(Source::Document(String::new()));
+    let mut named: BTreeMap<&str, Source> = BTreeMap::new();
+    for (key, spec) in &loaded.service.sources {
+        let path = format!("sources.{key}");
+        if !valid_key(key) {
+            diags.push(SpecError::new(
+                file,
+                &path,
+                "a source key is lowercase ASCII letters, digits, `.`, `_` and `-` (e.g. tccli-3.1.189.1)",
+            ));
+            continue;
+        }
+        let own = source(file, &path, spec, diags);
+        if let Some(own) = other_than(&service, own, file, &path, diags) {
+            named.insert(key, own);
+        }
+    }
+    let keys = Keys {
+        named: &named,
+        known: loaded.service.sources.keys().map(String::as_str).collect(),
+    };
+    keys.check_params(file, "common_params", &loaded.service.common_params, diags);
+    keys.check_errors(file, "errors", &loaded.service.errors, diags);
     let mut actions = BTreeMap::new();
     for (file, action) in &loaded.actions {
-        let Some(spec) = &action.source else { continue };
-        let path = format!("actions.{}.source", action.name);
-        if let Some(own) = source(file, &path, spec, diags) {
-            if own == service {
-                diags.push(SpecError::new(
-                    file,
-                    &path,
-                    "is the service's own source; leave it out",
-                ));
-            } else {
-                actions.insert(action.name.clone(), own);
-            }
+        let path = format!("actions.{}", action.name);
+        keys.check_params(file, &format!("{path}.input"), &action.input, diags);
+        keys.check_params(file, &format!("{path}.output"), &action.output, diags);
+        keys.check_errors(file, &format!("{path}.errors"), &action.errors, diags);
+        let Some(reference) = &action.source else {
+            continue;
+        };
+        let path = format!("{path}.source");
+        let own = keys.reference(file, &path, reference, diags);
+        if let Some(own) = other_than(&service, own, file, &path, diags) {
+            actions.insert(action.name.clone(), own);
+        }
+    }
+    for (file, ty) in &loaded.types {
+        let path = format!("types.{}", ty.name);
+        keys.check_params(file, &format!("{path}.fields"), &ty.fields, diags);
+        if let Some(reference) = &ty.source {
+            keys.reference(file, &format!("{path}.source"), reference, diags);
         }
     }
     Provenance { service, actions }
+}
+
+/// `own`, unless it is the service's own source (reported: it should be left out).
+fn other_than(
+    service: &Source,
+    own: Option<Source>,
+    file: &str,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Option<Source> {
+    let own = own?;
+    if own == *service {
+        diags.push(SpecError::new(
+            file,
+            path,
+            "is the service's own source; leave it out",
+        ));
+        return None;
+    }
+    Some(own)
+}
+
+/// Keys of `sources:`: the valid ones resolved, and every key given (a key whose source is
+/// invalid is reported once, at its definition).
+struct Keys<'a> {
+    named: &'a BTreeMap<&'a str, Source>,
+    known: std::collections::BTreeSet<&'a str>,
+}
+
+impl Keys<'_> {
+    fn reference(
+        &self,
+        file: &str,
+        path: &str,
+        reference: &SourceRef,
+        diags: &mut Diagnostics,
+    ) -> Option<Source> {
+        match reference {
+            SourceRef::Inline(spec) => source(file, path, spec, diags),
+            SourceRef::Key(key) => self.key(file, path, key, diags),
+        }
+    }
+
+    fn key(&self, file: &str, path: &str, key: &str, diags: &mut Diagnostics) -> Option<Source> {
+        if let Some(found) = self.named.get(key) {
+            return Some(found.clone());
+        }
+        if !self.known.contains(key) {
+            let known = if self.known.is_empty() {
+                "the service declares no `sources:`".to_owned()
+            } else {
+                format!(
+                    "the service's `sources:` are {}",
+                    self.known.iter().copied().collect::<Vec<_>>().join(", ")
+                )
+            };
+            diags.push(SpecError::new(
+                file,
+                path,
+                format!("unknown source '{key}': {known}"),
+            ));
+        }
+        None
+    }
+
+    fn check_params(&self, file: &str, path: &str, params: &[ParamSpec], diags: &mut Diagnostics) {
+        for p in params {
+            let path = format!("{path}.{}", p.name);
+            if let Some(key) = &p.source {
+                self.key(file, &format!("{path}.source"), key, diags);
+            }
+            if let Some(update) = &p.update {
+                self.key(
+                    file,
+                    &format!("{path}.update.source"),
+                    &update.source,
+                    diags,
+                );
+                if update.required.is_none() {
+                    diags.push(SpecError::new(
+                        file,
+                        &format!("{path}.update"),
+                        "says nothing changed: give the new `required` flag",
+                    ));
+                }
+            }
+            for v in &p.values {
+                if let Some(key) = &v.source {
+                    self.key(
+                        file,
+                        &format!("{path}.values.{}.source", v.value),
+                        key,
+                        diags,
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_errors(&self, file: &str, path: &str, errors: &[ErrorSpec], diags: &mut Diagnostics) {
+        for e in errors {
+            if let Some(key) = &e.source {
+                self.key(file, &format!("{path}.{}.source", e.code), key, diags);
+            }
+        }
+    }
+}
+
+/// `tccli-3.1.189.1`, `sdk-python-2026-11`: lowercase ASCII, digits, `.`, `_`, `-`.
+fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
 /// A key's trimmed value, when it has one.
@@ -136,5 +275,60 @@ mod tests {
             .contains("version"));
         assert!(check(spec(None, None, None)).is_err());
         assert!(check(spec(None, Some("sdk"), Some("1.0"))).is_ok());
+    }
+
+    #[test]
+    fn later_sources_are_declared_once_and_named_by_key() {
+        use super::super::testing::TestSpec;
+        let declared = TestSpec::new().edit_service(
+            "endpoint:",
+            "sources:\n  tccli-3.1.189.1:\n    name: tccli api.json\n    version: 3.1.189.1\nendpoint:",
+        );
+        let service = declared
+            .clone()
+            .edit_action(
+                "CreateWidget",
+                "output:\n",
+                "output:\n  - name: Added\n    type: String\n    source: tccli-3.1.189.1\n",
+            )
+            .edit_action(
+                "CreateWidget",
+                "  - name: Count\n    type: Integer\n",
+                "  - name: Count\n    type: Integer\n    required: true\n    update:\n      source: tccli-3.1.189.1\n      required: false\n",
+            )
+            .edit_action("CreateWidget", "rate_limit: 5", "rate_limit: 5\nsource: tccli-3.1.189.1")
+            .resolve()
+            .unwrap();
+        let action = &service.actions[0];
+        assert!(
+            matches!(&action.source, Some(Source::Other { version, .. }) if version == "3.1.189.1")
+        );
+        let count = action
+            .input
+            .iter()
+            .find(|f| f.wire_name == "Count")
+            .unwrap();
+        assert!(!count.required, "the later source's flag wins");
+        assert!(action.output.iter().any(|f| f.wire_name == "Added"));
+        declared
+            .clone()
+            .edit_action("CreateWidget", "type: Array of String\n", "type: Array of String\n    source: tccli-3.2\n")
+            .rejects(&["actions.CreateWidget.output.WidgetIds.source: unknown source 'tccli-3.2': the service's `sources:` are tccli-3.1.189.1"]);
+        TestSpec::new()
+            .edit_action("CreateWidget", "rate_limit: 5", "rate_limit: 5\nsource: tccli")
+            .rejects(&["actions.CreateWidget.source: unknown source 'tccli': the service declares no `sources:`"]);
+        TestSpec::new()
+            .edit_service(
+                "endpoint:",
+                "sources:\n  Bad Key:\n    name: x\n    version: '1'\nendpoint:",
+            )
+            .rejects(&["sources.Bad Key: a source key is lowercase"]);
+        declared
+            .edit_action(
+                "CreateWidget",
+                "  - name: Count\n    type: Integer\n",
+                "  - name: Count\n    type: Integer\n    update:\n      source: tccli-3.1.189.1\n",
+            )
+            .rejects(&["actions.CreateWidget.input.Count.update: says nothing changed"]);
     }
 }

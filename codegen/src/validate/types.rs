@@ -172,7 +172,12 @@ impl Resolver<'_> {
                 rust_name,
                 doc: p.doc.clone(),
                 ty,
-                required: p.required,
+                // A later source's flag wins over the transcribed one (kept in the spec beside it).
+                required: p
+                    .update
+                    .as_ref()
+                    .and_then(|u| u.required)
+                    .unwrap_or(p.required),
                 sensitive: p.sensitive,
                 default: p.default.clone(),
                 min,
