@@ -3,7 +3,7 @@
 //!
 //! Transcribed from `cvm-2017-03-12-api-reference.md` (Tencent Cloud CVM API 3.0). Requests are signed with TC3-HMAC-SHA256 (JSON body) by default, or v1 HmacSHA1/HmacSHA256 (form parameters).
 //!
-//! Generated from `spec/cvm/v20170312` (source: `cvm-2017-03-12-api-reference.md`): 58 actions, 39 data types, 15 enums.
+//! Generated from `spec/cvm/v20170312` (source: `cvm-2017-03-12-api-reference.md`): 58 actions, 43 data types, 15 enums.
 //!
 //! Regions:
 //! - `ap-bangkok`: Asia Pacific (Bangkok)

@@ -183,6 +183,76 @@ impl ChargePrepaidBuilder {
         })
     }
 }
+/// 描述了实例CPU拓扑结构的相关信息。
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CpuTopology {
+    /// 决定启用的CPU物理核心数。
+    /// 注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `CoreCount`.
+    #[serde(
+        rename = "CoreCount",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::integer"
+    )]
+    pub core_count: ::std::option::Option<i64>,
+    /// 每核心线程数。该参数决定是否开启或关闭超线程。
+    /// - 1 表示关闭超线程
+    /// - 2 表示开启超线程
+    ///   不设置时，实例使用默认的超线程策略。开关超线程请参考文档：[开启与关闭超线程](https://cloud.tencent.com/document/product/213/103798)。
+    ///   注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `ThreadPerCore`.
+    #[serde(
+        rename = "ThreadPerCore",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::integer"
+    )]
+    pub thread_per_core: ::std::option::Option<i64>,
+}
+impl CpuTopology {
+    /// Builder of [`CpuTopology`].
+    pub fn builder() -> CpuTopologyBuilder {
+        ::std::default::Default::default()
+    }
+}
+/// Builder of [`CpuTopology`].
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[must_use]
+pub struct CpuTopologyBuilder {
+    core_count: ::std::option::Option<i64>,
+    thread_per_core: ::std::option::Option<i64>,
+}
+impl CpuTopologyBuilder {
+    /// Sets [`CpuTopology::core_count`] (`CoreCount`).
+    pub fn core_count(mut self, value: i64) -> Self {
+        self.core_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`CpuTopology::thread_per_core`] (`ThreadPerCore`).
+    pub fn thread_per_core(mut self, value: i64) -> Self {
+        self.thread_per_core = ::std::option::Option::Some(value);
+        self
+    }
+    /// Builds the [`CpuTopology`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CpuTopology, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(CpuTopology {
+            core_count: self.core_count,
+            thread_per_core: self.thread_per_core,
+        })
+    }
+}
 /// Information on data disk
 #[derive(
     ::std::clone::Clone,
@@ -721,6 +791,95 @@ impl FilterBuilder {
                         field: "Values",
                     })?,
             ),
+        })
+    }
+}
+/// 实例GPU信息
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct GPUInfo {
+    /// 实例GPU个数。值小于1代表VGPU类型，大于1代表GPU直通类型。
+    ///
+    /// Wire name: `GPUCount`.
+    #[serde(
+        rename = "GPUCount",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::float"
+    )]
+    pub gpu_count: ::std::option::Option<f64>,
+    /// 实例GPU地址。
+    ///
+    /// Wire name: `GPUId`.
+    #[serde(
+        rename = "GPUId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::strings"
+    )]
+    pub gpu_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 实例GPU类型。
+    ///
+    /// Wire name: `GPUType`.
+    #[serde(
+        rename = "GPUType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub gpu_type: ::std::option::Option<::std::string::String>,
+}
+impl GPUInfo {
+    /// Builder of [`GPUInfo`].
+    pub fn builder() -> GPUInfoBuilder {
+        ::std::default::Default::default()
+    }
+}
+/// Builder of [`GPUInfo`].
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[must_use]
+pub struct GPUInfoBuilder {
+    gpu_count: ::std::option::Option<f64>,
+    gpu_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    gpu_type: ::std::option::Option<::std::string::String>,
+}
+impl GPUInfoBuilder {
+    /// Sets [`GPUInfo::gpu_count`] (`GPUCount`).
+    pub fn gpu_count(mut self, value: f64) -> Self {
+        self.gpu_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`GPUInfo::gpu_id`] (`GPUId`).
+    pub fn gpu_id(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.gpu_id = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
+        self
+    }
+    /// Sets [`GPUInfo::gpu_type`] (`GPUType`).
+    pub fn gpu_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gpu_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Builds the [`GPUInfo`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
+    pub fn build(self) -> ::std::result::Result<GPUInfo, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(GPUInfo {
+            gpu_count: self.gpu_count,
+            gpu_id: self.gpu_id,
+            gpu_type: self.gpu_type,
         })
     }
 }
@@ -1687,6 +1846,256 @@ pub struct Instance {
         deserialize_with = "crate::runtime::de::string"
     )]
     pub expired_time: ::std::option::Option<::std::string::String>,
+    /// 实例关联的标签列表。
+    ///
+    /// Wire name: `Tags`.
+    #[serde(
+        rename = "Tags",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Tag>>,
+    /// 实例的关机计费模式。
+    /// 取值范围：
+    /// - KEEP_CHARGING：关机继续收费
+    /// - STOP_CHARGING：关机停止收费
+    /// - NOT_APPLICABLE：实例处于非关机状态或者不适用关机停止计费的条件
+    ///
+    /// Wire name: `StopChargingMode`.
+    #[serde(
+        rename = "StopChargingMode",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub stop_charging_mode: ::std::option::Option<::std::string::String>,
+    /// 实例全局唯一ID
+    ///
+    /// Wire name: `Uuid`.
+    #[serde(
+        rename = "Uuid",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// 实例的最新操作。例：StopInstances、ResetInstance。
+    /// 注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `LatestOperation`.
+    #[serde(
+        rename = "LatestOperation",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub latest_operation: ::std::option::Option<::std::string::String>,
+    /// 实例的最新操作状态。取值范围：
+    /// - SUCCESS：表示操作成功
+    /// - OPERATING：表示操作执行中
+    /// - FAILED：表示操作失败
+    ///   注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `LatestOperationState`.
+    #[serde(
+        rename = "LatestOperationState",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub latest_operation_state: ::std::option::Option<::std::string::String>,
+    /// 实例最新操作的唯一请求 ID。
+    /// 注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `LatestOperationRequestId`.
+    #[serde(
+        rename = "LatestOperationRequestId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub latest_operation_request_id: ::std::option::Option<::std::string::String>,
+    /// 实例的IPv6地址。
+    /// 注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `IPv6Addresses`.
+    #[serde(
+        rename = "IPv6Addresses",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::strings"
+    )]
+    pub i_pv6_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// CAM角色名。
+    /// 注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `CamRoleName`.
+    #[serde(
+        rename = "CamRoleName",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub cam_role_name: ::std::option::Option<::std::string::String>,
+    /// 高性能计算集群`ID`。
+    ///
+    /// Wire name: `HpcClusterId`.
+    #[serde(
+        rename = "HpcClusterId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub hpc_cluster_id: ::std::option::Option<::std::string::String>,
+    /// 高性能计算集群`IP`列表。
+    /// 注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `RdmaIpAddresses`.
+    #[serde(
+        rename = "RdmaIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::strings"
+    )]
+    pub rdma_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 实例所在的专用集群`ID`。
+    ///
+    /// Wire name: `DedicatedClusterId`.
+    #[serde(
+        rename = "DedicatedClusterId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub dedicated_cluster_id: ::std::option::Option<::std::string::String>,
+    /// 实例隔离类型。取值范围：
+    /// - ARREAR：表示欠费隔离
+    /// - EXPIRE：表示到期隔离
+    /// - MANMADE：表示主动退还隔离
+    /// - NOTISOLATED：表示未隔离
+    ///
+    /// Wire name: `IsolatedSource`.
+    #[serde(
+        rename = "IsolatedSource",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub isolated_source: ::std::option::Option<::std::string::String>,
+    /// 置放群组列表(目前仅支持一个)
+    ///
+    /// Wire name: `DisasterRecoverGroupIds`.
+    #[serde(
+        rename = "DisasterRecoverGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::strings"
+    )]
+    pub disaster_recover_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// GPU信息。如果是gpu类型子机，该值会返回GPU信息，如果是其他类型子机则不返回。
+    ///
+    /// Wire name: `GPUInfo`.
+    #[serde(
+        rename = "GPUInfo",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
+    pub gpu_info: ::std::option::Option<crate::cvm::v20170312::GPUInfo>,
+    /// 实例的操作系统许可类型，默认为TencentCloud
+    ///
+    /// Wire name: `LicenseType`.
+    #[serde(
+        rename = "LicenseType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub license_type: ::std::option::Option<::std::string::String>,
+    /// 实例销毁保护标志，表示是否允许通过api接口删除实例。取值范围：
+    /// - true：表示开启实例保护，不允许通过api接口删除实例
+    /// - false：表示关闭实例保护，允许通过api接口删除实例
+    ///   默认取值：false。
+    ///
+    /// Wire name: `DisableApiTermination`.
+    #[serde(
+        rename = "DisableApiTermination",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::boolean"
+    )]
+    pub disable_api_termination: ::std::option::Option<bool>,
+    /// 实例主机名。
+    ///
+    /// Wire name: `HostName`.
+    #[serde(
+        rename = "HostName",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub host_name: ::std::option::Option<::std::string::String>,
+    /// 默认登录用户。
+    ///
+    /// Wire name: `DefaultLoginUser`.
+    #[serde(
+        rename = "DefaultLoginUser",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub default_login_user: ::std::option::Option<::std::string::String>,
+    /// 默认登录端口。
+    ///
+    /// Wire name: `DefaultLoginPort`.
+    #[serde(
+        rename = "DefaultLoginPort",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::integer"
+    )]
+    pub default_login_port: ::std::option::Option<i64>,
+    /// 实例的最新操作错误信息。
+    /// 注意：此字段可能返回 null，表示取不到有效值。
+    ///
+    /// Wire name: `LatestOperationErrorMsg`.
+    #[serde(
+        rename = "LatestOperationErrorMsg",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub latest_operation_error_msg: ::std::option::Option<::std::string::String>,
+    /// 实例是否开启巨型帧
+    ///
+    /// Wire name: `EnableJumboFrame`.
+    #[serde(
+        rename = "EnableJumboFrame",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::boolean"
+    )]
+    pub enable_jumbo_frame: ::std::option::Option<bool>,
+    /// 自定义metadata，本参数对应创建 CVM时指定的Metadata 信息。注：内测中。
+    ///
+    /// Wire name: `Metadata`.
+    #[serde(
+        rename = "Metadata",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
+    pub metadata: ::std::option::Option<crate::cvm::v20170312::Metadata>,
+    /// 实例绑定的公网IPv6地址。
+    ///
+    /// Wire name: `PublicIPv6Addresses`.
+    #[serde(
+        rename = "PublicIPv6Addresses",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::strings"
+    )]
+    pub public_i_pv6_addresses: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 描述了实例CPU拓扑结构的相关信息。
+    ///
+    /// Wire name: `CpuTopology`.
+    #[serde(
+        rename = "CpuTopology",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::object"
+    )]
+    pub cpu_topology: ::std::option::Option<crate::cvm::v20170312::CpuTopology>,
+    /// 分区置放群组的分区号，具体取决于所选置放群组的分区数量(功能灰度中)
+    ///
+    /// Wire name: `PartitionNumber`.
+    #[serde(
+        rename = "PartitionNumber",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::integer"
+    )]
+    pub partition_number: ::std::option::Option<i64>,
 }
 impl Instance {
     /// Builder of [`Instance`].
@@ -1726,6 +2135,35 @@ pub struct InstanceBuilder {
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
     created_time: ::std::option::Option<::std::string::String>,
     expired_time: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Tag>>,
+    stop_charging_mode: ::std::option::Option<::std::string::String>,
+    uuid: ::std::option::Option<::std::string::String>,
+    latest_operation: ::std::option::Option<::std::string::String>,
+    latest_operation_state: ::std::option::Option<::std::string::String>,
+    latest_operation_request_id: ::std::option::Option<::std::string::String>,
+    i_pv6_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    cam_role_name: ::std::option::Option<::std::string::String>,
+    hpc_cluster_id: ::std::option::Option<::std::string::String>,
+    rdma_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    dedicated_cluster_id: ::std::option::Option<::std::string::String>,
+    isolated_source: ::std::option::Option<::std::string::String>,
+    disaster_recover_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    gpu_info: ::std::option::Option<crate::cvm::v20170312::GPUInfo>,
+    license_type: ::std::option::Option<::std::string::String>,
+    disable_api_termination: ::std::option::Option<bool>,
+    host_name: ::std::option::Option<::std::string::String>,
+    default_login_user: ::std::option::Option<::std::string::String>,
+    default_login_port: ::std::option::Option<i64>,
+    latest_operation_error_msg: ::std::option::Option<::std::string::String>,
+    enable_jumbo_frame: ::std::option::Option<bool>,
+    metadata: ::std::option::Option<crate::cvm::v20170312::Metadata>,
+    public_i_pv6_addresses: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    cpu_topology: ::std::option::Option<crate::cvm::v20170312::CpuTopology>,
+    partition_number: ::std::option::Option<i64>,
 }
 impl InstanceBuilder {
     /// Sets [`Instance::os_name`] (`OsName`).
@@ -1904,6 +2342,201 @@ impl InstanceBuilder {
         self.expired_time = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets [`Instance::tags`] (`Tags`).
+    pub fn tags(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Tag>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
+    /// Sets [`Instance::stop_charging_mode`] (`StopChargingMode`).
+    pub fn stop_charging_mode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stop_charging_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::uuid`] (`Uuid`).
+    pub fn uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::latest_operation`] (`LatestOperation`).
+    pub fn latest_operation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.latest_operation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::latest_operation_state`] (`LatestOperationState`).
+    pub fn latest_operation_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.latest_operation_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::latest_operation_request_id`] (`LatestOperationRequestId`).
+    pub fn latest_operation_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.latest_operation_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::i_pv6_addresses`] (`IPv6Addresses`).
+    pub fn i_pv6_addresses(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.i_pv6_addresses = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
+        self
+    }
+    /// Sets [`Instance::cam_role_name`] (`CamRoleName`).
+    pub fn cam_role_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cam_role_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::hpc_cluster_id`] (`HpcClusterId`).
+    pub fn hpc_cluster_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hpc_cluster_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::rdma_ip_addresses`] (`RdmaIpAddresses`).
+    pub fn rdma_ip_addresses(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.rdma_ip_addresses = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
+        self
+    }
+    /// Sets [`Instance::dedicated_cluster_id`] (`DedicatedClusterId`).
+    pub fn dedicated_cluster_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.dedicated_cluster_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::isolated_source`] (`IsolatedSource`).
+    pub fn isolated_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.isolated_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::disaster_recover_group_ids`] (`DisasterRecoverGroupIds`).
+    pub fn disaster_recover_group_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.disaster_recover_group_ids = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
+        self
+    }
+    /// Sets [`Instance::gpu_info`] (`GPUInfo`).
+    pub fn gpu_info(mut self, value: crate::cvm::v20170312::GPUInfo) -> Self {
+        self.gpu_info = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`Instance::license_type`] (`LicenseType`).
+    pub fn license_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::disable_api_termination`] (`DisableApiTermination`).
+    pub fn disable_api_termination(mut self, value: bool) -> Self {
+        self.disable_api_termination = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`Instance::host_name`] (`HostName`).
+    pub fn host_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.host_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::default_login_user`] (`DefaultLoginUser`).
+    pub fn default_login_user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_login_user = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::default_login_port`] (`DefaultLoginPort`).
+    pub fn default_login_port(mut self, value: i64) -> Self {
+        self.default_login_port = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`Instance::latest_operation_error_msg`] (`LatestOperationErrorMsg`).
+    pub fn latest_operation_error_msg(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.latest_operation_error_msg = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`Instance::enable_jumbo_frame`] (`EnableJumboFrame`).
+    pub fn enable_jumbo_frame(mut self, value: bool) -> Self {
+        self.enable_jumbo_frame = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`Instance::metadata`] (`Metadata`).
+    pub fn metadata(mut self, value: crate::cvm::v20170312::Metadata) -> Self {
+        self.metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`Instance::public_i_pv6_addresses`] (`PublicIPv6Addresses`).
+    pub fn public_i_pv6_addresses(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.public_i_pv6_addresses = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
+        self
+    }
+    /// Sets [`Instance::cpu_topology`] (`CpuTopology`).
+    pub fn cpu_topology(mut self, value: crate::cvm::v20170312::CpuTopology) -> Self {
+        self.cpu_topology = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets [`Instance::partition_number`] (`PartitionNumber`).
+    pub fn partition_number(mut self, value: i64) -> Self {
+        self.partition_number = ::std::option::Option::Some(value);
+        self
+    }
     /// Builds the [`Instance`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(self) -> ::std::result::Result<Instance, crate::runtime::BuildError> {
         ::std::result::Result::Ok(Instance {
@@ -1929,6 +2562,31 @@ impl InstanceBuilder {
             renew_flag: self.renew_flag,
             created_time: self.created_time,
             expired_time: self.expired_time,
+            tags: self.tags,
+            stop_charging_mode: self.stop_charging_mode,
+            uuid: self.uuid,
+            latest_operation: self.latest_operation,
+            latest_operation_state: self.latest_operation_state,
+            latest_operation_request_id: self.latest_operation_request_id,
+            i_pv6_addresses: self.i_pv6_addresses,
+            cam_role_name: self.cam_role_name,
+            hpc_cluster_id: self.hpc_cluster_id,
+            rdma_ip_addresses: self.rdma_ip_addresses,
+            dedicated_cluster_id: self.dedicated_cluster_id,
+            isolated_source: self.isolated_source,
+            disaster_recover_group_ids: self.disaster_recover_group_ids,
+            gpu_info: self.gpu_info,
+            license_type: self.license_type,
+            disable_api_termination: self.disable_api_termination,
+            host_name: self.host_name,
+            default_login_user: self.default_login_user,
+            default_login_port: self.default_login_port,
+            latest_operation_error_msg: self.latest_operation_error_msg,
+            enable_jumbo_frame: self.enable_jumbo_frame,
+            metadata: self.metadata,
+            public_i_pv6_addresses: self.public_i_pv6_addresses,
+            cpu_topology: self.cpu_topology,
+            partition_number: self.partition_number,
         })
     }
 }
@@ -3444,6 +4102,150 @@ impl LoginSettingsBuilder {
             password: self.password,
             key_ids: self.key_ids,
             keep_image_login: self.keep_image_login,
+        })
+    }
+}
+/// 自定义metadata
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Metadata {
+    /// 自定义metadata键值对列表。
+    ///
+    /// Wire name: `Items`. Required.
+    #[serde(
+        rename = "Items",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::objects"
+    )]
+    pub items: ::std::option::Option<
+        ::std::vec::Vec<crate::cvm::v20170312::MetadataItem>,
+    >,
+}
+impl Metadata {
+    /// Builder of [`Metadata`].
+    pub fn builder() -> MetadataBuilder {
+        ::std::default::Default::default()
+    }
+}
+/// Builder of [`Metadata`].
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[must_use]
+pub struct MetadataBuilder {
+    items: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::MetadataItem>>,
+}
+impl MetadataBuilder {
+    /// Sets [`Metadata::items`] (`Items`).
+    pub fn items(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::MetadataItem>,
+    ) -> Self {
+        self.items = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
+    /// Builds the [`Metadata`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
+    pub fn build(self) -> ::std::result::Result<Metadata, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(Metadata {
+            items: ::std::option::Option::Some(
+                self
+                    .items
+                    .ok_or(crate::runtime::BuildError::MissingField {
+                        structure: "Metadata",
+                        field: "Items",
+                    })?,
+            ),
+        })
+    }
+}
+/// 自定义metadata key和value
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MetadataItem {
+    /// 自定义metadata键，由大写字母（A-Z）、小写字母（a-z）、数字（0-9）、下划线（_）或连字符（-）组成，大小上限为128 字节。
+    ///
+    /// Wire name: `Key`. Required.
+    #[serde(
+        rename = "Key",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 自定义metadata值，大小上限为256 KB。
+    ///
+    /// Wire name: `Value`. Required.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::de::string"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl MetadataItem {
+    /// Builder of [`MetadataItem`].
+    pub fn builder() -> MetadataItemBuilder {
+        ::std::default::Default::default()
+    }
+}
+/// Builder of [`MetadataItem`].
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[must_use]
+pub struct MetadataItemBuilder {
+    key: ::std::option::Option<::std::string::String>,
+    value: ::std::option::Option<::std::string::String>,
+}
+impl MetadataItemBuilder {
+    /// Sets [`MetadataItem::key`] (`Key`).
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`MetadataItem::value`] (`Value`).
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Builds the [`MetadataItem`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MetadataItem, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(MetadataItem {
+            key: ::std::option::Option::Some(
+                self
+                    .key
+                    .ok_or(crate::runtime::BuildError::MissingField {
+                        structure: "MetadataItem",
+                        field: "Key",
+                    })?,
+            ),
+            value: ::std::option::Option::Some(
+                self
+                    .value
+                    .ok_or(crate::runtime::BuildError::MissingField {
+                        structure: "MetadataItem",
+                        field: "Value",
+                    })?,
+            ),
         })
     }
 }
