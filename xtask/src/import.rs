@@ -398,12 +398,13 @@ mod tests {
         let http = "POST / HTTP/1.1\nHost: cvm.tencentcloudapi.com\n<公共请求参数>\n\n{\"Placement\": {\"Zone\": \"ap-guangzhou-6\"}, \"InstanceIds\": [\"ins-1\", \"ins-2\"], \"Count\": 1, \"DryRun\": false}";
         assert_eq!(
             example_params(http).unwrap(),
+            // Keys in sorted order (serde_json's map), arrays in their order.
             vec![
-                ("Placement.Zone".to_owned(), "ap-guangzhou-6".to_owned()),
-                ("InstanceIds.0".to_owned(), "ins-1".to_owned()),
-                ("InstanceIds.1".to_owned(), "ins-2".to_owned()),
                 ("Count".to_owned(), "1".to_owned()),
                 ("DryRun".to_owned(), "false".to_owned()),
+                ("InstanceIds.0".to_owned(), "ins-1".to_owned()),
+                ("InstanceIds.1".to_owned(), "ins-2".to_owned()),
+                ("Placement.Zone".to_owned(), "ap-guangzhou-6".to_owned()),
             ]
         );
         assert!(example_params("GET / HTTP/1.1").is_none());

@@ -289,8 +289,13 @@ pub fn doc_text(html: &str) -> String {
             .to_ascii_lowercase();
         let closing = tag.starts_with('/');
         match (name.as_str(), closing) {
-            ("br" | "br/", _) | ("p", true) => out.push('\n'),
-            ("li", false) => out.push_str("\n- "),
+            ("br" | "br/", _) | ("p" | "li", true) => out.push('\n'),
+            ("li", false) => {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str("- ");
+            }
             ("a", false) => {
                 let href = tag
                     .split("href=\"")
