@@ -99,16 +99,11 @@ pub fn compare(services: &[Service], definition: &Definition) -> Result<Drift> {
             ("new_param", "removed_param"),
             true,
         );
-        let outputs: Vec<&Member> = definition
-            .members(&official.output)
-            .iter()
-            .filter(|m| m.name != "RequestId")
-            .collect();
-        cx.members_of(
+        cx.members(
             &mut out,
             &format!("{name}.output"),
             &action.output,
-            &outputs,
+            definition.members(&official.output),
             ("new_field", "removed_field"),
             false,
         );
@@ -143,30 +138,19 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// Compares `fields` with `members` (`RequestId`, in every response, is neither).
     fn members(
         &self,
         out: &mut Vec<Difference>,
         at: &str,
         fields: &[Field],
         members: &[Member],
-        kinds: (&'static str, &'static str),
-        compare_required: bool,
-    ) {
-        let members: Vec<&Member> = members.iter().collect();
-        self.members_of(out, at, fields, &members, kinds, compare_required);
-    }
-
-    fn members_of(
-        &self,
-        out: &mut Vec<Difference>,
-        at: &str,
-        fields: &[Field],
-        members: &[&Member],
         (new, removed): (&'static str, &'static str),
         compare_required: bool,
     ) {
         let by_name: BTreeMap<&str, &Field> =
             fields.iter().map(|f| (f.wire_name.as_str(), f)).collect();
+        let members: Vec<&Member> = members.iter().filter(|m| m.name != "RequestId").collect();
         for member in members.iter().filter(|m| !m.disabled) {
             let here = format!("{at}.{}", member.name);
             let Some(field) = by_name.get(member.name.as_str()) else {

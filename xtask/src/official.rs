@@ -185,35 +185,28 @@ impl Member {
     /// `Array of` one of these.
     pub fn spec_type(&self) -> String {
         match self.kind.as_str() {
-            "list" => format!("Array of {}", scalar_or_object(&self.member)),
+            "list" => format!("Array of {}", scalar(&self.member).unwrap_or(&self.member)),
             "object" => self.member.clone(),
-            other => scalar(other, &self.member),
+            // A string's detail may say it is a time (`datetime_iso`); otherwise the kind decides.
+            "string" => scalar(&self.member)
+                .filter(|t| *t == "Timestamp")
+                .unwrap_or("String")
+                .to_owned(),
+            other => scalar(other).unwrap_or("String").to_owned(),
         }
     }
 }
 
-fn scalar(kind: &str, detail: &str) -> String {
-    match (kind, detail) {
-        ("string", "datetime" | "datetime_iso" | "timestamp") => "Timestamp",
-        ("string", _) => "String",
-        ("int" | "integer" | "uint64" | "int64", _) => "Integer",
-        ("float" | "double", _) => "Float",
-        ("bool" | "boolean", _) => "Boolean",
-        _ => "String",
-    }
-    .to_owned()
-}
-
-/// A list's element: a scalar detail (`string`, `int64`, ...) or an object name.
-fn scalar_or_object(element: &str) -> String {
-    match element {
-        "string" => "String".to_owned(),
-        "int64" | "uint64" | "int" | "integer" => "Integer".to_owned(),
-        "float" | "double" => "Float".to_owned(),
-        "bool" | "boolean" => "Boolean".to_owned(),
-        "datetime" | "datetime_iso" | "timestamp" => "Timestamp".to_owned(),
-        object => object.to_owned(),
-    }
+/// The spec type of an official scalar name (a member's kind or detail, a list's element).
+fn scalar(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "string" => "String",
+        "int" | "integer" | "int64" | "uint64" => "Integer",
+        "float" | "double" => "Float",
+        "bool" | "boolean" => "Boolean",
+        "datetime" | "datetime_iso" | "timestamp" => "Timestamp",
+        _ => return None,
+    })
 }
 
 /// `errorcodes.py`: a comment describing the code, then `NAME = 'Code'`.

@@ -32,16 +32,15 @@ const MAX_METADATA_BYTES: usize = 64 * 1024;
 /// ```
 #[derive(Debug, Clone)]
 pub struct CvmRoleCredentials {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
     url: String,
     role: Option<String>,
     timeout: Duration,
-    transport: OnceLock<Result<Arc<dyn HttpTransport>, TransportError>>,
-    cache: CredentialsCache,
+    /// A transport given with [`with_transport`](Self::with_transport).
+    transport: Option<Arc<dyn HttpTransport>>,
+    /// Otherwise the built-in one, made on first use and shared by clones.
+    built_in: Arc<OnceLock<Result<Arc<dyn HttpTransport>, TransportError>>>,
+    /// Shared by clones; a setter starts a new one (other settings, other credentials).
+    cache: Arc<CredentialsCache>,
 }
 
 /// `{"TmpSecretId", "TmpSecretKey", "Token", "ExpiredTime", "Code"}`; unknown fields ignored.
@@ -62,83 +61,57 @@ struct RoleCredentials {
 impl CvmRoleCredentials {
     /// The role bound to this instance, discovered from the metadata service.
     pub fn new() -> Self {
-        Self::build(
-            DEFAULT_METADATA_URL.to_owned(),
-            None,
-            Duration::from_secs(1),
-            None,
-        )
-    }
-
-    fn build(
-        url: String,
-        role: Option<String>,
-        timeout: Duration,
-        transport: Option<Arc<dyn HttpTransport>>,
-    ) -> Self {
-        let cell = OnceLock::new();
-        if let Some(transport) = transport {
-            let _ = cell.set(Ok(transport));
-        }
         Self {
-            inner: Arc::new(Inner {
-                url,
-                role,
-                timeout,
-                transport: cell,
-                cache: CredentialsCache::new(DEFAULT_REFRESH_AHEAD),
-            }),
+            url: DEFAULT_METADATA_URL.to_owned(),
+            role: None,
+            timeout: Duration::from_secs(1),
+            transport: None,
+            built_in: Arc::default(),
+            cache: Arc::new(CredentialsCache::new(DEFAULT_REFRESH_AHEAD)),
         }
     }
 
-    fn rebuild(self, change: impl FnOnce(&mut Settings)) -> Self {
-        let inner = &self.inner;
-        let mut settings = Settings {
-            url: inner.url.clone(),
-            role: inner.role.clone(),
-            timeout: inner.timeout,
-            transport: inner.transport.get().and_then(|t| t.as_ref().ok().cloned()),
-        };
-        change(&mut settings);
-        Self::build(
-            settings.url,
-            settings.role,
-            settings.timeout,
-            settings.transport,
-        )
+    /// After a change of settings: nothing made with the old ones is shared any more.
+    fn reconfigured(mut self) -> Self {
+        self.built_in = Arc::default();
+        self.cache = Arc::new(CredentialsCache::new(DEFAULT_REFRESH_AHEAD));
+        self
     }
 
     /// A given role name (no discovery request).
-    pub fn with_role(self, role: impl Into<String>) -> Self {
-        let role = role.into();
-        self.rebuild(|s| s.role = Some(role))
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self.reconfigured()
     }
 
     /// Another metadata URL (a proxy, a test server); it ends with `security-credentials/`.
-    pub fn with_url(self, url: impl Into<String>) -> Self {
-        let mut url = url.into();
-        if !url.ends_with('/') {
-            url.push('/');
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = url.into();
+        if !self.url.ends_with('/') {
+            self.url.push('/');
         }
-        self.rebuild(|s| s.url = url)
+        self.reconfigured()
     }
 
     /// The timeout of each metadata request (default 1 s: the service is on the instance's own
     /// network).
-    pub fn with_timeout(self, timeout: Duration) -> Self {
-        self.rebuild(|s| s.timeout = timeout)
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self.reconfigured()
     }
 
     /// The HTTP transport for metadata requests (default: the built-in one).
-    pub fn with_transport(self, transport: impl HttpTransport) -> Self {
-        let transport: Arc<dyn HttpTransport> = Arc::new(transport);
-        self.rebuild(|s| s.transport = Some(transport))
+    pub fn with_transport(mut self, transport: impl HttpTransport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self.reconfigured()
     }
 
     fn transport(&self) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
-        self.inner
-            .transport
-            .get_or_init(|| crate::runtime::client::default_transport_with(self.inner.timeout))
+        if let Some(transport) = &self.transport {
+            return Ok(transport.clone());
+        }
+        self.built_in
+            .get_or_init(|| crate::runtime::client::default_transport_with(self.timeout))
             .clone()
             .map_err(|e| CredentialsError::new(format!("CVM instance role: {e}")))
     }
@@ -154,9 +127,9 @@ impl CvmRoleCredentials {
                  is this a CVM instance, with a CAM role bound?"
             ))
         };
-        let response = tokio::time::timeout(self.inner.timeout, transport.send(request))
+        let response = tokio::time::timeout(self.timeout, transport.send(request))
             .await
-            .map_err(|_| unreachable(format!("no answer within {:?}", self.inner.timeout)))?
+            .map_err(|_| unreachable(format!("no answer within {:?}", self.timeout)))?
             .map_err(|e| unreachable(e.to_string()))?;
         match response.status {
             200 if response.body.len() <= MAX_METADATA_BYTES => Ok(Some(response.body)),
@@ -169,7 +142,7 @@ impl CvmRoleCredentials {
     }
 
     async fn role(&self) -> Result<String, CredentialsError> {
-        if let Some(role) = &self.inner.role {
+        if let Some(role) = &self.role {
             return Ok(role.clone());
         }
         let no_role = || {
@@ -177,7 +150,7 @@ impl CvmRoleCredentials {
                 "CVM instance role: no CAM role is bound to this instance (the metadata service lists none)",
             )
         };
-        let body = self.get(&self.inner.url).await?.ok_or_else(no_role)?;
+        let body = self.get(&self.url).await?.ok_or_else(no_role)?;
         let text = String::from_utf8_lossy(&body);
         let role = text.lines().map(str::trim).find(|l| !l.is_empty());
         match role {
@@ -192,7 +165,7 @@ impl CvmRoleCredentials {
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let role = self.role().await?;
-        let url = format!("{}{role}", self.inner.url);
+        let url = format!("{}{role}", self.url);
         let body = self.get(&url).await?.ok_or_else(|| {
             CredentialsError::new(format!(
                 "CVM instance role: the role {role} is not bound to this instance (HTTP 404)"
@@ -219,13 +192,6 @@ impl CvmRoleCredentials {
     }
 }
 
-struct Settings {
-    url: String,
-    role: Option<String>,
-    timeout: Duration,
-    transport: Option<Arc<dyn HttpTransport>>,
-}
-
 impl Default for CvmRoleCredentials {
     fn default() -> Self {
         Self::new()
@@ -234,7 +200,7 @@ impl Default for CvmRoleCredentials {
 
 impl ProvideCredentials for CvmRoleCredentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        CredentialsFuture::new(self.inner.cache.get("cvm-role", || self.fetch()))
+        CredentialsFuture::new(self.cache.get("cvm-role", || self.fetch()))
     }
 }
 

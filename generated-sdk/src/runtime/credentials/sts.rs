@@ -74,17 +74,18 @@ fn from_sts(
 /// ```
 #[derive(Clone)]
 pub struct AssumeRoleCredentials {
-    inner: Arc<AssumeRoleInner>,
-}
-
-struct AssumeRoleInner {
     client: sts::Client,
     role_arn: String,
     session_name: String,
     duration: Duration,
     policy: Option<String>,
     external_id: Option<String>,
-    cache: CredentialsCache,
+    /// Shared by clones; a setter starts a new one (other settings, other credentials).
+    cache: Arc<CredentialsCache>,
+}
+
+fn new_cache() -> Arc<CredentialsCache> {
+    Arc::new(CredentialsCache::new(DEFAULT_REFRESH_AHEAD))
 }
 
 impl AssumeRoleCredentials {
@@ -95,79 +96,63 @@ impl AssumeRoleCredentials {
         region: impl Into<String>,
     ) -> Self {
         Self {
-            inner: Arc::new(AssumeRoleInner {
-                client: sts::Client::new(Config::new(base).region(region)),
-                role_arn: role_arn.into(),
-                session_name: default_session_name(),
-                duration: DEFAULT_DURATION,
-                policy: None,
-                external_id: None,
-                cache: CredentialsCache::new(DEFAULT_REFRESH_AHEAD),
-            }),
-        }
-    }
-
-    fn change(self, f: impl FnOnce(&mut AssumeRoleInner)) -> Self {
-        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| AssumeRoleInner {
-            client: shared.client.clone(),
-            role_arn: shared.role_arn.clone(),
-            session_name: shared.session_name.clone(),
-            duration: shared.duration,
-            policy: shared.policy.clone(),
-            external_id: shared.external_id.clone(),
-            cache: CredentialsCache::new(DEFAULT_REFRESH_AHEAD),
-        });
-        let mut inner = inner;
-        f(&mut inner);
-        Self {
-            inner: Arc::new(inner),
+            client: sts::Client::new(Config::new(base).region(region)),
+            role_arn: role_arn.into(),
+            session_name: default_session_name(),
+            duration: DEFAULT_DURATION,
+            policy: None,
+            external_id: None,
+            cache: new_cache(),
         }
     }
 
     /// The session name (default `generated-sdk-rust-<microseconds>`).
-    pub fn with_session_name(self, name: impl Into<String>) -> Self {
-        let name = name.into();
-        self.change(|i| i.session_name = name)
+    pub fn with_session_name(mut self, name: impl Into<String>) -> Self {
+        self.session_name = name.into();
+        self.cache = new_cache();
+        self
     }
 
     /// How long the credentials live: 1 s to 12 h (default 2 h, as the official SDKs).
-    pub fn with_duration(self, duration: Duration) -> Self {
-        self.change(|i| i.duration = duration)
+    pub fn with_duration(mut self, duration: Duration) -> Self {
+        self.duration = duration;
+        self.cache = new_cache();
+        self
     }
 
     /// A policy narrowing the role's permissions (JSON, as STS takes it).
-    pub fn with_policy(self, policy: impl Into<String>) -> Self {
-        let policy = policy.into();
-        self.change(|i| i.policy = Some(policy))
+    pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self.cache = new_cache();
+        self
     }
 
     /// The external id the role's trust policy asks for.
-    pub fn with_external_id(self, external_id: impl Into<String>) -> Self {
-        let external_id = external_id.into();
-        self.change(|i| i.external_id = Some(external_id))
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self.cache = new_cache();
+        self
     }
 
     /// Changes the STS client's configuration (endpoint, transport, timeouts, retries).
-    pub fn configure(self, f: impl FnOnce(Config) -> Config) -> Self {
-        self.change(|i| {
-            let config = f(i.client.handle().config().clone());
-            i.client = sts::Client::new(config);
-        })
+    pub fn configure(mut self, f: impl FnOnce(Config) -> Config) -> Self {
+        self.client = sts::Client::new(f(self.client.handle().config().clone()));
+        self.cache = new_cache();
+        self
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let inner = &self.inner;
-        let source = format!("STS AssumeRole of {}", inner.role_arn);
-        let mut request = inner
+        let source = format!("STS AssumeRole of {}", self.role_arn);
+        let mut request = self
             .client
             .assume_role()
-            .role_arn(inner.role_arn.clone())
-            .role_session_name(inner.session_name.clone())
-            .duration_seconds(duration_seconds(inner.duration)?);
-        if let Some(policy) = &inner.policy {
+            .role_arn(self.role_arn.clone())
+            .role_session_name(self.session_name.clone())
+            .duration_seconds(duration_seconds(self.duration)?);
+        if let Some(policy) = &self.policy {
             request = request.policy(policy.clone());
         }
-        if let Some(external_id) = &inner.external_id {
+        if let Some(external_id) = &self.external_id {
             request = request.external_id(external_id.clone());
         }
         let response = request
@@ -181,17 +166,17 @@ impl AssumeRoleCredentials {
 impl std::fmt::Debug for AssumeRoleCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AssumeRoleCredentials")
-            .field("role_arn", &self.inner.role_arn)
-            .field("session_name", &self.inner.session_name)
-            .field("duration", &self.inner.duration)
-            .field("sts", self.inner.client.handle().config())
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .field("duration", &self.duration)
+            .field("sts", self.client.handle().config())
             .finish_non_exhaustive()
     }
 }
 
 impl ProvideCredentials for AssumeRoleCredentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        CredentialsFuture::new(self.inner.cache.get("sts-assume-role", || self.fetch()))
+        CredentialsFuture::new(self.cache.get("sts-assume-role", || self.fetch()))
     }
 }
 
@@ -241,15 +226,12 @@ struct OidcRequest {
 /// ```
 #[derive(Clone)]
 pub struct OidcRoleCredentials {
-    inner: Arc<OidcInner>,
-}
-
-struct OidcInner {
     settings: OidcSettings,
     session_name: Option<String>,
     duration: Duration,
     configure: Option<Configure>,
-    cache: CredentialsCache,
+    /// Shared by clones; a setter starts a new one (other settings, other credentials).
+    cache: Arc<CredentialsCache>,
 }
 
 impl OidcRoleCredentials {
@@ -276,50 +258,38 @@ impl OidcRoleCredentials {
 
     fn with_settings(settings: OidcSettings) -> Self {
         Self {
-            inner: Arc::new(OidcInner {
-                settings,
-                session_name: None,
-                duration: DEFAULT_DURATION,
-                configure: None,
-                cache: CredentialsCache::new(DEFAULT_REFRESH_AHEAD),
-            }),
-        }
-    }
-
-    fn change(self, f: impl FnOnce(&mut OidcInner)) -> Self {
-        let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| OidcInner {
-            settings: shared.settings.clone(),
-            session_name: shared.session_name.clone(),
-            duration: shared.duration,
-            configure: shared.configure.clone(),
-            cache: CredentialsCache::new(DEFAULT_REFRESH_AHEAD),
-        });
-        f(&mut inner);
-        Self {
-            inner: Arc::new(inner),
+            settings,
+            session_name: None,
+            duration: DEFAULT_DURATION,
+            configure: None,
+            cache: new_cache(),
         }
     }
 
     /// The session name (default `generated-sdk-rust-<microseconds>`, new at each refresh).
-    pub fn with_session_name(self, name: impl Into<String>) -> Self {
-        let name = name.into();
-        self.change(|i| i.session_name = Some(name))
+    pub fn with_session_name(mut self, name: impl Into<String>) -> Self {
+        self.session_name = Some(name.into());
+        self.cache = new_cache();
+        self
     }
 
     /// How long the credentials live: 1 s to 12 h (default 2 h, as the official SDKs).
-    pub fn with_duration(self, duration: Duration) -> Self {
-        self.change(|i| i.duration = duration)
+    pub fn with_duration(mut self, duration: Duration) -> Self {
+        self.duration = duration;
+        self.cache = new_cache();
+        self
     }
 
     /// Changes the STS client's configuration (endpoint, transport, timeouts, retries); applied
     /// at every refresh.
-    pub fn configure(self, f: impl Fn(Config) -> Config + Send + Sync + 'static) -> Self {
-        let f: Configure = Arc::new(f);
-        self.change(|i| i.configure = Some(f))
+    pub fn configure(mut self, f: impl Fn(Config) -> Config + Send + Sync + 'static) -> Self {
+        self.configure = Some(Arc::new(f));
+        self.cache = new_cache();
+        self
     }
 
     fn request(&self) -> Result<OidcRequest, CredentialsError> {
-        let (region, provider_id, token_file, role_arn) = match &self.inner.settings {
+        let (region, provider_id, token_file, role_arn) = match &self.settings {
             OidcSettings::Given {
                 region,
                 provider_id,
@@ -381,11 +351,10 @@ impl OidcRoleCredentials {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let inner = &self.inner;
         let request = self.request()?;
         let source = format!("STS AssumeRoleWithWebIdentity of {}", request.role_arn);
         let mut config = Config::new(NoCredentials).region(request.region);
-        if let Some(configure) = &inner.configure {
+        if let Some(configure) = &self.configure {
             config = configure(config);
         }
         let client = sts::Client::new(config);
@@ -395,12 +364,11 @@ impl OidcRoleCredentials {
             .web_identity_token(request.token)
             .role_arn(request.role_arn)
             .role_session_name(
-                inner
-                    .session_name
+                self.session_name
                     .clone()
                     .unwrap_or_else(default_session_name),
             )
-            .duration_seconds(duration_seconds(inner.duration)?)
+            .duration_seconds(duration_seconds(self.duration)?)
             .send()
             .await
             .map_err(|e| CredentialsError::new(format!("{source} failed: {e}")))?;
@@ -411,15 +379,15 @@ impl OidcRoleCredentials {
 impl std::fmt::Debug for OidcRoleCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OidcRoleCredentials")
-            .field("settings", &self.inner.settings)
-            .field("duration", &self.inner.duration)
+            .field("settings", &self.settings)
+            .field("duration", &self.duration)
             .finish_non_exhaustive()
     }
 }
 
 impl ProvideCredentials for OidcRoleCredentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        CredentialsFuture::new(self.inner.cache.get("sts-oidc", || self.fetch()))
+        CredentialsFuture::new(self.cache.get("sts-oidc", || self.fetch()))
     }
 }
 

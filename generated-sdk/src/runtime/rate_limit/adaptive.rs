@@ -4,6 +4,7 @@
 //! aws-sdk-rust's adaptive retry mode).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use tokio::time::Instant;
@@ -85,6 +86,8 @@ fn clamp(value: f64, low: f64, high: f64, fallback: f64) -> f64 {
 #[derive(Debug, Default)]
 pub(crate) struct AdaptivePacing {
     slowed: Mutex<HashMap<ActionKey, Slowdown>>,
+    /// How many actions are slowed: every call reads it, and takes the lock only when it is not 0.
+    slowed_count: AtomicUsize,
 }
 
 /// Service name, version and action.
@@ -107,10 +110,10 @@ fn key(action: &ActionMetadata) -> ActionKey {
 impl AdaptivePacing {
     /// The fraction of the full rate to pace `action` at now (1 when not slowed down).
     pub(crate) fn fraction(&self, config: &AdaptiveConfig, action: &ActionMetadata) -> f64 {
-        let mut slowed = self.lock();
-        if slowed.is_empty() {
+        if self.slowed_count.load(Ordering::Relaxed) == 0 {
             return 1.0;
         }
+        let mut slowed = self.lock();
         let key = key(action);
         let Some(slowdown) = slowed.get_mut(&key) else {
             return 1.0;
@@ -123,6 +126,7 @@ impl AdaptivePacing {
         let fraction = slowdown.fraction;
         if fraction >= 1.0 {
             slowed.remove(&key);
+            self.slowed_count.store(slowed.len(), Ordering::Relaxed);
             tracing::info!(
                 service = action.service.name,
                 action = action.action,
@@ -162,6 +166,7 @@ impl AdaptivePacing {
             to_per_second = slowdown.fraction * full_rate,
             "adaptive pacing: the service throttled; slowing down"
         );
+        self.slowed_count.store(slowed.len(), Ordering::Relaxed);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ActionKey, Slowdown>> {
