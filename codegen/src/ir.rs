@@ -208,8 +208,6 @@ pub struct ErrorCode {
     pub code: String,
     /// Variant name, e.g. `InvalidZoneMismatchRegion`.
     pub variant: String,
-    /// Its predicate, e.g. `is_invalid_zone_mismatch_region`.
-    pub predicate: String,
     pub doc: String,
 }
 

@@ -56,14 +56,12 @@ pub const OPERATOR_METHODS: &[&str] = &[
     "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr",
 ];
 
-/// Methods the `__service_error!` macro defines on every error enum next to one `is_*` per variant.
-pub const ERROR_METHODS: &[&str] = &["meta", "code", "message", "request_id", "is_retryable"];
-
 /// The catch-all variant of value-set enums.
 pub const ENUM_CATCH_ALL: &str = "Unknown";
 
-/// The catch-all variant of error enums.
-pub const ERROR_CATCH_ALL: &str = "Unhandled";
+/// The variants every action's error enum has besides its codes: the catch-all, and the
+/// service's common codes.
+pub const ERROR_VARIANTS: &[&str] = &["Unhandled", "Common"];
 
 /// Which struct a field belongs to: each reserves the names of its own generated members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,9 +154,9 @@ pub fn variant_name(wire: &str) -> String {
     escape(camel, [])
 }
 
-/// [`variant_name`], escaping the enum's catch-all variant too (`UNKNOWN` -> `Unknown_`).
-pub fn variant_name_besides(wire: &str, catch_all: &str) -> String {
-    escape(variant_name(wire), [catch_all])
+/// [`variant_name`], escaping the enum's own variants too (`UNKNOWN` -> `Unknown_`).
+pub fn variant_name_besides(wire: &str, reserved: &[&str]) -> String {
+    escape(variant_name(wire), reserved.iter().copied())
 }
 
 /// `RunInstancesRequest` -> `RunInstancesRequest` must already be a legal, non-keyword
@@ -183,15 +181,6 @@ pub fn check_type_name(name: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// `is_invalid_zone_mismatch_region` for an error variant; escaped when the error enum already
-/// has the method (`Retryable` -> `is_retryable_`).
-pub fn predicate_name(variant: &str) -> String {
-    escape(
-        format!("is_{}", variant.trim_end_matches('_').to_snake_case()),
-        ERROR_METHODS.iter().copied(),
-    )
 }
 
 /// `InstancesRunning` -> `wait_until_instances_running`.
@@ -228,16 +217,17 @@ mod tests {
         assert_eq!(variant_name("POSTPAID_BY_HOUR"), "PostpaidByHour");
         assert_eq!(variant_name("10"), "V10");
         assert_eq!(variant_name("self"), "Self_");
-        assert_eq!(variant_name_besides("UNKNOWN", ENUM_CATCH_ALL), "Unknown_");
-        assert_eq!(variant_name_besides("UNKNOWN", ERROR_CATCH_ALL), "Unknown");
+        assert_eq!(
+            variant_name_besides("UNKNOWN", &[ENUM_CATCH_ALL]),
+            "Unknown_"
+        );
+        assert_eq!(variant_name_besides("UNKNOWN", ERROR_VARIANTS), "Unknown");
+        assert_eq!(variant_name_besides("COMMON", ERROR_VARIANTS), "Common_");
         assert!(check_type_name("Self").is_err());
         assert!(check_type_name("placement").is_err());
         assert!(check_type_name("").is_err());
         assert!(check_type_name("Zoné").is_err());
         assert!(check_type_name("Placement").is_ok());
-        assert_eq!(predicate_name("AuthFailure"), "is_auth_failure");
-        assert_eq!(predicate_name("Retryable"), "is_retryable_");
-        assert_eq!(predicate_name("Self_"), "is_self");
     }
 
     #[test]

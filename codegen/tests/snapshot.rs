@@ -90,12 +90,12 @@ fn emitted_constructs() {
     // Documented bounds are checked in build().
     let compact: String = create.split_whitespace().collect();
     assert!(compact.contains("check_range(\"CreateWidgetRequest\",\"Count\",valueasf64,::std::option::Option::Some(1f64),::std::option::Option::Some(10f64)"));
-    // Error enum: own code, common codes, catch-all, and sub-codes of common codes.
-    assert!(
-        create.contains("\"InvalidWidget.Malformed\" => return Self::InvalidWidgetMalformed(meta)")
-    );
-    assert!(create.contains("\"RequestLimitExceeded\" => return Self::RequestLimitExceeded(meta)"));
+    // Error enum: own codes in a sorted table, the common codes in `Common`, the catch-all.
+    assert!(compact.contains("[\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed]"));
+    assert!(create.contains("Common(crate::demo::v1::CommonError)"));
     assert!(create.contains("Unhandled(crate::runtime::ServiceErrorMeta)"));
+    let module = file("demo/v1/mod.rs");
+    assert!(module.contains("RequestLimitExceeded(crate::runtime::ServiceErrorMeta)"));
     assert!(create.contains("idempotency_token: ::std::option::Option::Some(\"ClientToken\")"));
     let enums = file("enums.rs");
     assert!(enums.contains("Unknown(::std::string::String)"));

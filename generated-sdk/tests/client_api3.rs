@@ -12,6 +12,7 @@ use generated_sdk::runtime::{
     Config, Credentials, HmacAlgorithm, HttpMethod, RetryConfig, SdkError, SigningMethod,
     TransportErrorKind,
 };
+use generated_sdk::ServiceError;
 use serde_json::json;
 use support::{FakeCloud, Received, Reply, SECRET_ID, SECRET_KEY};
 
@@ -321,13 +322,78 @@ async fn every_documented_run_instances_error_maps_to_its_variant() {
         );
     }
     assert_eq!(server.requests().len(), RUN_INSTANCES_CODES.len());
-    // The predicates generated per code.
+    // The code table maps each code to its variant, and nothing else to it.
     let error = cvm::RunInstancesError::from(generated_sdk::runtime::ServiceErrorMeta::new(
         "InvalidZone.MismatchRegion",
         "",
         "",
     ));
-    assert!(error.is_invalid_zone_mismatch_region() && !error.is_invalid_password());
+    assert!(matches!(
+        error,
+        cvm::RunInstancesError::InvalidZoneMismatchRegion(_)
+    ));
+}
+
+/// What a caller's generic error handling needs, for any action: the common trait.
+fn summarize<E: ServiceError>(error: &SdkError<E>) -> (String, String, bool) {
+    let service = error.as_service_error().expect("a service error");
+    (
+        service.code().to_owned(),
+        service.request_id().to_owned(),
+        service.is_retryable(),
+    )
+}
+
+#[tokio::test]
+async fn errors_of_every_action_are_handled_generically() {
+    let server = FakeCloud::start(|_, i| match i {
+        0 => Reply::api3_error("InvalidZone.MismatchRegion", "zone", "req-0"),
+        1 => Reply::api3_error("InvalidInstanceId.NotFound", "gone", "req-1"),
+        2 => Reply::api3_error("RequestLimitExceeded", "slow down", "req-2"),
+        _ => Reply::api3_error("SomethingNew", "new", "req-3"),
+    })
+    .await;
+    let client = cvm::Client::new(config(&server).retry(RetryConfig::disabled()));
+    let mut seen = Vec::new();
+    let e = run_instances(&client).send().await.unwrap_err();
+    seen.push(summarize(&e));
+    let e = client
+        .describe_instances()
+        .instance_ids(["ins-1"])
+        .send()
+        .await
+        .unwrap_err();
+    seen.push(summarize(&e));
+    let e = client
+        .start_instances()
+        .instance_ids(["ins-1"])
+        .send()
+        .await
+        .unwrap_err();
+    // A common code the action does not document itself is in `Common`, reachable the same way.
+    assert!(matches!(
+        e.service_error(),
+        Some(cvm::StartInstancesError::Common(
+            cvm::CommonError::RequestLimitExceeded(_)
+        ))
+    ));
+    seen.push(summarize(&e));
+    let e = client.describe_zones().send().await.unwrap_err();
+    assert_eq!(e.code(), Some("SomethingNew"));
+    seen.push(summarize(&e));
+    let expected = [
+        ("InvalidZone.MismatchRegion", "req-0", false),
+        ("InvalidInstanceId.NotFound", "req-1", false),
+        ("RequestLimitExceeded", "req-2", true),
+        ("SomethingNew", "req-3", false),
+    ]
+    .map(|(code, id, retryable)| (code.to_owned(), id.to_owned(), retryable));
+    assert_eq!(seen, expected);
+    // Through `dyn Error` too: the trait objects of any action's error.
+    let boxed: Box<dyn std::error::Error> = Box::new(e);
+    assert!(boxed
+        .to_string()
+        .contains("SomethingNew: new (request id req-3)"));
 }
 
 #[tokio::test]
@@ -346,12 +412,14 @@ async fn common_unknown_and_non_json_errors() {
     let client = cvm::Client::new(config(&server).retry(RetryConfig::disabled()));
     let e = run_instances(&client).send().await.unwrap_err();
     assert!(
-        matches!(e.service_error(), Some(cvm::RunInstancesError::AuthFailure(m)) if m.code() == "AuthFailure.SignatureExpire")
+        matches!(e.service_error(), Some(cvm::RunInstancesError::Common(cvm::CommonError::AuthFailure(m))) if m.code() == "AuthFailure.SignatureExpire")
     );
     let e = run_instances(&client).send().await.unwrap_err();
     assert!(matches!(
         e.service_error(),
-        Some(cvm::RunInstancesError::UnauthorizedOperation(_))
+        Some(cvm::RunInstancesError::Common(
+            cvm::CommonError::UnauthorizedOperation(_)
+        ))
     ));
     let e = run_instances(&client).send().await.unwrap_err();
     match e.service_error() {
@@ -496,9 +564,7 @@ async fn retry_budget_is_bounded() {
         ),
     );
     let e = client.describe_regions().send().await.unwrap_err();
-    assert!(e
-        .service_error()
-        .is_some_and(|s| s.is_request_limit_exceeded()));
+    assert!(e.service_error().is_some_and(|s| s.is_throttling()));
     assert_eq!(server.requests().len(), 3);
 }
 

@@ -196,7 +196,9 @@ async fn legacy_error_envelope_code_not_zero() {
     assert!(
         matches!(
             e.service_error(),
-            Some(cvm_legacy::RunInstancesHourError::AuthenticationFailed(_))
+            Some(cvm_legacy::RunInstancesHourError::Common(
+                cvm_legacy::CommonError::AuthenticationFailed(_)
+            ))
         ),
         "{e:?}"
     );
@@ -302,7 +304,9 @@ async fn qingcloud_error_with_http_200() {
     let client = qingcloud_client(&server);
     let e = qingcloud_run_instances(&client).send().await.unwrap_err();
     match e.service_error() {
-        Some(qingcloud::RunInstancesError::PermissionDenied(meta)) => {
+        Some(qingcloud::RunInstancesError::Common(qingcloud::CommonError::PermissionDenied(
+            meta,
+        ))) => {
             assert_eq!(meta.code(), "1400");
             assert!(meta.message().starts_with("PermissionDenied"));
         }
@@ -312,7 +316,9 @@ async fn qingcloud_error_with_http_200() {
     assert!(
         matches!(
             e,
-            SdkError::Service(qingcloud::RunInstancesError::QuotaExceeded(_))
+            SdkError::Service(qingcloud::RunInstancesError::Common(
+                qingcloud::CommonError::QuotaExceeded(_)
+            ))
         ),
         "{e:?}"
     );
@@ -330,7 +336,9 @@ async fn qingcloud_busy_is_retried_only_when_safe() {
         .unwrap_err();
     assert!(matches!(
         e.service_error(),
-        Some(qingcloud::RunInstancesError::ServerBusy(_))
+        Some(qingcloud::RunInstancesError::Common(
+            qingcloud::CommonError::ServerBusy(_)
+        ))
     ));
     assert_eq!(server.requests().len(), 1);
 }

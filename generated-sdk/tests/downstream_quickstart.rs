@@ -113,7 +113,9 @@ async fn the_mock_checks_signatures() {
     assert!(
         matches!(
             e.service_error(),
-            Some(cvm::DescribeZonesError::AuthFailure(_))
+            Some(cvm::DescribeZonesError::Common(
+                cvm::CommonError::AuthFailure(_)
+            ))
         ),
         "{e:?}"
     );

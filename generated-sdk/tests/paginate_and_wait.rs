@@ -9,6 +9,7 @@ use futures_util::{StreamExt as _, TryStreamExt as _};
 use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::waiter::WaiterError;
 use generated_sdk::runtime::{Config, Credentials, RetryConfig, SdkError};
+use generated_sdk::ServiceError;
 use serde_json::json;
 use support::{FakeCloud, Reply, SECRET_ID, SECRET_KEY};
 
@@ -261,7 +262,9 @@ async fn waiter_reports_poll_errors() {
         matches!(
             error,
             WaiterError::Sdk(SdkError::Service(
-                cvm::DescribeInstancesStatusError::UnauthorizedOperation(_)
+                cvm::DescribeInstancesStatusError::Common(cvm::CommonError::UnauthorizedOperation(
+                    _
+                ))
             ))
         ),
         "{error:?}"

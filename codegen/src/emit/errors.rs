@@ -1,91 +1,54 @@
-//! One error enum per action: its documented codes, the service's common codes and a catch-all.
+//! Error types: the service's `CommonError` (its common codes, once per service) and one thin
+//! enum per action (its own documented codes, `Common(CommonError)` and the catch-all). The
+//! code-to-variant mapping is a sorted table looked up by the runtime, not a generated match.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::sanitize;
+use super::rust_type::Cx;
 use crate::ir::{Action, ErrorCode, Service};
 
-pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
-    let name = format_ident!("{}Error", action.name);
-    // The action's own codes first; common codes it does not document itself after them.
-    let mut codes: Vec<(&ErrorCode, bool)> = action.errors.iter().map(|e| (e, false)).collect();
-    for common in &service.common_errors {
-        if !action.errors.iter().any(|e| e.code == common.code) {
-            codes.push((common, true));
-        }
+/// The service's common error type, emitted into its `mod.rs`; nothing when it has no common codes.
+pub fn common_error(service: &Service) -> Option<TokenStream> {
+    if service.common_errors.is_empty() {
+        return None;
     }
-    let variants = codes.iter().map(|(e, common)| {
-        let ident = format_ident!("{}", e.variant);
-        let mut lines = vec![format!(
-            " `{}`{}",
-            e.code,
-            if *common { " (common error code)" } else { "" }
-        )];
-        let text = sanitize(&e.doc);
-        if !text.is_empty() {
-            lines[0].push(':');
-            lines.extend(text);
+    let variants = service.common_errors.iter().map(variant);
+    let table = table(&service.common_errors);
+    Some(quote! {
+        /// The service's common error codes, which any action may return: the `Common` variant of
+        /// every action's error enum holds them.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum CommonError {
+            #( #variants )*
         }
-        quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
-    });
-    let is_numeric = |code: &str| code.chars().all(|c| c.is_ascii_digit());
-    // Each of the three lookups is emitted only when it has arms.
-    let exact = codes
-        .iter()
-        .filter(|(e, _)| !is_numeric(&e.code))
-        .map(|(e, _)| {
-            let ident = format_ident!("{}", e.variant);
-            let code = &e.code;
-            (quote! { #code }, quote! { Self::#ident(meta) })
-        })
-        .collect::<Vec<_>>();
-    let exact = lookup(quote! { meta.code() }, exact);
-    // Numeric codes (legacy `code`, QingCloud `ret_code`) match the numeric code the runtime keeps.
-    let numeric: Vec<(TokenStream, TokenStream)> = codes
-        .iter()
-        .filter(|(e, _)| is_numeric(&e.code))
-        .map(|(e, _)| {
-            let ident = format_ident!("{}", e.variant);
-            let code = &e.code;
-            (
-                quote! { ::std::option::Option::Some(#code) },
-                quote! { Self::#ident(meta) },
-            )
-        })
-        .collect();
-    let numeric = lookup(quote! { meta.numeric_code() }, numeric);
-    // A sub-code of a common code (`AuthFailure.SignatureExpire`) maps to the common variant.
-    let prefixes = service
-        .common_errors
-        .iter()
-        .filter(|c| !c.code.contains('.') && !is_numeric(&c.code))
-        .map(|c| {
-            let ident = format_ident!("{}", c.variant);
-            let code = &c.code;
-            quote! { #code => Self::#ident(meta), }
-        });
-    let prefixes = prefixes.collect::<Vec<_>>();
-    let prefixes = if prefixes.is_empty() {
-        quote! { Self::Unhandled(meta) }
+        crate::__common_error!(CommonError, [ #( #table ),* ]);
+    })
+}
+
+pub fn error_enum(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
+    let name = format_ident!("{}Error", action.name);
+    let variants = action.errors.iter().map(variant);
+    let table = table(&action.errors);
+    let has_common = !service.common_errors.is_empty();
+    let module = &cx.module;
+    let (common_variant, common_arg, what) = if has_common {
+        (
+            Some(quote! {
+                /// One of the service's common error codes (one the action does not document itself).
+                Common(#module::CommonError),
+            }),
+            Some(quote! { common = super::CommonError, }),
+            "its documented error codes, the service's common codes in [`Common`](Self::Common)",
+        )
     } else {
-        quote! {
-            let family = meta.code().split('.').next().unwrap_or_default();
-            match family {
-                #( #prefixes )*
-                _ => Self::Unhandled(meta),
-            }
-        }
+        (None, None, "its documented error codes")
     };
-    let table = codes.iter().map(|(e, _)| {
-        let ident = format_ident!("{}", e.variant);
-        let predicate = format_ident!("{}", e.predicate);
-        let code = &e.code;
-        quote! { #ident => #predicate, #code; }
-    });
     let doc = format!(
-        " Service errors of `{}`: its documented error codes, the common codes and [`{}Error::Unhandled`] for any other code.",
-        action.name, action.name
+        " Service errors of `{}`: {what}, and [`Unhandled`](Self::Unhandled) for any other code.",
+        action.name
     );
     quote! {
         #[doc = #doc]
@@ -93,40 +56,36 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #( #variants )*
+            #common_variant
             /// A code this SDK does not document for this action; code, message and request id are kept.
             Unhandled(crate::runtime::ServiceErrorMeta),
         }
-        crate::__service_error!(#name { #( #table )* });
-        impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for #name {
-            fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-                #exact
-                #numeric
-                #prefixes
-            }
-        }
+        crate::__service_error!(#name, #common_arg [ #( #table ),* ]);
     }
 }
 
-/// `match scrutinee { pattern => return value, ... _ => {} }`; one arm is an `if` (clippy's
-/// `single_match`), no arm is nothing.
-fn lookup(scrutinee: TokenStream, arms: Vec<(TokenStream, TokenStream)>) -> Option<TokenStream> {
-    match arms.as_slice() {
-        [] => None,
-        [(pattern, value)] => Some(quote! {
-            if #scrutinee == #pattern {
-                return #value;
-            }
-        }),
-        _ => {
-            let arms = arms
-                .iter()
-                .map(|(pattern, value)| quote! { #pattern => return #value, });
-            Some(quote! {
-                match #scrutinee {
-                    #( #arms )*
-                    _ => {}
-                }
-            })
-        }
+/// A variant holding the error's code, message and request id, documented with its code.
+fn variant(e: &ErrorCode) -> TokenStream {
+    let ident = format_ident!("{}", e.variant);
+    let mut lines = vec![format!(" `{}`", e.code)];
+    let text = sanitize(&e.doc);
+    if !text.is_empty() {
+        lines[0].push(':');
+        lines.extend(text);
     }
+    quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
+}
+
+/// `"Code" => Variant` pairs sorted by code, as the runtime's binary search expects.
+fn table(codes: &[ErrorCode]) -> Vec<TokenStream> {
+    let mut sorted: Vec<&ErrorCode> = codes.iter().collect();
+    sorted.sort_by(|a, b| a.code.cmp(&b.code));
+    sorted
+        .into_iter()
+        .map(|e| {
+            let code = &e.code;
+            let ident = format_ident!("{}", e.variant);
+            quote! { #code => #ident }
+        })
+        .collect()
 }

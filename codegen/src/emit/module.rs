@@ -68,6 +68,7 @@ pub fn service_mod(service: &Service) -> TokenStream {
         let module = format_ident!("{}", a.snake);
         quote! { &#module::METADATA }
     });
+    let common_error = super::errors::common_error(service);
     quote! {
         #( #![doc = #doc] )*
         /// Endpoint, protocol and regions of this service version.
@@ -90,6 +91,7 @@ pub fn service_mod(service: &Service) -> TokenStream {
         mod mock;
         #[cfg(feature = "test-util")]
         pub use mock::MOCK;
+        #common_error
         #types
         #enums
         #( #actions )*

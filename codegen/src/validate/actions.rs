@@ -4,24 +4,20 @@
 use std::collections::HashMap;
 
 use super::Resolver;
-use crate::ir::{Action, ErrorCode, Pagination, TypeRef};
+use crate::ir::{Action, Pagination, TypeRef};
 use crate::load::LoadedService;
 use crate::naming::Holder;
 use crate::spec::{ActionSpec, AuthSpec, ProtocolSpec, RegionRequirement};
 
 impl Resolver<'_> {
     /// Every action of the folder that resolves, in file order.
-    pub(super) fn actions(
-        &mut self,
-        loaded: &LoadedService,
-        common_errors: &[ErrorCode],
-    ) -> Vec<Action> {
+    pub(super) fn actions(&mut self, loaded: &LoadedService) -> Vec<Action> {
         let mut actions = Vec::new();
         let mut modules: HashMap<String, String> = HashMap::new();
         for (file, spec) in &loaded.actions {
             let path = format!("actions.{}", spec.name);
             let before = self.error_count();
-            let action = self.action(file, &path, spec, common_errors);
+            let action = self.action(file, &path, spec);
             let Some(action) = action.filter(|_| self.error_count() == before) else {
                 continue;
             };
@@ -39,13 +35,7 @@ impl Resolver<'_> {
         actions
     }
 
-    fn action(
-        &mut self,
-        file: &str,
-        path: &str,
-        spec: &ActionSpec,
-        common_errors: &[ErrorCode],
-    ) -> Option<Action> {
+    fn action(&mut self, file: &str, path: &str, spec: &ActionSpec) -> Option<Action> {
         let snake = self.action_name(file, path, &spec.name)?;
         let rate_limit = self.rate_limit(file, &format!("{path}.rate_limit"), &spec.rate_limit);
         let request = format!("{}Request", spec.name);
@@ -139,7 +129,7 @@ impl Resolver<'_> {
             })
         });
 
-        let errors = self.action_errors(file, path, &spec.errors, common_errors);
+        let errors = self.action_errors(file, path, &spec.errors);
         let unsigned = spec.auth == Some(AuthSpec::None);
         if unsigned && self.protocol != ProtocolSpec::TencentApi3 {
             self.error(

@@ -63,7 +63,7 @@ impl Resolver<'_> {
                 problems.push((vpath, format!("duplicate value '{}'", v.value)));
                 continue;
             }
-            let variant = naming::variant_name_besides(&v.value, naming::ENUM_CATCH_ALL);
+            let variant = naming::variant_name_besides(&v.value, &[naming::ENUM_CATCH_ALL]);
             if let Err(why) = check_variant(&variant) {
                 problems.push((
                     vpath,

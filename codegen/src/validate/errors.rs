@@ -1,5 +1,5 @@
-//! Error codes: the service's common codes and each action's own, their variant names and
-//! predicates in the action's error enum (own codes, then the common codes, then `Unhandled`).
+//! Error codes: the service's common codes (its `CommonError`) and each action's own (its error
+//! enum, next to `Common(..)` and `Unhandled`), and their variant names.
 
 use std::collections::HashMap;
 
@@ -20,37 +20,29 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, e)| (format!("errors[{i}]"), e))
             .collect();
-        self.error_codes(file, &specs, &[])
+        self.error_codes(file, &specs)
     }
 
-    /// An action's own error codes (paths `{path}.errors[i]`), checked together with the common
-    /// codes that share its error enum.
+    /// An action's own error codes (paths `{path}.errors[i]`). An action may document a common
+    /// code itself: its own variant then takes the code.
     pub(super) fn action_errors(
         &mut self,
         file: &str,
         path: &str,
         specs: &[ErrorSpec],
-        common: &[ErrorCode],
     ) -> Vec<ErrorCode> {
         let specs: Vec<(String, &ErrorSpec)> = specs
             .iter()
             .enumerate()
             .map(|(i, e)| (format!("{path}.errors[{i}]"), e))
             .collect();
-        self.error_codes(file, &specs, common)
+        self.error_codes(file, &specs)
     }
 
-    /// Resolves codes that share one error enum with `common` (the common codes the enum adds
-    /// after them). A code with its own error is left out.
-    fn error_codes(
-        &mut self,
-        file: &str,
-        specs: &[(String, &ErrorSpec)],
-        common: &[ErrorCode],
-    ) -> Vec<ErrorCode> {
-        // Variant and predicate -> the code that took it.
+    /// Resolves the codes of one error type: each code once, each variant name once.
+    fn error_codes(&mut self, file: &str, specs: &[(String, &ErrorSpec)]) -> Vec<ErrorCode> {
+        // Variant -> the code that took it.
         let mut variants: HashMap<String, String> = HashMap::new();
-        let mut predicates: HashMap<String, String> = HashMap::new();
         let mut out: Vec<ErrorCode> = Vec::new();
         for (path, spec) in specs {
             let Some(code) = self.error_code(file, path, spec) else {
@@ -71,47 +63,8 @@ impl Resolver<'_> {
                 );
                 continue;
             }
-            if let Some(other) = predicates.get(&code.predicate) {
-                self.error(
-                    file,
-                    path,
-                    format!(
-                        "error code '{}' collides with '{other}': both make the predicate '{}'",
-                        code.code, code.predicate
-                    ),
-                );
-                continue;
-            }
             variants.insert(code.variant.clone(), code.code.clone());
-            predicates.insert(code.predicate.clone(), code.code.clone());
             out.push(code);
-        }
-        // The enum adds the common codes the action does not document itself.
-        for c in common {
-            if out.iter().any(|e| e.code == c.code) {
-                continue;
-            }
-            let clash = out
-                .iter()
-                .position(|e| e.variant == c.variant || e.predicate == c.predicate);
-            if let Some(i) = clash {
-                let own = &out[i];
-                let (what, name) = if own.variant == c.variant {
-                    ("variant", &own.variant)
-                } else {
-                    ("predicate", &own.predicate)
-                };
-                let message = format!(
-                    "error code '{}' collides with common code '{}' (both make the {what} '{name}')",
-                    own.code, c.code
-                );
-                let path = &specs
-                    .iter()
-                    .find(|(_, s)| s.code == own.code)
-                    .map(|(p, _)| p.clone())
-                    .unwrap_or_default();
-                self.error(file, path, message);
-            }
         }
         out
     }
@@ -133,11 +86,11 @@ impl Resolver<'_> {
                     self.error(file, &format!("{path}.name"), why);
                     return None;
                 }
-                if name == naming::ERROR_CATCH_ALL {
+                if naming::ERROR_VARIANTS.contains(&name.as_str()) {
                     self.error(
                         file,
                         &format!("{path}.name"),
-                        format!("'{name}' is the catch-all variant of every error enum; choose another name"),
+                        format!("'{name}' is a variant of every error enum (`Unhandled` is the catch-all, `Common` holds the common codes); choose another name"),
                     );
                     return None;
                 }
@@ -152,7 +105,7 @@ impl Resolver<'_> {
                 return None;
             }
             None => {
-                let variant = naming::variant_name_besides(code, naming::ERROR_CATCH_ALL);
+                let variant = naming::variant_name_besides(code, naming::ERROR_VARIANTS);
                 if variant.trim_end_matches('_').is_empty() {
                     self.error(
                         file,
@@ -166,7 +119,6 @@ impl Resolver<'_> {
         };
         Some(ErrorCode {
             code: code.to_owned(),
-            predicate: naming::predicate_name(&variant),
             variant,
             doc: spec.doc.clone(),
         })
@@ -194,23 +146,23 @@ mod tests {
     }
 
     #[test]
-    fn variants_and_predicates() {
-        let service = errors("  - code: InvalidWidget.Malformed\n  - code: Unhandled\n  - code: self\n  - code: Retryable\n  - code: \"4000\"\n    name: Busy\n")
+    fn variants_escape_the_enums_own() {
+        let service = errors("  - code: InvalidWidget.Malformed\n  - code: Unhandled\n  - code: Common\n  - code: self\n  - code: \"4000\"\n    name: Busy\n")
             .resolve()
             .unwrap();
-        let names: Vec<(&str, &str)> = service.actions[0]
+        let names: Vec<&str> = service.actions[0]
             .errors
             .iter()
-            .map(|e| (e.variant.as_str(), e.predicate.as_str()))
+            .map(|e| e.variant.as_str())
             .collect();
         assert_eq!(
             names,
             [
-                ("InvalidWidgetMalformed", "is_invalid_widget_malformed"),
-                ("Unhandled_", "is_unhandled"),
-                ("Self_", "is_self"),
-                ("Retryable", "is_retryable_"),
-                ("Busy", "is_busy"),
+                "InvalidWidgetMalformed",
+                "Unhandled_",
+                "Common_",
+                "Self_",
+                "Busy"
             ]
         );
     }
@@ -224,7 +176,9 @@ mod tests {
             .rejects(&["errors[0]: numeric error code '4000' needs a `name:`"]);
         errors("  - code: \"._\"\n").rejects(&["errors[0]: error code '._' makes no variant name"]);
         errors("  - code: \"4000\"\n    name: Unhandled\n")
-            .rejects(&["errors[0].name: 'Unhandled' is the catch-all variant"]);
+            .rejects(&["errors[0].name: 'Unhandled' is a variant of every error enum"]);
+        errors("  - code: \"4000\"\n    name: Common\n")
+            .rejects(&["errors[0].name: 'Common' is a variant of every error enum"]);
         errors("  - code: \"4000\"\n    name: busy\n")
             .rejects(&["errors[0].name: 'busy' must start with an upper-case"]);
     }
@@ -236,13 +190,11 @@ mod tests {
         errors("  - code: AB\n  - code: Ab\n").rejects(&[
             "errors[1]: error code 'Ab' collides with 'AB' after case conversion ('Ab')",
         ]);
-        errors("  - code: AB\n  - code: A.B\n").rejects(&[
-            "errors[1]: error code 'A.B' collides with 'AB': both make the predicate 'is_ab'",
+        errors("  - code: A.Bc\n  - code: ABc\n").rejects(&[
+            "errors[1]: error code 'ABc' collides with 'A.Bc' after case conversion ('ABc')",
         ]);
-        errors("  - code: \"4000\"\n    name: HttpError\n  - code: \"4001\"\n    name: HTTPError\n")
-            .rejects(&["errors[1]: error code '4001' collides with '4000': both make the predicate 'is_http_error'"]);
-        errors("  - code: Internal.Error\n")
-            .rejects(&["actions.CreateWidget.errors[0]: error code 'Internal.Error' collides with common code 'InternalError' (both make the variant 'InternalError')"]);
+        // Own and common codes live in different enums: the same variant name is no collision.
+        errors("  - code: Internal.Error\n").resolve().unwrap();
         TestSpec::new()
             .edit_service(
                 "  - code: InternalError\n",

@@ -142,7 +142,7 @@ impl<'a> Resolver<'a> {
         let common_errors = self.common_errors(loaded);
         let mut types = self.data_types(loaded);
         self.break_cycles(&mut types);
-        let mut actions = self.actions(loaded, &common_errors);
+        let mut actions = self.actions(loaded);
         for action in &mut actions {
             action.source = origin.actions.remove(&action.name);
         }

@@ -11,7 +11,14 @@ use crate::load::LoadedService;
 use crate::naming;
 
 /// Types and constants every generated service module declares itself.
-const MODULE_ITEMS: &[&str] = &["Client", "SERVICE", "ACTIONS", "MOCK", "Error"];
+const MODULE_ITEMS: &[&str] = &[
+    "Client",
+    "SERVICE",
+    "ACTIONS",
+    "MOCK",
+    "Error",
+    "CommonError",
+];
 
 impl Resolver<'_> {
     /// An action's name must be a CamelCase identifier and its file name. Returns its module name
@@ -207,6 +214,7 @@ endpoint:
 errors:
   - code: InternalError
   - code: Unhandled
+  - code: Common
 "#,
         ),
         (
@@ -311,6 +319,7 @@ errors:
   - code: Retryable
   - code: self
   - code: Unhandled
+  - code: Common
 examples:
   - title: escaped names
     input:
@@ -526,11 +535,11 @@ errors:
             // Responses keep `request_id` for the envelope.
             "pub request_id_: ::std::option::Option<i64>",
             "pub add: ::std::option::Option<i64>",
-            // Error variants and predicates.
+            // Error variants escape the enum's own.
             "Retryable(crate::runtime::ServiceErrorMeta)",
-            "Retryable => is_retryable_,",
-            "Self_ => is_self,",
-            "Unhandled_ => is_unhandled,",
+            "\"self\" => Self_",
+            "\"Unhandled\" => Unhandled_",
+            "\"Common\" => Common_",
             // A long float bound is written in scientific form.
             "::std::option::Option::Some(-1.5f64),",
             "::std::option::Option::Some(1e300f64),",

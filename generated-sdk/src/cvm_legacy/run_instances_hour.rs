@@ -563,7 +563,7 @@ impl crate::runtime::OperationOutput for RunInstancesHourResponse {
         &self.request_id
     }
 }
-/// Service errors of `RunInstancesHour`: its documented error codes, the common codes and [`RunInstancesHourError::Unhandled`] for any other code.
+/// Service errors of `RunInstancesHour`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesHourError {
@@ -582,152 +582,17 @@ pub enum RunInstancesHourError {
     /// `OperationFail.SystemBusy`:
     /// System is busy with resource purchase
     OperationFailSystemBusy(crate::runtime::ServiceErrorMeta),
-    /// `4000` (common error code):
-    /// Invalid request parameter. A required parameter is missing or a parameter value is malformed; see the `message` field for details.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `4100` (common error code):
-    /// Authentication failed, usually because the signature was computed incorrectly.
-    AuthenticationFailed(crate::runtime::ServiceErrorMeta),
-    /// `4101` (common error code):
-    /// The sub-account is not authorized by the root account to call this API.
-    UnauthorizedApi(crate::runtime::ServiceErrorMeta),
-    /// `4102` (common error code):
-    /// The sub-account is not authorized by the root account to access the specified resource.
-    UnauthorizedResource(crate::runtime::ServiceErrorMeta),
-    /// `4103` (common error code):
-    /// The sub-account is not authorized by the root account to access a resource that this API operates on.
-    UnauthorizedApiResource(crate::runtime::ServiceErrorMeta),
-    /// `4104` (common error code):
-    /// The key (SecretId) used for the request does not exist.
-    KeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `4105` (common error code):
-    /// The token is incorrect.
-    InvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `4106` (common error code):
-    /// MFA verification failed.
-    MfaFailure(crate::runtime::ServiceErrorMeta),
-    /// `4110` (common error code):
-    /// Other CAM authentication failure.
-    CamAuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `4300` (common error code):
-    /// Access denied. The account is blocked or not within the users this API serves.
-    AccessDenied(crate::runtime::ServiceErrorMeta),
-    /// `4400` (common error code):
-    /// Quota exceeded. The number of requests exceeds the quota limit.
-    QuotaExceeded(crate::runtime::ServiceErrorMeta),
-    /// `4500` (common error code):
-    /// Replay attack. The Nonce repeats an earlier request, or the Timestamp differs too much from the Tencent Cloud server time.
-    ReplayAttack(crate::runtime::ServiceErrorMeta),
-    /// `4600` (common error code):
-    /// Unsupported protocol. The API supports HTTPS only, not HTTP.
-    UnsupportedProtocol(crate::runtime::ServiceErrorMeta),
-    /// `5000` (common error code):
-    /// The resource does not exist. The instance of the resource ID does not exist, has been returned, or belongs to another user.
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `5100` (common error code):
-    /// Operation on the resource failed; see the `message` field for details. Try again later.
-    ResourceOperationFailed(crate::runtime::ServiceErrorMeta),
-    /// `5200` (common error code):
-    /// Resource purchase failed, for example because the instance configuration is not supported or resources are insufficient.
-    ResourcePurchaseFailed(crate::runtime::ServiceErrorMeta),
-    /// `5300` (common error code):
-    /// The account balance is insufficient to purchase or upgrade the resource.
-    InsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `5400` (common error code):
-    /// The batch operation succeeded on part of the resources only; see the returned values.
-    PartialSuccess(crate::runtime::ServiceErrorMeta),
-    /// `5500` (common error code):
-    /// Resource purchase failed because the user did not pass the qualification (identity) review.
-    QualificationFailed(crate::runtime::ServiceErrorMeta),
-    /// `6000` (common error code):
-    /// Internal server error. Try again later.
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `6100` (common error code):
-    /// The API is not supported in this version or is under maintenance. Check that the API's domain name is correct (it differs between modules).
-    UnsupportedVersion(crate::runtime::ServiceErrorMeta),
-    /// `6200` (common error code):
-    /// The API is under maintenance and temporarily unavailable. Try again later.
-    ApiUnavailable(crate::runtime::ServiceErrorMeta),
+    /// One of the service's common error codes (one the action does not document itself).
+    Common(crate::cvm_legacy::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    RunInstancesHourError { InvalidParameterPasswordNotConformSpecs =>
-    is_invalid_parameter_password_not_conform_specs,
-    "InvalidParameter.PasswordNotConformSpecs"; InvalidParameterInvaildZoneId =>
-    is_invalid_parameter_invaild_zone_id, "InvalidParameter.InvaildZoneId";
-    InnerErrorVpcError => is_inner_error_vpc_error, "InnerError.VpcError";
-    OperationConstraintsAccountBalanceNotEnough =>
-    is_operation_constraints_account_balance_not_enough,
-    "OperationConstraints.AccountBalanceNotEnough"; OperationFailSystemBusy =>
-    is_operation_fail_system_busy, "OperationFail.SystemBusy"; InvalidParameter =>
-    is_invalid_parameter, "4000"; AuthenticationFailed => is_authentication_failed,
-    "4100"; UnauthorizedApi => is_unauthorized_api, "4101"; UnauthorizedResource =>
-    is_unauthorized_resource, "4102"; UnauthorizedApiResource =>
-    is_unauthorized_api_resource, "4103"; KeyNotFound => is_key_not_found, "4104";
-    InvalidToken => is_invalid_token, "4105"; MfaFailure => is_mfa_failure, "4106";
-    CamAuthFailure => is_cam_auth_failure, "4110"; AccessDenied => is_access_denied,
-    "4300"; QuotaExceeded => is_quota_exceeded, "4400"; ReplayAttack => is_replay_attack,
-    "4500"; UnsupportedProtocol => is_unsupported_protocol, "4600"; ResourceNotFound =>
-    is_resource_not_found, "5000"; ResourceOperationFailed =>
-    is_resource_operation_failed, "5100"; ResourcePurchaseFailed =>
-    is_resource_purchase_failed, "5200"; InsufficientBalance => is_insufficient_balance,
-    "5300"; PartialSuccess => is_partial_success, "5400"; QualificationFailed =>
-    is_qualification_failed, "5500"; InternalError => is_internal_error, "6000";
-    UnsupportedVersion => is_unsupported_version, "6100"; ApiUnavailable =>
-    is_api_unavailable, "6200"; }
+    RunInstancesHourError, common = super::CommonError, ["InnerError.VpcError" =>
+    InnerErrorVpcError, "InvalidParameter.InvaildZoneId" =>
+    InvalidParameterInvaildZoneId, "InvalidParameter.PasswordNotConformSpecs" =>
+    InvalidParameterPasswordNotConformSpecs,
+    "OperationConstraints.AccountBalanceNotEnough" =>
+    OperationConstraintsAccountBalanceNotEnough, "OperationFail.SystemBusy" =>
+    OperationFailSystemBusy]
 );
-impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesHourError {
-    fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-        match meta.code() {
-            "InvalidParameter.PasswordNotConformSpecs" => {
-                return Self::InvalidParameterPasswordNotConformSpecs(meta);
-            }
-            "InvalidParameter.InvaildZoneId" => {
-                return Self::InvalidParameterInvaildZoneId(meta);
-            }
-            "InnerError.VpcError" => return Self::InnerErrorVpcError(meta),
-            "OperationConstraints.AccountBalanceNotEnough" => {
-                return Self::OperationConstraintsAccountBalanceNotEnough(meta);
-            }
-            "OperationFail.SystemBusy" => return Self::OperationFailSystemBusy(meta),
-            _ => {}
-        }
-        match meta.numeric_code() {
-            ::std::option::Option::Some("4000") => return Self::InvalidParameter(meta),
-            ::std::option::Option::Some("4100") => {
-                return Self::AuthenticationFailed(meta);
-            }
-            ::std::option::Option::Some("4101") => return Self::UnauthorizedApi(meta),
-            ::std::option::Option::Some("4102") => {
-                return Self::UnauthorizedResource(meta);
-            }
-            ::std::option::Option::Some("4103") => {
-                return Self::UnauthorizedApiResource(meta);
-            }
-            ::std::option::Option::Some("4104") => return Self::KeyNotFound(meta),
-            ::std::option::Option::Some("4105") => return Self::InvalidToken(meta),
-            ::std::option::Option::Some("4106") => return Self::MfaFailure(meta),
-            ::std::option::Option::Some("4110") => return Self::CamAuthFailure(meta),
-            ::std::option::Option::Some("4300") => return Self::AccessDenied(meta),
-            ::std::option::Option::Some("4400") => return Self::QuotaExceeded(meta),
-            ::std::option::Option::Some("4500") => return Self::ReplayAttack(meta),
-            ::std::option::Option::Some("4600") => return Self::UnsupportedProtocol(meta),
-            ::std::option::Option::Some("5000") => return Self::ResourceNotFound(meta),
-            ::std::option::Option::Some("5100") => {
-                return Self::ResourceOperationFailed(meta);
-            }
-            ::std::option::Option::Some("5200") => {
-                return Self::ResourcePurchaseFailed(meta);
-            }
-            ::std::option::Option::Some("5300") => return Self::InsufficientBalance(meta),
-            ::std::option::Option::Some("5400") => return Self::PartialSuccess(meta),
-            ::std::option::Option::Some("5500") => return Self::QualificationFailed(meta),
-            ::std::option::Option::Some("6000") => return Self::InternalError(meta),
-            ::std::option::Option::Some("6100") => return Self::UnsupportedVersion(meta),
-            ::std::option::Option::Some("6200") => return Self::ApiUnavailable(meta),
-            _ => {}
-        }
-        Self::Unhandled(meta)
-    }
-}

@@ -24,6 +24,48 @@ pub use client::Client;
 mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
+/// The service's common error codes, which any action may return: the `Common` variant of
+/// every action's error enum holds them.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub enum CommonError {
+    /// `1100`:
+    /// Message format error (malformed request, missing or invalid parameter).
+    MessageFormatError(crate::runtime::ServiceErrorMeta),
+    /// `1200`:
+    /// Authentication failure (unknown access key or wrong signature).
+    AuthenticationFailed(crate::runtime::ServiceErrorMeta),
+    /// `1300`:
+    /// The request has expired (time_stamp more than 60 seconds off the server time).
+    RequestExpired(crate::runtime::ServiceErrorMeta),
+    /// `1400`:
+    /// Permission denied.
+    PermissionDenied(crate::runtime::ServiceErrorMeta),
+    /// `2100`:
+    /// The resource was not found.
+    ResourceNotFound(crate::runtime::ServiceErrorMeta),
+    /// `2400`:
+    /// Insufficient account balance.
+    BalanceNotEnough(crate::runtime::ServiceErrorMeta),
+    /// `2500`:
+    /// Quota exceeded.
+    QuotaExceeded(crate::runtime::ServiceErrorMeta),
+    /// `5000`:
+    /// Internal error.
+    InternalError(crate::runtime::ServiceErrorMeta),
+    /// `5100`:
+    /// The server is busy.
+    ServerBusy(crate::runtime::ServiceErrorMeta),
+    /// `5200`:
+    /// Insufficient resources.
+    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
+}
+crate::__common_error!(
+    CommonError, ["1100" => MessageFormatError, "1200" => AuthenticationFailed, "1300" =>
+    RequestExpired, "1400" => PermissionDenied, "2100" => ResourceNotFound, "2400" =>
+    BalanceNotEnough, "2500" => QuotaExceeded, "5000" => InternalError, "5100" =>
+    ServerBusy, "5200" => ResourceInsufficient]
+);
 mod enums;
 pub use enums::*;
 /// `RunInstances`: request, response and errors.

@@ -889,71 +889,13 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `RunInstances`: its documented error codes, the common codes and [`RunInstancesError::Unhandled`] for any other code.
+/// Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesError {
-    /// `1100` (common error code):
-    /// Message format error (malformed request, missing or invalid parameter).
-    MessageFormatError(crate::runtime::ServiceErrorMeta),
-    /// `1200` (common error code):
-    /// Authentication failure (unknown access key or wrong signature).
-    AuthenticationFailed(crate::runtime::ServiceErrorMeta),
-    /// `1300` (common error code):
-    /// The request has expired (time_stamp more than 60 seconds off the server time).
-    RequestExpired(crate::runtime::ServiceErrorMeta),
-    /// `1400` (common error code):
-    /// Permission denied.
-    PermissionDenied(crate::runtime::ServiceErrorMeta),
-    /// `2100` (common error code):
-    /// The resource was not found.
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `2400` (common error code):
-    /// Insufficient account balance.
-    BalanceNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `2500` (common error code):
-    /// Quota exceeded.
-    QuotaExceeded(crate::runtime::ServiceErrorMeta),
-    /// `5000` (common error code):
-    /// Internal error.
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `5100` (common error code):
-    /// The server is busy.
-    ServerBusy(crate::runtime::ServiceErrorMeta),
-    /// `5200` (common error code):
-    /// Insufficient resources.
-    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
+    /// One of the service's common error codes (one the action does not document itself).
+    Common(crate::qingcloud::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-crate::__service_error!(
-    RunInstancesError { MessageFormatError => is_message_format_error, "1100";
-    AuthenticationFailed => is_authentication_failed, "1200"; RequestExpired =>
-    is_request_expired, "1300"; PermissionDenied => is_permission_denied, "1400";
-    ResourceNotFound => is_resource_not_found, "2100"; BalanceNotEnough =>
-    is_balance_not_enough, "2400"; QuotaExceeded => is_quota_exceeded, "2500";
-    InternalError => is_internal_error, "5000"; ServerBusy => is_server_busy, "5100";
-    ResourceInsufficient => is_resource_insufficient, "5200"; }
-);
-impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesError {
-    fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-        match meta.numeric_code() {
-            ::std::option::Option::Some("1100") => return Self::MessageFormatError(meta),
-            ::std::option::Option::Some("1200") => {
-                return Self::AuthenticationFailed(meta);
-            }
-            ::std::option::Option::Some("1300") => return Self::RequestExpired(meta),
-            ::std::option::Option::Some("1400") => return Self::PermissionDenied(meta),
-            ::std::option::Option::Some("2100") => return Self::ResourceNotFound(meta),
-            ::std::option::Option::Some("2400") => return Self::BalanceNotEnough(meta),
-            ::std::option::Option::Some("2500") => return Self::QuotaExceeded(meta),
-            ::std::option::Option::Some("5000") => return Self::InternalError(meta),
-            ::std::option::Option::Some("5100") => return Self::ServerBusy(meta),
-            ::std::option::Option::Some("5200") => {
-                return Self::ResourceInsufficient(meta);
-            }
-            _ => {}
-        }
-        Self::Unhandled(meta)
-    }
-}
+crate::__service_error!(RunInstancesError, common = super::CommonError, []);

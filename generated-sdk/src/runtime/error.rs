@@ -298,10 +298,77 @@ impl fmt::Display for ServiceErrorMeta {
     }
 }
 
-/// The per-action generated error enums.
-pub trait ServiceError: From<ServiceErrorMeta> + std::error::Error + Send + Sync + 'static {
-    /// Code, message and request id.
+/// What every service error has: the common codes type of each service (`CommonError`) and every
+/// action's error enum implement it, so that errors of any action can be handled generically
+/// (see [`SdkError::as_service_error`]).
+pub trait ServiceError: std::error::Error + Send + Sync + 'static {
+    /// Code, message and request id as the service sent them.
     fn meta(&self) -> &ServiceErrorMeta;
+
+    /// The error code, e.g. `InvalidZone.MismatchRegion`.
+    fn code(&self) -> &str {
+        self.meta().code()
+    }
+
+    /// The server's message (it may change over time; do not match on it).
+    fn message(&self) -> &str {
+        self.meta().message()
+    }
+
+    /// The request id, for support (empty when the service sent none).
+    fn request_id(&self) -> &str {
+        self.meta().request_id()
+    }
+
+    /// Whether retrying the same request may succeed (throttling, internal errors).
+    fn is_retryable(&self) -> bool {
+        self.meta().is_retryable()
+    }
+
+    /// Whether this is throttling (`RequestLimitExceeded` or a sub-code).
+    fn is_throttling(&self) -> bool {
+        self.meta().is_throttling()
+    }
+}
+
+/// Where a code falls in an action's error enum: one of its own codes, one of the service's
+/// common codes (indexes into the sorted code tables), or neither.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// `own[i]`.
+    Own(usize),
+    /// `common[i]`.
+    Common(usize),
+    /// Not documented for the action.
+    Unhandled,
+}
+
+/// Classifies a service error against an action's own codes and its service's common codes (both
+/// sorted byte-wise; numeric codes of the legacy and QingCloud protocols sit in the same tables):
+/// the code itself, then the numeric code, then the code's family when that is a common code
+/// (`AuthFailure.SignatureExpire` is an `AuthFailure`), each in the action's own codes first.
+/// Compiled once for every action (the generated code holds only the tables).
+#[doc(hidden)]
+pub fn classify_error(meta: &ServiceErrorMeta, own: &[&str], common: &[&str]) -> ErrorClass {
+    let find = |table: &[&str], code: &str| table.binary_search(&code).ok();
+    let lookup = |code: &str| {
+        find(own, code)
+            .map(ErrorClass::Own)
+            .or_else(|| find(common, code).map(ErrorClass::Common))
+    };
+    if let Some(class) = lookup(meta.code()) {
+        return class;
+    }
+    if let Some(class) = meta.numeric_code().and_then(lookup) {
+        return class;
+    }
+    match meta.code().split_once('.') {
+        Some((family, _)) if find(common, family).is_some() => {
+            lookup(family).unwrap_or(ErrorClass::Unhandled)
+        }
+        _ => ErrorClass::Unhandled,
+    }
 }
 
 /// A response that could not be decoded: not JSON, truncated, or not the documented shape.
@@ -469,6 +536,17 @@ impl<E: ServiceError> SdkError<E> {
         }
     }
 
+    /// The service error as the trait every action's error implements: code, message, request
+    /// id and retryability, the same for every action.
+    pub fn as_service_error(&self) -> Option<&dyn ServiceError> {
+        self.service_error().map(|e| e as &dyn ServiceError)
+    }
+
+    /// The service's error code, if the service answered with an error.
+    pub fn code(&self) -> Option<&str> {
+        self.service_error().map(|e| e.meta().code())
+    }
+
     /// The request id, when the service sent a response that carried one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -544,6 +622,30 @@ mod tests {
         assert!(!ServiceErrorMeta::new("InvalidParameter", "", "").is_retryable());
         assert!(ServiceErrorMeta::new("InternalServerError", "", "").is_retryable());
         assert!(!ServiceErrorMeta::new("InternalServerError", "", "").is_throttling());
+    }
+
+    #[test]
+    fn codes_classify_own_first_then_common_then_family() {
+        let own = ["InvalidParameterValue", "InvalidZone.MismatchRegion"];
+        let common = [
+            "AuthFailure",
+            "InvalidParameterValue",
+            "RequestLimitExceeded",
+        ];
+        let class =
+            |code: &str| classify_error(&ServiceErrorMeta::new(code, "", ""), &own, &common);
+        assert_eq!(class("InvalidZone.MismatchRegion"), ErrorClass::Own(1));
+        assert_eq!(class("InvalidParameterValue"), ErrorClass::Own(0));
+        assert_eq!(class("AuthFailure"), ErrorClass::Common(0));
+        // A sub-code falls to its family when the family is a common code, own first.
+        assert_eq!(class("AuthFailure.SignatureExpire"), ErrorClass::Common(0));
+        assert_eq!(class("InvalidParameterValue.TooLong"), ErrorClass::Own(0));
+        assert_eq!(class("InvalidZone.Other"), ErrorClass::Unhandled);
+        assert_eq!(class("Unknown"), ErrorClass::Unhandled);
+        // Numeric codes (legacy, QingCloud) are found through the numeric code.
+        let meta = ServiceErrorMeta::new("InvalidParameter.Foo", "", "").with_numeric_code("4000");
+        assert_eq!(classify_error(&meta, &["4000"], &[]), ErrorClass::Own(0));
+        assert_eq!(classify_error(&meta, &[], &["4000"]), ErrorClass::Common(0));
     }
 
     #[test]

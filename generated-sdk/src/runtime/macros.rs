@@ -59,53 +59,87 @@ macro_rules! __string_enum {
     };
 }
 
-/// The impls of an action's error enum: `meta`, `code`, `message`, `request_id`, `is_retryable`,
-/// one `is_*` predicate per variant, `Display`, `Error` and `ServiceError`. (The mapping from a
-/// code to a variant, `From<ServiceErrorMeta>`, is generated next to it.)
+/// The impls of an action's error enum: its sorted code table, `ServiceError`, `Display`, `Error`
+/// and `From<ServiceErrorMeta>` (a table lookup in the runtime's `classify_error`, compiled once).
+/// With `common = Path`, codes the action does not document itself fall to the service's common
+/// error type in the `Common` variant.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __service_error {
-    ($name:ident { $($variant:ident => $predicate:ident, $code:literal;)* }) => {
-        impl $name {
-            /// Code, message and request id of the error.
-            pub fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
+    ($name:ident, common = $common:path, [$($code:literal => $variant:ident),* $(,)?]) => {
+        $crate::__error_table!($name, [$($code => $variant),*]);
+        impl $crate::runtime::ServiceError for $name {
+            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
+                match self {
+                    $(Self::$variant(meta))|* | Self::Unhandled(meta) => meta,
+                    Self::Common(common) => $crate::runtime::ServiceError::meta(common),
+                }
+            }
+        }
+        impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
+            fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
+                match $crate::runtime::classify_error(&meta, Self::CODES, <$common>::CODES) {
+                    $crate::runtime::ErrorClass::Own(i) => Self::VARIANTS[i](meta),
+                    $crate::runtime::ErrorClass::Common(i) => Self::Common(<$common>::VARIANTS[i](meta)),
+                    $crate::runtime::ErrorClass::Unhandled => Self::Unhandled(meta),
+                }
+            }
+        }
+    };
+    ($name:ident, [$($code:literal => $variant:ident),* $(,)?]) => {
+        $crate::__error_table!($name, [$($code => $variant),*]);
+        impl $crate::runtime::ServiceError for $name {
+            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
                 match self {
                     $(Self::$variant(meta))|* | Self::Unhandled(meta) => meta,
                 }
             }
-            /// The error code, e.g. `InvalidParameterValue`.
-            pub fn code(&self) -> &str {
-                self.meta().code()
-            }
-            /// The server's message.
-            pub fn message(&self) -> &str {
-                self.meta().message()
-            }
-            /// The request id, for support.
-            pub fn request_id(&self) -> &str {
-                self.meta().request_id()
-            }
-            /// Whether retrying the same request may succeed (throttling, internal errors).
-            pub fn is_retryable(&self) -> bool {
-                self.meta().is_retryable()
-            }
-            $(
-                #[doc = concat!(" Whether this is `", $code, "`.")]
-                pub fn $predicate(&self) -> bool {
-                    ::std::matches!(self, Self::$variant(_))
+        }
+        impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
+            fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
+                match $crate::runtime::classify_error(&meta, Self::CODES, &[]) {
+                    $crate::runtime::ErrorClass::Own(i) => Self::VARIANTS[i](meta),
+                    _ => Self::Unhandled(meta),
                 }
-            )*
+            }
+        }
+    };
+}
+
+/// The impls of a service's common error type: its sorted code table, `ServiceError`, `Display`
+/// and `Error`. (Action error enums hold it in their `Common` variant.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __common_error {
+    ($name:ident, [$($code:literal => $variant:ident),* $(,)?]) => {
+        $crate::__error_table!($name, [$($code => $variant),*]);
+        impl $crate::runtime::ServiceError for $name {
+            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
+                match self {
+                    $(Self::$variant(meta))|* => meta,
+                }
+            }
+        }
+    };
+}
+
+/// The code table (codes sorted byte-wise, and the variant of each), `Display` and `Error` of an
+/// error type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __error_table {
+    ($name:ident, [$($code:literal => $variant:ident),*]) => {
+        impl $name {
+            #[doc(hidden)]
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+            #[doc(hidden)]
+            pub const VARIANTS: &'static [fn($crate::runtime::ServiceErrorMeta) -> Self] = &[$(Self::$variant),*];
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
+                ::std::fmt::Display::fmt($crate::runtime::ServiceError::meta(self), f)
             }
         }
         impl ::std::error::Error for $name {}
-        impl $crate::runtime::ServiceError for $name {
-            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
-                $name::meta(self)
-            }
-        }
     };
 }

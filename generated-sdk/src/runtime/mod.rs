@@ -33,6 +33,8 @@ pub use credentials::{
     Credentials, CredentialsChain, CredentialsError, CredentialsFuture, CvmRoleCredentials,
     EnvironmentCredentials, ProfileFileCredentials, ProvideCredentials,
 };
+#[doc(hidden)]
+pub use error::{classify_error, ErrorClass};
 pub use error::{BuildError, DecodeError, SdkError, ServiceError, ServiceErrorMeta};
 pub use operation::{ActionMetadata, Operation, OperationOutput, Protocol, ServiceMetadata};
 pub use rate_limit::{RateLimitError, RateLimiter};

@@ -85,7 +85,7 @@ pub trait Operation: serde::Serialize + Clone + Send + Sync + 'static {
     /// The typed response.
     type Output: OperationOutput;
     /// The action's generated error enum.
-    type Error: super::ServiceError;
+    type Error: super::ServiceError + From<super::ServiceErrorMeta>;
     /// Action facts.
     const METADATA: &'static ActionMetadata;
 

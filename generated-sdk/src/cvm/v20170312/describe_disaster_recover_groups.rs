@@ -196,139 +196,18 @@ impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeDisasterRecoverGroups`: its documented error codes, the common codes and [`DescribeDisasterRecoverGroupsError::Unhandled`] for any other code.
+/// Service errors of `DescribeDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeDisasterRecoverGroupsError {
-    /// `InvalidParameter` (common error code):
-    /// Invalid parameter (including incorrect parameter format, type, etc.)
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue` (common error code):
-    /// Incorrect parameter value
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter` (common error code):
-    /// A required parameter is missing
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `UnknownParameter` (common error code):
-    /// Unknown parameter. This error occurs when a user passes an undefined parameter.
-    UnknownParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure` (common error code):
-    /// CAM signature/authentication failure
-    AuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `InternalError` (common error code):
-    /// Internal error
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAction` (common error code):
-    /// API does not exist
-    InvalidAction(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation` (common error code):
-    /// Unauthorized operation
-    UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded` (common error code):
-    /// The number of requests exceeds the frequency limit
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `NoSuchVersion` (common error code):
-    /// The API version does not exist
-    NoSuchVersion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion` (common error code):
-    /// The API does not support the region passed
-    UnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation` (common error code):
-    /// Operation is not supported
-    UnsupportedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound` (common error code):
-    /// Resource does not exist
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded` (common error code):
-    /// Quota exceeded
-    LimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable` (common error code):
-    /// Unavailable resource
-    ResourceUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient` (common error code):
-    /// Insufficient resources
-    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation` (common error code):
-    /// Operation failed
-    FailedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse` (common error code):
-    /// Resource is occupied
-    ResourceInUse(crate::runtime::ServiceErrorMeta),
-    /// `DryRunOperation` (common error code):
-    /// DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.
-    DryRunOperation(crate::runtime::ServiceErrorMeta),
+    /// One of the service's common error codes (one the action does not document itself).
+    Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    DescribeDisasterRecoverGroupsError { InvalidParameter => is_invalid_parameter,
-    "InvalidParameter"; InvalidParameterValue => is_invalid_parameter_value,
-    "InvalidParameterValue"; MissingParameter => is_missing_parameter,
-    "MissingParameter"; UnknownParameter => is_unknown_parameter, "UnknownParameter";
-    AuthFailure => is_auth_failure, "AuthFailure"; InternalError => is_internal_error,
-    "InternalError"; InvalidAction => is_invalid_action, "InvalidAction";
-    UnauthorizedOperation => is_unauthorized_operation, "UnauthorizedOperation";
-    RequestLimitExceeded => is_request_limit_exceeded, "RequestLimitExceeded";
-    NoSuchVersion => is_no_such_version, "NoSuchVersion"; UnsupportedRegion =>
-    is_unsupported_region, "UnsupportedRegion"; UnsupportedOperation =>
-    is_unsupported_operation, "UnsupportedOperation"; ResourceNotFound =>
-    is_resource_not_found, "ResourceNotFound"; LimitExceeded => is_limit_exceeded,
-    "LimitExceeded"; ResourceUnavailable => is_resource_unavailable,
-    "ResourceUnavailable"; ResourceInsufficient => is_resource_insufficient,
-    "ResourceInsufficient"; FailedOperation => is_failed_operation, "FailedOperation";
-    ResourceInUse => is_resource_in_use, "ResourceInUse"; DryRunOperation =>
-    is_dry_run_operation, "DryRunOperation"; }
+    DescribeDisasterRecoverGroupsError, common = super::CommonError, []
 );
-impl ::std::convert::From<crate::runtime::ServiceErrorMeta>
-for DescribeDisasterRecoverGroupsError {
-    fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-        match meta.code() {
-            "InvalidParameter" => return Self::InvalidParameter(meta),
-            "InvalidParameterValue" => return Self::InvalidParameterValue(meta),
-            "MissingParameter" => return Self::MissingParameter(meta),
-            "UnknownParameter" => return Self::UnknownParameter(meta),
-            "AuthFailure" => return Self::AuthFailure(meta),
-            "InternalError" => return Self::InternalError(meta),
-            "InvalidAction" => return Self::InvalidAction(meta),
-            "UnauthorizedOperation" => return Self::UnauthorizedOperation(meta),
-            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
-            "NoSuchVersion" => return Self::NoSuchVersion(meta),
-            "UnsupportedRegion" => return Self::UnsupportedRegion(meta),
-            "UnsupportedOperation" => return Self::UnsupportedOperation(meta),
-            "ResourceNotFound" => return Self::ResourceNotFound(meta),
-            "LimitExceeded" => return Self::LimitExceeded(meta),
-            "ResourceUnavailable" => return Self::ResourceUnavailable(meta),
-            "ResourceInsufficient" => return Self::ResourceInsufficient(meta),
-            "FailedOperation" => return Self::FailedOperation(meta),
-            "ResourceInUse" => return Self::ResourceInUse(meta),
-            "DryRunOperation" => return Self::DryRunOperation(meta),
-            _ => {}
-        }
-        let family = meta.code().split('.').next().unwrap_or_default();
-        match family {
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "UnknownParameter" => Self::UnknownParameter(meta),
-            "AuthFailure" => Self::AuthFailure(meta),
-            "InternalError" => Self::InternalError(meta),
-            "InvalidAction" => Self::InvalidAction(meta),
-            "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-            "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            "NoSuchVersion" => Self::NoSuchVersion(meta),
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-            "ResourceNotFound" => Self::ResourceNotFound(meta),
-            "LimitExceeded" => Self::LimitExceeded(meta),
-            "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-            "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-            "FailedOperation" => Self::FailedOperation(meta),
-            "ResourceInUse" => Self::ResourceInUse(meta),
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-}
 impl crate::runtime::paginate::Paginated for DescribeDisasterRecoverGroupsRequest {
     type Item = crate::cvm::v20170312::DisasterRecoverGroup;
     const DEFAULT_LIMIT: i64 = 20i64;

@@ -539,7 +539,7 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `RunInstances`: its documented error codes, the common codes and [`RunInstancesError::Unhandled`] for any other code.
+/// Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesError {
@@ -724,429 +724,96 @@ pub enum RunInstancesError {
     /// `UnsupportedOperation.InstanceTypeNotSupportImage`:
     /// The current model does not support the selected image.
     UnsupportedOperationInstanceTypeNotSupportImage(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter` (common error code):
-    /// Invalid parameter (including incorrect parameter format, type, etc.)
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter` (common error code):
-    /// A required parameter is missing
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `UnknownParameter` (common error code):
-    /// Unknown parameter. This error occurs when a user passes an undefined parameter.
-    UnknownParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure` (common error code):
-    /// CAM signature/authentication failure
-    AuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `InternalError` (common error code):
-    /// Internal error
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAction` (common error code):
-    /// API does not exist
-    InvalidAction(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation` (common error code):
-    /// Unauthorized operation
-    UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded` (common error code):
-    /// The number of requests exceeds the frequency limit
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `NoSuchVersion` (common error code):
-    /// The API version does not exist
-    NoSuchVersion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion` (common error code):
-    /// The API does not support the region passed
-    UnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation` (common error code):
-    /// Operation is not supported
-    UnsupportedOperation(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded` (common error code):
-    /// Quota exceeded
-    LimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable` (common error code):
-    /// Unavailable resource
-    ResourceUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient` (common error code):
-    /// Insufficient resources
-    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation` (common error code):
-    /// Operation failed
-    FailedOperation(crate::runtime::ServiceErrorMeta),
-    /// `DryRunOperation` (common error code):
-    /// DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.
-    DryRunOperation(crate::runtime::ServiceErrorMeta),
+    /// One of the service's common error codes (one the action does not document itself).
+    Common(crate::ecm::v20190719::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    RunInstancesError { FailedOperationBlockBalance => is_failed_operation_block_balance,
-    "FailedOperation.BlockBalance"; FailedOperationInternalOperationFailure =>
-    is_failed_operation_internal_operation_failure,
-    "FailedOperation.InternalOperationFailure"; FailedOperationOperationConflict =>
-    is_failed_operation_operation_conflict, "FailedOperation.OperationConflict";
-    InvalidParameterInvalidDataFormat => is_invalid_parameter_invalid_data_format,
-    "InvalidParameter.InvalidDataFormat"; InvalidParameterParameterConflict =>
-    is_invalid_parameter_parameter_conflict, "InvalidParameter.ParameterConflict";
-    InvalidParameterValue => is_invalid_parameter_value, "InvalidParameterValue";
-    InvalidParameterValueAddressQuotaLimitExceeded =>
-    is_invalid_parameter_value_address_quota_limit_exceeded,
-    "InvalidParameterValue.AddressQuotaLimitExceeded"; InvalidParameterValueDuplicate =>
-    is_invalid_parameter_value_duplicate, "InvalidParameterValue.Duplicate";
-    InvalidParameterValueFilterLimitExceeded =>
-    is_invalid_parameter_value_filter_limit_exceeded,
-    "InvalidParameterValue.FilterLimitExceeded";
-    InvalidParameterValueImageSizeLargeThanSysDiskSize =>
-    is_invalid_parameter_value_image_size_large_than_sys_disk_size,
-    "InvalidParameterValue.ImageSizeLargeThanSysDiskSize";
-    InvalidParameterValueInstanceConfigNotMatch =>
-    is_invalid_parameter_value_instance_config_not_match,
-    "InvalidParameterValue.InstanceConfigNotMatch";
-    InvalidParameterValueInstanceNameTooLong =>
-    is_invalid_parameter_value_instance_name_too_long,
-    "InvalidParameterValue.InstanceNameTooLong";
-    InvalidParameterValueInstanceTypeNotMatchPid =>
-    is_invalid_parameter_value_instance_type_not_match_pid,
-    "InvalidParameterValue.InstanceTypeNotMatchPid"; InvalidParameterValueInvaildHostName
-    => is_invalid_parameter_value_invaild_host_name,
-    "InvalidParameterValue.InvaildHostName"; InvalidParameterValueInvaildModifyParam =>
-    is_invalid_parameter_value_invaild_modify_param,
-    "InvalidParameterValue.InvaildModifyParam"; InvalidParameterValueInvaildPassword =>
-    is_invalid_parameter_value_invaild_password, "InvalidParameterValue.InvaildPassword";
-    InvalidParameterValueInvalidBandwidth =>
-    is_invalid_parameter_value_invalid_bandwidth,
-    "InvalidParameterValue.InvalidBandwidth"; InvalidParameterValueInvalidBandwidthIn =>
-    is_invalid_parameter_value_invalid_bandwidth_in,
-    "InvalidParameterValue.InvalidBandwidthIn";
-    InvalidParameterValueInvalidBandwidthInAndOut =>
-    is_invalid_parameter_value_invalid_bandwidth_in_and_out,
-    "InvalidParameterValue.InvalidBandwidthInAndOut";
-    InvalidParameterValueInvalidBillingType =>
-    is_invalid_parameter_value_invalid_billing_type,
-    "InvalidParameterValue.InvalidBillingType"; InvalidParameterValueInvalidDataDiskNum
-    => is_invalid_parameter_value_invalid_data_disk_num,
-    "InvalidParameterValue.InvalidDataDiskNum"; InvalidParameterValueInvalidDataDiskSize
-    => is_invalid_parameter_value_invalid_data_disk_size,
-    "InvalidParameterValue.InvalidDataDiskSize"; InvalidParameterValueInvalidDataDiskType
-    => is_invalid_parameter_value_invalid_data_disk_type,
-    "InvalidParameterValue.InvalidDataDiskType";
-    InvalidParameterValueInvalidEipDirectService =>
-    is_invalid_parameter_value_invalid_eip_direct_service,
-    "InvalidParameterValue.InvalidEIPDirectService";
-    InvalidParameterValueInvalidIspInNode =>
-    is_invalid_parameter_value_invalid_isp_in_node,
-    "InvalidParameterValue.InvalidISPInNode";
-    InvalidParameterValueInvalidImageArchitecture =>
-    is_invalid_parameter_value_invalid_image_architecture,
-    "InvalidParameterValue.InvalidImageArchitecture"; InvalidParameterValueInvalidImageId
-    => is_invalid_parameter_value_invalid_image_id,
-    "InvalidParameterValue.InvalidImageID";
-    InvalidParameterValueInvalidInstanceChargeType =>
-    is_invalid_parameter_value_invalid_instance_charge_type,
-    "InvalidParameterValue.InvalidInstanceChargeType";
-    InvalidParameterValueInvalidInstanceTypeConfigId =>
-    is_invalid_parameter_value_invalid_instance_type_config_id,
-    "InvalidParameterValue.InvalidInstanceTypeConfigID";
-    InvalidParameterValueInvalidInternetChargeType =>
-    is_invalid_parameter_value_invalid_internet_charge_type,
-    "InvalidParameterValue.InvalidInternetChargeType";
-    InvalidParameterValueInvalidModuleId => is_invalid_parameter_value_invalid_module_id,
-    "InvalidParameterValue.InvalidModuleID";
-    InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId =>
-    is_invalid_parameter_value_invalid_module_id_and_instance_type_config_id,
-    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID";
-    InvalidParameterValueInvalidModuleIdAndInstanceTypeId =>
-    is_invalid_parameter_value_invalid_module_id_and_instance_type_id,
-    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID";
-    InvalidParameterValueInvalidPublicParam =>
-    is_invalid_parameter_value_invalid_public_param,
-    "InvalidParameterValue.InvalidPublicParam";
-    InvalidParameterValueInvalidSecurityGroupId =>
-    is_invalid_parameter_value_invalid_security_group_id,
-    "InvalidParameterValue.InvalidSecurityGroupID";
-    InvalidParameterValueInvalidSystemDiskSize =>
-    is_invalid_parameter_value_invalid_system_disk_size,
-    "InvalidParameterValue.InvalidSystemDiskSize";
-    InvalidParameterValueInvalidSystemDiskType =>
-    is_invalid_parameter_value_invalid_system_disk_type,
-    "InvalidParameterValue.InvalidSystemDiskType"; InvalidParameterValueInvalidZone =>
-    is_invalid_parameter_value_invalid_zone, "InvalidParameterValue.InvalidZone";
-    InvalidParameterValueInvalidZoneInstanceCount =>
-    is_invalid_parameter_value_invalid_zone_instance_count,
-    "InvalidParameterValue.InvalidZoneInstanceCount";
-    InvalidParameterValueInvalidZoneInstanceType =>
-    is_invalid_parameter_value_invalid_zone_instance_type,
-    "InvalidParameterValue.InvalidZoneInstanceType";
-    InvalidParameterValueNodeNotSupportIPv6 =>
-    is_invalid_parameter_value_node_not_support_i_pv6,
-    "InvalidParameterValue.NodeNotSupportIPv6";
-    InvalidParameterValueParameterValueTooLarge =>
-    is_invalid_parameter_value_parameter_value_too_large,
-    "InvalidParameterValue.ParameterValueTooLarge"; InvalidParameterValueSubnetNotExist
-    => is_invalid_parameter_value_subnet_not_exist,
-    "InvalidParameterValue.SubnetNotExist"; InvalidParameterValueTooLong =>
-    is_invalid_parameter_value_too_long, "InvalidParameterValue.TooLong";
-    InvalidParameterValueUnmatchedBillingType =>
-    is_invalid_parameter_value_unmatched_billing_type,
-    "InvalidParameterValue.UnmatchedBillingType"; InvalidParameterValueUserNotSupportIPv6
-    => is_invalid_parameter_value_user_not_support_i_pv6,
-    "InvalidParameterValue.UserNotSupportIPv6"; LimitExceededAddressQuotaLimitExceeded =>
-    is_limit_exceeded_address_quota_limit_exceeded,
-    "LimitExceeded.AddressQuotaLimitExceeded"; LimitExceededEniQuotaLimitExceeded =>
-    is_limit_exceeded_eni_quota_limit_exceeded, "LimitExceeded.EniQuotaLimitExceeded";
-    LimitExceededInstanceSecurityGroupLimitExceeded =>
-    is_limit_exceeded_instance_security_group_limit_exceeded,
-    "LimitExceeded.InstanceSecurityGroupLimitExceeded"; LimitExceededNicOrIpLimitExceeded
-    => is_limit_exceeded_nic_or_ip_limit_exceeded, "LimitExceeded.NicOrIPLimitExceeded";
-    LimitExceededSecurityGroupInstanceLimitExceeded =>
-    is_limit_exceeded_security_group_instance_limit_exceeded,
-    "LimitExceeded.SecurityGroupInstanceLimitExceeded"; LimitExceededVcpuLimitExceeded =>
-    is_limit_exceeded_vcpu_limit_exceeded, "LimitExceeded.VcpuLimitExceeded";
-    ResourceInUse => is_resource_in_use, "ResourceInUse";
-    ResourceInsufficientIpQuotaNotEnough => is_resource_insufficient_ip_quota_not_enough,
-    "ResourceInsufficient.IPQuotaNotEnough"; ResourceInsufficientInstanceQuotaNotEnough
-    => is_resource_insufficient_instance_quota_not_enough,
-    "ResourceInsufficient.InstanceQuotaNotEnough";
-    ResourceInsufficientPrivateIpQuotaNotEnough =>
-    is_resource_insufficient_private_ip_quota_not_enough,
-    "ResourceInsufficient.PrivateIPQuotaNotEnough"; ResourceNotFound =>
-    is_resource_not_found, "ResourceNotFound"; ResourcesSoldOutSpecifiedInstanceType =>
-    is_resources_sold_out_specified_instance_type,
-    "ResourcesSoldOut.SpecifiedInstanceType"; UnauthorizedOperationForbiddenOperation =>
-    is_unauthorized_operation_forbidden_operation,
-    "UnauthorizedOperation.ForbiddenOperation";
-    UnsupportedOperationInstanceTypeNotSupportImage =>
-    is_unsupported_operation_instance_type_not_support_image,
-    "UnsupportedOperation.InstanceTypeNotSupportImage"; InvalidParameter =>
-    is_invalid_parameter, "InvalidParameter"; MissingParameter => is_missing_parameter,
-    "MissingParameter"; UnknownParameter => is_unknown_parameter, "UnknownParameter";
-    AuthFailure => is_auth_failure, "AuthFailure"; InternalError => is_internal_error,
-    "InternalError"; InvalidAction => is_invalid_action, "InvalidAction";
-    UnauthorizedOperation => is_unauthorized_operation, "UnauthorizedOperation";
-    RequestLimitExceeded => is_request_limit_exceeded, "RequestLimitExceeded";
-    NoSuchVersion => is_no_such_version, "NoSuchVersion"; UnsupportedRegion =>
-    is_unsupported_region, "UnsupportedRegion"; UnsupportedOperation =>
-    is_unsupported_operation, "UnsupportedOperation"; LimitExceeded => is_limit_exceeded,
-    "LimitExceeded"; ResourceUnavailable => is_resource_unavailable,
-    "ResourceUnavailable"; ResourceInsufficient => is_resource_insufficient,
-    "ResourceInsufficient"; FailedOperation => is_failed_operation, "FailedOperation";
-    DryRunOperation => is_dry_run_operation, "DryRunOperation"; }
+    RunInstancesError, common = super::CommonError, ["FailedOperation.BlockBalance" =>
+    FailedOperationBlockBalance, "FailedOperation.InternalOperationFailure" =>
+    FailedOperationInternalOperationFailure, "FailedOperation.OperationConflict" =>
+    FailedOperationOperationConflict, "InvalidParameter.InvalidDataFormat" =>
+    InvalidParameterInvalidDataFormat, "InvalidParameter.ParameterConflict" =>
+    InvalidParameterParameterConflict, "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.AddressQuotaLimitExceeded" =>
+    InvalidParameterValueAddressQuotaLimitExceeded, "InvalidParameterValue.Duplicate" =>
+    InvalidParameterValueDuplicate, "InvalidParameterValue.FilterLimitExceeded" =>
+    InvalidParameterValueFilterLimitExceeded,
+    "InvalidParameterValue.ImageSizeLargeThanSysDiskSize" =>
+    InvalidParameterValueImageSizeLargeThanSysDiskSize,
+    "InvalidParameterValue.InstanceConfigNotMatch" =>
+    InvalidParameterValueInstanceConfigNotMatch,
+    "InvalidParameterValue.InstanceNameTooLong" =>
+    InvalidParameterValueInstanceNameTooLong,
+    "InvalidParameterValue.InstanceTypeNotMatchPid" =>
+    InvalidParameterValueInstanceTypeNotMatchPid, "InvalidParameterValue.InvaildHostName"
+    => InvalidParameterValueInvaildHostName, "InvalidParameterValue.InvaildModifyParam"
+    => InvalidParameterValueInvaildModifyParam, "InvalidParameterValue.InvaildPassword"
+    => InvalidParameterValueInvaildPassword, "InvalidParameterValue.InvalidBandwidth" =>
+    InvalidParameterValueInvalidBandwidth, "InvalidParameterValue.InvalidBandwidthIn" =>
+    InvalidParameterValueInvalidBandwidthIn,
+    "InvalidParameterValue.InvalidBandwidthInAndOut" =>
+    InvalidParameterValueInvalidBandwidthInAndOut,
+    "InvalidParameterValue.InvalidBillingType" =>
+    InvalidParameterValueInvalidBillingType, "InvalidParameterValue.InvalidDataDiskNum"
+    => InvalidParameterValueInvalidDataDiskNum,
+    "InvalidParameterValue.InvalidDataDiskSize" =>
+    InvalidParameterValueInvalidDataDiskSize, "InvalidParameterValue.InvalidDataDiskType"
+    => InvalidParameterValueInvalidDataDiskType,
+    "InvalidParameterValue.InvalidEIPDirectService" =>
+    InvalidParameterValueInvalidEipDirectService,
+    "InvalidParameterValue.InvalidISPInNode" => InvalidParameterValueInvalidIspInNode,
+    "InvalidParameterValue.InvalidImageArchitecture" =>
+    InvalidParameterValueInvalidImageArchitecture, "InvalidParameterValue.InvalidImageID"
+    => InvalidParameterValueInvalidImageId,
+    "InvalidParameterValue.InvalidInstanceChargeType" =>
+    InvalidParameterValueInvalidInstanceChargeType,
+    "InvalidParameterValue.InvalidInstanceTypeConfigID" =>
+    InvalidParameterValueInvalidInstanceTypeConfigId,
+    "InvalidParameterValue.InvalidInternetChargeType" =>
+    InvalidParameterValueInvalidInternetChargeType,
+    "InvalidParameterValue.InvalidModuleID" => InvalidParameterValueInvalidModuleId,
+    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID" =>
+    InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId,
+    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID" =>
+    InvalidParameterValueInvalidModuleIdAndInstanceTypeId,
+    "InvalidParameterValue.InvalidPublicParam" =>
+    InvalidParameterValueInvalidPublicParam,
+    "InvalidParameterValue.InvalidSecurityGroupID" =>
+    InvalidParameterValueInvalidSecurityGroupId,
+    "InvalidParameterValue.InvalidSystemDiskSize" =>
+    InvalidParameterValueInvalidSystemDiskSize,
+    "InvalidParameterValue.InvalidSystemDiskType" =>
+    InvalidParameterValueInvalidSystemDiskType, "InvalidParameterValue.InvalidZone" =>
+    InvalidParameterValueInvalidZone, "InvalidParameterValue.InvalidZoneInstanceCount" =>
+    InvalidParameterValueInvalidZoneInstanceCount,
+    "InvalidParameterValue.InvalidZoneInstanceType" =>
+    InvalidParameterValueInvalidZoneInstanceType,
+    "InvalidParameterValue.NodeNotSupportIPv6" =>
+    InvalidParameterValueNodeNotSupportIPv6,
+    "InvalidParameterValue.ParameterValueTooLarge" =>
+    InvalidParameterValueParameterValueTooLarge, "InvalidParameterValue.SubnetNotExist"
+    => InvalidParameterValueSubnetNotExist, "InvalidParameterValue.TooLong" =>
+    InvalidParameterValueTooLong, "InvalidParameterValue.UnmatchedBillingType" =>
+    InvalidParameterValueUnmatchedBillingType, "InvalidParameterValue.UserNotSupportIPv6"
+    => InvalidParameterValueUserNotSupportIPv6, "LimitExceeded.AddressQuotaLimitExceeded"
+    => LimitExceededAddressQuotaLimitExceeded, "LimitExceeded.EniQuotaLimitExceeded" =>
+    LimitExceededEniQuotaLimitExceeded,
+    "LimitExceeded.InstanceSecurityGroupLimitExceeded" =>
+    LimitExceededInstanceSecurityGroupLimitExceeded, "LimitExceeded.NicOrIPLimitExceeded"
+    => LimitExceededNicOrIpLimitExceeded,
+    "LimitExceeded.SecurityGroupInstanceLimitExceeded" =>
+    LimitExceededSecurityGroupInstanceLimitExceeded, "LimitExceeded.VcpuLimitExceeded" =>
+    LimitExceededVcpuLimitExceeded, "ResourceInUse" => ResourceInUse,
+    "ResourceInsufficient.IPQuotaNotEnough" => ResourceInsufficientIpQuotaNotEnough,
+    "ResourceInsufficient.InstanceQuotaNotEnough" =>
+    ResourceInsufficientInstanceQuotaNotEnough,
+    "ResourceInsufficient.PrivateIPQuotaNotEnough" =>
+    ResourceInsufficientPrivateIpQuotaNotEnough, "ResourceNotFound" => ResourceNotFound,
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType,
+    "UnauthorizedOperation.ForbiddenOperation" =>
+    UnauthorizedOperationForbiddenOperation,
+    "UnsupportedOperation.InstanceTypeNotSupportImage" =>
+    UnsupportedOperationInstanceTypeNotSupportImage]
 );
-impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for RunInstancesError {
-    fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-        match meta.code() {
-            "FailedOperation.BlockBalance" => {
-                return Self::FailedOperationBlockBalance(meta);
-            }
-            "FailedOperation.InternalOperationFailure" => {
-                return Self::FailedOperationInternalOperationFailure(meta);
-            }
-            "FailedOperation.OperationConflict" => {
-                return Self::FailedOperationOperationConflict(meta);
-            }
-            "InvalidParameter.InvalidDataFormat" => {
-                return Self::InvalidParameterInvalidDataFormat(meta);
-            }
-            "InvalidParameter.ParameterConflict" => {
-                return Self::InvalidParameterParameterConflict(meta);
-            }
-            "InvalidParameterValue" => return Self::InvalidParameterValue(meta),
-            "InvalidParameterValue.AddressQuotaLimitExceeded" => {
-                return Self::InvalidParameterValueAddressQuotaLimitExceeded(meta);
-            }
-            "InvalidParameterValue.Duplicate" => {
-                return Self::InvalidParameterValueDuplicate(meta);
-            }
-            "InvalidParameterValue.FilterLimitExceeded" => {
-                return Self::InvalidParameterValueFilterLimitExceeded(meta);
-            }
-            "InvalidParameterValue.ImageSizeLargeThanSysDiskSize" => {
-                return Self::InvalidParameterValueImageSizeLargeThanSysDiskSize(meta);
-            }
-            "InvalidParameterValue.InstanceConfigNotMatch" => {
-                return Self::InvalidParameterValueInstanceConfigNotMatch(meta);
-            }
-            "InvalidParameterValue.InstanceNameTooLong" => {
-                return Self::InvalidParameterValueInstanceNameTooLong(meta);
-            }
-            "InvalidParameterValue.InstanceTypeNotMatchPid" => {
-                return Self::InvalidParameterValueInstanceTypeNotMatchPid(meta);
-            }
-            "InvalidParameterValue.InvaildHostName" => {
-                return Self::InvalidParameterValueInvaildHostName(meta);
-            }
-            "InvalidParameterValue.InvaildModifyParam" => {
-                return Self::InvalidParameterValueInvaildModifyParam(meta);
-            }
-            "InvalidParameterValue.InvaildPassword" => {
-                return Self::InvalidParameterValueInvaildPassword(meta);
-            }
-            "InvalidParameterValue.InvalidBandwidth" => {
-                return Self::InvalidParameterValueInvalidBandwidth(meta);
-            }
-            "InvalidParameterValue.InvalidBandwidthIn" => {
-                return Self::InvalidParameterValueInvalidBandwidthIn(meta);
-            }
-            "InvalidParameterValue.InvalidBandwidthInAndOut" => {
-                return Self::InvalidParameterValueInvalidBandwidthInAndOut(meta);
-            }
-            "InvalidParameterValue.InvalidBillingType" => {
-                return Self::InvalidParameterValueInvalidBillingType(meta);
-            }
-            "InvalidParameterValue.InvalidDataDiskNum" => {
-                return Self::InvalidParameterValueInvalidDataDiskNum(meta);
-            }
-            "InvalidParameterValue.InvalidDataDiskSize" => {
-                return Self::InvalidParameterValueInvalidDataDiskSize(meta);
-            }
-            "InvalidParameterValue.InvalidDataDiskType" => {
-                return Self::InvalidParameterValueInvalidDataDiskType(meta);
-            }
-            "InvalidParameterValue.InvalidEIPDirectService" => {
-                return Self::InvalidParameterValueInvalidEipDirectService(meta);
-            }
-            "InvalidParameterValue.InvalidISPInNode" => {
-                return Self::InvalidParameterValueInvalidIspInNode(meta);
-            }
-            "InvalidParameterValue.InvalidImageArchitecture" => {
-                return Self::InvalidParameterValueInvalidImageArchitecture(meta);
-            }
-            "InvalidParameterValue.InvalidImageID" => {
-                return Self::InvalidParameterValueInvalidImageId(meta);
-            }
-            "InvalidParameterValue.InvalidInstanceChargeType" => {
-                return Self::InvalidParameterValueInvalidInstanceChargeType(meta);
-            }
-            "InvalidParameterValue.InvalidInstanceTypeConfigID" => {
-                return Self::InvalidParameterValueInvalidInstanceTypeConfigId(meta);
-            }
-            "InvalidParameterValue.InvalidInternetChargeType" => {
-                return Self::InvalidParameterValueInvalidInternetChargeType(meta);
-            }
-            "InvalidParameterValue.InvalidModuleID" => {
-                return Self::InvalidParameterValueInvalidModuleId(meta);
-            }
-            "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID" => {
-                return Self::InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId(
-                    meta,
-                );
-            }
-            "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID" => {
-                return Self::InvalidParameterValueInvalidModuleIdAndInstanceTypeId(meta);
-            }
-            "InvalidParameterValue.InvalidPublicParam" => {
-                return Self::InvalidParameterValueInvalidPublicParam(meta);
-            }
-            "InvalidParameterValue.InvalidSecurityGroupID" => {
-                return Self::InvalidParameterValueInvalidSecurityGroupId(meta);
-            }
-            "InvalidParameterValue.InvalidSystemDiskSize" => {
-                return Self::InvalidParameterValueInvalidSystemDiskSize(meta);
-            }
-            "InvalidParameterValue.InvalidSystemDiskType" => {
-                return Self::InvalidParameterValueInvalidSystemDiskType(meta);
-            }
-            "InvalidParameterValue.InvalidZone" => {
-                return Self::InvalidParameterValueInvalidZone(meta);
-            }
-            "InvalidParameterValue.InvalidZoneInstanceCount" => {
-                return Self::InvalidParameterValueInvalidZoneInstanceCount(meta);
-            }
-            "InvalidParameterValue.InvalidZoneInstanceType" => {
-                return Self::InvalidParameterValueInvalidZoneInstanceType(meta);
-            }
-            "InvalidParameterValue.NodeNotSupportIPv6" => {
-                return Self::InvalidParameterValueNodeNotSupportIPv6(meta);
-            }
-            "InvalidParameterValue.ParameterValueTooLarge" => {
-                return Self::InvalidParameterValueParameterValueTooLarge(meta);
-            }
-            "InvalidParameterValue.SubnetNotExist" => {
-                return Self::InvalidParameterValueSubnetNotExist(meta);
-            }
-            "InvalidParameterValue.TooLong" => {
-                return Self::InvalidParameterValueTooLong(meta);
-            }
-            "InvalidParameterValue.UnmatchedBillingType" => {
-                return Self::InvalidParameterValueUnmatchedBillingType(meta);
-            }
-            "InvalidParameterValue.UserNotSupportIPv6" => {
-                return Self::InvalidParameterValueUserNotSupportIPv6(meta);
-            }
-            "LimitExceeded.AddressQuotaLimitExceeded" => {
-                return Self::LimitExceededAddressQuotaLimitExceeded(meta);
-            }
-            "LimitExceeded.EniQuotaLimitExceeded" => {
-                return Self::LimitExceededEniQuotaLimitExceeded(meta);
-            }
-            "LimitExceeded.InstanceSecurityGroupLimitExceeded" => {
-                return Self::LimitExceededInstanceSecurityGroupLimitExceeded(meta);
-            }
-            "LimitExceeded.NicOrIPLimitExceeded" => {
-                return Self::LimitExceededNicOrIpLimitExceeded(meta);
-            }
-            "LimitExceeded.SecurityGroupInstanceLimitExceeded" => {
-                return Self::LimitExceededSecurityGroupInstanceLimitExceeded(meta);
-            }
-            "LimitExceeded.VcpuLimitExceeded" => {
-                return Self::LimitExceededVcpuLimitExceeded(meta);
-            }
-            "ResourceInUse" => return Self::ResourceInUse(meta),
-            "ResourceInsufficient.IPQuotaNotEnough" => {
-                return Self::ResourceInsufficientIpQuotaNotEnough(meta);
-            }
-            "ResourceInsufficient.InstanceQuotaNotEnough" => {
-                return Self::ResourceInsufficientInstanceQuotaNotEnough(meta);
-            }
-            "ResourceInsufficient.PrivateIPQuotaNotEnough" => {
-                return Self::ResourceInsufficientPrivateIpQuotaNotEnough(meta);
-            }
-            "ResourceNotFound" => return Self::ResourceNotFound(meta),
-            "ResourcesSoldOut.SpecifiedInstanceType" => {
-                return Self::ResourcesSoldOutSpecifiedInstanceType(meta);
-            }
-            "UnauthorizedOperation.ForbiddenOperation" => {
-                return Self::UnauthorizedOperationForbiddenOperation(meta);
-            }
-            "UnsupportedOperation.InstanceTypeNotSupportImage" => {
-                return Self::UnsupportedOperationInstanceTypeNotSupportImage(meta);
-            }
-            "InvalidParameter" => return Self::InvalidParameter(meta),
-            "MissingParameter" => return Self::MissingParameter(meta),
-            "UnknownParameter" => return Self::UnknownParameter(meta),
-            "AuthFailure" => return Self::AuthFailure(meta),
-            "InternalError" => return Self::InternalError(meta),
-            "InvalidAction" => return Self::InvalidAction(meta),
-            "UnauthorizedOperation" => return Self::UnauthorizedOperation(meta),
-            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
-            "NoSuchVersion" => return Self::NoSuchVersion(meta),
-            "UnsupportedRegion" => return Self::UnsupportedRegion(meta),
-            "UnsupportedOperation" => return Self::UnsupportedOperation(meta),
-            "LimitExceeded" => return Self::LimitExceeded(meta),
-            "ResourceUnavailable" => return Self::ResourceUnavailable(meta),
-            "ResourceInsufficient" => return Self::ResourceInsufficient(meta),
-            "FailedOperation" => return Self::FailedOperation(meta),
-            "DryRunOperation" => return Self::DryRunOperation(meta),
-            _ => {}
-        }
-        let family = meta.code().split('.').next().unwrap_or_default();
-        match family {
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "UnknownParameter" => Self::UnknownParameter(meta),
-            "AuthFailure" => Self::AuthFailure(meta),
-            "InternalError" => Self::InternalError(meta),
-            "InvalidAction" => Self::InvalidAction(meta),
-            "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-            "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            "NoSuchVersion" => Self::NoSuchVersion(meta),
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-            "ResourceNotFound" => Self::ResourceNotFound(meta),
-            "LimitExceeded" => Self::LimitExceeded(meta),
-            "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-            "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-            "FailedOperation" => Self::FailedOperation(meta),
-            "ResourceInUse" => Self::ResourceInUse(meta),
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-}

@@ -217,7 +217,7 @@ impl crate::runtime::OperationOutput for GetFederationTokenResponse {
         &self.request_id
     }
 }
-/// Service errors of `GetFederationToken`: its documented error codes, the common codes and [`GetFederationTokenError::Unhandled`] for any other code.
+/// Service errors of `GetFederationToken`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum GetFederationTokenError {
@@ -275,191 +275,28 @@ pub enum GetFederationTokenError {
     /// `UnsupportedOperation`:
     /// Unsupported operation.
     UnsupportedOperation(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter` (common error code):
-    /// Invalid parameter (including incorrect parameter format, type, etc.)
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue` (common error code):
-    /// Incorrect parameter value
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter` (common error code):
-    /// A required parameter is missing
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `UnknownParameter` (common error code):
-    /// Unknown parameter. This error occurs when a user passes an undefined parameter.
-    UnknownParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure` (common error code):
-    /// CAM signature/authentication failure
-    AuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `InternalError` (common error code):
-    /// Internal error
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAction` (common error code):
-    /// API does not exist
-    InvalidAction(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded` (common error code):
-    /// The number of requests exceeds the frequency limit
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `NoSuchVersion` (common error code):
-    /// The API version does not exist
-    NoSuchVersion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion` (common error code):
-    /// The API does not support the region passed
-    UnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound` (common error code):
-    /// Resource does not exist
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded` (common error code):
-    /// Quota exceeded
-    LimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable` (common error code):
-    /// Unavailable resource
-    ResourceUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient` (common error code):
-    /// Insufficient resources
-    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation` (common error code):
-    /// Operation failed
-    FailedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse` (common error code):
-    /// Resource is occupied
-    ResourceInUse(crate::runtime::ServiceErrorMeta),
-    /// `DryRunOperation` (common error code):
-    /// DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.
-    DryRunOperation(crate::runtime::ServiceErrorMeta),
+    /// One of the service's common error codes (one the action does not document itself).
+    Common(crate::sts::v20180813::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    GetFederationTokenError { InternalErrorDbError => is_internal_error_db_error,
-    "InternalError.DbError"; InternalErrorEncryptError =>
-    is_internal_error_encrypt_error, "InternalError.EncryptError";
-    InternalErrorGetAppIdError => is_internal_error_get_app_id_error,
-    "InternalError.GetAppIdError"; InternalErrorGetSeedTokenError =>
-    is_internal_error_get_seed_token_error, "InternalError.GetSeedTokenError";
-    InternalErrorSystemError => is_internal_error_system_error,
-    "InternalError.SystemError"; InvalidParameterAccountNotAvaliable =>
-    is_invalid_parameter_account_not_avaliable, "InvalidParameter.AccountNotAvaliable";
-    InvalidParameterExtendStrategyOverSize =>
-    is_invalid_parameter_extend_strategy_over_size,
-    "InvalidParameter.ExtendStrategyOverSize"; InvalidParameterGrantOtherResource =>
-    is_invalid_parameter_grant_other_resource, "InvalidParameter.GrantOtherResource";
-    InvalidParameterOverTimeError => is_invalid_parameter_over_time_error,
-    "InvalidParameter.OverTimeError"; InvalidParameterParamError =>
-    is_invalid_parameter_param_error, "InvalidParameter.ParamError";
-    InvalidParameterPolicyTooLong => is_invalid_parameter_policy_too_long,
-    "InvalidParameter.PolicyTooLong"; InvalidParameterResouceError =>
-    is_invalid_parameter_resouce_error, "InvalidParameter.ResouceError";
-    InvalidParameterStrategyFormatError => is_invalid_parameter_strategy_format_error,
-    "InvalidParameter.StrategyFormatError"; InvalidParameterStrategyInvalid =>
-    is_invalid_parameter_strategy_invalid, "InvalidParameter.StrategyInvalid";
-    InvalidParameterTempCodeNotAvaliable => is_invalid_parameter_temp_code_not_avaliable,
-    "InvalidParameter.TempCodeNotAvaliable"; ResourceNotFoundRoleNotFound =>
-    is_resource_not_found_role_not_found, "ResourceNotFound.RoleNotFound";
-    UnauthorizedOperation => is_unauthorized_operation, "UnauthorizedOperation";
-    UnsupportedOperation => is_unsupported_operation, "UnsupportedOperation";
-    InvalidParameter => is_invalid_parameter, "InvalidParameter"; InvalidParameterValue
-    => is_invalid_parameter_value, "InvalidParameterValue"; MissingParameter =>
-    is_missing_parameter, "MissingParameter"; UnknownParameter => is_unknown_parameter,
-    "UnknownParameter"; AuthFailure => is_auth_failure, "AuthFailure"; InternalError =>
-    is_internal_error, "InternalError"; InvalidAction => is_invalid_action,
-    "InvalidAction"; RequestLimitExceeded => is_request_limit_exceeded,
-    "RequestLimitExceeded"; NoSuchVersion => is_no_such_version, "NoSuchVersion";
-    UnsupportedRegion => is_unsupported_region, "UnsupportedRegion"; ResourceNotFound =>
-    is_resource_not_found, "ResourceNotFound"; LimitExceeded => is_limit_exceeded,
-    "LimitExceeded"; ResourceUnavailable => is_resource_unavailable,
-    "ResourceUnavailable"; ResourceInsufficient => is_resource_insufficient,
-    "ResourceInsufficient"; FailedOperation => is_failed_operation, "FailedOperation";
-    ResourceInUse => is_resource_in_use, "ResourceInUse"; DryRunOperation =>
-    is_dry_run_operation, "DryRunOperation"; }
+    GetFederationTokenError, common = super::CommonError, ["InternalError.DbError" =>
+    InternalErrorDbError, "InternalError.EncryptError" => InternalErrorEncryptError,
+    "InternalError.GetAppIdError" => InternalErrorGetAppIdError,
+    "InternalError.GetSeedTokenError" => InternalErrorGetSeedTokenError,
+    "InternalError.SystemError" => InternalErrorSystemError,
+    "InvalidParameter.AccountNotAvaliable" => InvalidParameterAccountNotAvaliable,
+    "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize,
+    "InvalidParameter.GrantOtherResource" => InvalidParameterGrantOtherResource,
+    "InvalidParameter.OverTimeError" => InvalidParameterOverTimeError,
+    "InvalidParameter.ParamError" => InvalidParameterParamError,
+    "InvalidParameter.PolicyTooLong" => InvalidParameterPolicyTooLong,
+    "InvalidParameter.ResouceError" => InvalidParameterResouceError,
+    "InvalidParameter.StrategyFormatError" => InvalidParameterStrategyFormatError,
+    "InvalidParameter.StrategyInvalid" => InvalidParameterStrategyInvalid,
+    "InvalidParameter.TempCodeNotAvaliable" => InvalidParameterTempCodeNotAvaliable,
+    "ResourceNotFound.RoleNotFound" => ResourceNotFoundRoleNotFound,
+    "UnauthorizedOperation" => UnauthorizedOperation, "UnsupportedOperation" =>
+    UnsupportedOperation]
 );
-impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for GetFederationTokenError {
-    fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-        match meta.code() {
-            "InternalError.DbError" => return Self::InternalErrorDbError(meta),
-            "InternalError.EncryptError" => return Self::InternalErrorEncryptError(meta),
-            "InternalError.GetAppIdError" => {
-                return Self::InternalErrorGetAppIdError(meta);
-            }
-            "InternalError.GetSeedTokenError" => {
-                return Self::InternalErrorGetSeedTokenError(meta);
-            }
-            "InternalError.SystemError" => return Self::InternalErrorSystemError(meta),
-            "InvalidParameter.AccountNotAvaliable" => {
-                return Self::InvalidParameterAccountNotAvaliable(meta);
-            }
-            "InvalidParameter.ExtendStrategyOverSize" => {
-                return Self::InvalidParameterExtendStrategyOverSize(meta);
-            }
-            "InvalidParameter.GrantOtherResource" => {
-                return Self::InvalidParameterGrantOtherResource(meta);
-            }
-            "InvalidParameter.OverTimeError" => {
-                return Self::InvalidParameterOverTimeError(meta);
-            }
-            "InvalidParameter.ParamError" => {
-                return Self::InvalidParameterParamError(meta);
-            }
-            "InvalidParameter.PolicyTooLong" => {
-                return Self::InvalidParameterPolicyTooLong(meta);
-            }
-            "InvalidParameter.ResouceError" => {
-                return Self::InvalidParameterResouceError(meta);
-            }
-            "InvalidParameter.StrategyFormatError" => {
-                return Self::InvalidParameterStrategyFormatError(meta);
-            }
-            "InvalidParameter.StrategyInvalid" => {
-                return Self::InvalidParameterStrategyInvalid(meta);
-            }
-            "InvalidParameter.TempCodeNotAvaliable" => {
-                return Self::InvalidParameterTempCodeNotAvaliable(meta);
-            }
-            "ResourceNotFound.RoleNotFound" => {
-                return Self::ResourceNotFoundRoleNotFound(meta);
-            }
-            "UnauthorizedOperation" => return Self::UnauthorizedOperation(meta),
-            "UnsupportedOperation" => return Self::UnsupportedOperation(meta),
-            "InvalidParameter" => return Self::InvalidParameter(meta),
-            "InvalidParameterValue" => return Self::InvalidParameterValue(meta),
-            "MissingParameter" => return Self::MissingParameter(meta),
-            "UnknownParameter" => return Self::UnknownParameter(meta),
-            "AuthFailure" => return Self::AuthFailure(meta),
-            "InternalError" => return Self::InternalError(meta),
-            "InvalidAction" => return Self::InvalidAction(meta),
-            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
-            "NoSuchVersion" => return Self::NoSuchVersion(meta),
-            "UnsupportedRegion" => return Self::UnsupportedRegion(meta),
-            "ResourceNotFound" => return Self::ResourceNotFound(meta),
-            "LimitExceeded" => return Self::LimitExceeded(meta),
-            "ResourceUnavailable" => return Self::ResourceUnavailable(meta),
-            "ResourceInsufficient" => return Self::ResourceInsufficient(meta),
-            "FailedOperation" => return Self::FailedOperation(meta),
-            "ResourceInUse" => return Self::ResourceInUse(meta),
-            "DryRunOperation" => return Self::DryRunOperation(meta),
-            _ => {}
-        }
-        let family = meta.code().split('.').next().unwrap_or_default();
-        match family {
-            "InvalidParameter" => Self::InvalidParameter(meta),
-            "InvalidParameterValue" => Self::InvalidParameterValue(meta),
-            "MissingParameter" => Self::MissingParameter(meta),
-            "UnknownParameter" => Self::UnknownParameter(meta),
-            "AuthFailure" => Self::AuthFailure(meta),
-            "InternalError" => Self::InternalError(meta),
-            "InvalidAction" => Self::InvalidAction(meta),
-            "UnauthorizedOperation" => Self::UnauthorizedOperation(meta),
-            "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            "NoSuchVersion" => Self::NoSuchVersion(meta),
-            "UnsupportedRegion" => Self::UnsupportedRegion(meta),
-            "UnsupportedOperation" => Self::UnsupportedOperation(meta),
-            "ResourceNotFound" => Self::ResourceNotFound(meta),
-            "LimitExceeded" => Self::LimitExceeded(meta),
-            "ResourceUnavailable" => Self::ResourceUnavailable(meta),
-            "ResourceInsufficient" => Self::ResourceInsufficient(meta),
-            "FailedOperation" => Self::FailedOperation(meta),
-            "ResourceInUse" => Self::ResourceInUse(meta),
-            "DryRunOperation" => Self::DryRunOperation(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-}

@@ -138,38 +138,16 @@ impl crate::runtime::OperationOutput for ListWidgetsResponse {
         &self.request_id
     }
 }
-/// Service errors of `ListWidgets`: its documented error codes, the common codes and [`ListWidgetsError::Unhandled`] for any other code.
+/// Service errors of `ListWidgets`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ListWidgetsError {
-    /// `InternalError` (common error code):
-    /// Internal error
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded` (common error code):
-    /// Too many requests
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// One of the service's common error codes (one the action does not document itself).
+    Common(crate::demo::v1::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
-crate::__service_error!(
-    ListWidgetsError { InternalError => is_internal_error, "InternalError";
-    RequestLimitExceeded => is_request_limit_exceeded, "RequestLimitExceeded"; }
-);
-impl ::std::convert::From<crate::runtime::ServiceErrorMeta> for ListWidgetsError {
-    fn from(meta: crate::runtime::ServiceErrorMeta) -> Self {
-        match meta.code() {
-            "InternalError" => return Self::InternalError(meta),
-            "RequestLimitExceeded" => return Self::RequestLimitExceeded(meta),
-            _ => {}
-        }
-        let family = meta.code().split('.').next().unwrap_or_default();
-        match family {
-            "InternalError" => Self::InternalError(meta),
-            "RequestLimitExceeded" => Self::RequestLimitExceeded(meta),
-            _ => Self::Unhandled(meta),
-        }
-    }
-}
+crate::__service_error!(ListWidgetsError, common = super::CommonError, []);
 impl crate::runtime::paginate::Paginated for ListWidgetsRequest {
     type Item = crate::demo::v1::Widget;
     const DEFAULT_LIMIT: i64 = 20i64;

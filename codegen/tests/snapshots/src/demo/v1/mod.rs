@@ -30,6 +30,22 @@ pub use client::Client;
 mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
+/// The service's common error codes, which any action may return: the `Common` variant of
+/// every action's error enum holds them.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub enum CommonError {
+    /// `InternalError`:
+    /// Internal error
+    InternalError(crate::runtime::ServiceErrorMeta),
+    /// `RequestLimitExceeded`:
+    /// Too many requests
+    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
+}
+crate::__common_error!(
+    CommonError, ["InternalError" => InternalError, "RequestLimitExceeded" =>
+    RequestLimitExceeded]
+);
 mod types;
 pub use types::*;
 mod enums;
