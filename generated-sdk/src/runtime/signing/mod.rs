@@ -285,10 +285,200 @@ pub fn iso8601(timestamp: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::test_fixtures::action;
+    use crate::runtime::ServiceMetadata;
 
     #[test]
     fn iso8601_of_the_qingcloud_vector() {
         // 2013-08-27T14:30:10Z
         assert_eq!(iso8601(1377613810), "2013-08-27T14:30:10Z");
+    }
+
+    /// The published vectors (PROTOCOLS.md), through the very entry point the client calls.
+    fn sign_with(
+        action: &'static ActionMetadata,
+        region: Option<&str>,
+        credentials: &Credentials,
+        method: SigningMethod,
+        timestamp: i64,
+        nonce: u64,
+        payload: Payload,
+    ) -> HttpRequest {
+        let endpoint = Endpoint {
+            scheme: "https".into(),
+            host: action.service.host.into(),
+            path: action.service.path.into(),
+        };
+        sign(
+            &SignInput {
+                action,
+                region,
+                credentials: Some(credentials),
+                endpoint: &endpoint,
+                method,
+                timestamp,
+                nonce,
+                language: None,
+                request_client: "test",
+                key_cache: &tc3::KeyCache::default(),
+            },
+            payload,
+        )
+    }
+
+    static DESCRIBE_INSTANCES: ActionMetadata = action("DescribeInstances", true, false);
+
+    #[test]
+    fn the_client_signs_the_published_tc3_vectors() {
+        const PAYLOAD: &str = r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
+        for (secret_key, signature) in [
+            (
+                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168",
+            ),
+            (
+                "Gu5t9xGARNpq86cd98joQYCN3*******",
+                "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c",
+            ),
+        ] {
+            let request = sign_with(
+                &DESCRIBE_INSTANCES,
+                Some("ap-guangzhou"),
+                &Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", secret_key),
+                SigningMethod::Tc3,
+                1551113065,
+                1,
+                Payload::Json(PAYLOAD.as_bytes().to_vec()),
+            );
+            assert_eq!(
+                request.header("authorization").unwrap(),
+                format!(
+                    "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, \
+                     SignedHeaders=content-type;host, Signature={signature}"
+                )
+            );
+            assert_eq!(
+                request.header("content-type"),
+                Some("application/json; charset=utf-8")
+            );
+            assert_eq!(request.header("host"), Some("cvm.tencentcloudapi.com"));
+            assert_eq!(request.header("x-tc-timestamp"), Some("1551113065"));
+            assert_eq!(request.header("x-tc-action"), Some("DescribeInstances"));
+            assert_eq!(request.body, PAYLOAD.as_bytes());
+        }
+    }
+
+    static LEGACY: ServiceMetadata = ServiceMetadata {
+        name: "cvm-legacy",
+        signing_name: "cvm",
+        // The published legacy vectors sign a Version param.
+        version: "2017-03-12",
+        protocol: Protocol::TencentLegacyV2,
+        host: "cvm.api.qcloud.com",
+        regional_host: None,
+        path: "/v2/index.php",
+        regional_only: &[],
+        regions: &[],
+    };
+
+    static LEGACY_DESCRIBE_INSTANCES: ActionMetadata = ActionMetadata {
+        service: &LEGACY,
+        ..action("DescribeInstances", true, false)
+    };
+
+    #[test]
+    fn the_client_signs_the_published_legacy_vectors() {
+        let credentials = Credentials::new("secretIdFoo", "secretKeyBar");
+        for (algorithm, http_method, signature) in [
+            (
+                HmacAlgorithm::HmacSha1,
+                HttpMethod::Post,
+                "p3n%2BpxBqF5JGZtDSxoVn5tGngf0%3D",
+            ),
+            (
+                HmacAlgorithm::HmacSha1,
+                HttpMethod::Get,
+                "5HAq1BOKNLEE2%2FuauWnp6Zv9Z3c%3D",
+            ),
+            (
+                HmacAlgorithm::HmacSha256,
+                HttpMethod::Post,
+                "B2T37FRSP6Fk0%2Fq%2FcdfrTE0p3zX5ooB%2F2BPWZUFpsj4%3D",
+            ),
+        ] {
+            let request = sign_with(
+                &LEGACY_DESCRIBE_INSTANCES,
+                Some("ap-guangzhou"),
+                &credentials,
+                SigningMethod::V1 {
+                    algorithm,
+                    http_method,
+                },
+                1512393162,
+                1290303896666895346,
+                Payload::Form(Vec::new()),
+            );
+            let form = match http_method {
+                HttpMethod::Get => request.url.split_once('?').unwrap().1.to_owned(),
+                HttpMethod::Post => String::from_utf8(request.body.clone()).unwrap(),
+            };
+            assert!(
+                form.contains(&format!("Signature={signature}")),
+                "{algorithm:?} {http_method:?}: {form}"
+            );
+        }
+    }
+
+    static QINGCLOUD: ServiceMetadata = ServiceMetadata {
+        name: "qingcloud",
+        signing_name: "qingcloud",
+        version: "1",
+        protocol: Protocol::Qingcloud,
+        host: "api.qingcloud.com",
+        regional_host: None,
+        path: "/iaas/",
+        regional_only: &[],
+        regions: &[],
+    };
+
+    static QINGCLOUD_RUN_INSTANCES: ActionMetadata = ActionMetadata {
+        service: &QINGCLOUD,
+        ..action("RunInstances", false, false)
+    };
+
+    #[test]
+    fn the_client_signs_the_published_qingcloud_vectors() {
+        let params: Vec<(String, String)> = [
+            ("count", "1"),
+            ("image_id", "centos64x86a"),
+            ("instance_name", "demo"),
+            ("instance_type", "small_b"),
+            ("login_mode", "passwd"),
+            ("login_passwd", "QingCloud20130712"),
+            ("vxnets.1", "vxnet-0"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (zone, signature) in [
+            ("PEK3A", "byjccvWIvAftaq%2BoublemagH3bYAlDWxxLFAzAsyslw%3D"),
+            ("pek1", "32bseYy39DOlatuewpeuW5vpmW51sD1A%2FJdGynqSpP8%3D"),
+        ] {
+            let request = sign_with(
+                &QINGCLOUD_RUN_INSTANCES,
+                Some(zone),
+                &Credentials::new("QYACCESSKEYIDEXAMPLE", "SECRETACCESSKEY"),
+                SigningMethod::Tc3,
+                1377613810,
+                1,
+                Payload::Form(params.clone()),
+            );
+            assert_eq!(request.method, HttpMethod::Get);
+            assert!(
+                request.url.ends_with(&format!("&signature={signature}")),
+                "{zone}: {}",
+                request.url
+            );
+        }
     }
 }
