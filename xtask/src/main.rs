@@ -1,11 +1,12 @@
 //! Maintainer commands. `cargo xtask codegen [--check]`, `cargo xtask test [ARGS]`,
-//! `cargo xtask import`, `cargo xtask drift`.
+//! `cargo xtask import`, `cargo xtask drift`, `cargo xtask bench-compile`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod bench_compile;
 mod blocks;
 mod drift;
 mod import;
@@ -19,6 +20,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--quiet] [--spec DIR]
        cargo xtask import API_JSON --source-version V (--action NAME ... | --all)
                           [--examples EXAMPLES_JSON] [--spec DIR] [--force]
        cargo xtask drift API_JSON [--error-codes ERRORCODES_PY] [--spec DIR] [--json] [--fail-on-drift]
+       cargo xtask bench-compile [--actions N] [--runs R] [--keep] [--json]
 
   codegen           regenerate generated-sdk/ from the specs in spec/, with everything that
                     lists the services: src/services.rs, the service features of its Cargo.toml,
@@ -33,6 +35,14 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--quiet] [--spec DIR]
   drift             compare spec/ with an official definition (api.json, and the Python
                     SDK's errorcodes.py for error codes); --json for machine-readable output,
                     --fail-on-drift to exit 1 when anything differs
+  bench-compile     generate a synthetic N-action spec from the CVM one (actions cycled, copies
+                    renamed RunInstances2, ...; N = 58 is the real spec), run codegen into a
+                    scratch workspace in target/bench-compile/, build it once, then R times touch
+                    its src/lib.rs and time `cargo build -p generated-sdk --no-default-features
+                    --features cvm` (debug, CARGO_INCREMENTAL=0) and the runtime alone; report
+                    seconds, peak memory, ms per action beyond the runtime and generated lines
+                    (--actions 580, --runs 3 by default; --keep keeps target/bench-compile/,
+                    --json prints JSON)
   --quiet           do not print spec warnings
   --spec DIR        read specs from DIR instead of spec/
   --out DIR         write the crate at DIR instead of generated-sdk/";
@@ -92,6 +102,7 @@ fn run() -> Result<ExitCode> {
         "test" => test::run(&workspace_root(), flags),
         "import" => import_command(flags),
         "drift" => drift_command(flags),
+        "bench-compile" => bench_compile::run(&workspace_root(), flags),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

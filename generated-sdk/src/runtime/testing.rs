@@ -1,7 +1,11 @@
-//! Assertions used by the generated protocol tests (not a stable API).
+//! Assertions used by the generated protocol tests, and the internal entry points the benchmarks
+//! (`benches/`, an external crate) measure (not a stable API).
 
+use super::credentials::Credentials;
 use super::encode::{to_form, to_json, FormStyle};
-use super::Operation;
+use super::signing::{self, Endpoint, Payload, SignInput, SigningMethod};
+use super::transport::HttpRequest;
+use super::{Operation, SdkError};
 
 /// Asserts a request's form encoding equals `expected`, order aside.
 #[track_caller]
@@ -51,5 +55,92 @@ pub fn decode_example<O: Operation>(json: &str) -> O::Output {
             "{} output example does not decode: {err}",
             O::METADATA.action
         ),
+    }
+}
+
+/// Decodes a response body through the action's envelope: the client's decode path.
+#[doc(hidden)]
+pub fn decode_response<O: Operation>(
+    status: u16,
+    body: &[u8],
+) -> Result<O::Output, SdkError<O::Error>> {
+    super::envelope::decode::<O>(status, body)
+}
+
+/// The JSON body the client sends for `request` (TC3).
+#[doc(hidden)]
+pub fn encode_json<O: Operation>(request: &O) -> Vec<u8> {
+    to_json(request).expect("request encodes as JSON")
+}
+
+/// The form parameters the client sends for `request` (v1 signing, legacy API, QingCloud).
+#[doc(hidden)]
+pub fn encode_form<O: Operation>(request: &O) -> Vec<(String, String)> {
+    to_form(request, FormStyle::of(O::METADATA.service.protocol)).expect("request encodes")
+}
+
+/// Encodes and signs requests as the client does for each attempt, without sending them: the body
+/// (JSON for TC3, form parameters otherwise), the signature with a derived-key cache kept across
+/// calls, the headers, the service's default endpoint.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Signer {
+    credentials: Credentials,
+    region: Option<String>,
+    method: SigningMethod,
+    key_cache: signing::tc3::KeyCache,
+}
+
+impl Signer {
+    /// A TC3 signer without a region.
+    pub fn new(credentials: Credentials) -> Self {
+        Self {
+            credentials,
+            region: None,
+            method: SigningMethod::Tc3,
+            key_cache: signing::tc3::KeyCache::default(),
+        }
+    }
+
+    /// The region sent with every request.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// TC3 (default) or v1.
+    pub fn signing(mut self, method: SigningMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// The signed HTTP request for `request` at `timestamp` (Unix seconds).
+    pub fn sign<O: Operation>(&self, request: &O, timestamp: i64) -> HttpRequest {
+        let action = O::METADATA;
+        let payload = if signing::wants_json(action, self.method) {
+            Payload::Json(encode_json(request))
+        } else {
+            Payload::Form(encode_form(request))
+        };
+        let endpoint = Endpoint {
+            scheme: "https".to_owned(),
+            host: action.service.host.to_owned(),
+            path: action.service.path.to_owned(),
+        };
+        signing::sign(
+            &SignInput {
+                action,
+                region: self.region.as_deref(),
+                credentials: (!action.unsigned).then_some(&self.credentials),
+                endpoint: &endpoint,
+                method: self.method,
+                timestamp,
+                nonce: fastrand::u64(1..u64::from(u32::MAX)),
+                language: None,
+                request_client: concat!("generated-sdk-rust/", env!("CARGO_PKG_VERSION")),
+                key_cache: &self.key_cache,
+            },
+            payload,
+        )
     }
 }
