@@ -101,3 +101,45 @@ fn emitted_constructs() {
     assert!(enums.contains("Unknown(::std::string::String)"));
     assert!(file("list_widgets.rs").contains("paginated: true"));
 }
+
+#[test]
+fn client_methods_carry_their_doc_example() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec");
+    let files = codegen::generate(&spec, "spec").unwrap().files;
+    let client = files
+        .iter()
+        .find(|(p, _)| p == "src/demo/v1/client.rs")
+        .map(|(_, t)| t.as_str())
+        .unwrap();
+    // The doc of `create_widget`: everything between the previous item and its signature.
+    let method = client.find("    pub fn create_widget(").unwrap();
+    let doc_start = client[..method].rfind("    }\n").unwrap();
+    let doc = &client[doc_start..method];
+    let expected = "
+    /// # Example
+    ///
+    /// Create one widget.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::demo::v1::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::demo::v1 as demo;
+    /// let response = client
+    ///     .create_widget()
+    ///     .placement(demo::Location::builder().zone(\"ap-demo-1\").build()?)
+    ///     .size(demo::WidgetSize::Large)
+    ///     .count(2)
+    ///     .tags([demo::Tag::builder().key(\"env\").value(\"prod\").build()?])
+    ///     .type_(true)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+";
+    assert!(doc.ends_with(expected), "{doc}");
+    // Without types in the chain there is nothing to import.
+    assert!(client.contains(
+        "    /// let response = client.list_widgets().limit(1).send().await?;\n    /// # Ok(()) }\n"
+    ));
+    // Every action of the fixture has an example, so every method shows one.
+    assert_eq!(client.matches("/// ```rust,no_run").count(), 2);
+}

@@ -1,9 +1,10 @@
 //! The service's `Client`: one method per action returning a builder attached to the client.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
-use crate::ir::Service;
+use super::example::{self, Chains, Finish};
+use crate::ir::{Action, Service};
 
 pub fn client(service: &Service) -> TokenStream {
     let methods = service.actions.iter().map(|a| {
@@ -27,10 +28,12 @@ pub fn client(service: &Service) -> TokenStream {
             " See [`{}`]({}) for the action's documentation.",
             a.snake, a.snake
         );
+        let example = example_doc(service, a);
         quote! {
             #[doc = #doc]
             #[doc = ""]
             #[doc = #link]
+            #( #[doc = #example] )*
             pub fn #method(&self) -> #module::#builder<crate::runtime::Handle> {
                 #module::#builder::with_state(::std::clone::Clone::clone(&self.handle))
             }
@@ -80,6 +83,96 @@ pub fn client(service: &Service) -> TokenStream {
         }
         #( #waiter_defs )*
     }
+}
+
+/// The rustdoc example of an action's method, from the action's first doc example: a
+/// `no_run` doctest calling the method with the example's params through the same builder chain
+/// as its protocol test (`tests/examples`), with `?` for every `build()`. No lines without an
+/// example; each line starts with a space, as `///` comments do.
+fn example_doc(service: &Service, action: &Action) -> Vec<String> {
+    let Some(ex) = action.examples.first() else {
+        return Vec::new();
+    };
+    let alias = &service.module_path[0];
+    let chains = Chains::new(service, alias, Finish::Try);
+    let mut params = example::params(ex);
+    params.extend(chains.placeholders(action, ex));
+    let setters = chains.setters(&action.input, &params);
+    let module: Vec<Ident> = service
+        .module_path
+        .iter()
+        .map(|s| format_ident!("{}", s))
+        .collect();
+    let alias = format_ident!("{}", alias);
+    let import = if !mentions(&setters, &alias) {
+        None
+    } else if module.len() == 1 {
+        Some(quote! { use generated_sdk::#alias; })
+    } else {
+        Some(quote! { use generated_sdk #( ::#module )* as #alias; })
+    };
+    let method = format_ident!("{}", action.snake);
+    // Formatted as the body of a function (the doctest's), then taken out of it.
+    let body = quote! {
+        fn example() {
+            #import
+            let response = client.#method() #setters .send().await?;
+        }
+    };
+    let file: syn::File =
+        syn::parse2(body).expect("internal error: a doc example's builder chain does not parse");
+    let formatted = prettyplease::unparse(&file);
+    let mut lines: Vec<&str> = formatted.lines().collect();
+    lines.pop(); // the dummy function's closing brace
+    let code = lines.iter().skip(1).map(|l| {
+        format!(" {}", l.strip_prefix("    ").unwrap_or(l))
+            .trim_end()
+            .to_owned()
+    });
+    let mut doc = vec![String::new(), " # Example".to_owned(), String::new()];
+    let title = super::docs::sanitize(ex.title.trim().trim_end_matches(['.', ':']));
+    if !title.is_empty() {
+        doc.extend(title);
+        if let Some(last) = doc.last_mut() {
+            last.push('.');
+        }
+        doc.push(String::new());
+    }
+    let omitted: Vec<&crate::ir::Field> = ex
+        .missing_required
+        .iter()
+        .filter_map(|name| action.input.iter().find(|f| &f.wire_name == name))
+        .collect();
+    if !omitted.is_empty() {
+        let list = |f: &dyn Fn(&crate::ir::Field) -> String| {
+            omitted.iter().map(|x| f(x)).collect::<Vec<_>>().join(", ")
+        };
+        doc.push(format!(
+            " The documented example leaves out the required {}; the {} below {} a placeholder.",
+            list(&|f| format!("`{}`", f.wire_name)),
+            list(&|f| format!("`.{}(..)`", f.rust_name)),
+            if omitted.len() == 1 { "holds" } else { "hold" }
+        ));
+        doc.push(String::new());
+    }
+    doc.push(" ```rust,no_run".to_owned());
+    doc.push(format!(
+        " # async fn example(client: generated_sdk::{}::Client) -> Result<(), Box<dyn std::error::Error>> {{",
+        service.module_path.join("::")
+    ));
+    doc.extend(code);
+    doc.push(" # Ok(()) }".to_owned());
+    doc.push(" ```".to_owned());
+    doc
+}
+
+/// Whether `tokens` use the identifier anywhere.
+fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        TokenTree::Ident(i) => i == *ident,
+        TokenTree::Group(g) => mentions(&g.stream(), ident),
+        _ => false,
+    })
 }
 
 /// A waiter's definition constant and its `Client` method.

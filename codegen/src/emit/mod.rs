@@ -4,6 +4,7 @@ mod client;
 mod docs;
 mod enums;
 mod errors;
+mod example;
 mod mock;
 mod module;
 mod paginator;

@@ -1,57 +1,12 @@
 //! Protocol tests from the spec's doc examples: the typed request built from each example's
 //! parameters must encode to exactly those parameters, and each output example must decode.
 
-use std::collections::BTreeMap;
-
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::example::{self, f64_literal, Chains, Finish, Node};
 use crate::ir::{Action, Example, Field, Service, TypeRef};
-
-/// A flattened example (`DataDisks.0.DiskSize=50`) folded back into a tree.
-#[derive(Debug)]
-enum Node {
-    Leaf(String),
-    Object(Vec<(String, Node)>),
-    List(BTreeMap<usize, Node>),
-}
-
-impl Node {
-    fn insert(&mut self, path: &[&str], value: &str) {
-        let Some((head, rest)) = path.split_first() else {
-            return;
-        };
-        match self {
-            Node::Object(entries) => {
-                let pos = entries
-                    .iter()
-                    .position(|(k, _)| k == head)
-                    .unwrap_or_else(|| {
-                        entries.push((head.to_string(), Node::for_next(rest, value)));
-                        entries.len() - 1
-                    });
-                entries[pos].1.insert(rest, value);
-            }
-            Node::List(items) => {
-                let index: usize = head.parse().unwrap_or_default();
-                items
-                    .entry(index)
-                    .or_insert_with(|| Node::for_next(rest, value))
-                    .insert(rest, value);
-            }
-            Node::Leaf(_) => {}
-        }
-    }
-
-    fn for_next(rest: &[&str], value: &str) -> Node {
-        match rest.first() {
-            None => Node::Leaf(value.to_owned()),
-            Some(seg) if seg.parse::<usize>().is_ok() => Node::List(BTreeMap::new()),
-            Some(_) => Node::Object(Vec::new()),
-        }
-    }
-}
 
 pub fn test_file(service: &Service) -> TokenStream {
     let crate_path = service.module_path.iter().map(|s| format_ident!("{}", s));
@@ -87,22 +42,8 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         index + 1,
         ex.title
     ));
-    let mut root = Node::Object(Vec::new());
-    for (key, value) in &ex.input {
-        let segments: Vec<&str> = key.split('.').collect();
-        root.insert(&segments, value);
-    }
-    let Node::Object(params) = root else {
-        unreachable!("root is an object")
-    };
-    let lookup = |name: &str| {
-        service
-            .types
-            .iter()
-            .find(|t| t.name == name)
-            .map(|t| t.fields.as_slice())
-            .unwrap_or_default()
-    };
+    let params = example::params(ex);
+    let chains = Chains::new(service, "svc", Finish::Expect);
     let request_ident = format_ident!("{}Request", action.name);
     let output = ex.output.as_ref().map(|json| {
         let text = serde_json::to_string_pretty(json).unwrap_or_default();
@@ -127,7 +68,7 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         // The doc example omits a required param: the builder must refuse it, naming the param.
         // Completed with placeholders for the omitted params, it must encode to exactly the doc's
         // params plus those placeholders.
-        let refused = builder_chain(service, &action.input, &params, &lookup);
+        let refused = chains.setters(&action.input, &params);
         let request_name = format!("{}Request", action.name);
         let note = format!(
             " The doc example omits required {}; placeholders complete it.",
@@ -135,15 +76,11 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
         );
         let mut completed = params;
         let mut expected = expected;
-        for name in &ex.missing_required {
-            let Some(field) = action.input.iter().find(|f| &f.wire_name == name) else {
-                continue;
-            };
-            let node = placeholder_field(service, field, &lookup);
-            flatten(name, &node, &mut expected);
-            completed.push((name.clone(), node));
+        for (name, node) in chains.placeholders(action, ex) {
+            flatten(&name, &node, &mut expected);
+            completed.push((name, node));
         }
-        let request = struct_expr(service, &request_name, &action.input, &completed, &lookup);
+        let request = chains.build(&request_name, &action.input, &completed);
         let expected = expected.iter().map(|(k, v)| quote! { (#k, #v) });
         return quote! {
             #( #[doc = #title] )*
@@ -158,13 +95,7 @@ fn example_test(service: &Service, action: &Action, index: usize, ex: &Example) 
             }
         };
     }
-    let request = struct_expr(
-        service,
-        &format!("{}Request", action.name),
-        &action.input,
-        &params,
-        &lookup,
-    );
+    let request = chains.build(&format!("{}Request", action.name), &action.input, &params);
     let expected = expected.iter().map(|(k, v)| quote! { (#k, #v) });
     quote! {
         #( #[doc = #title] )*
@@ -214,80 +145,6 @@ fn normalize_expected(action: &Action, service: &Service, key: &str, value: &str
             .and_then(serde_json::Number::from_f64)
             .map_or_else(|| value.to_owned(), |n| n.to_string()),
         _ => value.to_owned(),
-    }
-}
-
-fn struct_expr<'a>(
-    service: &Service,
-    struct_name: &str,
-    fields: &'a [Field],
-    entries: &[(String, Node)],
-    lookup: &dyn Fn(&str) -> &'a [Field],
-) -> TokenStream {
-    let ident = format_ident!("{}", struct_name);
-    let setters = builder_chain(service, fields, entries, lookup);
-    let expect = format!("the doc example builds a valid {struct_name}");
-    quote! { svc::#ident::builder() #setters .build().expect(#expect) }
-}
-
-/// `.field(value)` calls for the entries of an example object.
-fn builder_chain<'a>(
-    service: &Service,
-    fields: &'a [Field],
-    entries: &[(String, Node)],
-    lookup: &dyn Fn(&str) -> &'a [Field],
-) -> TokenStream {
-    let setters = entries.iter().filter_map(|(key, node)| {
-        let field = fields.iter().find(|f| &f.wire_name == key)?;
-        let setter = format_ident!("{}", field.rust_name);
-        let value = value_expr(service, &field.ty, node, lookup);
-        Some(quote! { .#setter(#value) })
-    });
-    quote! { #( #setters )* }
-}
-
-fn value_expr<'a>(
-    service: &Service,
-    ty: &TypeRef,
-    node: &Node,
-    lookup: &dyn Fn(&str) -> &'a [Field],
-) -> TokenStream {
-    match (ty, node) {
-        (TypeRef::Array(inner), Node::List(items)) => {
-            let items = items
-                .values()
-                .map(|n| value_expr(service, inner, n, lookup));
-            quote! { [ #( #items ),* ] }
-        }
-        (TypeRef::Struct(name), Node::Object(entries)) => {
-            struct_expr(service, name, lookup(name), entries, lookup)
-        }
-        (TypeRef::Integer, Node::Leaf(v)) => {
-            let n: i64 = v.parse().unwrap_or_default();
-            let lit = Literal::i64_unsuffixed(n);
-            quote! { #lit }
-        }
-        (TypeRef::Float, Node::Leaf(v)) => f64_literal(v.parse().unwrap_or_default()),
-        (TypeRef::Boolean, Node::Leaf(v)) => {
-            let b = v.eq_ignore_ascii_case("true") || v == "1";
-            quote! { #b }
-        }
-        (TypeRef::Enum(name), Node::Leaf(v)) => {
-            let ident = format_ident!("{}", name);
-            let variant = service
-                .enums
-                .iter()
-                .find(|e| &e.name == name)
-                .and_then(|e| e.values.iter().find(|x| &x.wire == v))
-                .map(|x| format_ident!("{}", x.variant));
-            match variant {
-                Some(variant) => quote! { svc::#ident::#variant },
-                None => quote! { svc::#ident::from(#v) },
-            }
-        }
-        (_, Node::Leaf(v)) => quote! { #v },
-        // Validation guarantees shapes match; anything else cannot occur.
-        _ => quote! { ::std::compile_error!("example shape does not match its type") },
     }
 }
 
@@ -405,17 +262,6 @@ fn lenient_bool(v: &Value) -> Option<Option<bool>> {
     }
 }
 
-/// An `f64` literal: `1.5`, or `1e300` where the plain form would be long.
-fn f64_literal(n: f64) -> TokenStream {
-    let plain = Literal::f64_unsuffixed(n);
-    if plain.to_string().len() <= 20 {
-        return quote! { #plain };
-    }
-    format!("{n:e}")
-        .parse()
-        .unwrap_or_else(|_| quote! { #plain })
-}
-
 /// The test target's root: one module per service, each skipped by rustfmt (codegen formats them).
 pub fn tests_root(modules: &[String]) -> TokenStream {
     let modules = modules.iter().map(|m| format_ident!("{}", m));
@@ -425,96 +271,6 @@ pub fn tests_root(modules: &[String]) -> TokenStream {
             #[rustfmt::skip]
             mod #modules;
         )*
-    }
-}
-
-/// A minimal valid value of a type: required fields only, the first enum value, the lower bound.
-/// An array of a data type that holds itself through required fields stays empty (the only way
-/// such a value ends).
-fn placeholder<'a>(service: &Service, ty: &TypeRef, lookup: &dyn Fn(&str) -> &'a [Field]) -> Node {
-    match ty {
-        TypeRef::Array(inner) => {
-            let mut items = BTreeMap::new();
-            let recursive = match inner.element() {
-                TypeRef::Struct(name) => requires_itself(name, lookup),
-                _ => false,
-            };
-            if !recursive {
-                items.insert(
-                    service.protocol.index_base(),
-                    placeholder(service, inner, lookup),
-                );
-            }
-            Node::List(items)
-        }
-        TypeRef::Struct(name) => Node::Object(
-            lookup(name)
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| (f.wire_name.clone(), placeholder_field(service, f, lookup)))
-                .collect(),
-        ),
-        TypeRef::Enum(name) => {
-            let first = service
-                .enums
-                .iter()
-                .find(|e| &e.name == name)
-                .and_then(|e| e.values.first());
-            Node::Leaf(first.map_or_else(|| "placeholder".to_owned(), |v| v.wire.clone()))
-        }
-        TypeRef::Integer => Node::Leaf("1".to_owned()),
-        TypeRef::Float => Node::Leaf("1.0".to_owned()),
-        TypeRef::Boolean => Node::Leaf(
-            if service.protocol.bool_as_int() {
-                "1"
-            } else {
-                "true"
-            }
-            .to_owned(),
-        ),
-        TypeRef::String | TypeRef::Timestamp => Node::Leaf("placeholder".to_owned()),
-    }
-}
-
-/// Whether a data type reaches itself through required fields (validation guarantees an array
-/// on the way).
-fn requires_itself<'a>(name: &str, lookup: &dyn Fn(&str) -> &'a [Field]) -> bool {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut next = vec![name.to_owned()];
-    while let Some(at) = next.pop() {
-        for f in lookup(&at).iter().filter(|f| f.required) {
-            if let TypeRef::Struct(to) = f.ty.element() {
-                if to == name {
-                    return true;
-                }
-                if seen.insert(to.clone()) {
-                    next.push(to.clone());
-                }
-            }
-        }
-    }
-    false
-}
-
-fn placeholder_field<'a>(
-    service: &Service,
-    field: &Field,
-    lookup: &dyn Fn(&str) -> &'a [Field],
-) -> Node {
-    match (&field.ty, field.min) {
-        (TypeRef::Integer, Some(min)) => Node::Leaf((min as i64).to_string()),
-        (TypeRef::Float, Some(min)) => Node::Leaf(
-            serde_json::Number::from_f64(min).map_or_else(|| "1".to_owned(), |n| n.to_string()),
-        ),
-        (TypeRef::Integer | TypeRef::Float, None) => match field.max {
-            Some(max) if max < 1.0 => Node::Leaf(if field.ty == TypeRef::Integer {
-                (max as i64).to_string()
-            } else {
-                serde_json::Number::from_f64(max).map_or_else(|| "0".to_owned(), |n| n.to_string())
-            }),
-            _ => placeholder(service, &field.ty, lookup),
-        },
-        (ty, _) => placeholder(service, ty, lookup),
     }
 }
 

@@ -108,28 +108,43 @@ impl Cx {
         }
     }
 
-    /// `deserialize_with` for lenient decoding of scalars (`"TRUE"` as true, numbers as strings, ...).
-    pub fn lenient_deserializer(&self, field: &Field) -> Option<&'static str> {
+    /// The runtime decoder of a response or data type field (a type of `runtime::de`, with its
+    /// type argument): lenient scalars (`"TRUE"` as true, numbers as strings, ...), data types only
+    /// from objects, everything else its own serde. Type arguments are written from the service
+    /// module's children (`super::ZoneInfo`), where every generated struct is.
+    pub fn field_decoder(&self, field: &Field) -> TokenStream {
+        let local = Cx {
+            module: quote! { super },
+        };
+        let plain = || {
+            let ty = local.field_type(field);
+            quote! { Plain<::std::option::Option<#ty>> }
+        };
         if field.sensitive {
-            return None; // SensitiveString decodes leniently itself.
+            return plain(); // SensitiveString decodes leniently itself.
         }
-        Some(match &field.ty {
-            TypeRef::String | TypeRef::Timestamp => "crate::runtime::de::string",
-            TypeRef::Integer => "crate::runtime::de::integer",
-            TypeRef::Float => "crate::runtime::de::float",
-            TypeRef::Boolean => "crate::runtime::de::boolean",
-            TypeRef::Array(inner) => match **inner {
-                TypeRef::String | TypeRef::Timestamp => "crate::runtime::de::strings",
-                TypeRef::Integer => "crate::runtime::de::integers",
-                TypeRef::Float => "crate::runtime::de::floats",
-                TypeRef::Boolean => "crate::runtime::de::booleans",
-                // Serde's derived structs would also take an array, field by position.
-                TypeRef::Struct(_) => "crate::runtime::de::objects",
-                _ => return None,
+        match &field.ty {
+            TypeRef::String | TypeRef::Timestamp => quote! { Str },
+            TypeRef::Integer => quote! { Int },
+            TypeRef::Float => quote! { Float },
+            TypeRef::Boolean => quote! { Bool },
+            TypeRef::Array(inner) => match &**inner {
+                TypeRef::String | TypeRef::Timestamp => quote! { Strs },
+                TypeRef::Integer => quote! { Ints },
+                TypeRef::Float => quote! { Floats },
+                TypeRef::Boolean => quote! { Bools },
+                TypeRef::Struct(_) => {
+                    let ty = local.value_type(inner, false);
+                    quote! { Objs<#ty> }
+                }
+                _ => plain(),
             },
-            TypeRef::Struct(_) => "crate::runtime::de::object",
-            TypeRef::Enum(_) => return None,
-        })
+            TypeRef::Struct(_) => {
+                let ty = local.field_type(field);
+                quote! { Obj<#ty> }
+            }
+            TypeRef::Enum(_) => plain(),
+        }
     }
 }
 

@@ -33,12 +33,13 @@ pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
         .iter()
         .map(|f| struct_field(cx, f, Storage::AllOptional, true));
     let builder = builder(cx, &ty.name, &ty.fields, BuilderKind::DataType);
+    let decode = decode_impl(cx, &ty.name, &ty.fields, false);
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(default)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name { #( #fields )* }
+        #decode
         #builder
     }
 }
@@ -56,7 +57,7 @@ pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
     let fields = action
         .input
         .iter()
-        .map(|f| struct_field(cx, f, Storage::RequiredPlain, false));
+        .map(|f| struct_field(cx, f, Storage::RequiredPlain, true));
     let builder = builder(
         cx,
         &struct_name,
@@ -148,18 +149,23 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     let fields = action
         .output
         .iter()
-        .map(|f| struct_field(cx, f, Storage::AllOptional, true));
+        .map(|f| struct_field(cx, f, Storage::AllOptional, false));
+    let decode = decode_impl(
+        cx,
+        &format!("{}Response", action.name),
+        &action.output,
+        true,
+    );
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Deserialize)]
-        #[serde(default)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             /// The unique request ID, returned with every response; quote it when contacting support.
-            #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
             pub request_id: ::std::string::String,
         }
+        #decode
         impl crate::runtime::OperationOutput for #name {
             fn request_id(&self) -> &str {
                 &self.request_id
@@ -168,7 +174,9 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     }
 }
 
-fn struct_field(cx: &Cx, field: &Field, storage: Storage, decodes: bool) -> TokenStream {
+/// A struct field; `serialize` adds the serde attributes of structs that derive `Serialize`
+/// (requests and data types: wire name, absent `None`s).
+fn struct_field(cx: &Cx, field: &Field, storage: Storage, serialize: bool) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let wire = &field.wire_name;
     let value_ty = cx.field_type(field);
@@ -181,16 +189,37 @@ fn struct_field(cx: &Cx, field: &Field, storage: Storage, decodes: bool) -> Toke
     };
     let skip =
         optional.then(|| quote! { , skip_serializing_if = "::std::option::Option::is_none" });
-    let de = if decodes {
-        cx.lenient_deserializer(field)
-    } else {
-        None
-    };
-    let de = de.map(|path| quote! { , deserialize_with = #path });
+    let serde = serialize.then(|| quote! { #[serde(rename = #wire #skip)] });
     quote! {
         #doc
-        #[serde(rename = #wire #skip #de)]
+        #serde
         pub #ident: #ty,
+    }
+}
+
+/// `Deserialize` of a response or data type through the runtime's table-driven struct decoder:
+/// the generated part is the sorted wire names and one assignment per field (with its lenient
+/// decoder), not a derived visitor per struct.
+fn decode_impl(cx: &Cx, struct_name: &str, fields: &[Field], request_id: bool) -> TokenStream {
+    let name = format_ident!("{}", struct_name);
+    let mut entries: Vec<(String, TokenStream)> = fields
+        .iter()
+        .map(|f| {
+            let ident = format_ident!("{}", f.rust_name);
+            let decoder = cx.field_decoder(f);
+            (f.wire_name.clone(), quote! { #ident: #decoder })
+        })
+        .collect();
+    if request_id {
+        entries.push(("RequestId".to_owned(), quote! { request_id: RequestId }));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let entries = entries.iter().enumerate().map(|(i, (wire, field))| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote! { #i #wire => #field; }
+    });
+    quote! {
+        crate::__decode_struct!(#name { #( #entries )* });
     }
 }
 

@@ -34,6 +34,27 @@ impl Client {
     /// `RunInstancesHour` (10 requests per second): This API (RunInstancesHour) is used to create postpaid CVMs with specified configuration.
     ///
     /// See [`run_instances_hour`](run_instances_hour) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Create a postpaid instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm_legacy::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .run_instances_hour()
+    ///     .image_id("img-3wnd9xpl")
+    ///     .bandwidth(1)
+    ///     .cpu(1)
+    ///     .mem(2)
+    ///     .storage_type(1)
+    ///     .storage_size(50)
+    ///     .goods_num(1)
+    ///     .zone_id(100001)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn run_instances_hour(
         &self,
     ) -> run_instances_hour::RunInstancesHourRequestBuilder<crate::runtime::Handle> {

@@ -539,25 +539,21 @@ impl crate::runtime::Operation for RunInstancesHourRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunInstancesHourResponse {
     /// ID of an instance generated automatically by the system in the format "ins-xxxxxxxx". You can use it to query the details of the instance through [DescribeInstances](https://cloud.tencent.com/doc/api/229/831) API.
     ///
     /// Wire name: `unInstanceIds`.
-    #[serde(
-        rename = "unInstanceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
     pub un_instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    RunInstancesHourResponse { 0 "RequestId" => request_id : RequestId; 1 "unInstanceIds"
+    => un_instance_ids : Strs; }
+);
 impl crate::runtime::OperationOutput for RunInstancesHourResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -34,6 +34,26 @@ impl Client {
     /// `RunInstances` (10 requests per second): EN: Creates the given number of cloud server instances with the given configuration. A new instance is `pending`
     ///
     /// See [`run_instances`](run_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Create an instance.
+    ///
+    /// The documented example leaves out the required `login_mode`; the `.login_mode(..)` below holds a placeholder.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::qingcloud::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::qingcloud;
+    /// let response = client
+    ///     .run_instances()
+    ///     .vxnets(["vxnet-0"])
+    ///     .instance_type("small_a")
+    ///     .image_id("centos63x64")
+    ///     .login_mode(qingcloud::LoginMode::Keypair)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn run_instances(
         &self,
     ) -> run_instances::RunInstancesRequestBuilder<crate::runtime::Handle> {

@@ -852,10 +852,8 @@ impl crate::runtime::Operation for RunInstancesRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunInstancesResponse {
     /// EN: IDs of the created instances.
@@ -863,27 +861,20 @@ pub struct RunInstancesResponse {
     /// 创建的云服务器ID列表
     ///
     /// Wire name: `instances`.
-    #[serde(
-        rename = "instances",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
     pub instances: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// EN: ID of the job that carries out the request.
     ///
     /// 执行任务的 Job ID
     ///
     /// Wire name: `job_id`.
-    #[serde(
-        rename = "job_id",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    RunInstancesResponse { 0 "RequestId" => request_id : RequestId; 1 "instances" =>
+    instances : Strs; 2 "job_id" => job_id : Str; }
+);
 impl crate::runtime::OperationOutput for RunInstancesResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -335,6 +335,208 @@ impl<'de, T: serde::Deserialize<'de>> de::DeserializeSeed<'de> for OptionalObjec
     }
 }
 
+/// How the generated structs decode (responses and data types): the struct names its wire fields
+/// (sorted byte-wise) and decodes one by its index; the map walk, the field lookup, duplicate and
+/// unknown fields are handled here, once for every struct, instead of in a derived visitor per
+/// struct. Every field is optional (absent fields keep `Default`), unknown fields are skipped, a
+/// repeated field is an error, and only a JSON object decodes (never an array by position).
+pub(crate) trait DecodeFields: Default {
+    /// Wire names of the fields, sorted byte-wise (their index is what `decode_field` takes).
+    const FIELDS: &'static [&'static str];
+
+    /// Decodes the next value of `map` into field `index` of `FIELDS`.
+    fn decode_field<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// `Deserialize::deserialize` of a generated struct.
+pub(crate) fn structure<'de, D: Deserializer<'de>, T: DecodeFields>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(StructVisitor(std::marker::PhantomData))
+}
+
+struct StructVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: DecodeFields> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        let mut seen = FieldSet::new(T::FIELDS.len());
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match T::FIELDS.binary_search(&key.as_ref()) {
+                Ok(index) => {
+                    if !seen.insert(index) {
+                        return Err(de::Error::duplicate_field(T::FIELDS[index]));
+                    }
+                    out.decode_field(index, &mut map)?;
+                }
+                Err(_) => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Which fields a struct has seen: a bit per field, on the stack for up to 128 fields.
+enum FieldSet {
+    Small(u128),
+    Large(Vec<bool>),
+}
+
+impl FieldSet {
+    fn new(fields: usize) -> Self {
+        if fields <= 128 {
+            FieldSet::Small(0)
+        } else {
+            FieldSet::Large(vec![false; fields])
+        }
+    }
+
+    /// Marks `index`; false when it was already marked.
+    fn insert(&mut self, index: usize) -> bool {
+        match self {
+            FieldSet::Small(bits) => {
+                let bit = 1u128 << index;
+                let new = *bits & bit == 0;
+                *bits |= bit;
+                new
+            }
+            FieldSet::Large(seen) => !std::mem::replace(&mut seen[index], true),
+        }
+    }
+}
+
+/// A map key, borrowed from the input when it has no escapes.
+struct KeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v))
+    }
+}
+
+/// How one field of a generated struct decodes (the generated `decode_field` names one per field).
+pub(crate) trait FieldDecoder {
+    /// The field's stored type.
+    type Value;
+    /// Decodes the field's value.
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error>;
+}
+
+/// Decodes the next value of `map` with `F`.
+pub(crate) fn value<'de, F: FieldDecoder, A: de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<F::Value, A::Error> {
+    map.next_value_seed(Seed::<F>(std::marker::PhantomData))
+}
+
+struct Seed<F>(std::marker::PhantomData<F>);
+
+impl<'de, F: FieldDecoder> de::DeserializeSeed<'de> for Seed<F> {
+    type Value = F::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F::Value, D::Error> {
+        F::decode(d)
+    }
+}
+
+macro_rules! decoders {
+    ($($(#[$doc:meta])* $name:ident: $value:ty = $function:ident;)*) => {
+        $(
+            $(#[$doc])*
+            // Which decoders a build uses depends on the specs of the services it enables.
+            #[allow(dead_code)]
+            pub(crate) struct $name;
+            impl FieldDecoder for $name {
+                type Value = $value;
+                fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<$value, D::Error> {
+                    $function(d)
+                }
+            }
+        )*
+    };
+}
+
+decoders! {
+    /// A lenient string ([`string`]).
+    Str: Option<String> = string;
+    /// A lenient integer ([`integer`]).
+    Int: Option<i64> = integer;
+    /// A lenient float ([`float`]).
+    Float: Option<f64> = float;
+    /// A lenient boolean ([`boolean`]).
+    Bool: Option<bool> = boolean;
+    /// An array of lenient strings ([`strings`]).
+    Strs: Option<Vec<String>> = strings;
+    /// An array of lenient integers ([`integers`]).
+    Ints: Option<Vec<i64>> = integers;
+    /// An array of lenient floats ([`floats`]).
+    Floats: Option<Vec<f64>> = floats;
+    /// An array of lenient booleans ([`booleans`]).
+    Bools: Option<Vec<bool>> = booleans;
+    /// The request id of a response ([`request_id`]).
+    RequestId: String = request_id;
+}
+
+/// A data type, from an object or null ([`object`]).
+pub(crate) struct Obj<T>(std::marker::PhantomData<T>);
+
+impl<T: serde::de::DeserializeOwned> FieldDecoder for Obj<T> {
+    type Value = Option<T>;
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        object(d)
+    }
+}
+
+/// An array of a data type ([`objects`]).
+pub(crate) struct Objs<T>(std::marker::PhantomData<T>);
+
+impl<T: serde::de::DeserializeOwned> FieldDecoder for Objs<T> {
+    type Value = Option<Vec<T>>;
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+        objects(d)
+    }
+}
+
+/// A value with its own `Deserialize` (value sets, secrets).
+pub(crate) struct Plain<T>(std::marker::PhantomData<T>);
+
+impl<T: serde::de::DeserializeOwned> FieldDecoder for Plain<T> {
+    type Value = T;
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        T::deserialize(d)
+    }
+}
+
 /// A deserializer that reads structs only from maps: `deserialize_struct` becomes `deserialize_map`.
 struct ObjectOnly<D>(D);
 

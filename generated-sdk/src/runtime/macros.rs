@@ -143,3 +143,35 @@ macro_rules! __error_table {
         impl ::std::error::Error for $name {}
     };
 }
+
+/// `Deserialize` of a generated response or data type through the runtime's table-driven struct
+/// decoder (`runtime::de::structure`): the wire names (sorted byte-wise, each with its index), the
+/// field each fills and its lenient decoder (a type of `runtime::de`, with its type argument).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_struct {
+    ($name:ident { $($index:literal $wire:literal => $field:ident: $decoder:ident $(<$arg:ty>)?;)* }) => {
+        impl $crate::runtime::de::DecodeFields for $name {
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            #[allow(unused_variables)]
+            fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                match index {
+                    $($index => self.$field = $crate::runtime::de::value::<$crate::runtime::de::$decoder$(<$arg>)?, A>(map)?,)*
+                    _ => {}
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::de::structure(deserializer)
+            }
+        }
+    };
+}

@@ -196,25 +196,21 @@ impl crate::runtime::Operation for AllocateHostsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct AllocateHostsResponse {
     /// List of IDs of CDH instances on which new cloud servers are created.
     ///
     /// Wire name: `HostIdSet`.
-    #[serde(
-        rename = "HostIdSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
     pub host_id_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    AllocateHostsResponse { 0 "HostIdSet" => host_id_set : Strs; 1 "RequestId" =>
+    request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for AllocateHostsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

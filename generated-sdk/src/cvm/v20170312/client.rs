@@ -34,6 +34,30 @@ impl Client {
     /// `AllocateHosts` (10 requests per second): This API (`AllocateHosts`) is used to create one or more CDH instances with specified configuration.
     ///
     /// See [`allocate_hosts`](allocate_hosts) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Purchase a prepaid CDH instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .allocate_hosts()
+    ///     .placement(cvm::Placement::builder().zone("ap-guangzhou-2").build()?)
+    ///     .host_charge_type(cvm::InstanceChargeType::Prepaid)
+    ///     .host_charge_prepaid(
+    ///         cvm::ChargePrepaid::builder()
+    ///             .period(1)
+    ///             .renew_flag(cvm::RenewFlag::NotifyAndAutoRenew)
+    ///             .build()?,
+    ///     )
+    ///     .host_type("HS1")
+    ///     .host_count(1)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn allocate_hosts(
         &self,
     ) -> allocate_hosts::AllocateHostsRequestBuilder<crate::runtime::Handle> {
@@ -44,6 +68,21 @@ impl Client {
     /// `AssociateInstancesKeyPairs` (10 requests per second): This API (`AssociateInstancesKeyPairs`) is used to bind a key pair to an instance.
     ///
     /// See [`associate_instances_key_pairs`](associate_instances_key_pairs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Bind a key pair to a CVM.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .associate_instances_key_pairs()
+    ///     .instance_ids(["ins-1e4r6y8i", "ins-3e56fg78"])
+    ///     .key_ids(["skey-4e5ty7i8"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn associate_instances_key_pairs(
         &self,
     ) -> associate_instances_key_pairs::AssociateInstancesKeyPairsRequestBuilder<
@@ -56,6 +95,22 @@ impl Client {
     /// `CreateDisasterRecoverGroup` (10 requests per second): This API (CreateDisasterRecoverGroup) is used to create Spread Placement Groups. Once a spread placement group is created, you can specify it when creating an instance.
     ///
     /// See [`create_disaster_recover_group`](create_disaster_recover_group) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Create a spread placement group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .create_disaster_recover_group()
+    ///     .name("Physical-machine-type disaster recovery group")
+    ///     .type_(cvm::DisasterRecoverGroupType::Host)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn create_disaster_recover_group(
         &self,
     ) -> create_disaster_recover_group::CreateDisasterRecoverGroupRequestBuilder<
@@ -68,6 +123,23 @@ impl Client {
     /// `CreateImage` (10 requests per second): This API (CreateImage) is used to create a new image from the system disk of an instance. The created image can be used to create instances.
     ///
     /// See [`create_image`](create_image) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Create an image.
+    ///
+    /// The documented example leaves out the required `ImageName`; the `.image_name(..)` below holds a placeholder.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_image()
+    ///     .instance_id("ins-6pb6lrmy")
+    ///     .image_name("placeholder")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn create_image(
         &self,
     ) -> create_image::CreateImageRequestBuilder<crate::runtime::Handle> {
@@ -78,6 +150,21 @@ impl Client {
     /// `CreateKeyPair` (10 requests per second): This API (`CreateKeyPair`) is used to create an `OpenSSH RSA` key pair to be used for login to `Linux` instances.
     ///
     /// See [`create_key_pair`](create_key_pair) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Create a key pair.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_key_pair()
+    ///     .key_name("Tencent")
+    ///     .project_id(0)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn create_key_pair(
         &self,
     ) -> create_key_pair::CreateKeyPairRequestBuilder<crate::runtime::Handle> {
@@ -88,6 +175,20 @@ impl Client {
     /// `DeleteDisasterRecoverGroups` (10 requests per second): This API (`DeleteDisasterRecoverGroups`) is used to delete spread placement groups. Only empty placement groups can be deleted. A place group with CVMs in it cannot be deleted until all the CVMs are terminated, otherwise the deletion may fail.
     ///
     /// See [`delete_disaster_recover_groups`](delete_disaster_recover_groups) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Deletes a spread placement group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_disaster_recover_groups()
+    ///     .disaster_recover_group_ids(["ps-58l1hu01"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete_disaster_recover_groups(
         &self,
     ) -> delete_disaster_recover_groups::DeleteDisasterRecoverGroupsRequestBuilder<
@@ -100,6 +201,16 @@ impl Client {
     /// `DeleteImages` (10 requests per second): This API (DeleteImages) is used to delete one or more images.
     ///
     /// See [`delete_images`](delete_images) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Delete an image.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.delete_images().image_ids(["img-34vaef8fe"]).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete_images(
         &self,
     ) -> delete_images::DeleteImagesRequestBuilder<crate::runtime::Handle> {
@@ -110,6 +221,16 @@ impl Client {
     /// `DeleteKeyPairs` (10 requests per second): This API (`DeleteKeyPairs`) is used to delete the key pairs hosted in Tencent Cloud.
     ///
     /// See [`delete_key_pairs`](delete_key_pairs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Delete a key pair.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.delete_key_pairs().key_ids(["skey-mv9zyzjj"]).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn delete_key_pairs(
         &self,
     ) -> delete_key_pairs::DeleteKeyPairsRequestBuilder<crate::runtime::Handle> {
@@ -120,6 +241,16 @@ impl Client {
     /// `DescribeDisasterRecoverGroupQuota` (20 requests per second): This API (DescribeDisasterRecoverGroupQuota) is used to query the quota of spread placement groups.
     ///
     /// See [`describe_disaster_recover_group_quota`](describe_disaster_recover_group_quota) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the quota of placement groups of an user.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_disaster_recover_group_quota().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_disaster_recover_group_quota(
         &self,
     ) -> describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaRequestBuilder<
@@ -132,6 +263,16 @@ impl Client {
     /// `DescribeDisasterRecoverGroups` (10 requests per second): This API (DescribeDisasterRecoverGroups) is used to query the information on a spread placement group.
     ///
     /// See [`describe_disaster_recover_groups`](describe_disaster_recover_groups) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the information of a spread placement group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_disaster_recover_groups().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_disaster_recover_groups(
         &self,
     ) -> describe_disaster_recover_groups::DescribeDisasterRecoverGroupsRequestBuilder<
@@ -144,6 +285,25 @@ impl Client {
     /// `DescribeHosts` (10 requests per second): This API (DescribeHosts) is used to get the details of one or more CDH instances.
     ///
     /// See [`describe_hosts`](describe_hosts) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the CDH instance list.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .describe_hosts()
+    ///     .filters([
+    ///         cvm::Filter::builder().name("zone").values(["ap-guangzhou-2"]).build()?,
+    ///     ])
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_hosts(
         &self,
     ) -> describe_hosts::DescribeHostsRequestBuilder<crate::runtime::Handle> {
@@ -154,6 +314,16 @@ impl Client {
     /// `DescribeImageQuota` (10 requests per second): This API (`DescribeImageQuota`) is used to query the image quota under the user account.
     ///
     /// See [`describe_image_quota`](describe_image_quota) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query image quota.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_image_quota().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_image_quota(
         &self,
     ) -> describe_image_quota::DescribeImageQuotaRequestBuilder<crate::runtime::Handle> {
@@ -164,6 +334,20 @@ impl Client {
     /// `DescribeImageSharePermission` (10 requests per second): This API (`DescribeImageSharePermission`) is used to query the information on image sharing.
     ///
     /// See [`describe_image_share_permission`](describe_image_share_permission) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// View the sharing information of a specified image.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_image_share_permission()
+    ///     .image_id("img-6pb6lrmy")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_image_share_permission(
         &self,
     ) -> describe_image_share_permission::DescribeImageSharePermissionRequestBuilder<
@@ -176,6 +360,23 @@ impl Client {
     /// `DescribeImages` (10 requests per second): This API (DescribeImages) is used to view the image list.
     ///
     /// See [`describe_images`](describe_images) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query images by image IDs.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .describe_images()
+    ///     .filters([
+    ///         cvm::Filter::builder().name("image-id").values(["img-pmqg1cw7"]).build()?,
+    ///     ])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_images(
         &self,
     ) -> describe_images::DescribeImagesRequestBuilder<crate::runtime::Handle> {
@@ -186,6 +387,16 @@ impl Client {
     /// `DescribeImportImageOs` (288 requests per second): This API (`DescribeImportImageOs`) is used to view the operating system information of an imported image.
     ///
     /// See [`describe_import_image_os`](describe_import_image_os) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the configuration information of the operating system supported by an imported image.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_import_image_os().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_import_image_os(
         &self,
     ) -> describe_import_image_os::DescribeImportImageOsRequestBuilder<
@@ -198,6 +409,16 @@ impl Client {
     /// `DescribeInstanceFamilyConfigs` (10 requests per second): This API (`DescribeInstanceFamilyConfigs`) is used to query the list of model families supported by the current user and region.
     ///
     /// See [`describe_instance_family_configs`](describe_instance_family_configs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the information on supported instance model families.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_instance_family_configs().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_instance_family_configs(
         &self,
     ) -> describe_instance_family_configs::DescribeInstanceFamilyConfigsRequestBuilder<
@@ -210,6 +431,20 @@ impl Client {
     /// `DescribeInstanceInternetBandwidthConfigs` (10 requests per second): This API (`DescribeInstanceInternetBandwidthConfigs`) is used to query the instance bandwidth configuration.
     ///
     /// See [`describe_instance_internet_bandwidth_configs`](describe_instance_internet_bandwidth_configs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query instance bandwidth configuration.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_instance_internet_bandwidth_configs()
+    ///     .instance_id("ins-6lafsaz0")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_instance_internet_bandwidth_configs(
         &self,
     ) -> describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsRequestBuilder<
@@ -222,6 +457,24 @@ impl Client {
     /// `DescribeInstanceTypeConfigs` (40 requests per second): This API (`DescribeInstanceTypeConfigs`) is used to query the instance model configuration.
     ///
     /// See [`describe_instance_type_configs`](describe_instance_type_configs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the instance model list.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .describe_instance_type_configs()
+    ///     .filters([
+    ///         cvm::Filter::builder().name("zone").values(["ap-guangzhou-2"]).build()?,
+    ///         cvm::Filter::builder().name("instance-family").values(["I1"]).build()?,
+    ///     ])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_instance_type_configs(
         &self,
     ) -> describe_instance_type_configs::DescribeInstanceTypeConfigsRequestBuilder<
@@ -234,6 +487,20 @@ impl Client {
     /// `DescribeInstanceVncUrl` (10 requests per second): This API (`DescribeInstanceVncUrl`) is used to query the URL to the instance management client.
     ///
     /// See [`describe_instance_vnc_url`](describe_instance_vnc_url) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the URL to the instance management client.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_instance_vnc_url()
+    ///     .instance_id("ins-r9hr2upy")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_instance_vnc_url(
         &self,
     ) -> describe_instance_vnc_url::DescribeInstanceVncUrlRequestBuilder<
@@ -246,6 +513,28 @@ impl Client {
     /// `DescribeInstances` (40 requests per second): This API (`DescribeInstances`) is used to query the details of one or more instances.
     ///
     /// See [`describe_instances`](describe_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// View the list of instances.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .describe_instances()
+    ///     .filters([
+    ///         cvm::Filter::builder()
+    ///             .name("zone")
+    ///             .values(["ap-guangzhou-1", "ap-guangzhou-2"])
+    ///             .build()?,
+    ///     ])
+    ///     .offset(0)
+    ///     .limit(1)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_instances(
         &self,
     ) -> describe_instances::DescribeInstancesRequestBuilder<crate::runtime::Handle> {
@@ -256,6 +545,22 @@ impl Client {
     /// `DescribeInstancesStatus` (40 requests per second): This API (`DescribeInstancesStatus`) is used to query the status of one or more instances.
     ///
     /// See [`describe_instances_status`](describe_instances_status) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// View the instance status list.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_instances_status()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .offset(0)
+    ///     .limit(2)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_instances_status(
         &self,
     ) -> describe_instances_status::DescribeInstancesStatusRequestBuilder<
@@ -268,6 +573,16 @@ impl Client {
     /// `DescribeInternetChargeTypeConfigs` (10 requests per second): This API (`DescribeInternetChargeTypeConfigs`) is used to query the network billing type.
     ///
     /// See [`describe_internet_charge_type_configs`](describe_internet_charge_type_configs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Query the network billing type.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_internet_charge_type_configs().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_internet_charge_type_configs(
         &self,
     ) -> describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsRequestBuilder<
@@ -280,6 +595,23 @@ impl Client {
     /// `DescribeKeyPairs` (10 requests per second): This API (`DescribeKeyPairs`) is used to query key pair information.
     ///
     /// See [`describe_key_pairs`](describe_key_pairs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Example.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .describe_key_pairs()
+    ///     .filters([cvm::Filter::builder().name("key-name").values(["Tencent"]).build()?])
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_key_pairs(
         &self,
     ) -> describe_key_pairs::DescribeKeyPairsRequestBuilder<crate::runtime::Handle> {
@@ -290,6 +622,16 @@ impl Client {
     /// `DescribeRegions` (20 requests per second): This API (`DescribeRegions`) is used to query regions.
     ///
     /// See [`describe_regions`](describe_regions) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Request example.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_regions().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_regions(
         &self,
     ) -> describe_regions::DescribeRegionsRequestBuilder<crate::runtime::Handle> {
@@ -300,6 +642,27 @@ impl Client {
     /// `DescribeZoneInstanceConfigInfos` (40 requests per second): This API (`DescribeZoneInstanceConfigInfos`) is used to obtain the model information in an availability zone.
     ///
     /// See [`describe_zone_instance_config_infos`](describe_zone_instance_config_infos) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Obtain the list of model configuration in an availability zone.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .describe_zone_instance_config_infos()
+    ///     .filters([
+    ///         cvm::Filter::builder().name("zone").values(["ap-guangzhou-2"]).build()?,
+    ///         cvm::Filter::builder()
+    ///             .name("instance-charge-type")
+    ///             .values(["POSTPAID_BY_HOUR"])
+    ///             .build()?,
+    ///     ])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_zone_instance_config_infos(
         &self,
     ) -> describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosRequestBuilder<
@@ -312,6 +675,16 @@ impl Client {
     /// `DescribeZones` (20 requests per second): This API (DescribeZones) is used to query availability zones.
     ///
     /// See [`describe_zones`](describe_zones) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Request example.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.describe_zones().send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn describe_zones(
         &self,
     ) -> describe_zones::DescribeZonesRequestBuilder<crate::runtime::Handle> {
@@ -322,6 +695,21 @@ impl Client {
     /// `DisassociateInstancesKeyPairs` (10 requests per second): This API (DisassociateInstancesKeyPairs) is used to unbind a key pair from an instance.
     ///
     /// See [`disassociate_instances_key_pairs`](disassociate_instances_key_pairs) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Unbind a key pair from an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disassociate_instances_key_pairs()
+    ///     .instance_ids(["ins-w34e5r19"])
+    ///     .key_ids(["skey-e3r6y7ji"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn disassociate_instances_key_pairs(
         &self,
     ) -> disassociate_instances_key_pairs::DisassociateInstancesKeyPairsRequestBuilder<
@@ -334,6 +722,28 @@ impl Client {
     /// `ImportImage` (10 requests per second): This API (ImportImage) is used to import images that can be used to create instances.
     ///
     /// See [`import_image`](import_image) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Import an image.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .import_image()
+    ///     .os_type("CentOS")
+    ///     .os_version("6")
+    ///     .image_name("sample")
+    ///     .image_description("sampleimage")
+    ///     .image_url(
+    ///         "http://111-1251233127.cosd.myqcloud.com/Windows Server 2008 R2 x64a.vmdk",
+    ///     )
+    ///     .architecture(cvm::Architecture::X8664)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn import_image(
         &self,
     ) -> import_image::ImportImageRequestBuilder<crate::runtime::Handle> {
@@ -344,6 +754,22 @@ impl Client {
     /// `ImportKeyPair` (10 requests per second): This API (`ImportKeyPair`) is used to import key pairs.
     ///
     /// See [`import_key_pair`](import_key_pair) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Import a key pair.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .import_key_pair()
+    ///     .key_name("operation_key")
+    ///     .project_id(0)
+    ///     .public_key("ssh-rsa XXXXXXXXXXXXXXXX== skey_45071")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn import_key_pair(
         &self,
     ) -> import_key_pair::ImportKeyPairRequestBuilder<crate::runtime::Handle> {
@@ -354,6 +780,25 @@ impl Client {
     /// `InquiryPriceModifyInstancesChargeType` (10 requests per second): This API (`InquiryPriceModifyInstancesChargeType`) is used to inquire the price for the switched billing method of an instance.
     ///
     /// See [`inquiry_price_modify_instances_charge_type`](inquiry_price_modify_instances_charge_type) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Inquire the price for the switched billing method of an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .inquiry_price_modify_instances_charge_type()
+    ///     .instance_ids(["ins-r8hr2upy"])
+    ///     .instance_charge_type(cvm::InstanceChargeType::Prepaid)
+    ///     .instance_charge_prepaid(
+    ///         cvm::InstanceChargePrepaid::builder().period(1).build()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn inquiry_price_modify_instances_charge_type(
         &self,
     ) -> inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeRequestBuilder<
@@ -366,6 +811,27 @@ impl Client {
     /// `InquiryPriceRenewInstances` (10 requests per second): This API (`InquiryPriceRenewInstances`) is used to inquiry the price of prepaid instance renewal.
     ///
     /// See [`inquiry_price_renew_instances`](inquiry_price_renew_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Inquire the price of renewing an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .inquiry_price_renew_instances()
+    ///     .instance_ids(["ins-2zvpghhc"])
+    ///     .instance_charge_prepaid(
+    ///         cvm::InstanceChargePrepaid::builder()
+    ///             .period(1)
+    ///             .renew_flag(cvm::RenewFlag::NotifyAndManualRenew)
+    ///             .build()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn inquiry_price_renew_instances(
         &self,
     ) -> inquiry_price_renew_instances::InquiryPriceRenewInstancesRequestBuilder<
@@ -378,6 +844,20 @@ impl Client {
     /// `InquiryPriceResetInstance` (10 requests per second): This API (`InquiryPriceResetInstance`) is used to inquire the prices of reinstalled instances.
     ///
     /// See [`inquiry_price_reset_instance`](inquiry_price_reset_instance) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Inquire the price of a postpaid instance after adjusting its configuration.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .inquiry_price_reset_instance()
+    ///     .instance_id("ins-fd8spnmg")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn inquiry_price_reset_instance(
         &self,
     ) -> inquiry_price_reset_instance::InquiryPriceResetInstanceRequestBuilder<
@@ -390,6 +870,24 @@ impl Client {
     /// `InquiryPriceResetInstancesInternetMaxBandwidth` (10 requests per second): This API (`InquiryPriceResetInstancesInternetMaxBandwidth`) is used to inquire the price of the adjusted public network bandwidth cap of an instance.
     ///
     /// See [`inquiry_price_reset_instances_internet_max_bandwidth`](inquiry_price_reset_instances_internet_max_bandwidth) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Adjust the bandwidth cap of a postpaid instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .inquiry_price_reset_instances_internet_max_bandwidth()
+    ///     .instance_ids(["ins-fd8spnmq"])
+    ///     .internet_accessible(
+    ///         cvm::InternetAccessible::builder().internet_max_bandwidth_out(20).build()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn inquiry_price_reset_instances_internet_max_bandwidth(
         &self,
     ) -> inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
@@ -402,6 +900,21 @@ impl Client {
     /// `InquiryPriceResetInstancesType` (10 requests per second): This API (`InquiryPriceResetInstancesType`) is used to inquire the price of adjusting the model of an instance.
     ///
     /// See [`inquiry_price_reset_instances_type`](inquiry_price_reset_instances_type) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Inquire the price of adjusting the configuration of a prepaid instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .inquiry_price_reset_instances_type()
+    ///     .instance_ids(["ins-2zvpghhc"])
+    ///     .instance_type("S1.SMALL4")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn inquiry_price_reset_instances_type(
         &self,
     ) -> inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeRequestBuilder<
@@ -414,6 +927,22 @@ impl Client {
     /// `InquiryPriceResizeInstanceDisks` (10 requests per second): This API (`InquiryPriceResizeInstanceDisks`) is used to inquiry the price of data disk capacity expansion of the instance.
     ///
     /// See [`inquiry_price_resize_instance_disks`](inquiry_price_resize_instance_disks) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Inquire the price of disk capacity expansion for a postpaid instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .inquiry_price_resize_instance_disks()
+    ///     .instance_id("ins-fd8spnmq")
+    ///     .data_disks([cvm::DataDisk::builder().disk_size(100).build()?])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn inquiry_price_resize_instance_disks(
         &self,
     ) -> inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksRequestBuilder<
@@ -426,6 +955,22 @@ impl Client {
     /// `InquiryPriceRunInstances` (10 requests per second): This API (InquiryPriceRunInstances) is used to inquire the prices of created instances. With this API, you can only inquire the prices of the instance configuration within the purchase limits. For more information, please see Create Instances.
     ///
     /// See [`inquiry_price_run_instances`](inquiry_price_run_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Price inquiry for the purchase with simple parameters.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .inquiry_price_run_instances()
+    ///     .placement(cvm::Placement::builder().zone("ap-guangzhou-2").build()?)
+    ///     .image_id("img-pmqg1cw8")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn inquiry_price_run_instances(
         &self,
     ) -> inquiry_price_run_instances::InquiryPriceRunInstancesRequestBuilder<
@@ -438,6 +983,21 @@ impl Client {
     /// `ModifyDisasterRecoverGroupAttribute` (10 requests per second): This API (ModifyDisasterRecoverGroupAttribute) is used to modify the attributes of a spread placement group.
     ///
     /// See [`modify_disaster_recover_group_attribute`](modify_disaster_recover_group_attribute) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Modify the attributes of a spread placement group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_disaster_recover_group_attribute()
+    ///     .disaster_recover_group_id("ps-58l1hu01")
+    ///     .name("Physical-machine-type disaster recovery group 1")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_disaster_recover_group_attribute(
         &self,
     ) -> modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeRequestBuilder<
@@ -450,6 +1010,21 @@ impl Client {
     /// `ModifyHostsAttribute` (10 requests per second): This API (ModifyHostsAttribute) is used to modify the attributes of a CDH instance, such as instance name and renewal flag. Either the parameter `HostName` or `RenewFlag` must be set, but not both.
     ///
     /// See [`modify_hosts_attribute`](modify_hosts_attribute) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Modify the attributes of a CDH instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_hosts_attribute()
+    ///     .host_ids(["host-ey16rkyg"])
+    ///     .host_name("web server")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_hosts_attribute(
         &self,
     ) -> modify_hosts_attribute::ModifyHostsAttributeRequestBuilder<
@@ -462,6 +1037,21 @@ impl Client {
     /// `ModifyImageAttribute` (10 requests per second): This API (`ModifyImageAttribute`) is used to modify the image attributes.
     ///
     /// See [`modify_image_attribute`](modify_image_attribute) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Modify the image name.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_image_attribute()
+    ///     .image_id("img-6pb6lrmy")
+    ///     .image_name("sample")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_image_attribute(
         &self,
     ) -> modify_image_attribute::ModifyImageAttributeRequestBuilder<
@@ -474,6 +1064,23 @@ impl Client {
     /// `ModifyImageSharePermission` (10 requests per second): This API (`ModifyImageSharePermission`) is used to modify the image sharing information.
     ///
     /// See [`modify_image_share_permission`](modify_image_share_permission) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Share an image.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .modify_image_share_permission()
+    ///     .image_id("img-6pb6lrmy")
+    ///     .account_ids(["1038493875"])
+    ///     .permission(cvm::Permission::Share)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_image_share_permission(
         &self,
     ) -> modify_image_share_permission::ModifyImageSharePermissionRequestBuilder<
@@ -486,6 +1093,21 @@ impl Client {
     /// `ModifyInstancesAttribute` (10 requests per second): This API (`ModifyInstancesAttribute`) is used to modify the attributes of an instance (only the modification to instance name is supported).
     ///
     /// See [`modify_instances_attribute`](modify_instances_attribute) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Modify instance name.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_instances_attribute()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .instance_name("Mysql_Server")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_instances_attribute(
         &self,
     ) -> modify_instances_attribute::ModifyInstancesAttributeRequestBuilder<
@@ -498,6 +1120,25 @@ impl Client {
     /// `ModifyInstancesChargeType` (10 requests per second): This API (`ModifyInstancesChargeType`) is used to switch the billing method of an instance.
     ///
     /// See [`modify_instances_charge_type`](modify_instances_charge_type) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Switch the billing method of an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .modify_instances_charge_type()
+    ///     .instance_ids(["ins-r8hr2upy"])
+    ///     .instance_charge_type(cvm::InstanceChargeType::Prepaid)
+    ///     .instance_charge_prepaid(
+    ///         cvm::InstanceChargePrepaid::builder().period(1).build()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_instances_charge_type(
         &self,
     ) -> modify_instances_charge_type::ModifyInstancesChargeTypeRequestBuilder<
@@ -510,6 +1151,21 @@ impl Client {
     /// `ModifyInstancesProject` (10 requests per second): This API (`ModifyInstancesProject`) is used to modify the project to which an instance belongs.
     ///
     /// See [`modify_instances_project`](modify_instances_project) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Modify the project to which two instances belong.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_instances_project()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .project_id(1045)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_instances_project(
         &self,
     ) -> modify_instances_project::ModifyInstancesProjectRequestBuilder<
@@ -522,6 +1178,22 @@ impl Client {
     /// `ModifyInstancesRenewFlag` (10 requests per second): This API (`ModifyInstancesRenewFlag`) is used to modify the renewal flags of prepaid instances.
     ///
     /// See [`modify_instances_renew_flag`](modify_instances_renew_flag) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Modify the renewal flags of two instances.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .modify_instances_renew_flag()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .renew_flag(cvm::RenewFlag::NotifyAndAutoRenew)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_instances_renew_flag(
         &self,
     ) -> modify_instances_renew_flag::ModifyInstancesRenewFlagRequestBuilder<
@@ -534,6 +1206,21 @@ impl Client {
     /// `ModifyKeyPairAttribute` (10 requests per second): This API (`ModifyKeyPairAttribute`) is used to modify the attributes of key pairs.
     ///
     /// See [`modify_key_pair_attribute`](modify_key_pair_attribute) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Modify the key pair name.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_key_pair_attribute()
+    ///     .key_id("skey-mv9zyzjj")
+    ///     .key_name("Tencent")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn modify_key_pair_attribute(
         &self,
     ) -> modify_key_pair_attribute::ModifyKeyPairAttributeRequestBuilder<
@@ -546,6 +1233,21 @@ impl Client {
     /// `RebootInstances` (10 requests per second): This API (RebootInstances) is used to restart an instance.
     ///
     /// See [`reboot_instances`](reboot_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Restart an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .reboot_instances()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .force_reboot(false)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn reboot_instances(
         &self,
     ) -> reboot_instances::RebootInstancesRequestBuilder<crate::runtime::Handle> {
@@ -556,6 +1258,27 @@ impl Client {
     /// `RenewHosts` (10 requests per second): This API (RenewHosts) is used to renew the prepaid CDH instances.
     ///
     /// See [`renew_hosts`](renew_hosts) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Renew a CDH instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .renew_hosts()
+    ///     .host_charge_prepaid(
+    ///         cvm::ChargePrepaid::builder()
+    ///             .period(1)
+    ///             .renew_flag(cvm::RenewFlag::NotifyAndAutoRenew)
+    ///             .build()?,
+    ///     )
+    ///     .host_ids(["host-ey16rkyg"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn renew_hosts(
         &self,
     ) -> renew_hosts::RenewHostsRequestBuilder<crate::runtime::Handle> {
@@ -566,6 +1289,27 @@ impl Client {
     /// `RenewInstances` (10 requests per second): This API (RenewInstances) is used to renew prepaid instances.
     ///
     /// See [`renew_instances`](renew_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Renew an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .renew_instances()
+    ///     .instance_ids(["ins-r8hr2upy"])
+    ///     .instance_charge_prepaid(
+    ///         cvm::InstanceChargePrepaid::builder()
+    ///             .period(1)
+    ///             .renew_flag(cvm::RenewFlag::NotifyAndManualRenew)
+    ///             .build()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn renew_instances(
         &self,
     ) -> renew_instances::RenewInstancesRequestBuilder<crate::runtime::Handle> {
@@ -576,6 +1320,36 @@ impl Client {
     /// `ResetInstance` (10 requests per second): This API (ResetInstance) is used to reinstall the operating system for the specified instance.
     ///
     /// See [`reset_instance`](reset_instance) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Reinstall an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .reset_instance()
+    ///     .instance_id("ins-r8hr2upy")
+    ///     .image_id("img-pmqg1cw7")
+    ///     .system_disk(cvm::SystemDisk::builder().disk_size(60).build()?)
+    ///     .login_settings(
+    ///         cvm::LoginSettings::builder().password("Qcloud@TestApi123++").build()?,
+    ///     )
+    ///     .enhanced_service(
+    ///         cvm::EnhancedService::builder()
+    ///             .security_service(
+    ///                 cvm::RunSecurityServiceEnabled::builder().enabled(true).build()?,
+    ///             )
+    ///             .monitor_service(
+    ///                 cvm::RunMonitorServiceEnabled::builder().enabled(true).build()?,
+    ///             )
+    ///             .build()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn reset_instance(
         &self,
     ) -> reset_instance::ResetInstanceRequestBuilder<crate::runtime::Handle> {
@@ -586,6 +1360,26 @@ impl Client {
     /// `ResetInstancesInternetMaxBandwidth` (10 requests per second): This API (`ResetInstancesInternetMaxBandwidth`) is used to adjust the public network bandwidth cap of an instance.
     ///
     /// See [`reset_instances_internet_max_bandwidth`](reset_instances_internet_max_bandwidth) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Adjust the public network bandwidth cap of an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .reset_instances_internet_max_bandwidth()
+    ///     .instance_ids(["ins-r8hr2upy"])
+    ///     .internet_accessible(
+    ///         cvm::InternetAccessible::builder().internet_max_bandwidth_out(10).build()?,
+    ///     )
+    ///     .start_time("2017-03-15")
+    ///     .end_time("2017-03-16")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn reset_instances_internet_max_bandwidth(
         &self,
     ) -> reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthRequestBuilder<
@@ -598,6 +1392,22 @@ impl Client {
     /// `ResetInstancesPassword` (10 requests per second): This API (`ResetInstancesPassword`) is used to reset the password of the instance operating system to a user-defined one.
     ///
     /// See [`reset_instances_password`](reset_instances_password) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Reset a password for a Linux/Windows instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .reset_instances_password()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .password("abc123ABC!@#")
+    ///     .force_stop(true)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn reset_instances_password(
         &self,
     ) -> reset_instances_password::ResetInstancesPasswordRequestBuilder<
@@ -610,6 +1420,21 @@ impl Client {
     /// `ResetInstancesType` (10 requests per second): This API (`ResetInstancesType`) is used to adjust the model of an instance.
     ///
     /// See [`reset_instances_type`](reset_instances_type) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Reset the instance model.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .reset_instances_type()
+    ///     .instance_ids(["ins-r8hr2upy"])
+    ///     .instance_type("S1.LARGE4")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn reset_instances_type(
         &self,
     ) -> reset_instances_type::ResetInstancesTypeRequestBuilder<crate::runtime::Handle> {
@@ -620,6 +1445,22 @@ impl Client {
     /// `ResizeInstanceDisks` (10 requests per second): This API (`ResizeInstanceDisks`) is used to expand the capacity of the data disk of an instance.
     ///
     /// See [`resize_instance_disks`](resize_instance_disks) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Resize a disk with a specified ID.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .resize_instance_disks()
+    ///     .instance_id("ins-r8hr2upy")
+    ///     .data_disks([cvm::DataDisk::builder().disk_size(100).build()?])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn resize_instance_disks(
         &self,
     ) -> resize_instance_disks::ResizeInstanceDisksRequestBuilder<
@@ -632,6 +1473,22 @@ impl Client {
     /// `RunInstances` (10 requests per second): This API (RunInstances) is used to create one or more instances with specified configuration.
     ///
     /// See [`run_instances`](run_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Purchase with simple parameters.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::cvm::v20170312 as cvm;
+    /// let response = client
+    ///     .run_instances()
+    ///     .placement(cvm::Placement::builder().zone("ap-guangzhou-2").build()?)
+    ///     .image_id("img-pmqg1cw7")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn run_instances(
         &self,
     ) -> run_instances::RunInstancesRequestBuilder<crate::runtime::Handle> {
@@ -642,6 +1499,20 @@ impl Client {
     /// `StartInstances` (10 requests per second): This API (StartInstances) is used to start one or more instances.
     ///
     /// See [`start_instances`](start_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Start an instance with a specified ID.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .start_instances()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn start_instances(
         &self,
     ) -> start_instances::StartInstancesRequestBuilder<crate::runtime::Handle> {
@@ -652,6 +1523,21 @@ impl Client {
     /// `StopInstances` (10 requests per second): This API (StopInstances) is used to shut down one or more instances.
     ///
     /// See [`stop_instances`](stop_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Shut down an instance.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .stop_instances()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .force_stop(false)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn stop_instances(
         &self,
     ) -> stop_instances::StopInstancesRequestBuilder<crate::runtime::Handle> {
@@ -662,6 +1548,21 @@ impl Client {
     /// `SyncImages` (10 requests per second): This API (SyncImages) is used to sync a custom image to other regions.
     ///
     /// See [`sync_images`](sync_images) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Sync an image.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .sync_images()
+    ///     .image_ids(["img-o3ycss2p"])
+    ///     .destination_regions(["ap-guangzhou"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn sync_images(
         &self,
     ) -> sync_images::SyncImagesRequestBuilder<crate::runtime::Handle> {
@@ -672,6 +1573,20 @@ impl Client {
     /// `TerminateInstances` (10 requests per second): This API (TerminateInstances) is used to return instances.
     ///
     /// See [`terminate_instances`](terminate_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Terminate the instance with the specified ID.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::cvm::v20170312::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .terminate_instances()
+    ///     .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn terminate_instances(
         &self,
     ) -> terminate_instances::TerminateInstancesRequestBuilder<crate::runtime::Handle> {

@@ -137,20 +137,13 @@ impl crate::runtime::Operation for CreateDisasterRecoverGroupRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CreateDisasterRecoverGroupResponse {
     /// List of spread placement group IDs.
     ///
     /// Wire name: `DisasterRecoverGroupId`.
-    #[serde(
-        rename = "DisasterRecoverGroupId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
     pub disaster_recover_group_id: ::std::option::Option<::std::string::String>,
     /// Type of a spread placement group. Value range:
     /// - HOST: Physical machine
@@ -158,48 +151,33 @@ pub struct CreateDisasterRecoverGroupResponse {
     /// - RACK: Rack
     ///
     /// Wire name: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::cvm::v20170312::DisasterRecoverGroupType>,
     /// Name of a spread placement group with a length of 1-60 characters.
     ///
     /// Wire name: `Name`.
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Number of CVMs that a placement group can have.
     ///
     /// Wire name: `CvmQuotaTotal`.
-    #[serde(
-        rename = "CvmQuotaTotal",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub cvm_quota_total: ::std::option::Option<i64>,
     /// Number of CVMs that a placement group contains.
     ///
     /// Wire name: `CurrentNum`.
-    #[serde(
-        rename = "CurrentNum",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub current_num: ::std::option::Option<i64>,
     /// Creation time of a placement group
     ///
     /// Wire name: `CreateTime`.
-    #[serde(
-        rename = "CreateTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
     pub create_time: ::std::option::Option<::std::string::String>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    CreateDisasterRecoverGroupResponse { 0 "CreateTime" => create_time : Str; 1
+    "CurrentNum" => current_num : Int; 2 "CvmQuotaTotal" => cvm_quota_total : Int; 3
+    "DisasterRecoverGroupId" => disaster_recover_group_id : Str; 4 "Name" => name : Str;
+    5 "RequestId" => request_id : RequestId; 6 "Type" => type_ : Plain <
+    ::std::option::Option < super::DisasterRecoverGroupType >>; }
+);
 impl crate::runtime::OperationOutput for CreateDisasterRecoverGroupResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -136,25 +136,21 @@ impl crate::runtime::Operation for CreateKeyPairRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CreateKeyPairResponse {
     /// The information of key pair.
     ///
     /// Wire name: `KeyPair`.
-    #[serde(
-        rename = "KeyPair",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
-    )]
     pub key_pair: ::std::option::Option<crate::cvm::v20170312::KeyPair>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    CreateKeyPairResponse { 0 "KeyPair" => key_pair : Obj < super::KeyPair >; 1
+    "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for CreateKeyPairResponse {
     fn request_id(&self) -> &str {
         &self.request_id

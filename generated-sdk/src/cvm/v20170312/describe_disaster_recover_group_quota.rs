@@ -84,61 +84,39 @@ impl crate::runtime::Operation for DescribeDisasterRecoverGroupQuotaRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupQuotaResponse {
     /// The maximum number of placement groups that can be created.
     ///
     /// Wire name: `GroupQuota`.
-    #[serde(
-        rename = "GroupQuota",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub group_quota: ::std::option::Option<i64>,
     /// The number of placement groups that have been created by the current user.
     ///
     /// Wire name: `CurrentNum`.
-    #[serde(
-        rename = "CurrentNum",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub current_num: ::std::option::Option<i64>,
     /// Quota of instances in a physical-machine-type disaster recovery group.
     ///
     /// Wire name: `CvmInHostGroupQuota`.
-    #[serde(
-        rename = "CvmInHostGroupQuota",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub cvm_in_host_group_quota: ::std::option::Option<i64>,
     /// Quota of instances in an exchange-type disaster recovery group.
     ///
     /// Wire name: `CvmInSwGroupQuota`.
-    #[serde(
-        rename = "CvmInSwGroupQuota",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub cvm_in_sw_group_quota: ::std::option::Option<i64>,
     /// Quota of instances in a rack-type disaster recovery group.
     ///
     /// Wire name: `CvmInRackGroupQuota`.
-    #[serde(
-        rename = "CvmInRackGroupQuota",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub cvm_in_rack_group_quota: ::std::option::Option<i64>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeDisasterRecoverGroupQuotaResponse { 0 "CurrentNum" => current_num : Int; 1
+    "CvmInHostGroupQuota" => cvm_in_host_group_quota : Int; 2 "CvmInRackGroupQuota" =>
+    cvm_in_rack_group_quota : Int; 3 "CvmInSwGroupQuota" => cvm_in_sw_group_quota : Int;
+    4 "GroupQuota" => group_quota : Int; 5 "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupQuotaResponse {
     fn request_id(&self) -> &str {
         &self.request_id

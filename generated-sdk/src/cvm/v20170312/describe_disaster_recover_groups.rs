@@ -161,36 +161,28 @@ impl crate::runtime::Operation for DescribeDisasterRecoverGroupsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupsResponse {
     /// List of information on a spread placement group
     ///
     /// Wire name: `DisasterRecoverGroupSet`.
-    #[serde(
-        rename = "DisasterRecoverGroupSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub disaster_recover_group_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::DisasterRecoverGroup>,
     >,
     /// Total number of placement groups of an user.
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeDisasterRecoverGroupsResponse { 0 "DisasterRecoverGroupSet" =>
+    disaster_recover_group_set : Objs < super::DisasterRecoverGroup >; 1 "RequestId" =>
+    request_id : RequestId; 2 "TotalCount" => total_count : Int; }
+);
 impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -137,36 +137,27 @@ impl crate::runtime::Operation for DescribeHostsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeHostsResponse {
     /// Number of CDH instances that meet the condition
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// Details of a CDH instance
     ///
     /// Wire name: `HostSet`.
-    #[serde(
-        rename = "HostSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub host_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::HostItem>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeHostsResponse { 0 "HostSet" => host_set : Objs < super::HostItem >; 1
+    "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
+);
 impl crate::runtime::OperationOutput for DescribeHostsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

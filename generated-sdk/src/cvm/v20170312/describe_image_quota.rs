@@ -76,25 +76,21 @@ impl crate::runtime::Operation for DescribeImageQuotaRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeImageQuotaResponse {
     /// The image quota under an account
     ///
     /// Wire name: `ImageNumQuota`.
-    #[serde(
-        rename = "ImageNumQuota",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub image_num_quota: ::std::option::Option<i64>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeImageQuotaResponse { 0 "ImageNumQuota" => image_num_quota : Int; 1
+    "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeImageQuotaResponse {
     fn request_id(&self) -> &str {
         &self.request_id

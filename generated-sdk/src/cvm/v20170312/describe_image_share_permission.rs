@@ -104,36 +104,28 @@ impl crate::runtime::Operation for DescribeImageSharePermissionRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionResponse {
     /// Information on image sharing
     ///
     /// Wire name: `SharePermissionSet`.
-    #[serde(
-        rename = "SharePermissionSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub share_permission_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::SharePermission>,
     >,
     /// The maximum number of accounts an image can be shared with (50 in the doc's example).
     ///
     /// Wire name: `MaxSharePermission`.
-    #[serde(
-        rename = "MaxSharePermission",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub max_share_permission: ::std::option::Option<i64>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeImageSharePermissionResponse { 0 "MaxSharePermission" => max_share_permission
+    : Int; 1 "RequestId" => request_id : RequestId; 2 "SharePermissionSet" =>
+    share_permission_set : Objs < super::SharePermission >; }
+);
 impl crate::runtime::OperationOutput for DescribeImageSharePermissionResponse {
     fn request_id(&self) -> &str {
         &self.request_id

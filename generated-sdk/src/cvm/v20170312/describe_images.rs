@@ -178,34 +178,25 @@ impl crate::runtime::Operation for DescribeImagesRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// An array of detailed information of an image, including the main statuses and attributes of the image.
     ///
     /// Wire name: `ImageSet`.
-    #[serde(
-        rename = "ImageSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub image_set: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Image>>,
     /// Number of images satisfying the filter conditions.
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeImagesResponse { 0 "ImageSet" => image_set : Objs < super::Image >; 1
+    "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
+);
 impl crate::runtime::OperationOutput for DescribeImagesResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -79,38 +79,31 @@ impl crate::runtime::Operation for DescribeImportImageOsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeImportImageOsResponse {
     /// Supported operating system types of imported images.
     ///
     /// Wire name: `ImportImageOsListSupported`.
-    #[serde(
-        rename = "ImportImageOsListSupported",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
-    )]
     pub import_image_os_list_supported: ::std::option::Option<
         crate::cvm::v20170312::ImageOsList,
     >,
     /// Supported operating system versions of imported images.
     ///
     /// Wire name: `ImportImageOsVersionSet`.
-    #[serde(
-        rename = "ImportImageOsVersionSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub import_image_os_version_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::OsVersion>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeImportImageOsResponse { 0 "ImportImageOsListSupported" =>
+    import_image_os_list_supported : Obj < super::ImageOsList >; 1
+    "ImportImageOsVersionSet" => import_image_os_version_set : Objs < super::OsVersion >;
+    2 "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeImportImageOsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -80,27 +80,24 @@ impl crate::runtime::Operation for DescribeInstanceFamilyConfigsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeInstanceFamilyConfigsResponse {
     /// List of instance model family configurations
     ///
     /// Wire name: `InstanceFamilyConfigSet`.
-    #[serde(
-        rename = "InstanceFamilyConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub instance_family_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceFamilyConfig>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeInstanceFamilyConfigsResponse { 0 "InstanceFamilyConfigSet" =>
+    instance_family_config_set : Objs < super::InstanceFamilyConfig >; 1 "RequestId" =>
+    request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeInstanceFamilyConfigsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -111,27 +111,24 @@ impl crate::runtime::Operation for DescribeInstanceInternetBandwidthConfigsReque
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeInstanceInternetBandwidthConfigsResponse {
     /// List of bandwidth configurations.
     ///
     /// Wire name: `InternetBandwidthConfigSet`.
-    #[serde(
-        rename = "InternetBandwidthConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub internet_bandwidth_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InternetBandwidthConfig>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeInstanceInternetBandwidthConfigsResponse { 0 "InternetBandwidthConfigSet" =>
+    internet_bandwidth_config_set : Objs < super::InternetBandwidthConfig >; 1
+    "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput
 for DescribeInstanceInternetBandwidthConfigsResponse {
     fn request_id(&self) -> &str {

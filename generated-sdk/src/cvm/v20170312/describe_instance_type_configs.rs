@@ -116,27 +116,24 @@ impl crate::runtime::Operation for DescribeInstanceTypeConfigsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypeConfigsResponse {
     /// List of instance model configurations.
     ///
     /// Wire name: `InstanceTypeConfigSet`.
-    #[serde(
-        rename = "InstanceTypeConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub instance_type_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceTypeConfig>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeInstanceTypeConfigsResponse { 0 "InstanceTypeConfigSet" =>
+    instance_type_config_set : Objs < super::InstanceTypeConfig >; 1 "RequestId" =>
+    request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeInstanceTypeConfigsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -117,25 +117,21 @@ impl crate::runtime::Operation for DescribeInstanceVncUrlRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlResponse {
     /// URL to the instance management client.
     ///
     /// Wire name: `InstanceVncUrl`.
-    #[serde(
-        rename = "InstanceVncUrl",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
     pub instance_vnc_url: ::std::option::Option<::std::string::String>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeInstanceVncUrlResponse { 0 "InstanceVncUrl" => instance_vnc_url : Str; 1
+    "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeInstanceVncUrlResponse {
     fn request_id(&self) -> &str {
         &self.request_id

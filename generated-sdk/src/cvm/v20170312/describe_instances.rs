@@ -189,36 +189,27 @@ impl crate::runtime::Operation for DescribeInstancesRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
     /// Number of instances matching the filter condition.
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// List of details of an instance.
     ///
     /// Wire name: `InstanceSet`.
-    #[serde(
-        rename = "InstanceSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub instance_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::Instance>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeInstancesResponse { 0 "InstanceSet" => instance_set : Objs < super::Instance
+    >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
+);
 impl crate::runtime::OperationOutput for DescribeInstancesResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -153,36 +153,28 @@ impl crate::runtime::Operation for DescribeInstancesStatusRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeInstancesStatusResponse {
     /// Number of instance statuses matching the filter condition.
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// Instance status list.
     ///
     /// Wire name: `InstanceStatusSet`.
-    #[serde(
-        rename = "InstanceStatusSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub instance_status_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceStatus>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeInstancesStatusResponse { 0 "InstanceStatusSet" => instance_status_set : Objs
+    < super::InstanceStatus >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" =>
+    total_count : Int; }
+);
 impl crate::runtime::OperationOutput for DescribeInstancesStatusResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -84,27 +84,24 @@ impl crate::runtime::Operation for DescribeInternetChargeTypeConfigsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeInternetChargeTypeConfigsResponse {
     /// Network billing type configuration.
     ///
     /// Wire name: `InternetChargeTypeConfigSet`.
-    #[serde(
-        rename = "InternetChargeTypeConfigSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub internet_charge_type_config_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InternetChargeTypeConfig>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeInternetChargeTypeConfigsResponse { 0 "InternetChargeTypeConfigSet" =>
+    internet_charge_type_config_set : Objs < super::InternetChargeTypeConfig >; 1
+    "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeInternetChargeTypeConfigsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

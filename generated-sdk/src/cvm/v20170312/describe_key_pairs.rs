@@ -158,36 +158,27 @@ impl crate::runtime::Operation for DescribeKeyPairsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeKeyPairsResponse {
     /// The number of key pairs matching the filter condition.
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// List of details of key pairs.
     ///
     /// Wire name: `KeyPairSet`.
-    #[serde(
-        rename = "KeyPairSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub key_pair_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::KeyPair>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeKeyPairsResponse { 0 "KeyPairSet" => key_pair_set : Objs < super::KeyPair >;
+    1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
+);
 impl crate::runtime::OperationOutput for DescribeKeyPairsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -74,36 +74,27 @@ impl crate::runtime::Operation for DescribeRegionsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
     /// Number of regions
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// Region details
     ///
     /// Wire name: `RegionSet`.
-    #[serde(
-        rename = "RegionSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub region_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::RegionInfo>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeRegionsResponse { 0 "RegionSet" => region_set : Objs < super::RegionInfo >; 1
+    "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
+);
 impl crate::runtime::OperationOutput for DescribeRegionsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -105,27 +105,24 @@ impl crate::runtime::Operation for DescribeZoneInstanceConfigInfosRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeZoneInstanceConfigInfosResponse {
     /// List of model configuration in an availability zone.
     ///
     /// Wire name: `InstanceTypeQuotaSet`.
-    #[serde(
-        rename = "InstanceTypeQuotaSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub instance_type_quota_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::InstanceTypeQuotaItem>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeZoneInstanceConfigInfosResponse { 0 "InstanceTypeQuotaSet" =>
+    instance_type_quota_set : Objs < super::InstanceTypeQuotaItem >; 1 "RequestId" =>
+    request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for DescribeZoneInstanceConfigInfosResponse {
     fn request_id(&self) -> &str {
         &self.request_id

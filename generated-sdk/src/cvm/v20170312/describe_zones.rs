@@ -76,36 +76,27 @@ impl crate::runtime::Operation for DescribeZonesRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DescribeZonesResponse {
     /// Number of availability zones
     ///
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// Availability zone details
     ///
     /// Wire name: `ZoneSet`.
-    #[serde(
-        rename = "ZoneSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub zone_set: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::ZoneInfo>,
     >,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    DescribeZonesResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
+    total_count : Int; 2 "ZoneSet" => zone_set : Objs < super::ZoneInfo >; }
+);
 impl crate::runtime::OperationOutput for DescribeZonesResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -160,25 +160,21 @@ impl crate::runtime::Operation for ImportKeyPairRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ImportKeyPairResponse {
     /// Key pair ID.
     ///
     /// Wire name: `KeyId`.
-    #[serde(
-        rename = "KeyId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    ImportKeyPairResponse { 0 "KeyId" => key_id : Str; 1 "RequestId" => request_id :
+    RequestId; }
+);
 impl crate::runtime::OperationOutput for ImportKeyPairResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -189,25 +189,21 @@ for InquiryPriceResetInstancesInternetMaxBandwidthRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InquiryPriceResetInstancesInternetMaxBandwidthResponse {
     /// Indicates the price of the adjusted bandwidth.
     ///
     /// Wire name: `Price`.
-    #[serde(
-        rename = "Price",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
-    )]
     pub price: ::std::option::Option<crate::cvm::v20170312::Price>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    InquiryPriceResetInstancesInternetMaxBandwidthResponse { 0 "Price" => price : Obj <
+    super::Price >; 1 "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput
 for InquiryPriceResetInstancesInternetMaxBandwidthResponse {
     fn request_id(&self) -> &str {

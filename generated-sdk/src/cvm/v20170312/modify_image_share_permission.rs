@@ -159,16 +159,16 @@ impl crate::runtime::Operation for ModifyImageSharePermissionRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    ModifyImageSharePermissionResponse { 0 "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for ModifyImageSharePermissionResponse {
     fn request_id(&self) -> &str {
         &self.request_id

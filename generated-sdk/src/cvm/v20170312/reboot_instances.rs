@@ -140,16 +140,16 @@ impl crate::runtime::Operation for RebootInstancesRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RebootInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    RebootInstancesResponse { 0 "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for RebootInstancesResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -597,25 +597,21 @@ impl crate::runtime::Operation for RunInstancesRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunInstancesResponse {
     /// This parameter is returned when an instance is created via this API, representing one or more instance IDs. The return of the instance ID list does not mean that the instance is created successfully. You can find out whether the instance is created by querying the status of the instance ID in the returned InstanceSet via API DescribeInstancesStatus. If the status of the instance changes from "creating" to "running", the instance is created successfully.
     ///
     /// Wire name: `InstanceIdSet`.
-    #[serde(
-        rename = "InstanceIdSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
     pub instance_id_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    RunInstancesResponse { 0 "InstanceIdSet" => instance_id_set : Strs; 1 "RequestId" =>
+    request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for RunInstancesResponse {
     fn request_id(&self) -> &str {
         &self.request_id

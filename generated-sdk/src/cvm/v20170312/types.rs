@@ -6,10 +6,8 @@
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ActionTimer {
     /// Extended data
@@ -17,8 +15,7 @@ pub struct ActionTimer {
     /// Wire name: `Externals`. Required.
     #[serde(
         rename = "Externals",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub externals: ::std::option::Option<crate::cvm::v20170312::Externals>,
     /// Timer name. Only "TerminateInstances" is supported.
@@ -26,8 +23,7 @@ pub struct ActionTimer {
     /// Wire name: `TimerAction`.
     #[serde(
         rename = "TimerAction",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timer_action: ::std::option::Option<::std::string::String>,
     /// Execution time, which should be 5 minutes later than the current time. For example: 2018-5-29 11:26:40.
@@ -35,11 +31,14 @@ pub struct ActionTimer {
     /// Wire name: `ActionTime`.
     #[serde(
         rename = "ActionTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub action_time: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    ActionTimer { 0 "ActionTime" => action_time : Str; 1 "Externals" => externals : Obj <
+    super::Externals >; 2 "TimerAction" => timer_action : Str; }
+);
 impl ActionTimer {
     /// Builder of [`ActionTimer`].
     pub fn builder() -> ActionTimerBuilder {
@@ -100,20 +99,14 @@ impl ActionTimerBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ChargePrepaid {
     /// Purchasable usage period of an instance (in month). Value range: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36.
     ///
     /// Wire name: `Period`. Required. Range: 1 to 36.
-    #[serde(
-        rename = "Period",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<i64>,
     /// Auto renewal flag. Value range:
     ///
@@ -130,6 +123,10 @@ pub struct ChargePrepaid {
     )]
     pub renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
+crate::__decode_struct!(
+    ChargePrepaid { 0 "Period" => period : Int; 1 "RenewFlag" => renew_flag : Plain <
+    ::std::option::Option < super::RenewFlag >>; }
+);
 impl ChargePrepaid {
     /// Builder of [`ChargePrepaid`].
     pub fn builder() -> ChargePrepaidBuilder {
@@ -189,10 +186,8 @@ impl ChargePrepaidBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CpuTopology {
     /// 决定启用的CPU物理核心数。
@@ -201,8 +196,7 @@ pub struct CpuTopology {
     /// Wire name: `CoreCount`.
     #[serde(
         rename = "CoreCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub core_count: ::std::option::Option<i64>,
     /// 每核心线程数。该参数决定是否开启或关闭超线程。
@@ -214,11 +208,14 @@ pub struct CpuTopology {
     /// Wire name: `ThreadPerCore`.
     #[serde(
         rename = "ThreadPerCore",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub thread_per_core: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    CpuTopology { 0 "CoreCount" => core_count : Int; 1 "ThreadPerCore" => thread_per_core
+    : Int; }
+);
 impl CpuTopology {
     /// Builder of [`CpuTopology`].
     pub fn builder() -> CpuTopologyBuilder {
@@ -259,20 +256,14 @@ impl CpuTopologyBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Disk size (in GB). The minimum adjustment increment is 10 GB. Value ranges vary depending on different disk types. For more information on limits, please see CVM Instance Configuration. Default is 0, indicating that no data disk is purchased. For more information on limits, please see relevant product documentation.
     ///
     /// Wire name: `DiskSize`. Required. Default: `0`.
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_size: ::std::option::Option<i64>,
     /// Type of data disk. For more information about the limits on data disk types, please see CVM Instance Configuration. Value range:
     ///
@@ -292,13 +283,13 @@ pub struct DataDisk {
     /// ID of data disk. Neither LOCAL_BASIC nor LOCAL_SSD comes with an ID. This parameter is not supported for now.
     ///
     /// Wire name: `DiskId`.
-    #[serde(
-        rename = "DiskId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "DiskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_id: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    DataDisk { 0 "DiskId" => disk_id : Str; 1 "DiskSize" => disk_size : Int; 2 "DiskType"
+    => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
+);
 impl DataDisk {
     /// Builder of [`DataDisk`].
     pub fn builder() -> DataDiskBuilder {
@@ -357,10 +348,8 @@ impl DataDiskBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DisasterRecoverGroup {
     /// ID of a spread placement group.
@@ -368,18 +357,13 @@ pub struct DisasterRecoverGroup {
     /// Wire name: `DisasterRecoverGroupId`.
     #[serde(
         rename = "DisasterRecoverGroupId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disaster_recover_group_id: ::std::option::Option<::std::string::String>,
     /// Name of a spread placement group with a length of 1-60 characters.
     ///
     /// Wire name: `Name`. Length: 1 to 60 characters.
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Type of a spread placement group. Value range:
     ///
@@ -395,8 +379,7 @@ pub struct DisasterRecoverGroup {
     /// Wire name: `CvmQuotaTotal`.
     #[serde(
         rename = "CvmQuotaTotal",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cvm_quota_total: ::std::option::Option<i64>,
     /// Number of CVMs hosted in a spread placement group.
@@ -404,8 +387,7 @@ pub struct DisasterRecoverGroup {
     /// Wire name: `CurrentNum`.
     #[serde(
         rename = "CurrentNum",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub current_num: ::std::option::Option<i64>,
     /// List of IDs of CVMs in a spread placement group.
@@ -413,8 +395,7 @@ pub struct DisasterRecoverGroup {
     /// Wire name: `InstanceIds`.
     #[serde(
         rename = "InstanceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Creation time of a spread placement group.
@@ -422,11 +403,17 @@ pub struct DisasterRecoverGroup {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub create_time: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    DisasterRecoverGroup { 0 "CreateTime" => create_time : Str; 1 "CurrentNum" =>
+    current_num : Int; 2 "CvmQuotaTotal" => cvm_quota_total : Int; 3
+    "DisasterRecoverGroupId" => disaster_recover_group_id : Str; 4 "InstanceIds" =>
+    instance_ids : Strs; 5 "Name" => name : Str; 6 "Type" => type_ : Plain <
+    ::std::option::Option < super::DisasterRecoverGroupType >>; }
+);
 impl DisasterRecoverGroup {
     /// Builder of [`DisasterRecoverGroup`].
     pub fn builder() -> DisasterRecoverGroupBuilder {
@@ -530,10 +517,8 @@ impl DisasterRecoverGroupBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct EnhancedService {
     /// Enables Cloud Security. If this parameter is not specified, the Cloud Security service is enabled by default.
@@ -541,8 +526,7 @@ pub struct EnhancedService {
     /// Wire name: `SecurityService`.
     #[serde(
         rename = "SecurityService",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_service: ::std::option::Option<
         crate::cvm::v20170312::RunSecurityServiceEnabled,
@@ -552,13 +536,17 @@ pub struct EnhancedService {
     /// Wire name: `MonitorService`.
     #[serde(
         rename = "MonitorService",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monitor_service: ::std::option::Option<
         crate::cvm::v20170312::RunMonitorServiceEnabled,
     >,
 }
+crate::__decode_struct!(
+    EnhancedService { 0 "MonitorService" => monitor_service : Obj <
+    super::RunMonitorServiceEnabled >; 1 "SecurityService" => security_service : Obj <
+    super::RunSecurityServiceEnabled >; }
+);
 impl EnhancedService {
     /// Builder of [`EnhancedService`].
     pub fn builder() -> EnhancedServiceBuilder {
@@ -609,10 +597,8 @@ impl EnhancedServiceBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Externals {
     /// Release address
@@ -620,8 +606,7 @@ pub struct Externals {
     /// Wire name: `ReleaseAddress`.
     #[serde(
         rename = "ReleaseAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub release_address: ::std::option::Option<bool>,
     /// Network types that are not supported
@@ -629,8 +614,7 @@ pub struct Externals {
     /// Wire name: `UnsupportNetworks`.
     #[serde(
         rename = "UnsupportNetworks",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unsupport_networks: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -640,11 +624,15 @@ pub struct Externals {
     /// Wire name: `StorageBlockAttr`.
     #[serde(
         rename = "StorageBlockAttr",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_block_attr: ::std::option::Option<crate::cvm::v20170312::StorageBlock>,
 }
+crate::__decode_struct!(
+    Externals { 0 "ReleaseAddress" => release_address : Bool; 1 "StorageBlockAttr" =>
+    storage_block_attr : Obj < super::StorageBlock >; 2 "UnsupportNetworks" =>
+    unsupport_networks : Strs; }
+);
 impl Externals {
     /// Builder of [`Externals`].
     pub fn builder() -> ExternalsBuilder {
@@ -713,31 +701,22 @@ impl ExternalsBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Filter {
     /// Fields to be filtered.
     ///
     /// Wire name: `Name`. Required.
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Filter values of the field.
     ///
     /// Wire name: `Values`. Required.
-    #[serde(
-        rename = "Values",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::__decode_struct!(Filter { 0 "Name" => name : Str; 1 "Values" => values : Strs; });
 impl Filter {
     /// Builder of [`Filter`].
     pub fn builder() -> FilterBuilder {
@@ -800,40 +779,30 @@ impl FilterBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct GPUInfo {
     /// 实例GPU个数。值小于1代表VGPU类型，大于1代表GPU直通类型。
     ///
     /// Wire name: `GPUCount`.
-    #[serde(
-        rename = "GPUCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::float"
-    )]
+    #[serde(rename = "GPUCount", skip_serializing_if = "::std::option::Option::is_none")]
     pub gpu_count: ::std::option::Option<f64>,
     /// 实例GPU地址。
     ///
     /// Wire name: `GPUId`.
-    #[serde(
-        rename = "GPUId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
+    #[serde(rename = "GPUId", skip_serializing_if = "::std::option::Option::is_none")]
     pub gpu_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 实例GPU类型。
     ///
     /// Wire name: `GPUType`.
-    #[serde(
-        rename = "GPUType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "GPUType", skip_serializing_if = "::std::option::Option::is_none")]
     pub gpu_type: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    GPUInfo { 0 "GPUCount" => gpu_count : Float; 1 "GPUId" => gpu_id : Strs; 2 "GPUType"
+    => gpu_type : Str; }
+);
 impl GPUInfo {
     /// Builder of [`GPUInfo`].
     pub fn builder() -> GPUInfoBuilder {
@@ -889,10 +858,8 @@ impl GPUInfoBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct HostItem {
     /// Location of the CDH instance. This parameter is used to specify the availability zone and project to which the instance belongs.
@@ -900,44 +867,30 @@ pub struct HostItem {
     /// Wire name: `Placement`.
     #[serde(
         rename = "Placement",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
     /// CDH instance ID
     ///
     /// Wire name: `HostId`.
-    #[serde(
-        rename = "HostId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "HostId", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_id: ::std::option::Option<::std::string::String>,
     /// CDH instance type
     ///
     /// Wire name: `HostType`.
-    #[serde(
-        rename = "HostType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "HostType", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_type: ::std::option::Option<::std::string::String>,
     /// CDH instance name
     ///
     /// Wire name: `HostName`.
-    #[serde(
-        rename = "HostName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_name: ::std::option::Option<::std::string::String>,
     /// Billing type of a CDH instance
     ///
     /// Wire name: `HostChargeType`.
     #[serde(
         rename = "HostChargeType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub host_charge_type: ::std::option::Option<::std::string::String>,
     /// Auto renewal flag of a CDH instance
@@ -945,8 +898,7 @@ pub struct HostItem {
     /// Wire name: `RenewFlag`.
     #[serde(
         rename = "RenewFlag",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub renew_flag: ::std::option::Option<::std::string::String>,
     /// Creation time of a CDH instance
@@ -954,8 +906,7 @@ pub struct HostItem {
     /// Wire name: `CreatedTime`.
     #[serde(
         rename = "CreatedTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_time: ::std::option::Option<::std::string::String>,
     /// Expiration time of a CDH instance
@@ -963,8 +914,7 @@ pub struct HostItem {
     /// Wire name: `ExpiredTime`.
     #[serde(
         rename = "ExpiredTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expired_time: ::std::option::Option<::std::string::String>,
     /// List of IDs of CDH instances on which cloud servers have been created
@@ -972,8 +922,7 @@ pub struct HostItem {
     /// Wire name: `InstanceIds`.
     #[serde(
         rename = "InstanceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// CDH instance status
@@ -981,29 +930,31 @@ pub struct HostItem {
     /// Wire name: `HostState`.
     #[serde(
         rename = "HostState",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub host_state: ::std::option::Option<::std::string::String>,
     /// CDH instance IP
     ///
     /// Wire name: `HostIp`.
-    #[serde(
-        rename = "HostIp",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "HostIp", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_ip: ::std::option::Option<::std::string::String>,
     /// The resource information of a CDH instance
     ///
     /// Wire name: `HostResource`.
     #[serde(
         rename = "HostResource",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub host_resource: ::std::option::Option<crate::cvm::v20170312::HostResource>,
 }
+crate::__decode_struct!(
+    HostItem { 0 "CreatedTime" => created_time : Str; 1 "ExpiredTime" => expired_time :
+    Str; 2 "HostChargeType" => host_charge_type : Str; 3 "HostId" => host_id : Str; 4
+    "HostIp" => host_ip : Str; 5 "HostName" => host_name : Str; 6 "HostResource" =>
+    host_resource : Obj < super::HostResource >; 7 "HostState" => host_state : Str; 8
+    "HostType" => host_type : Str; 9 "InstanceIds" => instance_ids : Strs; 10 "Placement"
+    => placement : Obj < super::Placement >; 11 "RenewFlag" => renew_flag : Str; }
+);
 impl HostItem {
     /// Builder of [`HostItem`].
     pub fn builder() -> HostItemBuilder {
@@ -1146,46 +1097,34 @@ impl HostItemBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct HostResource {
     /// Total number of CPU cores in a CDH instance
     ///
     /// Wire name: `CpuTotal`.
-    #[serde(
-        rename = "CpuTotal",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "CpuTotal", skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu_total: ::std::option::Option<i64>,
     /// Number of available CPU cores in a CDH instance
     ///
     /// Wire name: `CpuAvailable`.
     #[serde(
         rename = "CpuAvailable",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cpu_available: ::std::option::Option<i64>,
     /// Total memory size in a CDH instance (in GiB)
     ///
     /// Wire name: `MemTotal`.
-    #[serde(
-        rename = "MemTotal",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::float"
-    )]
+    #[serde(rename = "MemTotal", skip_serializing_if = "::std::option::Option::is_none")]
     pub mem_total: ::std::option::Option<f64>,
     /// Available memory size in a CDH instance (in GiB)
     ///
     /// Wire name: `MemAvailable`.
     #[serde(
         rename = "MemAvailable",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::float"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mem_available: ::std::option::Option<f64>,
     /// Total disk size in a CDH instance (in GiB)
@@ -1193,8 +1132,7 @@ pub struct HostResource {
     /// Wire name: `DiskTotal`.
     #[serde(
         rename = "DiskTotal",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disk_total: ::std::option::Option<i64>,
     /// Available disk size in a CDH instance (in GiB)
@@ -1202,11 +1140,15 @@ pub struct HostResource {
     /// Wire name: `DiskAvailable`.
     #[serde(
         rename = "DiskAvailable",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disk_available: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    HostResource { 0 "CpuAvailable" => cpu_available : Int; 1 "CpuTotal" => cpu_total :
+    Int; 2 "DiskAvailable" => disk_available : Int; 3 "DiskTotal" => disk_total : Int; 4
+    "MemAvailable" => mem_available : Float; 5 "MemTotal" => mem_total : Float; }
+);
 impl HostResource {
     /// Builder of [`HostResource`].
     pub fn builder() -> HostResourceBuilder {
@@ -1275,10 +1217,8 @@ impl HostResourceBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Image {
     /// Creation time of an image
@@ -1286,8 +1226,7 @@ pub struct Image {
     /// Wire name: `CreatedTime`.
     #[serde(
         rename = "CreatedTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_time: ::std::option::Option<::std::string::String>,
     /// Image name
@@ -1295,8 +1234,7 @@ pub struct Image {
     /// Wire name: `ImageName`.
     #[serde(
         rename = "ImageName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// Image description
@@ -1304,8 +1242,7 @@ pub struct Image {
     /// Wire name: `ImageDescription`.
     #[serde(
         rename = "ImageDescription",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_description: ::std::option::Option<::std::string::String>,
     /// Image size
@@ -1313,8 +1250,7 @@ pub struct Image {
     /// Wire name: `ImageSize`.
     #[serde(
         rename = "ImageSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_size: ::std::option::Option<i64>,
     /// Image architecture
@@ -1322,8 +1258,7 @@ pub struct Image {
     /// Wire name: `Architecture`.
     #[serde(
         rename = "Architecture",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub architecture: ::std::option::Option<::std::string::String>,
     /// Image status
@@ -1331,53 +1266,38 @@ pub struct Image {
     /// Wire name: `ImageState`.
     #[serde(
         rename = "ImageState",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_state: ::std::option::Option<::std::string::String>,
     /// Image ID
     ///
     /// Wire name: `ImageId`.
-    #[serde(
-        rename = "ImageId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "ImageId", skip_serializing_if = "::std::option::Option::is_none")]
     pub image_id: ::std::option::Option<::std::string::String>,
     /// Image's operating system
     ///
     /// Wire name: `OsName`.
-    #[serde(
-        rename = "OsName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "OsName", skip_serializing_if = "::std::option::Option::is_none")]
     pub os_name: ::std::option::Option<::std::string::String>,
     /// Image type
     ///
     /// Wire name: `ImageType`.
     #[serde(
         rename = "ImageType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_type: ::std::option::Option<::std::string::String>,
     /// Image source platform
     ///
     /// Wire name: `Platform`.
-    #[serde(
-        rename = "Platform",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Platform", skip_serializing_if = "::std::option::Option::is_none")]
     pub platform: ::std::option::Option<::std::string::String>,
     /// Image creator
     ///
     /// Wire name: `ImageCreator`.
     #[serde(
         rename = "ImageCreator",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_creator: ::std::option::Option<::std::string::String>,
     /// Image source
@@ -1385,11 +1305,18 @@ pub struct Image {
     /// Wire name: `ImageSource`.
     #[serde(
         rename = "ImageSource",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_source: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    Image { 0 "Architecture" => architecture : Str; 1 "CreatedTime" => created_time :
+    Str; 2 "ImageCreator" => image_creator : Str; 3 "ImageDescription" =>
+    image_description : Str; 4 "ImageId" => image_id : Str; 5 "ImageName" => image_name :
+    Str; 6 "ImageSize" => image_size : Int; 7 "ImageSource" => image_source : Str; 8
+    "ImageState" => image_state : Str; 9 "ImageType" => image_type : Str; 10 "OsName" =>
+    os_name : Str; 11 "Platform" => platform : Str; }
+);
 impl Image {
     /// Builder of [`Image`].
     pub fn builder() -> ImageBuilder {
@@ -1531,31 +1458,24 @@ impl ImageBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ImageOsList {
     /// Supported Windows operating systems
     ///
     /// Wire name: `Windows`.
-    #[serde(
-        rename = "Windows",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
+    #[serde(rename = "Windows", skip_serializing_if = "::std::option::Option::is_none")]
     pub windows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Supported Linux operating systems
     ///
     /// Wire name: `Linux`.
-    #[serde(
-        rename = "Linux",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
+    #[serde(rename = "Linux", skip_serializing_if = "::std::option::Option::is_none")]
     pub linux: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::__decode_struct!(
+    ImageOsList { 0 "Linux" => linux : Strs; 1 "Windows" => windows : Strs; }
+);
 impl ImageOsList {
     /// Builder of [`ImageOsList`].
     pub fn builder() -> ImageOsListBuilder {
@@ -1610,28 +1530,21 @@ impl ImageOsListBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Instance {
     /// Operating system name
     ///
     /// Wire name: `OsName`.
-    #[serde(
-        rename = "OsName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "OsName", skip_serializing_if = "::std::option::Option::is_none")]
     pub os_name: ::std::option::Option<::std::string::String>,
     /// The security group to which an instance belongs. This parameter can be obtained from the sgId field in the returned values of DescribeSecurityGroups.
     ///
     /// Wire name: `SecurityGroupIds`.
     #[serde(
         rename = "SecurityGroupIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -1641,8 +1554,7 @@ pub struct Instance {
     /// Wire name: `LoginSettings`.
     #[serde(
         rename = "LoginSettings",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login_settings: ::std::option::Option<crate::cvm::v20170312::LoginSettings>,
     /// Instance status. Value range:
@@ -1668,8 +1580,7 @@ pub struct Instance {
     /// Wire name: `Placement`.
     #[serde(
         rename = "Placement",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
     /// Instance ID.
@@ -1677,8 +1588,7 @@ pub struct Instance {
     /// Wire name: `InstanceId`.
     #[serde(
         rename = "InstanceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Instance model.
@@ -1686,27 +1596,18 @@ pub struct Instance {
     /// Wire name: `InstanceType`.
     #[serde(
         rename = "InstanceType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// Number of CPU cores in an instance (in core).
     ///
     /// Wire name: `CPU`.
-    #[serde(
-        rename = "CPU",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "CPU", skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i64>,
     /// Instance memory capacity (in GB).
     ///
     /// Wire name: `Memory`.
-    #[serde(
-        rename = "Memory",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i64>,
     /// Instance business status. Value range:
     ///
@@ -1725,8 +1626,7 @@ pub struct Instance {
     /// Wire name: `InstanceName`.
     #[serde(
         rename = "InstanceName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// Billing method of an instance. Value range:
@@ -1748,8 +1648,7 @@ pub struct Instance {
     /// Wire name: `SystemDisk`.
     #[serde(
         rename = "SystemDisk",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_disk: ::std::option::Option<crate::cvm::v20170312::SystemDisk>,
     /// Information of the instance's data disk. Only the data disk purchased with the instance is supported.
@@ -1757,8 +1656,7 @@ pub struct Instance {
     /// Wire name: `DataDisks`.
     #[serde(
         rename = "DataDisks",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_disks: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::DataDisk>,
@@ -1768,8 +1666,7 @@ pub struct Instance {
     /// Wire name: `PrivateIpAddresses`.
     #[serde(
         rename = "PrivateIpAddresses",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_ip_addresses: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -1779,8 +1676,7 @@ pub struct Instance {
     /// Wire name: `PublicIpAddresses`.
     #[serde(
         rename = "PublicIpAddresses",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_ip_addresses: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -1790,8 +1686,7 @@ pub struct Instance {
     /// Wire name: `InternetAccessible`.
     #[serde(
         rename = "InternetAccessible",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub internet_accessible: ::std::option::Option<
         crate::cvm::v20170312::InternetAccessible,
@@ -1801,8 +1696,7 @@ pub struct Instance {
     /// Wire name: `VirtualPrivateCloud`.
     #[serde(
         rename = "VirtualPrivateCloud",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_private_cloud: ::std::option::Option<
         crate::cvm::v20170312::VirtualPrivateCloud,
@@ -1810,11 +1704,7 @@ pub struct Instance {
     /// ID of the image used by the production instance.
     ///
     /// Wire name: `ImageId`.
-    #[serde(
-        rename = "ImageId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "ImageId", skip_serializing_if = "::std::option::Option::is_none")]
     pub image_id: ::std::option::Option<::std::string::String>,
     /// Auto renewal flag. Value range:
     ///
@@ -1833,8 +1723,7 @@ pub struct Instance {
     /// Wire name: `CreatedTime`.
     #[serde(
         rename = "CreatedTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_time: ::std::option::Option<::std::string::String>,
     /// Expiration time, in the format of YYYY-MM-DDThh:mm:ssZ according to the ISO8601 standard. UTC time is used.
@@ -1842,18 +1731,13 @@ pub struct Instance {
     /// Wire name: `ExpiredTime`.
     #[serde(
         rename = "ExpiredTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expired_time: ::std::option::Option<::std::string::String>,
     /// 实例关联的标签列表。
     ///
     /// Wire name: `Tags`.
-    #[serde(
-        rename = "Tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Tag>>,
     /// 实例的关机计费模式。
     /// 取值范围：
@@ -1864,18 +1748,13 @@ pub struct Instance {
     /// Wire name: `StopChargingMode`.
     #[serde(
         rename = "StopChargingMode",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stop_charging_mode: ::std::option::Option<::std::string::String>,
     /// 实例全局唯一ID
     ///
     /// Wire name: `Uuid`.
-    #[serde(
-        rename = "Uuid",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Uuid", skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 实例的最新操作。例：StopInstances、ResetInstance。
     /// 注意：此字段可能返回 null，表示取不到有效值。
@@ -1883,8 +1762,7 @@ pub struct Instance {
     /// Wire name: `LatestOperation`.
     #[serde(
         rename = "LatestOperation",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_operation: ::std::option::Option<::std::string::String>,
     /// 实例的最新操作状态。取值范围：
@@ -1896,8 +1774,7 @@ pub struct Instance {
     /// Wire name: `LatestOperationState`.
     #[serde(
         rename = "LatestOperationState",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_operation_state: ::std::option::Option<::std::string::String>,
     /// 实例最新操作的唯一请求 ID。
@@ -1906,8 +1783,7 @@ pub struct Instance {
     /// Wire name: `LatestOperationRequestId`.
     #[serde(
         rename = "LatestOperationRequestId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_operation_request_id: ::std::option::Option<::std::string::String>,
     /// 实例的IPv6地址。
@@ -1916,8 +1792,7 @@ pub struct Instance {
     /// Wire name: `IPv6Addresses`.
     #[serde(
         rename = "IPv6Addresses",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i_pv6_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// CAM角色名。
@@ -1926,8 +1801,7 @@ pub struct Instance {
     /// Wire name: `CamRoleName`.
     #[serde(
         rename = "CamRoleName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cam_role_name: ::std::option::Option<::std::string::String>,
     /// 高性能计算集群`ID`。
@@ -1935,8 +1809,7 @@ pub struct Instance {
     /// Wire name: `HpcClusterId`.
     #[serde(
         rename = "HpcClusterId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hpc_cluster_id: ::std::option::Option<::std::string::String>,
     /// 高性能计算集群`IP`列表。
@@ -1945,8 +1818,7 @@ pub struct Instance {
     /// Wire name: `RdmaIpAddresses`.
     #[serde(
         rename = "RdmaIpAddresses",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rdma_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 实例所在的专用集群`ID`。
@@ -1954,8 +1826,7 @@ pub struct Instance {
     /// Wire name: `DedicatedClusterId`.
     #[serde(
         rename = "DedicatedClusterId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dedicated_cluster_id: ::std::option::Option<::std::string::String>,
     /// 实例隔离类型。取值范围：
@@ -1967,8 +1838,7 @@ pub struct Instance {
     /// Wire name: `IsolatedSource`.
     #[serde(
         rename = "IsolatedSource",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub isolated_source: ::std::option::Option<::std::string::String>,
     /// 置放群组列表(目前仅支持一个)
@@ -1976,8 +1846,7 @@ pub struct Instance {
     /// Wire name: `DisasterRecoverGroupIds`.
     #[serde(
         rename = "DisasterRecoverGroupIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disaster_recover_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -1985,19 +1854,14 @@ pub struct Instance {
     /// GPU信息。如果是gpu类型子机，该值会返回GPU信息，如果是其他类型子机则不返回。
     ///
     /// Wire name: `GPUInfo`.
-    #[serde(
-        rename = "GPUInfo",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
-    )]
+    #[serde(rename = "GPUInfo", skip_serializing_if = "::std::option::Option::is_none")]
     pub gpu_info: ::std::option::Option<crate::cvm::v20170312::GPUInfo>,
     /// 实例的操作系统许可类型，默认为TencentCloud
     ///
     /// Wire name: `LicenseType`.
     #[serde(
         rename = "LicenseType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_type: ::std::option::Option<::std::string::String>,
     /// 实例销毁保护标志，表示是否允许通过api接口删除实例。取值范围：
@@ -2008,26 +1872,20 @@ pub struct Instance {
     /// Wire name: `DisableApiTermination`.
     #[serde(
         rename = "DisableApiTermination",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disable_api_termination: ::std::option::Option<bool>,
     /// 实例主机名。
     ///
     /// Wire name: `HostName`.
-    #[serde(
-        rename = "HostName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_name: ::std::option::Option<::std::string::String>,
     /// 默认登录用户。
     ///
     /// Wire name: `DefaultLoginUser`.
     #[serde(
         rename = "DefaultLoginUser",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_login_user: ::std::option::Option<::std::string::String>,
     /// 默认登录端口。
@@ -2035,8 +1893,7 @@ pub struct Instance {
     /// Wire name: `DefaultLoginPort`.
     #[serde(
         rename = "DefaultLoginPort",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_login_port: ::std::option::Option<i64>,
     /// 实例的最新操作错误信息。
@@ -2045,8 +1902,7 @@ pub struct Instance {
     /// Wire name: `LatestOperationErrorMsg`.
     #[serde(
         rename = "LatestOperationErrorMsg",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_operation_error_msg: ::std::option::Option<::std::string::String>,
     /// 实例是否开启巨型帧
@@ -2054,26 +1910,20 @@ pub struct Instance {
     /// Wire name: `EnableJumboFrame`.
     #[serde(
         rename = "EnableJumboFrame",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_jumbo_frame: ::std::option::Option<bool>,
     /// 自定义metadata，本参数对应创建 CVM时指定的Metadata 信息。注：内测中。
     ///
     /// Wire name: `Metadata`.
-    #[serde(
-        rename = "Metadata",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
-    )]
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<crate::cvm::v20170312::Metadata>,
     /// 实例绑定的公网IPv6地址。
     ///
     /// Wire name: `PublicIPv6Addresses`.
     #[serde(
         rename = "PublicIPv6Addresses",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_i_pv6_addresses: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -2083,8 +1933,7 @@ pub struct Instance {
     /// Wire name: `CpuTopology`.
     #[serde(
         rename = "CpuTopology",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cpu_topology: ::std::option::Option<crate::cvm::v20170312::CpuTopology>,
     /// 分区置放群组的分区号，具体取决于所选置放群组的分区数量(功能灰度中)
@@ -2092,11 +1941,45 @@ pub struct Instance {
     /// Wire name: `PartitionNumber`.
     #[serde(
         rename = "PartitionNumber",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub partition_number: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    Instance { 0 "CPU" => cpu : Int; 1 "CamRoleName" => cam_role_name : Str; 2
+    "CpuTopology" => cpu_topology : Obj < super::CpuTopology >; 3 "CreatedTime" =>
+    created_time : Str; 4 "DataDisks" => data_disks : Objs < super::DataDisk >; 5
+    "DedicatedClusterId" => dedicated_cluster_id : Str; 6 "DefaultLoginPort" =>
+    default_login_port : Int; 7 "DefaultLoginUser" => default_login_user : Str; 8
+    "DisableApiTermination" => disable_api_termination : Bool; 9
+    "DisasterRecoverGroupIds" => disaster_recover_group_ids : Strs; 10 "EnableJumboFrame"
+    => enable_jumbo_frame : Bool; 11 "ExpiredTime" => expired_time : Str; 12 "GPUInfo" =>
+    gpu_info : Obj < super::GPUInfo >; 13 "HostName" => host_name : Str; 14
+    "HpcClusterId" => hpc_cluster_id : Str; 15 "IPv6Addresses" => i_pv6_addresses : Strs;
+    16 "ImageId" => image_id : Str; 17 "InstanceChargeType" => instance_charge_type :
+    Plain < ::std::option::Option < super::InstanceChargeType >>; 18 "InstanceId" =>
+    instance_id : Str; 19 "InstanceName" => instance_name : Str; 20 "InstanceState" =>
+    instance_state : Plain < ::std::option::Option < super::InstanceState >>; 21
+    "InstanceType" => instance_type : Str; 22 "InternetAccessible" => internet_accessible
+    : Obj < super::InternetAccessible >; 23 "IsolatedSource" => isolated_source : Str; 24
+    "LatestOperation" => latest_operation : Str; 25 "LatestOperationErrorMsg" =>
+    latest_operation_error_msg : Str; 26 "LatestOperationRequestId" =>
+    latest_operation_request_id : Str; 27 "LatestOperationState" =>
+    latest_operation_state : Str; 28 "LicenseType" => license_type : Str; 29
+    "LoginSettings" => login_settings : Obj < super::LoginSettings >; 30 "Memory" =>
+    memory : Int; 31 "Metadata" => metadata : Obj < super::Metadata >; 32 "OsName" =>
+    os_name : Str; 33 "PartitionNumber" => partition_number : Int; 34 "Placement" =>
+    placement : Obj < super::Placement >; 35 "PrivateIpAddresses" => private_ip_addresses
+    : Strs; 36 "PublicIPv6Addresses" => public_i_pv6_addresses : Strs; 37
+    "PublicIpAddresses" => public_ip_addresses : Strs; 38 "RdmaIpAddresses" =>
+    rdma_ip_addresses : Strs; 39 "RenewFlag" => renew_flag : Plain <
+    ::std::option::Option < super::RenewFlag >>; 40 "RestrictState" => restrict_state :
+    Plain < ::std::option::Option < super::RestrictState >>; 41 "SecurityGroupIds" =>
+    security_group_ids : Strs; 42 "StopChargingMode" => stop_charging_mode : Str; 43
+    "SystemDisk" => system_disk : Obj < super::SystemDisk >; 44 "Tags" => tags : Objs <
+    super::Tag >; 45 "Uuid" => uuid : Str; 46 "VirtualPrivateCloud" =>
+    virtual_private_cloud : Obj < super::VirtualPrivateCloud >; }
+);
 impl Instance {
     /// Builder of [`Instance`].
     pub fn builder() -> InstanceBuilder {
@@ -2596,20 +2479,14 @@ impl InstanceBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InstanceChargePrepaid {
     /// Purchasable usage period of an instance (in month). Value range: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36.
     ///
     /// Wire name: `Period`. Required. Range: 1 to 36.
-    #[serde(
-        rename = "Period",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "Period", skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<i64>,
     /// Auto renewal flag. Value range:
     ///
@@ -2626,6 +2503,10 @@ pub struct InstanceChargePrepaid {
     )]
     pub renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
+crate::__decode_struct!(
+    InstanceChargePrepaid { 0 "Period" => period : Int; 1 "RenewFlag" => renew_flag :
+    Plain < ::std::option::Option < super::RenewFlag >>; }
+);
 impl InstanceChargePrepaid {
     /// Builder of [`InstanceChargePrepaid`].
     pub fn builder() -> InstanceChargePrepaidBuilder {
@@ -2685,10 +2566,8 @@ impl InstanceChargePrepaidBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InstanceFamilyConfig {
     /// Full name of a model family
@@ -2696,8 +2575,7 @@ pub struct InstanceFamilyConfig {
     /// Wire name: `InstanceFamilyName`.
     #[serde(
         rename = "InstanceFamilyName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_family_name: ::std::option::Option<::std::string::String>,
     /// Acronym of a model family
@@ -2705,11 +2583,14 @@ pub struct InstanceFamilyConfig {
     /// Wire name: `InstanceFamily`.
     #[serde(
         rename = "InstanceFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_family: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    InstanceFamilyConfig { 0 "InstanceFamily" => instance_family : Str; 1
+    "InstanceFamilyName" => instance_family_name : Str; }
+);
 impl InstanceFamilyConfig {
     /// Builder of [`InstanceFamilyConfig`].
     pub fn builder() -> InstanceFamilyConfigBuilder {
@@ -2756,10 +2637,8 @@ impl InstanceFamilyConfigBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InstanceMarketOptionsRequest {
     /// Market type. Only "spot" is supported.
@@ -2767,8 +2646,7 @@ pub struct InstanceMarketOptionsRequest {
     /// Wire name: `MarketType`.
     #[serde(
         rename = "MarketType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub market_type: ::std::option::Option<::std::string::String>,
     /// Spot-related options
@@ -2776,11 +2654,14 @@ pub struct InstanceMarketOptionsRequest {
     /// Wire name: `SpotOptions`.
     #[serde(
         rename = "SpotOptions",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spot_options: ::std::option::Option<crate::cvm::v20170312::SpotMarketOptions>,
 }
+crate::__decode_struct!(
+    InstanceMarketOptionsRequest { 0 "MarketType" => market_type : Str; 1 "SpotOptions"
+    => spot_options : Obj < super::SpotMarketOptions >; }
+);
 impl InstanceMarketOptionsRequest {
     /// Builder of [`InstanceMarketOptionsRequest`].
     pub fn builder() -> InstanceMarketOptionsRequestBuilder {
@@ -2830,10 +2711,8 @@ impl InstanceMarketOptionsRequestBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InstanceStatus {
     /// Instance ID.
@@ -2841,8 +2720,7 @@ pub struct InstanceStatus {
     /// Wire name: `InstanceId`.
     #[serde(
         rename = "InstanceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Instance Status.
@@ -2850,11 +2728,14 @@ pub struct InstanceStatus {
     /// Wire name: `InstanceState`.
     #[serde(
         rename = "InstanceState",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_state: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    InstanceStatus { 0 "InstanceId" => instance_id : Str; 1 "InstanceState" =>
+    instance_state : Str; }
+);
 impl InstanceStatus {
     /// Builder of [`InstanceStatus`].
     pub fn builder() -> InstanceStatusBuilder {
@@ -2901,28 +2782,21 @@ impl InstanceStatusBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InstanceTypeConfig {
     /// Availability zone.
     ///
     /// Wire name: `Zone`.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
     /// Instance model.
     ///
     /// Wire name: `InstanceType`.
     #[serde(
         rename = "InstanceType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// Instance model series.
@@ -2930,36 +2804,23 @@ pub struct InstanceTypeConfig {
     /// Wire name: `InstanceFamily`.
     #[serde(
         rename = "InstanceFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_family: ::std::option::Option<::std::string::String>,
     /// Number of GPU cores (in core).
     ///
     /// Wire name: `GPU`.
-    #[serde(
-        rename = "GPU",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "GPU", skip_serializing_if = "::std::option::Option::is_none")]
     pub gpu: ::std::option::Option<i64>,
     /// Number of CPU cores (in core).
     ///
     /// Wire name: `CPU`.
-    #[serde(
-        rename = "CPU",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "CPU", skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i64>,
     /// Memory capacity (in GB).
     ///
     /// Wire name: `Memory`.
-    #[serde(
-        rename = "Memory",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i64>,
     /// Whether the Cloud Block Storage is supported. Value range:
     ///
@@ -2986,6 +2847,13 @@ pub struct InstanceTypeConfig {
         crate::cvm::v20170312::InstanceTypeState,
     >,
 }
+crate::__decode_struct!(
+    InstanceTypeConfig { 0 "CPU" => cpu : Int; 1 "CbsSupport" => cbs_support : Plain <
+    ::std::option::Option < super::CbsSupport >>; 2 "GPU" => gpu : Int; 3
+    "InstanceFamily" => instance_family : Str; 4 "InstanceType" => instance_type : Str; 5
+    "InstanceTypeState" => instance_type_state : Plain < ::std::option::Option <
+    super::InstanceTypeState >>; 6 "Memory" => memory : Int; 7 "Zone" => zone : Str; }
+);
 impl InstanceTypeConfig {
     /// Builder of [`InstanceTypeConfig`].
     pub fn builder() -> InstanceTypeConfigBuilder {
@@ -3083,28 +2951,21 @@ impl InstanceTypeConfigBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InstanceTypeQuotaItem {
     /// Availability zone.
     ///
     /// Wire name: `Zone`.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
     /// Instance model.
     ///
     /// Wire name: `InstanceType`.
     #[serde(
         rename = "InstanceType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// Billing method of an instance. Value range:
@@ -3126,8 +2987,7 @@ pub struct InstanceTypeQuotaItem {
     /// Wire name: `NetworkCard`.
     #[serde(
         rename = "NetworkCard",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_card: ::std::option::Option<i64>,
     /// Scaled attributes.
@@ -3135,53 +2995,38 @@ pub struct InstanceTypeQuotaItem {
     /// Wire name: `Externals`.
     #[serde(
         rename = "Externals",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub externals: ::std::option::Option<crate::cvm::v20170312::Externals>,
     /// Number of CPU cores in an instance (in core).
     ///
     /// Wire name: `Cpu`.
-    #[serde(
-        rename = "Cpu",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i64>,
     /// Instance memory capacity (in GB).
     ///
     /// Wire name: `Memory`.
-    #[serde(
-        rename = "Memory",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i64>,
     /// Instance model series.
     ///
     /// Wire name: `InstanceFamily`.
     #[serde(
         rename = "InstanceFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_family: ::std::option::Option<::std::string::String>,
     /// Model name.
     ///
     /// Wire name: `TypeName`.
-    #[serde(
-        rename = "TypeName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "TypeName", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_name: ::std::option::Option<::std::string::String>,
     /// List of local disk specifications.
     ///
     /// Wire name: `LocalDiskTypeList`.
     #[serde(
         rename = "LocalDiskTypeList",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_disk_type_list: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::LocalDiskType>,
@@ -3189,22 +3034,24 @@ pub struct InstanceTypeQuotaItem {
     /// Whether an instance is sold.
     ///
     /// Wire name: `Status`.
-    #[serde(
-        rename = "Status",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Price of an instance.
     ///
     /// Wire name: `Price`.
-    #[serde(
-        rename = "Price",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
-    )]
+    #[serde(rename = "Price", skip_serializing_if = "::std::option::Option::is_none")]
     pub price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
 }
+crate::__decode_struct!(
+    InstanceTypeQuotaItem { 0 "Cpu" => cpu : Int; 1 "Externals" => externals : Obj <
+    super::Externals >; 2 "InstanceChargeType" => instance_charge_type : Plain <
+    ::std::option::Option < super::InstanceChargeType >>; 3 "InstanceFamily" =>
+    instance_family : Str; 4 "InstanceType" => instance_type : Str; 5 "LocalDiskTypeList"
+    => local_disk_type_list : Objs < super::LocalDiskType >; 6 "Memory" => memory : Int;
+    7 "NetworkCard" => network_card : Int; 8 "Price" => price : Obj < super::ItemPrice >;
+    9 "Status" => status : Str; 10 "TypeName" => type_name : Str; 11 "Zone" => zone :
+    Str; }
+);
 impl InstanceTypeQuotaItem {
     /// Builder of [`InstanceTypeQuotaItem`].
     pub fn builder() -> InstanceTypeQuotaItemBuilder {
@@ -3344,10 +3191,8 @@ impl InstanceTypeQuotaItemBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InternetAccessible {
     /// Network billing type. Value range:
@@ -3372,8 +3217,7 @@ pub struct InternetAccessible {
     /// Wire name: `InternetMaxBandwidthOut`. Default: `0`.
     #[serde(
         rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub internet_max_bandwidth_out: ::std::option::Option<i64>,
     /// Whether to assign public IP. Value range:
@@ -3386,11 +3230,16 @@ pub struct InternetAccessible {
     /// Wire name: `PublicIpAssigned`.
     #[serde(
         rename = "PublicIpAssigned",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_ip_assigned: ::std::option::Option<bool>,
 }
+crate::__decode_struct!(
+    InternetAccessible { 0 "InternetChargeType" => internet_charge_type : Plain <
+    ::std::option::Option < super::InternetChargeType >>; 1 "InternetMaxBandwidthOut" =>
+    internet_max_bandwidth_out : Int; 2 "PublicIpAssigned" => public_ip_assigned : Bool;
+    }
+);
 impl InternetAccessible {
     /// Builder of [`InternetAccessible`].
     pub fn builder() -> InternetAccessibleBuilder {
@@ -3443,10 +3292,8 @@ impl InternetAccessibleBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InternetBandwidthConfig {
     /// Start time, in the format of YYYY-MM-DDThh:mm:ssZ according to the ISO8601 standard. UTC time is used.
@@ -3454,31 +3301,30 @@ pub struct InternetBandwidthConfig {
     /// Wire name: `StartTime`.
     #[serde(
         rename = "StartTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// End Time, in the format of YYYY-MM-DDThh:mm:ssZ according to the ISO8601 standard. UTC time is used.
     ///
     /// Wire name: `EndTime`.
-    #[serde(
-        rename = "EndTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// Instance bandwidth information.
     ///
     /// Wire name: `InternetAccessible`.
     #[serde(
         rename = "InternetAccessible",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub internet_accessible: ::std::option::Option<
         crate::cvm::v20170312::InternetAccessible,
     >,
 }
+crate::__decode_struct!(
+    InternetBandwidthConfig { 0 "EndTime" => end_time : Str; 1 "InternetAccessible" =>
+    internet_accessible : Obj < super::InternetAccessible >; 2 "StartTime" => start_time
+    : Str; }
+);
 impl InternetBandwidthConfig {
     /// Builder of [`InternetBandwidthConfig`].
     pub fn builder() -> InternetBandwidthConfigBuilder {
@@ -3537,10 +3383,8 @@ impl InternetBandwidthConfigBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct InternetChargeTypeConfig {
     /// Network billing method
@@ -3548,8 +3392,7 @@ pub struct InternetChargeTypeConfig {
     /// Wire name: `InternetChargeType`.
     #[serde(
         rename = "InternetChargeType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub internet_charge_type: ::std::option::Option<::std::string::String>,
     /// Description of network billing method
@@ -3557,11 +3400,14 @@ pub struct InternetChargeTypeConfig {
     /// Wire name: `Description`.
     #[serde(
         rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    InternetChargeTypeConfig { 0 "Description" => description : Str; 1
+    "InternetChargeType" => internet_charge_type : Str; }
+);
 impl InternetChargeTypeConfig {
     /// Builder of [`InternetChargeTypeConfig`].
     pub fn builder() -> InternetChargeTypeConfigBuilder {
@@ -3608,10 +3454,8 @@ impl InternetChargeTypeConfigBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ItemPrice {
     /// Subsequent unit price (in CNY)
@@ -3619,8 +3463,7 @@ pub struct ItemPrice {
     /// Wire name: `UnitPrice`.
     #[serde(
         rename = "UnitPrice",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::float"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_price: ::std::option::Option<f64>,
     /// Subsequent billing unit. Value Range:
@@ -3639,8 +3482,7 @@ pub struct ItemPrice {
     /// Wire name: `OriginalPrice`.
     #[serde(
         rename = "OriginalPrice",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::float"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub original_price: ::std::option::Option<f64>,
     /// Discount price of a prepaid instance (in CNY).
@@ -3648,11 +3490,15 @@ pub struct ItemPrice {
     /// Wire name: `DiscountPrice`.
     #[serde(
         rename = "DiscountPrice",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::float"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub discount_price: ::std::option::Option<f64>,
 }
+crate::__decode_struct!(
+    ItemPrice { 0 "ChargeUnit" => charge_unit : Plain < ::std::option::Option <
+    super::ChargeUnit >>; 1 "DiscountPrice" => discount_price : Float; 2 "OriginalPrice"
+    => original_price : Float; 3 "UnitPrice" => unit_price : Float; }
+);
 impl ItemPrice {
     /// Builder of [`ItemPrice`].
     pub fn builder() -> ItemPriceBuilder {
@@ -3708,37 +3554,26 @@ impl ItemPriceBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct KeyPair {
     /// Key pair ID, the unique ID of an key pair.
     ///
     /// Wire name: `KeyId`.
-    #[serde(
-        rename = "KeyId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// Key pair name.
     ///
     /// Wire name: `KeyName`.
-    #[serde(
-        rename = "KeyName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "KeyName", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_name: ::std::option::Option<::std::string::String>,
     /// ID of the project to which a key pair belongs.
     ///
     /// Wire name: `ProjectId`.
     #[serde(
         rename = "ProjectId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_id: ::std::option::Option<i64>,
     /// Key pair description.
@@ -3746,8 +3581,7 @@ pub struct KeyPair {
     /// Wire name: `Description`.
     #[serde(
         rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The public key (in plain text) of the key pair.
@@ -3755,8 +3589,7 @@ pub struct KeyPair {
     /// Wire name: `PublicKey`.
     #[serde(
         rename = "PublicKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_key: ::std::option::Option<::std::string::String>,
     /// The private key (in plain text) of the key pair. Tencent Cloud will not retain user's private key. Please keep it well.
@@ -3772,8 +3605,7 @@ pub struct KeyPair {
     /// Wire name: `AssociatedInstanceIds`.
     #[serde(
         rename = "AssociatedInstanceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub associated_instance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -3783,11 +3615,17 @@ pub struct KeyPair {
     /// Wire name: `CreatedTime`.
     #[serde(
         rename = "CreatedTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_time: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    KeyPair { 0 "AssociatedInstanceIds" => associated_instance_ids : Strs; 1
+    "CreatedTime" => created_time : Str; 2 "Description" => description : Str; 3 "KeyId"
+    => key_id : Str; 4 "KeyName" => key_name : Str; 5 "PrivateKey" => private_key : Plain
+    < ::std::option::Option < crate ::runtime::SensitiveString >>; 6 "ProjectId" =>
+    project_id : Int; 7 "PublicKey" => public_key : Str; }
+);
 impl KeyPair {
     /// Builder of [`KeyPair`].
     pub fn builder() -> KeyPairBuilder {
@@ -3897,49 +3735,38 @@ impl KeyPairBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct LocalDiskType {
     /// Type of a local disk.
     ///
     /// Wire name: `Type`.
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Attributes of a local disk.
     ///
     /// Wire name: `PartitionType`.
     #[serde(
         rename = "PartitionType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub partition_type: ::std::option::Option<::std::string::String>,
     /// Minimum size of a local disk.
     ///
     /// Wire name: `MinSize`.
-    #[serde(
-        rename = "MinSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
     /// Maximum size of a local disk.
     ///
     /// Wire name: `MaxSize`.
-    #[serde(
-        rename = "MaxSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "MaxSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_size: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    LocalDiskType { 0 "MaxSize" => max_size : Int; 1 "MinSize" => min_size : Int; 2
+    "PartitionType" => partition_type : Str; 3 "Type" => type_ : Str; }
+);
 impl LocalDiskType {
     /// Builder of [`LocalDiskType`].
     pub fn builder() -> LocalDiskTypeBuilder {
@@ -4000,10 +3827,8 @@ impl LocalDiskTypeBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct LoginSettings {
     /// Instance login password. Password complexity requirement varies with different operating systems, as shown below:
@@ -4020,11 +3845,7 @@ pub struct LoginSettings {
     /// List of key IDs. An instance associated with the key can be accessed using the corresponding private key. KeyId can be obtained via the API DescribeKeyPairs. A key and a password cannot be specified at the same time, and specifying key is not supported in Windows. You can specify only one key when purchasing the instance.
     ///
     /// Wire name: `KeyIds`.
-    #[serde(
-        rename = "KeyIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
+    #[serde(rename = "KeyIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Keep the original settings for an image. This parameter cannot be specified along with Password or KeyIds.N. You can specify this parameter to TRUE only when you create an instance using a custom image, shared image, or image imported from external resources. Value range:
     ///
@@ -4040,6 +3861,12 @@ pub struct LoginSettings {
     )]
     pub keep_image_login: ::std::option::Option<crate::cvm::v20170312::KeepImageLogin>,
 }
+crate::__decode_struct!(
+    LoginSettings { 0 "KeepImageLogin" => keep_image_login : Plain <
+    ::std::option::Option < super::KeepImageLogin >>; 1 "KeyIds" => key_ids : Strs; 2
+    "Password" => password : Plain < ::std::option::Option < crate
+    ::runtime::SensitiveString >>; }
+);
 impl LoginSettings {
     /// Builder of [`LoginSettings`].
     pub fn builder() -> LoginSettingsBuilder {
@@ -4111,24 +3938,19 @@ impl LoginSettingsBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Metadata {
     /// 自定义metadata键值对列表。
     ///
     /// Wire name: `Items`. Required.
-    #[serde(
-        rename = "Items",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
+    #[serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::MetadataItem>,
     >,
 }
+crate::__decode_struct!(Metadata { 0 "Items" => items : Objs < super::MetadataItem >; });
 impl Metadata {
     /// Builder of [`Metadata`].
     pub fn builder() -> MetadataBuilder {
@@ -4170,31 +3992,24 @@ impl MetadataBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct MetadataItem {
     /// 自定义metadata键，由大写字母（A-Z）、小写字母（a-z）、数字（0-9）、下划线（_）或连字符（-）组成，大小上限为128 字节。
     ///
     /// Wire name: `Key`. Required.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 自定义metadata值，大小上限为256 KB。
     ///
     /// Wire name: `Value`. Required.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    MetadataItem { 0 "Key" => key : Str; 1 "Value" => value : Str; }
+);
 impl MetadataItem {
     /// Builder of [`MetadataItem`].
     pub fn builder() -> MetadataItemBuilder {
@@ -4255,28 +4070,21 @@ impl MetadataItemBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct OsVersion {
     /// Operating system type
     ///
     /// Wire name: `OsName`.
-    #[serde(
-        rename = "OsName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "OsName", skip_serializing_if = "::std::option::Option::is_none")]
     pub os_name: ::std::option::Option<::std::string::String>,
     /// Supported operating system version
     ///
     /// Wire name: `OsVersions`.
     #[serde(
         rename = "OsVersions",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub os_versions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Supported operating system architecture
@@ -4284,11 +4092,14 @@ pub struct OsVersion {
     /// Wire name: `Architecture`.
     #[serde(
         rename = "Architecture",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub architecture: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::__decode_struct!(
+    OsVersion { 0 "Architecture" => architecture : Strs; 1 "OsName" => os_name : Str; 2
+    "OsVersions" => os_versions : Strs; }
+);
 impl OsVersion {
     /// Builder of [`OsVersion`].
     pub fn builder() -> OsVersionBuilder {
@@ -4351,20 +4162,14 @@ impl OsVersionBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Placement {
     /// ID of the availability zone to which the instance belongs. This parameter can also be obtained from the Zone field in the returned values of DescribeZones.
     ///
     /// Wire name: `Zone`. Required.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
     /// ID of the project to which the instance belongs.
     ///
@@ -4373,20 +4178,19 @@ pub struct Placement {
     /// Wire name: `ProjectId`.
     #[serde(
         rename = "ProjectId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_id: ::std::option::Option<i64>,
     /// The list of IDs of CDHs to which your instances belongs. If you have purchased CDHs and specified this parameter, the instances you purchased will be randomly deployed on these CDHs.
     ///
     /// Wire name: `HostIds`.
-    #[serde(
-        rename = "HostIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
+    #[serde(rename = "HostIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::__decode_struct!(
+    Placement { 0 "HostIds" => host_ids : Strs; 1 "ProjectId" => project_id : Int; 2
+    "Zone" => zone : Str; }
+);
 impl Placement {
     /// Builder of [`Placement`].
     pub fn builder() -> PlacementBuilder {
@@ -4449,10 +4253,8 @@ impl PlacementBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Price {
     /// Instance price
@@ -4460,8 +4262,7 @@ pub struct Price {
     /// Wire name: `InstancePrice`.
     #[serde(
         rename = "InstancePrice",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
     /// Network price
@@ -4469,11 +4270,14 @@ pub struct Price {
     /// Wire name: `BandwidthPrice`.
     #[serde(
         rename = "BandwidthPrice",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bandwidth_price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
 }
+crate::__decode_struct!(
+    Price { 0 "BandwidthPrice" => bandwidth_price : Obj < super::ItemPrice >; 1
+    "InstancePrice" => instance_price : Obj < super::ItemPrice >; }
+);
 impl Price {
     /// Builder of [`Price`].
     pub fn builder() -> PriceBuilder {
@@ -4512,28 +4316,21 @@ impl PriceBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RegionInfo {
     /// Region name. For example, ap-guangzhou
     ///
     /// Wire name: `Region`.
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// Region description. For example, South China (Guangzhou)
     ///
     /// Wire name: `RegionName`.
     #[serde(
         rename = "RegionName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
     /// Whether the region is available
@@ -4541,11 +4338,14 @@ pub struct RegionInfo {
     /// Wire name: `RegionState`.
     #[serde(
         rename = "RegionState",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_state: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    RegionInfo { 0 "Region" => region : Str; 1 "RegionName" => region_name : Str; 2
+    "RegionState" => region_state : Str; }
+);
 impl RegionInfo {
     /// Builder of [`RegionInfo`].
     pub fn builder() -> RegionInfoBuilder {
@@ -4600,10 +4400,8 @@ impl RegionInfoBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunMonitorServiceEnabled {
     /// Whether to enable Cloud Monitor service. Value range:
@@ -4614,13 +4412,10 @@ pub struct RunMonitorServiceEnabled {
     /// Default: TRUE.
     ///
     /// Wire name: `Enabled`. Default: `TRUE`.
-    #[serde(
-        rename = "Enabled",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
-    )]
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
+crate::__decode_struct!(RunMonitorServiceEnabled { 0 "Enabled" => enabled : Bool; });
 impl RunMonitorServiceEnabled {
     /// Builder of [`RunMonitorServiceEnabled`].
     pub fn builder() -> RunMonitorServiceEnabledBuilder {
@@ -4654,10 +4449,8 @@ impl RunMonitorServiceEnabledBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunSecurityServiceEnabled {
     /// Whether to enable Cloud Security service. Value range:
@@ -4668,13 +4461,10 @@ pub struct RunSecurityServiceEnabled {
     /// Default: TRUE.
     ///
     /// Wire name: `Enabled`. Default: `TRUE`.
-    #[serde(
-        rename = "Enabled",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
-    )]
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
+crate::__decode_struct!(RunSecurityServiceEnabled { 0 "Enabled" => enabled : Bool; });
 impl RunSecurityServiceEnabled {
     /// Builder of [`RunSecurityServiceEnabled`].
     pub fn builder() -> RunSecurityServiceEnabledBuilder {
@@ -4708,10 +4498,8 @@ impl RunSecurityServiceEnabledBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SharePermission {
     /// The time when the image is shared
@@ -4719,8 +4507,7 @@ pub struct SharePermission {
     /// Wire name: `CreatedTime`.
     #[serde(
         rename = "CreatedTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_time: ::std::option::Option<::std::string::String>,
     /// ID of the account to which the image is shared
@@ -4728,11 +4515,14 @@ pub struct SharePermission {
     /// Wire name: `AccountId`.
     #[serde(
         rename = "AccountId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    SharePermission { 0 "AccountId" => account_id : Str; 1 "CreatedTime" => created_time
+    : Str; }
+);
 impl SharePermission {
     /// Builder of [`SharePermission`].
     pub fn builder() -> SharePermissionBuilder {
@@ -4779,31 +4569,28 @@ impl SharePermissionBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SpotMarketOptions {
     /// Bid rate
     ///
     /// Wire name: `MaxPrice`. Required.
-    #[serde(
-        rename = "MaxPrice",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "MaxPrice", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_price: ::std::option::Option<::std::string::String>,
     /// Spot request type. Only "one-time" is supported.
     ///
     /// Wire name: `SpotInstanceType`.
     #[serde(
         rename = "SpotInstanceType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spot_instance_type: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    SpotMarketOptions { 0 "MaxPrice" => max_price : Str; 1 "SpotInstanceType" =>
+    spot_instance_type : Str; }
+);
 impl SpotMarketOptions {
     /// Builder of [`SpotMarketOptions`].
     pub fn builder() -> SpotMarketOptionsBuilder {
@@ -4857,40 +4644,30 @@ impl SpotMarketOptionsBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct StorageBlock {
     /// Type of local HDD storage. Value: LOCAL_PRO.
     ///
     /// Wire name: `Type`.
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Minimum size of local HDD storage
     ///
     /// Wire name: `MinSize`.
-    #[serde(
-        rename = "MinSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "MinSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_size: ::std::option::Option<i64>,
     /// Maximum size of local HDD storage
     ///
     /// Wire name: `MaxSize`.
-    #[serde(
-        rename = "MaxSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "MaxSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_size: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    StorageBlock { 0 "MaxSize" => max_size : Int; 1 "MinSize" => min_size : Int; 2 "Type"
+    => type_ : Str; }
+);
 impl StorageBlock {
     /// Builder of [`StorageBlock`].
     pub fn builder() -> StorageBlockBuilder {
@@ -4941,10 +4718,8 @@ impl StorageBlockBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SystemDisk {
     /// Type of system disk. For information about the limits on system disk types, please see CVM Instance Configuration. Value range:
@@ -4963,22 +4738,18 @@ pub struct SystemDisk {
     /// System disk ID. Neither LOCAL_BASIC nor LOCAL_SSD comes with an ID. This parameter is not supported for now.
     ///
     /// Wire name: `DiskId`.
-    #[serde(
-        rename = "DiskId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "DiskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_id: ::std::option::Option<::std::string::String>,
     /// System disk size (in GB). Default is 50
     ///
     /// Wire name: `DiskSize`. Default: `50`.
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_size: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    SystemDisk { 0 "DiskId" => disk_id : Str; 1 "DiskSize" => disk_size : Int; 2
+    "DiskType" => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
+);
 impl SystemDisk {
     /// Builder of [`SystemDisk`].
     pub fn builder() -> SystemDiskBuilder {
@@ -5030,31 +4801,22 @@ impl SystemDiskBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
     ///
     /// Wire name: `Key`. Required.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Tag value
     ///
     /// Wire name: `Value`. Required.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 impl Tag {
     /// Builder of [`Tag`].
     pub fn builder() -> TagBuilder {
@@ -5113,10 +4875,8 @@ impl TagBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// Type of resource bound to a tag. Only type "instance" is supported
@@ -5124,20 +4884,19 @@ pub struct TagSpecification {
     /// Wire name: `ResourceType`. Required.
     #[serde(
         rename = "ResourceType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_type: ::std::option::Option<::std::string::String>,
     /// List of tag pairs
     ///
     /// Wire name: `Tags`. Required.
-    #[serde(
-        rename = "Tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Tag>>,
 }
+crate::__decode_struct!(
+    TagSpecification { 0 "ResourceType" => resource_type : Str; 1 "Tags" => tags : Objs <
+    super::Tag >; }
+);
 impl TagSpecification {
     /// Builder of [`TagSpecification`].
     pub fn builder() -> TagSpecificationBuilder {
@@ -5198,29 +4957,19 @@ impl TagSpecificationBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct VirtualPrivateCloud {
     /// VPC ID, in the format of `vpc-xxx`. A valid VPC ID can be queried through the console or obtained from the `unVpcId` field returned by the API DescribeVpcEx.
     ///
     /// Wire name: `VpcId`. Required.
-    #[serde(
-        rename = "VpcId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// VPC subnet ID, in the format of `subnet-xxx`. A valid VPC subnet ID can be queried through the console or obtained from the `unSubnetId` field returned by the API DescribeSubnets.
     ///
     /// Wire name: `SubnetId`. Required.
-    #[serde(
-        rename = "SubnetId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// Whether used as a public gateway. The public gateway can be used only when the instance has a public IP and resides in a VPC. Value range:
     ///
@@ -5232,8 +4981,7 @@ pub struct VirtualPrivateCloud {
     /// Wire name: `AsVpcGateway`. Default: `FALSE`.
     #[serde(
         rename = "AsVpcGateway",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub as_vpc_gateway: ::std::option::Option<bool>,
     /// Array of VPC subnet IPs. This parameter can be used to create instances and modify VPC attributes for instances. Multiple IPs of a same subnet can be passed only when instances are created in batches.
@@ -5241,13 +4989,17 @@ pub struct VirtualPrivateCloud {
     /// Wire name: `PrivateIpAddresses`.
     #[serde(
         rename = "PrivateIpAddresses",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_ip_addresses: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+crate::__decode_struct!(
+    VirtualPrivateCloud { 0 "AsVpcGateway" => as_vpc_gateway : Bool; 1
+    "PrivateIpAddresses" => private_ip_addresses : Strs; 2 "SubnetId" => subnet_id : Str;
+    3 "VpcId" => vpc_id : Str; }
+);
 impl VirtualPrivateCloud {
     /// Builder of [`VirtualPrivateCloud`].
     pub fn builder() -> VirtualPrivateCloudBuilder {
@@ -5329,49 +5081,38 @@ impl VirtualPrivateCloudBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ZoneInfo {
     /// Availability zone name. For example, ap-guangzhou-3
     ///
     /// Wire name: `Zone`.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
     /// Availability zone description. For example, Guangzhou Zone 3
     ///
     /// Wire name: `ZoneName`.
-    #[serde(
-        rename = "ZoneName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "ZoneName", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
     /// Availability zone ID
     ///
     /// Wire name: `ZoneId`.
-    #[serde(
-        rename = "ZoneId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "ZoneId", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_id: ::std::option::Option<::std::string::String>,
     /// Availability zone status
     ///
     /// Wire name: `ZoneState`.
     #[serde(
         rename = "ZoneState",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zone_state: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    ZoneInfo { 0 "Zone" => zone : Str; 1 "ZoneId" => zone_id : Str; 2 "ZoneName" =>
+    zone_name : Str; 3 "ZoneState" => zone_state : Str; }
+);
 impl ZoneInfo {
     /// Builder of [`ZoneInfo`].
     pub fn builder() -> ZoneInfoBuilder {

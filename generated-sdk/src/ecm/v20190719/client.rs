@@ -34,6 +34,30 @@ impl Client {
     /// `RunInstances` (20 requests per second): This API is used to create an ECM instance.
     ///
     /// See [`run_instances`](run_instances) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Create an instance.
+    ///
+    /// The documented example leaves out the required `ZoneInstanceCountISPSet`; the `.zone_instance_count_isp_set(..)` below holds a placeholder.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::ecm::v20190719::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::ecm::v20190719 as ecm;
+    /// let response = client
+    ///     .run_instances()
+    ///     .instance_name("Live on-screen commenting")
+    ///     .zone_instance_count_isp_set([
+    ///         ecm::ZoneInstanceCountISP::builder()
+    ///             .zone("placeholder")
+    ///             .instance_count(1)
+    ///             .isp("placeholder")
+    ///             .build()?,
+    ///     ])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn run_instances(
         &self,
     ) -> run_instances::RunInstancesRequestBuilder<crate::runtime::Handle> {

@@ -514,26 +514,22 @@ impl crate::runtime::Operation for RunInstancesRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunInstancesResponse {
     /// List of IDs of the instances being created
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Wire name: `InstanceIdSet`.
-    #[serde(
-        rename = "InstanceIdSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
     pub instance_id_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    RunInstancesResponse { 0 "InstanceIdSet" => instance_id_set : Strs; 1 "RequestId" =>
+    request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for RunInstancesResponse {
     fn request_id(&self) -> &str {
         &self.request_id

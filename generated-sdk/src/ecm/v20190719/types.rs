@@ -6,31 +6,24 @@
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Data disk size in GB.
     ///
     /// Wire name: `DiskSize`. Required.
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_size: ::std::option::Option<i64>,
     /// Data disk type.
     ///
     /// Wire name: `DiskType`.
-    #[serde(
-        rename = "DiskType",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "DiskType", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_type: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(
+    DataDisk { 0 "DiskSize" => disk_size : Int; 1 "DiskType" => disk_type : Str; }
+);
 impl DataDisk {
     /// Builder of [`DataDisk`].
     pub fn builder() -> DataDiskBuilder {
@@ -79,10 +72,8 @@ impl DataDiskBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct EnhancedService {
     /// Whether to enable Cloud Security (CWP).
@@ -90,8 +81,7 @@ pub struct EnhancedService {
     /// Wire name: `SecurityService`.
     #[serde(
         rename = "SecurityService",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_service: ::std::option::Option<
         crate::ecm::v20190719::RunSecurityServiceEnabled,
@@ -101,8 +91,7 @@ pub struct EnhancedService {
     /// Wire name: `MonitorService`.
     #[serde(
         rename = "MonitorService",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monitor_service: ::std::option::Option<
         crate::ecm::v20190719::RunMonitorServiceEnabled,
@@ -112,13 +101,18 @@ pub struct EnhancedService {
     /// Wire name: `EIPDirectService`.
     #[serde(
         rename = "EIPDirectService",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub eip_direct_service: ::std::option::Option<
         crate::ecm::v20190719::RunEIPDirectServiceEnabled,
     >,
 }
+crate::__decode_struct!(
+    EnhancedService { 0 "EIPDirectService" => eip_direct_service : Obj <
+    super::RunEIPDirectServiceEnabled >; 1 "MonitorService" => monitor_service : Obj <
+    super::RunMonitorServiceEnabled >; 2 "SecurityService" => security_service : Obj <
+    super::RunSecurityServiceEnabled >; }
+);
 impl EnhancedService {
     /// Builder of [`EnhancedService`].
     pub fn builder() -> EnhancedServiceBuilder {
@@ -181,22 +175,17 @@ impl EnhancedServiceBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunEIPDirectServiceEnabled {
     /// Whether to enable IP direct access. Not supported for Windows images.
     ///
     /// Wire name: `Enabled`.
-    #[serde(
-        rename = "Enabled",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
-    )]
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
+crate::__decode_struct!(RunEIPDirectServiceEnabled { 0 "Enabled" => enabled : Bool; });
 impl RunEIPDirectServiceEnabled {
     /// Builder of [`RunEIPDirectServiceEnabled`].
     pub fn builder() -> RunEIPDirectServiceEnabledBuilder {
@@ -230,22 +219,17 @@ impl RunEIPDirectServiceEnabledBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunMonitorServiceEnabled {
     /// Whether to enable.
     ///
     /// Wire name: `Enabled`.
-    #[serde(
-        rename = "Enabled",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
-    )]
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
+crate::__decode_struct!(RunMonitorServiceEnabled { 0 "Enabled" => enabled : Bool; });
 impl RunMonitorServiceEnabled {
     /// Builder of [`RunMonitorServiceEnabled`].
     pub fn builder() -> RunMonitorServiceEnabledBuilder {
@@ -279,20 +263,14 @@ impl RunMonitorServiceEnabledBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct RunSecurityServiceEnabled {
     /// Whether to enable.
     ///
     /// Wire name: `Enabled`.
-    #[serde(
-        rename = "Enabled",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
-    )]
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// CWP edition. Valid values:
     ///
@@ -302,13 +280,13 @@ pub struct RunSecurityServiceEnabled {
     /// Currently, only Basic Edition is supported
     ///
     /// Wire name: `Version`.
-    #[serde(
-        rename = "Version",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    RunSecurityServiceEnabled { 0 "Enabled" => enabled : Bool; 1 "Version" => version :
+    Int; }
+);
 impl RunSecurityServiceEnabled {
     /// Builder of [`RunSecurityServiceEnabled`].
     pub fn builder() -> RunSecurityServiceEnabledBuilder {
@@ -349,10 +327,8 @@ impl RunSecurityServiceEnabledBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct SystemDisk {
     /// Disk type. Valid values:
@@ -366,22 +342,18 @@ pub struct SystemDisk {
     /// Disk ID. This parameter is temporarily unavailable.
     ///
     /// Wire name: `DiskId`.
-    #[serde(
-        rename = "DiskId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "DiskId", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_id: ::std::option::Option<::std::string::String>,
     /// Disk size in GB.
     ///
     /// Wire name: `DiskSize`.
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_size: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    SystemDisk { 0 "DiskId" => disk_id : Str; 1 "DiskSize" => disk_size : Int; 2
+    "DiskType" => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
+);
 impl SystemDisk {
     /// Builder of [`SystemDisk`].
     pub fn builder() -> SystemDiskBuilder {
@@ -433,31 +405,22 @@ impl SystemDiskBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key.
     ///
     /// Wire name: `Key`. Required.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Tag value.
     ///
     /// Wire name: `Value`. Required.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 impl Tag {
     /// Builder of [`Tag`].
     pub fn builder() -> TagBuilder {
@@ -516,10 +479,8 @@ impl TagBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// Resource type. Valid values:
@@ -536,13 +497,13 @@ pub struct TagSpecification {
     /// Tag list
     ///
     /// Wire name: `Tags`. Required.
-    #[serde(
-        rename = "Tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::ecm::v20190719::Tag>>,
 }
+crate::__decode_struct!(
+    TagSpecification { 0 "ResourceType" => resource_type : Plain < ::std::option::Option
+    < super::TagResourceType >>; 1 "Tags" => tags : Objs < super::Tag >; }
+);
 impl TagSpecification {
     /// Builder of [`TagSpecification`].
     pub fn builder() -> TagSpecificationBuilder {
@@ -603,28 +564,21 @@ impl TagSpecificationBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ZoneInstanceCountISP {
     /// The AZ in which to create an instance.
     ///
     /// Wire name: `Zone`. Required.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
     /// Number of instances to be created in the current AZ.
     ///
     /// Wire name: `InstanceCount`. Required.
     #[serde(
         rename = "InstanceCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_count: ::std::option::Option<i64>,
     /// ISP name. Valid values:
@@ -636,37 +590,24 @@ pub struct ZoneInstanceCountISP {
     /// If there are multiple ISP names, you need to separate them by semicolons, such as `CMCC;CUCC;CTCC`. To use multiple ISPs, contact Tencent Cloud customer service for assistance.
     ///
     /// Wire name: `ISP`. Required.
-    #[serde(
-        rename = "ISP",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "ISP", skip_serializing_if = "::std::option::Option::is_none")]
     pub isp: ::std::option::Option<::std::string::String>,
     /// ID of the specified VPC. You must specify both `SubnetId` and `VpcId` or neither
     ///
     /// Wire name: `VpcId`.
-    #[serde(
-        rename = "VpcId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// ID of the specified subnet. You must specify both `SubnetId` and `VpcId` or neither
     ///
     /// Wire name: `SubnetId`.
-    #[serde(
-        rename = "SubnetId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// Private IP of the specified primary ENI. You must specify both `SubnetId` and `VpcId` at the same time. The number of IP addresses must be the same as `InstanceCount`. You can get the private IP of the secondary ENI of a multi-IP server through DHCP in the same subnet.
     ///
     /// Wire name: `PrivateIpAddresses`.
     #[serde(
         rename = "PrivateIpAddresses",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_ip_addresses: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -676,8 +617,7 @@ pub struct ZoneInstanceCountISP {
     /// Wire name: `Ipv6AddressCount`.
     #[serde(
         rename = "Ipv6AddressCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ipv6_address_count: ::std::option::Option<i64>,
     /// IDs of the subnets in which to assign the IPv6 addresses.
@@ -685,11 +625,16 @@ pub struct ZoneInstanceCountISP {
     /// Wire name: `Ipv6SubnetIds`.
     #[serde(
         rename = "Ipv6SubnetIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ipv6_subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::__decode_struct!(
+    ZoneInstanceCountISP { 0 "ISP" => isp : Str; 1 "InstanceCount" => instance_count :
+    Int; 2 "Ipv6AddressCount" => ipv6_address_count : Int; 3 "Ipv6SubnetIds" =>
+    ipv6_subnet_ids : Strs; 4 "PrivateIpAddresses" => private_ip_addresses : Strs; 5
+    "SubnetId" => subnet_id : Str; 6 "VpcId" => vpc_id : Str; 7 "Zone" => zone : Str; }
+);
 impl ZoneInstanceCountISP {
     /// Builder of [`ZoneInstanceCountISP`].
     pub fn builder() -> ZoneInstanceCountISPBuilder {

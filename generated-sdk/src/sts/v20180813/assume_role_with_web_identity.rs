@@ -196,43 +196,30 @@ impl crate::runtime::Operation for AssumeRoleWithWebIdentityRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// Expiration time of the temporary access credentials (timestamp).
     ///
     /// Wire name: `ExpiredTime`.
-    #[serde(
-        rename = "ExpiredTime",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub expired_time: ::std::option::Option<i64>,
     /// Expiration time of the temporary access credentials.
     ///
     /// Wire name: `Expiration`.
-    #[serde(
-        rename = "Expiration",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
     pub expiration: ::std::option::Option<::std::string::String>,
     /// Temporary access credentials
     ///
     /// Wire name: `Credentials`.
-    #[serde(
-        rename = "Credentials",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::object"
-    )]
     pub credentials: ::std::option::Option<crate::sts::v20180813::Credentials>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    AssumeRoleWithWebIdentityResponse { 0 "Credentials" => credentials : Obj <
+    super::Credentials >; 1 "Expiration" => expiration : Str; 2 "ExpiredTime" =>
+    expired_time : Int; 3 "RequestId" => request_id : RequestId; }
+);
 impl crate::runtime::OperationOutput for AssumeRoleWithWebIdentityResponse {
     fn request_id(&self) -> &str {
         &self.request_id

@@ -34,6 +34,21 @@ impl Client {
     /// `AssumeRole` (600 requests per second): This API is used to request temporary access credentials for assuming a role.
     ///
     /// See [`assume_role`](assume_role) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Requesting temporary access credentials for assuming a role.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::sts::v20180813::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role()
+    ///     .role_arn("qcs::cam::uin/100015158414:roleName/readOnlyRole")
+    ///     .role_session_name("cts")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn assume_role(
         &self,
     ) -> assume_role::AssumeRoleRequestBuilder<crate::runtime::Handle> {
@@ -44,6 +59,24 @@ impl Client {
     /// `AssumeRoleWithWebIdentity` (20 requests per second): This API is used to apply for an OIDC role credential.
     ///
     /// See [`assume_role_with_web_identity`](assume_role_with_web_identity) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Applying for an OIDC role credential.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::sts::v20180813::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role_with_web_identity()
+    ///     .duration_seconds(1800)
+    ///     .role_session_name("test_OIDC")
+    ///     .web_identity_token("eyJraWQiOiJkT**********CNOQ")
+    ///     .role_arn("qcs::cam::uin/7989***:roleName/OneLogin-Role")
+    ///     .provider_id("OIDC")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn assume_role_with_web_identity(
         &self,
     ) -> assume_role_with_web_identity::AssumeRoleWithWebIdentityRequestBuilder<
@@ -56,6 +89,23 @@ impl Client {
     /// `GetFederationToken` (600 requests per second): This API is used to get temporary access credentials for a federated user.
     ///
     /// See [`get_federation_token`](get_federation_token) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Getting temporary access credentials.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::sts::v20180813::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_federation_token()
+    ///     .name("SUN")
+    ///     .policy(
+    ///         "%7B%22version%22:%222.0%22,%22statement%22:%5B%7B%22effect%22:%22allow%22,%22action%22:%5B%22name/cos:PutObject%22%5D,%22resource%22:%5B%22qcs::cos:ap-beijing:uid/123456:prefix//123456/bucketA/*%22%5D%7D%5D%7D",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_federation_token(
         &self,
     ) -> get_federation_token::GetFederationTokenRequestBuilder<crate::runtime::Handle> {

@@ -6,10 +6,8 @@
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Credentials {
     /// Token, which contains up to 4,096 bytes depending on the associated policies.
@@ -22,8 +20,7 @@ pub struct Credentials {
     /// Wire name: `TmpSecretId`.
     #[serde(
         rename = "TmpSecretId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tmp_secret_id: ::std::option::Option<::std::string::String>,
     /// Temporary credentials key, which contains up to 1,024 bytes.
@@ -35,6 +32,12 @@ pub struct Credentials {
     )]
     pub tmp_secret_key: ::std::option::Option<crate::runtime::SensitiveString>,
 }
+crate::__decode_struct!(
+    Credentials { 0 "TmpSecretId" => tmp_secret_id : Str; 1 "TmpSecretKey" =>
+    tmp_secret_key : Plain < ::std::option::Option < crate ::runtime::SensitiveString >>;
+    2 "Token" => token : Plain < ::std::option::Option < crate ::runtime::SensitiveString
+    >>; }
+);
 impl Credentials {
     /// Builder of [`Credentials`].
     pub fn builder() -> CredentialsBuilder {
@@ -95,31 +98,22 @@ impl CredentialsBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key. It's up to 128 characters and case-sensitive.
     ///
     /// Wire name: `Key`. Required.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Tag value. It's up to 256 characters and case-sensitive.
     ///
     /// Wire name: `Value`. Required.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 impl Tag {
     /// Builder of [`Tag`].
     pub fn builder() -> TagBuilder {

@@ -34,6 +34,25 @@ impl Client {
     /// `CreateWidget` (5 requests per second): Creates widgets. See <https://example.com/widgets> for \[limits\].
     ///
     /// See [`create_widget`](create_widget) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Create one widget.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::demo::v1::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::demo::v1 as demo;
+    /// let response = client
+    ///     .create_widget()
+    ///     .placement(demo::Location::builder().zone("ap-demo-1").build()?)
+    ///     .size(demo::WidgetSize::Large)
+    ///     .count(2)
+    ///     .tags([demo::Tag::builder().key("env").value("prod").build()?])
+    ///     .type_(true)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn create_widget(
         &self,
     ) -> create_widget::CreateWidgetRequestBuilder<crate::runtime::Handle> {
@@ -44,6 +63,16 @@ impl Client {
     /// `ListWidgets` (20 requests per second): Lists widgets, a page at a time.
     ///
     /// See [`list_widgets`](list_widgets) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// List widgets.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::demo::v1::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_widgets().limit(1).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn list_widgets(
         &self,
     ) -> list_widgets::ListWidgetsRequestBuilder<crate::runtime::Handle> {

@@ -227,23 +227,19 @@ impl crate::runtime::Operation for CreateWidgetRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct CreateWidgetResponse {
     /// Wire name: `WidgetIds`.
-    #[serde(
-        rename = "WidgetIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::strings"
-    )]
     pub widget_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    CreateWidgetResponse { 0 "RequestId" => request_id : RequestId; 1 "WidgetIds" =>
+    widget_ids : Strs; }
+);
 impl crate::runtime::OperationOutput for CreateWidgetResponse {
     fn request_id(&self) -> &str {
         &self.request_id

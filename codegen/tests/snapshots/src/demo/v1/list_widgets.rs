@@ -109,30 +109,21 @@ impl crate::runtime::Operation for ListWidgetsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::serde::Deserialize
+    ::std::cmp::PartialEq
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct ListWidgetsResponse {
     /// Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
-    )]
     pub total_count: ::std::option::Option<i64>,
     /// Wire name: `WidgetSet`.
-    #[serde(
-        rename = "WidgetSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::objects"
-    )]
     pub widget_set: ::std::option::Option<::std::vec::Vec<crate::demo::v1::Widget>>,
     /// The unique request ID, returned with every response; quote it when contacting support.
-    #[serde(rename = "RequestId", deserialize_with = "crate::runtime::de::request_id")]
     pub request_id: ::std::string::String,
 }
+crate::__decode_struct!(
+    ListWidgetsResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
+    total_count : Int; 2 "WidgetSet" => widget_set : Objs < super::Widget >; }
+);
 impl crate::runtime::OperationOutput for ListWidgetsResponse {
     fn request_id(&self) -> &str {
         &self.request_id

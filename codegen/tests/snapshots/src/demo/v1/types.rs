@@ -6,29 +6,25 @@
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Location {
     /// The zone.
     ///
     /// Wire name: `Zone`. Required.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "::std::option::Option::is_none")]
     pub zone: ::std::option::Option<::std::string::String>,
     /// Wire name: `ProjectId`.
     #[serde(
         rename = "ProjectId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::integer"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_id: ::std::option::Option<i64>,
 }
+crate::__decode_struct!(
+    Location { 0 "ProjectId" => project_id : Int; 1 "Zone" => zone : Str; }
+);
 impl Location {
     /// Builder of [`Location`].
     pub fn builder() -> LocationBuilder {
@@ -77,27 +73,18 @@ impl LocationBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name: `Key`. Required.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Wire name: `Value`. Required.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 impl Tag {
     /// Builder of [`Tag`].
     pub fn builder() -> TagBuilder {
@@ -156,30 +143,24 @@ impl TagBuilder {
     ::std::fmt::Debug,
     ::std::default::Default,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
-#[serde(default)]
 #[non_exhaustive]
 pub struct Widget {
     /// Wire name: `Id`.
-    #[serde(
-        rename = "Id",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::string"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Wire name: `Size`.
     #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::demo::v1::WidgetSize>,
     /// Wire name: `Ready`.
-    #[serde(
-        rename = "Ready",
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::de::boolean"
-    )]
+    #[serde(rename = "Ready", skip_serializing_if = "::std::option::Option::is_none")]
     pub ready: ::std::option::Option<bool>,
 }
+crate::__decode_struct!(
+    Widget { 0 "Id" => id : Str; 1 "Ready" => ready : Bool; 2 "Size" => size : Plain <
+    ::std::option::Option < super::WidgetSize >>; }
+);
 impl Widget {
     /// Builder of [`Widget`].
     pub fn builder() -> WidgetBuilder {
