@@ -19,10 +19,10 @@ fn bench(c: &mut Criterion) {
     let tc3 = Signer::new(Credentials::new(SECRET_ID, SECRET_KEY)).region(REGION);
     let v1 = Signer::new(Credentials::new(SECRET_ID, SECRET_KEY))
         .region(REGION)
-        .signing(SigningMethod::V1 {
-            algorithm: HmacAlgorithm::HmacSha256,
-            http_method: HttpMethod::Post,
-        });
+        .signing(SigningMethod::v1(
+            HmacAlgorithm::HmacSha256,
+            HttpMethod::Post,
+        ));
 
     c.bench_function("baseline: one HMAC-SHA256 of a string to sign", |b| {
         let key = [7u8; 32];

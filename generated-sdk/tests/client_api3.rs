@@ -25,14 +25,8 @@ fn config(server: &FakeCloud) -> Config {
         )
 }
 
-const V1_GET: SigningMethod = SigningMethod::V1 {
-    algorithm: HmacAlgorithm::HmacSha1,
-    http_method: HttpMethod::Get,
-};
-const V1_POST: SigningMethod = SigningMethod::V1 {
-    algorithm: HmacAlgorithm::HmacSha256,
-    http_method: HttpMethod::Post,
-};
+const V1_GET: SigningMethod = SigningMethod::v1(HmacAlgorithm::HmacSha1, HttpMethod::Get);
+const V1_POST: SigningMethod = SigningMethod::v1(HmacAlgorithm::HmacSha256, HttpMethod::Post);
 
 /// Checks a TC3 request's signature and headers; panics with the reason.
 fn check_tc3(r: &Received, action: &str) {
@@ -100,6 +94,7 @@ async fn describe_regions_tc3_and_v1() {
                 check_v1(&requests[0], "DescribeRegions");
                 assert_eq!(requests[0].method, http_method.as_str());
             }
+            other => unreachable!("{other:?}"),
         }
     }
 }
@@ -181,6 +176,7 @@ async fn describe_instances_with_filters() {
                     assert_eq!(p.get(k).map(String::as_str), Some(v), "{k}");
                 }
             }
+            other => unreachable!("{other:?}"),
         }
     }
 }
@@ -260,6 +256,7 @@ async fn run_instances_tc3_and_v1_with_temporary_credentials() {
                 );
                 assert!(p.contains_key("ClientToken"));
             }
+            other => unreachable!("{other:?}"),
         }
     }
 }

@@ -99,10 +99,7 @@ fn legacy_client(
         Config::new(Credentials::new("secretIdFoo", "secretKeyBar"))
             .region("ap-guangzhou")
             .endpoint(server.endpoint())
-            .signing(SigningMethod::V1 {
-                algorithm,
-                http_method,
-            })
+            .signing(SigningMethod::v1(algorithm, http_method))
             .retry(quick_retries()),
     )
 }

@@ -8,6 +8,7 @@ mod quickstart;
 
 use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::mock::{MockCloud, MockReply};
+use generated_sdk::runtime::{HmacAlgorithm, HttpMethod, SigningMethod};
 use generated_sdk::SdkError;
 use serde_json::json;
 
@@ -133,13 +134,10 @@ async fn every_action_answers_with_its_doc_example() {
     assert_eq!(regions.total_count, Some(10));
     let zones = client.describe_zones().send().await.unwrap();
     assert_eq!(zones.zone_set.unwrap().len(), 3);
-    let v1 = cvm::Client::new(
-        mock.config()
-            .signing(generated_sdk::runtime::SigningMethod::V1 {
-                algorithm: generated_sdk::runtime::HmacAlgorithm::HmacSha256,
-                http_method: generated_sdk::runtime::HttpMethod::Get,
-            }),
-    );
+    let v1 = cvm::Client::new(mock.config().signing(SigningMethod::v1(
+        HmacAlgorithm::HmacSha256,
+        HttpMethod::Get,
+    )));
     let images = v1
         .describe_images()
         .image_ids(["img-1"])

@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::mock::{verify_signature, MockCloud, MOCK_SECRET_ID, MOCK_SECRET_KEY};
-use generated_sdk::runtime::transport::TransportFuture;
 use generated_sdk::runtime::{
-    HmacAlgorithm, HttpMethod, HttpRequest, HttpTransport, ServiceMetadata, SigningMethod,
+    http, testing, HmacAlgorithm, HttpMethod, HttpRequest, HttpTransport, SigningMethod,
+    TransportFuture,
 };
 use hmac::{Hmac, Mac};
 use serde_json::Value;
@@ -52,24 +52,23 @@ impl Recording {
 
 fn header<'a>(request: &'a HttpRequest, name: &str) -> &'a str {
     request
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
         .unwrap_or_else(|| panic!("no {name} header"))
 }
 
 fn set_header(request: &mut HttpRequest, name: &str, value: String) {
+    let name = http::HeaderName::try_from(name).expect("a header name");
     request
-        .headers
-        .retain(|(k, _)| !k.eq_ignore_ascii_case(name));
-    request.headers.push((name.to_owned(), value));
+        .headers_mut()
+        .insert(name, value.try_into().expect("a header value"));
 }
 
 /// What the mock answers to `request`: `Ok(body)` or the message of its signature failure.
 async fn mock_answer(mock: &MockCloud, request: HttpRequest) -> Result<Value, String> {
     let response = mock.send(request).await.expect("the mock always answers");
-    let body: Value = serde_json::from_slice(&response.body).expect("a JSON body");
+    let body: Value = serde_json::from_slice(response.body()).expect("a JSON body");
     let (code, message) = if let Some(error) = body["Response"].get("Error") {
         (
             error["Code"].as_str().unwrap_or_default().to_owned(),
@@ -145,7 +144,7 @@ fn broken_tc3_authorization(request: &HttpRequest, service: &str, bug: Tc3Bug) -
     let payload: &[u8] = if bug == Tc3Bug::BodyNotHashed {
         b""
     } else {
-        &request.body
+        request.body()
     };
     let mut hashed_payload = hex::encode(Sha256::digest(payload));
     if bug == Tc3Bug::UpperCasePayloadHash {
@@ -359,15 +358,12 @@ async fn v1_the_clients_request_passes_a_broken_signers_does_not() {
     let mock = MockCloud::new().with_service(&cvm::MOCK);
     let recording = Recording::new(&mock);
     let client = cvm::Client::new(mock.config().transport(recording.clone()).signing(
-        SigningMethod::V1 {
-            algorithm: HmacAlgorithm::HmacSha256,
-            http_method: HttpMethod::Post,
-        },
+        SigningMethod::v1(HmacAlgorithm::HmacSha256, HttpMethod::Post),
     ));
     client.describe_zones().send().await.unwrap();
     let sent = recording.last();
     verify_signature(&cvm::SERVICE, &sent, MOCK_SECRET_ID, MOCK_SECRET_KEY).unwrap();
-    let params = decode_form(std::str::from_utf8(&sent.body).unwrap());
+    let params = decode_form(std::str::from_utf8(sent.body()).unwrap());
     let signature = params
         .iter()
         .find(|(k, _)| k == "Signature")
@@ -406,7 +402,7 @@ async fn v1_the_clients_request_passes_a_broken_signers_does_not() {
             broken_v1_signature(&base, &host, "/", bug),
         ));
         let mut request = sent.clone();
-        request.body = encode_form(&params).into_bytes();
+        *request.body_mut() = encode_form(&params).into();
         let checked = verify_signature(&cvm::SERVICE, &request, MOCK_SECRET_ID, MOCK_SECRET_KEY);
         let answer = mock_answer(&mock, request).await;
         match refusal {
@@ -433,10 +429,7 @@ async fn the_mock_refuses_foreign_credentials_and_scopes() {
     let client = cvm::Client::new(mock.config().transport(recording.clone()));
     client.describe_zones().send().await.unwrap();
     let sent = recording.last();
-    let other = ServiceMetadata {
-        signing_name: "ecm",
-        ..cvm::SERVICE
-    };
+    let other = testing::with_signing_name(&cvm::SERVICE, "ecm");
     let err = verify_signature(&other, &sent, MOCK_SECRET_ID, MOCK_SECRET_KEY).unwrap_err();
     assert!(
         err.contains("names service `cvm`, but this is `ecm`"),
@@ -528,7 +521,8 @@ mod qingcloud_signatures {
             .unwrap();
         let sent = recording.last();
         verify_signature(&qingcloud::SERVICE, &sent, MOCK_SECRET_ID, MOCK_SECRET_KEY).unwrap();
-        let (prefix, query) = sent.url.split_once('?').unwrap();
+        let uri = sent.uri().to_string();
+        let (prefix, query) = uri.split_once('?').unwrap();
         let params = decode_form(query);
         assert_eq!(broken_query(&params, QingBug::None), query);
 
@@ -548,7 +542,9 @@ mod qingcloud_signatures {
             ),
         ] {
             let mut request = sent.clone();
-            request.url = format!("{prefix}?{}", broken_query(&params, bug));
+            *request.uri_mut() = format!("{prefix}?{}", broken_query(&params, bug))
+                .parse()
+                .expect("a valid URI");
             let checked = verify_signature(
                 &qingcloud::SERVICE,
                 &request,

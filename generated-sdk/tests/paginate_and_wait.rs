@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use generated_sdk::cvm::v20170312 as cvm;
-use generated_sdk::runtime::waiter::WaiterError;
+use generated_sdk::runtime::WaiterError;
 use generated_sdk::runtime::{Config, Credentials, RetryConfig, SdkError};
 use generated_sdk::ServiceError;
 use serde_json::json;

@@ -36,10 +36,7 @@ async fn logs_have_action_region_attempt_and_request_id_but_no_secret() {
     .await;
     for signing in [
         SigningMethod::Tc3,
-        SigningMethod::V1 {
-            algorithm: HmacAlgorithm::HmacSha256,
-            http_method: HttpMethod::Get,
-        },
+        SigningMethod::v1(HmacAlgorithm::HmacSha256, HttpMethod::Get),
     ] {
         let config = Config::new(Credentials::new("AKIDpublic", SECRET_KEY).with_token(TOKEN))
             .region("ap-guangzhou")

@@ -193,7 +193,7 @@ fn waiter(service: &Service, w: &crate::ir::Waiter) -> (TokenStream, TokenStream
     let (name, success, failure, retry_on) = (&w.name, &w.success, &w.failure, &w.retry_on);
     let (min_delay, max_delay, max_wait) = (w.min_delay_ms, w.max_delay_ms, w.max_wait_secs);
     let definition = quote! {
-        static #constant: crate::runtime::waiter::WaiterDefinition<#module::#request> = crate::runtime::waiter::WaiterDefinition {
+        static #constant: crate::runtime::WaiterDefinition<#module::#request> = crate::runtime::WaiterDefinition {
             name: #name,
             request: |ids| #module::#request::builder().#ids_setter(ids.iter().cloned()) #limit .build(),
             states: |output| {
@@ -219,7 +219,7 @@ fn waiter(service: &Service, w: &crate::ir::Waiter) -> (TokenStream, TokenStream
     let mut doc: Vec<String> = super::docs::sanitize(&w.doc);
     doc.push(String::new());
     doc.push(format!(
-        " Polls `{}` until every resource is {}{}; at most {max_wait} s by default ([`Waiter::max_wait`](crate::runtime::waiter::Waiter::max_wait)).",
+        " Polls `{}` until every resource is {}{}; at most {max_wait} s by default ([`Waiter::max_wait`](crate::runtime::Waiter::max_wait)).",
         action.name,
         success.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "),
         if failure.is_empty() {
@@ -243,8 +243,8 @@ fn waiter(service: &Service, w: &crate::ir::Waiter) -> (TokenStream, TokenStream
         pub fn #method(
             &self,
             ids: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>,
-        ) -> crate::runtime::waiter::Waiter<#module::#request> {
-            crate::runtime::waiter::Waiter::new(
+        ) -> crate::runtime::Waiter<#module::#request> {
+            crate::runtime::Waiter::new(
                 ::std::clone::Clone::clone(&self.handle),
                 &#constant,
                 ids.into_iter().map(::std::convert::Into::into).collect(),

@@ -41,7 +41,7 @@ pub fn paginator(cx: &Cx, action: &Action) -> Option<TokenStream> {
         action.name, items.wire_name
     );
     Some(quote! {
-        impl crate::runtime::paginate::Paginated for #request {
+        impl crate::runtime::Paginated for #request {
             type Item = #item_type;
             const DEFAULT_LIMIT: i64 = #default_limit;
             fn offset(&self) -> i64 {
@@ -65,9 +65,9 @@ pub fn paginator(cx: &Cx, action: &Action) -> Option<TokenStream> {
         }
         impl #builder<crate::runtime::Handle> {
             #[doc = #doc]
-            pub fn into_paginator(self) -> crate::runtime::paginate::Paginator<#request> {
+            pub fn into_paginator(self) -> crate::runtime::Paginator<#request> {
                 let handle = ::std::clone::Clone::clone(&self.state);
-                crate::runtime::paginate::Paginator::new(handle, self.build())
+                crate::runtime::Paginator::new(handle, self.build())
             }
         }
     })

@@ -7,8 +7,7 @@ use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::rate_limit::{
     LocalRateLimiter, Rate, RateLimitFuture, RateLimitKey, RateLimiter,
 };
-use generated_sdk::runtime::transport::TransportFuture;
-use generated_sdk::runtime::{HttpRequest, HttpResponse, HttpTransport};
+use generated_sdk::runtime::{http, Body, HttpRequest, HttpTransport, TransportFuture};
 
 /// The signing time of every signed benchmark request: 2023-11-14T22:13:20Z.
 pub const TIMESTAMP: i64 = 1_700_000_000;
@@ -79,22 +78,24 @@ pub fn describe_instances_body(count: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-/// A transport that sends nothing and answers every request with the same 200 body.
+/// A transport that sends nothing and answers every request with the same 200 body (shared, not
+/// copied, by every answer).
 #[derive(Debug)]
 pub struct CannedTransport {
-    body: Vec<u8>,
+    body: Body,
 }
 
 impl CannedTransport {
     pub fn new(body: impl Into<Vec<u8>>) -> Self {
-        Self { body: body.into() }
+        Self {
+            body: Body::from(body.into()),
+        }
     }
 }
 
 impl HttpTransport for CannedTransport {
     fn send(&self, _request: HttpRequest) -> TransportFuture<'_> {
-        Box::pin(std::future::ready(Ok(HttpResponse::new(
-            200,
+        Box::pin(std::future::ready(Ok(http::Response::new(
             self.body.clone(),
         ))))
     }

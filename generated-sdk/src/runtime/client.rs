@@ -13,7 +13,9 @@ use super::encode::{to_form, to_json, FormStyle};
 use super::rate_limit::{AdaptivePacing, Rate, RateLimitKey};
 use super::retry::{retry_reason, Failure};
 use super::signing::{self, Endpoint, Payload, SignInput};
-use super::transport::{HttpResponse, HttpTransport, TransportError, TransportErrorKind};
+use super::transport::{
+    HttpResponse, HttpTransport, MaxResponseBytes, TransportError, TransportErrorKind,
+};
 use super::{ActionMetadata, BuildError, Operation, OperationOutput, SdkError, ServiceError};
 
 /// Fraction of a documented limit the client uses: requests are spaced evenly at 95% of the
@@ -35,6 +37,8 @@ pub struct Handle {
 
 struct Inner {
     config: Config,
+    /// [`Config::endpoint`], parsed once.
+    endpoint: Option<Result<Endpoint, BuildError>>,
     transport: Result<Arc<dyn HttpTransport>, TransportError>,
     pacing: AdaptivePacing,
     key_cache: signing::tc3::KeyCache,
@@ -55,9 +59,11 @@ impl Handle {
             Some(transport) => Ok(transport.clone()),
             None => default_transport(&config),
         };
+        let endpoint = config.endpoint.as_deref().map(parse_endpoint);
         Self {
             inner: Arc::new(Inner {
                 config,
+                endpoint,
                 transport,
                 pacing: AdaptivePacing::default(),
                 key_cache: signing::tc3::KeyCache::default(),
@@ -138,7 +144,16 @@ impl Handle {
                 let started = Instant::now();
                 let mut sent = None;
                 let result = match self.attempt(action, &payload, deadline, &mut sent).await {
-                    Ok(response) => super::envelope::decode::<O>(response.status, &response.body),
+                    Ok(response) => {
+                        let (parts, body) = response.into_parts();
+                        match super::envelope::decode::<O>(parts.status.as_u16(), &body) {
+                            // The headers of an undecodable answer (which proxy sent the HTML page?).
+                            Err(SdkError::Decode(error)) => {
+                                Err(SdkError::Decode(error.with_headers(parts.headers)))
+                            }
+                            result => result,
+                        }
+                    }
                     Err(error) => Err(error.into_sdk()),
                 };
                 let latency_ms = started.elapsed().as_millis() as u64;
@@ -222,10 +237,10 @@ impl Handle {
                     .await
             }
         }?;
-        if (300..400).contains(&response.status) {
+        if response.status().is_redirection() {
             return Err(AttemptError::Transport(redirect_error(&response)));
         }
-        if response.body.len() > config.max_response_bytes {
+        if response.body().len() > config.max_response_bytes {
             return Err(AttemptError::Transport(super::transport::too_large(
                 config.max_response_bytes,
             )));
@@ -254,7 +269,7 @@ impl Handle {
                 action: action.action,
             }));
         }
-        let endpoint = resolve_endpoint(config, action, region).map_err(AttemptError::Build)?;
+        let endpoint = self.endpoint(action, region).map_err(AttemptError::Build)?;
         // Credentials first: a refresh (metadata service, STS) must not hold a send slot.
         let credentials = if action.unsigned {
             None
@@ -297,8 +312,10 @@ impl Handle {
             request_client: concat!("generated-sdk-rust/", env!("CARGO_PKG_VERSION")),
             key_cache: &self.inner.key_cache,
         };
-        let mut request = signing::sign(&input, payload.clone());
-        request.max_response_bytes = config.max_response_bytes;
+        let mut request = signing::sign(&input, payload.clone()).map_err(AttemptError::Build)?;
+        request
+            .extensions_mut()
+            .insert(MaxResponseBytes(config.max_response_bytes));
         let remaining = deadline.saturating_duration_since(Instant::now());
         let timeout = config.timeout.min(remaining);
         match tokio::time::timeout(timeout, transport.send(request)).await {
@@ -311,6 +328,20 @@ impl Handle {
                 format!("no complete response within {timeout:?}"),
             ))),
         }
+    }
+
+    /// Where `action` goes: the parsed [`Config::endpoint`], else the service's regional or default host.
+    fn endpoint(
+        &self,
+        action: &'static ActionMetadata,
+        region: Option<&str>,
+    ) -> Result<std::borrow::Cow<'_, Endpoint>, BuildError> {
+        resolve_endpoint(
+            self.inner.endpoint.as_ref(),
+            &self.inner.config,
+            action,
+            region,
+        )
     }
 
     /// The rate to pace `action` at now: the documented limit with headroom, slowed down while
@@ -385,22 +416,24 @@ fn deadline_reached(timeout: Option<Duration>) -> AttemptError {
 
 /// A redirect is refused: following it could send the token and the body to another host.
 fn redirect_error(response: &HttpResponse) -> TransportError {
-    let target = match response.header("location") {
-        Some(location) => match location.split_once("://") {
-            Some((_, rest)) => {
-                let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-                let host = host.rsplit('@').next().unwrap_or(host);
-                format!("host {:?}", super::error::bounded(host))
-            }
-            None => "the same host".to_owned(),
+    let location = response
+        .headers()
+        .get(http::header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()));
+    let target = match location.as_deref().map(url::Url::parse) {
+        Some(Ok(url)) => match url.host_str() {
+            Some(host) => format!("host {:?}", super::error::bounded(host)),
+            None => format!("a {:?} URL", super::error::bounded(url.scheme())),
         },
+        Some(Err(url::ParseError::RelativeUrlWithoutBase)) => "the same host".to_owned(),
+        Some(Err(_)) => "an unparsable Location".to_owned(),
         None => "no Location".to_owned(),
     };
     TransportError::new(
         TransportErrorKind::Redirect,
         format!(
             "HTTP {} redirect to {target} refused: redirects are never followed",
-            response.status
+            response.status().as_u16()
         ),
     )
 }
@@ -473,53 +506,114 @@ pub(crate) fn default_transport_with(
     ))
 }
 
-/// Override, then the regional domain (always for finance regions), then the default host.
-fn resolve_endpoint(
+/// `text` with any user info (`user:password@`) masked, for messages and `Debug`.
+pub(crate) fn without_user_info(text: &str) -> std::borrow::Cow<'_, str> {
+    if let Some((scheme, rest)) = text.split_once("://") {
+        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        if let Some(at) = authority.rfind('@') {
+            return format!("{scheme}://***@{}", &rest[at + 1..]).into();
+        }
+    }
+    text.into()
+}
+
+/// The override, then the regional domain (always for finance regions), then the default host.
+fn resolve_endpoint<'a>(
+    parsed: Option<&'a Result<Endpoint, BuildError>>,
     config: &Config,
     action: &ActionMetadata,
     region: Option<&str>,
-) -> Result<Endpoint, BuildError> {
+) -> Result<std::borrow::Cow<'a, Endpoint>, BuildError> {
+    use std::borrow::Cow;
     let service = action.service;
-    if let Some(url) = &config.endpoint {
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| BuildError::InvalidEndpoint {
-                endpoint: url.clone(),
-                reason: "expected scheme://host[:port]",
-            })?;
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, ""),
-        };
-        if host.is_empty() {
-            return Err(BuildError::InvalidEndpoint {
-                endpoint: url.clone(),
-                reason: "no host",
-            });
-        }
-        let path = if path.is_empty() || path == "/" {
-            service.path
+    if let Some(parsed) = parsed {
+        let endpoint = parsed.as_ref().map_err(Clone::clone)?;
+        return Ok(if endpoint.path.is_empty() {
+            Cow::Owned(Endpoint {
+                path: Cow::Borrowed(service.path),
+                ..endpoint.clone()
+            })
         } else {
-            path
-        };
-        return Ok(Endpoint {
-            scheme: scheme.to_owned(),
-            host: host.to_owned(),
-            path: path.to_owned(),
+            Cow::Borrowed(endpoint)
         });
     }
-    let host = match (region, service.regional_host) {
+    let mut endpoint = Endpoint::of_service(action);
+    match (region, service.regional_host) {
         (Some(region), Some(pattern))
             if config.regional_endpoint || service.regional_only.contains(&region) =>
         {
-            pattern.replace("{region}", region)
+            // The region becomes a label of the host name: nothing else may hide in it.
+            if region.is_empty()
+                || !region
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                return Err(BuildError::InvalidEndpoint {
+                    endpoint: pattern.to_owned(),
+                    reason: "the region is not a host name label (letters, digits, `-`)",
+                });
+            }
+            endpoint.host = Cow::Owned(pattern.replace("{region}", region));
         }
-        _ => service.host.to_owned(),
+        _ => {}
+    }
+    Ok(Cow::Owned(endpoint))
+}
+
+/// [`Config::endpoint`] parsed as a URL: `http` or `https`, a host (a name, an IPv4 address or a
+/// bracketed IPv6 one) and an optional port and path. User info, a query and a fragment are
+/// refused: credentials go in [`Config::new`], params in the request. An empty path (`/`) means
+/// the service's own path.
+fn parse_endpoint(text: &str) -> Result<Endpoint, BuildError> {
+    use std::borrow::Cow;
+    let invalid = |reason: &'static str| BuildError::InvalidEndpoint {
+        endpoint: super::error::bounded(&without_user_info(text)),
+        reason,
+    };
+    let url = url::Url::parse(text).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => invalid("expected scheme://host[:port][/path]"),
+        url::ParseError::EmptyHost => invalid("no host"),
+        url::ParseError::InvalidPort => invalid("the port is not a number from 0 to 65535"),
+        url::ParseError::InvalidIpv6Address => invalid("invalid IPv6 address"),
+        url::ParseError::InvalidIpv4Address => invalid("invalid IPv4 address"),
+        url::ParseError::InvalidDomainCharacter | url::ParseError::IdnaError => {
+            invalid("invalid host name")
+        }
+        _ => invalid("not a URL"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
+        return Err(invalid("no host"));
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "user info (user:password@) is not allowed: credentials go in Config::new",
+        ));
+    }
+    if url.query().is_some() {
+        return Err(invalid(
+            "a query string is not allowed: each request carries its own params",
+        ));
+    }
+    if url.fragment().is_some() {
+        return Err(invalid("a fragment (#...) is not allowed"));
+    }
+    // `host_str` keeps an IPv6 address's brackets; the port is absent when it is the scheme's
+    // default: the authority as the Host header carries it, and as TC3 signs it.
+    let authority = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    let path = match url.path() {
+        "" | "/" => String::new(),
+        path => path.to_owned(),
     };
     Ok(Endpoint {
-        scheme: "https".to_owned(),
-        host,
-        path: service.path.to_owned(),
+        scheme: Cow::Owned(url.scheme().to_owned()),
+        host: Cow::Owned(authority),
+        path: Cow::Owned(path),
     })
 }
 
@@ -530,9 +624,16 @@ mod tests {
 
     use crate::runtime::test_fixtures::DESCRIBE_ZONES as ACTION;
 
-    fn host(config: &Config, region: Option<&str>) -> String {
-        resolve_endpoint(config, &ACTION, region).unwrap().host
+    fn resolve(config: &Config, region: Option<&str>) -> Result<Endpoint, BuildError> {
+        let parsed = config.endpoint.as_deref().map(parse_endpoint);
+        resolve_endpoint(parsed.as_ref(), config, &ACTION, region).map(Cow::into_owned)
     }
+
+    fn host(config: &Config, region: Option<&str>) -> String {
+        resolve(config, region).unwrap().host.into_owned()
+    }
+
+    use std::borrow::Cow;
 
     #[test]
     fn endpoints() {
@@ -550,13 +651,133 @@ mod tests {
             host(&regional, Some("ap-guangzhou")),
             "cvm.ap-guangzhou.tencentcloudapi.com"
         );
+        // A region cannot smuggle another host into the regional domain.
+        for region in ["evil.com/", "a.b", "x?y", "a@b", ""] {
+            let err = resolve(&regional, Some(region)).unwrap_err();
+            assert!(
+                matches!(err, BuildError::InvalidEndpoint { .. }),
+                "{region:?}: {err}"
+            );
+        }
         let local = config.clone().endpoint("http://127.0.0.1:8080");
-        let e = resolve_endpoint(&local, &ACTION, Some("ap-shanghai-fsi")).unwrap();
+        let e = resolve(&local, Some("ap-shanghai-fsi")).unwrap();
         assert_eq!(
-            (e.scheme.as_str(), e.host.as_str(), e.path.as_str()),
+            (e.scheme.as_ref(), e.host.as_ref(), e.path.as_ref()),
             ("http", "127.0.0.1:8080", "/")
         );
-        assert!(resolve_endpoint(&config.endpoint("127.0.0.1"), &ACTION, None).is_err());
+        assert!(resolve(&config.endpoint("127.0.0.1"), None).is_err());
+    }
+
+    /// (scheme, Host header, path) of an endpoint override.
+    fn parsed(text: &str) -> Result<(String, String, String), String> {
+        parse_endpoint(text)
+            .map(|e| (e.scheme.into(), e.host.into(), e.path.into()))
+            .map_err(|e| e.to_string())
+    }
+
+    fn ok(scheme: &str, host: &str, path: &str) -> Result<(String, String, String), String> {
+        Ok((scheme.into(), host.into(), path.into()))
+    }
+
+    #[test]
+    fn endpoint_overrides_are_parsed_as_urls() {
+        // IPv6 hosts keep their brackets in the Host header (and in what TC3 signs).
+        assert_eq!(parsed("http://[::1]:8080"), ok("http", "[::1]:8080", ""));
+        assert_eq!(parsed("https://[::1]/"), ok("https", "[::1]", ""));
+        assert_eq!(
+            parsed("http://[2001:DB8::1]:9000/v2/index.php"),
+            ok("http", "[2001:db8::1]:9000", "/v2/index.php")
+        );
+        // Ports: kept unless they are the scheme's default (which the Host header leaves out).
+        assert_eq!(
+            parsed("http://127.0.0.1:8080"),
+            ok("http", "127.0.0.1:8080", "")
+        );
+        assert_eq!(
+            parsed("https://cvm.tencentcloudapi.com:443/"),
+            ok("https", "cvm.tencentcloudapi.com", "")
+        );
+        assert_eq!(
+            parsed("http://Example.COM:80/"),
+            ok("http", "example.com", "")
+        );
+        assert_eq!(
+            parsed("https://gateway.internal:8443/tencent/"),
+            ok("https", "gateway.internal:8443", "/tencent/")
+        );
+        // Refused, each with its reason.
+        for (text, reason) in [
+            ("127.0.0.1", "expected scheme://host"),
+            ("ftp://example.com", "http or https"),
+            ("unix:/var/run/socket", "http or https"),
+            ("http://", "no host"),
+            ("http://[::1", "invalid IPv6 address"),
+            ("http://host:99999", "port"),
+            ("http://user:secret@example.com", "user info"),
+            ("http://user@example.com", "user info"),
+            ("http://example.com/?Action=Forged", "query string"),
+            ("http://example.com?", "query string"),
+            ("http://example.com/#top", "fragment"),
+        ] {
+            let err = parsed(text).unwrap_err();
+            assert!(err.contains(reason), "{text}: {err}");
+        }
+        // The refusal never quotes a password.
+        let err = parsed("https://user:hunter2@[::1]:8080/").unwrap_err();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(err.contains("***@[::1]:8080"), "{err}");
+    }
+
+    #[test]
+    fn the_signed_host_is_the_uri_authority() {
+        let endpoint = parse_endpoint("http://[::1]:8080").unwrap();
+        let endpoint = Endpoint {
+            path: Cow::Borrowed("/"),
+            ..endpoint
+        };
+        let credentials = Credentials::new("id", "key");
+        let request = signing::sign(
+            &SignInput {
+                action: &ACTION,
+                region: Some("ap-guangzhou"),
+                credentials: Some(&credentials),
+                endpoint: &endpoint,
+                method: crate::runtime::SigningMethod::Tc3,
+                timestamp: 1_700_000_000,
+                nonce: 1,
+                language: None,
+                request_client: "test",
+                key_cache: &signing::tc3::KeyCache::default(),
+            },
+            Payload::Json(b"{}".to_vec()),
+        )
+        .unwrap();
+        assert_eq!(request.uri(), "http://[::1]:8080/");
+        assert_eq!(request.uri().authority().unwrap(), "[::1]:8080");
+        assert_eq!(request.headers()["host"], "[::1]:8080");
+    }
+
+    #[test]
+    fn redirects_name_the_target_host_only() {
+        let redirect = |location: Option<&str>| {
+            let mut response = http::Response::new(crate::runtime::Body::empty());
+            *response.status_mut() = http::StatusCode::FOUND;
+            if let Some(location) = location {
+                response
+                    .headers_mut()
+                    .insert("location", location.parse().unwrap());
+            }
+            redirect_error(&response).message
+        };
+        let message = redirect(Some("https://user:pw@[::1]:8443/steal?token=x"));
+        assert!(message.contains("host \"[::1]\""), "{message}");
+        assert!(
+            !message.contains("pw") && !message.contains("token"),
+            "{message}"
+        );
+        assert!(redirect(Some("/elsewhere")).contains("the same host"));
+        assert!(redirect(None).contains("no Location"));
+        assert!(redirect(Some("http://")).contains("unparsable"));
     }
 
     #[test]

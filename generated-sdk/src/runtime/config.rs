@@ -102,8 +102,13 @@ impl Config {
         self.region.as_deref()
     }
 
-    /// Sends every request to this base URL (`http://127.0.0.1:8080`, a private endpoint, ...).
-    /// Its host (and port) is what gets signed.
+    /// Sends every request to this base URL (`http://127.0.0.1:8080`, `http://[::1]:8080`, a
+    /// private endpoint, ...), parsed as a URL: `http` or `https`, a host name or an IPv4 or
+    /// bracketed IPv6 address, an optional port and an optional path (replacing the service's own).
+    /// Its host and port (`[::1]:8080`; no port when it is the scheme's default) are the `Host`
+    /// header, which is signed. User info, a query string or a fragment make every call fail with
+    /// [`BuildError::InvalidEndpoint`](crate::runtime::BuildError::InvalidEndpoint), before
+    /// anything is sent.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -194,7 +199,13 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("credentials", &self.credentials)
             .field("region", &self.region)
-            .field("endpoint", &self.endpoint)
+            .field(
+                "endpoint",
+                &self
+                    .endpoint
+                    .as_deref()
+                    .map(super::client::without_user_info),
+            )
             .field("regional_endpoint", &self.regional_endpoint)
             .field("signing", &self.signing)
             .field("connect_timeout", &self.connect_timeout)

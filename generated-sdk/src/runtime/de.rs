@@ -4,6 +4,10 @@
 //! scalars as `null`. Generated structs route every scalar field through these functions so that
 //! any value whose meaning is unambiguous decodes; anything else is a decode error, never a panic.
 
+// Generated modules call these; which ones a build uses depends on the services it compiles in
+// (none at all in a runtime-only build).
+#![allow(dead_code)]
+
 use std::fmt;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -473,8 +477,6 @@ macro_rules! decoders {
     ($($(#[$doc:meta])* $name:ident: $value:ty = $function:ident;)*) => {
         $(
             $(#[$doc])*
-            // Which decoders a build uses depends on the specs of the services it enables.
-            #[allow(dead_code)]
             pub(crate) struct $name;
             impl FieldDecoder for $name {
                 type Value = $value;

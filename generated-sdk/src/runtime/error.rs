@@ -372,8 +372,10 @@ pub fn classify_error(meta: &ServiceErrorMeta, own: &[&str], common: &[&str]) ->
 }
 
 /// A response that could not be decoded: not JSON, truncated, or not the documented shape.
+/// Made with [`DecodeError::new`]; the client adds the response's headers ([`DecodeError::headers`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("could not decode the response (HTTP {status}{}): {message}{}", request_id_suffix(.request_id), body_suffix(.body_start))]
+#[non_exhaustive]
 pub struct DecodeError {
     /// HTTP status of the response.
     pub status: u16,
@@ -384,6 +386,8 @@ pub struct DecodeError {
     /// The first characters of a non-JSON body (an HTML error page, say), for diagnosis; empty for
     /// JSON bodies, which may hold secrets.
     pub body_start: String,
+    /// The response's headers (boxed: errors stay small).
+    headers: Option<Box<http::HeaderMap>>,
 }
 
 fn request_id_suffix(request_id: &Option<String>) -> String {
@@ -486,7 +490,20 @@ impl DecodeError {
             request_id: request_id.map(|id| bounded(&id)),
             message: bounded(&message.into()),
             body_start,
+            headers: None,
         }
+    }
+
+    /// The same error, with the headers of the response it came from.
+    pub fn with_headers(mut self, headers: http::HeaderMap) -> Self {
+        self.headers = Some(Box::new(headers));
+        self
+    }
+
+    /// The headers of the response, as received (which gateway or proxy answered with an HTML
+    /// page, say); `None` when the error was not made from a response.
+    pub fn headers(&self) -> Option<&http::HeaderMap> {
+        self.headers.as_deref()
     }
 
     /// A decode error from the JSON decoder, its quoted values removed (see [`DecodeError::new`]).

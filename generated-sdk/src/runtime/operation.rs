@@ -28,6 +28,7 @@ impl Protocol {
 
 /// Endpoint and protocol facts of one service version (generated `SERVICE` constants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceMetadata {
     /// Service name, e.g. `cvm`.
     pub name: &'static str,
@@ -51,6 +52,7 @@ pub struct ServiceMetadata {
 
 /// Facts of one action (generated `METADATA` constants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ActionMetadata {
     /// The service version the action belongs to.
     pub service: &'static ServiceMetadata,

@@ -6,7 +6,20 @@ use super::transport::TransportErrorKind;
 use super::ActionMetadata;
 
 /// Retry policy: exponential backoff with full jitter and a bounded number of attempts.
+/// Start from [`RetryConfig::default`] or [`RetryConfig::disabled`] and adjust with the `with_*`
+/// setters.
+///
+/// ```
+/// use generated_sdk::runtime::RetryConfig;
+/// use std::time::Duration;
+/// let retry = RetryConfig::default()
+///     .with_max_attempts(6)
+///     .with_backoff(Duration::from_millis(50), Duration::from_secs(2));
+/// assert_eq!(retry.max_attempts, 6);
+/// assert_eq!(retry.max_backoff, Duration::from_secs(2));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// Attempts in all, the first included (1 disables retries).
     pub max_attempts: u32,
@@ -46,6 +59,19 @@ impl RetryConfig {
     pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Sets the upper bound of the first backoff (it doubles with every attempt).
+    pub fn with_initial_backoff(mut self, initial: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = self.max_backoff.max(initial);
+        self
+    }
+
+    /// Sets the upper bound of any backoff.
+    pub fn with_max_backoff(mut self, max: Duration) -> Self {
+        self.max_backoff = max.max(self.initial_backoff);
         self
     }
 

@@ -5,7 +5,7 @@ use super::credentials::Credentials;
 use super::encode::{to_form, to_json, FormStyle};
 use super::signing::{self, Endpoint, Payload, SignInput, SigningMethod};
 use super::transport::HttpRequest;
-use super::{Operation, SdkError};
+use super::{Operation, SdkError, ServiceMetadata};
 
 /// Asserts a request's form encoding equals `expected`, order aside.
 #[track_caller]
@@ -122,11 +122,7 @@ impl Signer {
         } else {
             Payload::Form(encode_form(request))
         };
-        let endpoint = Endpoint {
-            scheme: "https".to_owned(),
-            host: action.service.host.to_owned(),
-            path: action.service.path.to_owned(),
-        };
+        let endpoint = Endpoint::of_service(action);
         signing::sign(
             &SignInput {
                 action,
@@ -142,5 +138,16 @@ impl Signer {
             },
             payload,
         )
+        .expect("the request signs")
+    }
+}
+
+/// `service` under another signing name (the credential scope's service), for tests of the mock's
+/// scope check ([`ServiceMetadata`] cannot be built outside the crate).
+#[doc(hidden)]
+pub fn with_signing_name(service: &ServiceMetadata, signing_name: &'static str) -> ServiceMetadata {
+    ServiceMetadata {
+        signing_name,
+        ..*service
     }
 }

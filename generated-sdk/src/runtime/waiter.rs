@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::{BuildError, Handle, Operation, SdkError, ServiceError};
 
-/// A waiter declared in the spec (generated as a constant per waiter).
+/// A waiter declared in the spec (generated as a constant per waiter; not a stable API).
 pub struct WaiterDefinition<O: Operation> {
     /// Waiter name, e.g. `InstancesRunning`.
     pub name: &'static str,
@@ -76,7 +76,8 @@ impl<O: Operation> std::fmt::Debug for Waiter<O> {
 }
 
 impl<O: Operation> Waiter<O> {
-    /// A wait for `ids` with the definition's defaults.
+    /// A wait for `ids` with the definition's defaults (generated `wait_until_*` methods make it).
+    #[doc(hidden)]
     pub fn new(handle: Handle, definition: &'static WaiterDefinition<O>, ids: Vec<String>) -> Self {
         Self {
             handle,

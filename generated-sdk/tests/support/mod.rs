@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use generated_sdk::runtime::{HttpMethod, HttpRequest, ServiceMetadata};
+use generated_sdk::runtime::{http, Body, ServiceMetadata};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
@@ -95,20 +95,15 @@ impl Received {
         } else {
             format!("?{}", self.query)
         };
-        let method = if self.method == "GET" {
-            HttpMethod::Get
-        } else {
-            HttpMethod::Post
-        };
-        let request = HttpRequest::new(
-            method,
-            format!("http://{host}{}{query}", self.path),
-            self.headers
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            self.body.clone(),
-        );
+        let mut request = http::Request::builder()
+            .method(self.method.as_str())
+            .uri(format!("http://{host}{}{query}", self.path));
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        let request = request
+            .body(Body::from(self.body.clone()))
+            .map_err(|e| format!("not a valid request: {e}"))?;
         generated_sdk::runtime::mock::verify_signature(service, &request, secret_id, secret_key)
     }
 }
@@ -128,6 +123,8 @@ pub enum Reply {
     Drop,
     /// Answer after a delay.
     Delayed(Duration, Box<Reply>),
+    /// Another reply with an extra response header.
+    WithHeader(&'static str, String, Box<Reply>),
 }
 
 impl Reply {
@@ -158,6 +155,21 @@ impl FakeCloud {
         handler: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
     ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::serve_on(listener, handler)
+    }
+
+    /// Starts a server on the IPv6 loopback `[::1]`, or `None` when this machine has none.
+    pub async fn start_ipv6(
+        handler: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Option<Self> {
+        let listener = TcpListener::bind("[::1]:0").await.ok()?;
+        Some(Self::serve_on(listener, handler))
+    }
+
+    fn serve_on(
+        listener: TcpListener,
+        handler: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let addr = listener.local_addr().unwrap();
         let received: Arc<Mutex<Vec<Received>>> = Arc::default();
         let handler: Arc<Handler> = Arc::new(handler);
@@ -232,21 +244,30 @@ async fn serve(
         log.len() - 1
     };
     let mut reply = handler(&received, index);
-    loop {
+    let mut extra = Vec::new();
+    let mut response = loop {
         match reply {
             Reply::Delayed(wait, inner) => {
                 tokio::time::sleep(wait).await;
                 reply = *inner;
             }
+            Reply::WithHeader(name, value, inner) => {
+                extra.push((name, value));
+                reply = *inner;
+            }
             Reply::Drop => return Err(std::io::Error::other("dropping the connection")),
             Reply::Json(status, value) => {
-                return Ok(response(status, "application/json", value.to_string()))
+                break response(status, "application/json", value.to_string())
             }
-            Reply::Raw(status, content_type, body) => {
-                return Ok(response(status, content_type, body))
-            }
+            Reply::Raw(status, content_type, body) => break response(status, content_type, body),
         }
+    };
+    for (name, value) in extra {
+        response
+            .headers_mut()
+            .append(name, value.parse().expect("a header value"));
     }
+    Ok(response)
 }
 
 fn response(status: u16, content_type: &str, body: String) -> hyper::Response<Full<Bytes>> {

@@ -207,29 +207,29 @@ fn error_variant_name_is_the_catch_all() {
         "errors:\n",
         "errors:\n  - code: \"4000\"\n    name: Unhandled\n",
     );
-    s.assert_rejected(&["actions/CreateWidget.yaml: actions.CreateWidget.errors[0].name: 'Unhandled' is the catch-all variant of every error enum; choose another name"]);
+    s.assert_rejected(&["actions/CreateWidget.yaml: actions.CreateWidget.errors[0].name: 'Unhandled' is a variant of every error enum (`Unhandled` is the catch-all, `Common` holds the common codes); choose another name"]);
 }
 
 #[test]
-fn error_codes_make_the_same_predicate() {
+fn error_codes_make_the_same_variant() {
     let s = Sandbox::new();
     s.edit(
         "actions/CreateWidget.yaml",
         "errors:\n",
-        "errors:\n  - code: \"4000\"\n    name: HttpError\n  - code: \"4001\"\n    name: HTTPError\n",
+        "errors:\n  - code: A.Bc\n  - code: ABc\n",
     );
-    s.assert_rejected(&["actions.CreateWidget.errors[1]: error code '4001' collides with '4000': both make the predicate 'is_http_error'"]);
+    s.assert_rejected(&["actions.CreateWidget.errors[1]: error code 'ABc' collides with 'A.Bc' after case conversion ('ABc')"]);
 }
 
 #[test]
-fn error_code_collides_with_a_common_code() {
+fn error_variant_name_is_the_common_variant() {
     let s = Sandbox::new();
     s.edit(
         "actions/CreateWidget.yaml",
         "errors:\n",
-        "errors:\n  - code: Internal.Error\n",
+        "errors:\n  - code: \"4000\"\n    name: Common\n",
     );
-    s.assert_rejected(&["actions.CreateWidget.errors[0]: error code 'Internal.Error' collides with common code 'InternalError' (both make the variant 'InternalError')"]);
+    s.assert_rejected(&["actions.CreateWidget.errors[0].name: 'Common' is a variant of every error enum"]);
 }
 
 #[test]

@@ -1596,17 +1596,17 @@ impl Client {
     }
     /// Waits until every instance is `RUNNING`, e.g. after RunInstances, StartInstances or RebootInstances.
     ///
-    /// Polls `DescribeInstancesStatus` until every resource is `RUNNING`, failing on `LAUNCH_FAILED` or `SHUTDOWN` or `TERMINATING`; at most 600 s by default ([`Waiter::max_wait`](crate::runtime::waiter::Waiter::max_wait)).
+    /// Polls `DescribeInstancesStatus` until every resource is `RUNNING`, failing on `LAUNCH_FAILED` or `SHUTDOWN` or `TERMINATING`; at most 600 s by default ([`Waiter::max_wait`](crate::runtime::Waiter::max_wait)).
     /// Use it after `RunInstances`, `StartInstances`, `RebootInstances`.
     pub fn wait_until_instances_running(
         &self,
         ids: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
-    ) -> crate::runtime::waiter::Waiter<
+    ) -> crate::runtime::Waiter<
         describe_instances_status::DescribeInstancesStatusRequest,
     > {
-        crate::runtime::waiter::Waiter::new(
+        crate::runtime::Waiter::new(
             ::std::clone::Clone::clone(&self.handle),
             &INSTANCES_RUNNING,
             ids.into_iter().map(::std::convert::Into::into).collect(),
@@ -1614,26 +1614,26 @@ impl Client {
     }
     /// Waits until every instance is `STOPPED`, e.g. after StopInstances.
     ///
-    /// Polls `DescribeInstancesStatus` until every resource is `STOPPED`, failing on `LAUNCH_FAILED` or `SHUTDOWN` or `TERMINATING`; at most 600 s by default ([`Waiter::max_wait`](crate::runtime::waiter::Waiter::max_wait)).
+    /// Polls `DescribeInstancesStatus` until every resource is `STOPPED`, failing on `LAUNCH_FAILED` or `SHUTDOWN` or `TERMINATING`; at most 600 s by default ([`Waiter::max_wait`](crate::runtime::Waiter::max_wait)).
     /// Use it after `StopInstances`.
     pub fn wait_until_instances_stopped(
         &self,
         ids: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
-    ) -> crate::runtime::waiter::Waiter<
+    ) -> crate::runtime::Waiter<
         describe_instances_status::DescribeInstancesStatusRequest,
     > {
-        crate::runtime::waiter::Waiter::new(
+        crate::runtime::Waiter::new(
             ::std::clone::Clone::clone(&self.handle),
             &INSTANCES_STOPPED,
             ids.into_iter().map(::std::convert::Into::into).collect(),
         )
     }
 }
-static INSTANCES_RUNNING: crate::runtime::waiter::WaiterDefinition<
+static INSTANCES_RUNNING: crate::runtime::WaiterDefinition<
     describe_instances_status::DescribeInstancesStatusRequest,
-> = crate::runtime::waiter::WaiterDefinition {
+> = crate::runtime::WaiterDefinition {
     name: "InstancesRunning",
     request: |ids| {
         describe_instances_status::DescribeInstancesStatusRequest::builder()
@@ -1668,9 +1668,9 @@ static INSTANCES_RUNNING: crate::runtime::waiter::WaiterDefinition<
     max_delay: ::std::time::Duration::from_millis(15000u64),
     max_wait: ::std::time::Duration::from_secs(600u64),
 };
-static INSTANCES_STOPPED: crate::runtime::waiter::WaiterDefinition<
+static INSTANCES_STOPPED: crate::runtime::WaiterDefinition<
     describe_instances_status::DescribeInstancesStatusRequest,
-> = crate::runtime::waiter::WaiterDefinition {
+> = crate::runtime::WaiterDefinition {
     name: "InstancesStopped",
     request: |ids| {
         describe_instances_status::DescribeInstancesStatusRequest::builder()

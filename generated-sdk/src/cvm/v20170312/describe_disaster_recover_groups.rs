@@ -200,7 +200,7 @@ pub enum DescribeDisasterRecoverGroupsError {
 crate::__service_error!(
     DescribeDisasterRecoverGroupsError, common = super::CommonError, []
 );
-impl crate::runtime::paginate::Paginated for DescribeDisasterRecoverGroupsRequest {
+impl crate::runtime::Paginated for DescribeDisasterRecoverGroupsRequest {
     type Item = crate::cvm::v20170312::DisasterRecoverGroup;
     const DEFAULT_LIMIT: i64 = 20i64;
     fn offset(&self) -> i64 {
@@ -226,8 +226,8 @@ impl DescribeDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeDisasterRecoverGroups` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `DisasterRecoverGroupSet` items).
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::paginate::Paginator<DescribeDisasterRecoverGroupsRequest> {
+    ) -> crate::runtime::Paginator<DescribeDisasterRecoverGroupsRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
-        crate::runtime::paginate::Paginator::new(handle, self.build())
+        crate::runtime::Paginator::new(handle, self.build())
     }
 }

@@ -186,7 +186,7 @@ crate::__service_error!(
     InvalidHostIdMalformed, "InvalidParameterValue" => InvalidParameterValue,
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion]
 );
-impl crate::runtime::paginate::Paginated for DescribeHostsRequest {
+impl crate::runtime::Paginated for DescribeHostsRequest {
     type Item = crate::cvm::v20170312::HostItem;
     const DEFAULT_LIMIT: i64 = 20i64;
     fn offset(&self) -> i64 {
@@ -210,10 +210,8 @@ impl crate::runtime::paginate::Paginated for DescribeHostsRequest {
 }
 impl DescribeHostsRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeHosts` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `HostSet` items).
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::paginate::Paginator<DescribeHostsRequest> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<DescribeHostsRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
-        crate::runtime::paginate::Paginator::new(handle, self.build())
+        crate::runtime::Paginator::new(handle, self.build())
     }
 }

@@ -229,7 +229,7 @@ crate::__service_error!(
     "InvalidParameterValue.InvalidParameterValueLimit" =>
     InvalidParameterValueInvalidParameterValueLimit]
 );
-impl crate::runtime::paginate::Paginated for DescribeImagesRequest {
+impl crate::runtime::Paginated for DescribeImagesRequest {
     type Item = crate::cvm::v20170312::Image;
     const DEFAULT_LIMIT: i64 = 20i64;
     fn offset(&self) -> i64 {
@@ -253,10 +253,8 @@ impl crate::runtime::paginate::Paginated for DescribeImagesRequest {
 }
 impl DescribeImagesRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeImages` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `ImageSet` items).
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::paginate::Paginator<DescribeImagesRequest> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<DescribeImagesRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
-        crate::runtime::paginate::Paginator::new(handle, self.build())
+        crate::runtime::Paginator::new(handle, self.build())
     }
 }

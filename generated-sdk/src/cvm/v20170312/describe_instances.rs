@@ -261,7 +261,7 @@ crate::__service_error!(
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion]
 );
-impl crate::runtime::paginate::Paginated for DescribeInstancesRequest {
+impl crate::runtime::Paginated for DescribeInstancesRequest {
     type Item = crate::cvm::v20170312::Instance;
     const DEFAULT_LIMIT: i64 = 20i64;
     fn offset(&self) -> i64 {
@@ -285,10 +285,8 @@ impl crate::runtime::paginate::Paginated for DescribeInstancesRequest {
 }
 impl DescribeInstancesRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeInstances` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `InstanceSet` items).
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::paginate::Paginator<DescribeInstancesRequest> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<DescribeInstancesRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
-        crate::runtime::paginate::Paginator::new(handle, self.build())
+        crate::runtime::Paginator::new(handle, self.build())
     }
 }

@@ -207,7 +207,7 @@ crate::__service_error!(
     "InvalidParameterValue" => InvalidParameterValue,
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded]
 );
-impl crate::runtime::paginate::Paginated for DescribeInstancesStatusRequest {
+impl crate::runtime::Paginated for DescribeInstancesStatusRequest {
     type Item = crate::cvm::v20170312::InstanceStatus;
     const DEFAULT_LIMIT: i64 = 20i64;
     fn offset(&self) -> i64 {
@@ -233,8 +233,8 @@ impl DescribeInstancesStatusRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeInstancesStatus` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `InstanceStatusSet` items).
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::paginate::Paginator<DescribeInstancesStatusRequest> {
+    ) -> crate::runtime::Paginator<DescribeInstancesStatusRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
-        crate::runtime::paginate::Paginator::new(handle, self.build())
+        crate::runtime::Paginator::new(handle, self.build())
     }
 }

@@ -230,7 +230,7 @@ crate::__service_error!(
     "InvalidParameterValueLimit" => InvalidParameterValueLimit,
     "InvalidParameterValueOffset" => InvalidParameterValueOffset]
 );
-impl crate::runtime::paginate::Paginated for DescribeKeyPairsRequest {
+impl crate::runtime::Paginated for DescribeKeyPairsRequest {
     type Item = crate::cvm::v20170312::KeyPair;
     const DEFAULT_LIMIT: i64 = 20i64;
     fn offset(&self) -> i64 {
@@ -254,10 +254,8 @@ impl crate::runtime::paginate::Paginated for DescribeKeyPairsRequest {
 }
 impl DescribeKeyPairsRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeKeyPairs` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `KeyPairSet` items).
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::paginate::Paginator<DescribeKeyPairsRequest> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<DescribeKeyPairsRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
-        crate::runtime::paginate::Paginator::new(handle, self.build())
+        crate::runtime::Paginator::new(handle, self.build())
     }
 }

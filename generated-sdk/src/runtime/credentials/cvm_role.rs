@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use super::cache::{CredentialsCache, DEFAULT_REFRESH_AHEAD};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::runtime::transport::{HttpMethod, HttpRequest, HttpTransport, TransportError};
+use crate::runtime::transport::{Body, HttpTransport, MaxResponseBytes, TransportError};
 
 /// The metadata service's credentials path.
 pub const DEFAULT_METADATA_URL: &str =
@@ -119,20 +119,26 @@ impl CvmRoleCredentials {
     /// `GET url`: the body of a 200 answer; 404 is `None`.
     async fn get(&self, url: &str) -> Result<Option<Vec<u8>>, CredentialsError> {
         let transport = self.transport()?;
-        let mut request = HttpRequest::new(HttpMethod::Get, url.to_owned(), Vec::new(), Vec::new());
-        request.max_response_bytes = MAX_METADATA_BYTES;
         let unreachable = |reason: String| {
             CredentialsError::new(format!(
                 "CVM instance role: the metadata service at {url} is unreachable ({reason}); \
                  is this a CVM instance, with a CAM role bound?"
             ))
         };
+        let uri = http::Uri::try_from(url).map_err(|e| unreachable(format!("invalid URL: {e}")))?;
+        let mut request = http::Request::new(Body::empty());
+        *request.uri_mut() = uri;
+        request
+            .extensions_mut()
+            .insert(MaxResponseBytes(MAX_METADATA_BYTES));
         let response = tokio::time::timeout(self.timeout, transport.send(request))
             .await
             .map_err(|_| unreachable(format!("no answer within {:?}", self.timeout)))?
             .map_err(|e| unreachable(e.to_string()))?;
-        match response.status {
-            200 if response.body.len() <= MAX_METADATA_BYTES => Ok(Some(response.body)),
+        match response.status().as_u16() {
+            200 if response.body().len() <= MAX_METADATA_BYTES => {
+                Ok(Some(response.into_body().as_bytes().to_vec()))
+            }
             200 => Err(unreachable(format!(
                 "an answer over {MAX_METADATA_BYTES} bytes"
             ))),

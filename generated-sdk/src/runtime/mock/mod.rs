@@ -26,7 +26,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::credentials::Credentials;
-use super::transport::{HttpMethod, HttpRequest, HttpResponse, HttpTransport, TransportFuture};
+use super::transport::{Body, HttpRequest, HttpResponse, HttpTransport, TransportFuture};
 use super::{Config, Protocol, RetryConfig, ServiceMetadata};
 
 /// What the mock knows of one action (generated from the spec).
@@ -51,14 +51,17 @@ pub struct MockService {
     pub actions: &'static [MockAction],
 }
 
-/// How the mock answers a call.
+/// How the mock answers a call: made with [`MockReply::output`], [`MockReply::error`] and
+/// [`MockReply::raw`] (or [`MockReply::Example`]).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum MockReply {
     /// The doc example of the action (the default).
     Example,
     /// These output fields, wrapped in the service's envelope.
     Output(Value),
     /// A service error with this code and message, in the service's envelope.
+    #[non_exhaustive]
     Error {
         /// The code (`InvalidZone.MismatchRegion`; a number for legacy and QingCloud codes).
         code: String,
@@ -66,11 +69,14 @@ pub enum MockReply {
         message: String,
     },
     /// An HTTP response as is (a 502 page, say).
+    #[non_exhaustive]
     Raw {
-        /// HTTP status.
+        /// HTTP status (an invalid one, outside 100..=999, is sent as 500).
         status: u16,
         /// Body.
         body: String,
+        /// Headers ([`MockReply::with_header`]).
+        headers: http::HeaderMap,
     },
 }
 
@@ -85,7 +91,25 @@ impl MockReply {
         MockReply::Raw {
             status,
             body: body.into(),
+            headers: http::HeaderMap::new(),
         }
+    }
+
+    /// Adds a header to a [`MockReply::raw`] response (other replies are unchanged): what a
+    /// gateway or proxy would send along with its page.
+    ///
+    /// # Panics
+    ///
+    /// When `name` or `value` cannot be an HTTP header (a test's mistake).
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let MockReply::Raw { headers, .. } = &mut self {
+            let name = http::HeaderName::try_from(name)
+                .unwrap_or_else(|_| panic!("{name:?} is not an HTTP header name"));
+            let value = http::HeaderValue::try_from(value)
+                .unwrap_or_else(|_| panic!("the value of {name} is not an HTTP header value"));
+            headers.append(name, value);
+        }
+        self
     }
 
     /// A service error.
@@ -245,14 +269,17 @@ impl MockCloud {
     }
 
     fn handle(&self, request: &HttpRequest) -> HttpResponse {
-        let host = header(request, "host").unwrap_or_default().to_owned();
+        let host = header(request, "host")
+            .or_else(|| request.uri().authority().map(|a| a.as_str()))
+            .unwrap_or_default()
+            .to_owned();
         let services = self.lock().services.clone();
         let params = match decode_params(request) {
             Ok(params) => params,
-            Err(message) => return raw(400, &message),
+            Err(message) => return raw(400, message),
         };
         let Some(service) = find_service(&services, &host, request, &params) else {
-            return raw(404, &format!("the mock serves no service at {host}"));
+            return raw(404, format!("the mock serves no service at {host}"));
         };
         let meta = service.service;
         let action_name = action_of(meta.protocol, request, &params);
@@ -339,31 +366,39 @@ fn check_unsigned(request: &HttpRequest) -> Result<(), String> {
     Ok(())
 }
 
+/// A header's value as text (`None` when absent or not visible ASCII).
 fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    request
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    request.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-fn raw(status: u16, body: &str) -> HttpResponse {
-    HttpResponse::new(status, body.as_bytes().to_vec())
+/// A response as is.
+fn raw(status: u16, body: String) -> HttpResponse {
+    let mut response = http::Response::new(Body::from(body));
+    *response.status_mut() =
+        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    response
+}
+
+/// A JSON answer.
+fn json_response(status: u16, body: &Value) -> HttpResponse {
+    let mut response = raw(status, body.to_string());
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
 }
 
 /// Decoded params: the JSON body, or the form params (query or body) as a flat map.
 fn decode_params(request: &HttpRequest) -> Result<Value, String> {
     if header(request, "content-type").is_some_and(|c| c.starts_with("application/json")) {
-        return serde_json::from_slice(&request.body)
+        return serde_json::from_slice(request.body())
             .map_err(|e| format!("invalid JSON body: {e}"));
     }
-    let encoded = match request.method {
-        HttpMethod::Get => request
-            .url
-            .split_once('?')
-            .map(|(_, q)| q.to_owned())
-            .unwrap_or_default(),
-        HttpMethod::Post => String::from_utf8_lossy(&request.body).into_owned(),
+    let encoded = if request.method() == http::Method::GET {
+        request.uri().query().unwrap_or_default().to_owned()
+    } else {
+        String::from_utf8_lossy(request.body()).into_owned()
     };
     let mut map = serde_json::Map::new();
     for pair in encoded.split('&').filter(|p| !p.is_empty()) {
@@ -376,12 +411,6 @@ fn decode_params(request: &HttpRequest) -> Result<Value, String> {
         map.insert(decode(k), Value::String(decode(v)));
     }
     Ok(Value::Object(map))
-}
-
-fn url_path(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest.find('/').map_or("/", |i| &rest[i..]);
-    path.split('?').next().unwrap_or("/")
 }
 
 fn find_service(
@@ -411,7 +440,7 @@ fn find_service(
                 .map(str::to_owned)
         })
         .unwrap_or_default();
-    let path = url_path(&request.url);
+    let path = request.uri().path();
     services
         .iter()
         .find(|s| {
@@ -506,7 +535,15 @@ fn respond(
     request_id: &str,
 ) -> HttpResponse {
     match reply {
-        MockReply::Raw { status, body } => raw(status, &body),
+        MockReply::Raw {
+            status,
+            body,
+            headers,
+        } => {
+            let mut response = raw(status, body);
+            response.headers_mut().extend(headers);
+            response
+        }
         MockReply::Error { code, message } => envelope_error(protocol, &code, &message, request_id),
         MockReply::Output(fields) => envelope_ok(protocol, action.action, fields, request_id),
         MockReply::Example => {
@@ -514,7 +551,7 @@ fn respond(
                 .example
                 .and_then(|e| serde_json::from_str::<Value>(e).ok());
             match body {
-                Some(body) => raw(200, &body.to_string()),
+                Some(body) => json_response(200, &body),
                 None => envelope_ok(protocol, action.action, json!({}), request_id),
             }
         }
@@ -544,7 +581,7 @@ fn envelope_ok(protocol: Protocol, action: &str, fields: Value, request_id: &str
             Value::Object(object)
         }
     };
-    raw(200, &body.to_string())
+    json_response(200, &body)
 }
 
 fn envelope_error(protocol: Protocol, code: &str, message: &str, request_id: &str) -> HttpResponse {
@@ -560,7 +597,7 @@ fn envelope_error(protocol: Protocol, code: &str, message: &str, request_id: &st
             json!({"ret_code": code.parse::<i64>().unwrap_or(1100), "message": format!("{code}, {message}")})
         }
     };
-    raw(200, &body.to_string())
+    json_response(200, &body)
 }
 
 #[cfg(test)]
@@ -582,11 +619,7 @@ mod tests {
 
     fn send(mock: &MockCloud, body: &str, secret: &str) -> Value {
         let credentials = Credentials::new(MOCK_SECRET_ID, secret);
-        let endpoint = Endpoint {
-            scheme: "https".into(),
-            host: SERVICE.host.into(),
-            path: "/".into(),
-        };
+        let endpoint = Endpoint::of_service(&ACTION);
         let input = SignInput {
             action: &ACTION,
             region: None,
@@ -599,11 +632,10 @@ mod tests {
             request_client: "test",
             key_cache: &tc3::KeyCache::default(),
         };
-        let response = mock.handle(&signing::sign(
-            &input,
-            Payload::Json(body.as_bytes().to_vec()),
-        ));
-        serde_json::from_slice(&response.body).unwrap()
+        let request = signing::sign(&input, Payload::Json(body.as_bytes().to_vec())).unwrap();
+        let response = mock.handle(&request);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        serde_json::from_slice(response.body()).unwrap()
     }
 
     #[test]

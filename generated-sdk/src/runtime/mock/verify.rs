@@ -11,6 +11,8 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
+use std::borrow::Cow;
+
 use crate::runtime::transport::HttpRequest;
 use crate::runtime::{Protocol, ServiceMetadata};
 
@@ -22,35 +24,27 @@ pub(crate) struct Wire<'a> {
     pub path: &'a str,
     /// The raw query (what follows `?`), still percent-encoded.
     pub query: &'a str,
-    /// Header names and values as sent.
-    pub headers: &'a [(String, String)],
+    /// Header names (lower case) and values as sent (a value that is not UTF-8 with its bad bytes
+    /// replaced: it then matches nothing a signer could have signed).
+    pub headers: Vec<(&'a str, Cow<'a, str>)>,
     /// The raw body.
     pub body: &'a [u8],
 }
 
 impl<'a> Wire<'a> {
-    /// Splits the request's URL (`scheme://authority/path?query#fragment`) into path and query.
+    /// The request's method, the path and query of its URI (`scheme://authority/path?query`),
+    /// headers and body.
     pub(crate) fn of(request: &'a HttpRequest) -> Self {
-        let url = request.url.as_str();
-        let url = url.split('#').next().unwrap_or_default();
-        let after_scheme = match url.find("://") {
-            Some(i) => &url[i + 3..],
-            None => url,
-        };
-        let (before_query, query) = match after_scheme.find('?') {
-            Some(i) => (&after_scheme[..i], &after_scheme[i + 1..]),
-            None => (after_scheme, ""),
-        };
-        let path = match before_query.find('/') {
-            Some(i) => &before_query[i..],
-            None => "/",
-        };
         Wire {
-            method: request.method.as_str(),
-            path,
-            query,
-            headers: &request.headers,
-            body: &request.body,
+            method: request.method().as_str(),
+            path: request.uri().path(),
+            query: request.uri().query().unwrap_or_default(),
+            headers: request
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes())))
+                .collect(),
+            body: request.body(),
         }
     }
 }
@@ -504,7 +498,7 @@ fn rfc3986(text: &str) -> String {
 
 /// A header's value (names compared case-insensitively); a header sent twice is refused, since
 /// which copy the service would sign is anybody's guess.
-fn header<'a>(wire: &Wire<'a>, name: &str) -> Result<Option<&'a str>, String> {
+fn header<'w>(wire: &'w Wire<'_>, name: &str) -> Result<Option<&'w str>, String> {
     let mut found = wire
         .headers
         .iter()
@@ -513,7 +507,7 @@ fn header<'a>(wire: &Wire<'a>, name: &str) -> Result<Option<&'a str>, String> {
     if found.next().is_some() {
         return Err(format!("the {name} header appears more than once"));
     }
-    Ok(first.map(|(_, v)| v.as_str()))
+    Ok(first.map(|(_, v)| v.as_ref()))
 }
 
 /// The form params of a v1 or QingCloud request: the query of a GET, the urlencoded body of a POST,
@@ -591,7 +585,7 @@ fn take_param(params: &mut Vec<(String, String)>, name: &str) -> Option<String> 
 mod tests {
     use super::*;
     use crate::runtime::test_fixtures::CVM;
-    use crate::runtime::transport::HttpMethod;
+    use crate::runtime::transport::{Body, HttpMethod};
 
     static LEGACY: ServiceMetadata = ServiceMetadata {
         name: "cvm-legacy",
@@ -618,15 +612,15 @@ mod tests {
     };
 
     fn request(method: HttpMethod, url: &str, headers: &[(&str, &str)], body: &str) -> HttpRequest {
-        HttpRequest::new(
-            method,
-            url.to_owned(),
-            headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body.as_bytes().to_vec(),
-        )
+        let mut request = http::Request::builder()
+            .method(http::Method::from(method))
+            .uri(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request
+            .body(Body::from(body.to_owned()))
+            .expect("a valid request")
     }
 
     fn check(
@@ -780,26 +774,29 @@ mod tests {
         }
         // A body changed after signing.
         let mut tampered = published();
-        tampered.body.push(b' ');
+        let mut body = tampered.body().to_vec();
+        body.push(b' ');
+        *tampered.body_mut() = body.into();
         let err = check(&CVM, &tampered, TC3_ID, TC3_KEY).unwrap_err();
         assert!(err.starts_with("TC3 signature mismatch"), "{err}");
         // The method is signed.
         let mut as_get = published();
-        as_get.method = HttpMethod::Get;
+        *as_get.method_mut() = http::Method::GET;
         assert!(check(&CVM, &as_get, TC3_ID, TC3_KEY).is_err());
         // Required common headers.
         let mut no_timestamp = published();
-        no_timestamp.headers.retain(|(k, _)| k != "X-TC-Timestamp");
+        no_timestamp.headers_mut().remove("x-tc-timestamp");
         let err = check(&CVM, &no_timestamp, TC3_ID, TC3_KEY).unwrap_err();
         assert!(err.contains("no X-TC-Timestamp"), "{err}");
         let mut no_action = published();
-        no_action.headers.retain(|(k, _)| k != "X-TC-Action");
+        no_action.headers_mut().remove("x-tc-action");
         let err = check(&CVM, &no_action, TC3_ID, TC3_KEY).unwrap_err();
         assert!(err.contains("no x-tc-action header"), "{err}");
         let mut twice = published();
-        twice
-            .headers
-            .push(("host".to_owned(), "evil.example".to_owned()));
+        twice.headers_mut().append(
+            http::header::HOST,
+            http::HeaderValue::from_static("evil.example"),
+        );
         let err = check(&CVM, &twice, TC3_ID, TC3_KEY).unwrap_err();
         assert!(err.contains("host header appears more than once"), "{err}");
     }
@@ -944,7 +941,10 @@ mod tests {
             "{err}"
         );
         let mut json = legacy(HttpMethod::Post, good);
-        json.headers[1].1 = "application/json".to_owned();
+        json.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
         let err = check(&LEGACY, &json, "secretIdFoo", "secretKeyBar").unwrap_err();
         assert!(err.contains("application/x-www-form-urlencoded"), "{err}");
     }
@@ -1023,7 +1023,7 @@ mod tests {
             ("&action=RunInstances", "", "no action param"),
         ] {
             let mut changed = signed.clone();
-            changed.url = changed.url.replace(from, to);
+            *changed.uri_mut() = changed.uri().to_string().replace(from, to).parse().unwrap();
             let err = check(&QINGCLOUD, &changed, id, key).unwrap_err();
             assert!(err.contains(expected), "{to}: {err}");
         }

@@ -4,25 +4,47 @@ pub mod qingcloud;
 pub mod tc3;
 pub mod v1;
 
+use std::borrow::Cow;
+
+use http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+
 use super::credentials::Credentials;
-use super::transport::{HttpMethod, HttpRequest};
-use super::{ActionMetadata, Protocol};
+use super::transport::{Body, HttpMethod, HttpRequest};
+use super::{ActionMetadata, BuildError, Protocol};
 pub use v1::HmacAlgorithm;
 
 /// How Tencent Cloud API 3.0 requests are signed (the legacy API and QingCloud take only the
 /// algorithm and HTTP method of [`SigningMethod::V1`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// ```
+/// use generated_sdk::runtime::{HmacAlgorithm, HttpMethod, SigningMethod};
+/// let v1 = SigningMethod::v1(HmacAlgorithm::HmacSha256, HttpMethod::Post);
+/// assert!(matches!(v1, SigningMethod::V1 { http_method: HttpMethod::Post, .. }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum SigningMethod {
     /// TC3-HMAC-SHA256 over a POST JSON body (API 3.0 default).
     #[default]
     Tc3,
-    /// The v1 signature over form parameters.
+    /// The v1 signature over form parameters (made with [`SigningMethod::v1`]).
+    #[non_exhaustive]
     V1 {
         /// `HmacSHA1` or `HmacSHA256`.
         algorithm: HmacAlgorithm,
         /// GET (query string) or POST (form body).
         http_method: HttpMethod,
     },
+}
+
+impl SigningMethod {
+    /// The v1 signature with this HMAC, over a GET query or a POST form.
+    pub const fn v1(algorithm: HmacAlgorithm, http_method: HttpMethod) -> Self {
+        SigningMethod::V1 {
+            algorithm,
+            http_method,
+        }
+    }
 }
 
 /// The request body before signing (kept across attempts: each attempt signs a copy).
@@ -37,15 +59,59 @@ pub(crate) enum Payload {
 /// Where a request goes: `scheme://host` plus the service path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Endpoint {
-    pub scheme: String,
-    /// `host` or `host:port`, as sent in the `Host` header and signed.
-    pub host: String,
-    pub path: String,
+    /// `http` or `https`.
+    pub scheme: Cow<'static, str>,
+    /// `host`, `host:port` or `[v6 address]:port`: the URI's authority, as sent in the `Host`
+    /// header and signed.
+    pub host: Cow<'static, str>,
+    /// The path, percent-encoded, starting with `/`.
+    pub path: Cow<'static, str>,
 }
 
 impl Endpoint {
-    fn url(&self) -> String {
-        format!("{}://{}{}", self.scheme, self.host, self.path)
+    /// The default endpoint of `action`'s service: `https://<host><path>`.
+    pub(crate) fn of_service(action: &ActionMetadata) -> Self {
+        Endpoint {
+            scheme: Cow::Borrowed("https"),
+            host: Cow::Borrowed(action.service.host),
+            path: Cow::Borrowed(action.service.path),
+        }
+    }
+
+    /// The request URI: built from its parts (no allocation for a service's own `https` endpoint),
+    /// the query appended for GET.
+    fn uri(&self, query: Option<&str>) -> Result<http::Uri, BuildError> {
+        use bytes::Bytes;
+        use http::uri::{Authority, PathAndQuery, Scheme};
+        let invalid = || BuildError::InvalidEndpoint {
+            endpoint: format!("{}://{}{}", self.scheme, self.host, self.path),
+            reason: "not a valid request URI",
+        };
+        let scheme = match self.scheme.as_ref() {
+            "https" => Scheme::HTTPS,
+            "http" => Scheme::HTTP,
+            other => Scheme::try_from(other).map_err(|_| invalid())?,
+        };
+        let authority = match &self.host {
+            Cow::Borrowed(host) => {
+                Authority::from_maybe_shared(Bytes::from_static(host.as_bytes()))
+            }
+            Cow::Owned(host) => Authority::try_from(host.as_str()),
+        }
+        .map_err(|_| invalid())?;
+        let path_and_query = match (query, &self.path) {
+            (None, Cow::Borrowed(path)) => {
+                PathAndQuery::from_maybe_shared(Bytes::from_static(path.as_bytes()))
+            }
+            (None, Cow::Owned(path)) => PathAndQuery::try_from(path.as_str()),
+            (Some(query), path) => PathAndQuery::try_from(format!("{path}?{query}")),
+        }
+        .map_err(|_| invalid())?;
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(scheme);
+        parts.authority = Some(authority);
+        parts.path_and_query = Some(path_and_query);
+        http::Uri::from_parts(parts).map_err(|_| invalid())
     }
 }
 
@@ -60,7 +126,7 @@ pub(crate) struct SignInput<'a> {
     pub timestamp: i64,
     pub nonce: u64,
     pub language: Option<&'a str>,
-    pub request_client: &'a str,
+    pub request_client: &'static str,
     pub key_cache: &'a tc3::KeyCache,
 }
 
@@ -72,7 +138,9 @@ pub(crate) fn wants_json(action: &ActionMetadata, method: SigningMethod) -> bool
 }
 
 /// Builds the signed HTTP request (an unsigned one, `Authorization: SKIP`, without credentials).
-pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> HttpRequest {
+/// Fails only on a value no header can carry (the client checks region, language and
+/// credentials before, so this is a last guard) or an endpoint that makes no URI.
+pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> Result<HttpRequest, BuildError> {
     let Some(credentials) = input.credentials else {
         let body = match payload {
             Payload::Json(body) => body,
@@ -106,12 +174,67 @@ pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> HttpRequest {
 const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+
+/// A header value from text: visible ASCII and spaces only (never quoted in the error: it may be a
+/// secret); `&'static` text is not copied.
+fn header_value(field: &'static str, value: Cow<'_, str>) -> Result<HeaderValue, BuildError> {
+    BuildError::check_header_value(field, &value)?;
+    let value = match value {
+        Cow::Borrowed(text) => HeaderValue::from_str(text),
+        Cow::Owned(text) => HeaderValue::try_from(text),
+    };
+    value.map_err(|_| BuildError::InvalidHeaderValue {
+        field,
+        reason: "not a valid HTTP header value".to_owned(),
+    })
+}
+
+/// A header value from `&'static` text (action and version names, the client name), not copied.
+fn static_value(field: &'static str, value: &'static str) -> Result<HeaderValue, BuildError> {
+    BuildError::check_header_value(field, value)?;
+    Ok(HeaderValue::from_static(value))
+}
+
+/// The `Host` header: the endpoint's authority (a service's own host is not copied).
+fn host_value(endpoint: &Endpoint) -> Result<HeaderValue, BuildError> {
+    match &endpoint.host {
+        Cow::Borrowed(host) => static_value("Host", host),
+        Cow::Owned(host) => header_value("Host", Cow::Borrowed(host)),
+    }
+}
+
+/// A value that must not show in `Debug` output (signatures, tokens).
+fn sensitive(mut value: HeaderValue) -> HeaderValue {
+    value.set_sensitive(true);
+    value
+}
+
+fn build(
+    method: HttpMethod,
+    uri: http::Uri,
+    headers: HeaderMap,
+    body: impl Into<Body>,
+) -> HttpRequest {
+    let mut request = http::Request::new(body.into());
+    *request.method_mut() = method.into();
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    request
+}
+
 /// A TC3 request: signed with `credentials`, or unsigned (`Authorization: SKIP`, no token).
 fn tc3_request(
     input: &SignInput<'_>,
     credentials: Option<&Credentials>,
     body: Vec<u8>,
-) -> HttpRequest {
+) -> Result<HttpRequest, BuildError> {
     let meta = input.action;
     let request = tc3::Tc3Request {
         method: "POST",
@@ -123,36 +246,52 @@ fn tc3_request(
         service: meta.service.signing_name,
     };
     let authorization = match credentials {
-        Some(credentials) => tc3::sign(
-            &request,
-            credentials.secret_id(),
-            credentials.secret_key(),
-            input.key_cache,
-        ),
-        None => "SKIP".to_owned(),
+        Some(credentials) => sensitive(header_value(
+            "Authorization",
+            Cow::Owned(tc3::sign(
+                &request,
+                credentials.secret_id(),
+                credentials.secret_key(),
+                input.key_cache,
+            )),
+        )?),
+        None => HeaderValue::from_static("SKIP"),
     };
-    let mut headers = vec![
-        ("Authorization".to_owned(), authorization),
-        ("Content-Type".to_owned(), JSON_CONTENT_TYPE.to_owned()),
-        ("Host".to_owned(), input.endpoint.host.clone()),
-        ("X-TC-Action".to_owned(), meta.action.to_owned()),
-        ("X-TC-Version".to_owned(), meta.service.version.to_owned()),
-        ("X-TC-Timestamp".to_owned(), input.timestamp.to_string()),
-        (
-            "X-TC-RequestClient".to_owned(),
-            input.request_client.to_owned(),
-        ),
-    ];
+    let mut headers = HeaderMap::with_capacity(12);
+    headers.insert(AUTHORIZATION, authorization);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+    headers.insert(HOST, host_value(input.endpoint)?);
+    headers.insert(X_TC_ACTION, static_value("X-TC-Action", meta.action)?);
+    headers.insert(
+        X_TC_VERSION,
+        static_value("X-TC-Version", meta.service.version)?,
+    );
+    headers.insert(X_TC_TIMESTAMP, HeaderValue::from(input.timestamp));
+    headers.insert(
+        X_TC_REQUEST_CLIENT,
+        static_value("X-TC-RequestClient", input.request_client)?,
+    );
     if let Some(region) = input.region {
-        headers.push(("X-TC-Region".to_owned(), region.to_owned()));
+        headers.insert(X_TC_REGION, header_value("Region", Cow::Borrowed(region))?);
     }
     if let Some(token) = credentials.and_then(Credentials::token) {
-        headers.push(("X-TC-Token".to_owned(), token.to_owned()));
+        headers.insert(
+            X_TC_TOKEN,
+            sensitive(header_value("credentials", Cow::Borrowed(token))?),
+        );
     }
     if let Some(language) = input.language {
-        headers.push(("X-TC-Language".to_owned(), language.to_owned()));
+        headers.insert(
+            X_TC_LANGUAGE,
+            header_value("Language", Cow::Borrowed(language))?,
+        );
     }
-    HttpRequest::new(HttpMethod::Post, input.endpoint.url(), headers, body)
+    Ok(build(
+        HttpMethod::Post,
+        input.endpoint.uri(None)?,
+        headers,
+        body,
+    ))
 }
 
 fn v1_choice(
@@ -173,7 +312,7 @@ fn sign_v1(
     input: &SignInput<'_>,
     credentials: &Credentials,
     mut params: Vec<(String, String)>,
-) -> HttpRequest {
+) -> Result<HttpRequest, BuildError> {
     let meta = input.action;
     let (algorithm, http_method) =
         v1_choice(input.method, HmacAlgorithm::HmacSha1, HttpMethod::Post);
@@ -212,7 +351,7 @@ fn sign_qingcloud(
     input: &SignInput<'_>,
     credentials: &Credentials,
     mut params: Vec<(String, String)>,
-) -> HttpRequest {
+) -> Result<HttpRequest, BuildError> {
     let meta = input.action;
     let (algorithm, http_method) =
         v1_choice(input.method, HmacAlgorithm::HmacSha256, HttpMethod::Get);
@@ -246,24 +385,29 @@ fn sign_qingcloud(
 }
 
 /// A form-encoded request on the wire: the encoded parameters as the query (GET) or the body (POST).
-fn wire_request(input: &SignInput<'_>, method: HttpMethod, encoded: String) -> HttpRequest {
-    let host = ("Host".to_owned(), input.endpoint.host.clone());
+fn wire_request(
+    input: &SignInput<'_>,
+    method: HttpMethod,
+    encoded: String,
+) -> Result<HttpRequest, BuildError> {
+    let mut headers = HeaderMap::with_capacity(2);
+    headers.insert(HOST, host_value(input.endpoint)?);
     match method {
-        HttpMethod::Get => HttpRequest::new(
+        HttpMethod::Get => Ok(build(
             method,
-            format!("{}?{encoded}", input.endpoint.url()),
-            vec![host],
-            Vec::new(),
-        ),
-        HttpMethod::Post => HttpRequest::new(
-            method,
-            input.endpoint.url(),
-            vec![
-                host,
-                ("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
-            ],
-            encoded.into_bytes(),
-        ),
+            input.endpoint.uri(Some(&encoded))?,
+            headers,
+            Body::empty(),
+        )),
+        HttpMethod::Post => {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
+            Ok(build(
+                method,
+                input.endpoint.uri(None)?,
+                headers,
+                encoded.into_bytes(),
+            ))
+        }
     }
 }
 
@@ -304,11 +448,7 @@ mod tests {
         nonce: u64,
         payload: Payload,
     ) -> HttpRequest {
-        let endpoint = Endpoint {
-            scheme: "https".into(),
-            host: action.service.host.into(),
-            path: action.service.path.into(),
-        };
+        let endpoint = Endpoint::of_service(action);
         sign(
             &SignInput {
                 action,
@@ -324,6 +464,11 @@ mod tests {
             },
             payload,
         )
+        .expect("signs")
+    }
+
+    fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
+        request.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
     static DESCRIBE_INSTANCES: ActionMetadata = action("DescribeInstances", true, false);
@@ -351,20 +496,22 @@ mod tests {
                 Payload::Json(PAYLOAD.as_bytes().to_vec()),
             );
             assert_eq!(
-                request.header("authorization").unwrap(),
+                header(&request, "authorization").unwrap(),
                 format!(
                     "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, \
                      SignedHeaders=content-type;host, Signature={signature}"
                 )
             );
             assert_eq!(
-                request.header("content-type"),
+                header(&request, "content-type"),
                 Some("application/json; charset=utf-8")
             );
-            assert_eq!(request.header("host"), Some("cvm.tencentcloudapi.com"));
-            assert_eq!(request.header("x-tc-timestamp"), Some("1551113065"));
-            assert_eq!(request.header("x-tc-action"), Some("DescribeInstances"));
-            assert_eq!(request.body, PAYLOAD.as_bytes());
+            assert_eq!(header(&request, "host"), Some("cvm.tencentcloudapi.com"));
+            assert_eq!(header(&request, "x-tc-timestamp"), Some("1551113065"));
+            assert_eq!(header(&request, "x-tc-action"), Some("DescribeInstances"));
+            assert_eq!(request.body().as_bytes(), PAYLOAD.as_bytes());
+            assert_eq!(request.uri(), "https://cvm.tencentcloudapi.com/");
+            assert!(request.headers()["authorization"].is_sensitive());
         }
     }
 
@@ -410,17 +557,14 @@ mod tests {
                 &LEGACY_DESCRIBE_INSTANCES,
                 Some("ap-guangzhou"),
                 &credentials,
-                SigningMethod::V1 {
-                    algorithm,
-                    http_method,
-                },
+                SigningMethod::v1(algorithm, http_method),
                 1512393162,
                 1290303896666895346,
                 Payload::Form(Vec::new()),
             );
             let form = match http_method {
-                HttpMethod::Get => request.url.split_once('?').unwrap().1.to_owned(),
-                HttpMethod::Post => String::from_utf8(request.body.clone()).unwrap(),
+                HttpMethod::Get => request.uri().query().unwrap().to_owned(),
+                HttpMethod::Post => String::from_utf8(request.body().to_vec()).unwrap(),
             };
             assert!(
                 form.contains(&format!("Signature={signature}")),
@@ -473,11 +617,11 @@ mod tests {
                 1,
                 Payload::Form(params.clone()),
             );
-            assert_eq!(request.method, HttpMethod::Get);
+            assert_eq!(request.method(), http::Method::GET);
+            let uri = request.uri().to_string();
             assert!(
-                request.url.ends_with(&format!("&signature={signature}")),
-                "{zone}: {}",
-                request.url
+                uri.ends_with(&format!("&signature={signature}")),
+                "{zone}: {uri}"
             );
         }
     }

@@ -4,7 +4,8 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 
 /// The HMAC of a v1 or QingCloud signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum HmacAlgorithm {
     /// `HmacSHA1` (the v1 default when `SignatureMethod` is absent).
     #[default]
@@ -23,7 +24,7 @@ impl HmacAlgorithm {
     }
 
     /// Base64 of the HMAC of `data` keyed with `key`.
-    pub fn sign_base64(self, key: &str, data: &str) -> String {
+    pub(crate) fn sign_base64(self, key: &str, data: &str) -> String {
         let engine = base64::engine::general_purpose::STANDARD;
         match self {
             HmacAlgorithm::HmacSha1 => {

@@ -139,7 +139,7 @@ pub enum ListWidgetsError {
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(ListWidgetsError, common = super::CommonError, []);
-impl crate::runtime::paginate::Paginated for ListWidgetsRequest {
+impl crate::runtime::Paginated for ListWidgetsRequest {
     type Item = crate::demo::v1::Widget;
     const DEFAULT_LIMIT: i64 = 20i64;
     fn offset(&self) -> i64 {
@@ -163,10 +163,8 @@ impl crate::runtime::paginate::Paginated for ListWidgetsRequest {
 }
 impl ListWidgetsRequestBuilder<crate::runtime::Handle> {
     /// Pages through `ListWidgets` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `WidgetSet` items).
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::paginate::Paginator<ListWidgetsRequest> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<ListWidgetsRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
-        crate::runtime::paginate::Paginator::new(handle, self.build())
+        crate::runtime::Paginator::new(handle, self.build())
     }
 }
