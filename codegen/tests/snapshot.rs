@@ -80,7 +80,7 @@ fn emitted_constructs() {
     };
     let create = file("create_widget.rs");
     // A keyword field is escaped and keeps its wire name.
-    assert!(create.contains("#[serde(rename = \"Type\""));
+    assert!(create.contains("\"Type\" => optional type_;"));
     assert!(create.contains("pub type_: ::std::option::Option<bool>"));
     // Sensitive values are wrapped so Debug redacts them.
     assert!(create.contains("crate::runtime::SensitiveString"));

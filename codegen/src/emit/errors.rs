@@ -67,12 +67,12 @@ pub fn error_enum(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
 /// A variant holding the error's code, message and request id, documented with its code.
 fn variant(e: &ErrorCode) -> TokenStream {
     let ident = format_ident!("{}", e.variant);
-    let mut lines = vec![format!(" `{}`", e.code)];
-    let text = sanitize(&e.doc);
-    if !text.is_empty() {
-        lines[0].push(':');
-        lines.extend(text);
-    }
+    let mut text = sanitize(&e.doc).into_iter();
+    let mut lines = vec![match text.next() {
+        Some(first) => format!(" `{}`: {}", e.code, first.trim_start()),
+        None => format!(" `{}`", e.code),
+    }];
+    lines.extend(text);
     quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
 }
 

@@ -51,60 +51,40 @@ impl Cx {
         }
     }
 
-    /// The argument type of a builder setter and the expression turning `value` into the stored value.
-    pub fn setter(&self, field: &Field) -> (TokenStream, TokenStream) {
+    /// What a builder setter takes and how it stores it, as the runtime's `__setters!` names it:
+    /// `string`, `strings`, `sensitive`, `sensitives`, `into(T)`, `intos(T)` (value sets),
+    /// `value(T)`, `values(T)` (numbers, booleans, data types), `boxed(T)` (a data type that
+    /// closes a cycle).
+    pub fn setter_kind(&self, field: &Field) -> TokenStream {
         if field.boxed {
             let ty = self.value_type(&field.ty, field.sensitive);
-            return (ty, quote! { ::std::boxed::Box::new(value) });
+            return quote! { boxed(#ty) };
         }
-        match &field.ty {
-            TypeRef::Array(inner) => {
-                let (item_ty, convert) = self.scalar_setter(inner, field.sensitive);
-                let item = quote! { item };
-                let convert_item = convert(&item);
-                let collect = if convert_item.to_string() == item.to_string() {
-                    quote! { value.into_iter().collect() }
-                } else {
-                    quote! { value.into_iter().map(|item| #convert_item).collect() }
-                };
-                (
-                    quote! { impl ::std::iter::IntoIterator<Item = #item_ty> },
-                    collect,
-                )
+        let (item, many) = match &field.ty {
+            TypeRef::Array(inner) => (&**inner, true),
+            other => (other, false),
+        };
+        match (item, field.sensitive, many) {
+            (TypeRef::String | TypeRef::Timestamp, true, false) => quote! { sensitive },
+            (TypeRef::String | TypeRef::Timestamp, true, true) => quote! { sensitives },
+            (TypeRef::String | TypeRef::Timestamp, false, false) => quote! { string },
+            (TypeRef::String | TypeRef::Timestamp, false, true) => quote! { strings },
+            (TypeRef::Enum(_), _, false) => {
+                let ty = self.value_type(item, false);
+                quote! { into(#ty) }
             }
-            other => {
-                let (arg, convert) = self.scalar_setter(other, field.sensitive);
-                (arg, convert(&quote! { value }))
+            (TypeRef::Enum(_), _, true) => {
+                let ty = self.value_type(item, false);
+                quote! { intos(#ty) }
             }
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn scalar_setter(
-        &self,
-        ty: &TypeRef,
-        sensitive: bool,
-    ) -> (TokenStream, Box<dyn Fn(&TokenStream) -> TokenStream>) {
-        match ty {
-            TypeRef::String | TypeRef::Timestamp if sensitive => (
-                quote! { impl ::std::convert::Into<::std::string::String> },
-                Box::new(|v| quote! { crate::runtime::SensitiveString::new(#v) }),
-            ),
-            TypeRef::String | TypeRef::Timestamp => (
-                quote! { impl ::std::convert::Into<::std::string::String> },
-                Box::new(|v| quote! { #v.into() }),
-            ),
-            TypeRef::Enum(_) => {
-                let ty = self.value_type(ty, false);
-                (
-                    quote! { impl ::std::convert::Into<#ty> },
-                    Box::new(|v| quote! { #v.into() }),
-                )
+            (_, _, false) => {
+                let ty = self.value_type(item, field.sensitive);
+                quote! { value(#ty) }
             }
-            other => (
-                self.value_type(other, sensitive),
-                Box::new(|v| quote! { #v }),
-            ),
+            (_, _, true) => {
+                let ty = self.value_type(item, field.sensitive);
+                quote! { values(#ty) }
+            }
         }
     }
 

@@ -31,14 +31,17 @@ pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
     let fields = ty
         .fields
         .iter()
-        .map(|f| struct_field(cx, f, Storage::AllOptional, true));
+        .map(|f| struct_field(cx, f, Storage::AllOptional));
     let builder = builder(cx, &ty.name, &ty.fields, BuilderKind::DataType);
+    let encode = encode_impl(&ty.name, &ty.fields, Storage::AllOptional);
     let decode = decode_impl(cx, &ty.name, &ty.fields, false);
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(::std::default::Default, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct #name { #( #fields )* }
+        #encode
         #decode
         #builder
     }
@@ -57,7 +60,7 @@ pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
     let fields = action
         .input
         .iter()
-        .map(|f| struct_field(cx, f, Storage::RequiredPlain, true));
+        .map(|f| struct_field(cx, f, Storage::RequiredPlain));
     let builder = builder(
         cx,
         &struct_name,
@@ -81,11 +84,13 @@ pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
         }
     });
     let meta = metadata(service, action);
+    let encode = encode_impl(&struct_name, &action.input, Storage::RequiredPlain);
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct #name { #( #fields )* }
+        #encode
         #builder
         #meta
         impl crate::runtime::Operation for #name {
@@ -149,7 +154,7 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     let fields = action
         .output
         .iter()
-        .map(|f| struct_field(cx, f, Storage::AllOptional, false));
+        .map(|f| struct_field(cx, f, Storage::AllOptional));
     let decode = decode_impl(
         cx,
         &format!("{}Response", action.name),
@@ -158,7 +163,8 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     );
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(::std::default::Default, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
@@ -174,11 +180,8 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     }
 }
 
-/// A struct field; `serialize` adds the serde attributes of structs that derive `Serialize`
-/// (requests and data types: wire name, absent `None`s).
-fn struct_field(cx: &Cx, field: &Field, storage: Storage, serialize: bool) -> TokenStream {
+fn struct_field(cx: &Cx, field: &Field, storage: Storage) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
-    let wire = &field.wire_name;
     let value_ty = cx.field_type(field);
     let doc = doc_attrs_with(&field.doc, &field_facts(field));
     let optional = storage == Storage::AllOptional || !field.required;
@@ -187,13 +190,28 @@ fn struct_field(cx: &Cx, field: &Field, storage: Storage, serialize: bool) -> To
     } else {
         value_ty
     };
-    let skip =
-        optional.then(|| quote! { , skip_serializing_if = "::std::option::Option::is_none" });
-    let serde = serialize.then(|| quote! { #[serde(rename = #wire #skip)] });
     quote! {
         #doc
-        #serde
         pub #ident: #ty,
+    }
+}
+
+/// `Serialize` of a request or data type through `__encode_struct!`: each field under its wire
+/// name in struct order, optional ones only when set.
+fn encode_impl(struct_name: &str, fields: &[Field], storage: Storage) -> TokenStream {
+    let name = format_ident!("{}", struct_name);
+    let entries = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let wire = &f.wire_name;
+        let kind = if storage == Storage::AllOptional || !f.required {
+            quote! { optional }
+        } else {
+            quote! { required }
+        };
+        quote! { #wire => #kind #ident; }
+    });
+    quote! {
+        crate::__encode_struct!(#name { #( #entries )* });
     }
 }
 
@@ -246,19 +264,11 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
     });
     let setters = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
-        let (arg, convert) = cx.setter(f);
-        let doc = format!(
-            " Sets [`{struct_name}::{}`] (`{}`).",
-            f.rust_name, f.wire_name
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #ident(mut self, value: #arg) -> Self {
-                self.#ident = ::std::option::Option::Some(#convert);
-                self
-            }
-        }
+        let wire = &f.wire_name;
+        let kind = cx.setter_kind(f);
+        quote! { #ident #wire #kind; }
     });
+    let setters = quote! { crate::__setters!(#name; #( #setters )*); };
     let checks = fields.iter().filter_map(|f| {
         let range = range_check(struct_name, f);
         let limits = limits_check(struct_name, f);
@@ -293,7 +303,7 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
             #[must_use]
             pub struct #builder_name { #( #slots )* }
             impl #builder_name {
-                #( #setters )*
+                #setters
                 #[doc = #build_doc]
                 pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
                     #( #checks )*
@@ -331,7 +341,7 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
             pub fn with_state(state: S) -> Self {
                 Self { state, #( #empty: ::std::option::Option::None, )* }
             }
-            #( #setters )*
+            #setters
             #[doc = #build_doc]
             pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
                 #( #checks )*

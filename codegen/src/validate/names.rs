@@ -523,13 +523,6 @@ errors:
         for expected in [
             // Builder slots and methods the request builder defines itself.
             "    state: S,",
-            "pub fn state_(mut self, value: i64) -> Self",
-            "pub fn build_(mut self, value: i64) -> Self",
-            "pub fn send_(",
-            "pub fn with_state_(mut self, value: bool) -> Self",
-            "pub fn into_paginator_(mut self, value: f64) -> Self",
-            "pub fn add_(",
-            "pub fn self_(",
             "pub fn build(",
             "pub fn into_paginator(",
             // Responses keep `request_id` for the envelope.
@@ -551,6 +544,22 @@ errors:
         }
         // Only the Integer bound is cast to f64 (a Float cast would trip clippy::unnecessary_cast).
         assert_eq!(action.matches("value as f64").count(), 1);
+        // Setters (through `__setters!`) escape the builder's own methods.
+        let compact: String = action.split_whitespace().collect();
+        for expected in [
+            "state_\"State\"value(i64);",
+            "build_\"Build\"value(i64);",
+            "send_\"Send\"",
+            "with_state_\"WithState\"value(bool);",
+            "into_paginator_\"IntoPaginator\"value(f64);",
+            "add_\"Add\"",
+            "self_\"Self\"",
+        ] {
+            assert!(
+                compact.contains(expected),
+                "type_.rs lacks {expected:?}:\n{action}"
+            );
+        }
         let enums = file("src/demo/v1/enums.rs");
         for expected in [
             "Unknown_,",
@@ -564,15 +573,20 @@ errors:
         for expected in [
             // Recursive fields are boxed, arrays are not.
             "pub parent: ::std::option::Option<::std::boxed::Box<crate::demo::v1::Node>>",
-            "self.parent = ::std::option::Option::Some(::std::boxed::Box::new(value));",
             "pub pong: ::std::option::Option<::std::boxed::Box<crate::demo::v1::Pong>>",
             "pub ping: ::std::option::Option<::std::boxed::Box<crate::demo::v1::Ping>>",
             "pub pings: ::std::option::Option<::std::vec::Vec<crate::demo::v1::Ping>>",
             "pub children: ::std::option::Option<::std::vec::Vec<crate::demo::v1::Tree>>",
-            "pub fn build_(",
-            "pub fn shl_(",
         ] {
             assert!(types.contains(expected), "types.rs lacks {expected:?}");
+        }
+        let compact: String = types.split_whitespace().collect();
+        for expected in [
+            "parent\"Parent\"boxed(crate::demo::v1::Node);",
+            "build_\"Build\"",
+            "shl_\"Shl\"",
+        ] {
+            assert!(compact.contains(expected), "types.rs lacks {expected:?}");
         }
         let client = file("src/demo/v1/client.rs");
         assert!(client.contains("pub fn wait_until_ready("));

@@ -22,155 +22,111 @@
 /// Input of [`RunInstancesHour`](self).
 ///
 /// Build it with [`RunInstancesHourRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesHourRequest {
     /// [Availability zone](https://cloud.tencent.com/doc/product/213/497#2.-.E5.8F.AF.E7.94.A8.E5.8C.BA) ID.
     ///
     /// Wire name: `zoneId`. Required.
-    #[serde(rename = "zoneId")]
     pub zone_id: i64,
     /// The number of CPU cores, see above for specific restrictions.
     ///
     /// Wire name: `cpu`. Required.
-    #[serde(rename = "cpu")]
     pub cpu: i64,
     /// Memory size (GB), see above for specific restrictions.
     ///
     /// Wire name: `mem`. Required.
-    #[serde(rename = "mem")]
     pub mem: i64,
     /// Image ID, which can be obtained from unImgId in the returned field of [DescribeImages](http://cloud.tencent.com/doc/api/229/查询可用的镜像列表) API (the link contains a list of public image names and IDs).
     ///
     /// Wire name: `imageId`. Required.
-    #[serde(rename = "imageId")]
     pub image_id: ::std::string::String,
     /// Data disk size (GB). The minimum increments in which the adjustment is made is 10G. The default value of this parameter is 0, which means that data disk is not purchased. The type of data disk assigned is the same as specified by `storageType`. For the characteristics and capacity limits of different types of data disks, refer to the [Overview of Hard Disk Products](https://cloud.tencent.com/doc/product/213/498).
     ///
     /// Wire name: `storageSize`. Required. Default: `0`.
-    #[serde(rename = "storageSize")]
     pub storage_size: i64,
     /// Instance type (e.g., High IO). The default is `CVM.S1`. For more instance types, see the "Instance types" section above.
     ///
     /// Wire name: `instanceType`. Default: `CVM.S1`.
-    #[serde(
-        rename = "instanceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_type: ::std::option::Option<crate::cvm_legacy::InstanceType>,
     /// Image type. 1: Private Image, 2: Public Image, 3: Image Marketplace, 4: Shared Image. The default is 2. If you specify the `imageId` for a non-public image, you must specify the `imageType`. If you use a public image, you do not need the `imageType` parameter.
     ///
     /// Wire name: `imageType`. Default: `2`. Range: 1 to 4.
-    #[serde(
-        rename = "imageType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_type: ::std::option::Option<i64>,
     /// Bandwidth type. `PayByHour`: charge by bandwidth usage time; `PayByTraffic`: charge by traffic. The default is to charge by usage time. The difference between the network billing modes can be found in [Purchase Network Bandwidth](https://cloud.tencent.com/doc/product/213/509).
     ///
     /// Wire name: `bandwidthType`. Default: `PayByHour`.
-    #[serde(
-        rename = "bandwidthType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub bandwidth_type: ::std::option::Option<crate::cvm_legacy::BandwidthType>,
     /// Public network bandwidth (Mbps), or the peak public network bandwidth when bandwidth type is "Pay by Traffic". The default is 0.
     ///
     /// Wire name: `bandwidth`. Default: `0`.
-    #[serde(
-        rename = "bandwidth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub bandwidth: ::std::option::Option<i64>,
     /// Whether to enable the Public IP. 1: Enable, 0: Not enable. If `bandwidth` is greater than 0, you're free to choose whether to enable the Public IP ("Enable" by default); if `bandwidth` is 0, the Public IP will not be allocated.
     ///
     /// Wire name: `wanIp`. Range: 0 to 1.
-    #[serde(rename = "wanIp", skip_serializing_if = "::std::option::Option::is_none")]
     pub wan_ip: ::std::option::Option<i64>,
     /// [Virtual Private Cloud](https://cloud.tencent.com/document/product/215/535) ID. Required in VPC, not required in basic network.
     ///
     /// Wire name: `vpcId`.
-    #[serde(rename = "vpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// [Subnet](https://cloud.tencent.com/document/product/215/4927#.E5.AD.90.E7.BD.91) ID, required in VPC (The `subnetId` must be guaranteed to be within this availability zone).
     ///
     /// Wire name: `subnetId`.
-    #[serde(rename = "subnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
     /// Whether it is the [Public Network Gateway](https://cloud.tencent.com/document/product/215/2238) or not. 0: Non-public network gateway; 1: public network gateway; the default is 0. The public network gateway can be used only when the instance has a Public IP and is in VPC.
     ///
     /// Wire name: `isVpcGateway`. Default: `0`. Range: 0 to 1.
-    #[serde(
-        rename = "isVpcGateway",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_vpc_gateway: ::std::option::Option<i64>,
     /// Hard disk type. Types of hard disks. 1: Local disk, 2: Cloud Block Storage, 3: SSD local disk, 4: SSD cloud disk; the default is local disk. For the selection of hard disk type, refer to [Overview of Hard Disk Products](https://cloud.tencent.com/document/product/213/498). The optional hard disk type is limited by the `instanceType`. In addition, the maximum capacity available for purchase varies with different types of hard disks.
     ///
     /// Wire name: `storageType`. Default: `1`. Range: 1 to 4.
-    #[serde(
-        rename = "storageType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_type: ::std::option::Option<i64>,
     /// System disk size (GB). The adjustment range for Linux/BSD system is 20\~50G, with the minimum adjustable increment of 10G. A fee-free capacity of 20G is allocated by default. Adjustment is not supported for Windows. A fee-free capacity of 50G is allocated by default. The type of system disk must be the same as specified by `storageType`.
     ///
     /// Wire name: `rootSize`. Range: 20 to 50.
-    #[serde(rename = "rootSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub root_size: ::std::option::Option<i64>,
     /// Instance password. It will be generated randomly if not set, and be sent via internal message. Linux instance's password should be a combination of 8 - 16 characters comprised of at least two of the following types: letters \[a-z, A-Z\], numbers \[0-9\], and special symbols \[( ) \` \~ ! @ # $ % ^ & * - + = | { } \[ \] : ; ' , . ? / \]. Windows instance's password should be a combination of 12 - 16 characters comprised of at least three of the following types: lower-case letters \[a-z\], upper-case letters \[A-Z\], numbers \[0-9\], and special symbols \[( ) \` \~ ! @ # $ % ^ & * - + = { } \[ \] : ; ' , . ? /\].
     ///
     /// Wire name: `password`. Sensitive: redacted from `Debug` output.
-    #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<crate::runtime::SensitiveString>,
     /// [Key](https://cloud.tencent.com/doc/product/213/503) ID. You can use the key to log in to the instance after the key is associated. `keyId` can be obtained through API [DescribeKeyPairs](http://cloud.tencent.com/doc/api/229/%E6%9F%A5%E8%AF%A2%E5%AF%86%E9%92%A5). Key and password cannot both be specified, and specifying key is not supported by Windows operating systems.
     ///
     /// Wire name: `keyId`.
-    #[serde(rename = "keyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// Activate [Cloud security service](https://cloud.tencent.com/doc/product/296/2222). 0: Not activate, 1: Activate. "Activate" by default.
     ///
     /// Wire name: `needSecurityAgent`. Default: `1`. Range: 0 to 1.
-    #[serde(
-        rename = "needSecurityAgent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub need_security_agent: ::std::option::Option<i64>,
     /// Activate [Cloud Monitor service](https://cloud.tencent.com/doc/product/248/967). 0: Not activate, 1: Activate. "Activate" by default.
     ///
     /// Wire name: `needMonitorAgent`. Default: `1`. Range: 0 to 1.
-    #[serde(
-        rename = "needMonitorAgent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub need_monitor_agent: ::std::option::Option<i64>,
     /// [Project ID](https://cloud.tencent.com/doc/api/403/4398). Default project if not filled in.
     ///
     /// Wire name: `projectId`.
-    #[serde(
-        rename = "projectId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub project_id: ::std::option::Option<i64>,
     /// Number of purchased instances. The default is 1 and the maximum is 100.
     ///
     /// Wire name: `goodsNum`. Default: `1`. Maximum: 100.
-    #[serde(rename = "goodsNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub goods_num: ::std::option::Option<i64>,
     /// `Token` that guarantees the idempotent of this API, up to 64 characters. Different API requests with the same `Token` are deemed as the same request, which can prevent repeated creation of instances resulted from the client's retries in case of network anomaly when requesting an API.
     ///
     /// Wire name: `clientToken`.
-    #[serde(
-        rename = "clientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    RunInstancesHourRequest { "zoneId" => required zone_id; "cpu" => required cpu; "mem"
+    => required mem; "imageId" => required image_id; "storageSize" => required
+    storage_size; "instanceType" => optional instance_type; "imageType" => optional
+    image_type; "bandwidthType" => optional bandwidth_type; "bandwidth" => optional
+    bandwidth; "wanIp" => optional wan_ip; "vpcId" => optional vpc_id; "subnetId" =>
+    optional subnet_id; "isVpcGateway" => optional is_vpc_gateway; "storageType" =>
+    optional storage_type; "rootSize" => optional root_size; "password" => optional
+    password; "keyId" => optional key_id; "needSecurityAgent" => optional
+    need_security_agent; "needMonitorAgent" => optional need_monitor_agent; "projectId"
+    => optional project_id; "goodsNum" => optional goods_num; "clientToken" => optional
+    client_token; }
+);
 impl RunInstancesHourRequest {
     /// Builder of [`RunInstancesHourRequest`].
     pub fn builder() -> RunInstancesHourRequestBuilder {
@@ -236,142 +192,19 @@ impl<S> RunInstancesHourRequestBuilder<S> {
             client_token: ::std::option::Option::None,
         }
     }
-    /// Sets [`RunInstancesHourRequest::zone_id`] (`zoneId`).
-    pub fn zone_id(mut self, value: i64) -> Self {
-        self.zone_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::cpu`] (`cpu`).
-    pub fn cpu(mut self, value: i64) -> Self {
-        self.cpu = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::mem`] (`mem`).
-    pub fn mem(mut self, value: i64) -> Self {
-        self.mem = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::image_id`] (`imageId`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::storage_size`] (`storageSize`).
-    pub fn storage_size(mut self, value: i64) -> Self {
-        self.storage_size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::instance_type`] (`instanceType`).
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm_legacy::InstanceType>,
-    ) -> Self {
-        self.instance_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::image_type`] (`imageType`).
-    pub fn image_type(mut self, value: i64) -> Self {
-        self.image_type = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::bandwidth_type`] (`bandwidthType`).
-    pub fn bandwidth_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm_legacy::BandwidthType>,
-    ) -> Self {
-        self.bandwidth_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::bandwidth`] (`bandwidth`).
-    pub fn bandwidth(mut self, value: i64) -> Self {
-        self.bandwidth = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::wan_ip`] (`wanIp`).
-    pub fn wan_ip(mut self, value: i64) -> Self {
-        self.wan_ip = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::vpc_id`] (`vpcId`).
-    pub fn vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::subnet_id`] (`subnetId`).
-    pub fn subnet_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subnet_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::is_vpc_gateway`] (`isVpcGateway`).
-    pub fn is_vpc_gateway(mut self, value: i64) -> Self {
-        self.is_vpc_gateway = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::storage_type`] (`storageType`).
-    pub fn storage_type(mut self, value: i64) -> Self {
-        self.storage_type = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::root_size`] (`rootSize`).
-    pub fn root_size(mut self, value: i64) -> Self {
-        self.root_size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::password`] (`password`).
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(
-            crate::runtime::SensitiveString::new(value),
-        );
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::key_id`] (`keyId`).
-    pub fn key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::need_security_agent`] (`needSecurityAgent`).
-    pub fn need_security_agent(mut self, value: i64) -> Self {
-        self.need_security_agent = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::need_monitor_agent`] (`needMonitorAgent`).
-    pub fn need_monitor_agent(mut self, value: i64) -> Self {
-        self.need_monitor_agent = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::project_id`] (`projectId`).
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::goods_num`] (`goodsNum`).
-    pub fn goods_num(mut self, value: i64) -> Self {
-        self.goods_num = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesHourRequest::client_token`] (`clientToken`).
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        RunInstancesHourRequest; zone_id "zoneId" value(i64); cpu "cpu" value(i64); mem
+        "mem" value(i64); image_id "imageId" string; storage_size "storageSize"
+        value(i64); instance_type "instanceType" into(crate ::cvm_legacy::InstanceType);
+        image_type "imageType" value(i64); bandwidth_type "bandwidthType" into(crate
+        ::cvm_legacy::BandwidthType); bandwidth "bandwidth" value(i64); wan_ip "wanIp"
+        value(i64); vpc_id "vpcId" string; subnet_id "subnetId" string; is_vpc_gateway
+        "isVpcGateway" value(i64); storage_type "storageType" value(i64); root_size
+        "rootSize" value(i64); password "password" sensitive; key_id "keyId" string;
+        need_security_agent "needSecurityAgent" value(i64); need_monitor_agent
+        "needMonitorAgent" value(i64); project_id "projectId" value(i64); goods_num
+        "goodsNum" value(i64); client_token "clientToken" string;
+    );
     /// Builds the [`RunInstancesHourRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -535,12 +368,8 @@ impl crate::runtime::Operation for RunInstancesHourRequest {
     }
 }
 /// Output of [`RunInstancesHour`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesHourResponse {
     /// ID of an instance generated automatically by the system in the format "ins-xxxxxxxx". You can use it to query the details of the instance through [DescribeInstances](https://cloud.tencent.com/doc/api/229/831) API.
@@ -563,20 +392,15 @@ impl crate::runtime::OperationOutput for RunInstancesHourResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesHourError {
-    /// `InvalidParameter.PasswordNotConformSpecs`:
-    /// The password does not conform to the standard
+    /// `InvalidParameter.PasswordNotConformSpecs`: The password does not conform to the standard
     InvalidParameterPasswordNotConformSpecs(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvaildZoneId`:
-    /// The zoneId is invalid
+    /// `InvalidParameter.InvaildZoneId`: The zoneId is invalid
     InvalidParameterInvaildZoneId(crate::runtime::ServiceErrorMeta),
-    /// `InnerError.VpcError`:
-    /// Internal error VPC
+    /// `InnerError.VpcError`: Internal error VPC
     InnerErrorVpcError(crate::runtime::ServiceErrorMeta),
-    /// `OperationConstraints.AccountBalanceNotEnough`:
-    /// Your balance is insufficient, please top up first
+    /// `OperationConstraints.AccountBalanceNotEnough`: Your balance is insufficient, please top up first
     OperationConstraintsAccountBalanceNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `OperationFail.SystemBusy`:
-    /// System is busy with resource purchase
+    /// `OperationFail.SystemBusy`: System is busy with resource purchase
     OperationFailSystemBusy(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm_legacy::CommonError),

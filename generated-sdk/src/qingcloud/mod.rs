@@ -29,35 +29,25 @@ pub use mock::MOCK;
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CommonError {
-    /// `1100`:
-    /// Message format error (malformed request, missing or invalid parameter).
+    /// `1100`: Message format error (malformed request, missing or invalid parameter).
     MessageFormatError(crate::runtime::ServiceErrorMeta),
-    /// `1200`:
-    /// Authentication failure (unknown access key or wrong signature).
+    /// `1200`: Authentication failure (unknown access key or wrong signature).
     AuthenticationFailed(crate::runtime::ServiceErrorMeta),
-    /// `1300`:
-    /// The request has expired (time_stamp more than 60 seconds off the server time).
+    /// `1300`: The request has expired (time_stamp more than 60 seconds off the server time).
     RequestExpired(crate::runtime::ServiceErrorMeta),
-    /// `1400`:
-    /// Permission denied.
+    /// `1400`: Permission denied.
     PermissionDenied(crate::runtime::ServiceErrorMeta),
-    /// `2100`:
-    /// The resource was not found.
+    /// `2100`: The resource was not found.
     ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `2400`:
-    /// Insufficient account balance.
+    /// `2400`: Insufficient account balance.
     BalanceNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `2500`:
-    /// Quota exceeded.
+    /// `2500`: Quota exceeded.
     QuotaExceeded(crate::runtime::ServiceErrorMeta),
-    /// `5000`:
-    /// Internal error.
+    /// `5000`: Internal error.
     InternalError(crate::runtime::ServiceErrorMeta),
-    /// `5100`:
-    /// The server is busy.
+    /// `5100`: The server is busy.
     ServerBusy(crate::runtime::ServiceErrorMeta),
-    /// `5200`:
-    /// Insufficient resources.
+    /// `5200`: Insufficient resources.
     ResourceInsufficient(crate::runtime::ServiceErrorMeta),
 }
 crate::__common_error!(

@@ -19,12 +19,7 @@
 /// Input of [`RunInstances`](self).
 ///
 /// Build it with [`RunInstancesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesRequest {
     /// EN: ID of the image used as the template of the instance: an image provided by QingCloud or one you created.
@@ -32,7 +27,6 @@ pub struct RunInstancesRequest {
     /// 镜像ID，此镜像将作为云服务器的模板。可传青云提供的镜像ID，或自己创建的镜像ID
     ///
     /// Wire name: `image_id`. Required.
-    #[serde(rename = "image_id")]
     pub image_id: ::std::string::String,
     /// EN: Instance type; see Instance Types for the valid values. Required for elastic bare-metal servers. When given,
     /// `cpu` and `memory` may be left out; without it, `cpu` and `memory` are required. When `instance_type`, `cpu` and
@@ -46,24 +40,18 @@ pub struct RunInstancesRequest {
     /// - 如果请求参数中既有 instance_type，又有 cpu 和 memory，则以 cpu, memory 的值为准。
     ///
     /// Wire name: `instance_type`.
-    #[serde(
-        rename = "instance_type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// EN: Number of CPU cores. Valid values: 1, 2, 4, 8, 16.
     ///
     /// CPU core，有效值为: 1, 2, 4, 8, 16
     ///
     /// Wire name: `cpu`.
-    #[serde(rename = "cpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i64>,
     /// EN: Memory size (MB). Valid values: 1024, 2048, 4096, 6144, 8192, 12288, 16384, 24576, 32768.
     ///
     /// 内存，有效值为: 1024, 2048, 4096, 6144, 8192, 12288, 16384, 24576, 32768
     ///
     /// Wire name: `memory`.
-    #[serde(rename = "memory", skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i64>,
     /// EN: System disk size in GB. Linux: 20-100, default 20. Windows: 50-100, default 50.
     ///
@@ -73,10 +61,6 @@ pub struct RunInstancesRequest {
     /// - Windows操作系统的有效值为：50-100，默认值为：50
     ///
     /// Wire name: `os_disk_size`. Range: 20 to 100.
-    #[serde(
-        rename = "os_disk_size",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub os_disk_size: ::std::option::Option<i64>,
     /// EN: Number of instances to create; default 1. Instances created together share the same basic information and
     /// configuration.
@@ -88,17 +72,12 @@ pub struct RunInstancesRequest {
     /// 当同时创建多台云服务器时，这些云服务器的基本信息和配置都是相同的
     ///
     /// Wire name: `count`. Default: `1`.
-    #[serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// EN: Instance name.
     ///
     /// 云服务器名称
     ///
     /// Wire name: `instance_name`.
-    #[serde(
-        rename = "instance_name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// EN: Login mode. Linux instances accept `keypair` or `passwd`; Windows instances only `passwd`. `keypair` needs
     /// `login_keypair`; `passwd` needs `login_passwd`.
@@ -109,27 +88,18 @@ pub struct RunInstancesRequest {
     /// - 当登录方式为 passwd 时，需要指定 login_passwd 参数。
     ///
     /// Wire name: `login_mode`. Required.
-    #[serde(rename = "login_mode")]
     pub login_mode: crate::qingcloud::LoginMode,
     /// EN: ID of the login key pair.
     ///
     /// 登录密钥ID。
     ///
     /// Wire name: `login_keypair`.
-    #[serde(
-        rename = "login_keypair",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub login_keypair: ::std::option::Option<::std::string::String>,
     /// EN: Login password.
     ///
     /// 登录密码。
     ///
     /// Wire name: `login_passwd`. Sensitive: redacted from `Debug` output.
-    #[serde(
-        rename = "login_passwd",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub login_passwd: ::std::option::Option<crate::runtime::SensitiveString>,
     /// EN: IDs of the private networks (vxnets) the instance joins; without it the instance joins no network. For a
     /// self-managed private network (not the basic network `vxnet-0`) a private IP can be given as
@@ -140,7 +110,6 @@ pub struct RunInstancesRequest {
     /// 如果是自建的受管私有网络（不包括基础网络 vxnet-0 ），则可以在创建云服务器时指定内网IP， 这时参数值要改为 `vxnet-id|ip-address` ，如 `vxnet-abcd123|192.168.1.2` 。
     ///
     /// Wire name: `vxnets`.
-    #[serde(rename = "vxnets", skip_serializing_if = "::std::option::Option::is_none")]
     pub vxnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// EN: ID of the firewall (security group) the instance loads; only needed when `vxnets` includes the basic network
     /// `vxnet-0`. If not given, the default firewall is loaded.
@@ -148,111 +117,72 @@ pub struct RunInstancesRequest {
     /// 云服务器加载的防火墙ID，只有在 vxnets.n 包含基础网络（即：vxnet-0）时才需要提供。 若未提供，则默认加载缺省防火墙
     ///
     /// Wire name: `security_group`.
-    #[serde(
-        rename = "security_group",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub security_group: ::std::option::Option<::std::string::String>,
     /// EN: IDs of disks (volumes) attached automatically after creation; when given, `count` must be 1.
     ///
     /// 云服务器创建后自动加载的硬盘ID，如果传此参数，则参数 count 必须为1 。
     ///
     /// Wire name: `volumes`.
-    #[serde(rename = "volumes", skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// EN: Hostname of the instance.
     ///
     /// 可指定云服务器的 hostname 。
     ///
     /// Wire name: `hostname`.
-    #[serde(rename = "hostname", skip_serializing_if = "::std::option::Option::is_none")]
     pub hostname: ::std::option::Option<::std::string::String>,
     /// EN: 1: generate a new SID; 0: do not (default). Windows instances only.
     ///
     /// 1: 生成新的SID，0: 不生成新的SID, 默认为0；只对Windows类型云服务器有效。
     ///
     /// Wire name: `need_newsid`. Default: `0`. Range: 0 to 1.
-    #[serde(
-        rename = "need_newsid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub need_newsid: ::std::option::Option<i64>,
     /// EN: Instance performance class: 0 performance, 1 high performance, 101 basic, 201 enterprise.
     ///
     /// 云服务器性能类型: 性能型:0, 超高性能型:1, 基础型:101, 企业型:201
     ///
     /// Wire name: `instance_class`.
-    #[serde(
-        rename = "instance_class",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_class: ::std::option::Option<i64>,
     /// EN: CPU instruction set (model).
     ///
     /// CPU 指令集, 有效值: Westmere, SandyBridge, IvyBridge, Haswell, Broadwell
     ///
     /// Wire name: `cpu_model`.
-    #[serde(
-        rename = "cpu_model",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cpu_model: ::std::option::Option<crate::qingcloud::CpuModel>,
     /// EN: CPU topology: sockets, cores, threads; sockets * cores * threads must equal the chosen number of CPUs.
     ///
     /// CPU 拓扑结构: 插槽数, 核心数, 线程数; 插槽数 * 核心数 * 线程数 应等于您应选择的CPU数量。
     ///
     /// Wire name: `cpu_topology`.
-    #[serde(
-        rename = "cpu_topology",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cpu_topology: ::std::option::Option<::std::string::String>,
     /// EN: Number of GPUs.
     ///
     /// GPU 个数
     ///
     /// Wire name: `gpu`.
-    #[serde(rename = "gpu", skip_serializing_if = "::std::option::Option::is_none")]
     pub gpu: ::std::option::Option<i64>,
     /// EN: GPU class: 0 NVIDIA P100, 1 AMD S7150.
     ///
     /// GPU 类型，有效值有 0 和 1 。0 对应的是 NVIDIA P100，1 对应的是 AMD S7150
     ///
     /// Wire name: `gpu_class`. Range: 0 to 1.
-    #[serde(
-        rename = "gpu_class",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gpu_class: ::std::option::Option<i64>,
     /// EN: NIC multi-queue: 0 off (default), 1 on.
     ///
     /// 网卡多对列: 关闭(默认)：0，开启：1
     ///
     /// Wire name: `nic_mqueue`. Default: `0`. Range: 0 to 1.
-    #[serde(
-        rename = "nic_mqueue",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub nic_mqueue: ::std::option::Option<i64>,
     /// EN: 1: use the User Data feature; 0: do not (default).
     ///
     /// 1: 使用 User Data 功能；0: 不使用 User Data 功能；默认为 0 。
     ///
     /// Wire name: `need_userdata`. Default: `0`. Range: 0 to 1.
-    #[serde(
-        rename = "need_userdata",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub need_userdata: ::std::option::Option<i64>,
     /// EN: User Data type: `plain` or `exec` take a Base64-encoded string; `tar` takes an archive (zip, tar, tgz, tbz).
     ///
     /// User Data 类型，有效值：’plain’, ‘exec’ 或 ‘tar’。为 ‘plain’或’exec’ 时，使用一个 Base64 编码后的字符串；为 ‘tar’ 时，使用一个压缩包（种类为 zip，tar，tgz，tbz）。
     ///
     /// Wire name: `userdata_type`.
-    #[serde(
-        rename = "userdata_type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub userdata_type: ::std::option::Option<crate::qingcloud::UserdataType>,
     /// EN: User Data value. For `plain`: the Base64-encoded string, at most 4K long. For `tar`: the `attachment_id`
     /// returned by UploadUserDataAttachment.
@@ -260,10 +190,6 @@ pub struct RunInstancesRequest {
     /// User Data 值。当类型为 ‘plain’ 时，为字符串的 Base64 编码值，长度限制 4K；当类型为 ‘tar’，为调用 *UploadUserDataAttachment* 返回的 attachment_id。
     ///
     /// Wire name: `userdata_value`.
-    #[serde(
-        rename = "userdata_value",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub userdata_value: ::std::option::Option<::std::string::String>,
     /// EN: Directory where the files generated from User Data and MetaData are stored; when missing or invalid, the
     /// default directory `/etc/qingcloud/userdata` is used.
@@ -271,80 +197,48 @@ pub struct RunInstancesRequest {
     /// User Data 和 MetaData 生成文件的存放路径。不输入或输入不合法时，为默认目录 /etc/qingcloud/userdata
     ///
     /// Wire name: `userdata_path`. Default: `/etc/qingcloud/userdata`.
-    #[serde(
-        rename = "userdata_path",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub userdata_path: ::std::option::Option<::std::string::String>,
     /// EN: When `userdata_type` is `exec`, path of the generated executable file; default `/etc/rc.local`.
     ///
     /// userdata_type 为 ‘exec’ 时，指定生成可执行文件的路径，默认为/etc/rc.local
     ///
     /// Wire name: `userdata_file`. Default: `/etc/rc.local`.
-    #[serde(
-        rename = "userdata_file",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub userdata_file: ::std::option::Option<::std::string::String>,
     /// EN: Target user ID: lets a main account create resources for one of its sub-accounts.
     ///
     /// 目标用户 ID ，可用于主账号为其子账号创建资源。
     ///
     /// Wire name: `target_user`.
-    #[serde(
-        rename = "target_user",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_user: ::std::option::Option<::std::string::String>,
     /// EN: Create the instance in this dedicated host group.
     ///
     /// 虚机创建到指定的专属宿云服务器组中
     ///
     /// Wire name: `dedicated_host_group_id`.
-    #[serde(
-        rename = "dedicated_host_group_id",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dedicated_host_group_id: ::std::option::Option<::std::string::String>,
     /// EN: Create the instance on this host of a dedicated host group.
     ///
     /// 虚机创建到某专属宿云服务器组中指定的宿云服务器上
     ///
     /// Wire name: `dedicated_host_id`.
-    #[serde(
-        rename = "dedicated_host_id",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dedicated_host_id: ::std::option::Option<::std::string::String>,
     /// EN: Add the new instance to this instance group.
     ///
     /// 虚机创建加入到指定的云服务器组中
     ///
     /// Wire name: `instance_group`.
-    #[serde(
-        rename = "instance_group",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_group: ::std::option::Option<::std::string::String>,
     /// EN: Hypervisor type: `kvm` or `bm`; default `kvm`.
     ///
     /// hypervisor 类型，当前支持 kvm 和 bm, 默认是 kvm
     ///
     /// Wire name: `hypervisor`. Default: `kvm`.
-    #[serde(
-        rename = "hypervisor",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub hypervisor: ::std::option::Option<crate::qingcloud::Hypervisor>,
     /// EN: Create an encrypted instance.
     ///
     /// 创建加密云服务器
     ///
     /// Wire name: `os_disk_encryption`.
-    #[serde(
-        rename = "os_disk_encryption",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub os_disk_encryption: ::std::option::Option<bool>,
     /// EN: Encryption algorithm; only `aes256` is supported (the default).
     ///
@@ -353,17 +247,12 @@ pub struct RunInstancesRequest {
     /// 目前仅支持 aes256，默认 aes256
     ///
     /// Wire name: `cipher_alg`. Default: `aes256`.
-    #[serde(
-        rename = "cipher_alg",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cipher_alg: ::std::option::Option<crate::qingcloud::CipherAlg>,
     /// EN: For a contract (subscription) instance: the number of months to buy.
     ///
     /// 如果购买合约模式的云服务器，需要传此参数，数值为购买的月份数。
     ///
     /// Wire name: `months`.
-    #[serde(rename = "months", skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<i64>,
     /// EN: For a contract instance: the number of months the contract renews automatically on expiry. Without it the
     /// contract does not renew.
@@ -371,12 +260,28 @@ pub struct RunInstancesRequest {
     /// 如果购买合约模式的云服务器，可传此参数，数值为合约到期后自动续约的月份数。如果购买合约时不传此参数，合约到期则不会自动续约。
     ///
     /// Wire name: `auto_renew`.
-    #[serde(
-        rename = "auto_renew",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auto_renew: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    RunInstancesRequest { "image_id" => required image_id; "instance_type" => optional
+    instance_type; "cpu" => optional cpu; "memory" => optional memory; "os_disk_size" =>
+    optional os_disk_size; "count" => optional count; "instance_name" => optional
+    instance_name; "login_mode" => required login_mode; "login_keypair" => optional
+    login_keypair; "login_passwd" => optional login_passwd; "vxnets" => optional vxnets;
+    "security_group" => optional security_group; "volumes" => optional volumes;
+    "hostname" => optional hostname; "need_newsid" => optional need_newsid;
+    "instance_class" => optional instance_class; "cpu_model" => optional cpu_model;
+    "cpu_topology" => optional cpu_topology; "gpu" => optional gpu; "gpu_class" =>
+    optional gpu_class; "nic_mqueue" => optional nic_mqueue; "need_userdata" => optional
+    need_userdata; "userdata_type" => optional userdata_type; "userdata_value" =>
+    optional userdata_value; "userdata_path" => optional userdata_path; "userdata_file"
+    => optional userdata_file; "target_user" => optional target_user;
+    "dedicated_host_group_id" => optional dedicated_host_group_id; "dedicated_host_id" =>
+    optional dedicated_host_id; "instance_group" => optional instance_group; "hypervisor"
+    => optional hypervisor; "os_disk_encryption" => optional os_disk_encryption;
+    "cipher_alg" => optional cipher_alg; "months" => optional months; "auto_renew" =>
+    optional auto_renew; }
+);
 impl RunInstancesRequest {
     /// Builder of [`RunInstancesRequest`].
     pub fn builder() -> RunInstancesRequestBuilder {
@@ -468,257 +373,28 @@ impl<S> RunInstancesRequestBuilder<S> {
             auto_renew: ::std::option::Option::None,
         }
     }
-    /// Sets [`RunInstancesRequest::image_id`] (`image_id`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_type`] (`instance_type`).
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::cpu`] (`cpu`).
-    pub fn cpu(mut self, value: i64) -> Self {
-        self.cpu = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::memory`] (`memory`).
-    pub fn memory(mut self, value: i64) -> Self {
-        self.memory = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::os_disk_size`] (`os_disk_size`).
-    pub fn os_disk_size(mut self, value: i64) -> Self {
-        self.os_disk_size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::count`] (`count`).
-    pub fn count(mut self, value: i64) -> Self {
-        self.count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_name`] (`instance_name`).
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::login_mode`] (`login_mode`).
-    pub fn login_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::qingcloud::LoginMode>,
-    ) -> Self {
-        self.login_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::login_keypair`] (`login_keypair`).
-    pub fn login_keypair(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login_keypair = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::login_passwd`] (`login_passwd`).
-    pub fn login_passwd(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login_passwd = ::std::option::Option::Some(
-            crate::runtime::SensitiveString::new(value),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::vxnets`] (`vxnets`).
-    pub fn vxnets(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.vxnets = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::security_group`] (`security_group`).
-    pub fn security_group(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_group = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::volumes`] (`volumes`).
-    pub fn volumes(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.volumes = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::hostname`] (`hostname`).
-    pub fn hostname(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hostname = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::need_newsid`] (`need_newsid`).
-    pub fn need_newsid(mut self, value: i64) -> Self {
-        self.need_newsid = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_class`] (`instance_class`).
-    pub fn instance_class(mut self, value: i64) -> Self {
-        self.instance_class = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::cpu_model`] (`cpu_model`).
-    pub fn cpu_model(
-        mut self,
-        value: impl ::std::convert::Into<crate::qingcloud::CpuModel>,
-    ) -> Self {
-        self.cpu_model = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::cpu_topology`] (`cpu_topology`).
-    pub fn cpu_topology(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cpu_topology = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::gpu`] (`gpu`).
-    pub fn gpu(mut self, value: i64) -> Self {
-        self.gpu = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::gpu_class`] (`gpu_class`).
-    pub fn gpu_class(mut self, value: i64) -> Self {
-        self.gpu_class = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::nic_mqueue`] (`nic_mqueue`).
-    pub fn nic_mqueue(mut self, value: i64) -> Self {
-        self.nic_mqueue = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::need_userdata`] (`need_userdata`).
-    pub fn need_userdata(mut self, value: i64) -> Self {
-        self.need_userdata = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::userdata_type`] (`userdata_type`).
-    pub fn userdata_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::qingcloud::UserdataType>,
-    ) -> Self {
-        self.userdata_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::userdata_value`] (`userdata_value`).
-    pub fn userdata_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.userdata_value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::userdata_path`] (`userdata_path`).
-    pub fn userdata_path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.userdata_path = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::userdata_file`] (`userdata_file`).
-    pub fn userdata_file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.userdata_file = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::target_user`] (`target_user`).
-    pub fn target_user(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_user = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::dedicated_host_group_id`] (`dedicated_host_group_id`).
-    pub fn dedicated_host_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dedicated_host_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::dedicated_host_id`] (`dedicated_host_id`).
-    pub fn dedicated_host_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dedicated_host_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_group`] (`instance_group`).
-    pub fn instance_group(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_group = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::hypervisor`] (`hypervisor`).
-    pub fn hypervisor(
-        mut self,
-        value: impl ::std::convert::Into<crate::qingcloud::Hypervisor>,
-    ) -> Self {
-        self.hypervisor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::os_disk_encryption`] (`os_disk_encryption`).
-    pub fn os_disk_encryption(mut self, value: bool) -> Self {
-        self.os_disk_encryption = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::cipher_alg`] (`cipher_alg`).
-    pub fn cipher_alg(
-        mut self,
-        value: impl ::std::convert::Into<crate::qingcloud::CipherAlg>,
-    ) -> Self {
-        self.cipher_alg = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::months`] (`months`).
-    pub fn months(mut self, value: i64) -> Self {
-        self.months = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::auto_renew`] (`auto_renew`).
-    pub fn auto_renew(mut self, value: i64) -> Self {
-        self.auto_renew = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        RunInstancesRequest; image_id "image_id" string; instance_type "instance_type"
+        string; cpu "cpu" value(i64); memory "memory" value(i64); os_disk_size
+        "os_disk_size" value(i64); count "count" value(i64); instance_name
+        "instance_name" string; login_mode "login_mode" into(crate
+        ::qingcloud::LoginMode); login_keypair "login_keypair" string; login_passwd
+        "login_passwd" sensitive; vxnets "vxnets" strings; security_group
+        "security_group" string; volumes "volumes" strings; hostname "hostname" string;
+        need_newsid "need_newsid" value(i64); instance_class "instance_class" value(i64);
+        cpu_model "cpu_model" into(crate ::qingcloud::CpuModel); cpu_topology
+        "cpu_topology" string; gpu "gpu" value(i64); gpu_class "gpu_class" value(i64);
+        nic_mqueue "nic_mqueue" value(i64); need_userdata "need_userdata" value(i64);
+        userdata_type "userdata_type" into(crate ::qingcloud::UserdataType);
+        userdata_value "userdata_value" string; userdata_path "userdata_path" string;
+        userdata_file "userdata_file" string; target_user "target_user" string;
+        dedicated_host_group_id "dedicated_host_group_id" string; dedicated_host_id
+        "dedicated_host_id" string; instance_group "instance_group" string; hypervisor
+        "hypervisor" into(crate ::qingcloud::Hypervisor); os_disk_encryption
+        "os_disk_encryption" value(bool); cipher_alg "cipher_alg" into(crate
+        ::qingcloud::CipherAlg); months "months" value(i64); auto_renew "auto_renew"
+        value(i64);
+    );
     /// Builds the [`RunInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -848,12 +524,8 @@ impl crate::runtime::Operation for RunInstancesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`RunInstances`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesResponse {
     /// EN: IDs of the created instances.

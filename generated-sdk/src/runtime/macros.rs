@@ -175,3 +175,138 @@ macro_rules! __decode_struct {
         }
     };
 }
+
+/// `Serialize` of a generated request or data type: each field under its wire name, in struct
+/// order; `required` fields always, `optional` ones only when set.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __encode_struct {
+    ($name:ident { $($wire:literal => $kind:ident $field:ident;)* }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                #[allow(unused_mut)]
+                let mut out = ::serde::Serializer::serialize_struct(
+                    serializer,
+                    ::std::stringify!($name),
+                    <[&str]>::len(&[$($wire),*]),
+                )?;
+                $($crate::runtime::ser::$kind(&mut out, $wire, &self.$field)?;)*
+                ::serde::ser::SerializeStruct::end(out)
+            }
+        }
+    };
+}
+
+/// The setters of a generated builder, one per field: `field "Wire" kind` or `field "Wire"
+/// kind(Type)`, where the kind says what the setter takes and how it stores it (strings and enum
+/// values through `Into`, secrets wrapped in `SensitiveString`, arrays from any iterator, boxed
+/// data types that close a cycle).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setters {
+    ($struct:ident; $($field:ident $wire:literal $kind:ident $(($ty:ty))?;)*) => {
+        $($crate::__setter!($struct $field $wire $kind $(($ty))?);)*
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setter {
+    (@doc $struct:ident $field:ident $wire:literal) => {
+        ::std::concat!(
+            " Sets [`",
+            ::std::stringify!($struct),
+            "::",
+            ::std::stringify!($field),
+            "`] (`",
+            $wire,
+            "`)."
+        )
+    };
+    ($struct:ident $field:ident $wire:literal string) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal strings) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(
+            mut self,
+            value: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.$field =
+                ::std::option::Option::Some(value.into_iter().map(|item| item.into()).collect());
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal sensitive) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.$field = ::std::option::Option::Some($crate::runtime::SensitiveString::new(value));
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal sensitives) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(
+            mut self,
+            value: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.$field = ::std::option::Option::Some(
+                value
+                    .into_iter()
+                    .map($crate::runtime::SensitiveString::new)
+                    .collect(),
+            );
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal into($ty:ty)) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal intos($ty:ty)) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(
+            mut self,
+            value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$ty>>,
+        ) -> Self {
+            self.$field =
+                ::std::option::Option::Some(value.into_iter().map(|item| item.into()).collect());
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal value($ty:ty)) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(value);
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal values($ty:ty)) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(mut self, value: impl ::std::iter::IntoIterator<Item = $ty>) -> Self {
+            self.$field = ::std::option::Option::Some(value.into_iter().collect());
+            self
+        }
+    };
+    ($struct:ident $field:ident $wire:literal boxed($ty:ty)) => {
+        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(::std::boxed::Box::new(value));
+            self
+        }
+    };
+}

@@ -20,6 +20,8 @@ pub mod qingcloud_config;
 pub mod rate_limit;
 pub mod retry;
 mod sensitive;
+#[doc(hidden)]
+pub mod ser;
 pub(crate) mod signing;
 #[cfg(test)]
 mod test_fixtures;

@@ -9,59 +9,42 @@
 /// Input of [`AllocateHosts`](self).
 ///
 /// Build it with [`AllocateHostsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AllocateHostsRequest {
     /// Location of the instance. This parameter is used to specify the availability zone and project to which the instance belongs.
     ///
     /// Wire name: `Placement`. Required.
-    #[serde(rename = "Placement")]
     pub placement: crate::cvm::v20170312::Placement,
     /// A string to ensure the idempotency of the request.
     ///
     /// Wire name: `ClientToken`.
-    #[serde(
-        rename = "ClientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// Indicates the relevant parameter setting for the prepaid mode. This parameter can specify the usage period, whether to set automatic renewal and other attributes of the instance purchased on a prepaid basis. This parameter is required if the billing method for the specified instance is prepaid.
     ///
     /// Wire name: `HostChargePrepaid`.
-    #[serde(
-        rename = "HostChargePrepaid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub host_charge_prepaid: ::std::option::Option<crate::cvm::v20170312::ChargePrepaid>,
     /// Billing type of the instance. Only PREPAID (the prepaid mode) is supported.
     ///
     /// Wire name: `HostChargeType`.
-    #[serde(
-        rename = "HostChargeType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub host_charge_type: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargeType,
     >,
     /// CDH instance model, which defaults to 'HS1'.
     ///
     /// Wire name: `HostType`. Default: `HS1`.
-    #[serde(rename = "HostType", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_type: ::std::option::Option<::std::string::String>,
     /// Number of CDH instances to be purchased.
     ///
     /// Wire name: `HostCount`.
-    #[serde(
-        rename = "HostCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub host_count: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    AllocateHostsRequest { "Placement" => required placement; "ClientToken" => optional
+    client_token; "HostChargePrepaid" => optional host_charge_prepaid; "HostChargeType"
+    => optional host_charge_type; "HostType" => optional host_type; "HostCount" =>
+    optional host_count; }
+);
 impl AllocateHostsRequest {
     /// Builder of [`AllocateHostsRequest`].
     pub fn builder() -> AllocateHostsRequestBuilder {
@@ -95,48 +78,14 @@ impl<S> AllocateHostsRequestBuilder<S> {
             host_count: ::std::option::Option::None,
         }
     }
-    /// Sets [`AllocateHostsRequest::placement`] (`Placement`).
-    pub fn placement(mut self, value: crate::cvm::v20170312::Placement) -> Self {
-        self.placement = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`AllocateHostsRequest::client_token`] (`ClientToken`).
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AllocateHostsRequest::host_charge_prepaid`] (`HostChargePrepaid`).
-    pub fn host_charge_prepaid(
-        mut self,
-        value: crate::cvm::v20170312::ChargePrepaid,
-    ) -> Self {
-        self.host_charge_prepaid = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`AllocateHostsRequest::host_charge_type`] (`HostChargeType`).
-    pub fn host_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::InstanceChargeType>,
-    ) -> Self {
-        self.host_charge_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AllocateHostsRequest::host_type`] (`HostType`).
-    pub fn host_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AllocateHostsRequest::host_count`] (`HostCount`).
-    pub fn host_count(mut self, value: i64) -> Self {
-        self.host_count = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        AllocateHostsRequest; placement "Placement" value(crate
+        ::cvm::v20170312::Placement); client_token "ClientToken" string;
+        host_charge_prepaid "HostChargePrepaid" value(crate
+        ::cvm::v20170312::ChargePrepaid); host_charge_type "HostChargeType" into(crate
+        ::cvm::v20170312::InstanceChargeType); host_type "HostType" string; host_count
+        "HostCount" value(i64);
+    );
     /// Builds the [`AllocateHostsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -192,12 +141,8 @@ impl crate::runtime::Operation for AllocateHostsRequest {
     }
 }
 /// Output of [`AllocateHosts`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AllocateHostsResponse {
     /// List of IDs of CDH instances on which new cloud servers are created.
@@ -220,17 +165,13 @@ impl crate::runtime::OperationOutput for AllocateHostsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum AllocateHostsError {
-    /// `InvalidPeriod`:
-    /// Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
+    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
     InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`:
-    /// Invalid project ID. The specified project ID does not exist.
+    /// `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.
     InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`:
-    /// The region cannot be found.
+    /// `InvalidRegion.NotFound`: The region cannot be found.
     InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`:
-    /// The specified zone does not exist.
+    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,12 +12,7 @@
 /// Input of [`AssociateInstancesKeyPairs`](self).
 ///
 /// Build it with [`AssociateInstancesKeyPairsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssociateInstancesKeyPairsRequest {
     /// ID(s) of one or more instances you are working with. A maximum of 100 instances are allowed in a batch for each request. You can obtain the available instance ID by either of the following ways:
@@ -26,7 +21,6 @@ pub struct AssociateInstancesKeyPairsRequest {
     /// - Call the API DescribeInstances to obtain the instance ID from the `InstanceId` field value in the returned result.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID(s) of one or more key pairs you are working with. A maximum of 100 key pairs are allowed in a batch for each request. A key pair ID takes a format such as `skey-3glfot13`. You can obtain the available key ID by either of the following ways:
     ///
@@ -34,7 +28,6 @@ pub struct AssociateInstancesKeyPairsRequest {
     /// - Call the API DescribeKeyPairs to obtain the key pair ID from the `KeyId` field value in the returned result.
     ///
     /// Wire name: `KeyIds`. Required. At most 100 items.
-    #[serde(rename = "KeyIds")]
     pub key_ids: ::std::vec::Vec<::std::string::String>,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
     ///
@@ -44,12 +37,12 @@ pub struct AssociateInstancesKeyPairsRequest {
     /// Default: FALSE.
     ///
     /// Wire name: `ForceStop`. Default: `FALSE`.
-    #[serde(
-        rename = "ForceStop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub force_stop: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    AssociateInstancesKeyPairsRequest { "InstanceIds" => required instance_ids; "KeyIds"
+    => required key_ids; "ForceStop" => optional force_stop; }
+);
 impl AssociateInstancesKeyPairsRequest {
     /// Builder of [`AssociateInstancesKeyPairsRequest`].
     pub fn builder() -> AssociateInstancesKeyPairsRequestBuilder {
@@ -77,35 +70,10 @@ impl<S> AssociateInstancesKeyPairsRequestBuilder<S> {
             force_stop: ::std::option::Option::None,
         }
     }
-    /// Sets [`AssociateInstancesKeyPairsRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`AssociateInstancesKeyPairsRequest::key_ids`] (`KeyIds`).
-    pub fn key_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.key_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`AssociateInstancesKeyPairsRequest::force_stop`] (`ForceStop`).
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.force_stop = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        AssociateInstancesKeyPairsRequest; instance_ids "InstanceIds" strings; key_ids
+        "KeyIds" strings; force_stop "ForceStop" value(bool);
+    );
     /// Builds the [`AssociateInstancesKeyPairsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -179,12 +147,8 @@ impl crate::runtime::Operation for AssociateInstancesKeyPairsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`AssociateInstancesKeyPairs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssociateInstancesKeyPairsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -202,32 +166,23 @@ impl crate::runtime::OperationOutput for AssociateInstancesKeyPairsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum AssociateInstancesKeyPairsError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyId.Malformed`:
-    /// Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.
+    /// `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.
     InvalidKeyIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyId.NotFound`:
-    /// Invalid key pair ID. The specified key pair ID does not exist.
+    /// `InvalidKeyId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
     InvalidKeyIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

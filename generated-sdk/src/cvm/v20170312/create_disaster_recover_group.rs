@@ -7,18 +7,12 @@
 /// Input of [`CreateDisasterRecoverGroup`](self).
 ///
 /// Build it with [`CreateDisasterRecoverGroupRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateDisasterRecoverGroupRequest {
     /// Name of a spread placement group with a length of 1-60 characters.
     ///
     /// Wire name: `Name`. Required. Length: 1 to 60 characters.
-    #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// Type of a spread placement group. Value range:
     /// - HOST: Physical machine
@@ -26,9 +20,12 @@ pub struct CreateDisasterRecoverGroupRequest {
     /// - RACK: Rack
     ///
     /// Wire name: `Type`. Required.
-    #[serde(rename = "Type")]
     pub type_: crate::cvm::v20170312::DisasterRecoverGroupType,
 }
+crate::__encode_struct!(
+    CreateDisasterRecoverGroupRequest { "Name" => required name; "Type" => required
+    type_; }
+);
 impl CreateDisasterRecoverGroupRequest {
     /// Builder of [`CreateDisasterRecoverGroupRequest`].
     pub fn builder() -> CreateDisasterRecoverGroupRequestBuilder {
@@ -54,22 +51,10 @@ impl<S> CreateDisasterRecoverGroupRequestBuilder<S> {
             type_: ::std::option::Option::None,
         }
     }
-    /// Sets [`CreateDisasterRecoverGroupRequest::name`] (`Name`).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateDisasterRecoverGroupRequest::type_`] (`Type`).
-    pub fn type_(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::DisasterRecoverGroupType>,
-    ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        CreateDisasterRecoverGroupRequest; name "Name" string; type_ "Type" into(crate
+        ::cvm::v20170312::DisasterRecoverGroupType);
+    );
     /// Builds the [`CreateDisasterRecoverGroupRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -133,12 +118,8 @@ impl crate::runtime::Operation for CreateDisasterRecoverGroupRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`CreateDisasterRecoverGroup`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateDisasterRecoverGroupResponse {
     /// List of spread placement group IDs.
@@ -187,11 +168,9 @@ impl crate::runtime::OperationOutput for CreateDisasterRecoverGroupResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CreateDisasterRecoverGroupError {
-    /// `InvalidParameterValue.Range`:
-    /// Invalid parameter value. The parameter value range is invalid.
+    /// `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.
     InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLong`:
-    /// Invalid parameter value. The parameter value is too long.
+    /// `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.
     InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

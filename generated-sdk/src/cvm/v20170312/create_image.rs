@@ -7,51 +7,40 @@
 /// Input of [`CreateImage`](self).
 ///
 /// Build it with [`CreateImageRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageRequest {
     /// The ID of the instance used to create an image
     ///
     /// Wire name: `InstanceId`. Required.
-    #[serde(rename = "InstanceId")]
     pub instance_id: ::std::string::String,
     /// Image name
     ///
     /// Wire name: `ImageName`. Required.
-    #[serde(rename = "ImageName")]
     pub image_name: ::std::string::String,
     /// Image description
     ///
     /// Wire name: `ImageDescription`.
-    #[serde(
-        rename = "ImageDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_description: ::std::option::Option<::std::string::String>,
     /// Indicates whether to perform a forced shutdown to create an image when soft shutdown fails
     ///
     /// Wire name: `ForcePoweroff`.
-    #[serde(
-        rename = "ForcePoweroff",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub force_poweroff: ::std::option::Option<::std::string::String>,
     /// Indicates whether Sysprep is enabled when creating a Windows image
     ///
     /// Wire name: `Sysprep`.
-    #[serde(rename = "Sysprep", skip_serializing_if = "::std::option::Option::is_none")]
     pub sysprep: ::std::option::Option<::std::string::String>,
     /// Indicates whether shutdown of a running instance is allowed to create an image
     ///
     /// Wire name: `Reboot`.
-    #[serde(rename = "Reboot", skip_serializing_if = "::std::option::Option::is_none")]
     pub reboot: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    CreateImageRequest { "InstanceId" => required instance_id; "ImageName" => required
+    image_name; "ImageDescription" => optional image_description; "ForcePoweroff" =>
+    optional force_poweroff; "Sysprep" => optional sysprep; "Reboot" => optional reboot;
+    }
+);
 impl CreateImageRequest {
     /// Builder of [`CreateImageRequest`].
     pub fn builder() -> CreateImageRequestBuilder {
@@ -85,54 +74,11 @@ impl<S> CreateImageRequestBuilder<S> {
             reboot: ::std::option::Option::None,
         }
     }
-    /// Sets [`CreateImageRequest::instance_id`] (`InstanceId`).
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateImageRequest::image_name`] (`ImageName`).
-    pub fn image_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateImageRequest::image_description`] (`ImageDescription`).
-    pub fn image_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateImageRequest::force_poweroff`] (`ForcePoweroff`).
-    pub fn force_poweroff(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.force_poweroff = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateImageRequest::sysprep`] (`Sysprep`).
-    pub fn sysprep(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sysprep = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateImageRequest::reboot`] (`Reboot`).
-    pub fn reboot(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reboot = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        CreateImageRequest; instance_id "InstanceId" string; image_name "ImageName"
+        string; image_description "ImageDescription" string; force_poweroff
+        "ForcePoweroff" string; sysprep "Sysprep" string; reboot "Reboot" string;
+    );
     /// Builds the [`CreateImageRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -188,12 +134,8 @@ impl crate::runtime::Operation for CreateImageRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`CreateImage`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -211,23 +153,17 @@ impl crate::runtime::OperationOutput for CreateImageResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CreateImageError {
-    /// `ImageQuotaLimitExceeded`:
-    /// Image quota exceeds the limit.
+    /// `ImageQuotaLimitExceeded`: Image quota exceeds the limit.
     ImageQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageName.Duplicate`:
-    /// The specified image name already exists.
+    /// `InvalidImageName.Duplicate`: The specified image name already exists.
     InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ValueTooLarge`:
-    /// The length of parameter exceeds the limit.
+    /// `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.
     InvalidParameterValueTooLarge(crate::runtime::ServiceErrorMeta),
-    /// `MutexOperation.TaskRunning`:
-    /// The same task is running.
+    /// `MutexOperation.TaskRunning`: The same task is running.
     MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,18 +12,12 @@
 /// Input of [`CreateKeyPair`](self).
 ///
 /// Build it with [`CreateKeyPairRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyPairRequest {
     /// Name of key pair, which can consist of numbers, letters, and underscores, with a length of not more than 25 characters.
     ///
     /// Wire name: `KeyName`. Required. At most 25 characters.
-    #[serde(rename = "KeyName")]
     pub key_name: ::std::string::String,
     /// The ID of the project to which the created key pair belongs. You can obtain the project ID by either of the following ways:
     ///
@@ -31,9 +25,12 @@ pub struct CreateKeyPairRequest {
     /// - Obtain the project ID from the `projectId` field value in the returned result of API DescribeProject.
     ///
     /// Wire name: `ProjectId`. Required.
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
+crate::__encode_struct!(
+    CreateKeyPairRequest { "KeyName" => required key_name; "ProjectId" => required
+    project_id; }
+);
 impl CreateKeyPairRequest {
     /// Builder of [`CreateKeyPairRequest`].
     pub fn builder() -> CreateKeyPairRequestBuilder {
@@ -59,19 +56,10 @@ impl<S> CreateKeyPairRequestBuilder<S> {
             project_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`CreateKeyPairRequest::key_name`] (`KeyName`).
-    pub fn key_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateKeyPairRequest::project_id`] (`ProjectId`).
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        CreateKeyPairRequest; key_name "KeyName" string; project_id "ProjectId"
+        value(i64);
+    );
     /// Builds the [`CreateKeyPairRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -132,12 +120,8 @@ impl crate::runtime::Operation for CreateKeyPairRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`CreateKeyPair`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyPairResponse {
     /// The information of key pair.
@@ -160,32 +144,23 @@ impl crate::runtime::OperationOutput for CreateKeyPairResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CreateKeyPairError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`:
-    /// Number of key pairs exceeds the limit.
+    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
     InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairName.Duplicate`:
-    /// Duplicate key pair name.
+    /// `InvalidKeyPairName.Duplicate`: Duplicate key pair name.
     InvalidKeyPairNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameEmpty`:
-    /// Key name is empty.
+    /// `InvalidKeyPairNameEmpty`: Key name is empty.
     InvalidKeyPairNameEmpty(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameIncludeIllegalChar`:
-    /// Key name contains invalid characters. Key name can only contain letters, numbers and underscores.
+    /// `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.
     InvalidKeyPairNameIncludeIllegalChar(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameTooLong`:
-    /// Key name length exceeded 25 characters
+    /// `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters
     InvalidKeyPairNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`:
-    /// Invalid project ID. The specified project ID does not exist.
+    /// `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.
     InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -7,20 +7,18 @@
 /// Input of [`DeleteDisasterRecoverGroups`](self).
 ///
 /// Build it with [`DeleteDisasterRecoverGroupsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDisasterRecoverGroupsRequest {
     /// List of spread placement group IDs which can be obtained via API DescribeDisasterRecoverGroups.
     ///
     /// Wire name: `DisasterRecoverGroupIds`. Required.
-    #[serde(rename = "DisasterRecoverGroupIds")]
     pub disaster_recover_group_ids: ::std::vec::Vec<::std::string::String>,
 }
+crate::__encode_struct!(
+    DeleteDisasterRecoverGroupsRequest { "DisasterRecoverGroupIds" => required
+    disaster_recover_group_ids; }
+);
 impl DeleteDisasterRecoverGroupsRequest {
     /// Builder of [`DeleteDisasterRecoverGroupsRequest`].
     pub fn builder() -> DeleteDisasterRecoverGroupsRequestBuilder {
@@ -46,18 +44,10 @@ impl<S> DeleteDisasterRecoverGroupsRequestBuilder<S> {
             disaster_recover_group_ids: ::std::option::Option::None,
         }
     }
-    /// Sets [`DeleteDisasterRecoverGroupsRequest::disaster_recover_group_ids`] (`DisasterRecoverGroupIds`).
-    pub fn disaster_recover_group_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.disaster_recover_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
+    crate::__setters!(
+        DeleteDisasterRecoverGroupsRequest; disaster_recover_group_ids
+        "DisasterRecoverGroupIds" strings;
+    );
     /// Builds the [`DeleteDisasterRecoverGroupsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -106,12 +96,8 @@ impl crate::runtime::Operation for DeleteDisasterRecoverGroupsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DeleteDisasterRecoverGroups`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDisasterRecoverGroupsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -129,11 +115,9 @@ impl crate::runtime::OperationOutput for DeleteDisasterRecoverGroupsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DeleteDisasterRecoverGroupsError {
-    /// `FailedOperation.PlacementSetNotEmpty`:
-    /// The specified placement group is not empty.
+    /// `FailedOperation.PlacementSetNotEmpty`: The specified placement group is not empty.
     FailedOperationPlacementSetNotEmpty(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.InvalidPlacementSet`:
-    /// The specified placement group does not exist.
+    /// `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.
     ResourceNotFoundInvalidPlacementSet(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -11,20 +11,15 @@
 /// Input of [`DeleteImages`](self).
 ///
 /// Build it with [`DeleteImagesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteImagesRequest {
     /// The list of IDs of the instances to be deleted
     ///
     /// Wire name: `ImageIds`. Required.
-    #[serde(rename = "ImageIds")]
     pub image_ids: ::std::vec::Vec<::std::string::String>,
 }
+crate::__encode_struct!(DeleteImagesRequest { "ImageIds" => required image_ids; });
 impl DeleteImagesRequest {
     /// Builder of [`DeleteImagesRequest`].
     pub fn builder() -> DeleteImagesRequestBuilder {
@@ -48,18 +43,7 @@ impl<S> DeleteImagesRequestBuilder<S> {
             image_ids: ::std::option::Option::None,
         }
     }
-    /// Sets [`DeleteImagesRequest::image_ids`] (`ImageIds`).
-    pub fn image_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.image_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
+    crate::__setters!(DeleteImagesRequest; image_ids "ImageIds" strings;);
     /// Builds the [`DeleteImagesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -105,12 +89,8 @@ impl crate::runtime::Operation for DeleteImagesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DeleteImages`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteImagesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -128,17 +108,13 @@ impl crate::runtime::OperationOutput for DeleteImagesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DeleteImagesError {
-    /// `InvalidImageId.InShared`:
-    /// The image is being shared.
+    /// `InvalidImageId.InShared`: The image is being shared.
     InvalidImageIdInShared(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.IncorrectState`:
-    /// Invalid image status.
+    /// `InvalidImageId.IncorrectState`: Invalid image status.
     InvalidImageIdIncorrectState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`:
-    /// Incorrect format of image ID.
+    /// `InvalidImageId.Malformed`: Incorrect format of image ID.
     InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`:
-    /// The image cannot be found.
+    /// `InvalidImageId.NotFound`: The image cannot be found.
     InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -10,12 +10,7 @@
 /// Input of [`DeleteKeyPairs`](self).
 ///
 /// Build it with [`DeleteKeyPairsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteKeyPairsRequest {
     /// ID(s) of one or more key pair IDs you are working with. A maximum of 100 key pairs are allowed in a batch for each request. You can obtain the available key ID by either of the following ways:
@@ -24,9 +19,9 @@ pub struct DeleteKeyPairsRequest {
     /// - Call the API DescribeKeyPairs to obtain the key pair ID from the `KeyId` field value in the returned result.
     ///
     /// Wire name: `KeyIds`. Required. At most 100 items.
-    #[serde(rename = "KeyIds")]
     pub key_ids: ::std::vec::Vec<::std::string::String>,
 }
+crate::__encode_struct!(DeleteKeyPairsRequest { "KeyIds" => required key_ids; });
 impl DeleteKeyPairsRequest {
     /// Builder of [`DeleteKeyPairsRequest`].
     pub fn builder() -> DeleteKeyPairsRequestBuilder {
@@ -50,18 +45,7 @@ impl<S> DeleteKeyPairsRequestBuilder<S> {
             key_ids: ::std::option::Option::None,
         }
     }
-    /// Sets [`DeleteKeyPairsRequest::key_ids`] (`KeyIds`).
-    pub fn key_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.key_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
+    crate::__setters!(DeleteKeyPairsRequest; key_ids "KeyIds" strings;);
     /// Builds the [`DeleteKeyPairsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -116,12 +100,8 @@ impl crate::runtime::Operation for DeleteKeyPairsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DeleteKeyPairs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteKeyPairsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -139,23 +119,17 @@ impl crate::runtime::OperationOutput for DeleteKeyPairsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DeleteKeyPairsError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`:
-    /// Number of key pairs exceeds the limit.
+    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
     InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.Malformed`:
-    /// Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.
+    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.
     InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -7,14 +7,10 @@
 /// Input of [`DescribeDisasterRecoverGroupQuota`](self).
 ///
 /// Build it with [`DescribeDisasterRecoverGroupQuotaRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupQuotaRequest {}
+crate::__encode_struct!(DescribeDisasterRecoverGroupQuotaRequest {});
 impl DescribeDisasterRecoverGroupQuotaRequest {
     /// Builder of [`DescribeDisasterRecoverGroupQuotaRequest`].
     pub fn builder() -> DescribeDisasterRecoverGroupQuotaRequestBuilder {
@@ -38,6 +34,7 @@ impl<S> DescribeDisasterRecoverGroupQuotaRequestBuilder<S> {
     pub fn with_state(state: S) -> Self {
         Self { state }
     }
+    crate::__setters!(DescribeDisasterRecoverGroupQuotaRequest;);
     /// Builds the [`DescribeDisasterRecoverGroupQuotaRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -80,12 +77,8 @@ impl crate::runtime::Operation for DescribeDisasterRecoverGroupQuotaRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeDisasterRecoverGroupQuota`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupQuotaResponse {
     /// The maximum number of placement groups that can be created.

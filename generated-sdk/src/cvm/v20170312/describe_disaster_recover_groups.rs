@@ -7,40 +7,33 @@
 /// Input of [`DescribeDisasterRecoverGroups`](self).
 ///
 /// Build it with [`DescribeDisasterRecoverGroupsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupsRequest {
     /// List of spread placement group IDs.
     ///
     /// Wire name: `DisasterRecoverGroupIds`.
-    #[serde(
-        rename = "DisasterRecoverGroupIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disaster_recover_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Spread placement group name. Fuzzy match is supported.
     ///
     /// Wire name: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Offset. Default is 0. For more information about Offset, please see the relevant section in API Introduction.
     ///
     /// Wire name: `Offset`. Default: `0`.
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Number of values to be returned. Default is 20. Maximum is 100. For more information about Limit, please see the relevant section in API Introduction.
     ///
     /// Wire name: `Limit`. Default: `20`. Maximum: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    DescribeDisasterRecoverGroupsRequest { "DisasterRecoverGroupIds" => optional
+    disaster_recover_group_ids; "Name" => optional name; "Offset" => optional offset;
+    "Limit" => optional limit; }
+);
 impl DescribeDisasterRecoverGroupsRequest {
     /// Builder of [`DescribeDisasterRecoverGroupsRequest`].
     pub fn builder() -> DescribeDisasterRecoverGroupsRequestBuilder {
@@ -72,36 +65,11 @@ impl<S> DescribeDisasterRecoverGroupsRequestBuilder<S> {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeDisasterRecoverGroupsRequest::disaster_recover_group_ids`] (`DisasterRecoverGroupIds`).
-    pub fn disaster_recover_group_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.disaster_recover_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`DescribeDisasterRecoverGroupsRequest::name`] (`Name`).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DescribeDisasterRecoverGroupsRequest::offset`] (`Offset`).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`DescribeDisasterRecoverGroupsRequest::limit`] (`Limit`).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        DescribeDisasterRecoverGroupsRequest; disaster_recover_group_ids
+        "DisasterRecoverGroupIds" strings; name "Name" string; offset "Offset"
+        value(i64); limit "Limit" value(i64);
+    );
     /// Builds the [`DescribeDisasterRecoverGroupsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -157,12 +125,8 @@ impl crate::runtime::Operation for DescribeDisasterRecoverGroupsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeDisasterRecoverGroups`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupsResponse {
     /// List of information on a spread placement group

@@ -7,12 +7,7 @@
 /// Input of [`DescribeHosts`](self).
 ///
 /// Build it with [`DescribeHostsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHostsRequest {
     /// Filter conditions.
@@ -24,19 +19,20 @@ pub struct DescribeHostsRequest {
     /// - host-state - String - Required: No - (Filter condition) Filter by CDH instance status. (PENDING: Creating LAUNCH_FAILURE: Creation failed RUNNING: Running EXPIRED: Expired)
     ///
     /// Wire name: `Filters`.
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     /// Offset. Default is 0.
     ///
     /// Wire name: `Offset`. Default: `0`.
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Number of values to be returned. Default is 20. Maximum is 100.
     ///
     /// Wire name: `Limit`. Default: `20`. Maximum: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    DescribeHostsRequest { "Filters" => optional filters; "Offset" => optional offset;
+    "Limit" => optional limit; }
+);
 impl DescribeHostsRequest {
     /// Builder of [`DescribeHostsRequest`].
     pub fn builder() -> DescribeHostsRequestBuilder {
@@ -64,24 +60,10 @@ impl<S> DescribeHostsRequestBuilder<S> {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeHostsRequest::filters`] (`Filters`).
-    pub fn filters(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
-    ) -> Self {
-        self.filters = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`DescribeHostsRequest::offset`] (`Offset`).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`DescribeHostsRequest::limit`] (`Limit`).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        DescribeHostsRequest; filters "Filters" values(crate ::cvm::v20170312::Filter);
+        offset "Offset" value(i64); limit "Limit" value(i64);
+    );
     /// Builds the [`DescribeHostsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -133,12 +115,8 @@ impl crate::runtime::Operation for DescribeHostsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeHosts`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHostsResponse {
     /// Number of CDH instances that meet the condition
@@ -167,14 +145,11 @@ impl crate::runtime::OperationOutput for DescribeHostsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeHostsError {
-    /// `InvalidHostId.Malformed`:
-    /// Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.
+    /// `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.
     InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`:
-    /// The specified zone does not exist.
+    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

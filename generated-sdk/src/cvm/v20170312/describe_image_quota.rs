@@ -7,14 +7,10 @@
 /// Input of [`DescribeImageQuota`](self).
 ///
 /// Build it with [`DescribeImageQuotaRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageQuotaRequest {}
+crate::__encode_struct!(DescribeImageQuotaRequest {});
 impl DescribeImageQuotaRequest {
     /// Builder of [`DescribeImageQuotaRequest`].
     pub fn builder() -> DescribeImageQuotaRequestBuilder {
@@ -34,6 +30,7 @@ impl<S> DescribeImageQuotaRequestBuilder<S> {
     pub fn with_state(state: S) -> Self {
         Self { state }
     }
+    crate::__setters!(DescribeImageQuotaRequest;);
     /// Builds the [`DescribeImageQuotaRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -72,12 +69,8 @@ impl crate::runtime::Operation for DescribeImageQuotaRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeImageQuota`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageQuotaResponse {
     /// The image quota under an account

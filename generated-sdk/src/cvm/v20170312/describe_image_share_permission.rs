@@ -7,20 +7,17 @@
 /// Input of [`DescribeImageSharePermission`](self).
 ///
 /// Build it with [`DescribeImageSharePermissionRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionRequest {
     /// The ID of the image to be shared
     ///
     /// Wire name: `ImageId`. Required.
-    #[serde(rename = "ImageId")]
     pub image_id: ::std::string::String,
 }
+crate::__encode_struct!(
+    DescribeImageSharePermissionRequest { "ImageId" => required image_id; }
+);
 impl DescribeImageSharePermissionRequest {
     /// Builder of [`DescribeImageSharePermissionRequest`].
     pub fn builder() -> DescribeImageSharePermissionRequestBuilder {
@@ -44,14 +41,7 @@ impl<S> DescribeImageSharePermissionRequestBuilder<S> {
             image_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeImageSharePermissionRequest::image_id`] (`ImageId`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(DescribeImageSharePermissionRequest; image_id "ImageId" string;);
     /// Builds the [`DescribeImageSharePermissionRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -100,12 +90,8 @@ impl crate::runtime::Operation for DescribeImageSharePermissionRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeImageSharePermission`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionResponse {
     /// Information on image sharing
@@ -135,14 +121,11 @@ impl crate::runtime::OperationOutput for DescribeImageSharePermissionResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeImageSharePermissionError {
-    /// `InvalidAccountId.NotFound`:
-    /// Invalid account ID.
+    /// `InvalidAccountId.NotFound`: Invalid account ID.
     InvalidAccountIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccountIs.YourSelf`:
-    /// You cannot share images to yourself.
+    /// `InvalidAccountIs.YourSelf`: You cannot share images to yourself.
     InvalidAccountIsYourSelf(crate::runtime::ServiceErrorMeta),
-    /// `OverQuota`:
-    /// The number of shared images exceeds the quota limit.
+    /// `OverQuota`: The number of shared images exceeds the quota limit.
     OverQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -10,12 +10,7 @@
 /// Input of [`DescribeImages`](self).
 ///
 /// Build it with [`DescribeImagesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// The list of image IDs, such as `img-gvbnzy6f`. For the format of array parameters, please see API Introduction. Image ID can be obtained by either of the following ways:
@@ -23,7 +18,6 @@ pub struct DescribeImagesRequest {
     /// - Via the Image console.
     ///
     /// Wire name: `ImageIds`.
-    #[serde(rename = "ImageIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub image_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter condition. The maximum number of `Filters` for each request is 0 and that of `Filters.Values` is 5. This parameter does not support specifying both `ImageIds` and `Filters`. Specific filter conditions are described as follows:
     /// - `image-id` - String - Required: No - (Filter condition) Filter by image ID.
@@ -31,27 +25,25 @@ pub struct DescribeImagesRequest {
     /// - `image-state` - String - Required: No - (Filter condition) Filter by image status. Value range: for more information, please see Image Status.
     ///
     /// Wire name: `Filters`.
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     /// Offset. Default is 0. For more information on Offset, please see API Introduction.
     ///
     /// Wire name: `Offset`. Default: `0`.
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Limit on the number of results. Default is 20, and maximum is 100. For more information on Limit, please see API Introduction.
     ///
     /// Wire name: `Limit`. Default: `20`. Maximum: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Instance type. For example, `S1.SMALL1`
     ///
     /// Wire name: `InstanceType`.
-    #[serde(
-        rename = "InstanceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_type: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    DescribeImagesRequest { "ImageIds" => optional image_ids; "Filters" => optional
+    filters; "Offset" => optional offset; "Limit" => optional limit; "InstanceType" =>
+    optional instance_type; }
+);
 impl DescribeImagesRequest {
     /// Builder of [`DescribeImagesRequest`].
     pub fn builder() -> DescribeImagesRequestBuilder {
@@ -83,44 +75,11 @@ impl<S> DescribeImagesRequestBuilder<S> {
             instance_type: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeImagesRequest::image_ids`] (`ImageIds`).
-    pub fn image_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.image_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`DescribeImagesRequest::filters`] (`Filters`).
-    pub fn filters(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
-    ) -> Self {
-        self.filters = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`DescribeImagesRequest::offset`] (`Offset`).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`DescribeImagesRequest::limit`] (`Limit`).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`DescribeImagesRequest::instance_type`] (`InstanceType`).
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_type = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        DescribeImagesRequest; image_ids "ImageIds" strings; filters "Filters"
+        values(crate ::cvm::v20170312::Filter); offset "Offset" value(i64); limit "Limit"
+        value(i64); instance_type "InstanceType" string;
+    );
     /// Builds the [`DescribeImagesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -174,12 +133,8 @@ impl crate::runtime::Operation for DescribeImagesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeImages`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// An array of detailed information of an image, including the main statuses and attributes of the image.
@@ -206,16 +161,13 @@ impl crate::runtime::OperationOutput for DescribeImagesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeImagesError {
-    /// `InvalidFilter`:
-    /// Invalid filter.
+    /// `InvalidFilter`: Invalid filter.
     InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidParameterCoexistImageIdsFilters`:
-    /// ImageIds and Filters cannot be specified at the same time.
+    /// `InvalidParameter.InvalidParameterCoexistImageIdsFilters`: ImageIds and Filters cannot be specified at the same time.
     InvalidParameterInvalidParameterCoexistImageIdsFilters(
         crate::runtime::ServiceErrorMeta,
     ),
-    /// `InvalidParameterValue.InvalidParameterValueLimit`:
-    /// Incorrect parameter value.
+    /// `InvalidParameterValue.InvalidParameterValueLimit`: Incorrect parameter value.
     InvalidParameterValueInvalidParameterValueLimit(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -7,14 +7,10 @@
 /// Input of [`DescribeImportImageOs`](self).
 ///
 /// Build it with [`DescribeImportImageOsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImportImageOsRequest {}
+crate::__encode_struct!(DescribeImportImageOsRequest {});
 impl DescribeImportImageOsRequest {
     /// Builder of [`DescribeImportImageOsRequest`].
     pub fn builder() -> DescribeImportImageOsRequestBuilder {
@@ -34,6 +30,7 @@ impl<S> DescribeImportImageOsRequestBuilder<S> {
     pub fn with_state(state: S) -> Self {
         Self { state }
     }
+    crate::__setters!(DescribeImportImageOsRequest;);
     /// Builds the [`DescribeImportImageOsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -75,12 +72,8 @@ impl crate::runtime::Operation for DescribeImportImageOsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeImportImageOs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImportImageOsResponse {
     /// Supported operating system types of imported images.

@@ -7,14 +7,10 @@
 /// Input of [`DescribeInstanceFamilyConfigs`](self).
 ///
 /// Build it with [`DescribeInstanceFamilyConfigsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceFamilyConfigsRequest {}
+crate::__encode_struct!(DescribeInstanceFamilyConfigsRequest {});
 impl DescribeInstanceFamilyConfigsRequest {
     /// Builder of [`DescribeInstanceFamilyConfigsRequest`].
     pub fn builder() -> DescribeInstanceFamilyConfigsRequestBuilder {
@@ -34,6 +30,7 @@ impl<S> DescribeInstanceFamilyConfigsRequestBuilder<S> {
     pub fn with_state(state: S) -> Self {
         Self { state }
     }
+    crate::__setters!(DescribeInstanceFamilyConfigsRequest;);
     /// Builds the [`DescribeInstanceFamilyConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -76,12 +73,8 @@ impl crate::runtime::Operation for DescribeInstanceFamilyConfigsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeInstanceFamilyConfigs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceFamilyConfigsResponse {
     /// List of instance model family configurations
@@ -107,14 +100,11 @@ impl crate::runtime::OperationOutput for DescribeInstanceFamilyConfigsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceFamilyConfigsError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`:
-    /// The region cannot be found.
+    /// `InvalidRegion.NotFound`: The region cannot be found.
     InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -10,20 +10,18 @@
 /// Input of [`DescribeInstanceInternetBandwidthConfigs`](self).
 ///
 /// Build it with [`DescribeInstanceInternetBandwidthConfigsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceInternetBandwidthConfigsRequest {
     /// IDs of instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances .
     ///
     /// Wire name: `InstanceId`. Required.
-    #[serde(rename = "InstanceId")]
     pub instance_id: ::std::string::String,
 }
+crate::__encode_struct!(
+    DescribeInstanceInternetBandwidthConfigsRequest { "InstanceId" => required
+    instance_id; }
+);
 impl DescribeInstanceInternetBandwidthConfigsRequest {
     /// Builder of [`DescribeInstanceInternetBandwidthConfigsRequest`].
     pub fn builder() -> DescribeInstanceInternetBandwidthConfigsRequestBuilder {
@@ -51,14 +49,9 @@ impl<S> DescribeInstanceInternetBandwidthConfigsRequestBuilder<S> {
             instance_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeInstanceInternetBandwidthConfigsRequest::instance_id`] (`InstanceId`).
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        DescribeInstanceInternetBandwidthConfigsRequest; instance_id "InstanceId" string;
+    );
     /// Builds the [`DescribeInstanceInternetBandwidthConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -107,12 +100,8 @@ impl crate::runtime::Operation for DescribeInstanceInternetBandwidthConfigsReque
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeInstanceInternetBandwidthConfigs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceInternetBandwidthConfigsResponse {
     /// List of bandwidth configurations.
@@ -139,20 +128,15 @@ for DescribeInstanceInternetBandwidthConfigsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceInternetBandwidthConfigsError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

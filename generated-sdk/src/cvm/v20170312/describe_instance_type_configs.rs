@@ -10,12 +10,7 @@
 /// Input of [`DescribeInstanceTypeConfigs`](self).
 ///
 /// Build it with [`DescribeInstanceTypeConfigsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypeConfigsRequest {
     /// Filter conditions.
@@ -26,9 +21,11 @@ pub struct DescribeInstanceTypeConfigsRequest {
     /// The maximum number of `Filters` of each request is 10, and the maximum number of `Filter.Values` is 1.
     ///
     /// Wire name: `Filters`. At most 10 items.
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
+crate::__encode_struct!(
+    DescribeInstanceTypeConfigsRequest { "Filters" => optional filters; }
+);
 impl DescribeInstanceTypeConfigsRequest {
     /// Builder of [`DescribeInstanceTypeConfigsRequest`].
     pub fn builder() -> DescribeInstanceTypeConfigsRequestBuilder {
@@ -52,14 +49,10 @@ impl<S> DescribeInstanceTypeConfigsRequestBuilder<S> {
             filters: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeInstanceTypeConfigsRequest::filters`] (`Filters`).
-    pub fn filters(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
-    ) -> Self {
-        self.filters = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
+    crate::__setters!(
+        DescribeInstanceTypeConfigsRequest; filters "Filters" values(crate
+        ::cvm::v20170312::Filter);
+    );
     /// Builds the [`DescribeInstanceTypeConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -112,12 +105,8 @@ impl crate::runtime::Operation for DescribeInstanceTypeConfigsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeInstanceTypeConfigs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypeConfigsResponse {
     /// List of instance model configurations.
@@ -143,20 +132,15 @@ impl crate::runtime::OperationOutput for DescribeInstanceTypeConfigsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceTypeConfigsError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`:
-    /// Invalid filter.
+    /// `InvalidFilter`: Invalid filter.
     InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`:
-    /// Filter Number of parameter values exceeds the limit.
+    /// `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.
     InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`:
-    /// The specified zone does not exist.
+    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

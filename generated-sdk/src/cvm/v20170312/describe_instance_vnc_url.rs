@@ -20,20 +20,17 @@
 /// Input of [`DescribeInstanceVncUrl`](self).
 ///
 /// Build it with [`DescribeInstanceVncUrlRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlRequest {
     /// ID of an instance you are working with. You can obtain the parameter value from the InstanceId field value in the returned result of API DescribeInstances.
     ///
     /// Wire name: `InstanceId`. Required.
-    #[serde(rename = "InstanceId")]
     pub instance_id: ::std::string::String,
 }
+crate::__encode_struct!(
+    DescribeInstanceVncUrlRequest { "InstanceId" => required instance_id; }
+);
 impl DescribeInstanceVncUrlRequest {
     /// Builder of [`DescribeInstanceVncUrlRequest`].
     pub fn builder() -> DescribeInstanceVncUrlRequestBuilder {
@@ -57,14 +54,7 @@ impl<S> DescribeInstanceVncUrlRequestBuilder<S> {
             instance_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeInstanceVncUrlRequest::instance_id`] (`InstanceId`).
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(DescribeInstanceVncUrlRequest; instance_id "InstanceId" string;);
     /// Builds the [`DescribeInstanceVncUrlRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -113,12 +103,8 @@ impl crate::runtime::Operation for DescribeInstanceVncUrlRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeInstanceVncUrl`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlResponse {
     /// URL to the instance management client.
@@ -141,14 +127,11 @@ impl crate::runtime::OperationOutput for DescribeInstanceVncUrlResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceVncUrlError {
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID. Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceState`:
-    /// The operation cannot be performed to the instance with the current status.
+    /// `InvalidInstanceState`: The operation cannot be performed to the instance with the current status.
     InvalidInstanceState(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

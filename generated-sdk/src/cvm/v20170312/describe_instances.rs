@@ -10,21 +10,12 @@
 /// Input of [`DescribeInstances`](self).
 ///
 /// Build it with [`DescribeInstancesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesRequest {
     /// Query by one or more instance IDs, such as `ins-11112222` . (For the format of this parameter, please see the `id.N` section in the API Introduction ). A maximum of 100 instances are allowed for each request. The parameter does not support specifying both `InstanceIds` and `Filters` .
     ///
     /// Wire name: `InstanceIds`. At most 100 items.
-    #[serde(
-        rename = "InstanceIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter conditions.
     ///
@@ -43,19 +34,20 @@ pub struct DescribeInstancesRequest {
     /// The maximum number of Filters for each request is 10, and that of Filters.Values is 5. The parameter does not support specifying both InstanceIds and Filters .
     ///
     /// Wire name: `Filters`. At most 10 items.
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     /// Offset. Default is 0. For more information about Offset , please see the relevant section in API Introduction .
     ///
     /// Wire name: `Offset`. Default: `0`.
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Number of values to be returned. Default is 20. Maximum is 100. For more information about Limit , please see the relevant section in API Introduction .
     ///
     /// Wire name: `Limit`. Default: `20`. Maximum: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    DescribeInstancesRequest { "InstanceIds" => optional instance_ids; "Filters" =>
+    optional filters; "Offset" => optional offset; "Limit" => optional limit; }
+);
 impl DescribeInstancesRequest {
     /// Builder of [`DescribeInstancesRequest`].
     pub fn builder() -> DescribeInstancesRequestBuilder {
@@ -85,36 +77,11 @@ impl<S> DescribeInstancesRequestBuilder<S> {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeInstancesRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`DescribeInstancesRequest::filters`] (`Filters`).
-    pub fn filters(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
-    ) -> Self {
-        self.filters = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`DescribeInstancesRequest::offset`] (`Offset`).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`DescribeInstancesRequest::limit`] (`Limit`).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        DescribeInstancesRequest; instance_ids "InstanceIds" strings; filters "Filters"
+        values(crate ::cvm::v20170312::Filter); offset "Offset" value(i64); limit "Limit"
+        value(i64);
+    );
     /// Builds the [`DescribeInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -185,12 +152,8 @@ impl crate::runtime::Operation for DescribeInstancesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeInstances`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
     /// Number of instances matching the filter condition.
@@ -219,32 +182,23 @@ impl crate::runtime::OperationOutput for DescribeInstancesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstancesError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`:
-    /// Invalid filter.
+    /// `InvalidFilter`: Invalid filter.
     InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`:
-    /// Filter Number of parameter values exceeds the limit.
+    /// `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.
     InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`:
-    /// Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.
+    /// `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.
     InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`:
-    /// Invalid parameter. The parameter does not meet the requirement or is not supported.
+    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
     InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`:
-    /// The specified zone does not exist.
+    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

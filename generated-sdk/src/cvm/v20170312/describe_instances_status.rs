@@ -10,33 +10,26 @@
 /// Input of [`DescribeInstancesStatus`](self).
 ///
 /// Build it with [`DescribeInstancesStatusRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesStatusRequest {
     /// Query by one or more instance IDs, such as `ins-11112222` . For the format of this parameter, please see the `id.N` section in the API Introduction . A maximum of 100 instances are allowed for each request.
     ///
     /// Wire name: `InstanceIds`. At most 100 items.
-    #[serde(
-        rename = "InstanceIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Offset. Default is 0. For more information about `Offset` , please see the relevant section in API Introduction .
     ///
     /// Wire name: `Offset`. Default: `0`.
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Number of values to be returned. Default is 20. Maximum is 100. For more information about `Limit` , please see the relevant section in API Introduction .
     ///
     /// Wire name: `Limit`. Default: `20`. Maximum: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    DescribeInstancesStatusRequest { "InstanceIds" => optional instance_ids; "Offset" =>
+    optional offset; "Limit" => optional limit; }
+);
 impl DescribeInstancesStatusRequest {
     /// Builder of [`DescribeInstancesStatusRequest`].
     pub fn builder() -> DescribeInstancesStatusRequestBuilder {
@@ -64,28 +57,10 @@ impl<S> DescribeInstancesStatusRequestBuilder<S> {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeInstancesStatusRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`DescribeInstancesStatusRequest::offset`] (`Offset`).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`DescribeInstancesStatusRequest::limit`] (`Limit`).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        DescribeInstancesStatusRequest; instance_ids "InstanceIds" strings; offset
+        "Offset" value(i64); limit "Limit" value(i64);
+    );
     /// Builds the [`DescribeInstancesStatusRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -149,12 +124,8 @@ impl crate::runtime::Operation for DescribeInstancesStatusRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeInstancesStatus`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesStatusResponse {
     /// Number of instance statuses matching the filter condition.
@@ -184,17 +155,13 @@ impl crate::runtime::OperationOutput for DescribeInstancesStatusResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstancesStatusError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID. Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -7,14 +7,10 @@
 /// Input of [`DescribeInternetChargeTypeConfigs`](self).
 ///
 /// Build it with [`DescribeInternetChargeTypeConfigsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInternetChargeTypeConfigsRequest {}
+crate::__encode_struct!(DescribeInternetChargeTypeConfigsRequest {});
 impl DescribeInternetChargeTypeConfigsRequest {
     /// Builder of [`DescribeInternetChargeTypeConfigsRequest`].
     pub fn builder() -> DescribeInternetChargeTypeConfigsRequestBuilder {
@@ -38,6 +34,7 @@ impl<S> DescribeInternetChargeTypeConfigsRequestBuilder<S> {
     pub fn with_state(state: S) -> Self {
         Self { state }
     }
+    crate::__setters!(DescribeInternetChargeTypeConfigsRequest;);
     /// Builds the [`DescribeInternetChargeTypeConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -80,12 +77,8 @@ impl crate::runtime::Operation for DescribeInternetChargeTypeConfigsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeInternetChargeTypeConfigs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInternetChargeTypeConfigsResponse {
     /// Network billing type configuration.

@@ -9,18 +9,12 @@
 /// Input of [`DescribeKeyPairs`](self).
 ///
 /// Build it with [`DescribeKeyPairsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKeyPairsRequest {
     /// ID of key pair, such as `skey-11112222` . (This API supports filtering multiple IDs at a time. For the format of this parameter, please see the `id.N` section in the API Introduction ). The parameter does not support specifying both `KeyIds` and `Filters` . You can query a key pair ID by logging in to the Console .
     ///
     /// Wire name: `KeyIds`.
-    #[serde(rename = "KeyIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter conditions.
     ///
@@ -30,19 +24,20 @@ pub struct DescribeKeyPairsRequest {
     /// The parameter does not support specifying both `KeyIds` and `Filters` .
     ///
     /// Wire name: `Filters`.
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
     /// Offset. Default is 0. For more information about `Offset` , please see the relevant section in API Introduction .
     ///
     /// Wire name: `Offset`. Default: `0`.
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Number of values to be returned. Default is 20. Maximum is 100. For more information about `Limit` , please see the relevant section in API Introduction .
     ///
     /// Wire name: `Limit`. Default: `20`. Maximum: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    DescribeKeyPairsRequest { "KeyIds" => optional key_ids; "Filters" => optional
+    filters; "Offset" => optional offset; "Limit" => optional limit; }
+);
 impl DescribeKeyPairsRequest {
     /// Builder of [`DescribeKeyPairsRequest`].
     pub fn builder() -> DescribeKeyPairsRequestBuilder {
@@ -72,36 +67,10 @@ impl<S> DescribeKeyPairsRequestBuilder<S> {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeKeyPairsRequest::key_ids`] (`KeyIds`).
-    pub fn key_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.key_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`DescribeKeyPairsRequest::filters`] (`Filters`).
-    pub fn filters(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
-    ) -> Self {
-        self.filters = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`DescribeKeyPairsRequest::offset`] (`Offset`).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`DescribeKeyPairsRequest::limit`] (`Limit`).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        DescribeKeyPairsRequest; key_ids "KeyIds" strings; filters "Filters" values(crate
+        ::cvm::v20170312::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
+    );
     /// Builds the [`DescribeKeyPairsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -154,12 +123,8 @@ impl crate::runtime::Operation for DescribeKeyPairsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeKeyPairs`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKeyPairsResponse {
     /// The number of key pairs matching the filter condition.
@@ -188,32 +153,23 @@ impl crate::runtime::OperationOutput for DescribeKeyPairsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeKeyPairsError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`:
-    /// Invalid filter.
+    /// `InvalidFilter`: Invalid filter.
     InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`:
-    /// Filter Number of parameter values exceeds the limit.
+    /// `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.
     InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`:
-    /// Number of key pairs exceeds the limit.
+    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
     InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.Malformed`:
-    /// Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.
+    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.
     InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`:
-    /// Invalid parameter. The parameter does not meet the requirement or is not supported.
+    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
     InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValueLimit`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValueLimit`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimit(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValueOffset`:
-    /// Invalid parameter value. The specified Offset is invalid.
+    /// `InvalidParameterValueOffset`: Invalid parameter value. The specified Offset is invalid.
     InvalidParameterValueOffset(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -5,14 +5,10 @@
 /// Input of [`DescribeRegions`](self).
 ///
 /// Build it with [`DescribeRegionsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {}
+crate::__encode_struct!(DescribeRegionsRequest {});
 impl DescribeRegionsRequest {
     /// Builder of [`DescribeRegionsRequest`].
     pub fn builder() -> DescribeRegionsRequestBuilder {
@@ -32,6 +28,7 @@ impl<S> DescribeRegionsRequestBuilder<S> {
     pub fn with_state(state: S) -> Self {
         Self { state }
     }
+    crate::__setters!(DescribeRegionsRequest;);
     /// Builds the [`DescribeRegionsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -70,12 +67,8 @@ impl crate::runtime::Operation for DescribeRegionsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeRegions`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
     /// Number of regions

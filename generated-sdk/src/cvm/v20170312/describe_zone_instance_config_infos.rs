@@ -7,12 +7,7 @@
 /// Input of [`DescribeZoneInstanceConfigInfos`](self).
 ///
 /// Build it with [`DescribeZoneInstanceConfigInfosRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZoneInstanceConfigInfosRequest {
     /// Filter conditions.
@@ -22,9 +17,11 @@ pub struct DescribeZoneInstanceConfigInfosRequest {
     /// - instance-charge-type - String - Required: No - (Filter condition) Filter by instance billing method. (PREPAID: prepaid (by year/month)   POSTPAID_BY_HOUR: postpaid (by traffic)   CDHPAID: CDH paid, i.e., only pay for CDH, excluding instances on the CDH.)
     ///
     /// Wire name: `Filters`.
-    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
+crate::__encode_struct!(
+    DescribeZoneInstanceConfigInfosRequest { "Filters" => optional filters; }
+);
 impl DescribeZoneInstanceConfigInfosRequest {
     /// Builder of [`DescribeZoneInstanceConfigInfosRequest`].
     pub fn builder() -> DescribeZoneInstanceConfigInfosRequestBuilder {
@@ -50,14 +47,10 @@ impl<S> DescribeZoneInstanceConfigInfosRequestBuilder<S> {
             filters: ::std::option::Option::None,
         }
     }
-    /// Sets [`DescribeZoneInstanceConfigInfosRequest::filters`] (`Filters`).
-    pub fn filters(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::Filter>,
-    ) -> Self {
-        self.filters = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
+    crate::__setters!(
+        DescribeZoneInstanceConfigInfosRequest; filters "Filters" values(crate
+        ::cvm::v20170312::Filter);
+    );
     /// Builds the [`DescribeZoneInstanceConfigInfosRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -101,12 +94,8 @@ impl crate::runtime::Operation for DescribeZoneInstanceConfigInfosRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeZoneInstanceConfigInfos`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZoneInstanceConfigInfosResponse {
     /// List of model configuration in an availability zone.
@@ -132,14 +121,11 @@ impl crate::runtime::OperationOutput for DescribeZoneInstanceConfigInfosResponse
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeZoneInstanceConfigInfosError {
-    /// `InvalidInstanceType.Malformed`:
-    /// The format of the specified parameter InstanceType is invalid.
+    /// `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.
     InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`:
-    /// The region cannot be found.
+    /// `InvalidRegion.NotFound`: The region cannot be found.
     InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`:
-    /// The specified `zone` does not exist.
+    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

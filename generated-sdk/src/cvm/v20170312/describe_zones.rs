@@ -7,14 +7,10 @@
 /// Input of [`DescribeZones`](self).
 ///
 /// Build it with [`DescribeZonesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZonesRequest {}
+crate::__encode_struct!(DescribeZonesRequest {});
 impl DescribeZonesRequest {
     /// Builder of [`DescribeZonesRequest`].
     pub fn builder() -> DescribeZonesRequestBuilder {
@@ -34,6 +30,7 @@ impl<S> DescribeZonesRequestBuilder<S> {
     pub fn with_state(state: S) -> Self {
         Self { state }
     }
+    crate::__setters!(DescribeZonesRequest;);
     /// Builds the [`DescribeZonesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -72,12 +69,8 @@ impl crate::runtime::Operation for DescribeZonesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`DescribeZones`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZonesResponse {
     /// Number of availability zones

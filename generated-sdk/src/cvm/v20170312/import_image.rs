@@ -7,58 +7,48 @@
 /// Input of [`ImportImage`](self).
 ///
 /// Build it with [`ImportImageRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ImportImageRequest {
     /// The operating system architecture (`x86_64` or `i386`) of the imported image
     ///
     /// Wire name: `Architecture`. Required.
-    #[serde(rename = "Architecture")]
     pub architecture: crate::cvm::v20170312::Architecture,
     /// The operating system type of the imported image, which can be obtained via `DescribeImportImageOs`.
     ///
     /// Wire name: `OsType`. Required.
-    #[serde(rename = "OsType")]
     pub os_type: ::std::string::String,
     /// The operating system version of the imported image, which can be obtained via `DescribeImportImageOs`.
     ///
     /// Wire name: `OsVersion`. Required.
-    #[serde(rename = "OsVersion")]
     pub os_version: ::std::string::String,
     /// The address of COS where the imported image is stored
     ///
     /// Wire name: `ImageUrl`. Required.
-    #[serde(rename = "ImageUrl")]
     pub image_url: ::std::string::String,
     /// Image name
     ///
     /// Wire name: `ImageName`. Required.
-    #[serde(rename = "ImageName")]
     pub image_name: ::std::string::String,
     /// Image description
     ///
     /// Wire name: `ImageDescription`.
-    #[serde(
-        rename = "ImageDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_description: ::std::option::Option<::std::string::String>,
     /// Check parameters only, and do not execute tasks
     ///
     /// Wire name: `DryRun`.
-    #[serde(rename = "DryRun", skip_serializing_if = "::std::option::Option::is_none")]
     pub dry_run: ::std::option::Option<bool>,
     /// Indicates whether to perform the forced image import. For more information, please see Forced Image Import
     ///
     /// Wire name: `Force`.
-    #[serde(rename = "Force", skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    ImportImageRequest { "Architecture" => required architecture; "OsType" => required
+    os_type; "OsVersion" => required os_version; "ImageUrl" => required image_url;
+    "ImageName" => required image_name; "ImageDescription" => optional image_description;
+    "DryRun" => optional dry_run; "Force" => optional force; }
+);
 impl ImportImageRequest {
     /// Builder of [`ImportImageRequest`].
     pub fn builder() -> ImportImageRequestBuilder {
@@ -96,64 +86,13 @@ impl<S> ImportImageRequestBuilder<S> {
             force: ::std::option::Option::None,
         }
     }
-    /// Sets [`ImportImageRequest::architecture`] (`Architecture`).
-    pub fn architecture(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::Architecture>,
-    ) -> Self {
-        self.architecture = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ImportImageRequest::os_type`] (`OsType`).
-    pub fn os_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ImportImageRequest::os_version`] (`OsVersion`).
-    pub fn os_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ImportImageRequest::image_url`] (`ImageUrl`).
-    pub fn image_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ImportImageRequest::image_name`] (`ImageName`).
-    pub fn image_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ImportImageRequest::image_description`] (`ImageDescription`).
-    pub fn image_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ImportImageRequest::dry_run`] (`DryRun`).
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.dry_run = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`ImportImageRequest::force`] (`Force`).
-    pub fn force(mut self, value: bool) -> Self {
-        self.force = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        ImportImageRequest; architecture "Architecture" into(crate
+        ::cvm::v20170312::Architecture); os_type "OsType" string; os_version "OsVersion"
+        string; image_url "ImageUrl" string; image_name "ImageName" string;
+        image_description "ImageDescription" string; dry_run "DryRun" value(bool); force
+        "Force" value(bool);
+    );
     /// Builds the [`ImportImageRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -226,12 +165,8 @@ impl crate::runtime::Operation for ImportImageRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ImportImage`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ImportImageResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -249,23 +184,17 @@ impl crate::runtime::OperationOutput for ImportImageResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ImportImageError {
-    /// `ImageQuotaLimitExceeded`:
-    /// Image quota exceeds the limit.
+    /// `ImageQuotaLimitExceeded`: Image quota exceeds the limit.
     ImageQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageName.Duplicate`:
-    /// The specified image name already exists.
+    /// `InvalidImageName.Duplicate`: The specified image name already exists.
     InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageOsType.Unsupported`:
-    /// The operating system type is not supported.
+    /// `InvalidImageOsType.Unsupported`: The operating system type is not supported.
     InvalidImageOsTypeUnsupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageOsVersion.Unsupported`:
-    /// The operating system version is not supported.
+    /// `InvalidImageOsVersion.Unsupported`: The operating system version is not supported.
     InvalidImageOsVersionUnsupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidParameterUrlError`:
-    /// Incorrect URL.
+    /// `InvalidParameter.InvalidParameterUrlError`: Incorrect URL.
     InvalidParameterInvalidParameterUrlError(crate::runtime::ServiceErrorMeta),
-    /// `RegionAbilityLimit.UnsupportedToImportImage`:
-    /// Image import is not supported for this region.
+    /// `RegionAbilityLimit.UnsupportedToImportImage`: Image import is not supported for this region.
     RegionAbilityLimitUnsupportedToImportImage(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -11,18 +11,12 @@
 /// Input of [`ImportKeyPair`](self).
 ///
 /// Build it with [`ImportKeyPairRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ImportKeyPairRequest {
     /// Name of key pair, which can consist of numbers, letters, and underscores, with a length of not more than 25 characters.
     ///
     /// Wire name: `KeyName`. Required. At most 25 characters.
-    #[serde(rename = "KeyName")]
     pub key_name: ::std::string::String,
     /// The ID of the project to which the created key pair belongs.
     ///
@@ -34,14 +28,16 @@ pub struct ImportKeyPairRequest {
     /// If it is the default project, enter 0.
     ///
     /// Wire name: `ProjectId`. Required.
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The key pair's public key text, such as `OpenSSH RSA` .
     ///
     /// Wire name: `PublicKey`. Required.
-    #[serde(rename = "PublicKey")]
     pub public_key: ::std::string::String,
 }
+crate::__encode_struct!(
+    ImportKeyPairRequest { "KeyName" => required key_name; "ProjectId" => required
+    project_id; "PublicKey" => required public_key; }
+);
 impl ImportKeyPairRequest {
     /// Builder of [`ImportKeyPairRequest`].
     pub fn builder() -> ImportKeyPairRequestBuilder {
@@ -69,27 +65,10 @@ impl<S> ImportKeyPairRequestBuilder<S> {
             public_key: ::std::option::Option::None,
         }
     }
-    /// Sets [`ImportKeyPairRequest::key_name`] (`KeyName`).
-    pub fn key_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ImportKeyPairRequest::project_id`] (`ProjectId`).
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`ImportKeyPairRequest::public_key`] (`PublicKey`).
-    pub fn public_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_key = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ImportKeyPairRequest; key_name "KeyName" string; project_id "ProjectId"
+        value(i64); public_key "PublicKey" string;
+    );
     /// Builds the [`ImportKeyPairRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -156,12 +135,8 @@ impl crate::runtime::Operation for ImportKeyPairRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ImportKeyPair`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ImportKeyPairResponse {
     /// Key pair ID.
@@ -184,35 +159,25 @@ impl crate::runtime::OperationOutput for ImportKeyPairResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ImportKeyPairError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`:
-    /// Number of key pairs exceeds the limit.
+    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
     InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairName.Duplicate`:
-    /// Duplicate key pair name.
+    /// `InvalidKeyPairName.Duplicate`: Duplicate key pair name.
     InvalidKeyPairNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameEmpty`:
-    /// Key name is empty.
+    /// `InvalidKeyPairNameEmpty`: Key name is empty.
     InvalidKeyPairNameEmpty(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameIncludeIllegalChar`:
-    /// Key name contains invalid characters. Key name can only contain letters, numbers and underscores.
+    /// `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.
     InvalidKeyPairNameIncludeIllegalChar(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameTooLong`:
-    /// Key name length exceeded 25 characters
+    /// `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters
     InvalidKeyPairNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPublicKey.Duplicate`:
-    /// Invalid public key. The specified public key already exists.
+    /// `InvalidPublicKey.Duplicate`: Invalid public key. The specified public key already exists.
     InvalidPublicKeyDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPublicKey.Malformed`:
-    /// Invalid public key. The specified public key is in an incorrect format and does not conform to the OpenSSH RSA format.
+    /// `InvalidPublicKey.Malformed`: Invalid public key. The specified public key is in an incorrect format and does not conform to the OpenSSH RSA format.
     InvalidPublicKeyMalformed(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

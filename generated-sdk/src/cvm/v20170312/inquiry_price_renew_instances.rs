@@ -9,28 +9,20 @@
 /// Input of [`InquiryPriceRenewInstances`](self).
 ///
 /// Build it with [`InquiryPriceRenewInstancesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewInstancesRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed in a batch for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Indicates the relevant parameter setting for the prepaid mode. This parameter can specify the renewal length, whether to set automatic renewal and other attributes for the instance purchased on a prepaid basis.
     ///
     /// Wire name: `InstanceChargePrepaid`. Required.
-    #[serde(rename = "InstanceChargePrepaid")]
     pub instance_charge_prepaid: crate::cvm::v20170312::InstanceChargePrepaid,
     /// Dry run.
     ///
     /// Wire name: `DryRun`.
-    #[serde(rename = "DryRun", skip_serializing_if = "::std::option::Option::is_none")]
     pub dry_run: ::std::option::Option<bool>,
     /// Whether to renew elastic data disks. Supported values:
     ///
@@ -40,12 +32,13 @@ pub struct InquiryPriceRenewInstancesRequest {
     /// Default: TRUE.
     ///
     /// Wire name: `RenewPortableDataDisk`. Default: `TRUE`.
-    #[serde(
-        rename = "RenewPortableDataDisk",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub renew_portable_data_disk: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    InquiryPriceRenewInstancesRequest { "InstanceIds" => required instance_ids;
+    "InstanceChargePrepaid" => required instance_charge_prepaid; "DryRun" => optional
+    dry_run; "RenewPortableDataDisk" => optional renew_portable_data_disk; }
+);
 impl InquiryPriceRenewInstancesRequest {
     /// Builder of [`InquiryPriceRenewInstancesRequest`].
     pub fn builder() -> InquiryPriceRenewInstancesRequestBuilder {
@@ -77,36 +70,12 @@ impl<S> InquiryPriceRenewInstancesRequestBuilder<S> {
             renew_portable_data_disk: ::std::option::Option::None,
         }
     }
-    /// Sets [`InquiryPriceRenewInstancesRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`InquiryPriceRenewInstancesRequest::instance_charge_prepaid`] (`InstanceChargePrepaid`).
-    pub fn instance_charge_prepaid(
-        mut self,
-        value: crate::cvm::v20170312::InstanceChargePrepaid,
-    ) -> Self {
-        self.instance_charge_prepaid = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`InquiryPriceRenewInstancesRequest::dry_run`] (`DryRun`).
-    pub fn dry_run(mut self, value: bool) -> Self {
-        self.dry_run = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`InquiryPriceRenewInstancesRequest::renew_portable_data_disk`] (`RenewPortableDataDisk`).
-    pub fn renew_portable_data_disk(mut self, value: bool) -> Self {
-        self.renew_portable_data_disk = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        InquiryPriceRenewInstancesRequest; instance_ids "InstanceIds" strings;
+        instance_charge_prepaid "InstanceChargePrepaid" value(crate
+        ::cvm::v20170312::InstanceChargePrepaid); dry_run "DryRun" value(bool);
+        renew_portable_data_disk "RenewPortableDataDisk" value(bool);
+    );
     /// Builds the [`InquiryPriceRenewInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -172,12 +141,8 @@ impl crate::runtime::Operation for InquiryPriceRenewInstancesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`InquiryPriceRenewInstances`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewInstancesResponse {
     /// Indicates the price of the instance with specified configuration.
@@ -200,32 +165,23 @@ impl crate::runtime::OperationOutput for InquiryPriceRenewInstancesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum InquiryPriceRenewInstancesError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`:
-    /// Insufficient account balance.
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
     InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`:
-    /// There is an order to be paid in the account.
+    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
     InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`:
-    /// Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
+    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
     InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

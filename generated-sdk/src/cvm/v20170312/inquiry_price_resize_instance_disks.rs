@@ -12,23 +12,16 @@
 /// Input of [`InquiryPriceResizeInstanceDisks`](self).
 ///
 /// Build it with [`InquiryPriceResizeInstanceDisksRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceResizeInstanceDisksRequest {
     /// IDs of instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances .
     ///
     /// Wire name: `InstanceId`. Required.
-    #[serde(rename = "InstanceId")]
     pub instance_id: ::std::string::String,
     /// Configuration information of the data disk whose capacity is to be expanded. Capacity expansion is only available to the data disk purchased with the instance, and the data disk type can be `CLOUD_BASIC` , `CLOUD_PREMIUM` , or `CLOUD_SSD` . Data disk capacity is calculated in GB. Minimum increment of capacity expansion is 10 GB. For information on how to choose a data disk type, please see Disk Product Overview . The available types of data disks are subject to the instance type ( `InstanceType` ). In addition, the maximum capacity allowed for expansion varies with different types of data disks.
     ///
     /// Wire name: `DataDisks`. Required. At most 1 items.
-    #[serde(rename = "DataDisks")]
     pub data_disks: ::std::vec::Vec<crate::cvm::v20170312::DataDisk>,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
     ///
@@ -40,12 +33,12 @@ pub struct InquiryPriceResizeInstanceDisksRequest {
     /// Just like powering off a physical PC, a forced shutdown may cause data loss or the corruption of file system. Be sure to perform forced shutdown only when the server cannot be shut down normally.
     ///
     /// Wire name: `ForceStop`. Default: `FALSE`.
-    #[serde(
-        rename = "ForceStop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub force_stop: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    InquiryPriceResizeInstanceDisksRequest { "InstanceId" => required instance_id;
+    "DataDisks" => required data_disks; "ForceStop" => optional force_stop; }
+);
 impl InquiryPriceResizeInstanceDisksRequest {
     /// Builder of [`InquiryPriceResizeInstanceDisksRequest`].
     pub fn builder() -> InquiryPriceResizeInstanceDisksRequestBuilder {
@@ -75,27 +68,11 @@ impl<S> InquiryPriceResizeInstanceDisksRequestBuilder<S> {
             force_stop: ::std::option::Option::None,
         }
     }
-    /// Sets [`InquiryPriceResizeInstanceDisksRequest::instance_id`] (`InstanceId`).
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`InquiryPriceResizeInstanceDisksRequest::data_disks`] (`DataDisks`).
-    pub fn data_disks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::DataDisk>,
-    ) -> Self {
-        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`InquiryPriceResizeInstanceDisksRequest::force_stop`] (`ForceStop`).
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.force_stop = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        InquiryPriceResizeInstanceDisksRequest; instance_id "InstanceId" string;
+        data_disks "DataDisks" values(crate ::cvm::v20170312::DataDisk); force_stop
+        "ForceStop" value(bool);
+    );
     /// Builds the [`InquiryPriceResizeInstanceDisksRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -160,12 +137,8 @@ impl crate::runtime::Operation for InquiryPriceResizeInstanceDisksRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`InquiryPriceResizeInstanceDisks`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceResizeInstanceDisksResponse {
     /// The price of expanding the capacity of the disk to a proper configuration.
@@ -188,29 +161,21 @@ impl crate::runtime::OperationOutput for InquiryPriceResizeInstanceDisksResponse
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum InquiryPriceResizeInstanceDisksError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`:
-    /// Insufficient account balance.
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
     InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`:
-    /// There is an order to be paid in the account.
+    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
     InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -7,25 +7,22 @@
 /// Input of [`ModifyDisasterRecoverGroupAttribute`](self).
 ///
 /// Build it with [`ModifyDisasterRecoverGroupAttributeRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDisasterRecoverGroupAttributeRequest {
     /// Spread placement group ID, which can be obtained via API DescribeDisasterRecoverGroups.
     ///
     /// Wire name: `DisasterRecoverGroupId`. Required.
-    #[serde(rename = "DisasterRecoverGroupId")]
     pub disaster_recover_group_id: ::std::string::String,
     /// Name of a spread placement group with a length of 1-60 characters. Letters are supported.
     ///
     /// Wire name: `Name`. Required. Length: 1 to 60 characters.
-    #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
+crate::__encode_struct!(
+    ModifyDisasterRecoverGroupAttributeRequest { "DisasterRecoverGroupId" => required
+    disaster_recover_group_id; "Name" => required name; }
+);
 impl ModifyDisasterRecoverGroupAttributeRequest {
     /// Builder of [`ModifyDisasterRecoverGroupAttributeRequest`].
     pub fn builder() -> ModifyDisasterRecoverGroupAttributeRequestBuilder {
@@ -55,22 +52,10 @@ impl<S> ModifyDisasterRecoverGroupAttributeRequestBuilder<S> {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyDisasterRecoverGroupAttributeRequest::disaster_recover_group_id`] (`DisasterRecoverGroupId`).
-    pub fn disaster_recover_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.disaster_recover_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyDisasterRecoverGroupAttributeRequest::name`] (`Name`).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ModifyDisasterRecoverGroupAttributeRequest; disaster_recover_group_id
+        "DisasterRecoverGroupId" string; name "Name" string;
+    );
     /// Builds the [`ModifyDisasterRecoverGroupAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -134,12 +119,8 @@ impl crate::runtime::Operation for ModifyDisasterRecoverGroupAttributeRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyDisasterRecoverGroupAttribute`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDisasterRecoverGroupAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -158,8 +139,7 @@ impl crate::runtime::OperationOutput for ModifyDisasterRecoverGroupAttributeResp
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyDisasterRecoverGroupAttributeError {
-    /// `ResourceNotFound.InvalidPlacementSet`:
-    /// The specified placement group does not exist.
+    /// `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.
     ResourceNotFoundInvalidPlacementSet(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -7,23 +7,16 @@
 /// Input of [`ModifyHostsAttribute`](self).
 ///
 /// Build it with [`ModifyHostsAttributeRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyHostsAttributeRequest {
     /// ID(s) of one or more CDH instances you are working with.
     ///
     /// Wire name: `HostIds`. Required.
-    #[serde(rename = "HostIds")]
     pub host_ids: ::std::vec::Vec<::std::string::String>,
     /// Displayed name of a CDH instance. It is limited to 60 characters.
     ///
     /// Wire name: `HostName`. At most 60 characters.
-    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_name: ::std::option::Option<::std::string::String>,
     /// Auto renewal flag. Value range:
     ///
@@ -34,12 +27,12 @@ pub struct ModifyHostsAttributeRequest {
     /// If this parameter is specified as NOTIFY_AND_AUTO_RENEW, the instance will be automatically renewed on a monthly basis when the account balance is sufficient.
     ///
     /// Wire name: `RenewFlag`.
-    #[serde(
-        rename = "RenewFlag",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
+crate::__encode_struct!(
+    ModifyHostsAttributeRequest { "HostIds" => required host_ids; "HostName" => optional
+    host_name; "RenewFlag" => optional renew_flag; }
+);
 impl ModifyHostsAttributeRequest {
     /// Builder of [`ModifyHostsAttributeRequest`].
     pub fn builder() -> ModifyHostsAttributeRequestBuilder {
@@ -67,34 +60,10 @@ impl<S> ModifyHostsAttributeRequestBuilder<S> {
             renew_flag: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyHostsAttributeRequest::host_ids`] (`HostIds`).
-    pub fn host_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.host_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ModifyHostsAttributeRequest::host_name`] (`HostName`).
-    pub fn host_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyHostsAttributeRequest::renew_flag`] (`RenewFlag`).
-    pub fn renew_flag(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::RenewFlag>,
-    ) -> Self {
-        self.renew_flag = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ModifyHostsAttributeRequest; host_ids "HostIds" strings; host_name "HostName"
+        string; renew_flag "RenewFlag" into(crate ::cvm::v20170312::RenewFlag);
+    );
     /// Builds the [`ModifyHostsAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -151,12 +120,8 @@ impl crate::runtime::Operation for ModifyHostsAttributeRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyHostsAttribute`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyHostsAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -174,14 +139,11 @@ impl crate::runtime::OperationOutput for ModifyHostsAttributeResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyHostsAttributeError {
-    /// `InvalidHost.NotSupported`:
-    /// This host instance is not supported for performing the specified operation.
+    /// `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.
     InvalidHostNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`:
-    /// Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, host-1122 has an invalid ID length.
+    /// `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, host-1122 has an invalid ID length.
     InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.NotFound`:
-    /// The specified HostId does not exist, or does not belong to the request account.
+    /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
     InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -9,12 +9,7 @@
 /// Input of [`ModifyImageAttribute`](self).
 ///
 /// Build it with [`ModifyImageAttributeRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageAttributeRequest {
     /// Image ID, such as `img-gvbnzy6f`. Image ID can be obtained by either of the following ways:
@@ -22,28 +17,23 @@ pub struct ModifyImageAttributeRequest {
     /// - Via the Image console.
     ///
     /// Wire name: `ImageId`. Required.
-    #[serde(rename = "ImageId")]
     pub image_id: ::std::string::String,
     /// Set a new image name, which must meet the following requirements:
     /// - It cannot exceed 20 characters.
     /// - It must be unique.
     ///
     /// Wire name: `ImageName`. At most 20 characters.
-    #[serde(
-        rename = "ImageName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// Set a new image description, which must meet the following requirements:
     /// - It cannot exceed 60 characters.
     ///
     /// Wire name: `ImageDescription`. At most 60 characters.
-    #[serde(
-        rename = "ImageDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_description: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    ModifyImageAttributeRequest { "ImageId" => required image_id; "ImageName" => optional
+    image_name; "ImageDescription" => optional image_description; }
+);
 impl ModifyImageAttributeRequest {
     /// Builder of [`ModifyImageAttributeRequest`].
     pub fn builder() -> ModifyImageAttributeRequestBuilder {
@@ -71,30 +61,10 @@ impl<S> ModifyImageAttributeRequestBuilder<S> {
             image_description: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyImageAttributeRequest::image_id`] (`ImageId`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyImageAttributeRequest::image_name`] (`ImageName`).
-    pub fn image_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyImageAttributeRequest::image_description`] (`ImageDescription`).
-    pub fn image_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_description = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ModifyImageAttributeRequest; image_id "ImageId" string; image_name "ImageName"
+        string; image_description "ImageDescription" string;
+    );
     /// Builds the [`ModifyImageAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -160,12 +130,8 @@ impl crate::runtime::Operation for ModifyImageAttributeRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyImageAttribute`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -183,20 +149,15 @@ impl crate::runtime::OperationOutput for ModifyImageAttributeResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyImageAttributeError {
-    /// `InvalidImageId.IncorrectState`:
-    /// Invalid image status.
+    /// `InvalidImageId.IncorrectState`: Invalid image status.
     InvalidImageIdIncorrectState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`:
-    /// Incorrect format of image ID.
+    /// `InvalidImageId.Malformed`: Incorrect format of image ID.
     InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`:
-    /// The image cannot be found.
+    /// `InvalidImageId.NotFound`: The image cannot be found.
     InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageName.Duplicate`:
-    /// The specified image name already exists.
+    /// `InvalidImageName.Duplicate`: The specified image name already exists.
     InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ValueTooLarge`:
-    /// The length of parameter exceeds the limit.
+    /// `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.
     InvalidParameterValueTooLarge(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,12 +12,7 @@
 /// Input of [`ModifyImageSharePermission`](self).
 ///
 /// Build it with [`ModifyImageSharePermissionRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionRequest {
     /// Image ID, such as `img-gvbnzy6f`. Image ID can be obtained by either of the following ways:
@@ -27,19 +22,20 @@ pub struct ModifyImageSharePermissionRequest {
     /// The specified image ID must identify an image with a status of `NORMAL`. For more information on image statuses, please see Image Data Sheet.
     ///
     /// Wire name: `ImageId`. Required.
-    #[serde(rename = "ImageId")]
     pub image_id: ::std::string::String,
     /// List of account IDs receiving shared image. For the format of array parameters, please see API Introduction. The account ID is different from QQ number. To query the account ID, please see the Account ID column in Account Information.
     ///
     /// Wire name: `AccountIds`. Required.
-    #[serde(rename = "AccountIds")]
     pub account_ids: ::std::vec::Vec<::std::string::String>,
     /// Operations including `SHARE` and `CANCEL`. `SHARE` means sharing, and `CANCEL` means canceling sharing.
     ///
     /// Wire name: `Permission`. Required.
-    #[serde(rename = "Permission")]
     pub permission: crate::cvm::v20170312::Permission,
 }
+crate::__encode_struct!(
+    ModifyImageSharePermissionRequest { "ImageId" => required image_id; "AccountIds" =>
+    required account_ids; "Permission" => required permission; }
+);
 impl ModifyImageSharePermissionRequest {
     /// Builder of [`ModifyImageSharePermissionRequest`].
     pub fn builder() -> ModifyImageSharePermissionRequestBuilder {
@@ -67,34 +63,11 @@ impl<S> ModifyImageSharePermissionRequestBuilder<S> {
             permission: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyImageSharePermissionRequest::image_id`] (`ImageId`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyImageSharePermissionRequest::account_ids`] (`AccountIds`).
-    pub fn account_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.account_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ModifyImageSharePermissionRequest::permission`] (`Permission`).
-    pub fn permission(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::Permission>,
-    ) -> Self {
-        self.permission = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ModifyImageSharePermissionRequest; image_id "ImageId" string; account_ids
+        "AccountIds" strings; permission "Permission" into(crate
+        ::cvm::v20170312::Permission);
+    );
     /// Builds the [`ModifyImageSharePermissionRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -155,12 +128,8 @@ impl crate::runtime::Operation for ModifyImageSharePermissionRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyImageSharePermission`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -178,14 +147,11 @@ impl crate::runtime::OperationOutput for ModifyImageSharePermissionResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyImageSharePermissionError {
-    /// `InvalidAccountId.NotFound`:
-    /// Invalid account ID.
+    /// `InvalidAccountId.NotFound`: Invalid account ID.
     InvalidAccountIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccountIs.YourSelf`:
-    /// You cannot share images to yourself.
+    /// `InvalidAccountIs.YourSelf`: You cannot share images to yourself.
     InvalidAccountIsYourSelf(crate::runtime::ServiceErrorMeta),
-    /// `OverQuota`:
-    /// The number of shared images exceeds the quota limit.
+    /// `OverQuota`: The number of shared images exceeds the quota limit.
     OverQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

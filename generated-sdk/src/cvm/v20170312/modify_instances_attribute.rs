@@ -10,36 +10,27 @@
 /// Input of [`ModifyInstancesAttribute`](self).
 ///
 /// Build it with [`ModifyInstancesAttributeRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesAttributeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Instance name. It is limited to 60 characters.
     ///
     /// Wire name: `InstanceName`. At most 60 characters.
-    #[serde(
-        rename = "InstanceName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// Specifies the list of security group IDs for the instance.
     ///
     /// Wire name: `SecurityGroups`.
-    #[serde(
-        rename = "SecurityGroups",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+crate::__encode_struct!(
+    ModifyInstancesAttributeRequest { "InstanceIds" => required instance_ids;
+    "InstanceName" => optional instance_name; "SecurityGroups" => optional
+    security_groups; }
+);
 impl ModifyInstancesAttributeRequest {
     /// Builder of [`ModifyInstancesAttributeRequest`].
     pub fn builder() -> ModifyInstancesAttributeRequestBuilder {
@@ -67,38 +58,10 @@ impl<S> ModifyInstancesAttributeRequestBuilder<S> {
             security_groups: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyInstancesAttributeRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ModifyInstancesAttributeRequest::instance_name`] (`InstanceName`).
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyInstancesAttributeRequest::security_groups`] (`SecurityGroups`).
-    pub fn security_groups(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.security_groups = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
+    crate::__setters!(
+        ModifyInstancesAttributeRequest; instance_ids "InstanceIds" strings;
+        instance_name "InstanceName" string; security_groups "SecurityGroups" strings;
+    );
     /// Builds the [`ModifyInstancesAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -167,12 +130,8 @@ impl crate::runtime::Operation for ModifyInstancesAttributeRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyInstancesAttribute`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -190,29 +149,21 @@ impl crate::runtime::OperationOutput for ModifyInstancesAttributeResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesAttributeError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceName.TooLong`:
-    /// The specified InstanceName exceeds the maximum length of 60 bytes.
+    /// `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.
     InvalidInstanceNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

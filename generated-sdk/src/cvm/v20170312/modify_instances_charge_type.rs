@@ -10,36 +10,30 @@
 /// Input of [`ModifyInstancesChargeType`](self).
 ///
 /// Build it with [`ModifyInstancesChargeTypeRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesChargeTypeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Billing type of the instance.
     /// - PREPAID: Prepaid.
     ///
     /// Wire name: `InstanceChargeType`. Required.
-    #[serde(rename = "InstanceChargeType")]
     pub instance_charge_type: crate::cvm::v20170312::InstanceChargeType,
     /// Indicates the relevant parameter setting for the prepaid mode. This parameter can specify the usage period, whether to set automatic renewal and other attributes of the instance purchased on a prepaid basis. This parameter is required if the billing method for the specified instance is prepaid.
     ///
     /// Wire name: `InstanceChargePrepaid`.
-    #[serde(
-        rename = "InstanceChargePrepaid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_charge_prepaid: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargePrepaid,
     >,
 }
+crate::__encode_struct!(
+    ModifyInstancesChargeTypeRequest { "InstanceIds" => required instance_ids;
+    "InstanceChargeType" => required instance_charge_type; "InstanceChargePrepaid" =>
+    optional instance_charge_prepaid; }
+);
 impl ModifyInstancesChargeTypeRequest {
     /// Builder of [`ModifyInstancesChargeTypeRequest`].
     pub fn builder() -> ModifyInstancesChargeTypeRequestBuilder {
@@ -71,34 +65,12 @@ impl<S> ModifyInstancesChargeTypeRequestBuilder<S> {
             instance_charge_prepaid: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyInstancesChargeTypeRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ModifyInstancesChargeTypeRequest::instance_charge_type`] (`InstanceChargeType`).
-    pub fn instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::InstanceChargeType>,
-    ) -> Self {
-        self.instance_charge_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyInstancesChargeTypeRequest::instance_charge_prepaid`] (`InstanceChargePrepaid`).
-    pub fn instance_charge_prepaid(
-        mut self,
-        value: crate::cvm::v20170312::InstanceChargePrepaid,
-    ) -> Self {
-        self.instance_charge_prepaid = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        ModifyInstancesChargeTypeRequest; instance_ids "InstanceIds" strings;
+        instance_charge_type "InstanceChargeType" into(crate
+        ::cvm::v20170312::InstanceChargeType); instance_charge_prepaid
+        "InstanceChargePrepaid" value(crate ::cvm::v20170312::InstanceChargePrepaid);
+    );
     /// Builds the [`ModifyInstancesChargeTypeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -163,12 +135,8 @@ impl crate::runtime::Operation for ModifyInstancesChargeTypeRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyInstancesChargeType`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesChargeTypeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -186,38 +154,27 @@ impl crate::runtime::OperationOutput for ModifyInstancesChargeTypeResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesChargeTypeError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`:
-    /// Insufficient account balance.
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
     InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`:
-    /// There is an order to be paid in the account.
+    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
     InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`:
-    /// Invalid parameter. The parameter does not meet the requirement or is not supported.
+    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
     InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`:
-    /// Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
+    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
     InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`:
-    /// The operation is not supported for the account.
+    /// `InvalidPermission`: The operation is not supported for the account.
     InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,25 +12,22 @@
 /// Input of [`ModifyInstancesProject`](self).
 ///
 /// Build it with [`ModifyInstancesProjectRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesProjectRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the InstanceId field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Project ID. A project can be created using the API AddProject . During the query of instances using the API DescribeInstances , the project ID can be used to filter the results.
     ///
     /// Wire name: `ProjectId`. Required.
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
+crate::__encode_struct!(
+    ModifyInstancesProjectRequest { "InstanceIds" => required instance_ids; "ProjectId"
+    => required project_id; }
+);
 impl ModifyInstancesProjectRequest {
     /// Builder of [`ModifyInstancesProjectRequest`].
     pub fn builder() -> ModifyInstancesProjectRequestBuilder {
@@ -56,23 +53,10 @@ impl<S> ModifyInstancesProjectRequestBuilder<S> {
             project_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyInstancesProjectRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ModifyInstancesProjectRequest::project_id`] (`ProjectId`).
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        ModifyInstancesProjectRequest; instance_ids "InstanceIds" strings; project_id
+        "ProjectId" value(i64);
+    );
     /// Builds the [`ModifyInstancesProjectRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -136,12 +120,8 @@ impl crate::runtime::Operation for ModifyInstancesProjectRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyInstancesProject`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesProjectResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -159,26 +139,19 @@ impl crate::runtime::OperationOutput for ModifyInstancesProjectResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesProjectError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

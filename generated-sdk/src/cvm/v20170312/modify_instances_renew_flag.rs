@@ -10,18 +10,12 @@
 /// Input of [`ModifyInstancesRenewFlag`](self).
 ///
 /// Build it with [`ModifyInstancesRenewFlagRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesRenewFlagRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the InstanceId field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Auto renewal flag. Value range:
     ///
@@ -32,9 +26,12 @@ pub struct ModifyInstancesRenewFlagRequest {
     /// If this parameter is specified as NOTIFY_AND_AUTO_RENEW, the instance will be automatically renewed on a monthly basis when the account balance is sufficient.
     ///
     /// Wire name: `RenewFlag`. Required.
-    #[serde(rename = "RenewFlag")]
     pub renew_flag: crate::cvm::v20170312::RenewFlag,
 }
+crate::__encode_struct!(
+    ModifyInstancesRenewFlagRequest { "InstanceIds" => required instance_ids; "RenewFlag"
+    => required renew_flag; }
+);
 impl ModifyInstancesRenewFlagRequest {
     /// Builder of [`ModifyInstancesRenewFlagRequest`].
     pub fn builder() -> ModifyInstancesRenewFlagRequestBuilder {
@@ -60,26 +57,10 @@ impl<S> ModifyInstancesRenewFlagRequestBuilder<S> {
             renew_flag: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyInstancesRenewFlagRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ModifyInstancesRenewFlagRequest::renew_flag`] (`RenewFlag`).
-    pub fn renew_flag(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::RenewFlag>,
-    ) -> Self {
-        self.renew_flag = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ModifyInstancesRenewFlagRequest; instance_ids "InstanceIds" strings; renew_flag
+        "RenewFlag" into(crate ::cvm::v20170312::RenewFlag);
+    );
     /// Builds the [`ModifyInstancesRenewFlagRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -143,12 +124,8 @@ impl crate::runtime::Operation for ModifyInstancesRenewFlagRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyInstancesRenewFlag`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstancesRenewFlagResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -166,23 +143,17 @@ impl crate::runtime::OperationOutput for ModifyInstancesRenewFlagResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesRenewFlagError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -11,12 +11,7 @@
 /// Input of [`ModifyKeyPairAttribute`](self).
 ///
 /// Build it with [`ModifyKeyPairAttributeRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyKeyPairAttributeRequest {
     /// Key pair ID, such as `skey-xxxxxxx` . You can obtain the available key ID by either of the following ways:
@@ -25,22 +20,20 @@ pub struct ModifyKeyPairAttributeRequest {
     /// - Call the API DescribeKeyPairs to obtain the key pair ID from the `KeyId` field value in the returned result.
     ///
     /// Wire name: `KeyId`. Required.
-    #[serde(rename = "KeyId")]
     pub key_id: ::std::string::String,
     /// Modified name of key pair, which can consist of numbers, letters, and underscores, with a length of not more than 25 characters.
     ///
     /// Wire name: `KeyName`. At most 25 characters.
-    #[serde(rename = "KeyName", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_name: ::std::option::Option<::std::string::String>,
     /// Modified description of key pair. It is limited to 60 characters.
     ///
     /// Wire name: `Description`. At most 60 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    ModifyKeyPairAttributeRequest { "KeyId" => required key_id; "KeyName" => optional
+    key_name; "Description" => optional description; }
+);
 impl ModifyKeyPairAttributeRequest {
     /// Builder of [`ModifyKeyPairAttributeRequest`].
     pub fn builder() -> ModifyKeyPairAttributeRequestBuilder {
@@ -68,30 +61,10 @@ impl<S> ModifyKeyPairAttributeRequestBuilder<S> {
             description: ::std::option::Option::None,
         }
     }
-    /// Sets [`ModifyKeyPairAttributeRequest::key_id`] (`KeyId`).
-    pub fn key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyKeyPairAttributeRequest::key_name`] (`KeyName`).
-    pub fn key_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ModifyKeyPairAttributeRequest::description`] (`Description`).
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ModifyKeyPairAttributeRequest; key_id "KeyId" string; key_name "KeyName" string;
+        description "Description" string;
+    );
     /// Builds the [`ModifyKeyPairAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -160,12 +133,8 @@ impl crate::runtime::Operation for ModifyKeyPairAttributeRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ModifyKeyPairAttribute`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ModifyKeyPairAttributeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -183,26 +152,19 @@ impl crate::runtime::OperationOutput for ModifyKeyPairAttributeResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyKeyPairAttributeError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyId.Malformed`:
-    /// Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.
+    /// `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.
     InvalidKeyIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyId.NotFound`:
-    /// Invalid key pair ID. The specified key pair ID does not exist.
+    /// `InvalidKeyId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
     InvalidKeyIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyName.Duplicate`:
-    /// Duplicate key pair name.
+    /// `InvalidKeyName.Duplicate`: Duplicate key pair name.
     InvalidKeyNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`:
-    /// Invalid parameter. The parameter does not meet the requirement or is not supported.
+    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
     InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,18 +12,12 @@
 /// Input of [`RebootInstances`](self).
 ///
 /// Build it with [`RebootInstancesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RebootInstancesRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Whether to perform a forced restart on the instance in case of a failure of normal restart. Supported values:
     ///
@@ -33,12 +27,12 @@ pub struct RebootInstancesRequest {
     /// Default: FALSE.
     ///
     /// Wire name: `ForceReboot`. Default: `FALSE`.
-    #[serde(
-        rename = "ForceReboot",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub force_reboot: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    RebootInstancesRequest { "InstanceIds" => required instance_ids; "ForceReboot" =>
+    optional force_reboot; }
+);
 impl RebootInstancesRequest {
     /// Builder of [`RebootInstancesRequest`].
     pub fn builder() -> RebootInstancesRequestBuilder {
@@ -64,23 +58,10 @@ impl<S> RebootInstancesRequestBuilder<S> {
             force_reboot: ::std::option::Option::None,
         }
     }
-    /// Sets [`RebootInstancesRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RebootInstancesRequest::force_reboot`] (`ForceReboot`).
-    pub fn force_reboot(mut self, value: bool) -> Self {
-        self.force_reboot = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        RebootInstancesRequest; instance_ids "InstanceIds" strings; force_reboot
+        "ForceReboot" value(bool);
+    );
     /// Builds the [`RebootInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -136,12 +117,8 @@ impl crate::runtime::Operation for RebootInstancesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`RebootInstances`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RebootInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -159,26 +136,19 @@ impl crate::runtime::OperationOutput for RebootInstancesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RebootInstancesError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

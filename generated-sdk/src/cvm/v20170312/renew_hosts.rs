@@ -10,25 +10,22 @@
 /// Input of [`RenewHosts`](self).
 ///
 /// Build it with [`RenewHostsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RenewHostsRequest {
     /// ID(s) of one or more CDH instances you are working with.
     ///
     /// Wire name: `HostIds`. Required.
-    #[serde(rename = "HostIds")]
     pub host_ids: ::std::vec::Vec<::std::string::String>,
     /// Indicates the relevant parameter setting for the prepaid mode. This parameter can specify the usage period, whether to set automatic renewal and other attributes of the instance purchased on a prepaid basis. This parameter is required if the billing method for the specified instance is prepaid.
     ///
     /// Wire name: `HostChargePrepaid`. Required.
-    #[serde(rename = "HostChargePrepaid")]
     pub host_charge_prepaid: crate::cvm::v20170312::ChargePrepaid,
 }
+crate::__encode_struct!(
+    RenewHostsRequest { "HostIds" => required host_ids; "HostChargePrepaid" => required
+    host_charge_prepaid; }
+);
 impl RenewHostsRequest {
     /// Builder of [`RenewHostsRequest`].
     pub fn builder() -> RenewHostsRequestBuilder {
@@ -54,26 +51,10 @@ impl<S> RenewHostsRequestBuilder<S> {
             host_charge_prepaid: ::std::option::Option::None,
         }
     }
-    /// Sets [`RenewHostsRequest::host_ids`] (`HostIds`).
-    pub fn host_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.host_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RenewHostsRequest::host_charge_prepaid`] (`HostChargePrepaid`).
-    pub fn host_charge_prepaid(
-        mut self,
-        value: crate::cvm::v20170312::ChargePrepaid,
-    ) -> Self {
-        self.host_charge_prepaid = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        RenewHostsRequest; host_ids "HostIds" strings; host_charge_prepaid
+        "HostChargePrepaid" value(crate ::cvm::v20170312::ChargePrepaid);
+    );
     /// Builds the [`RenewHostsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -125,12 +106,8 @@ impl crate::runtime::Operation for RenewHostsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`RenewHosts`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RenewHostsResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -146,14 +123,11 @@ impl crate::runtime::OperationOutput for RenewHostsResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RenewHostsError {
-    /// `InvalidHost.NotSupported`:
-    /// This host instance is not supported for performing the specified operation.
+    /// `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.
     InvalidHostNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`:
-    /// Invalid **CDH ID** . The specified **CDH ID** is in an incorrect format. For example, `host-1122` has an invalid **ID** length.
+    /// `InvalidHostId.Malformed`: Invalid **CDH ID** . The specified **CDH ID** is in an incorrect format. For example, `host-1122` has an invalid **ID** length.
     InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.NotFound`:
-    /// The specified HostId does not exist, or does not belong to the request account.
+    /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
     InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -14,18 +14,12 @@
 /// Input of [`ResetInstance`](self).
 ///
 /// Build it with [`ResetInstanceRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstanceRequest {
     /// Instance ID You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances .
     ///
     /// Wire name: `InstanceId`. Required.
-    #[serde(rename = "InstanceId")]
     pub instance_id: ::std::string::String,
     /// Specifies a valid image ID, such as `img-xxx`. There are four types of images:
     ///
@@ -40,33 +34,25 @@ pub struct ResetInstanceRequest {
     /// - Call the API DescribeImages to obtain the `ImageId` field value in the returned result.
     ///
     /// Wire name: `ImageId`.
-    #[serde(rename = "ImageId", skip_serializing_if = "::std::option::Option::is_none")]
     pub image_id: ::std::option::Option<::std::string::String>,
     /// Configuration information of the system disk in the instance. For the instances with a cloud disk as the system disk, you can specify the system disk capacity after re-installation using this parameter to allow the capacity expansion of the system disk. If the parameter is not specified, the system disk capacity remains unchanged by default. You can only expand the system disk capacity (capacity reduction is not supported for a system disk). Re-installing the system can only modify the system disk capacity, and cannot modify the system disk type.
     ///
     /// Wire name: `SystemDisk`.
-    #[serde(
-        rename = "SystemDisk",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub system_disk: ::std::option::Option<crate::cvm::v20170312::SystemDisk>,
     /// Login settings of an instance. This parameter is used to set the instance login method, password and key, or to keep the original login settings of image. By default, a password is generated randomly and notified to the user via internal message.
     ///
     /// Wire name: `LoginSettings`.
-    #[serde(
-        rename = "LoginSettings",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub login_settings: ::std::option::Option<crate::cvm::v20170312::LoginSettings>,
     /// Enables enhanced services. This parameter is used to specify whether to enable Cloud Security, Cloud Monitor and other services. If this parameter is not specified, Cloud Monitor and Cloud Security services are enabled by default.
     ///
     /// Wire name: `EnhancedService`.
-    #[serde(
-        rename = "EnhancedService",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enhanced_service: ::std::option::Option<crate::cvm::v20170312::EnhancedService>,
 }
+crate::__encode_struct!(
+    ResetInstanceRequest { "InstanceId" => required instance_id; "ImageId" => optional
+    image_id; "SystemDisk" => optional system_disk; "LoginSettings" => optional
+    login_settings; "EnhancedService" => optional enhanced_service; }
+);
 impl ResetInstanceRequest {
     /// Builder of [`ResetInstanceRequest`].
     pub fn builder() -> ResetInstanceRequestBuilder {
@@ -98,43 +84,13 @@ impl<S> ResetInstanceRequestBuilder<S> {
             enhanced_service: ::std::option::Option::None,
         }
     }
-    /// Sets [`ResetInstanceRequest::instance_id`] (`InstanceId`).
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ResetInstanceRequest::image_id`] (`ImageId`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ResetInstanceRequest::system_disk`] (`SystemDisk`).
-    pub fn system_disk(mut self, value: crate::cvm::v20170312::SystemDisk) -> Self {
-        self.system_disk = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`ResetInstanceRequest::login_settings`] (`LoginSettings`).
-    pub fn login_settings(
-        mut self,
-        value: crate::cvm::v20170312::LoginSettings,
-    ) -> Self {
-        self.login_settings = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`ResetInstanceRequest::enhanced_service`] (`EnhancedService`).
-    pub fn enhanced_service(
-        mut self,
-        value: crate::cvm::v20170312::EnhancedService,
-    ) -> Self {
-        self.enhanced_service = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        ResetInstanceRequest; instance_id "InstanceId" string; image_id "ImageId" string;
+        system_disk "SystemDisk" value(crate ::cvm::v20170312::SystemDisk);
+        login_settings "LoginSettings" value(crate ::cvm::v20170312::LoginSettings);
+        enhanced_service "EnhancedService" value(crate
+        ::cvm::v20170312::EnhancedService);
+    );
     /// Builds the [`ResetInstanceRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -184,12 +140,8 @@ impl crate::runtime::Operation for ResetInstanceRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ResetInstance`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstanceResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -207,23 +159,17 @@ impl crate::runtime::OperationOutput for ResetInstanceResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ResetInstanceError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

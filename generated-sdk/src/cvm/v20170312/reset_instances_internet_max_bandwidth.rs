@@ -14,38 +14,31 @@
 /// Input of [`ResetInstancesInternetMaxBandwidth`](self).
 ///
 /// Build it with [`ResetInstancesInternetMaxBandwidthRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstancesInternetMaxBandwidthRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// The outbound bandwidth configuration of the public network. The bandwidth cap varies with different models. For more information, please see the bandwidth limit reconciliation. Only the parameter `InternetMaxBandwidthOut` is supported.
     ///
     /// Wire name: `InternetAccessible`. Required.
-    #[serde(rename = "InternetAccessible")]
     pub internet_accessible: crate::cvm::v20170312::InternetAccessible,
     /// The date from which the bandwidth takes effect. Format: `YYYY-MM-DD`, such as `2016-10-30`. The start date cannot be earlier than the current date. If the start date is today, the newly set bandwidth takes effect immediately. This parameter is only valid for the prepaid bandwidth. Corresponding error code will be returned by this API if a bandwidth with other billing methods is selected.
     ///
     /// Wire name: `StartTime`.
-    #[serde(
-        rename = "StartTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// The date until which the bandwidth is effective. Format: `YYYY-MM-DD`, such as `2016-10-30`. The validity period of the newly set bandwidth includes the end date. The end date cannot be later than the expiry date of the prepaid instance. The expiry date of an instance can be obtained from `ExpiredTime` in the returned value of API DescribeInstances. This parameter is only valid for the prepaid bandwidth. Corresponding error code will be returned by this API if a bandwidth with other billing methods is selected.
     ///
     /// Wire name: `EndTime`.
-    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_time: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    ResetInstancesInternetMaxBandwidthRequest { "InstanceIds" => required instance_ids;
+    "InternetAccessible" => required internet_accessible; "StartTime" => optional
+    start_time; "EndTime" => optional end_time; }
+);
 impl ResetInstancesInternetMaxBandwidthRequest {
     /// Builder of [`ResetInstancesInternetMaxBandwidthRequest`].
     pub fn builder() -> ResetInstancesInternetMaxBandwidthRequestBuilder {
@@ -81,42 +74,12 @@ impl<S> ResetInstancesInternetMaxBandwidthRequestBuilder<S> {
             end_time: ::std::option::Option::None,
         }
     }
-    /// Sets [`ResetInstancesInternetMaxBandwidthRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ResetInstancesInternetMaxBandwidthRequest::internet_accessible`] (`InternetAccessible`).
-    pub fn internet_accessible(
-        mut self,
-        value: crate::cvm::v20170312::InternetAccessible,
-    ) -> Self {
-        self.internet_accessible = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`ResetInstancesInternetMaxBandwidthRequest::start_time`] (`StartTime`).
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ResetInstancesInternetMaxBandwidthRequest::end_time`] (`EndTime`).
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_time = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        ResetInstancesInternetMaxBandwidthRequest; instance_ids "InstanceIds" strings;
+        internet_accessible "InternetAccessible" value(crate
+        ::cvm::v20170312::InternetAccessible); start_time "StartTime" string; end_time
+        "EndTime" string;
+    );
     /// Builds the [`ResetInstancesInternetMaxBandwidthRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -182,12 +145,8 @@ impl crate::runtime::Operation for ResetInstancesInternetMaxBandwidthRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ResetInstancesInternetMaxBandwidth`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstancesInternetMaxBandwidthResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -206,38 +165,27 @@ impl crate::runtime::OperationOutput for ResetInstancesInternetMaxBandwidthRespo
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ResetInstancesInternetMaxBandwidthError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`:
-    /// Insufficient account balance.
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
     InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`:
-    /// There is an order to be paid in the account.
+    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
     InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`:
-    /// Invalid parameter. The parameter does not meet the requirement or is not supported.
+    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
     InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Range`:
-    /// Invalid parameter value. The parameter value range is invalid.
+    /// `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.
     InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`:
-    /// The operation is not supported for the account.
+    /// `InvalidPermission`: The operation is not supported for the account.
     InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -11,18 +11,12 @@
 /// Input of [`ResetInstancesPassword`](self).
 ///
 /// Build it with [`ResetInstancesPasswordRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstancesPasswordRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 100 instances are allowed for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Instance login password. Password complexity requirement varies with different operating systems, as shown below:
     ///
@@ -31,12 +25,10 @@ pub struct ResetInstancesPasswordRequest {
     /// - If both Linux and Windows instances are included, the password complexity is subject to the requirement for a Windows instance.
     ///
     /// Wire name: `Password`. Required. Length: 8 to 16 characters. Sensitive: redacted from `Debug` output.
-    #[serde(rename = "Password")]
     pub password: crate::runtime::SensitiveString,
     /// Username of the instance operating system for which the password needs to be reset. It cannot exceed 64 characters.
     ///
     /// Wire name: `UserName`. At most 64 characters.
-    #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
     ///
@@ -48,12 +40,13 @@ pub struct ResetInstancesPasswordRequest {
     /// Just like powering off a physical PC, a forced shutdown may cause data loss or the corruption of file system. Be sure to perform forced shutdown only when the server cannot be shut down normally.
     ///
     /// Wire name: `ForceStop`. Default: `FALSE`.
-    #[serde(
-        rename = "ForceStop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub force_stop: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    ResetInstancesPasswordRequest { "InstanceIds" => required instance_ids; "Password" =>
+    required password; "UserName" => optional user_name; "ForceStop" => optional
+    force_stop; }
+);
 impl ResetInstancesPasswordRequest {
     /// Builder of [`ResetInstancesPasswordRequest`].
     pub fn builder() -> ResetInstancesPasswordRequestBuilder {
@@ -83,41 +76,11 @@ impl<S> ResetInstancesPasswordRequestBuilder<S> {
             force_stop: ::std::option::Option::None,
         }
     }
-    /// Sets [`ResetInstancesPasswordRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ResetInstancesPasswordRequest::password`] (`Password`).
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(
-            crate::runtime::SensitiveString::new(value),
-        );
-        self
-    }
-    /// Sets [`ResetInstancesPasswordRequest::user_name`] (`UserName`).
-    pub fn user_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ResetInstancesPasswordRequest::force_stop`] (`ForceStop`).
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.force_stop = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        ResetInstancesPasswordRequest; instance_ids "InstanceIds" strings; password
+        "Password" sensitive; user_name "UserName" string; force_stop "ForceStop"
+        value(bool);
+    );
     /// Builds the [`ResetInstancesPasswordRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -201,12 +164,8 @@ impl crate::runtime::Operation for ResetInstancesPasswordRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ResetInstancesPassword`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstancesPasswordResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -224,32 +183,23 @@ impl crate::runtime::OperationOutput for ResetInstancesPasswordResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ResetInstancesPasswordError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLong`:
-    /// Invalid parameter value. The parameter value is too long.
+    /// `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.
     InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPassword`:
-    /// Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
+    /// `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
     InvalidPassword(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,23 +12,16 @@
 /// Input of [`ResetInstancesType`](self).
 ///
 /// Build it with [`ResetInstancesTypeRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstancesTypeRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances . A maximum of 1 instances are allowed in a batch for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 1 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Instance model. Different resource specifications are specified for different instance models. For specific values, please see the table of instance resource specifications. You can also obtain the latest specification list using the API for querying the list of instance resource specifications.
     ///
     /// Wire name: `InstanceType`. Required.
-    #[serde(rename = "InstanceType")]
     pub instance_type: ::std::string::String,
     /// Indicates whether to perform a forced shutdown on a running instance. It is recommended to manually shut down the running instance before resetting the user password. Supported values:
     ///
@@ -40,12 +33,12 @@ pub struct ResetInstancesTypeRequest {
     /// Just like powering off a physical PC, a forced shutdown may cause data loss or the corruption of file system. Be sure to perform forced shutdown only when the server cannot be shut down normally.
     ///
     /// Wire name: `ForceStop`. Default: `FALSE`.
-    #[serde(
-        rename = "ForceStop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub force_stop: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    ResetInstancesTypeRequest { "InstanceIds" => required instance_ids; "InstanceType" =>
+    required instance_type; "ForceStop" => optional force_stop; }
+);
 impl ResetInstancesTypeRequest {
     /// Builder of [`ResetInstancesTypeRequest`].
     pub fn builder() -> ResetInstancesTypeRequestBuilder {
@@ -73,31 +66,10 @@ impl<S> ResetInstancesTypeRequestBuilder<S> {
             force_stop: ::std::option::Option::None,
         }
     }
-    /// Sets [`ResetInstancesTypeRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`ResetInstancesTypeRequest::instance_type`] (`InstanceType`).
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ResetInstancesTypeRequest::force_stop`] (`ForceStop`).
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.force_stop = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        ResetInstancesTypeRequest; instance_ids "InstanceIds" strings; instance_type
+        "InstanceType" string; force_stop "ForceStop" value(bool);
+    );
     /// Builds the [`ResetInstancesTypeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -159,12 +131,8 @@ impl crate::runtime::Operation for ResetInstancesTypeRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ResetInstancesType`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetInstancesTypeResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -182,35 +150,25 @@ impl crate::runtime::OperationOutput for ResetInstancesTypeResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ResetInstancesTypeError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`:
-    /// Insufficient account balance.
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
     InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`:
-    /// There is an order to be paid in the account.
+    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
     InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`:
-    /// Invalid parameter. The parameter does not meet the requirement or is not supported.
+    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
     InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`:
-    /// The operation is not supported for the account.
+    /// `InvalidPermission`: The operation is not supported for the account.
     InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,18 +12,12 @@
 /// Input of [`RunInstances`](self).
 ///
 /// Build it with [`RunInstancesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesRequest {
     /// Location of the instance. This parameter is used to specify the availability zone, the project to which the instance belongs, and the CDH (the creation of sub-machine for the exclusive parent host billing mode), etc.
     ///
     /// Wire name: `Placement`. Required.
-    #[serde(rename = "Placement")]
     pub placement: crate::cvm::v20170312::Placement,
     /// Specify a valid Image ID, in the format of `img-xxx`. There are four types of images:
     ///
@@ -38,7 +32,6 @@ pub struct RunInstancesRequest {
     /// - Call the API DescribeImages to obtain the `ImageId` field value in the returned result.
     ///
     /// Wire name: `ImageId`. Required.
-    #[serde(rename = "ImageId")]
     pub image_id: ::std::string::String,
     /// Instance billing type.
     ///
@@ -50,20 +43,12 @@ pub struct RunInstancesRequest {
     /// Default: POSTPAID_BY_HOUR.
     ///
     /// Wire name: `InstanceChargeType`. Default: `POSTPAID_BY_HOUR`.
-    #[serde(
-        rename = "InstanceChargeType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_charge_type: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargeType,
     >,
     /// Indicates the relevant parameter setting for the prepaid mode. This parameter can specify the usage period, whether to set automatic renewal and other attributes of the instance purchased on a prepaid basis. This parameter is required if the billing method for the specified instance is prepaid.
     ///
     /// Wire name: `InstanceChargePrepaid`.
-    #[serde(
-        rename = "InstanceChargePrepaid",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_charge_prepaid: ::std::option::Option<
         crate::cvm::v20170312::InstanceChargePrepaid,
     >,
@@ -73,56 +58,32 @@ pub struct RunInstancesRequest {
     /// - For the creation of sub-machine billed on the CDHPAID basis, the prefix of the parameter value is "CDH_". The parameter value is generated in the format of CDH_XCXG and based on the CPU and memory configuration. For example, if a sub-machine of CDH is created with a single-core CPU and 1 GB memory, its value should be CDH_1C1G.
     ///
     /// Wire name: `InstanceType`.
-    #[serde(
-        rename = "InstanceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// Configuration information of the system disk in the instance. If this parameter is not specified, the default value is assigned to it.
     ///
     /// Wire name: `SystemDisk`.
-    #[serde(
-        rename = "SystemDisk",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub system_disk: ::std::option::Option<crate::cvm::v20170312::SystemDisk>,
     /// Configuration information of the instance data disk. If this parameter is not specified, no data disk will be purchased by default. You can specify only one data disk when purchasing it.
     ///
     /// Wire name: `DataDisks`. At most 1 items.
-    #[serde(
-        rename = "DataDisks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub data_disks: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::DataDisk>,
     >,
     /// Configuration information of VPC. This parameter is used to specify the ID of VPC and subnet, etc. If this parameter is not specified, the basic network is used by default. If a VPC IP is specified in this parameter, it indicates the primary ENI IP of each instance and the value of InstanceCount must be same as the number of VPC IPs.
     ///
     /// Wire name: `VirtualPrivateCloud`.
-    #[serde(
-        rename = "VirtualPrivateCloud",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub virtual_private_cloud: ::std::option::Option<
         crate::cvm::v20170312::VirtualPrivateCloud,
     >,
     /// Configuration information of public network bandwidth. If this parameter is not specified, the public network bandwidth is set to 0 Mbps by default.
     ///
     /// Wire name: `InternetAccessible`.
-    #[serde(
-        rename = "InternetAccessible",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub internet_accessible: ::std::option::Option<
         crate::cvm::v20170312::InternetAccessible,
     >,
     /// Number of instances to be purchased. Value range: \[1, 100\]. Default: 1. The number of instances to be purchased cannot exceed the remaining quota allowed for the user. For more information on quota restrictions, please see Restrictions on CVM Instance Purchase.
     ///
     /// Wire name: `InstanceCount`. Default: `1`. Range: 1 to 100.
-    #[serde(
-        rename = "InstanceCount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_count: ::std::option::Option<i64>,
     /// The display name of the instance.
     ///
@@ -131,44 +92,24 @@ pub struct RunInstancesRequest {
     /// - If you purchase multiple instances and the name pattern string is not specified, the suffix `1, 2...n` is appended to the display names, where `n` is the number of instances purchased. For example, when `server_` is specified, the display name will be `server_1` and `server_2` if two instances are purchased.
     ///
     /// Wire name: `InstanceName`.
-    #[serde(
-        rename = "InstanceName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// Login settings of an instance. This parameter is used to set the instance login method, password and key, or to keep the original login settings of image. By default, a password is generated randomly and notified to the user via internal message.
     ///
     /// Wire name: `LoginSettings`.
-    #[serde(
-        rename = "LoginSettings",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub login_settings: ::std::option::Option<crate::cvm::v20170312::LoginSettings>,
     /// The security group to which an instance belongs. This parameter can be obtained from the sgId field in the returned values of DescribeSecurityGroups. If this parameter is not specified, the security group is not bound by default.
     ///
     /// Wire name: `SecurityGroupIds`.
-    #[serde(
-        rename = "SecurityGroupIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub security_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Enables enhanced services. This parameter is used to specify whether to enable Cloud Security, Cloud Monitor and other services. If this parameter is not specified, Cloud Monitor and Cloud Security services are enabled by default.
     ///
     /// Wire name: `EnhancedService`.
-    #[serde(
-        rename = "EnhancedService",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enhanced_service: ::std::option::Option<crate::cvm::v20170312::EnhancedService>,
     /// A string to ensure the idempotency of the request, which is generated by the client. Each request shall have a unique string with a maximum of 64 ASCII characters. If this parameter is not specified, the idempotency of the request cannot be ensured. For more information, please see How to Ensure Idempotency.
     ///
     /// Wire name: `ClientToken`. At most 64 characters. Printable ASCII only.
-    #[serde(
-        rename = "ClientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// Server name of CVM.
     ///
@@ -177,52 +118,49 @@ pub struct RunInstancesRequest {
     /// - Other types (such as Linux) of instances: The name should be a combination of 2 to 60 characters, supporting multiple periods (.). The piece between two periods is composed of letters (case insensitive), numbers, and hyphens (-).
     ///
     /// Wire name: `HostName`. Length: 2 to 60 characters.
-    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_name: ::std::option::Option<::std::string::String>,
     /// Timed task. This parameter is used to specify timed tasks for instances. Only timed termination is supported.
     ///
     /// Wire name: `ActionTimer`.
-    #[serde(
-        rename = "ActionTimer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub action_timer: ::std::option::Option<crate::cvm::v20170312::ActionTimer>,
     /// Disaster recovery group id. You can specify only one id.
     ///
     /// Wire name: `DisasterRecoverGroupIds`. At most 1 items.
-    #[serde(
-        rename = "DisasterRecoverGroupIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disaster_recover_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Tag description list. This parameter is used to bind a tag to a resource instance. A tag can only be bound to CVM instances.
     ///
     /// Wire name: `TagSpecification`.
-    #[serde(
-        rename = "TagSpecification",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag_specification: ::std::option::Option<
         ::std::vec::Vec<crate::cvm::v20170312::TagSpecification>,
     >,
     /// Market-related options for instances, such as parameters related to spot instances
     ///
     /// Wire name: `InstanceMarketOptions`.
-    #[serde(
-        rename = "InstanceMarketOptions",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_market_options: ::std::option::Option<
         crate::cvm::v20170312::InstanceMarketOptionsRequest,
     >,
     /// The user data provided to the instance, which is to be encoded in base64 mode, with the maximum size of 16KB. For more information on how to get this parameter, please see "Run texted commands upon initial startup on Windows or Linux".
     ///
     /// Wire name: `UserData`.
-    #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    RunInstancesRequest { "Placement" => required placement; "ImageId" => required
+    image_id; "InstanceChargeType" => optional instance_charge_type;
+    "InstanceChargePrepaid" => optional instance_charge_prepaid; "InstanceType" =>
+    optional instance_type; "SystemDisk" => optional system_disk; "DataDisks" => optional
+    data_disks; "VirtualPrivateCloud" => optional virtual_private_cloud;
+    "InternetAccessible" => optional internet_accessible; "InstanceCount" => optional
+    instance_count; "InstanceName" => optional instance_name; "LoginSettings" => optional
+    login_settings; "SecurityGroupIds" => optional security_group_ids; "EnhancedService"
+    => optional enhanced_service; "ClientToken" => optional client_token; "HostName" =>
+    optional host_name; "ActionTimer" => optional action_timer; "DisasterRecoverGroupIds"
+    => optional disaster_recover_group_ids; "TagSpecification" => optional
+    tag_specification; "InstanceMarketOptions" => optional instance_market_options;
+    "UserData" => optional user_data; }
+);
 impl RunInstancesRequest {
     /// Builder of [`RunInstancesRequest`].
     pub fn builder() -> RunInstancesRequestBuilder {
@@ -300,174 +238,28 @@ impl<S> RunInstancesRequestBuilder<S> {
             user_data: ::std::option::Option::None,
         }
     }
-    /// Sets [`RunInstancesRequest::placement`] (`Placement`).
-    pub fn placement(mut self, value: crate::cvm::v20170312::Placement) -> Self {
-        self.placement = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::image_id`] (`ImageId`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_charge_type`] (`InstanceChargeType`).
-    pub fn instance_charge_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::InstanceChargeType>,
-    ) -> Self {
-        self.instance_charge_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_charge_prepaid`] (`InstanceChargePrepaid`).
-    pub fn instance_charge_prepaid(
-        mut self,
-        value: crate::cvm::v20170312::InstanceChargePrepaid,
-    ) -> Self {
-        self.instance_charge_prepaid = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_type`] (`InstanceType`).
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::system_disk`] (`SystemDisk`).
-    pub fn system_disk(mut self, value: crate::cvm::v20170312::SystemDisk) -> Self {
-        self.system_disk = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::data_disks`] (`DataDisks`).
-    pub fn data_disks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::cvm::v20170312::DataDisk>,
-    ) -> Self {
-        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`RunInstancesRequest::virtual_private_cloud`] (`VirtualPrivateCloud`).
-    pub fn virtual_private_cloud(
-        mut self,
-        value: crate::cvm::v20170312::VirtualPrivateCloud,
-    ) -> Self {
-        self.virtual_private_cloud = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::internet_accessible`] (`InternetAccessible`).
-    pub fn internet_accessible(
-        mut self,
-        value: crate::cvm::v20170312::InternetAccessible,
-    ) -> Self {
-        self.internet_accessible = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_count`] (`InstanceCount`).
-    pub fn instance_count(mut self, value: i64) -> Self {
-        self.instance_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_name`] (`InstanceName`).
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::login_settings`] (`LoginSettings`).
-    pub fn login_settings(
-        mut self,
-        value: crate::cvm::v20170312::LoginSettings,
-    ) -> Self {
-        self.login_settings = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::security_group_ids`] (`SecurityGroupIds`).
-    pub fn security_group_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.security_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::enhanced_service`] (`EnhancedService`).
-    pub fn enhanced_service(
-        mut self,
-        value: crate::cvm::v20170312::EnhancedService,
-    ) -> Self {
-        self.enhanced_service = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::client_token`] (`ClientToken`).
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::host_name`] (`HostName`).
-    pub fn host_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::action_timer`] (`ActionTimer`).
-    pub fn action_timer(mut self, value: crate::cvm::v20170312::ActionTimer) -> Self {
-        self.action_timer = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::disaster_recover_group_ids`] (`DisasterRecoverGroupIds`).
-    pub fn disaster_recover_group_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.disaster_recover_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::tag_specification`] (`TagSpecification`).
-    pub fn tag_specification(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::cvm::v20170312::TagSpecification,
-        >,
-    ) -> Self {
-        self.tag_specification = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_market_options`] (`InstanceMarketOptions`).
-    pub fn instance_market_options(
-        mut self,
-        value: crate::cvm::v20170312::InstanceMarketOptionsRequest,
-    ) -> Self {
-        self.instance_market_options = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::user_data`] (`UserData`).
-    pub fn user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_data = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        RunInstancesRequest; placement "Placement" value(crate
+        ::cvm::v20170312::Placement); image_id "ImageId" string; instance_charge_type
+        "InstanceChargeType" into(crate ::cvm::v20170312::InstanceChargeType);
+        instance_charge_prepaid "InstanceChargePrepaid" value(crate
+        ::cvm::v20170312::InstanceChargePrepaid); instance_type "InstanceType" string;
+        system_disk "SystemDisk" value(crate ::cvm::v20170312::SystemDisk); data_disks
+        "DataDisks" values(crate ::cvm::v20170312::DataDisk); virtual_private_cloud
+        "VirtualPrivateCloud" value(crate ::cvm::v20170312::VirtualPrivateCloud);
+        internet_accessible "InternetAccessible" value(crate
+        ::cvm::v20170312::InternetAccessible); instance_count "InstanceCount" value(i64);
+        instance_name "InstanceName" string; login_settings "LoginSettings" value(crate
+        ::cvm::v20170312::LoginSettings); security_group_ids "SecurityGroupIds" strings;
+        enhanced_service "EnhancedService" value(crate
+        ::cvm::v20170312::EnhancedService); client_token "ClientToken" string; host_name
+        "HostName" string; action_timer "ActionTimer" value(crate
+        ::cvm::v20170312::ActionTimer); disaster_recover_group_ids
+        "DisasterRecoverGroupIds" strings; tag_specification "TagSpecification"
+        values(crate ::cvm::v20170312::TagSpecification); instance_market_options
+        "InstanceMarketOptions" value(crate
+        ::cvm::v20170312::InstanceMarketOptionsRequest); user_data "UserData" string;
+    );
     /// Builds the [`RunInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -593,12 +385,8 @@ impl crate::runtime::Operation for RunInstancesRequest {
     }
 }
 /// Output of [`RunInstances`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesResponse {
     /// This parameter is returned when an instance is created via this API, representing one or more instance IDs. The return of the instance ID list does not mean that the instance is created successfully. You can find out whether the instance is created by querying the status of the instance ID in the returned InstanceSet via API DescribeInstancesStatus. If the status of the instance changes from "creating" to "running", the instance is created successfully.
@@ -621,56 +409,39 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesError {
-    /// `AccountQualificationRestrictions`:
-    /// The request account failed to pass the eligibility verification.
+    /// `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.
     AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
-    /// `InstancesQuotaLimitExceeded`:
-    /// The number of created instances exceeds the remaining quota allowed for the account.
+    /// `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.
     InstancesQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidClientToken.TooLong`:
-    /// The specified ClientToken exceeds the maximum length of 64 bytes.
+    /// `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.
     InvalidClientTokenTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.NotFound`:
-    /// The specified HostId does not exist, or does not belong to the request account.
+    /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
     InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceName.TooLong`:
-    /// The specified InstanceName exceeds the maximum length of 60 bytes.
+    /// `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.
     InvalidInstanceNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`:
-    /// The format of the specified parameter InstanceType is invalid.
+    /// `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.
     InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidIpFormat`:
-    /// Indicates that the format for the specified VPC IP is incorrect.
+    /// `InvalidParameter.InvalidIpFormat`: Indicates that the format for the specified VPC IP is incorrect.
     InvalidParameterInvalidIpFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterCombination`:
-    /// Indicates that the parameter combination is incorrect.
+    /// `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.
     InvalidParameterCombination(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Range`:
-    /// Invalid parameter value. The parameter value range is invalid.
+    /// `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.
     InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPassword`:
-    /// Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
+    /// `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
     InvalidPassword(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`:
-    /// Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
+    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
     InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`:
-    /// The operation is not supported for the account.
+    /// `InvalidPermission`: The operation is not supported for the account.
     InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`:
-    /// The specified zone does not exist.
+    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `VpcAddrNotInSubNet`:
-    /// Indicates that the VPC IP is not in the subnet.
+    /// `VpcAddrNotInSubNet`: Indicates that the VPC IP is not in the subnet.
     VpcAddrNotInSubNet(crate::runtime::ServiceErrorMeta),
-    /// `VpcIpIsUsed`:
-    /// Indicates that the VPC IP is already occupied.
+    /// `VpcIpIsUsed`: Indicates that the VPC IP is already occupied.
     VpcIpIsUsed(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -12,18 +12,12 @@
 /// Input of [`StopInstances`](self).
 ///
 /// Build it with [`StopInstancesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StopInstancesRequest {
     /// ID(s) of one or more instances you are working with. You can obtain the parameter value from the `InstanceId` field value in the returned result of API DescribeInstances. A maximum of 100 instances are allowed in a batch for each request.
     ///
     /// Wire name: `InstanceIds`. Required. At most 100 items.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// Whether to perform a forced shutdown on the instance in case of a failure of normal shutdown. Supported values:
     ///
@@ -33,10 +27,6 @@ pub struct StopInstancesRequest {
     /// Default: FALSE.
     ///
     /// Wire name: `ForceStop`. Default: `FALSE`.
-    #[serde(
-        rename = "ForceStop",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub force_stop: ::std::option::Option<bool>,
     /// Instance shutdown mode. Supported values:
     ///
@@ -47,7 +37,6 @@ pub struct StopInstancesRequest {
     /// Default: SOFT.
     ///
     /// Wire name: `StopType`. Default: `SOFT`.
-    #[serde(rename = "StopType", skip_serializing_if = "::std::option::Option::is_none")]
     pub stop_type: ::std::option::Option<crate::cvm::v20170312::StopType>,
     /// Shutdown billing mode
     ///
@@ -57,12 +46,13 @@ pub struct StopInstancesRequest {
     /// Default: KEEP_CHARGING.
     ///
     /// Wire name: `StoppedMode`. Default: `KEEP_CHARGING`.
-    #[serde(
-        rename = "StoppedMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stopped_mode: ::std::option::Option<crate::cvm::v20170312::StoppedMode>,
 }
+crate::__encode_struct!(
+    StopInstancesRequest { "InstanceIds" => required instance_ids; "ForceStop" =>
+    optional force_stop; "StopType" => optional stop_type; "StoppedMode" => optional
+    stopped_mode; }
+);
 impl StopInstancesRequest {
     /// Builder of [`StopInstancesRequest`].
     pub fn builder() -> StopInstancesRequestBuilder {
@@ -92,39 +82,11 @@ impl<S> StopInstancesRequestBuilder<S> {
             stopped_mode: ::std::option::Option::None,
         }
     }
-    /// Sets [`StopInstancesRequest::instance_ids`] (`InstanceIds`).
-    pub fn instance_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.instance_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`StopInstancesRequest::force_stop`] (`ForceStop`).
-    pub fn force_stop(mut self, value: bool) -> Self {
-        self.force_stop = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`StopInstancesRequest::stop_type`] (`StopType`).
-    pub fn stop_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::StopType>,
-    ) -> Self {
-        self.stop_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`StopInstancesRequest::stopped_mode`] (`StoppedMode`).
-    pub fn stopped_mode(
-        mut self,
-        value: impl ::std::convert::Into<crate::cvm::v20170312::StoppedMode>,
-    ) -> Self {
-        self.stopped_mode = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        StopInstancesRequest; instance_ids "InstanceIds" strings; force_stop "ForceStop"
+        value(bool); stop_type "StopType" into(crate ::cvm::v20170312::StopType);
+        stopped_mode "StoppedMode" into(crate ::cvm::v20170312::StoppedMode);
+    );
     /// Builds the [`StopInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -182,12 +144,8 @@ impl crate::runtime::Operation for StopInstancesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`StopInstances`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StopInstancesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -205,26 +163,19 @@ impl crate::runtime::OperationOutput for StopInstancesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum StopInstancesError {
-    /// `InternalServerError`:
-    /// Internal error.
+    /// `InternalServerError`: Internal error.
     InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`:
-    /// Unsupported instance.
+    /// `InvalidInstance.NotSupported`: Unsupported instance.
     InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`:
-    /// Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
+    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
     InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`:
-    /// No instance found.
+    /// `InvalidInstanceId.NotFound`: No instance found.
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Invalid parameter value. The parameter value is in an incorrect format or is not supported.
+    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`:
-    /// Number of parameter values exceeds the limit.
+    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// Parameter is missing. A required parameter is missing in the request.
+    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

@@ -11,12 +11,7 @@
 /// Input of [`SyncImages`](self).
 ///
 /// Build it with [`SyncImagesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SyncImagesRequest {
     /// Image ID list. Image ID can be obtained by either of the following ways:
@@ -30,7 +25,6 @@ pub struct SyncImagesRequest {
     /// For more information on image statuses, please see Image Data Sheet.
     ///
     /// Wire name: `ImageIds`. Required. At most 1 items.
-    #[serde(rename = "ImageIds")]
     pub image_ids: ::std::vec::Vec<::std::string::String>,
     /// List of destination regions for synchronization. Destination region must meet the following requirements:
     /// - It cannot be the source region.
@@ -40,9 +34,12 @@ pub struct SyncImagesRequest {
     /// For more information on region parameters, please see Region.
     ///
     /// Wire name: `DestinationRegions`. Required.
-    #[serde(rename = "DestinationRegions")]
     pub destination_regions: ::std::vec::Vec<::std::string::String>,
 }
+crate::__encode_struct!(
+    SyncImagesRequest { "ImageIds" => required image_ids; "DestinationRegions" =>
+    required destination_regions; }
+);
 impl SyncImagesRequest {
     /// Builder of [`SyncImagesRequest`].
     pub fn builder() -> SyncImagesRequestBuilder {
@@ -68,30 +65,10 @@ impl<S> SyncImagesRequestBuilder<S> {
             destination_regions: ::std::option::Option::None,
         }
     }
-    /// Sets [`SyncImagesRequest::image_ids`] (`ImageIds`).
-    pub fn image_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.image_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`SyncImagesRequest::destination_regions`] (`DestinationRegions`).
-    pub fn destination_regions(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.destination_regions = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
+    crate::__setters!(
+        SyncImagesRequest; image_ids "ImageIds" strings; destination_regions
+        "DestinationRegions" strings;
+    );
     /// Builds the [`SyncImagesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -152,12 +129,8 @@ impl crate::runtime::Operation for SyncImagesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`SyncImages`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SyncImagesResponse {
     /// The unique request ID, returned with every response; quote it when contacting support.
@@ -173,20 +146,15 @@ impl crate::runtime::OperationOutput for SyncImagesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum SyncImagesError {
-    /// `InvalidImageId.IncorrectState`:
-    /// Invalid image status.
+    /// `InvalidImageId.IncorrectState`: Invalid image status.
     InvalidImageIdIncorrectState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`:
-    /// The image cannot be found.
+    /// `InvalidImageId.NotFound`: The image cannot be found.
     InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.TooLarge`:
-    /// Image size exceeds the limit.
+    /// `InvalidImageId.TooLarge`: Image size exceeds the limit.
     InvalidImageIdTooLarge(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`:
-    /// The region cannot be found.
+    /// `InvalidRegion.NotFound`: The region cannot be found.
     InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.Unavailable`:
-    /// Synchronization of images is not supported for this region.
+    /// `InvalidRegion.Unavailable`: Synchronization of images is not supported for this region.
     InvalidRegionUnavailable(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),

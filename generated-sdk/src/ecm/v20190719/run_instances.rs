@@ -5,18 +5,12 @@
 /// Input of [`RunInstances`](self).
 ///
 /// Build it with [`RunInstancesRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesRequest {
     /// List of AZs in which to create instances, the number of instances to be created, and the ISPs. You can create up to 100 instances in a region at a time.
     ///
     /// Wire name: `ZoneInstanceCountISPSet`. Required.
-    #[serde(rename = "ZoneInstanceCountISPSet")]
     pub zone_instance_count_isp_set: ::std::vec::Vec<
         crate::ecm::v20190719::ZoneInstanceCountISP,
     >,
@@ -26,7 +20,6 @@ pub struct RunInstancesRequest {
     /// - The password of a Windows instance must contain 12–30 characters in at least three of the following character types: letters, digits, and special symbols \[( ) \` \~ ! @ # $ % ^ & - + = | { } \[ \] : ; ' , . ? /\].
     ///
     /// Wire name: `Password`. Sensitive: redacted from `Debug` output.
-    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<crate::runtime::SensitiveString>,
     /// Public network outbound bandwidth cap in Mbps.
     ///
@@ -34,20 +27,14 @@ pub struct RunInstancesRequest {
     /// 2. If you don't specify this parameter or specify it as `0` without specifying the module, the value of `InternetMaxBandwidthIn` will be used
     ///
     /// Wire name: `InternetMaxBandwidthOut`.
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub internet_max_bandwidth_out: ::std::option::Option<i64>,
     /// Module ID. If you don't specify this parameter, you must specify the `ImageId`, `InstanceType`, `DataDiskSize`, and `InternetMaxBandwidthOut` parameters
     ///
     /// Wire name: `ModuleId`.
-    #[serde(rename = "ModuleId", skip_serializing_if = "::std::option::Option::is_none")]
     pub module_id: ::std::option::Option<::std::string::String>,
     /// Image ID. If you don't specify this parameter or specify it as null, the default value under the corresponding module will be used.
     ///
     /// Wire name: `ImageId`.
-    #[serde(rename = "ImageId", skip_serializing_if = "::std::option::Option::is_none")]
     pub image_id: ::std::option::Option<::std::string::String>,
     /// Instance display name.
     ///
@@ -59,10 +46,6 @@ pub struct RunInstancesRequest {
     /// It can contain up to 60 characters (including pattern string).
     ///
     /// Wire name: `InstanceName`.
-    #[serde(
-        rename = "InstanceName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// Server name
     ///
@@ -71,72 +54,42 @@ pub struct RunInstancesRequest {
     /// - Other types (such as Linux) of instances: the name should be a combination of 2 to 60 characters, supporting multiple dots. A string between two dots can contain letters, digits, and hyphens.
     ///
     /// Wire name: `HostName`.
-    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_name: ::std::option::Option<::std::string::String>,
     /// The string used to ensure the idempotency of the request. Currently, it is a reserved parameter; therefore, do not use it.
     ///
     /// Wire name: `ClientToken`.
-    #[serde(
-        rename = "ClientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// Enhanced services. You can use this parameter to specify whether to enable services such as Cloud Security and Cloud Monitor. If this parameter is not specified, Cloud Monitor and Cloud Security will be enabled for public images by default.
     ///
     /// Wire name: `EnhancedService`.
-    #[serde(
-        rename = "EnhancedService",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enhanced_service: ::std::option::Option<crate::ecm::v20190719::EnhancedService>,
     /// Tag list
     ///
     /// Wire name: `TagSpecification`.
-    #[serde(
-        rename = "TagSpecification",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag_specification: ::std::option::Option<
         ::std::vec::Vec<crate::ecm::v20190719::TagSpecification>,
     >,
     /// The user data provided to the instance, which needs to be Base64-encoded with a maximum size of 16 KB
     ///
     /// Wire name: `UserData`.
-    #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
     /// Model. If you don't specify this parameter or specify it as null, the default value under the corresponding module will be used.
     ///
     /// Wire name: `InstanceType`.
-    #[serde(
-        rename = "InstanceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// Data disk size in GB. If you don't specify this parameter or specify it as `0`, the default value under the corresponding module will be used
     ///
     /// Wire name: `DataDiskSize`.
-    #[serde(
-        rename = "DataDiskSize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub data_disk_size: ::std::option::Option<i64>,
     /// Security group of the instance, which can be obtained from the `sgId` field in the returned value of the `DescribeSecurityGroups` API. If this parameter is not specified, the default security group will be bound by default.
     ///
     /// Wire name: `SecurityGroupIds`.
-    #[serde(
-        rename = "SecurityGroupIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub security_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// System disk size in GB. If you don't specify this parameter or specify it as `0`, the default value under the corresponding module will be used
     ///
     /// Wire name: `SystemDiskSize`.
-    #[serde(
-        rename = "SystemDiskSize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub system_disk_size: ::std::option::Option<i64>,
     /// Public network inbound bandwidth cap in Mbps.
     ///
@@ -144,10 +97,6 @@ pub struct RunInstancesRequest {
     /// 2. If you don't specify this parameter or specify it as `0` without specifying the module, the value of `InternetMaxBandwidthOut` will be used
     ///
     /// Wire name: `InternetMaxBandwidthIn`.
-    #[serde(
-        rename = "InternetMaxBandwidthIn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub internet_max_bandwidth_in: ::std::option::Option<i64>,
     /// Instance billing type. Valid values:
     ///
@@ -158,15 +107,10 @@ pub struct RunInstancesRequest {
     /// If this field is left empty, `0` will be selected by default for non-GNR models, and `2` will be selected by default for GNR models.
     ///
     /// Wire name: `InstanceChargeType`. Range: 0 to 2.
-    #[serde(
-        rename = "InstanceChargeType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_charge_type: ::std::option::Option<i64>,
     /// Key pair.
     ///
     /// Wire name: `KeyIds`.
-    #[serde(rename = "KeyIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Whether to keep the original settings for the image. You cannot specify this parameter if `Password` or `KeyIds.N` is specified. You can specify this parameter as `TRUE` only when you create an instance by using a custom image, shared image, or image imported from an external resource. Valid values:
     ///
@@ -177,30 +121,33 @@ pub struct RunInstancesRequest {
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Wire name: `KeepImageLogin`. Default: `FALSE`.
-    #[serde(
-        rename = "KeepImageLogin",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub keep_image_login: ::std::option::Option<crate::ecm::v20190719::KeepImageLogin>,
     /// System disk information.
     ///
     /// Wire name: `SystemDisk`.
-    #[serde(
-        rename = "SystemDisk",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub system_disk: ::std::option::Option<crate::ecm::v20190719::SystemDisk>,
     /// Data disk information.
     ///
     /// Wire name: `DataDisks`.
-    #[serde(
-        rename = "DataDisks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub data_disks: ::std::option::Option<
         ::std::vec::Vec<crate::ecm::v20190719::DataDisk>,
     >,
 }
+crate::__encode_struct!(
+    RunInstancesRequest { "ZoneInstanceCountISPSet" => required
+    zone_instance_count_isp_set; "Password" => optional password;
+    "InternetMaxBandwidthOut" => optional internet_max_bandwidth_out; "ModuleId" =>
+    optional module_id; "ImageId" => optional image_id; "InstanceName" => optional
+    instance_name; "HostName" => optional host_name; "ClientToken" => optional
+    client_token; "EnhancedService" => optional enhanced_service; "TagSpecification" =>
+    optional tag_specification; "UserData" => optional user_data; "InstanceType" =>
+    optional instance_type; "DataDiskSize" => optional data_disk_size; "SecurityGroupIds"
+    => optional security_group_ids; "SystemDiskSize" => optional system_disk_size;
+    "InternetMaxBandwidthIn" => optional internet_max_bandwidth_in; "InstanceChargeType"
+    => optional instance_charge_type; "KeyIds" => optional key_ids; "KeepImageLogin" =>
+    optional keep_image_login; "SystemDisk" => optional system_disk; "DataDisks" =>
+    optional data_disks; }
+);
 impl RunInstancesRequest {
     /// Builder of [`RunInstancesRequest`].
     pub fn builder() -> RunInstancesRequestBuilder {
@@ -268,174 +215,23 @@ impl<S> RunInstancesRequestBuilder<S> {
             data_disks: ::std::option::Option::None,
         }
     }
-    /// Sets [`RunInstancesRequest::zone_instance_count_isp_set`] (`ZoneInstanceCountISPSet`).
-    pub fn zone_instance_count_isp_set(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::ecm::v20190719::ZoneInstanceCountISP,
-        >,
-    ) -> Self {
-        self.zone_instance_count_isp_set = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::password`] (`Password`).
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(
-            crate::runtime::SensitiveString::new(value),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::internet_max_bandwidth_out`] (`InternetMaxBandwidthOut`).
-    pub fn internet_max_bandwidth_out(mut self, value: i64) -> Self {
-        self.internet_max_bandwidth_out = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::module_id`] (`ModuleId`).
-    pub fn module_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.module_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::image_id`] (`ImageId`).
-    pub fn image_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_name`] (`InstanceName`).
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::host_name`] (`HostName`).
-    pub fn host_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::client_token`] (`ClientToken`).
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::enhanced_service`] (`EnhancedService`).
-    pub fn enhanced_service(
-        mut self,
-        value: crate::ecm::v20190719::EnhancedService,
-    ) -> Self {
-        self.enhanced_service = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::tag_specification`] (`TagSpecification`).
-    pub fn tag_specification(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::ecm::v20190719::TagSpecification,
-        >,
-    ) -> Self {
-        self.tag_specification = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::user_data`] (`UserData`).
-    pub fn user_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_type`] (`InstanceType`).
-    pub fn instance_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::data_disk_size`] (`DataDiskSize`).
-    pub fn data_disk_size(mut self, value: i64) -> Self {
-        self.data_disk_size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::security_group_ids`] (`SecurityGroupIds`).
-    pub fn security_group_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.security_group_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::system_disk_size`] (`SystemDiskSize`).
-    pub fn system_disk_size(mut self, value: i64) -> Self {
-        self.system_disk_size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::internet_max_bandwidth_in`] (`InternetMaxBandwidthIn`).
-    pub fn internet_max_bandwidth_in(mut self, value: i64) -> Self {
-        self.internet_max_bandwidth_in = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::instance_charge_type`] (`InstanceChargeType`).
-    pub fn instance_charge_type(mut self, value: i64) -> Self {
-        self.instance_charge_type = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::key_ids`] (`KeyIds`).
-    pub fn key_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.key_ids = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
-        self
-    }
-    /// Sets [`RunInstancesRequest::keep_image_login`] (`KeepImageLogin`).
-    pub fn keep_image_login(
-        mut self,
-        value: impl ::std::convert::Into<crate::ecm::v20190719::KeepImageLogin>,
-    ) -> Self {
-        self.keep_image_login = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RunInstancesRequest::system_disk`] (`SystemDisk`).
-    pub fn system_disk(mut self, value: crate::ecm::v20190719::SystemDisk) -> Self {
-        self.system_disk = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`RunInstancesRequest::data_disks`] (`DataDisks`).
-    pub fn data_disks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::ecm::v20190719::DataDisk>,
-    ) -> Self {
-        self.data_disks = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
+    crate::__setters!(
+        RunInstancesRequest; zone_instance_count_isp_set "ZoneInstanceCountISPSet"
+        values(crate ::ecm::v20190719::ZoneInstanceCountISP); password "Password"
+        sensitive; internet_max_bandwidth_out "InternetMaxBandwidthOut" value(i64);
+        module_id "ModuleId" string; image_id "ImageId" string; instance_name
+        "InstanceName" string; host_name "HostName" string; client_token "ClientToken"
+        string; enhanced_service "EnhancedService" value(crate
+        ::ecm::v20190719::EnhancedService); tag_specification "TagSpecification"
+        values(crate ::ecm::v20190719::TagSpecification); user_data "UserData" string;
+        instance_type "InstanceType" string; data_disk_size "DataDiskSize" value(i64);
+        security_group_ids "SecurityGroupIds" strings; system_disk_size "SystemDiskSize"
+        value(i64); internet_max_bandwidth_in "InternetMaxBandwidthIn" value(i64);
+        instance_charge_type "InstanceChargeType" value(i64); key_ids "KeyIds" strings;
+        keep_image_login "KeepImageLogin" into(crate ::ecm::v20190719::KeepImageLogin);
+        system_disk "SystemDisk" value(crate ::ecm::v20190719::SystemDisk); data_disks
+        "DataDisks" values(crate ::ecm::v20190719::DataDisk);
+    );
     /// Builds the [`RunInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -510,12 +306,8 @@ impl crate::runtime::Operation for RunInstancesRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`RunInstances`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesResponse {
     /// List of IDs of the instances being created
@@ -539,186 +331,129 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesError {
-    /// `FailedOperation.BlockBalance`:
-    /// Insufficient balance.
+    /// `FailedOperation.BlockBalance`: Insufficient balance.
     FailedOperationBlockBalance(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InternalOperationFailure`:
-    /// Internal error.
+    /// `FailedOperation.InternalOperationFailure`: Internal error.
     FailedOperationInternalOperationFailure(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.OperationConflict`:
-    /// The current operation cannot be performed as another operation is being performed.
+    /// `FailedOperation.OperationConflict`: The current operation cannot be performed as another operation is being performed.
     FailedOperationOperationConflict(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidDataFormat`:
-    /// The data format is incorrect.
+    /// `InvalidParameter.InvalidDataFormat`: The data format is incorrect.
     InvalidParameterInvalidDataFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParameterConflict`:
-    /// Only `KeepImageLogin`, `Password`, or `KeyIds` can be used at a time.
+    /// `InvalidParameter.ParameterConflict`: Only `KeepImageLogin`, `Password`, or `KeyIds` can be used at a time.
     InvalidParameterParameterConflict(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// The parameter value is incorrect.
+    /// `InvalidParameterValue`: The parameter value is incorrect.
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.AddressQuotaLimitExceeded`:
-    /// The number applied for exceeds the limit.
+    /// `InvalidParameterValue.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.
     InvalidParameterValueAddressQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Duplicate`:
-    /// The data is duplicate.
+    /// `InvalidParameterValue.Duplicate`: The data is duplicate.
     InvalidParameterValueDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.FilterLimitExceeded`:
-    /// The value of the Filter parameter exceeds the limit.
+    /// `InvalidParameterValue.FilterLimitExceeded`: The value of the Filter parameter exceeds the limit.
     InvalidParameterValueFilterLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`:
-    /// The image size is greater than the system disk size.
+    /// `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`: The image size is greater than the system disk size.
     InvalidParameterValueImageSizeLargeThanSysDiskSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceConfigNotMatch`:
-    /// The instance configuration does not match.
+    /// `InvalidParameterValue.InstanceConfigNotMatch`: The instance configuration does not match.
     InvalidParameterValueInstanceConfigNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceNameTooLong`:
-    /// The instance name length exceeds the limit.
+    /// `InvalidParameterValue.InstanceNameTooLong`: The instance name length exceeds the limit.
     InvalidParameterValueInstanceNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotMatchPid`:
-    /// The instance model and pid do not match.
+    /// `InvalidParameterValue.InstanceTypeNotMatchPid`: The instance model and pid do not match.
     InvalidParameterValueInstanceTypeNotMatchPid(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvaildHostName`:
-    /// HostName is invalid.
+    /// `InvalidParameterValue.InvaildHostName`: HostName is invalid.
     InvalidParameterValueInvaildHostName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvaildModifyParam`:
-    /// The parameter is incorrect.
+    /// `InvalidParameterValue.InvaildModifyParam`: The parameter is incorrect.
     InvalidParameterValueInvaildModifyParam(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvaildPassword`:
-    /// The password is invalid.
+    /// `InvalidParameterValue.InvaildPassword`: The password is invalid.
     InvalidParameterValueInvaildPassword(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBandwidth`:
-    /// The bandwidth size is invalid.
+    /// `InvalidParameterValue.InvalidBandwidth`: The bandwidth size is invalid.
     InvalidParameterValueInvalidBandwidth(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBandwidthIn`:
-    /// The inbound bandwidth size exceeds the limit.
+    /// `InvalidParameterValue.InvalidBandwidthIn`: The inbound bandwidth size exceeds the limit.
     InvalidParameterValueInvalidBandwidthIn(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBandwidthInAndOut`:
-    /// The inbound and outbound bandwidth must be the same.
+    /// `InvalidParameterValue.InvalidBandwidthInAndOut`: The inbound and outbound bandwidth must be the same.
     InvalidParameterValueInvalidBandwidthInAndOut(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBillingType`:
-    /// The selected billing mode is not supported.
+    /// `InvalidParameterValue.InvalidBillingType`: The selected billing mode is not supported.
     InvalidParameterValueInvalidBillingType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidDataDiskNum`:
-    /// The number of data disks is invalid.
+    /// `InvalidParameterValue.InvalidDataDiskNum`: The number of data disks is invalid.
     InvalidParameterValueInvalidDataDiskNum(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidDataDiskSize`:
-    /// The data disk size is invalid.
+    /// `InvalidParameterValue.InvalidDataDiskSize`: The data disk size is invalid.
     InvalidParameterValueInvalidDataDiskSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidDataDiskType`:
-    /// The data disk type is invalid.
+    /// `InvalidParameterValue.InvalidDataDiskType`: The data disk type is invalid.
     InvalidParameterValueInvalidDataDiskType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidEIPDirectService`:
-    /// Windows images do not support IP direct access.
+    /// `InvalidParameterValue.InvalidEIPDirectService`: Windows images do not support IP direct access.
     InvalidParameterValueInvalidEipDirectService(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidISPInNode`:
-    /// The ISP is invalid.
+    /// `InvalidParameterValue.InvalidISPInNode`: The ISP is invalid.
     InvalidParameterValueInvalidIspInNode(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageArchitecture`:
-    /// Models with a memory of 4 GB or above do not support 32-bit OS images.
+    /// `InvalidParameterValue.InvalidImageArchitecture`: Models with a memory of 4 GB or above do not support 32-bit OS images.
     InvalidParameterValueInvalidImageArchitecture(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageID`:
-    /// The image ID is invalid.
+    /// `InvalidParameterValue.InvalidImageID`: The image ID is invalid.
     InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceChargeType`:
-    /// The billing mode of the instance is invalid.
+    /// `InvalidParameterValue.InvalidInstanceChargeType`: The billing mode of the instance is invalid.
     InvalidParameterValueInvalidInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceTypeConfigID`:
-    /// The model ID is invalid.
+    /// `InvalidParameterValue.InvalidInstanceTypeConfigID`: The model ID is invalid.
     InvalidParameterValueInvalidInstanceTypeConfigId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInternetChargeType`:
-    /// The billing mode is invalid.
+    /// `InvalidParameterValue.InvalidInternetChargeType`: The billing mode is invalid.
     InvalidParameterValueInvalidInternetChargeType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidModuleID`:
-    /// The module ID is invalid.
+    /// `InvalidParameterValue.InvalidModuleID`: The module ID is invalid.
     InvalidParameterValueInvalidModuleId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`:
-    /// The ModuleId and InstanceType parameters cannot be both empty.
+    /// `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`: The ModuleId and InstanceType parameters cannot be both empty.
     InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId(
         crate::runtime::ServiceErrorMeta,
     ),
-    /// `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`:
-    /// The ModuleId and InstanceType parameters cannot be both empty.
+    /// `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`: The ModuleId and InstanceType parameters cannot be both empty.
     InvalidParameterValueInvalidModuleIdAndInstanceTypeId(
         crate::runtime::ServiceErrorMeta,
     ),
-    /// `InvalidParameterValue.InvalidPublicParam`:
-    /// The common parameter is invalid.
+    /// `InvalidParameterValue.InvalidPublicParam`: The common parameter is invalid.
     InvalidParameterValueInvalidPublicParam(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidSecurityGroupID`:
-    /// The security group ID is invalid.
+    /// `InvalidParameterValue.InvalidSecurityGroupID`: The security group ID is invalid.
     InvalidParameterValueInvalidSecurityGroupId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidSystemDiskSize`:
-    /// The system disk size is invalid.
+    /// `InvalidParameterValue.InvalidSystemDiskSize`: The system disk size is invalid.
     InvalidParameterValueInvalidSystemDiskSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidSystemDiskType`:
-    /// The system disk type is invalid.
+    /// `InvalidParameterValue.InvalidSystemDiskType`: The system disk type is invalid.
     InvalidParameterValueInvalidSystemDiskType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidZone`:
-    /// The zone is invalid.
+    /// `InvalidParameterValue.InvalidZone`: The zone is invalid.
     InvalidParameterValueInvalidZone(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidZoneInstanceCount`:
-    /// The city or quantity is invalid.
+    /// `InvalidParameterValue.InvalidZoneInstanceCount`: The city or quantity is invalid.
     InvalidParameterValueInvalidZoneInstanceCount(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidZoneInstanceType`:
-    /// This model is not supported in the AZ.
+    /// `InvalidParameterValue.InvalidZoneInstanceType`: This model is not supported in the AZ.
     InvalidParameterValueInvalidZoneInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.NodeNotSupportIPv6`:
-    /// The node does not support IPv6.
+    /// `InvalidParameterValue.NodeNotSupportIPv6`: The node does not support IPv6.
     InvalidParameterValueNodeNotSupportIPv6(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ParameterValueTooLarge`:
-    /// The parameter value exceeds the limit.
+    /// `InvalidParameterValue.ParameterValueTooLarge`: The parameter value exceeds the limit.
     InvalidParameterValueParameterValueTooLarge(crate::runtime::ServiceErrorMeta),
     /// `InvalidParameterValue.SubnetNotExist`
     InvalidParameterValueSubnetNotExist(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLong`:
-    /// The parameter value is too long.
+    /// `InvalidParameterValue.TooLong`: The parameter value is too long.
     InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.UnmatchedBillingType`:
-    /// The model does not support the selected billing mode.
+    /// `InvalidParameterValue.UnmatchedBillingType`: The model does not support the selected billing mode.
     InvalidParameterValueUnmatchedBillingType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.UserNotSupportIPv6`:
-    /// IPv6 is not supported.
+    /// `InvalidParameterValue.UserNotSupportIPv6`: IPv6 is not supported.
     InvalidParameterValueUserNotSupportIPv6(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.AddressQuotaLimitExceeded`:
-    /// The number applied for exceeds the limit.
+    /// `LimitExceeded.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.
     LimitExceededAddressQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.EniQuotaLimitExceeded`:
-    /// The number of purchasable ENIs is insufficient.
+    /// `LimitExceeded.EniQuotaLimitExceeded`: The number of purchasable ENIs is insufficient.
     LimitExceededEniQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceSecurityGroupLimitExceeded`:
-    /// The number of security groups bound to the instance exceeds the limit.
+    /// `LimitExceeded.InstanceSecurityGroupLimitExceeded`: The number of security groups bound to the instance exceeds the limit.
     LimitExceededInstanceSecurityGroupLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.NicOrIPLimitExceeded`:
-    /// The number of ENIs or public IPs exceeds the limit specified by the CPU.
+    /// `LimitExceeded.NicOrIPLimitExceeded`: The number of ENIs or public IPs exceeds the limit specified by the CPU.
     LimitExceededNicOrIpLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.SecurityGroupInstanceLimitExceeded`:
-    /// The number of instances bound to the security group exceeds the limit.
+    /// `LimitExceeded.SecurityGroupInstanceLimitExceeded`: The number of instances bound to the security group exceeds the limit.
     LimitExceededSecurityGroupInstanceLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.VcpuLimitExceeded`:
-    /// The number of CPU cores applied for exceeds the limit.
+    /// `LimitExceeded.VcpuLimitExceeded`: The number of CPU cores applied for exceeds the limit.
     LimitExceededVcpuLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse`:
-    /// The resource is in use.
+    /// `ResourceInUse`: The resource is in use.
     ResourceInUse(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.IPQuotaNotEnough`:
-    /// Insufficient IP resource.
+    /// `ResourceInsufficient.IPQuotaNotEnough`: Insufficient IP resource.
     ResourceInsufficientIpQuotaNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.InstanceQuotaNotEnough`:
-    /// The instance resource is insufficient.
+    /// `ResourceInsufficient.InstanceQuotaNotEnough`: The instance resource is insufficient.
     ResourceInsufficientInstanceQuotaNotEnough(crate::runtime::ServiceErrorMeta),
     /// `ResourceInsufficient.PrivateIPQuotaNotEnough`
     ResourceInsufficientPrivateIpQuotaNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound`:
-    /// The resource does not exist.
+    /// `ResourceNotFound`: The resource does not exist.
     ResourceNotFound(crate::runtime::ServiceErrorMeta),
     /// `ResourcesSoldOut.SpecifiedInstanceType`
     ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.ForbiddenOperation`:
-    /// You don't have the permission to perform this operation.
+    /// `UnauthorizedOperation.ForbiddenOperation`: You don't have the permission to perform this operation.
     UnauthorizedOperationForbiddenOperation(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceTypeNotSupportImage`:
-    /// The current model does not support the selected image.
+    /// `UnsupportedOperation.InstanceTypeNotSupportImage`: The current model does not support the selected image.
     UnsupportedOperationInstanceTypeNotSupportImage(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::ecm::v20190719::CommonError),

@@ -34,12 +34,7 @@
 /// Input of [`AssumeRole`](self).
 ///
 /// Build it with [`AssumeRoleRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// Resource descriptions of a role, which can be obtained by clicking the role name in the [CAM console](https://console.cloud.tencent.com/cam/role).
@@ -49,21 +44,15 @@ pub struct AssumeRoleRequest {
     /// qcs::cam::uin/12345678:role/tencentcloudServiceRole/4611686018427397920, qcs::cam::uin/12345678:role/tencentcloudServiceRoleName/testServiceRoleName
     ///
     /// Wire name: `RoleArn`. Required.
-    #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
     /// User-defined temporary session name.
     /// It can contain 2-128 letters, digits, and symbols (=,.@_-). Regex: `[\w+=,.@_-]*`
     ///
     /// Wire name: `RoleSessionName`. Required.
-    #[serde(rename = "RoleSessionName")]
     pub role_session_name: ::std::string::String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
     ///
     /// Wire name: `DurationSeconds`. Default: `7200`. Maximum: 43200.
-    #[serde(
-        rename = "DurationSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub duration_seconds: ::std::option::Option<i64>,
     /// Policy description
     ///
@@ -74,47 +63,36 @@ pub struct AssumeRoleRequest {
     /// 3. The policy cannot contain the `principal` element.
     ///
     /// Wire name: `Policy`.
-    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<::std::string::String>,
     /// External role ID, which can be obtained by clicking the role name in the [CAM console](https://console.cloud.tencent.com/cam/role).
     /// It can contain 2-128 letters, digits, and symbols (=,.@:/-). Regex: `[\w+=,.@:\/-]*`
     ///
     /// Wire name: `ExternalId`.
-    #[serde(
-        rename = "ExternalId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// List of session tags. Up to 50 tags are allowed. The tag keys can not duplicate.
     ///
     /// Wire name: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::sts::v20180813::Tag>>,
     /// UIN of the initiator
     ///
     /// Wire name: `SourceIdentity`.
-    #[serde(
-        rename = "SourceIdentity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_identity: ::std::option::Option<::std::string::String>,
     /// MFA serial number: the identification number of the MFA device associated with the calling CAM user, in the format `qcs::cam:uin/${ownerUin}::mfa/${mfaType}`. `mfaType` supports `softToken` (software token).
     ///
     /// Wire name: `SerialNumber`.
-    #[serde(
-        rename = "SerialNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// MFA authentication code.
     ///
     /// Wire name: `TokenCode`.
-    #[serde(
-        rename = "TokenCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub token_code: ::std::option::Option<::std::string::String>,
 }
+crate::__encode_struct!(
+    AssumeRoleRequest { "RoleArn" => required role_arn; "RoleSessionName" => required
+    role_session_name; "DurationSeconds" => optional duration_seconds; "Policy" =>
+    optional policy; "ExternalId" => optional external_id; "Tags" => optional tags;
+    "SourceIdentity" => optional source_identity; "SerialNumber" => optional
+    serial_number; "TokenCode" => optional token_code; }
+);
 impl AssumeRoleRequest {
     /// Builder of [`AssumeRoleRequest`].
     pub fn builder() -> AssumeRoleRequestBuilder {
@@ -154,75 +132,13 @@ impl<S> AssumeRoleRequestBuilder<S> {
             token_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`AssumeRoleRequest::role_arn`] (`RoleArn`).
-    pub fn role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleRequest::role_session_name`] (`RoleSessionName`).
-    pub fn role_session_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_session_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleRequest::duration_seconds`] (`DurationSeconds`).
-    pub fn duration_seconds(mut self, value: i64) -> Self {
-        self.duration_seconds = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`AssumeRoleRequest::policy`] (`Policy`).
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleRequest::external_id`] (`ExternalId`).
-    pub fn external_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleRequest::tags`] (`Tags`).
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::sts::v20180813::Tag>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`AssumeRoleRequest::source_identity`] (`SourceIdentity`).
-    pub fn source_identity(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_identity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleRequest::serial_number`] (`SerialNumber`).
-    pub fn serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serial_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleRequest::token_code`] (`TokenCode`).
-    pub fn token_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_code = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::__setters!(
+        AssumeRoleRequest; role_arn "RoleArn" string; role_session_name "RoleSessionName"
+        string; duration_seconds "DurationSeconds" value(i64); policy "Policy" string;
+        external_id "ExternalId" string; tags "Tags" values(crate ::sts::v20180813::Tag);
+        source_identity "SourceIdentity" string; serial_number "SerialNumber" string;
+        token_code "TokenCode" string;
+    );
     /// Builds the [`AssumeRoleRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -290,12 +206,8 @@ impl crate::runtime::Operation for AssumeRoleRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`AssumeRole`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// Temporary access credentials
@@ -327,80 +239,55 @@ impl crate::runtime::OperationOutput for AssumeRoleResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
-    /// `FailedOperation.CheckMFAError`:
-    /// MFA verification failed.
+    /// `FailedOperation.CheckMFAError`: MFA verification failed.
     FailedOperationCheckMfaError(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.MFATypeNotSupported`:
-    /// The MFA type is not supported.
+    /// `FailedOperation.MFATypeNotSupported`: The MFA type is not supported.
     FailedOperationMfaTypeNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.DbError`:
-    /// Database error.
+    /// `InternalError.DbError`: Database error.
     InternalErrorDbError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.EncryptError`:
-    /// Encryption failed.
+    /// `InternalError.EncryptError`: Encryption failed.
     InternalErrorEncryptError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetAppIdError`:
-    /// Failed to get the `appid`.
+    /// `InternalError.GetAppIdError`: Failed to get the `appid`.
     InternalErrorGetAppIdError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetRoleError`:
-    /// Failed to get the role.
+    /// `InternalError.GetRoleError`: Failed to get the role.
     InternalErrorGetRoleError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetSeedTokenError`:
-    /// Failed to obtain the token.
+    /// `InternalError.GetSeedTokenError`: Failed to obtain the token.
     InternalErrorGetSeedTokenError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.IllegalRole`:
-    /// Invalid role.
+    /// `InternalError.IllegalRole`: Invalid role.
     InternalErrorIllegalRole(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.PbSerializeError`:
-    /// pb packaging failed.
+    /// `InternalError.PbSerializeError`: pb packaging failed.
     InternalErrorPbSerializeError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.SystemError`:
-    /// Internal system error, such as network error.
+    /// `InternalError.SystemError`: Internal system error, such as network error.
     InternalErrorSystemError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.UnknownError`:
-    /// Unknown error.
+    /// `InternalError.UnknownError`: Unknown error.
     InternalErrorUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.AccountNotAvaliable`:
-    /// The account does not exist or is unavailable.
+    /// `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.
     InvalidParameterAccountNotAvaliable(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ExtendStrategyOverSize`:
-    /// The extension policy is too large.
+    /// `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.
     InvalidParameterExtendStrategyOverSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.GrantOtherResource`:
-    /// Unauthorized access to the resource.
+    /// `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.
     InvalidParameterGrantOtherResource(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OverLimit`:
-    /// Frequency limit exceeded.
+    /// `InvalidParameter.OverLimit`: Frequency limit exceeded.
     InvalidParameterOverLimit(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OverTimeError`:
-    /// The expiration time exceeds the threshold.
+    /// `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.
     InvalidParameterOverTimeError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParamError`:
-    /// Invalid parameter.
+    /// `InvalidParameter.ParamError`: Invalid parameter.
     InvalidParameterParamError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.PolicyTooLong`:
-    /// The policy is too long.
+    /// `InvalidParameter.PolicyTooLong`: The policy is too long.
     InvalidParameterPolicyTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ResouceError`:
-    /// Six-segment resource description error.
+    /// `InvalidParameter.ResouceError`: Six-segment resource description error.
     InvalidParameterResouceError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.StrategyFormatError`:
-    /// Policy syntax error.
+    /// `InvalidParameter.StrategyFormatError`: Policy syntax error.
     InvalidParameterStrategyFormatError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.StrategyInvalid`:
-    /// Invalid policy.
+    /// `InvalidParameter.StrategyInvalid`: Invalid policy.
     InvalidParameterStrategyInvalid(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TempCodeNotAvaliable`:
-    /// Invalid temporary code.
+    /// `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.
     InvalidParameterTempCodeNotAvaliable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RoleNotFound`:
-    /// The role corresponding to the account does not exist.
+    /// `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.
     ResourceNotFoundRoleNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`:
-    /// Unauthorized operation.
+    /// `UnauthorizedOperation`: Unauthorized operation.
     UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation`:
-    /// Unsupported operation.
+    /// `UnsupportedOperation`: Unsupported operation.
     UnsupportedOperation(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::sts::v20180813::CommonError),

@@ -9,43 +9,36 @@
 /// Input of [`AssumeRoleWithWebIdentity`](self).
 ///
 /// Build it with [`AssumeRoleWithWebIdentityRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityRequest {
     /// Identity provider name
     ///
     /// Wire name: `ProviderId`. Required.
-    #[serde(rename = "ProviderId")]
     pub provider_id: ::std::string::String,
     /// OIDC token issued by the IdP
     ///
     /// Wire name: `WebIdentityToken`. Required. Sensitive: redacted from `Debug` output.
-    #[serde(rename = "WebIdentityToken")]
     pub web_identity_token: crate::runtime::SensitiveString,
     /// Role access description name
     ///
     /// Wire name: `RoleArn`. Required.
-    #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
     /// Session name
     ///
     /// Wire name: `RoleSessionName`. Required.
-    #[serde(rename = "RoleSessionName")]
     pub role_session_name: ::std::string::String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
     ///
     /// Wire name: `DurationSeconds`. Default: `7200`. Maximum: 43200.
-    #[serde(
-        rename = "DurationSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub duration_seconds: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    AssumeRoleWithWebIdentityRequest { "ProviderId" => required provider_id;
+    "WebIdentityToken" => required web_identity_token; "RoleArn" => required role_arn;
+    "RoleSessionName" => required role_session_name; "DurationSeconds" => optional
+    duration_seconds; }
+);
 impl AssumeRoleWithWebIdentityRequest {
     /// Builder of [`AssumeRoleWithWebIdentityRequest`].
     pub fn builder() -> AssumeRoleWithWebIdentityRequestBuilder {
@@ -77,45 +70,12 @@ impl<S> AssumeRoleWithWebIdentityRequestBuilder<S> {
             duration_seconds: ::std::option::Option::None,
         }
     }
-    /// Sets [`AssumeRoleWithWebIdentityRequest::provider_id`] (`ProviderId`).
-    pub fn provider_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleWithWebIdentityRequest::web_identity_token`] (`WebIdentityToken`).
-    pub fn web_identity_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.web_identity_token = ::std::option::Option::Some(
-            crate::runtime::SensitiveString::new(value),
-        );
-        self
-    }
-    /// Sets [`AssumeRoleWithWebIdentityRequest::role_arn`] (`RoleArn`).
-    pub fn role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleWithWebIdentityRequest::role_session_name`] (`RoleSessionName`).
-    pub fn role_session_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_session_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AssumeRoleWithWebIdentityRequest::duration_seconds`] (`DurationSeconds`).
-    pub fn duration_seconds(mut self, value: i64) -> Self {
-        self.duration_seconds = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        AssumeRoleWithWebIdentityRequest; provider_id "ProviderId" string;
+        web_identity_token "WebIdentityToken" sensitive; role_arn "RoleArn" string;
+        role_session_name "RoleSessionName" string; duration_seconds "DurationSeconds"
+        value(i64);
+    );
     /// Builds the [`AssumeRoleWithWebIdentityRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -192,12 +152,8 @@ impl crate::runtime::Operation for AssumeRoleWithWebIdentityRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`AssumeRoleWithWebIdentity`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// Expiration time of the temporary access credentials (timestamp).
@@ -229,29 +185,21 @@ impl crate::runtime::OperationOutput for AssumeRoleWithWebIdentityResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum AssumeRoleWithWebIdentityError {
-    /// `InternalError.GetRoleError`:
-    /// Failed to get the role.
+    /// `InternalError.GetRoleError`: Failed to get the role.
     InternalErrorGetRoleError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.SystemError`:
-    /// Internal system error, such as network error.
+    /// `InternalError.SystemError`: Internal system error, such as network error.
     InternalErrorSystemError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.UnknownError`:
-    /// Unknown error.
+    /// `InternalError.UnknownError`: Unknown error.
     InternalErrorUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OverLimit`:
-    /// Frequency limit exceeded.
+    /// `InvalidParameter.OverLimit`: Frequency limit exceeded.
     InvalidParameterOverLimit(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParamError`:
-    /// Invalid parameter.
+    /// `InvalidParameter.ParamError`: Invalid parameter.
     InvalidParameterParamError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.WebIdentityTokenError`:
-    /// WebIdentityToken parameter error
+    /// `InvalidParameter.WebIdentityTokenError`: WebIdentityToken parameter error
     InvalidParameterWebIdentityTokenError(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded`:
-    /// Too many and frequent requests.
+    /// `RequestLimitExceeded`: Too many and frequent requests.
     RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`:
-    /// Unauthorized operation.
+    /// `UnauthorizedOperation`: Unauthorized operation.
     UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::sts::v20180813::CommonError),

@@ -30,18 +30,12 @@
 /// Input of [`GetFederationToken`](self).
 ///
 /// Build it with [`GetFederationTokenRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetFederationTokenRequest {
     /// The customizable name of the caller, consisting of letters
     ///
     /// Wire name: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// Note:
     ///
@@ -50,17 +44,16 @@ pub struct GetFederationTokenRequest {
     /// 3. This parameter needs to be URL-encoded. The server will URL-decode this field and grant temporary access credentials based on the processed policy. Please pass the parameter according to the specification.
     ///
     /// Wire name: `Policy`. Required.
-    #[serde(rename = "Policy")]
     pub policy: ::std::string::String,
     /// The validity period of temporary credentials in seconds. Default value: 1,800s. Maximum value for a root account: 7,200s. Maximum value for a sub-account: 129,600s.
     ///
     /// Wire name: `DurationSeconds`. Default: `1800`. Maximum: 129600.
-    #[serde(
-        rename = "DurationSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub duration_seconds: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    GetFederationTokenRequest { "Name" => required name; "Policy" => required policy;
+    "DurationSeconds" => optional duration_seconds; }
+);
 impl GetFederationTokenRequest {
     /// Builder of [`GetFederationTokenRequest`].
     pub fn builder() -> GetFederationTokenRequestBuilder {
@@ -88,27 +81,10 @@ impl<S> GetFederationTokenRequestBuilder<S> {
             duration_seconds: ::std::option::Option::None,
         }
     }
-    /// Sets [`GetFederationTokenRequest::name`] (`Name`).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GetFederationTokenRequest::policy`] (`Policy`).
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GetFederationTokenRequest::duration_seconds`] (`DurationSeconds`).
-    pub fn duration_seconds(mut self, value: i64) -> Self {
-        self.duration_seconds = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        GetFederationTokenRequest; name "Name" string; policy "Policy" string;
+        duration_seconds "DurationSeconds" value(i64);
+    );
     /// Builds the [`GetFederationTokenRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -170,12 +146,8 @@ impl crate::runtime::Operation for GetFederationTokenRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`GetFederationToken`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetFederationTokenResponse {
     /// Temporary access credentials
@@ -208,59 +180,41 @@ impl crate::runtime::OperationOutput for GetFederationTokenResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum GetFederationTokenError {
-    /// `InternalError.DbError`:
-    /// Database error.
+    /// `InternalError.DbError`: Database error.
     InternalErrorDbError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.EncryptError`:
-    /// Encryption failed.
+    /// `InternalError.EncryptError`: Encryption failed.
     InternalErrorEncryptError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetAppIdError`:
-    /// Failed to get the `appid`.
+    /// `InternalError.GetAppIdError`: Failed to get the `appid`.
     InternalErrorGetAppIdError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetSeedTokenError`:
-    /// Failed to obtain the token.
+    /// `InternalError.GetSeedTokenError`: Failed to obtain the token.
     InternalErrorGetSeedTokenError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.SystemError`:
-    /// Internal system error, such as network error.
+    /// `InternalError.SystemError`: Internal system error, such as network error.
     InternalErrorSystemError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.AccountNotAvaliable`:
-    /// The account does not exist or is unavailable.
+    /// `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.
     InvalidParameterAccountNotAvaliable(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ExtendStrategyOverSize`:
-    /// The extension policy is too large.
+    /// `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.
     InvalidParameterExtendStrategyOverSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.GrantOtherResource`:
-    /// Unauthorized access to the resource.
+    /// `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.
     InvalidParameterGrantOtherResource(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OverTimeError`:
-    /// The expiration time exceeds the threshold.
+    /// `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.
     InvalidParameterOverTimeError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParamError`:
-    /// Invalid parameter.
+    /// `InvalidParameter.ParamError`: Invalid parameter.
     InvalidParameterParamError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.PolicyTooLong`:
-    /// The policy is too long.
+    /// `InvalidParameter.PolicyTooLong`: The policy is too long.
     InvalidParameterPolicyTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ResouceError`:
-    /// Six-segment resource description error.
+    /// `InvalidParameter.ResouceError`: Six-segment resource description error.
     InvalidParameterResouceError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.StrategyFormatError`:
-    /// Policy syntax error.
+    /// `InvalidParameter.StrategyFormatError`: Policy syntax error.
     InvalidParameterStrategyFormatError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.StrategyInvalid`:
-    /// Invalid policy.
+    /// `InvalidParameter.StrategyInvalid`: Invalid policy.
     InvalidParameterStrategyInvalid(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TempCodeNotAvaliable`:
-    /// Invalid temporary code.
+    /// `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.
     InvalidParameterTempCodeNotAvaliable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RoleNotFound`:
-    /// The role corresponding to the account does not exist.
+    /// `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.
     ResourceNotFoundRoleNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`:
-    /// Unauthorized operation.
+    /// `UnauthorizedOperation`: Unauthorized operation.
     UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation`:
-    /// Unsupported operation.
+    /// `UnsupportedOperation`: Unsupported operation.
     UnsupportedOperation(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::sts::v20180813::CommonError),

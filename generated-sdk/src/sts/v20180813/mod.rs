@@ -41,62 +41,43 @@ pub use mock::MOCK;
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CommonError {
-    /// `InvalidParameter`:
-    /// Invalid parameter (including incorrect parameter format, type, etc.)
+    /// `InvalidParameter`: Invalid parameter (including incorrect parameter format, type, etc.)
     InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`:
-    /// Incorrect parameter value
+    /// `InvalidParameterValue`: Incorrect parameter value
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`:
-    /// A required parameter is missing
+    /// `MissingParameter`: A required parameter is missing
     MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `UnknownParameter`:
-    /// Unknown parameter. This error occurs when a user passes an undefined parameter.
+    /// `UnknownParameter`: Unknown parameter. This error occurs when a user passes an undefined parameter.
     UnknownParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure`:
-    /// CAM signature/authentication failure
+    /// `AuthFailure`: CAM signature/authentication failure
     AuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `InternalError`:
-    /// Internal error
+    /// `InternalError`: Internal error
     InternalError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAction`:
-    /// API does not exist
+    /// `InvalidAction`: API does not exist
     InvalidAction(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`:
-    /// Unauthorized operation
+    /// `UnauthorizedOperation`: Unauthorized operation
     UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded`:
-    /// The number of requests exceeds the frequency limit
+    /// `RequestLimitExceeded`: The number of requests exceeds the frequency limit
     RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `NoSuchVersion`:
-    /// The API version does not exist
+    /// `NoSuchVersion`: The API version does not exist
     NoSuchVersion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`:
-    /// The API does not support the region passed
+    /// `UnsupportedRegion`: The API does not support the region passed
     UnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation`:
-    /// Operation is not supported
+    /// `UnsupportedOperation`: Operation is not supported
     UnsupportedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound`:
-    /// Resource does not exist
+    /// `ResourceNotFound`: Resource does not exist
     ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded`:
-    /// Quota exceeded
+    /// `LimitExceeded`: Quota exceeded
     LimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable`:
-    /// Unavailable resource
+    /// `ResourceUnavailable`: Unavailable resource
     ResourceUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient`:
-    /// Insufficient resources
+    /// `ResourceInsufficient`: Insufficient resources
     ResourceInsufficient(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation`:
-    /// Operation failed
+    /// `FailedOperation`: Operation failed
     FailedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse`:
-    /// Resource is occupied
+    /// `ResourceInUse`: Resource is occupied
     ResourceInUse(crate::runtime::ServiceErrorMeta),
-    /// `DryRunOperation`:
-    /// DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.
+    /// `DryRunOperation`: DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.
     DryRunOperation(crate::runtime::ServiceErrorMeta),
 }
 crate::__common_error!(

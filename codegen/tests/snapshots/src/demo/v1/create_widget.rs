@@ -5,43 +5,33 @@
 /// Input of [`CreateWidget`](self).
 ///
 /// Build it with [`CreateWidgetRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateWidgetRequest {
     /// Where the widget goes.
     ///
     /// Wire name: `Placement`. Required.
-    #[serde(rename = "Placement")]
     pub placement: crate::demo::v1::Location,
     /// Wire name: `Size`. Default: `SMALL`.
-    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<crate::demo::v1::WidgetSize>,
     /// Wire name: `Count`. Range: 1 to 10.
-    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// Wire name: `Password`. Length: 8 to 30 characters. Sensitive: redacted from `Debug` output.
-    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<crate::runtime::SensitiveString>,
     /// Wire name: `Tags`. At most 5 items.
-    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::demo::v1::Tag>>,
     /// Wire name: `ClientToken`. At most 64 characters. Printable ASCII only.
-    #[serde(
-        rename = "ClientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// A field whose name is a Rust keyword.
     ///
     /// Wire name: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<bool>,
 }
+crate::__encode_struct!(
+    CreateWidgetRequest { "Placement" => required placement; "Size" => optional size;
+    "Count" => optional count; "Password" => optional password; "Tags" => optional tags;
+    "ClientToken" => optional client_token; "Type" => optional type_; }
+);
 impl CreateWidgetRequest {
     /// Builder of [`CreateWidgetRequest`].
     pub fn builder() -> CreateWidgetRequestBuilder {
@@ -77,55 +67,12 @@ impl<S> CreateWidgetRequestBuilder<S> {
             type_: ::std::option::Option::None,
         }
     }
-    /// Sets [`CreateWidgetRequest::placement`] (`Placement`).
-    pub fn placement(mut self, value: crate::demo::v1::Location) -> Self {
-        self.placement = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`CreateWidgetRequest::size`] (`Size`).
-    pub fn size(
-        mut self,
-        value: impl ::std::convert::Into<crate::demo::v1::WidgetSize>,
-    ) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateWidgetRequest::count`] (`Count`).
-    pub fn count(mut self, value: i64) -> Self {
-        self.count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`CreateWidgetRequest::password`] (`Password`).
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(
-            crate::runtime::SensitiveString::new(value),
-        );
-        self
-    }
-    /// Sets [`CreateWidgetRequest::tags`] (`Tags`).
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::demo::v1::Tag>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into_iter().collect());
-        self
-    }
-    /// Sets [`CreateWidgetRequest::client_token`] (`ClientToken`).
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CreateWidgetRequest::type_`] (`Type`).
-    pub fn type_(mut self, value: bool) -> Self {
-        self.type_ = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        CreateWidgetRequest; placement "Placement" value(crate ::demo::v1::Location);
+        size "Size" into(crate ::demo::v1::WidgetSize); count "Count" value(i64);
+        password "Password" sensitive; tags "Tags" values(crate ::demo::v1::Tag);
+        client_token "ClientToken" string; type_ "Type" value(bool);
+    );
     /// Builds the [`CreateWidgetRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -223,12 +170,8 @@ impl crate::runtime::Operation for CreateWidgetRequest {
     }
 }
 /// Output of [`CreateWidget`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateWidgetResponse {
     /// Wire name: `WidgetIds`.
@@ -249,8 +192,7 @@ impl crate::runtime::OperationOutput for CreateWidgetResponse {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CreateWidgetError {
-    /// `InvalidWidget.Malformed`:
-    /// The widget is malformed.
+    /// `InvalidWidget.Malformed`: The widget is malformed.
     InvalidWidgetMalformed(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::demo::v1::CommonError),

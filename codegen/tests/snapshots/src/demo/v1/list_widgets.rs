@@ -5,21 +5,17 @@
 /// Input of [`ListWidgets`](self).
 ///
 /// Build it with [`ListWidgetsRequest::builder`]; `build()` checks required params and documented bounds.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListWidgetsRequest {
     /// Wire name: `Offset`. Default: `0`.
-    #[serde(rename = "Offset", skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Wire name: `Limit`. Default: `20`. Maximum: 100.
-    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+crate::__encode_struct!(
+    ListWidgetsRequest { "Offset" => optional offset; "Limit" => optional limit; }
+);
 impl ListWidgetsRequest {
     /// Builder of [`ListWidgetsRequest`].
     pub fn builder() -> ListWidgetsRequestBuilder {
@@ -45,16 +41,9 @@ impl<S> ListWidgetsRequestBuilder<S> {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`ListWidgetsRequest::offset`] (`Offset`).
-    pub fn offset(mut self, value: i64) -> Self {
-        self.offset = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets [`ListWidgetsRequest::limit`] (`Limit`).
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
-        self
-    }
+    crate::__setters!(
+        ListWidgetsRequest; offset "Offset" value(i64); limit "Limit" value(i64);
+    );
     /// Builds the [`ListWidgetsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
     pub fn build(
         self,
@@ -105,12 +94,8 @@ impl crate::runtime::Operation for ListWidgetsRequest {
     const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
 }
 /// Output of [`ListWidgets`](self). Every field is optional: the service may omit any of them.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq
-)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListWidgetsResponse {
     /// Wire name: `TotalCount`.

@@ -35,11 +35,9 @@ pub use mock::MOCK;
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CommonError {
-    /// `InternalError`:
-    /// Internal error
+    /// `InternalError`: Internal error
     InternalError(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded`:
-    /// Too many requests
+    /// `RequestLimitExceeded`: Too many requests
     RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
 }
 crate::__common_error!(
