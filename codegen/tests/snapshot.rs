@@ -86,10 +86,10 @@ fn emitted_constructs() {
     assert!(create.contains("crate::runtime::SensitiveString"));
     // Required params are plain values; the builder names the missing one.
     assert!(create.contains("pub placement: crate::demo::v1::Location"));
-    assert!(create.contains("structure: \"CreateWidgetRequest\""));
-    // Documented bounds are checked in build().
     let compact: String = create.split_whitespace().collect();
-    assert!(compact.contains("check_range(\"CreateWidgetRequest\",\"Count\",valueasf64,::std::option::Option::Some(1f64),::std::option::Option::Some(10f64)"));
+    assert!(compact.contains("placement\"Placement\"required;"));
+    // Documented bounds are checked in build().
+    assert!(compact.contains("count\"Count\"optionalrange(Some(1f64),Some(10f64));"));
     // Error enum: own codes in a sorted table, the common codes in `Common`, the catch-all.
     assert!(compact.contains("[\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed]"));
     assert!(create.contains("Common(crate::demo::v1::CommonError)"));

@@ -56,8 +56,12 @@ impl Cx {
     /// `value(T)`, `values(T)` (numbers, booleans, data types), `boxed(T)` (a data type that
     /// closes a cycle).
     pub fn setter_kind(&self, field: &Field) -> TokenStream {
+        // Written from the service module's children (`super::Placement`), where builders are.
+        let local = Cx {
+            module: quote! { super },
+        };
         if field.boxed {
-            let ty = self.value_type(&field.ty, field.sensitive);
+            let ty = local.value_type(&field.ty, field.sensitive);
             return quote! { boxed(#ty) };
         }
         let (item, many) = match &field.ty {
@@ -70,19 +74,19 @@ impl Cx {
             (TypeRef::String | TypeRef::Timestamp, false, false) => quote! { string },
             (TypeRef::String | TypeRef::Timestamp, false, true) => quote! { strings },
             (TypeRef::Enum(_), _, false) => {
-                let ty = self.value_type(item, false);
+                let ty = local.value_type(item, false);
                 quote! { into(#ty) }
             }
             (TypeRef::Enum(_), _, true) => {
-                let ty = self.value_type(item, false);
+                let ty = local.value_type(item, false);
                 quote! { intos(#ty) }
             }
             (_, _, false) => {
-                let ty = self.value_type(item, field.sensitive);
+                let ty = local.value_type(item, field.sensitive);
                 quote! { value(#ty) }
             }
             (_, _, true) => {
-                let ty = self.value_type(item, field.sensitive);
+                let ty = local.value_type(item, field.sensitive);
                 quote! { values(#ty) }
             }
         }

@@ -269,27 +269,18 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
         quote! { #ident #wire #kind; }
     });
     let setters = quote! { crate::__setters!(#name; #( #setters )*); };
-    let checks = fields.iter().filter_map(|f| {
-        let range = range_check(struct_name, f);
-        let limits = limits_check(struct_name, f);
-        (range.is_some() || limits.is_some()).then(|| quote! { #range #limits })
-    });
-    let inits = fields.iter().map(|f| {
+    let entries = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let wire = &f.wire_name;
-        match (f.required, storage) {
-            (true, Storage::RequiredPlain) => quote! {
-                #ident: self.#ident.ok_or(crate::runtime::BuildError::MissingField { structure: #struct_name, field: #wire })?,
-            },
-            (true, Storage::AllOptional) => quote! {
-                #ident: ::std::option::Option::Some(self.#ident.ok_or(crate::runtime::BuildError::MissingField { structure: #struct_name, field: #wire })?),
-            },
-            (false, _) => quote! { #ident: self.#ident, },
-        }
+        let store = match (f.required, storage) {
+            (true, Storage::RequiredPlain) => quote! { required },
+            (true, Storage::AllOptional) => quote! { required_some },
+            (false, _) => quote! { optional },
+        };
+        let checks = checks(f);
+        quote! { #ident #wire #store #( #checks )*; }
     });
-    let build_doc = format!(
-        " Builds the {link}, failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value."
-    );
+    let entries: Vec<TokenStream> = entries.collect();
     let BuilderKind::Request { action } = kind else {
         return quote! {
             impl #name {
@@ -304,17 +295,12 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
             pub struct #builder_name { #( #slots )* }
             impl #builder_name {
                 #setters
-                #[doc = #build_doc]
-                pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
-                    #( #checks )*
-                    ::std::result::Result::Ok(#name { #( #inits )* })
-                }
+                crate::__build!(#name #link { #( #entries )* });
             }
         };
     };
     // Request builders carry a type-state: `Detached` from `XRequest::builder()`, a client `Handle`
     // from `client.x()`, which adds `send()`.
-    let empty = fields.iter().map(|f| format_ident!("{}", f.rust_name));
     let response = format_ident!("{}Response", action);
     let error = format_ident!("{}Error", action);
     let send_doc = format!(
@@ -337,16 +323,8 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
             #( #slots )*
         }
         impl<S> #builder_name<S> {
-            /// An empty builder in the given state (`Detached`, or a client `Handle`).
-            pub fn with_state(state: S) -> Self {
-                Self { state, #( #empty: ::std::option::Option::None, )* }
-            }
             #setters
-            #[doc = #build_doc]
-            pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
-                #( #checks )*
-                ::std::result::Result::Ok(#name { #( #inits )* })
-            }
+            crate::__build!(#name #link with_state { #( #entries )* });
         }
         impl #builder_name<crate::runtime::Handle> {
             #[doc = #send_doc]
@@ -359,67 +337,44 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
     }
 }
 
-fn range_check(struct_name: &str, f: &Field) -> Option<TokenStream> {
-    if f.min.is_none() && f.max.is_none() {
-        return None;
-    }
-    let ident = format_ident!("{}", f.rust_name);
-    let wire = &f.wire_name;
-    let bound = |b: Option<f64>| match b {
+/// The checks `__build!` runs on a field: its documented range, array size, text length and
+/// character set (see [`crate::ir::Limits`]); bounds are `None` or `Some(..)`.
+fn checks(f: &Field) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let float = |b: Option<f64>| match b {
         Some(v) => {
             let v = f64_literal(v);
-            quote! { ::std::option::Option::Some(#v) }
+            quote! { Some(#v) }
         }
-        None => quote! { ::std::option::Option::None },
+        None => quote! { None },
     };
-    let (min, max) = (bound(f.min), bound(f.max));
-    // Floats are checked as they are (a cast to their own type trips clippy::unnecessary_cast).
-    let value = match f.ty {
-        TypeRef::Float => quote! { value },
-        _ => quote! { value as f64 },
-    };
-    Some(quote! {
-        if let ::std::option::Option::Some(value) = self.#ident {
-            crate::runtime::BuildError::check_range(#struct_name, #wire, #value, #min, #max)?;
+    let count = |b: Option<u32>| match b {
+        Some(v) => {
+            let v = proc_macro2::Literal::u32_unsuffixed(v);
+            quote! { Some(#v) }
         }
-    })
-}
-
-/// Length, size and character-set checks of a String or an array (see [`crate::ir::Limits`]).
-fn limits_check(struct_name: &str, f: &Field) -> Option<TokenStream> {
-    let limits = f.limits;
-    if limits.is_empty() {
-        return None;
+        None => quote! { None },
+    };
+    if f.min.is_some() || f.max.is_some() {
+        let (min, max) = (float(f.min), float(f.max));
+        out.push(quote! { range(#min, #max) });
     }
-    let ident = format_ident!("{}", f.rust_name);
-    let wire = &f.wire_name;
-    let bound = |b: Option<u32>| match b.map(|b| b as usize) {
-        Some(v) => quote! { ::std::option::Option::Some(#v) },
-        None => quote! { ::std::option::Option::None },
-    };
-    let body = if matches!(f.ty, TypeRef::Array(_)) {
-        let (min, max) = (bound(limits.min_items), bound(limits.max_items));
-        quote! { crate::runtime::BuildError::check_items(#struct_name, #wire, value.len(), #min, #max)?; }
-    } else {
-        let text = if f.sensitive {
-            quote! { value.expose() }
-        } else {
-            quote! { value.as_str() }
-        };
-        let length = (limits.min_length.is_some() || limits.max_length.is_some()).then(|| {
-            let (min, max) = (bound(limits.min_length), bound(limits.max_length));
-            quote! { crate::runtime::BuildError::check_length(#struct_name, #wire, #text, #min, #max)?; }
-        });
-        let ascii = limits.ascii.then(
-            || quote! { crate::runtime::BuildError::check_ascii(#struct_name, #wire, #text)?; },
-        );
-        quote! { #length #ascii }
-    };
-    Some(quote! {
-        if let ::std::option::Option::Some(value) = &self.#ident {
-            #body
+    let limits = f.limits;
+    if matches!(f.ty, TypeRef::Array(_)) {
+        if limits.min_items.is_some() || limits.max_items.is_some() {
+            let (min, max) = (count(limits.min_items), count(limits.max_items));
+            out.push(quote! { items(#min, #max) });
         }
-    })
+    } else {
+        if limits.min_length.is_some() || limits.max_length.is_some() {
+            let (min, max) = (count(limits.min_length), count(limits.max_length));
+            out.push(quote! { length(#min, #max) });
+        }
+        if limits.ascii {
+            out.push(quote! { ascii });
+        }
+    }
+    out
 }
 
 /// An `f64` literal of a finite bound: `100f64`, or `1e300f64` where the plain form would be long.

@@ -164,40 +164,12 @@ pub struct RunInstancesHourRequestBuilder<S = crate::runtime::Detached> {
     client_token: ::std::option::Option<::std::string::String>,
 }
 impl<S> RunInstancesHourRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            zone_id: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            mem: ::std::option::Option::None,
-            image_id: ::std::option::Option::None,
-            storage_size: ::std::option::Option::None,
-            instance_type: ::std::option::Option::None,
-            image_type: ::std::option::Option::None,
-            bandwidth_type: ::std::option::Option::None,
-            bandwidth: ::std::option::Option::None,
-            wan_ip: ::std::option::Option::None,
-            vpc_id: ::std::option::Option::None,
-            subnet_id: ::std::option::Option::None,
-            is_vpc_gateway: ::std::option::Option::None,
-            storage_type: ::std::option::Option::None,
-            root_size: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            key_id: ::std::option::Option::None,
-            need_security_agent: ::std::option::Option::None,
-            need_monitor_agent: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            goods_num: ::std::option::Option::None,
-            client_token: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         RunInstancesHourRequest; zone_id "zoneId" value(i64); cpu "cpu" value(i64); mem
         "mem" value(i64); image_id "imageId" string; storage_size "storageSize"
-        value(i64); instance_type "instanceType" into(crate ::cvm_legacy::InstanceType);
-        image_type "imageType" value(i64); bandwidth_type "bandwidthType" into(crate
-        ::cvm_legacy::BandwidthType); bandwidth "bandwidth" value(i64); wan_ip "wanIp"
+        value(i64); instance_type "instanceType" into(super::InstanceType); image_type
+        "imageType" value(i64); bandwidth_type "bandwidthType"
+        into(super::BandwidthType); bandwidth "bandwidth" value(i64); wan_ip "wanIp"
         value(i64); vpc_id "vpcId" string; subnet_id "subnetId" string; is_vpc_gateway
         "isVpcGateway" value(i64); storage_type "storageType" value(i64); root_size
         "rootSize" value(i64); password "password" sensitive; key_id "keyId" string;
@@ -205,132 +177,22 @@ impl<S> RunInstancesHourRequestBuilder<S> {
         "needMonitorAgent" value(i64); project_id "projectId" value(i64); goods_num
         "goodsNum" value(i64); client_token "clientToken" string;
     );
-    /// Builds the [`RunInstancesHourRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunInstancesHourRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.image_type {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "imageType",
-                value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(4f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.wan_ip {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "wanIp",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.is_vpc_gateway {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "isVpcGateway",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.storage_type {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "storageType",
-                value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(4f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.root_size {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "rootSize",
-                value as f64,
-                ::std::option::Option::Some(20f64),
-                ::std::option::Option::Some(50f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.need_security_agent {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "needSecurityAgent",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.need_monitor_agent {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "needMonitorAgent",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.goods_num {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesHourRequest",
-                "goodsNum",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(RunInstancesHourRequest {
-            zone_id: self
-                .zone_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesHourRequest",
-                    field: "zoneId",
-                })?,
-            cpu: self
-                .cpu
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesHourRequest",
-                    field: "cpu",
-                })?,
-            mem: self
-                .mem
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesHourRequest",
-                    field: "mem",
-                })?,
-            image_id: self
-                .image_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesHourRequest",
-                    field: "imageId",
-                })?,
-            storage_size: self
-                .storage_size
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesHourRequest",
-                    field: "storageSize",
-                })?,
-            instance_type: self.instance_type,
-            image_type: self.image_type,
-            bandwidth_type: self.bandwidth_type,
-            bandwidth: self.bandwidth,
-            wan_ip: self.wan_ip,
-            vpc_id: self.vpc_id,
-            subnet_id: self.subnet_id,
-            is_vpc_gateway: self.is_vpc_gateway,
-            storage_type: self.storage_type,
-            root_size: self.root_size,
-            password: self.password,
-            key_id: self.key_id,
-            need_security_agent: self.need_security_agent,
-            need_monitor_agent: self.need_monitor_agent,
-            project_id: self.project_id,
-            goods_num: self.goods_num,
-            client_token: self.client_token,
-        })
-    }
+    crate::__build!(
+        RunInstancesHourRequest "[`RunInstancesHourRequest`]" with_state { zone_id
+        "zoneId" required; cpu "cpu" required; mem "mem" required; image_id "imageId"
+        required; storage_size "storageSize" required; instance_type "instanceType"
+        optional; image_type "imageType" optional range(Some(1f64), Some(4f64));
+        bandwidth_type "bandwidthType" optional; bandwidth "bandwidth" optional; wan_ip
+        "wanIp" optional range(Some(0f64), Some(1f64)); vpc_id "vpcId" optional;
+        subnet_id "subnetId" optional; is_vpc_gateway "isVpcGateway" optional
+        range(Some(0f64), Some(1f64)); storage_type "storageType" optional
+        range(Some(1f64), Some(4f64)); root_size "rootSize" optional range(Some(20f64),
+        Some(50f64)); password "password" optional; key_id "keyId" optional;
+        need_security_agent "needSecurityAgent" optional range(Some(0f64), Some(1f64));
+        need_monitor_agent "needMonitorAgent" optional range(Some(0f64), Some(1f64));
+        project_id "projectId" optional; goods_num "goodsNum" optional range(None,
+        Some(100f64)); client_token "clientToken" optional; }
+    );
 }
 impl RunInstancesHourRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`RunInstancesHour`).

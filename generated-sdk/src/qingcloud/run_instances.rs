@@ -332,166 +332,48 @@ pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
     auto_renew: ::std::option::Option<i64>,
 }
 impl<S> RunInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            image_id: ::std::option::Option::None,
-            instance_type: ::std::option::Option::None,
-            cpu: ::std::option::Option::None,
-            memory: ::std::option::Option::None,
-            os_disk_size: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            login_mode: ::std::option::Option::None,
-            login_keypair: ::std::option::Option::None,
-            login_passwd: ::std::option::Option::None,
-            vxnets: ::std::option::Option::None,
-            security_group: ::std::option::Option::None,
-            volumes: ::std::option::Option::None,
-            hostname: ::std::option::Option::None,
-            need_newsid: ::std::option::Option::None,
-            instance_class: ::std::option::Option::None,
-            cpu_model: ::std::option::Option::None,
-            cpu_topology: ::std::option::Option::None,
-            gpu: ::std::option::Option::None,
-            gpu_class: ::std::option::Option::None,
-            nic_mqueue: ::std::option::Option::None,
-            need_userdata: ::std::option::Option::None,
-            userdata_type: ::std::option::Option::None,
-            userdata_value: ::std::option::Option::None,
-            userdata_path: ::std::option::Option::None,
-            userdata_file: ::std::option::Option::None,
-            target_user: ::std::option::Option::None,
-            dedicated_host_group_id: ::std::option::Option::None,
-            dedicated_host_id: ::std::option::Option::None,
-            instance_group: ::std::option::Option::None,
-            hypervisor: ::std::option::Option::None,
-            os_disk_encryption: ::std::option::Option::None,
-            cipher_alg: ::std::option::Option::None,
-            months: ::std::option::Option::None,
-            auto_renew: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         RunInstancesRequest; image_id "image_id" string; instance_type "instance_type"
         string; cpu "cpu" value(i64); memory "memory" value(i64); os_disk_size
         "os_disk_size" value(i64); count "count" value(i64); instance_name
-        "instance_name" string; login_mode "login_mode" into(crate
-        ::qingcloud::LoginMode); login_keypair "login_keypair" string; login_passwd
-        "login_passwd" sensitive; vxnets "vxnets" strings; security_group
-        "security_group" string; volumes "volumes" strings; hostname "hostname" string;
-        need_newsid "need_newsid" value(i64); instance_class "instance_class" value(i64);
-        cpu_model "cpu_model" into(crate ::qingcloud::CpuModel); cpu_topology
-        "cpu_topology" string; gpu "gpu" value(i64); gpu_class "gpu_class" value(i64);
-        nic_mqueue "nic_mqueue" value(i64); need_userdata "need_userdata" value(i64);
-        userdata_type "userdata_type" into(crate ::qingcloud::UserdataType);
-        userdata_value "userdata_value" string; userdata_path "userdata_path" string;
-        userdata_file "userdata_file" string; target_user "target_user" string;
-        dedicated_host_group_id "dedicated_host_group_id" string; dedicated_host_id
-        "dedicated_host_id" string; instance_group "instance_group" string; hypervisor
-        "hypervisor" into(crate ::qingcloud::Hypervisor); os_disk_encryption
-        "os_disk_encryption" value(bool); cipher_alg "cipher_alg" into(crate
-        ::qingcloud::CipherAlg); months "months" value(i64); auto_renew "auto_renew"
-        value(i64);
+        "instance_name" string; login_mode "login_mode" into(super::LoginMode);
+        login_keypair "login_keypair" string; login_passwd "login_passwd" sensitive;
+        vxnets "vxnets" strings; security_group "security_group" string; volumes
+        "volumes" strings; hostname "hostname" string; need_newsid "need_newsid"
+        value(i64); instance_class "instance_class" value(i64); cpu_model "cpu_model"
+        into(super::CpuModel); cpu_topology "cpu_topology" string; gpu "gpu" value(i64);
+        gpu_class "gpu_class" value(i64); nic_mqueue "nic_mqueue" value(i64);
+        need_userdata "need_userdata" value(i64); userdata_type "userdata_type"
+        into(super::UserdataType); userdata_value "userdata_value" string; userdata_path
+        "userdata_path" string; userdata_file "userdata_file" string; target_user
+        "target_user" string; dedicated_host_group_id "dedicated_host_group_id" string;
+        dedicated_host_id "dedicated_host_id" string; instance_group "instance_group"
+        string; hypervisor "hypervisor" into(super::Hypervisor); os_disk_encryption
+        "os_disk_encryption" value(bool); cipher_alg "cipher_alg" into(super::CipherAlg);
+        months "months" value(i64); auto_renew "auto_renew" value(i64);
     );
-    /// Builds the [`RunInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.os_disk_size {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesRequest",
-                "os_disk_size",
-                value as f64,
-                ::std::option::Option::Some(20f64),
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.need_newsid {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesRequest",
-                "need_newsid",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.gpu_class {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesRequest",
-                "gpu_class",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.nic_mqueue {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesRequest",
-                "nic_mqueue",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.need_userdata {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesRequest",
-                "need_userdata",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(1f64),
-            )?;
-        }
-        ::std::result::Result::Ok(RunInstancesRequest {
-            image_id: self
-                .image_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesRequest",
-                    field: "image_id",
-                })?,
-            instance_type: self.instance_type,
-            cpu: self.cpu,
-            memory: self.memory,
-            os_disk_size: self.os_disk_size,
-            count: self.count,
-            instance_name: self.instance_name,
-            login_mode: self
-                .login_mode
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesRequest",
-                    field: "login_mode",
-                })?,
-            login_keypair: self.login_keypair,
-            login_passwd: self.login_passwd,
-            vxnets: self.vxnets,
-            security_group: self.security_group,
-            volumes: self.volumes,
-            hostname: self.hostname,
-            need_newsid: self.need_newsid,
-            instance_class: self.instance_class,
-            cpu_model: self.cpu_model,
-            cpu_topology: self.cpu_topology,
-            gpu: self.gpu,
-            gpu_class: self.gpu_class,
-            nic_mqueue: self.nic_mqueue,
-            need_userdata: self.need_userdata,
-            userdata_type: self.userdata_type,
-            userdata_value: self.userdata_value,
-            userdata_path: self.userdata_path,
-            userdata_file: self.userdata_file,
-            target_user: self.target_user,
-            dedicated_host_group_id: self.dedicated_host_group_id,
-            dedicated_host_id: self.dedicated_host_id,
-            instance_group: self.instance_group,
-            hypervisor: self.hypervisor,
-            os_disk_encryption: self.os_disk_encryption,
-            cipher_alg: self.cipher_alg,
-            months: self.months,
-            auto_renew: self.auto_renew,
-        })
-    }
+    crate::__build!(
+        RunInstancesRequest "[`RunInstancesRequest`]" with_state { image_id "image_id"
+        required; instance_type "instance_type" optional; cpu "cpu" optional; memory
+        "memory" optional; os_disk_size "os_disk_size" optional range(Some(20f64),
+        Some(100f64)); count "count" optional; instance_name "instance_name" optional;
+        login_mode "login_mode" required; login_keypair "login_keypair" optional;
+        login_passwd "login_passwd" optional; vxnets "vxnets" optional; security_group
+        "security_group" optional; volumes "volumes" optional; hostname "hostname"
+        optional; need_newsid "need_newsid" optional range(Some(0f64), Some(1f64));
+        instance_class "instance_class" optional; cpu_model "cpu_model" optional;
+        cpu_topology "cpu_topology" optional; gpu "gpu" optional; gpu_class "gpu_class"
+        optional range(Some(0f64), Some(1f64)); nic_mqueue "nic_mqueue" optional
+        range(Some(0f64), Some(1f64)); need_userdata "need_userdata" optional
+        range(Some(0f64), Some(1f64)); userdata_type "userdata_type" optional;
+        userdata_value "userdata_value" optional; userdata_path "userdata_path" optional;
+        userdata_file "userdata_file" optional; target_user "target_user" optional;
+        dedicated_host_group_id "dedicated_host_group_id" optional; dedicated_host_id
+        "dedicated_host_id" optional; instance_group "instance_group" optional;
+        hypervisor "hypervisor" optional; os_disk_encryption "os_disk_encryption"
+        optional; cipher_alg "cipher_alg" optional; months "months" optional; auto_renew
+        "auto_renew" optional; }
+    );
 }
 impl RunInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`RunInstances`).

@@ -310,3 +310,29 @@ macro_rules! __setter {
         }
     };
 }
+
+/// `build()` of a generated builder (and `with_state` of a request builder), documented with the
+/// struct's doc link: each field `field
+/// "Wire" store check...;` is taken as `required` (requests), `required_some` (data types) or
+/// `optional`, after its documented bounds are checked (`items(min, max)`, `length(min, max)`,
+/// `range(min, max)`, `ascii`); errors name the struct and the field's wire name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __build {
+    ($name:ident $link:literal with_state { $($field:ident $wire:literal $store:ident $($check:ident $(($($arg:expr),*))?)*;)* }) => {
+        /// An empty builder in the given state (`Detached`, or a client `Handle`).
+        pub fn with_state(state: S) -> Self {
+            Self { state, $($field: ::std::option::Option::None,)* }
+        }
+        $crate::__build!($name $link { $($field $wire $store $($check $(($($arg),*))?)*;)* });
+    };
+    ($name:ident $link:literal { $($field:ident $wire:literal $store:ident $($check:ident $(($($arg:expr),*))?)*;)* }) => {
+        #[doc = ::std::concat!(" Builds the ", $link, ", failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.")]
+        pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::BuildError> {
+            $($($crate::runtime::check::$check(&self.$field, ::std::stringify!($name), $wire $(, $($arg),*)?)?;)*)*
+            ::std::result::Result::Ok($name {
+                $($field: $crate::runtime::check::$store(self.$field, ::std::stringify!($name), $wire)?,)*
+            })
+        }
+    };
+}

@@ -1,5 +1,7 @@
 //! The hand-written runtime shared by every generated service module.
 
+#[doc(hidden)]
+pub mod check;
 mod client;
 mod config;
 pub mod credentials;

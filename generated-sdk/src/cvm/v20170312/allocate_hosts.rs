@@ -66,44 +66,19 @@ pub struct AllocateHostsRequestBuilder<S = crate::runtime::Detached> {
     host_count: ::std::option::Option<i64>,
 }
 impl<S> AllocateHostsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            placement: ::std::option::Option::None,
-            client_token: ::std::option::Option::None,
-            host_charge_prepaid: ::std::option::Option::None,
-            host_charge_type: ::std::option::Option::None,
-            host_type: ::std::option::Option::None,
-            host_count: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        AllocateHostsRequest; placement "Placement" value(crate
-        ::cvm::v20170312::Placement); client_token "ClientToken" string;
-        host_charge_prepaid "HostChargePrepaid" value(crate
-        ::cvm::v20170312::ChargePrepaid); host_charge_type "HostChargeType" into(crate
-        ::cvm::v20170312::InstanceChargeType); host_type "HostType" string; host_count
+        AllocateHostsRequest; placement "Placement" value(super::Placement); client_token
+        "ClientToken" string; host_charge_prepaid "HostChargePrepaid"
+        value(super::ChargePrepaid); host_charge_type "HostChargeType"
+        into(super::InstanceChargeType); host_type "HostType" string; host_count
         "HostCount" value(i64);
     );
-    /// Builds the [`AllocateHostsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<AllocateHostsRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(AllocateHostsRequest {
-            placement: self
-                .placement
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AllocateHostsRequest",
-                    field: "Placement",
-                })?,
-            client_token: self.client_token,
-            host_charge_prepaid: self.host_charge_prepaid,
-            host_charge_type: self.host_charge_type,
-            host_type: self.host_type,
-            host_count: self.host_count,
-        })
-    }
+    crate::__build!(
+        AllocateHostsRequest "[`AllocateHostsRequest`]" with_state { placement
+        "Placement" required; client_token "ClientToken" optional; host_charge_prepaid
+        "HostChargePrepaid" optional; host_charge_type "HostChargeType" optional;
+        host_type "HostType" optional; host_count "HostCount" optional; }
+    );
 }
 impl AllocateHostsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`AllocateHosts`).

@@ -61,60 +61,15 @@ pub struct AssociateInstancesKeyPairsRequestBuilder<S = crate::runtime::Detached
     force_stop: ::std::option::Option<bool>,
 }
 impl<S> AssociateInstancesKeyPairsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            key_ids: ::std::option::Option::None,
-            force_stop: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         AssociateInstancesKeyPairsRequest; instance_ids "InstanceIds" strings; key_ids
         "KeyIds" strings; force_stop "ForceStop" value(bool);
     );
-    /// Builds the [`AssociateInstancesKeyPairsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        AssociateInstancesKeyPairsRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "AssociateInstancesKeyPairsRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.key_ids {
-            crate::runtime::BuildError::check_items(
-                "AssociateInstancesKeyPairsRequest",
-                "KeyIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(AssociateInstancesKeyPairsRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssociateInstancesKeyPairsRequest",
-                    field: "InstanceIds",
-                })?,
-            key_ids: self
-                .key_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssociateInstancesKeyPairsRequest",
-                    field: "KeyIds",
-                })?,
-            force_stop: self.force_stop,
-        })
-    }
+    crate::__build!(
+        AssociateInstancesKeyPairsRequest "[`AssociateInstancesKeyPairsRequest`]"
+        with_state { instance_ids "InstanceIds" required items(None, Some(100)); key_ids
+        "KeyIds" required items(None, Some(100)); force_stop "ForceStop" optional; }
+    );
 }
 impl AssociateInstancesKeyPairsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`AssociateInstancesKeyPairs`).

@@ -43,49 +43,15 @@ pub struct CreateDisasterRecoverGroupRequestBuilder<S = crate::runtime::Detached
     type_: ::std::option::Option<crate::cvm::v20170312::DisasterRecoverGroupType>,
 }
 impl<S> CreateDisasterRecoverGroupRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            name: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        CreateDisasterRecoverGroupRequest; name "Name" string; type_ "Type" into(crate
-        ::cvm::v20170312::DisasterRecoverGroupType);
+        CreateDisasterRecoverGroupRequest; name "Name" string; type_ "Type"
+        into(super::DisasterRecoverGroupType);
     );
-    /// Builds the [`CreateDisasterRecoverGroupRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        CreateDisasterRecoverGroupRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.name {
-            crate::runtime::BuildError::check_length(
-                "CreateDisasterRecoverGroupRequest",
-                "Name",
-                value.as_str(),
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        ::std::result::Result::Ok(CreateDisasterRecoverGroupRequest {
-            name: self
-                .name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "CreateDisasterRecoverGroupRequest",
-                    field: "Name",
-                })?,
-            type_: self
-                .type_
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "CreateDisasterRecoverGroupRequest",
-                    field: "Type",
-                })?,
-        })
-    }
+    crate::__build!(
+        CreateDisasterRecoverGroupRequest "[`CreateDisasterRecoverGroupRequest`]"
+        with_state { name "Name" required length(Some(1), Some(60)); type_ "Type"
+        required; }
+    );
 }
 impl CreateDisasterRecoverGroupRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`CreateDisasterRecoverGroup`).

@@ -62,46 +62,17 @@ pub struct CreateImageRequestBuilder<S = crate::runtime::Detached> {
     reboot: ::std::option::Option<::std::string::String>,
 }
 impl<S> CreateImageRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_id: ::std::option::Option::None,
-            image_name: ::std::option::Option::None,
-            image_description: ::std::option::Option::None,
-            force_poweroff: ::std::option::Option::None,
-            sysprep: ::std::option::Option::None,
-            reboot: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         CreateImageRequest; instance_id "InstanceId" string; image_name "ImageName"
         string; image_description "ImageDescription" string; force_poweroff
         "ForcePoweroff" string; sysprep "Sysprep" string; reboot "Reboot" string;
     );
-    /// Builds the [`CreateImageRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateImageRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(CreateImageRequest {
-            instance_id: self
-                .instance_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "CreateImageRequest",
-                    field: "InstanceId",
-                })?,
-            image_name: self
-                .image_name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "CreateImageRequest",
-                    field: "ImageName",
-                })?,
-            image_description: self.image_description,
-            force_poweroff: self.force_poweroff,
-            sysprep: self.sysprep,
-            reboot: self.reboot,
-        })
-    }
+    crate::__build!(
+        CreateImageRequest "[`CreateImageRequest`]" with_state { instance_id "InstanceId"
+        required; image_name "ImageName" required; image_description "ImageDescription"
+        optional; force_poweroff "ForcePoweroff" optional; sysprep "Sysprep" optional;
+        reboot "Reboot" optional; }
+    );
 }
 impl CreateImageRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`CreateImage`).

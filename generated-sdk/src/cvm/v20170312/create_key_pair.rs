@@ -48,46 +48,14 @@ pub struct CreateKeyPairRequestBuilder<S = crate::runtime::Detached> {
     project_id: ::std::option::Option<i64>,
 }
 impl<S> CreateKeyPairRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            key_name: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         CreateKeyPairRequest; key_name "KeyName" string; project_id "ProjectId"
         value(i64);
     );
-    /// Builds the [`CreateKeyPairRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateKeyPairRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.key_name {
-            crate::runtime::BuildError::check_length(
-                "CreateKeyPairRequest",
-                "KeyName",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(25usize),
-            )?;
-        }
-        ::std::result::Result::Ok(CreateKeyPairRequest {
-            key_name: self
-                .key_name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "CreateKeyPairRequest",
-                    field: "KeyName",
-                })?,
-            project_id: self
-                .project_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "CreateKeyPairRequest",
-                    field: "ProjectId",
-                })?,
-        })
-    }
+    crate::__build!(
+        CreateKeyPairRequest "[`CreateKeyPairRequest`]" with_state { key_name "KeyName"
+        required length(None, Some(25)); project_id "ProjectId" required; }
+    );
 }
 impl CreateKeyPairRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`CreateKeyPair`).

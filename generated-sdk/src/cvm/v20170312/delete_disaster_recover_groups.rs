@@ -37,33 +37,14 @@ pub struct DeleteDisasterRecoverGroupsRequestBuilder<S = crate::runtime::Detache
     >,
 }
 impl<S> DeleteDisasterRecoverGroupsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            disaster_recover_group_ids: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         DeleteDisasterRecoverGroupsRequest; disaster_recover_group_ids
         "DisasterRecoverGroupIds" strings;
     );
-    /// Builds the [`DeleteDisasterRecoverGroupsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DeleteDisasterRecoverGroupsRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DeleteDisasterRecoverGroupsRequest {
-            disaster_recover_group_ids: self
-                .disaster_recover_group_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DeleteDisasterRecoverGroupsRequest",
-                    field: "DisasterRecoverGroupIds",
-                })?,
-        })
-    }
+    crate::__build!(
+        DeleteDisasterRecoverGroupsRequest "[`DeleteDisasterRecoverGroupsRequest`]"
+        with_state { disaster_recover_group_ids "DisasterRecoverGroupIds" required; }
+    );
 }
 impl DeleteDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DeleteDisasterRecoverGroups`).

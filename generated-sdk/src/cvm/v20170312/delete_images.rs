@@ -36,27 +36,11 @@ pub struct DeleteImagesRequestBuilder<S = crate::runtime::Detached> {
     image_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl<S> DeleteImagesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            image_ids: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(DeleteImagesRequest; image_ids "ImageIds" strings;);
-    /// Builds the [`DeleteImagesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DeleteImagesRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DeleteImagesRequest {
-            image_ids: self
-                .image_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DeleteImagesRequest",
-                    field: "ImageIds",
-                })?,
-        })
-    }
+    crate::__build!(
+        DeleteImagesRequest "[`DeleteImagesRequest`]" with_state { image_ids "ImageIds"
+        required; }
+    );
 }
 impl DeleteImagesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DeleteImages`).

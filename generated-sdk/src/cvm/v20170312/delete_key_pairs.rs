@@ -38,36 +38,11 @@ pub struct DeleteKeyPairsRequestBuilder<S = crate::runtime::Detached> {
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl<S> DeleteKeyPairsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            key_ids: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(DeleteKeyPairsRequest; key_ids "KeyIds" strings;);
-    /// Builds the [`DeleteKeyPairsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DeleteKeyPairsRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.key_ids {
-            crate::runtime::BuildError::check_items(
-                "DeleteKeyPairsRequest",
-                "KeyIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(DeleteKeyPairsRequest {
-            key_ids: self
-                .key_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DeleteKeyPairsRequest",
-                    field: "KeyIds",
-                })?,
-        })
-    }
+    crate::__build!(
+        DeleteKeyPairsRequest "[`DeleteKeyPairsRequest`]" with_state { key_ids "KeyIds"
+        required items(None, Some(100)); }
+    );
 }
 impl DeleteKeyPairsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DeleteKeyPairs`).

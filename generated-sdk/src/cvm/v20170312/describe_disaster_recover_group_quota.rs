@@ -30,21 +30,11 @@ pub struct DescribeDisasterRecoverGroupQuotaRequestBuilder<
     state: S,
 }
 impl<S> DescribeDisasterRecoverGroupQuotaRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self { state }
-    }
     crate::__setters!(DescribeDisasterRecoverGroupQuotaRequest;);
-    /// Builds the [`DescribeDisasterRecoverGroupQuotaRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeDisasterRecoverGroupQuotaRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeDisasterRecoverGroupQuotaRequest {
-        })
-    }
+    crate::__build!(
+        DescribeDisasterRecoverGroupQuotaRequest
+        "[`DescribeDisasterRecoverGroupQuotaRequest`]" with_state {}
+    );
 }
 impl DescribeDisasterRecoverGroupQuotaRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeDisasterRecoverGroupQuota`).

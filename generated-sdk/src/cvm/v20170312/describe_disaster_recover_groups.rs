@@ -55,44 +55,17 @@ pub struct DescribeDisasterRecoverGroupsRequestBuilder<S = crate::runtime::Detac
     limit: ::std::option::Option<i64>,
 }
 impl<S> DescribeDisasterRecoverGroupsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            disaster_recover_group_ids: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         DescribeDisasterRecoverGroupsRequest; disaster_recover_group_ids
         "DisasterRecoverGroupIds" strings; name "Name" string; offset "Offset"
         value(i64); limit "Limit" value(i64);
     );
-    /// Builds the [`DescribeDisasterRecoverGroupsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeDisasterRecoverGroupsRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = self.limit {
-            crate::runtime::BuildError::check_range(
-                "DescribeDisasterRecoverGroupsRequest",
-                "Limit",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(DescribeDisasterRecoverGroupsRequest {
-            disaster_recover_group_ids: self.disaster_recover_group_ids,
-            name: self.name,
-            offset: self.offset,
-            limit: self.limit,
-        })
-    }
+    crate::__build!(
+        DescribeDisasterRecoverGroupsRequest "[`DescribeDisasterRecoverGroupsRequest`]"
+        with_state { disaster_recover_group_ids "DisasterRecoverGroupIds" optional; name
+        "Name" optional; offset "Offset" optional; limit "Limit" optional range(None,
+        Some(100f64)); }
+    );
 }
 impl DescribeDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeDisasterRecoverGroups`).

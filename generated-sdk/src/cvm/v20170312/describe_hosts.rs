@@ -51,38 +51,15 @@ pub struct DescribeHostsRequestBuilder<S = crate::runtime::Detached> {
     limit: ::std::option::Option<i64>,
 }
 impl<S> DescribeHostsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            filters: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        DescribeHostsRequest; filters "Filters" values(crate ::cvm::v20170312::Filter);
-        offset "Offset" value(i64); limit "Limit" value(i64);
+        DescribeHostsRequest; filters "Filters" values(super::Filter); offset "Offset"
+        value(i64); limit "Limit" value(i64);
     );
-    /// Builds the [`DescribeHostsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeHostsRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.limit {
-            crate::runtime::BuildError::check_range(
-                "DescribeHostsRequest",
-                "Limit",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(DescribeHostsRequest {
-            filters: self.filters,
-            offset: self.offset,
-            limit: self.limit,
-        })
-    }
+    crate::__build!(
+        DescribeHostsRequest "[`DescribeHostsRequest`]" with_state { filters "Filters"
+        optional; offset "Offset" optional; limit "Limit" optional range(None,
+        Some(100f64)); }
+    );
 }
 impl DescribeHostsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeHosts`).

@@ -26,17 +26,10 @@ pub struct DescribeImageQuotaRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
 impl<S> DescribeImageQuotaRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self { state }
-    }
     crate::__setters!(DescribeImageQuotaRequest;);
-    /// Builds the [`DescribeImageQuotaRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeImageQuotaRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DescribeImageQuotaRequest {})
-    }
+    crate::__build!(
+        DescribeImageQuotaRequest "[`DescribeImageQuotaRequest`]" with_state {}
+    );
 }
 impl DescribeImageQuotaRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeImageQuota`).

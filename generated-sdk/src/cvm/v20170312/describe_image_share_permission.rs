@@ -34,30 +34,11 @@ pub struct DescribeImageSharePermissionRequestBuilder<S = crate::runtime::Detach
     image_id: ::std::option::Option<::std::string::String>,
 }
 impl<S> DescribeImageSharePermissionRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            image_id: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(DescribeImageSharePermissionRequest; image_id "ImageId" string;);
-    /// Builds the [`DescribeImageSharePermissionRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeImageSharePermissionRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeImageSharePermissionRequest {
-            image_id: self
-                .image_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DescribeImageSharePermissionRequest",
-                    field: "ImageId",
-                })?,
-        })
-    }
+    crate::__build!(
+        DescribeImageSharePermissionRequest "[`DescribeImageSharePermissionRequest`]"
+        with_state { image_id "ImageId" required; }
+    );
 }
 impl DescribeImageSharePermissionRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeImageSharePermission`).

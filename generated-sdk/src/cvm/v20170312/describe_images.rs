@@ -64,43 +64,17 @@ pub struct DescribeImagesRequestBuilder<S = crate::runtime::Detached> {
     instance_type: ::std::option::Option<::std::string::String>,
 }
 impl<S> DescribeImagesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            image_ids: ::std::option::Option::None,
-            filters: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            instance_type: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         DescribeImagesRequest; image_ids "ImageIds" strings; filters "Filters"
-        values(crate ::cvm::v20170312::Filter); offset "Offset" value(i64); limit "Limit"
-        value(i64); instance_type "InstanceType" string;
+        values(super::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
+        instance_type "InstanceType" string;
     );
-    /// Builds the [`DescribeImagesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeImagesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.limit {
-            crate::runtime::BuildError::check_range(
-                "DescribeImagesRequest",
-                "Limit",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(DescribeImagesRequest {
-            image_ids: self.image_ids,
-            filters: self.filters,
-            offset: self.offset,
-            limit: self.limit,
-            instance_type: self.instance_type,
-        })
-    }
+    crate::__build!(
+        DescribeImagesRequest "[`DescribeImagesRequest`]" with_state { image_ids
+        "ImageIds" optional; filters "Filters" optional; offset "Offset" optional; limit
+        "Limit" optional range(None, Some(100f64)); instance_type "InstanceType"
+        optional; }
+    );
 }
 impl DescribeImagesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeImages`).

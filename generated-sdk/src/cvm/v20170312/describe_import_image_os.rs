@@ -26,20 +26,10 @@ pub struct DescribeImportImageOsRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
 impl<S> DescribeImportImageOsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self { state }
-    }
     crate::__setters!(DescribeImportImageOsRequest;);
-    /// Builds the [`DescribeImportImageOsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeImportImageOsRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeImportImageOsRequest {})
-    }
+    crate::__build!(
+        DescribeImportImageOsRequest "[`DescribeImportImageOsRequest`]" with_state {}
+    );
 }
 impl DescribeImportImageOsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeImportImageOs`).

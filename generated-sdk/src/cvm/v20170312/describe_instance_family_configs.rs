@@ -26,21 +26,11 @@ pub struct DescribeInstanceFamilyConfigsRequestBuilder<S = crate::runtime::Detac
     state: S,
 }
 impl<S> DescribeInstanceFamilyConfigsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self { state }
-    }
     crate::__setters!(DescribeInstanceFamilyConfigsRequest;);
-    /// Builds the [`DescribeInstanceFamilyConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceFamilyConfigsRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeInstanceFamilyConfigsRequest {
-        })
-    }
+    crate::__build!(
+        DescribeInstanceFamilyConfigsRequest "[`DescribeInstanceFamilyConfigsRequest`]"
+        with_state {}
+    );
 }
 impl DescribeInstanceFamilyConfigsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeInstanceFamilyConfigs`).

@@ -42,32 +42,14 @@ pub struct DescribeInstanceInternetBandwidthConfigsRequestBuilder<
     instance_id: ::std::option::Option<::std::string::String>,
 }
 impl<S> DescribeInstanceInternetBandwidthConfigsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_id: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         DescribeInstanceInternetBandwidthConfigsRequest; instance_id "InstanceId" string;
     );
-    /// Builds the [`DescribeInstanceInternetBandwidthConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceInternetBandwidthConfigsRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeInstanceInternetBandwidthConfigsRequest {
-            instance_id: self
-                .instance_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DescribeInstanceInternetBandwidthConfigsRequest",
-                    field: "InstanceId",
-                })?,
-        })
-    }
+    crate::__build!(
+        DescribeInstanceInternetBandwidthConfigsRequest
+        "[`DescribeInstanceInternetBandwidthConfigsRequest`]" with_state { instance_id
+        "InstanceId" required; }
+    );
 }
 impl DescribeInstanceInternetBandwidthConfigsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeInstanceInternetBandwidthConfigs`).

@@ -42,37 +42,13 @@ pub struct DescribeInstanceTypeConfigsRequestBuilder<S = crate::runtime::Detache
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
 impl<S> DescribeInstanceTypeConfigsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            filters: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        DescribeInstanceTypeConfigsRequest; filters "Filters" values(crate
-        ::cvm::v20170312::Filter);
+        DescribeInstanceTypeConfigsRequest; filters "Filters" values(super::Filter);
     );
-    /// Builds the [`DescribeInstanceTypeConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceTypeConfigsRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.filters {
-            crate::runtime::BuildError::check_items(
-                "DescribeInstanceTypeConfigsRequest",
-                "Filters",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(10usize),
-            )?;
-        }
-        ::std::result::Result::Ok(DescribeInstanceTypeConfigsRequest {
-            filters: self.filters,
-        })
-    }
+    crate::__build!(
+        DescribeInstanceTypeConfigsRequest "[`DescribeInstanceTypeConfigsRequest`]"
+        with_state { filters "Filters" optional items(None, Some(10)); }
+    );
 }
 impl DescribeInstanceTypeConfigsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeInstanceTypeConfigs`).

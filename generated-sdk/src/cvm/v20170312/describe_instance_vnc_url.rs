@@ -47,30 +47,11 @@ pub struct DescribeInstanceVncUrlRequestBuilder<S = crate::runtime::Detached> {
     instance_id: ::std::option::Option<::std::string::String>,
 }
 impl<S> DescribeInstanceVncUrlRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_id: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(DescribeInstanceVncUrlRequest; instance_id "InstanceId" string;);
-    /// Builds the [`DescribeInstanceVncUrlRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceVncUrlRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeInstanceVncUrlRequest {
-            instance_id: self
-                .instance_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DescribeInstanceVncUrlRequest",
-                    field: "InstanceId",
-                })?,
-        })
-    }
+    crate::__build!(
+        DescribeInstanceVncUrlRequest "[`DescribeInstanceVncUrlRequest`]" with_state {
+        instance_id "InstanceId" required; }
+    );
 }
 impl DescribeInstanceVncUrlRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeInstanceVncUrl`).

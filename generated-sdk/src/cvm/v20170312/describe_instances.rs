@@ -67,59 +67,16 @@ pub struct DescribeInstancesRequestBuilder<S = crate::runtime::Detached> {
     limit: ::std::option::Option<i64>,
 }
 impl<S> DescribeInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            filters: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         DescribeInstancesRequest; instance_ids "InstanceIds" strings; filters "Filters"
-        values(crate ::cvm::v20170312::Filter); offset "Offset" value(i64); limit "Limit"
-        value(i64);
+        values(super::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
     );
-    /// Builds the [`DescribeInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "DescribeInstancesRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.filters {
-            crate::runtime::BuildError::check_items(
-                "DescribeInstancesRequest",
-                "Filters",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(10usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.limit {
-            crate::runtime::BuildError::check_range(
-                "DescribeInstancesRequest",
-                "Limit",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(DescribeInstancesRequest {
-            instance_ids: self.instance_ids,
-            filters: self.filters,
-            offset: self.offset,
-            limit: self.limit,
-        })
-    }
+    crate::__build!(
+        DescribeInstancesRequest "[`DescribeInstancesRequest`]" with_state { instance_ids
+        "InstanceIds" optional items(None, Some(100)); filters "Filters" optional
+        items(None, Some(10)); offset "Offset" optional; limit "Limit" optional
+        range(None, Some(100f64)); }
+    );
 }
 impl DescribeInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeInstances`).

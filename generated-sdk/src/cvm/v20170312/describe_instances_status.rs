@@ -48,50 +48,15 @@ pub struct DescribeInstancesStatusRequestBuilder<S = crate::runtime::Detached> {
     limit: ::std::option::Option<i64>,
 }
 impl<S> DescribeInstancesStatusRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         DescribeInstancesStatusRequest; instance_ids "InstanceIds" strings; offset
         "Offset" value(i64); limit "Limit" value(i64);
     );
-    /// Builds the [`DescribeInstancesStatusRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstancesStatusRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "DescribeInstancesStatusRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.limit {
-            crate::runtime::BuildError::check_range(
-                "DescribeInstancesStatusRequest",
-                "Limit",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(DescribeInstancesStatusRequest {
-            instance_ids: self.instance_ids,
-            offset: self.offset,
-            limit: self.limit,
-        })
-    }
+    crate::__build!(
+        DescribeInstancesStatusRequest "[`DescribeInstancesStatusRequest`]" with_state {
+        instance_ids "InstanceIds" optional items(None, Some(100)); offset "Offset"
+        optional; limit "Limit" optional range(None, Some(100f64)); }
+    );
 }
 impl DescribeInstancesStatusRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeInstancesStatus`).

@@ -30,21 +30,11 @@ pub struct DescribeInternetChargeTypeConfigsRequestBuilder<
     state: S,
 }
 impl<S> DescribeInternetChargeTypeConfigsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self { state }
-    }
     crate::__setters!(DescribeInternetChargeTypeConfigsRequest;);
-    /// Builds the [`DescribeInternetChargeTypeConfigsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInternetChargeTypeConfigsRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeInternetChargeTypeConfigsRequest {
-        })
-    }
+    crate::__build!(
+        DescribeInternetChargeTypeConfigsRequest
+        "[`DescribeInternetChargeTypeConfigsRequest`]" with_state {}
+    );
 }
 impl DescribeInternetChargeTypeConfigsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeInternetChargeTypeConfigs`).

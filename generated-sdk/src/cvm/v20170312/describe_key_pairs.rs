@@ -57,40 +57,15 @@ pub struct DescribeKeyPairsRequestBuilder<S = crate::runtime::Detached> {
     limit: ::std::option::Option<i64>,
 }
 impl<S> DescribeKeyPairsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            key_ids: ::std::option::Option::None,
-            filters: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        DescribeKeyPairsRequest; key_ids "KeyIds" strings; filters "Filters" values(crate
-        ::cvm::v20170312::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
+        DescribeKeyPairsRequest; key_ids "KeyIds" strings; filters "Filters"
+        values(super::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
     );
-    /// Builds the [`DescribeKeyPairsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeKeyPairsRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.limit {
-            crate::runtime::BuildError::check_range(
-                "DescribeKeyPairsRequest",
-                "Limit",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(DescribeKeyPairsRequest {
-            key_ids: self.key_ids,
-            filters: self.filters,
-            offset: self.offset,
-            limit: self.limit,
-        })
-    }
+    crate::__build!(
+        DescribeKeyPairsRequest "[`DescribeKeyPairsRequest`]" with_state { key_ids
+        "KeyIds" optional; filters "Filters" optional; offset "Offset" optional; limit
+        "Limit" optional range(None, Some(100f64)); }
+    );
 }
 impl DescribeKeyPairsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeKeyPairs`).

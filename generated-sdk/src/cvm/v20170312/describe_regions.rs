@@ -24,17 +24,8 @@ pub struct DescribeRegionsRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
 impl<S> DescribeRegionsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self { state }
-    }
     crate::__setters!(DescribeRegionsRequest;);
-    /// Builds the [`DescribeRegionsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeRegionsRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DescribeRegionsRequest {})
-    }
+    crate::__build!(DescribeRegionsRequest "[`DescribeRegionsRequest`]" with_state {});
 }
 impl DescribeRegionsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeRegions`).

@@ -40,28 +40,14 @@ pub struct DescribeZoneInstanceConfigInfosRequestBuilder<S = crate::runtime::Det
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
 impl<S> DescribeZoneInstanceConfigInfosRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            filters: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        DescribeZoneInstanceConfigInfosRequest; filters "Filters" values(crate
-        ::cvm::v20170312::Filter);
+        DescribeZoneInstanceConfigInfosRequest; filters "Filters" values(super::Filter);
     );
-    /// Builds the [`DescribeZoneInstanceConfigInfosRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeZoneInstanceConfigInfosRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeZoneInstanceConfigInfosRequest {
-            filters: self.filters,
-        })
-    }
+    crate::__build!(
+        DescribeZoneInstanceConfigInfosRequest
+        "[`DescribeZoneInstanceConfigInfosRequest`]" with_state { filters "Filters"
+        optional; }
+    );
 }
 impl DescribeZoneInstanceConfigInfosRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeZoneInstanceConfigInfos`).

@@ -26,17 +26,8 @@ pub struct DescribeZonesRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
 impl<S> DescribeZonesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self { state }
-    }
     crate::__setters!(DescribeZonesRequest;);
-    /// Builds the [`DescribeZonesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeZonesRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DescribeZonesRequest {})
-    }
+    crate::__build!(DescribeZonesRequest "[`DescribeZonesRequest`]" with_state {});
 }
 impl DescribeZonesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DescribeZones`).

@@ -65,60 +65,15 @@ pub struct DisassociateInstancesKeyPairsRequestBuilder<S = crate::runtime::Detac
     force_stop: ::std::option::Option<bool>,
 }
 impl<S> DisassociateInstancesKeyPairsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            key_ids: ::std::option::Option::None,
-            force_stop: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         DisassociateInstancesKeyPairsRequest; instance_ids "InstanceIds" strings; key_ids
         "KeyIds" strings; force_stop "ForceStop" value(bool);
     );
-    /// Builds the [`DisassociateInstancesKeyPairsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DisassociateInstancesKeyPairsRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "DisassociateInstancesKeyPairsRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.key_ids {
-            crate::runtime::BuildError::check_items(
-                "DisassociateInstancesKeyPairsRequest",
-                "KeyIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(DisassociateInstancesKeyPairsRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DisassociateInstancesKeyPairsRequest",
-                    field: "InstanceIds",
-                })?,
-            key_ids: self
-                .key_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "DisassociateInstancesKeyPairsRequest",
-                    field: "KeyIds",
-                })?,
-            force_stop: self.force_stop,
-        })
-    }
+    crate::__build!(
+        DisassociateInstancesKeyPairsRequest "[`DisassociateInstancesKeyPairsRequest`]"
+        with_state { instance_ids "InstanceIds" required items(None, Some(100)); key_ids
+        "KeyIds" required items(None, Some(100)); force_stop "ForceStop" optional; }
+    );
 }
 impl DisassociateInstancesKeyPairsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`DisassociateInstancesKeyPairs`).

@@ -72,67 +72,19 @@ pub struct ImportImageRequestBuilder<S = crate::runtime::Detached> {
     force: ::std::option::Option<bool>,
 }
 impl<S> ImportImageRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            architecture: ::std::option::Option::None,
-            os_type: ::std::option::Option::None,
-            os_version: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            image_name: ::std::option::Option::None,
-            image_description: ::std::option::Option::None,
-            dry_run: ::std::option::Option::None,
-            force: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        ImportImageRequest; architecture "Architecture" into(crate
-        ::cvm::v20170312::Architecture); os_type "OsType" string; os_version "OsVersion"
-        string; image_url "ImageUrl" string; image_name "ImageName" string;
-        image_description "ImageDescription" string; dry_run "DryRun" value(bool); force
-        "Force" value(bool);
+        ImportImageRequest; architecture "Architecture" into(super::Architecture);
+        os_type "OsType" string; os_version "OsVersion" string; image_url "ImageUrl"
+        string; image_name "ImageName" string; image_description "ImageDescription"
+        string; dry_run "DryRun" value(bool); force "Force" value(bool);
     );
-    /// Builds the [`ImportImageRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ImportImageRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ImportImageRequest {
-            architecture: self
-                .architecture
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportImageRequest",
-                    field: "Architecture",
-                })?,
-            os_type: self
-                .os_type
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportImageRequest",
-                    field: "OsType",
-                })?,
-            os_version: self
-                .os_version
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportImageRequest",
-                    field: "OsVersion",
-                })?,
-            image_url: self
-                .image_url
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportImageRequest",
-                    field: "ImageUrl",
-                })?,
-            image_name: self
-                .image_name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportImageRequest",
-                    field: "ImageName",
-                })?,
-            image_description: self.image_description,
-            dry_run: self.dry_run,
-            force: self.force,
-        })
-    }
+    crate::__build!(
+        ImportImageRequest "[`ImportImageRequest`]" with_state { architecture
+        "Architecture" required; os_type "OsType" required; os_version "OsVersion"
+        required; image_url "ImageUrl" required; image_name "ImageName" required;
+        image_description "ImageDescription" optional; dry_run "DryRun" optional; force
+        "Force" optional; }
+    );
 }
 impl ImportImageRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ImportImage`).

@@ -56,53 +56,15 @@ pub struct ImportKeyPairRequestBuilder<S = crate::runtime::Detached> {
     public_key: ::std::option::Option<::std::string::String>,
 }
 impl<S> ImportKeyPairRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            key_name: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            public_key: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ImportKeyPairRequest; key_name "KeyName" string; project_id "ProjectId"
         value(i64); public_key "PublicKey" string;
     );
-    /// Builds the [`ImportKeyPairRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ImportKeyPairRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.key_name {
-            crate::runtime::BuildError::check_length(
-                "ImportKeyPairRequest",
-                "KeyName",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(25usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ImportKeyPairRequest {
-            key_name: self
-                .key_name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportKeyPairRequest",
-                    field: "KeyName",
-                })?,
-            project_id: self
-                .project_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportKeyPairRequest",
-                    field: "ProjectId",
-                })?,
-            public_key: self
-                .public_key
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ImportKeyPairRequest",
-                    field: "PublicKey",
-                })?,
-        })
-    }
+    crate::__build!(
+        ImportKeyPairRequest "[`ImportKeyPairRequest`]" with_state { key_name "KeyName"
+        required length(None, Some(25)); project_id "ProjectId" required; public_key
+        "PublicKey" required; }
+    );
 }
 impl ImportKeyPairRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ImportKeyPair`).

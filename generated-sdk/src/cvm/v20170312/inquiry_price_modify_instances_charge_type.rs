@@ -60,53 +60,19 @@ pub struct InquiryPriceModifyInstancesChargeTypeRequestBuilder<
     >,
 }
 impl<S> InquiryPriceModifyInstancesChargeTypeRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            instance_charge_type: ::std::option::Option::None,
-            instance_charge_prepaid: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         InquiryPriceModifyInstancesChargeTypeRequest; instance_ids "InstanceIds" strings;
-        instance_charge_type "InstanceChargeType" into(crate
-        ::cvm::v20170312::InstanceChargeType); instance_charge_prepaid
-        "InstanceChargePrepaid" value(crate ::cvm::v20170312::InstanceChargePrepaid);
+        instance_charge_type "InstanceChargeType" into(super::InstanceChargeType);
+        instance_charge_prepaid "InstanceChargePrepaid"
+        value(super::InstanceChargePrepaid);
     );
-    /// Builds the [`InquiryPriceModifyInstancesChargeTypeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceModifyInstancesChargeTypeRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "InquiryPriceModifyInstancesChargeTypeRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(InquiryPriceModifyInstancesChargeTypeRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceModifyInstancesChargeTypeRequest",
-                    field: "InstanceIds",
-                })?,
-            instance_charge_type: self
-                .instance_charge_type
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceModifyInstancesChargeTypeRequest",
-                    field: "InstanceChargeType",
-                })?,
-            instance_charge_prepaid: self.instance_charge_prepaid,
-        })
-    }
+    crate::__build!(
+        InquiryPriceModifyInstancesChargeTypeRequest
+        "[`InquiryPriceModifyInstancesChargeTypeRequest`]" with_state { instance_ids
+        "InstanceIds" required items(None, Some(100)); instance_charge_type
+        "InstanceChargeType" required; instance_charge_prepaid "InstanceChargePrepaid"
+        optional; }
+    );
 }
 impl InquiryPriceModifyInstancesChargeTypeRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`InquiryPriceModifyInstancesChargeType`).

@@ -60,55 +60,18 @@ pub struct InquiryPriceRenewInstancesRequestBuilder<S = crate::runtime::Detached
     renew_portable_data_disk: ::std::option::Option<bool>,
 }
 impl<S> InquiryPriceRenewInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            instance_charge_prepaid: ::std::option::Option::None,
-            dry_run: ::std::option::Option::None,
-            renew_portable_data_disk: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         InquiryPriceRenewInstancesRequest; instance_ids "InstanceIds" strings;
-        instance_charge_prepaid "InstanceChargePrepaid" value(crate
-        ::cvm::v20170312::InstanceChargePrepaid); dry_run "DryRun" value(bool);
+        instance_charge_prepaid "InstanceChargePrepaid"
+        value(super::InstanceChargePrepaid); dry_run "DryRun" value(bool);
         renew_portable_data_disk "RenewPortableDataDisk" value(bool);
     );
-    /// Builds the [`InquiryPriceRenewInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceRenewInstancesRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "InquiryPriceRenewInstancesRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(InquiryPriceRenewInstancesRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceRenewInstancesRequest",
-                    field: "InstanceIds",
-                })?,
-            instance_charge_prepaid: self
-                .instance_charge_prepaid
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceRenewInstancesRequest",
-                    field: "InstanceChargePrepaid",
-                })?,
-            dry_run: self.dry_run,
-            renew_portable_data_disk: self.renew_portable_data_disk,
-        })
-    }
+    crate::__build!(
+        InquiryPriceRenewInstancesRequest "[`InquiryPriceRenewInstancesRequest`]"
+        with_state { instance_ids "InstanceIds" required items(None, Some(100));
+        instance_charge_prepaid "InstanceChargePrepaid" required; dry_run "DryRun"
+        optional; renew_portable_data_disk "RenewPortableDataDisk" optional; }
+    );
 }
 impl InquiryPriceRenewInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`InquiryPriceRenewInstances`).

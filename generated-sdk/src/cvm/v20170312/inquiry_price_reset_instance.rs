@@ -70,44 +70,18 @@ pub struct InquiryPriceResetInstanceRequestBuilder<S = crate::runtime::Detached>
     enhanced_service: ::std::option::Option<crate::cvm::v20170312::EnhancedService>,
 }
 impl<S> InquiryPriceResetInstanceRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_id: ::std::option::Option::None,
-            image_id: ::std::option::Option::None,
-            system_disk: ::std::option::Option::None,
-            login_settings: ::std::option::Option::None,
-            enhanced_service: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         InquiryPriceResetInstanceRequest; instance_id "InstanceId" string; image_id
-        "ImageId" string; system_disk "SystemDisk" value(crate
-        ::cvm::v20170312::SystemDisk); login_settings "LoginSettings" value(crate
-        ::cvm::v20170312::LoginSettings); enhanced_service "EnhancedService" value(crate
-        ::cvm::v20170312::EnhancedService);
+        "ImageId" string; system_disk "SystemDisk" value(super::SystemDisk);
+        login_settings "LoginSettings" value(super::LoginSettings); enhanced_service
+        "EnhancedService" value(super::EnhancedService);
     );
-    /// Builds the [`InquiryPriceResetInstanceRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceResetInstanceRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(InquiryPriceResetInstanceRequest {
-            instance_id: self
-                .instance_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceResetInstanceRequest",
-                    field: "InstanceId",
-                })?,
-            image_id: self.image_id,
-            system_disk: self.system_disk,
-            login_settings: self.login_settings,
-            enhanced_service: self.enhanced_service,
-        })
-    }
+    crate::__build!(
+        InquiryPriceResetInstanceRequest "[`InquiryPriceResetInstanceRequest`]"
+        with_state { instance_id "InstanceId" required; image_id "ImageId" optional;
+        system_disk "SystemDisk" optional; login_settings "LoginSettings" optional;
+        enhanced_service "EnhancedService" optional; }
+    );
 }
 impl InquiryPriceResetInstanceRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`InquiryPriceResetInstance`).

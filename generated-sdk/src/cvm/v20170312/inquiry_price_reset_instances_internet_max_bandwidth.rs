@@ -64,55 +64,19 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
     end_time: ::std::option::Option<::std::string::String>,
 }
 impl<S> InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            internet_accessible: ::std::option::Option::None,
-            start_time: ::std::option::Option::None,
-            end_time: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         InquiryPriceResetInstancesInternetMaxBandwidthRequest; instance_ids "InstanceIds"
-        strings; internet_accessible "InternetAccessible" value(crate
-        ::cvm::v20170312::InternetAccessible); start_time "StartTime" string; end_time
+        strings; internet_accessible "InternetAccessible"
+        value(super::InternetAccessible); start_time "StartTime" string; end_time
         "EndTime" string;
     );
-    /// Builds the [`InquiryPriceResetInstancesInternetMaxBandwidthRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceResetInstancesInternetMaxBandwidthRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "InquiryPriceResetInstancesInternetMaxBandwidthRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(InquiryPriceResetInstancesInternetMaxBandwidthRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceResetInstancesInternetMaxBandwidthRequest",
-                    field: "InstanceIds",
-                })?,
-            internet_accessible: self
-                .internet_accessible
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceResetInstancesInternetMaxBandwidthRequest",
-                    field: "InternetAccessible",
-                })?,
-            start_time: self.start_time,
-            end_time: self.end_time,
-        })
-    }
+    crate::__build!(
+        InquiryPriceResetInstancesInternetMaxBandwidthRequest
+        "[`InquiryPriceResetInstancesInternetMaxBandwidthRequest`]" with_state {
+        instance_ids "InstanceIds" required items(None, Some(100)); internet_accessible
+        "InternetAccessible" required; start_time "StartTime" optional; end_time
+        "EndTime" optional; }
+    );
 }
 impl InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
     crate::runtime::Handle,

@@ -59,52 +59,17 @@ pub struct InquiryPriceResizeInstanceDisksRequestBuilder<S = crate::runtime::Det
     force_stop: ::std::option::Option<bool>,
 }
 impl<S> InquiryPriceResizeInstanceDisksRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_id: ::std::option::Option::None,
-            data_disks: ::std::option::Option::None,
-            force_stop: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         InquiryPriceResizeInstanceDisksRequest; instance_id "InstanceId" string;
-        data_disks "DataDisks" values(crate ::cvm::v20170312::DataDisk); force_stop
-        "ForceStop" value(bool);
+        data_disks "DataDisks" values(super::DataDisk); force_stop "ForceStop"
+        value(bool);
     );
-    /// Builds the [`InquiryPriceResizeInstanceDisksRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceResizeInstanceDisksRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.data_disks {
-            crate::runtime::BuildError::check_items(
-                "InquiryPriceResizeInstanceDisksRequest",
-                "DataDisks",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1usize),
-            )?;
-        }
-        ::std::result::Result::Ok(InquiryPriceResizeInstanceDisksRequest {
-            instance_id: self
-                .instance_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceResizeInstanceDisksRequest",
-                    field: "InstanceId",
-                })?,
-            data_disks: self
-                .data_disks
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "InquiryPriceResizeInstanceDisksRequest",
-                    field: "DataDisks",
-                })?,
-            force_stop: self.force_stop,
-        })
-    }
+    crate::__build!(
+        InquiryPriceResizeInstanceDisksRequest
+        "[`InquiryPriceResizeInstanceDisksRequest`]" with_state { instance_id
+        "InstanceId" required; data_disks "DataDisks" required items(None, Some(1));
+        force_stop "ForceStop" optional; }
+    );
 }
 impl InquiryPriceResizeInstanceDisksRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`InquiryPriceResizeInstanceDisks`).

@@ -44,49 +44,16 @@ pub struct ModifyDisasterRecoverGroupAttributeRequestBuilder<
     name: ::std::option::Option<::std::string::String>,
 }
 impl<S> ModifyDisasterRecoverGroupAttributeRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            disaster_recover_group_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyDisasterRecoverGroupAttributeRequest; disaster_recover_group_id
         "DisasterRecoverGroupId" string; name "Name" string;
     );
-    /// Builds the [`ModifyDisasterRecoverGroupAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ModifyDisasterRecoverGroupAttributeRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.name {
-            crate::runtime::BuildError::check_length(
-                "ModifyDisasterRecoverGroupAttributeRequest",
-                "Name",
-                value.as_str(),
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ModifyDisasterRecoverGroupAttributeRequest {
-            disaster_recover_group_id: self
-                .disaster_recover_group_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyDisasterRecoverGroupAttributeRequest",
-                    field: "DisasterRecoverGroupId",
-                })?,
-            name: self
-                .name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyDisasterRecoverGroupAttributeRequest",
-                    field: "Name",
-                })?,
-        })
-    }
+    crate::__build!(
+        ModifyDisasterRecoverGroupAttributeRequest
+        "[`ModifyDisasterRecoverGroupAttributeRequest`]" with_state {
+        disaster_recover_group_id "DisasterRecoverGroupId" required; name "Name" required
+        length(Some(1), Some(60)); }
+    );
 }
 impl ModifyDisasterRecoverGroupAttributeRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyDisasterRecoverGroupAttribute`).

@@ -51,43 +51,15 @@ pub struct ModifyHostsAttributeRequestBuilder<S = crate::runtime::Detached> {
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
 impl<S> ModifyHostsAttributeRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            host_ids: ::std::option::Option::None,
-            host_name: ::std::option::Option::None,
-            renew_flag: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyHostsAttributeRequest; host_ids "HostIds" strings; host_name "HostName"
-        string; renew_flag "RenewFlag" into(crate ::cvm::v20170312::RenewFlag);
+        string; renew_flag "RenewFlag" into(super::RenewFlag);
     );
-    /// Builds the [`ModifyHostsAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ModifyHostsAttributeRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.host_name {
-            crate::runtime::BuildError::check_length(
-                "ModifyHostsAttributeRequest",
-                "HostName",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ModifyHostsAttributeRequest {
-            host_ids: self
-                .host_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyHostsAttributeRequest",
-                    field: "HostIds",
-                })?,
-            host_name: self.host_name,
-            renew_flag: self.renew_flag,
-        })
-    }
+    crate::__build!(
+        ModifyHostsAttributeRequest "[`ModifyHostsAttributeRequest`]" with_state {
+        host_ids "HostIds" required; host_name "HostName" optional length(None,
+        Some(60)); renew_flag "RenewFlag" optional; }
+    );
 }
 impl ModifyHostsAttributeRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyHostsAttribute`).

@@ -52,52 +52,16 @@ pub struct ModifyImageAttributeRequestBuilder<S = crate::runtime::Detached> {
     image_description: ::std::option::Option<::std::string::String>,
 }
 impl<S> ModifyImageAttributeRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            image_id: ::std::option::Option::None,
-            image_name: ::std::option::Option::None,
-            image_description: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyImageAttributeRequest; image_id "ImageId" string; image_name "ImageName"
         string; image_description "ImageDescription" string;
     );
-    /// Builds the [`ModifyImageAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ModifyImageAttributeRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.image_name {
-            crate::runtime::BuildError::check_length(
-                "ModifyImageAttributeRequest",
-                "ImageName",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(20usize),
-            )?;
+    crate::__build!(
+        ModifyImageAttributeRequest "[`ModifyImageAttributeRequest`]" with_state {
+        image_id "ImageId" required; image_name "ImageName" optional length(None,
+        Some(20)); image_description "ImageDescription" optional length(None, Some(60));
         }
-        if let ::std::option::Option::Some(value) = &self.image_description {
-            crate::runtime::BuildError::check_length(
-                "ModifyImageAttributeRequest",
-                "ImageDescription",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ModifyImageAttributeRequest {
-            image_id: self
-                .image_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyImageAttributeRequest",
-                    field: "ImageId",
-                })?,
-            image_name: self.image_name,
-            image_description: self.image_description,
-        })
-    }
+    );
 }
 impl ModifyImageAttributeRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyImageAttribute`).

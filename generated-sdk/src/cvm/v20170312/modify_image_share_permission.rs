@@ -54,48 +54,15 @@ pub struct ModifyImageSharePermissionRequestBuilder<S = crate::runtime::Detached
     permission: ::std::option::Option<crate::cvm::v20170312::Permission>,
 }
 impl<S> ModifyImageSharePermissionRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            image_id: ::std::option::Option::None,
-            account_ids: ::std::option::Option::None,
-            permission: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyImageSharePermissionRequest; image_id "ImageId" string; account_ids
-        "AccountIds" strings; permission "Permission" into(crate
-        ::cvm::v20170312::Permission);
+        "AccountIds" strings; permission "Permission" into(super::Permission);
     );
-    /// Builds the [`ModifyImageSharePermissionRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ModifyImageSharePermissionRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ModifyImageSharePermissionRequest {
-            image_id: self
-                .image_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyImageSharePermissionRequest",
-                    field: "ImageId",
-                })?,
-            account_ids: self
-                .account_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyImageSharePermissionRequest",
-                    field: "AccountIds",
-                })?,
-            permission: self
-                .permission
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyImageSharePermissionRequest",
-                    field: "Permission",
-                })?,
-        })
-    }
+    crate::__build!(
+        ModifyImageSharePermissionRequest "[`ModifyImageSharePermissionRequest`]"
+        with_state { image_id "ImageId" required; account_ids "AccountIds" required;
+        permission "Permission" required; }
+    );
 }
 impl ModifyImageSharePermissionRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyImageSharePermission`).

@@ -49,55 +49,16 @@ pub struct ModifyInstancesAttributeRequestBuilder<S = crate::runtime::Detached> 
     security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl<S> ModifyInstancesAttributeRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            security_groups: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyInstancesAttributeRequest; instance_ids "InstanceIds" strings;
         instance_name "InstanceName" string; security_groups "SecurityGroups" strings;
     );
-    /// Builds the [`ModifyInstancesAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ModifyInstancesAttributeRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "ModifyInstancesAttributeRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_name {
-            crate::runtime::BuildError::check_length(
-                "ModifyInstancesAttributeRequest",
-                "InstanceName",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ModifyInstancesAttributeRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyInstancesAttributeRequest",
-                    field: "InstanceIds",
-                })?,
-            instance_name: self.instance_name,
-            security_groups: self.security_groups,
-        })
-    }
+    crate::__build!(
+        ModifyInstancesAttributeRequest "[`ModifyInstancesAttributeRequest`]" with_state
+        { instance_ids "InstanceIds" required items(None, Some(100)); instance_name
+        "InstanceName" optional length(None, Some(60)); security_groups "SecurityGroups"
+        optional; }
+    );
 }
 impl ModifyInstancesAttributeRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyInstancesAttribute`).

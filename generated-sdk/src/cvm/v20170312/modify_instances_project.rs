@@ -45,49 +45,15 @@ pub struct ModifyInstancesProjectRequestBuilder<S = crate::runtime::Detached> {
     project_id: ::std::option::Option<i64>,
 }
 impl<S> ModifyInstancesProjectRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyInstancesProjectRequest; instance_ids "InstanceIds" strings; project_id
         "ProjectId" value(i64);
     );
-    /// Builds the [`ModifyInstancesProjectRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ModifyInstancesProjectRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "ModifyInstancesProjectRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ModifyInstancesProjectRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyInstancesProjectRequest",
-                    field: "InstanceIds",
-                })?,
-            project_id: self
-                .project_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyInstancesProjectRequest",
-                    field: "ProjectId",
-                })?,
-        })
-    }
+    crate::__build!(
+        ModifyInstancesProjectRequest "[`ModifyInstancesProjectRequest`]" with_state {
+        instance_ids "InstanceIds" required items(None, Some(100)); project_id
+        "ProjectId" required; }
+    );
 }
 impl ModifyInstancesProjectRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyInstancesProject`).

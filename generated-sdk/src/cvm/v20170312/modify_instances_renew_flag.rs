@@ -49,49 +49,15 @@ pub struct ModifyInstancesRenewFlagRequestBuilder<S = crate::runtime::Detached> 
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
 impl<S> ModifyInstancesRenewFlagRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            renew_flag: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyInstancesRenewFlagRequest; instance_ids "InstanceIds" strings; renew_flag
-        "RenewFlag" into(crate ::cvm::v20170312::RenewFlag);
+        "RenewFlag" into(super::RenewFlag);
     );
-    /// Builds the [`ModifyInstancesRenewFlagRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ModifyInstancesRenewFlagRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "ModifyInstancesRenewFlagRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ModifyInstancesRenewFlagRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyInstancesRenewFlagRequest",
-                    field: "InstanceIds",
-                })?,
-            renew_flag: self
-                .renew_flag
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyInstancesRenewFlagRequest",
-                    field: "RenewFlag",
-                })?,
-        })
-    }
+    crate::__build!(
+        ModifyInstancesRenewFlagRequest "[`ModifyInstancesRenewFlagRequest`]" with_state
+        { instance_ids "InstanceIds" required items(None, Some(100)); renew_flag
+        "RenewFlag" required; }
+    );
 }
 impl ModifyInstancesRenewFlagRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyInstancesRenewFlag`).

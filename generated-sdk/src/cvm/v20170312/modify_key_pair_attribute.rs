@@ -52,55 +52,15 @@ pub struct ModifyKeyPairAttributeRequestBuilder<S = crate::runtime::Detached> {
     description: ::std::option::Option<::std::string::String>,
 }
 impl<S> ModifyKeyPairAttributeRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            key_id: ::std::option::Option::None,
-            key_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ModifyKeyPairAttributeRequest; key_id "KeyId" string; key_name "KeyName" string;
         description "Description" string;
     );
-    /// Builds the [`ModifyKeyPairAttributeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ModifyKeyPairAttributeRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.key_name {
-            crate::runtime::BuildError::check_length(
-                "ModifyKeyPairAttributeRequest",
-                "KeyName",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(25usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            crate::runtime::BuildError::check_length(
-                "ModifyKeyPairAttributeRequest",
-                "Description",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ModifyKeyPairAttributeRequest {
-            key_id: self
-                .key_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ModifyKeyPairAttributeRequest",
-                    field: "KeyId",
-                })?,
-            key_name: self.key_name,
-            description: self.description,
-        })
-    }
+    crate::__build!(
+        ModifyKeyPairAttributeRequest "[`ModifyKeyPairAttributeRequest`]" with_state {
+        key_id "KeyId" required; key_name "KeyName" optional length(None, Some(25));
+        description "Description" optional length(None, Some(60)); }
+    );
 }
 impl ModifyKeyPairAttributeRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ModifyKeyPairAttribute`).

@@ -50,41 +50,15 @@ pub struct RebootInstancesRequestBuilder<S = crate::runtime::Detached> {
     force_reboot: ::std::option::Option<bool>,
 }
 impl<S> RebootInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            force_reboot: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         RebootInstancesRequest; instance_ids "InstanceIds" strings; force_reboot
         "ForceReboot" value(bool);
     );
-    /// Builds the [`RebootInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RebootInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "RebootInstancesRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(RebootInstancesRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RebootInstancesRequest",
-                    field: "InstanceIds",
-                })?,
-            force_reboot: self.force_reboot,
-        })
-    }
+    crate::__build!(
+        RebootInstancesRequest "[`RebootInstancesRequest`]" with_state { instance_ids
+        "InstanceIds" required items(None, Some(100)); force_reboot "ForceReboot"
+        optional; }
+    );
 }
 impl RebootInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`RebootInstances`).

@@ -43,37 +43,14 @@ pub struct RenewHostsRequestBuilder<S = crate::runtime::Detached> {
     host_charge_prepaid: ::std::option::Option<crate::cvm::v20170312::ChargePrepaid>,
 }
 impl<S> RenewHostsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            host_ids: ::std::option::Option::None,
-            host_charge_prepaid: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         RenewHostsRequest; host_ids "HostIds" strings; host_charge_prepaid
-        "HostChargePrepaid" value(crate ::cvm::v20170312::ChargePrepaid);
+        "HostChargePrepaid" value(super::ChargePrepaid);
     );
-    /// Builds the [`RenewHostsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RenewHostsRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RenewHostsRequest {
-            host_ids: self
-                .host_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RenewHostsRequest",
-                    field: "HostIds",
-                })?,
-            host_charge_prepaid: self
-                .host_charge_prepaid
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RenewHostsRequest",
-                    field: "HostChargePrepaid",
-                })?,
-        })
-    }
+    crate::__build!(
+        RenewHostsRequest "[`RenewHostsRequest`]" with_state { host_ids "HostIds"
+        required; host_charge_prepaid "HostChargePrepaid" required; }
+    );
 }
 impl RenewHostsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`RenewHosts`).

@@ -56,50 +56,18 @@ pub struct RenewInstancesRequestBuilder<S = crate::runtime::Detached> {
     renew_portable_data_disk: ::std::option::Option<bool>,
 }
 impl<S> RenewInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            instance_charge_prepaid: ::std::option::Option::None,
-            renew_portable_data_disk: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         RenewInstancesRequest; instance_ids "InstanceIds" strings;
-        instance_charge_prepaid "InstanceChargePrepaid" value(crate
-        ::cvm::v20170312::InstanceChargePrepaid); renew_portable_data_disk
+        instance_charge_prepaid "InstanceChargePrepaid"
+        value(super::InstanceChargePrepaid); renew_portable_data_disk
         "RenewPortableDataDisk" value(bool);
     );
-    /// Builds the [`RenewInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RenewInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "RenewInstancesRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(RenewInstancesRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RenewInstancesRequest",
-                    field: "InstanceIds",
-                })?,
-            instance_charge_prepaid: self
-                .instance_charge_prepaid
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RenewInstancesRequest",
-                    field: "InstanceChargePrepaid",
-                })?,
-            renew_portable_data_disk: self.renew_portable_data_disk,
-        })
-    }
+    crate::__build!(
+        RenewInstancesRequest "[`RenewInstancesRequest`]" with_state { instance_ids
+        "InstanceIds" required items(None, Some(100)); instance_charge_prepaid
+        "InstanceChargePrepaid" required; renew_portable_data_disk
+        "RenewPortableDataDisk" optional; }
+    );
 }
 impl RenewInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`RenewInstances`).

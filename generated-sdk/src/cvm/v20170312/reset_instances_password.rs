@@ -66,72 +66,17 @@ pub struct ResetInstancesPasswordRequestBuilder<S = crate::runtime::Detached> {
     force_stop: ::std::option::Option<bool>,
 }
 impl<S> ResetInstancesPasswordRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            user_name: ::std::option::Option::None,
-            force_stop: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ResetInstancesPasswordRequest; instance_ids "InstanceIds" strings; password
         "Password" sensitive; user_name "UserName" string; force_stop "ForceStop"
         value(bool);
     );
-    /// Builds the [`ResetInstancesPasswordRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ResetInstancesPasswordRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "ResetInstancesPasswordRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.password {
-            crate::runtime::BuildError::check_length(
-                "ResetInstancesPasswordRequest",
-                "Password",
-                value.expose(),
-                ::std::option::Option::Some(8usize),
-                ::std::option::Option::Some(16usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.user_name {
-            crate::runtime::BuildError::check_length(
-                "ResetInstancesPasswordRequest",
-                "UserName",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(64usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ResetInstancesPasswordRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ResetInstancesPasswordRequest",
-                    field: "InstanceIds",
-                })?,
-            password: self
-                .password
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ResetInstancesPasswordRequest",
-                    field: "Password",
-                })?,
-            user_name: self.user_name,
-            force_stop: self.force_stop,
-        })
-    }
+    crate::__build!(
+        ResetInstancesPasswordRequest "[`ResetInstancesPasswordRequest`]" with_state {
+        instance_ids "InstanceIds" required items(None, Some(100)); password "Password"
+        required length(Some(8), Some(16)); user_name "UserName" optional length(None,
+        Some(64)); force_stop "ForceStop" optional; }
+    );
 }
 impl ResetInstancesPasswordRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ResetInstancesPassword`).

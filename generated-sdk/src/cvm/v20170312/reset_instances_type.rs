@@ -57,48 +57,15 @@ pub struct ResetInstancesTypeRequestBuilder<S = crate::runtime::Detached> {
     force_stop: ::std::option::Option<bool>,
 }
 impl<S> ResetInstancesTypeRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            instance_type: ::std::option::Option::None,
-            force_stop: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ResetInstancesTypeRequest; instance_ids "InstanceIds" strings; instance_type
         "InstanceType" string; force_stop "ForceStop" value(bool);
     );
-    /// Builds the [`ResetInstancesTypeRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ResetInstancesTypeRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "ResetInstancesTypeRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ResetInstancesTypeRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ResetInstancesTypeRequest",
-                    field: "InstanceIds",
-                })?,
-            instance_type: self
-                .instance_type
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ResetInstancesTypeRequest",
-                    field: "InstanceType",
-                })?,
-            force_stop: self.force_stop,
-        })
-    }
+    crate::__build!(
+        ResetInstancesTypeRequest "[`ResetInstancesTypeRequest`]" with_state {
+        instance_ids "InstanceIds" required items(None, Some(1)); instance_type
+        "InstanceType" required; force_stop "ForceStop" optional; }
+    );
 }
 impl ResetInstancesTypeRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ResetInstancesType`).

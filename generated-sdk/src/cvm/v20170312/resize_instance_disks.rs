@@ -57,49 +57,15 @@ pub struct ResizeInstanceDisksRequestBuilder<S = crate::runtime::Detached> {
     force_stop: ::std::option::Option<bool>,
 }
 impl<S> ResizeInstanceDisksRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_id: ::std::option::Option::None,
-            data_disks: ::std::option::Option::None,
-            force_stop: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ResizeInstanceDisksRequest; instance_id "InstanceId" string; data_disks
-        "DataDisks" values(crate ::cvm::v20170312::DataDisk); force_stop "ForceStop"
-        value(bool);
+        "DataDisks" values(super::DataDisk); force_stop "ForceStop" value(bool);
     );
-    /// Builds the [`ResizeInstanceDisksRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ResizeInstanceDisksRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.data_disks {
-            crate::runtime::BuildError::check_items(
-                "ResizeInstanceDisksRequest",
-                "DataDisks",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1usize),
-            )?;
-        }
-        ::std::result::Result::Ok(ResizeInstanceDisksRequest {
-            instance_id: self
-                .instance_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ResizeInstanceDisksRequest",
-                    field: "InstanceId",
-                })?,
-            data_disks: self
-                .data_disks
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "ResizeInstanceDisksRequest",
-                    field: "DataDisks",
-                })?,
-            force_stop: self.force_stop,
-        })
-    }
+    crate::__build!(
+        ResizeInstanceDisksRequest "[`ResizeInstanceDisksRequest`]" with_state {
+        instance_id "InstanceId" required; data_disks "DataDisks" required items(None,
+        Some(1)); force_stop "ForceStop" optional; }
+    );
 }
 impl ResizeInstanceDisksRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ResizeInstanceDisks`).

@@ -211,143 +211,41 @@ pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
     user_data: ::std::option::Option<::std::string::String>,
 }
 impl<S> RunInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            placement: ::std::option::Option::None,
-            image_id: ::std::option::Option::None,
-            instance_charge_type: ::std::option::Option::None,
-            instance_charge_prepaid: ::std::option::Option::None,
-            instance_type: ::std::option::Option::None,
-            system_disk: ::std::option::Option::None,
-            data_disks: ::std::option::Option::None,
-            virtual_private_cloud: ::std::option::Option::None,
-            internet_accessible: ::std::option::Option::None,
-            instance_count: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            login_settings: ::std::option::Option::None,
-            security_group_ids: ::std::option::Option::None,
-            enhanced_service: ::std::option::Option::None,
-            client_token: ::std::option::Option::None,
-            host_name: ::std::option::Option::None,
-            action_timer: ::std::option::Option::None,
-            disaster_recover_group_ids: ::std::option::Option::None,
-            tag_specification: ::std::option::Option::None,
-            instance_market_options: ::std::option::Option::None,
-            user_data: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        RunInstancesRequest; placement "Placement" value(crate
-        ::cvm::v20170312::Placement); image_id "ImageId" string; instance_charge_type
-        "InstanceChargeType" into(crate ::cvm::v20170312::InstanceChargeType);
-        instance_charge_prepaid "InstanceChargePrepaid" value(crate
-        ::cvm::v20170312::InstanceChargePrepaid); instance_type "InstanceType" string;
-        system_disk "SystemDisk" value(crate ::cvm::v20170312::SystemDisk); data_disks
-        "DataDisks" values(crate ::cvm::v20170312::DataDisk); virtual_private_cloud
-        "VirtualPrivateCloud" value(crate ::cvm::v20170312::VirtualPrivateCloud);
-        internet_accessible "InternetAccessible" value(crate
-        ::cvm::v20170312::InternetAccessible); instance_count "InstanceCount" value(i64);
-        instance_name "InstanceName" string; login_settings "LoginSettings" value(crate
-        ::cvm::v20170312::LoginSettings); security_group_ids "SecurityGroupIds" strings;
-        enhanced_service "EnhancedService" value(crate
-        ::cvm::v20170312::EnhancedService); client_token "ClientToken" string; host_name
-        "HostName" string; action_timer "ActionTimer" value(crate
-        ::cvm::v20170312::ActionTimer); disaster_recover_group_ids
-        "DisasterRecoverGroupIds" strings; tag_specification "TagSpecification"
-        values(crate ::cvm::v20170312::TagSpecification); instance_market_options
-        "InstanceMarketOptions" value(crate
-        ::cvm::v20170312::InstanceMarketOptionsRequest); user_data "UserData" string;
+        RunInstancesRequest; placement "Placement" value(super::Placement); image_id
+        "ImageId" string; instance_charge_type "InstanceChargeType"
+        into(super::InstanceChargeType); instance_charge_prepaid "InstanceChargePrepaid"
+        value(super::InstanceChargePrepaid); instance_type "InstanceType" string;
+        system_disk "SystemDisk" value(super::SystemDisk); data_disks "DataDisks"
+        values(super::DataDisk); virtual_private_cloud "VirtualPrivateCloud"
+        value(super::VirtualPrivateCloud); internet_accessible "InternetAccessible"
+        value(super::InternetAccessible); instance_count "InstanceCount" value(i64);
+        instance_name "InstanceName" string; login_settings "LoginSettings"
+        value(super::LoginSettings); security_group_ids "SecurityGroupIds" strings;
+        enhanced_service "EnhancedService" value(super::EnhancedService); client_token
+        "ClientToken" string; host_name "HostName" string; action_timer "ActionTimer"
+        value(super::ActionTimer); disaster_recover_group_ids "DisasterRecoverGroupIds"
+        strings; tag_specification "TagSpecification" values(super::TagSpecification);
+        instance_market_options "InstanceMarketOptions"
+        value(super::InstanceMarketOptionsRequest); user_data "UserData" string;
     );
-    /// Builds the [`RunInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.data_disks {
-            crate::runtime::BuildError::check_items(
-                "RunInstancesRequest",
-                "DataDisks",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = self.instance_count {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesRequest",
-                "InstanceCount",
-                value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            crate::runtime::BuildError::check_length(
-                "RunInstancesRequest",
-                "ClientToken",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(64usize),
-            )?;
-            crate::runtime::BuildError::check_ascii(
-                "RunInstancesRequest",
-                "ClientToken",
-                value.as_str(),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.host_name {
-            crate::runtime::BuildError::check_length(
-                "RunInstancesRequest",
-                "HostName",
-                value.as_str(),
-                ::std::option::Option::Some(2usize),
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.disaster_recover_group_ids {
-            crate::runtime::BuildError::check_items(
-                "RunInstancesRequest",
-                "DisasterRecoverGroupIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1usize),
-            )?;
-        }
-        ::std::result::Result::Ok(RunInstancesRequest {
-            placement: self
-                .placement
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesRequest",
-                    field: "Placement",
-                })?,
-            image_id: self
-                .image_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesRequest",
-                    field: "ImageId",
-                })?,
-            instance_charge_type: self.instance_charge_type,
-            instance_charge_prepaid: self.instance_charge_prepaid,
-            instance_type: self.instance_type,
-            system_disk: self.system_disk,
-            data_disks: self.data_disks,
-            virtual_private_cloud: self.virtual_private_cloud,
-            internet_accessible: self.internet_accessible,
-            instance_count: self.instance_count,
-            instance_name: self.instance_name,
-            login_settings: self.login_settings,
-            security_group_ids: self.security_group_ids,
-            enhanced_service: self.enhanced_service,
-            client_token: self.client_token,
-            host_name: self.host_name,
-            action_timer: self.action_timer,
-            disaster_recover_group_ids: self.disaster_recover_group_ids,
-            tag_specification: self.tag_specification,
-            instance_market_options: self.instance_market_options,
-            user_data: self.user_data,
-        })
-    }
+    crate::__build!(
+        RunInstancesRequest "[`RunInstancesRequest`]" with_state { placement "Placement"
+        required; image_id "ImageId" required; instance_charge_type "InstanceChargeType"
+        optional; instance_charge_prepaid "InstanceChargePrepaid" optional; instance_type
+        "InstanceType" optional; system_disk "SystemDisk" optional; data_disks
+        "DataDisks" optional items(None, Some(1)); virtual_private_cloud
+        "VirtualPrivateCloud" optional; internet_accessible "InternetAccessible"
+        optional; instance_count "InstanceCount" optional range(Some(1f64),
+        Some(100f64)); instance_name "InstanceName" optional; login_settings
+        "LoginSettings" optional; security_group_ids "SecurityGroupIds" optional;
+        enhanced_service "EnhancedService" optional; client_token "ClientToken" optional
+        length(None, Some(64)) ascii; host_name "HostName" optional length(Some(2),
+        Some(60)); action_timer "ActionTimer" optional; disaster_recover_group_ids
+        "DisasterRecoverGroupIds" optional items(None, Some(1)); tag_specification
+        "TagSpecification" optional; instance_market_options "InstanceMarketOptions"
+        optional; user_data "UserData" optional; }
+    );
 }
 impl RunInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`RunInstances`).

@@ -38,36 +38,11 @@ pub struct StartInstancesRequestBuilder<S = crate::runtime::Detached> {
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl<S> StartInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(StartInstancesRequest; instance_ids "InstanceIds" strings;);
-    /// Builds the [`StartInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<StartInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "StartInstancesRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(StartInstancesRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "StartInstancesRequest",
-                    field: "InstanceIds",
-                })?,
-        })
-    }
+    crate::__build!(
+        StartInstancesRequest "[`StartInstancesRequest`]" with_state { instance_ids
+        "InstanceIds" required items(None, Some(100)); }
+    );
 }
 impl StartInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`StartInstances`).

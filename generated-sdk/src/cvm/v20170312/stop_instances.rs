@@ -72,46 +72,16 @@ pub struct StopInstancesRequestBuilder<S = crate::runtime::Detached> {
     stopped_mode: ::std::option::Option<crate::cvm::v20170312::StoppedMode>,
 }
 impl<S> StopInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            instance_ids: ::std::option::Option::None,
-            force_stop: ::std::option::Option::None,
-            stop_type: ::std::option::Option::None,
-            stopped_mode: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         StopInstancesRequest; instance_ids "InstanceIds" strings; force_stop "ForceStop"
-        value(bool); stop_type "StopType" into(crate ::cvm::v20170312::StopType);
-        stopped_mode "StoppedMode" into(crate ::cvm::v20170312::StoppedMode);
+        value(bool); stop_type "StopType" into(super::StopType); stopped_mode
+        "StoppedMode" into(super::StoppedMode);
     );
-    /// Builds the [`StopInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<StopInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            crate::runtime::BuildError::check_items(
-                "StopInstancesRequest",
-                "InstanceIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-            )?;
-        }
-        ::std::result::Result::Ok(StopInstancesRequest {
-            instance_ids: self
-                .instance_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "StopInstancesRequest",
-                    field: "InstanceIds",
-                })?,
-            force_stop: self.force_stop,
-            stop_type: self.stop_type,
-            stopped_mode: self.stopped_mode,
-        })
-    }
+    crate::__build!(
+        StopInstancesRequest "[`StopInstancesRequest`]" with_state { instance_ids
+        "InstanceIds" required items(None, Some(100)); force_stop "ForceStop" optional;
+        stop_type "StopType" optional; stopped_mode "StoppedMode" optional; }
+    );
 }
 impl StopInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`StopInstances`).

@@ -57,46 +57,15 @@ pub struct SyncImagesRequestBuilder<S = crate::runtime::Detached> {
     destination_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl<S> SyncImagesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            image_ids: ::std::option::Option::None,
-            destination_regions: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         SyncImagesRequest; image_ids "ImageIds" strings; destination_regions
         "DestinationRegions" strings;
     );
-    /// Builds the [`SyncImagesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SyncImagesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.image_ids {
-            crate::runtime::BuildError::check_items(
-                "SyncImagesRequest",
-                "ImageIds",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(1usize),
-            )?;
+    crate::__build!(
+        SyncImagesRequest "[`SyncImagesRequest`]" with_state { image_ids "ImageIds"
+        required items(None, Some(1)); destination_regions "DestinationRegions" required;
         }
-        ::std::result::Result::Ok(SyncImagesRequest {
-            image_ids: self
-                .image_ids
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "SyncImagesRequest",
-                    field: "ImageIds",
-                })?,
-            destination_regions: self
-                .destination_regions
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "SyncImagesRequest",
-                    field: "DestinationRegions",
-                })?,
-        })
-    }
+    );
 }
 impl SyncImagesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`SyncImages`).

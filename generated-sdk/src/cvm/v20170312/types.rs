@@ -42,26 +42,13 @@ pub struct ActionTimerBuilder {
 }
 impl ActionTimerBuilder {
     crate::__setters!(
-        ActionTimer; externals "Externals" value(crate ::cvm::v20170312::Externals);
-        timer_action "TimerAction" string; action_time "ActionTime" string;
+        ActionTimer; externals "Externals" value(super::Externals); timer_action
+        "TimerAction" string; action_time "ActionTime" string;
     );
-    /// Builds the [`ActionTimer`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ActionTimer, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ActionTimer {
-            externals: ::std::option::Option::Some(
-                self
-                    .externals
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "ActionTimer",
-                        field: "Externals",
-                    })?,
-            ),
-            timer_action: self.timer_action,
-            action_time: self.action_time,
-        })
-    }
+    crate::__build!(
+        ActionTimer "[`ActionTimer`]" { externals "Externals" required_some; timer_action
+        "TimerAction" optional; action_time "ActionTime" optional; }
+    );
 }
 /// Parameters related to Prepaid billing method, including purchased usage period, auto renewal logic, etc.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -105,34 +92,13 @@ pub struct ChargePrepaidBuilder {
 }
 impl ChargePrepaidBuilder {
     crate::__setters!(
-        ChargePrepaid; period "Period" value(i64); renew_flag "RenewFlag" into(crate
-        ::cvm::v20170312::RenewFlag);
+        ChargePrepaid; period "Period" value(i64); renew_flag "RenewFlag"
+        into(super::RenewFlag);
     );
-    /// Builds the [`ChargePrepaid`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ChargePrepaid, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.period {
-            crate::runtime::BuildError::check_range(
-                "ChargePrepaid",
-                "Period",
-                value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(36f64),
-            )?;
-        }
-        ::std::result::Result::Ok(ChargePrepaid {
-            period: ::std::option::Option::Some(
-                self
-                    .period
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "ChargePrepaid",
-                        field: "Period",
-                    })?,
-            ),
-            renew_flag: self.renew_flag,
-        })
-    }
+    crate::__build!(
+        ChargePrepaid "[`ChargePrepaid`]" { period "Period" required_some
+        range(Some(1f64), Some(36f64)); renew_flag "RenewFlag" optional; }
+    );
 }
 /// 描述了实例CPU拓扑结构的相关信息。
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -179,15 +145,10 @@ impl CpuTopologyBuilder {
         CpuTopology; core_count "CoreCount" value(i64); thread_per_core "ThreadPerCore"
         value(i64);
     );
-    /// Builds the [`CpuTopology`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CpuTopology, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(CpuTopology {
-            core_count: self.core_count,
-            thread_per_core: self.thread_per_core,
-        })
-    }
+    crate::__build!(
+        CpuTopology "[`CpuTopology`]" { core_count "CoreCount" optional; thread_per_core
+        "ThreadPerCore" optional; }
+    );
 }
 /// Information on data disk
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -241,24 +202,13 @@ pub struct DataDiskBuilder {
 }
 impl DataDiskBuilder {
     crate::__setters!(
-        DataDisk; disk_size "DiskSize" value(i64); disk_type "DiskType" into(crate
-        ::cvm::v20170312::DiskType); disk_id "DiskId" string;
+        DataDisk; disk_size "DiskSize" value(i64); disk_type "DiskType"
+        into(super::DiskType); disk_id "DiskId" string;
     );
-    /// Builds the [`DataDisk`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<DataDisk, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DataDisk {
-            disk_size: ::std::option::Option::Some(
-                self
-                    .disk_size
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "DataDisk",
-                        field: "DiskSize",
-                    })?,
-            ),
-            disk_type: self.disk_type,
-            disk_id: self.disk_id,
-        })
-    }
+    crate::__build!(
+        DataDisk "[`DataDisk`]" { disk_size "DiskSize" required_some; disk_type
+        "DiskType" optional; disk_id "DiskId" optional; }
+    );
 }
 /// Information on disaster recovery group
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -332,34 +282,17 @@ pub struct DisasterRecoverGroupBuilder {
 impl DisasterRecoverGroupBuilder {
     crate::__setters!(
         DisasterRecoverGroup; disaster_recover_group_id "DisasterRecoverGroupId" string;
-        name "Name" string; type_ "Type" into(crate
-        ::cvm::v20170312::DisasterRecoverGroupType); cvm_quota_total "CvmQuotaTotal"
-        value(i64); current_num "CurrentNum" value(i64); instance_ids "InstanceIds"
-        strings; create_time "CreateTime" string;
+        name "Name" string; type_ "Type" into(super::DisasterRecoverGroupType);
+        cvm_quota_total "CvmQuotaTotal" value(i64); current_num "CurrentNum" value(i64);
+        instance_ids "InstanceIds" strings; create_time "CreateTime" string;
     );
-    /// Builds the [`DisasterRecoverGroup`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DisasterRecoverGroup, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.name {
-            crate::runtime::BuildError::check_length(
-                "DisasterRecoverGroup",
-                "Name",
-                value.as_str(),
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::Some(60usize),
-            )?;
-        }
-        ::std::result::Result::Ok(DisasterRecoverGroup {
-            disaster_recover_group_id: self.disaster_recover_group_id,
-            name: self.name,
-            type_: self.type_,
-            cvm_quota_total: self.cvm_quota_total,
-            current_num: self.current_num,
-            instance_ids: self.instance_ids,
-            create_time: self.create_time,
-        })
-    }
+    crate::__build!(
+        DisasterRecoverGroup "[`DisasterRecoverGroup`]" { disaster_recover_group_id
+        "DisasterRecoverGroupId" optional; name "Name" optional length(Some(1),
+        Some(60)); type_ "Type" optional; cvm_quota_total "CvmQuotaTotal" optional;
+        current_num "CurrentNum" optional; instance_ids "InstanceIds" optional;
+        create_time "CreateTime" optional; }
+    );
 }
 /// The enabling conditions and settings of an instance's enhanced services, such as Cloud Security, Cloud Monitor and other instance agents.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -407,19 +340,14 @@ pub struct EnhancedServiceBuilder {
 }
 impl EnhancedServiceBuilder {
     crate::__setters!(
-        EnhancedService; security_service "SecurityService" value(crate
-        ::cvm::v20170312::RunSecurityServiceEnabled); monitor_service "MonitorService"
-        value(crate ::cvm::v20170312::RunMonitorServiceEnabled);
+        EnhancedService; security_service "SecurityService"
+        value(super::RunSecurityServiceEnabled); monitor_service "MonitorService"
+        value(super::RunMonitorServiceEnabled);
     );
-    /// Builds the [`EnhancedService`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<EnhancedService, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(EnhancedService {
-            security_service: self.security_service,
-            monitor_service: self.monitor_service,
-        })
-    }
+    crate::__build!(
+        EnhancedService "[`EnhancedService`]" { security_service "SecurityService"
+        optional; monitor_service "MonitorService" optional; }
+    );
 }
 /// Extended data
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -467,17 +395,14 @@ pub struct ExternalsBuilder {
 impl ExternalsBuilder {
     crate::__setters!(
         Externals; release_address "ReleaseAddress" value(bool); unsupport_networks
-        "UnsupportNetworks" strings; storage_block_attr "StorageBlockAttr" value(crate
-        ::cvm::v20170312::StorageBlock);
+        "UnsupportNetworks" strings; storage_block_attr "StorageBlockAttr"
+        value(super::StorageBlock);
     );
-    /// Builds the [`Externals`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Externals, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Externals {
-            release_address: self.release_address,
-            unsupport_networks: self.unsupport_networks,
-            storage_block_attr: self.storage_block_attr,
-        })
-    }
+    crate::__build!(
+        Externals "[`Externals`]" { release_address "ReleaseAddress" optional;
+        unsupport_networks "UnsupportNetworks" optional; storage_block_attr
+        "StorageBlockAttr" optional; }
+    );
 }
 /// Key-value pair filters for conditional filtering queries, such as filter ID, name, status, etc.
 ///
@@ -525,27 +450,9 @@ pub struct FilterBuilder {
 }
 impl FilterBuilder {
     crate::__setters!(Filter; name "Name" string; values "Values" strings;);
-    /// Builds the [`Filter`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Filter, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Filter {
-            name: ::std::option::Option::Some(
-                self
-                    .name
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Filter",
-                        field: "Name",
-                    })?,
-            ),
-            values: ::std::option::Option::Some(
-                self
-                    .values
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Filter",
-                        field: "Values",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        Filter "[`Filter`]" { name "Name" required_some; values "Values" required_some; }
+    );
 }
 /// 实例GPU信息
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -592,14 +499,10 @@ impl GPUInfoBuilder {
         GPUInfo; gpu_count "GPUCount" value(f64); gpu_id "GPUId" strings; gpu_type
         "GPUType" string;
     );
-    /// Builds the [`GPUInfo`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<GPUInfo, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(GPUInfo {
-            gpu_count: self.gpu_count,
-            gpu_id: self.gpu_id,
-            gpu_type: self.gpu_type,
-        })
-    }
+    crate::__build!(
+        GPUInfo "[`GPUInfo`]" { gpu_count "GPUCount" optional; gpu_id "GPUId" optional;
+        gpu_type "GPUType" optional; }
+    );
 }
 /// The details of a CDH instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -696,31 +599,21 @@ pub struct HostItemBuilder {
 }
 impl HostItemBuilder {
     crate::__setters!(
-        HostItem; placement "Placement" value(crate ::cvm::v20170312::Placement); host_id
-        "HostId" string; host_type "HostType" string; host_name "HostName" string;
-        host_charge_type "HostChargeType" string; renew_flag "RenewFlag" string;
-        created_time "CreatedTime" string; expired_time "ExpiredTime" string;
-        instance_ids "InstanceIds" strings; host_state "HostState" string; host_ip
-        "HostIp" string; host_resource "HostResource" value(crate
-        ::cvm::v20170312::HostResource);
+        HostItem; placement "Placement" value(super::Placement); host_id "HostId" string;
+        host_type "HostType" string; host_name "HostName" string; host_charge_type
+        "HostChargeType" string; renew_flag "RenewFlag" string; created_time
+        "CreatedTime" string; expired_time "ExpiredTime" string; instance_ids
+        "InstanceIds" strings; host_state "HostState" string; host_ip "HostIp" string;
+        host_resource "HostResource" value(super::HostResource);
     );
-    /// Builds the [`HostItem`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<HostItem, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(HostItem {
-            placement: self.placement,
-            host_id: self.host_id,
-            host_type: self.host_type,
-            host_name: self.host_name,
-            host_charge_type: self.host_charge_type,
-            renew_flag: self.renew_flag,
-            created_time: self.created_time,
-            expired_time: self.expired_time,
-            instance_ids: self.instance_ids,
-            host_state: self.host_state,
-            host_ip: self.host_ip,
-            host_resource: self.host_resource,
-        })
-    }
+    crate::__build!(
+        HostItem "[`HostItem`]" { placement "Placement" optional; host_id "HostId"
+        optional; host_type "HostType" optional; host_name "HostName" optional;
+        host_charge_type "HostChargeType" optional; renew_flag "RenewFlag" optional;
+        created_time "CreatedTime" optional; expired_time "ExpiredTime" optional;
+        instance_ids "InstanceIds" optional; host_state "HostState" optional; host_ip
+        "HostIp" optional; host_resource "HostResource" optional; }
+    );
 }
 /// The resource information of a CDH instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -787,19 +680,12 @@ impl HostResourceBuilder {
         value(f64); disk_total "DiskTotal" value(i64); disk_available "DiskAvailable"
         value(i64);
     );
-    /// Builds the [`HostResource`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<HostResource, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(HostResource {
-            cpu_total: self.cpu_total,
-            cpu_available: self.cpu_available,
-            mem_total: self.mem_total,
-            mem_available: self.mem_available,
-            disk_total: self.disk_total,
-            disk_available: self.disk_available,
-        })
-    }
+    crate::__build!(
+        HostResource "[`HostResource`]" { cpu_total "CpuTotal" optional; cpu_available
+        "CpuAvailable" optional; mem_total "MemTotal" optional; mem_available
+        "MemAvailable" optional; disk_total "DiskTotal" optional; disk_available
+        "DiskAvailable" optional; }
+    );
 }
 /// An array of detailed information of an image, including the main statuses and attributes of the image.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -903,23 +789,14 @@ impl ImageBuilder {
         platform "Platform" string; image_creator "ImageCreator" string; image_source
         "ImageSource" string;
     );
-    /// Builds the [`Image`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Image, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Image {
-            created_time: self.created_time,
-            image_name: self.image_name,
-            image_description: self.image_description,
-            image_size: self.image_size,
-            architecture: self.architecture,
-            image_state: self.image_state,
-            image_id: self.image_id,
-            os_name: self.os_name,
-            image_type: self.image_type,
-            platform: self.platform,
-            image_creator: self.image_creator,
-            image_source: self.image_source,
-        })
-    }
+    crate::__build!(
+        Image "[`Image`]" { created_time "CreatedTime" optional; image_name "ImageName"
+        optional; image_description "ImageDescription" optional; image_size "ImageSize"
+        optional; architecture "Architecture" optional; image_state "ImageState"
+        optional; image_id "ImageId" optional; os_name "OsName" optional; image_type
+        "ImageType" optional; platform "Platform" optional; image_creator "ImageCreator"
+        optional; image_source "ImageSource" optional; }
+    );
 }
 /// Supported Windows/Linux operating systems.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -956,15 +833,10 @@ pub struct ImageOsListBuilder {
 }
 impl ImageOsListBuilder {
     crate::__setters!(ImageOsList; windows "Windows" strings; linux "Linux" strings;);
-    /// Builds the [`ImageOsList`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ImageOsList, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ImageOsList {
-            windows: self.windows,
-            linux: self.linux,
-        })
-    }
+    crate::__build!(
+        ImageOsList "[`ImageOsList`]" { windows "Windows" optional; linux "Linux"
+        optional; }
+    );
 }
 /// The information of an instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1356,92 +1228,66 @@ pub struct InstanceBuilder {
 impl InstanceBuilder {
     crate::__setters!(
         Instance; os_name "OsName" string; security_group_ids "SecurityGroupIds" strings;
-        login_settings "LoginSettings" value(crate ::cvm::v20170312::LoginSettings);
-        instance_state "InstanceState" into(crate ::cvm::v20170312::InstanceState);
-        placement "Placement" value(crate ::cvm::v20170312::Placement); instance_id
-        "InstanceId" string; instance_type "InstanceType" string; cpu "CPU" value(i64);
-        memory "Memory" value(i64); restrict_state "RestrictState" into(crate
-        ::cvm::v20170312::RestrictState); instance_name "InstanceName" string;
-        instance_charge_type "InstanceChargeType" into(crate
-        ::cvm::v20170312::InstanceChargeType); system_disk "SystemDisk" value(crate
-        ::cvm::v20170312::SystemDisk); data_disks "DataDisks" values(crate
-        ::cvm::v20170312::DataDisk); private_ip_addresses "PrivateIpAddresses" strings;
-        public_ip_addresses "PublicIpAddresses" strings; internet_accessible
-        "InternetAccessible" value(crate ::cvm::v20170312::InternetAccessible);
-        virtual_private_cloud "VirtualPrivateCloud" value(crate
-        ::cvm::v20170312::VirtualPrivateCloud); image_id "ImageId" string; renew_flag
-        "RenewFlag" into(crate ::cvm::v20170312::RenewFlag); created_time "CreatedTime"
-        string; expired_time "ExpiredTime" string; tags "Tags" values(crate
-        ::cvm::v20170312::Tag); stop_charging_mode "StopChargingMode" string; uuid "Uuid"
-        string; latest_operation "LatestOperation" string; latest_operation_state
+        login_settings "LoginSettings" value(super::LoginSettings); instance_state
+        "InstanceState" into(super::InstanceState); placement "Placement"
+        value(super::Placement); instance_id "InstanceId" string; instance_type
+        "InstanceType" string; cpu "CPU" value(i64); memory "Memory" value(i64);
+        restrict_state "RestrictState" into(super::RestrictState); instance_name
+        "InstanceName" string; instance_charge_type "InstanceChargeType"
+        into(super::InstanceChargeType); system_disk "SystemDisk"
+        value(super::SystemDisk); data_disks "DataDisks" values(super::DataDisk);
+        private_ip_addresses "PrivateIpAddresses" strings; public_ip_addresses
+        "PublicIpAddresses" strings; internet_accessible "InternetAccessible"
+        value(super::InternetAccessible); virtual_private_cloud "VirtualPrivateCloud"
+        value(super::VirtualPrivateCloud); image_id "ImageId" string; renew_flag
+        "RenewFlag" into(super::RenewFlag); created_time "CreatedTime" string;
+        expired_time "ExpiredTime" string; tags "Tags" values(super::Tag);
+        stop_charging_mode "StopChargingMode" string; uuid "Uuid" string;
+        latest_operation "LatestOperation" string; latest_operation_state
         "LatestOperationState" string; latest_operation_request_id
         "LatestOperationRequestId" string; i_pv6_addresses "IPv6Addresses" strings;
         cam_role_name "CamRoleName" string; hpc_cluster_id "HpcClusterId" string;
         rdma_ip_addresses "RdmaIpAddresses" strings; dedicated_cluster_id
         "DedicatedClusterId" string; isolated_source "IsolatedSource" string;
         disaster_recover_group_ids "DisasterRecoverGroupIds" strings; gpu_info "GPUInfo"
-        value(crate ::cvm::v20170312::GPUInfo); license_type "LicenseType" string;
-        disable_api_termination "DisableApiTermination" value(bool); host_name "HostName"
-        string; default_login_user "DefaultLoginUser" string; default_login_port
+        value(super::GPUInfo); license_type "LicenseType" string; disable_api_termination
+        "DisableApiTermination" value(bool); host_name "HostName" string;
+        default_login_user "DefaultLoginUser" string; default_login_port
         "DefaultLoginPort" value(i64); latest_operation_error_msg
         "LatestOperationErrorMsg" string; enable_jumbo_frame "EnableJumboFrame"
-        value(bool); metadata "Metadata" value(crate ::cvm::v20170312::Metadata);
-        public_i_pv6_addresses "PublicIPv6Addresses" strings; cpu_topology "CpuTopology"
-        value(crate ::cvm::v20170312::CpuTopology); partition_number "PartitionNumber"
-        value(i64);
+        value(bool); metadata "Metadata" value(super::Metadata); public_i_pv6_addresses
+        "PublicIPv6Addresses" strings; cpu_topology "CpuTopology"
+        value(super::CpuTopology); partition_number "PartitionNumber" value(i64);
     );
-    /// Builds the [`Instance`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Instance, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Instance {
-            os_name: self.os_name,
-            security_group_ids: self.security_group_ids,
-            login_settings: self.login_settings,
-            instance_state: self.instance_state,
-            placement: self.placement,
-            instance_id: self.instance_id,
-            instance_type: self.instance_type,
-            cpu: self.cpu,
-            memory: self.memory,
-            restrict_state: self.restrict_state,
-            instance_name: self.instance_name,
-            instance_charge_type: self.instance_charge_type,
-            system_disk: self.system_disk,
-            data_disks: self.data_disks,
-            private_ip_addresses: self.private_ip_addresses,
-            public_ip_addresses: self.public_ip_addresses,
-            internet_accessible: self.internet_accessible,
-            virtual_private_cloud: self.virtual_private_cloud,
-            image_id: self.image_id,
-            renew_flag: self.renew_flag,
-            created_time: self.created_time,
-            expired_time: self.expired_time,
-            tags: self.tags,
-            stop_charging_mode: self.stop_charging_mode,
-            uuid: self.uuid,
-            latest_operation: self.latest_operation,
-            latest_operation_state: self.latest_operation_state,
-            latest_operation_request_id: self.latest_operation_request_id,
-            i_pv6_addresses: self.i_pv6_addresses,
-            cam_role_name: self.cam_role_name,
-            hpc_cluster_id: self.hpc_cluster_id,
-            rdma_ip_addresses: self.rdma_ip_addresses,
-            dedicated_cluster_id: self.dedicated_cluster_id,
-            isolated_source: self.isolated_source,
-            disaster_recover_group_ids: self.disaster_recover_group_ids,
-            gpu_info: self.gpu_info,
-            license_type: self.license_type,
-            disable_api_termination: self.disable_api_termination,
-            host_name: self.host_name,
-            default_login_user: self.default_login_user,
-            default_login_port: self.default_login_port,
-            latest_operation_error_msg: self.latest_operation_error_msg,
-            enable_jumbo_frame: self.enable_jumbo_frame,
-            metadata: self.metadata,
-            public_i_pv6_addresses: self.public_i_pv6_addresses,
-            cpu_topology: self.cpu_topology,
-            partition_number: self.partition_number,
-        })
-    }
+    crate::__build!(
+        Instance "[`Instance`]" { os_name "OsName" optional; security_group_ids
+        "SecurityGroupIds" optional; login_settings "LoginSettings" optional;
+        instance_state "InstanceState" optional; placement "Placement" optional;
+        instance_id "InstanceId" optional; instance_type "InstanceType" optional; cpu
+        "CPU" optional; memory "Memory" optional; restrict_state "RestrictState"
+        optional; instance_name "InstanceName" optional; instance_charge_type
+        "InstanceChargeType" optional; system_disk "SystemDisk" optional; data_disks
+        "DataDisks" optional; private_ip_addresses "PrivateIpAddresses" optional;
+        public_ip_addresses "PublicIpAddresses" optional; internet_accessible
+        "InternetAccessible" optional; virtual_private_cloud "VirtualPrivateCloud"
+        optional; image_id "ImageId" optional; renew_flag "RenewFlag" optional;
+        created_time "CreatedTime" optional; expired_time "ExpiredTime" optional; tags
+        "Tags" optional; stop_charging_mode "StopChargingMode" optional; uuid "Uuid"
+        optional; latest_operation "LatestOperation" optional; latest_operation_state
+        "LatestOperationState" optional; latest_operation_request_id
+        "LatestOperationRequestId" optional; i_pv6_addresses "IPv6Addresses" optional;
+        cam_role_name "CamRoleName" optional; hpc_cluster_id "HpcClusterId" optional;
+        rdma_ip_addresses "RdmaIpAddresses" optional; dedicated_cluster_id
+        "DedicatedClusterId" optional; isolated_source "IsolatedSource" optional;
+        disaster_recover_group_ids "DisasterRecoverGroupIds" optional; gpu_info "GPUInfo"
+        optional; license_type "LicenseType" optional; disable_api_termination
+        "DisableApiTermination" optional; host_name "HostName" optional;
+        default_login_user "DefaultLoginUser" optional; default_login_port
+        "DefaultLoginPort" optional; latest_operation_error_msg "LatestOperationErrorMsg"
+        optional; enable_jumbo_frame "EnableJumboFrame" optional; metadata "Metadata"
+        optional; public_i_pv6_addresses "PublicIPv6Addresses" optional; cpu_topology
+        "CpuTopology" optional; partition_number "PartitionNumber" optional; }
+    );
 }
 /// The billing method of an instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1487,33 +1333,12 @@ pub struct InstanceChargePrepaidBuilder {
 impl InstanceChargePrepaidBuilder {
     crate::__setters!(
         InstanceChargePrepaid; period "Period" value(i64); renew_flag "RenewFlag"
-        into(crate ::cvm::v20170312::RenewFlag);
+        into(super::RenewFlag);
     );
-    /// Builds the [`InstanceChargePrepaid`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InstanceChargePrepaid, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.period {
-            crate::runtime::BuildError::check_range(
-                "InstanceChargePrepaid",
-                "Period",
-                value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(36f64),
-            )?;
-        }
-        ::std::result::Result::Ok(InstanceChargePrepaid {
-            period: ::std::option::Option::Some(
-                self
-                    .period
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "InstanceChargePrepaid",
-                        field: "Period",
-                    })?,
-            ),
-            renew_flag: self.renew_flag,
-        })
-    }
+    crate::__build!(
+        InstanceChargePrepaid "[`InstanceChargePrepaid`]" { period "Period" required_some
+        range(Some(1f64), Some(36f64)); renew_flag "RenewFlag" optional; }
+    );
 }
 /// The configuration information of an instance model family, such as {'InstanceFamilyName': 'Standard S1', 'InstanceFamily': 'S1'}, {'InstanceFamilyName': 'Network Optimized N1', 'InstanceFamily': 'N1'}, {'InstanceFamilyName': 'High IO I1', 'InstanceFamily': 'I1'}, etc.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1555,15 +1380,10 @@ impl InstanceFamilyConfigBuilder {
         InstanceFamilyConfig; instance_family_name "InstanceFamilyName" string;
         instance_family "InstanceFamily" string;
     );
-    /// Builds the [`InstanceFamilyConfig`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InstanceFamilyConfig, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(InstanceFamilyConfig {
-            instance_family_name: self.instance_family_name,
-            instance_family: self.instance_family,
-        })
-    }
+    crate::__build!(
+        InstanceFamilyConfig "[`InstanceFamilyConfig`]" { instance_family_name
+        "InstanceFamilyName" optional; instance_family "InstanceFamily" optional; }
+    );
 }
 /// Options related to spot requests
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1603,20 +1423,12 @@ pub struct InstanceMarketOptionsRequestBuilder {
 impl InstanceMarketOptionsRequestBuilder {
     crate::__setters!(
         InstanceMarketOptionsRequest; market_type "MarketType" string; spot_options
-        "SpotOptions" value(crate ::cvm::v20170312::SpotMarketOptions);
+        "SpotOptions" value(super::SpotMarketOptions);
     );
-    /// Builds the [`InstanceMarketOptionsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InstanceMarketOptionsRequest,
-        crate::runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(InstanceMarketOptionsRequest {
-            market_type: self.market_type,
-            spot_options: self.spot_options,
-        })
-    }
+    crate::__build!(
+        InstanceMarketOptionsRequest "[`InstanceMarketOptionsRequest`]" { market_type
+        "MarketType" optional; spot_options "SpotOptions" optional; }
+    );
 }
 /// The status of an instance. For more information on status types, please see List of Instance Statuses
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1658,15 +1470,10 @@ impl InstanceStatusBuilder {
         InstanceStatus; instance_id "InstanceId" string; instance_state "InstanceState"
         string;
     );
-    /// Builds the [`InstanceStatus`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InstanceStatus, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(InstanceStatus {
-            instance_id: self.instance_id,
-            instance_state: self.instance_state,
-        })
-    }
+    crate::__build!(
+        InstanceStatus "[`InstanceStatus`]" { instance_id "InstanceId" optional;
+        instance_state "InstanceState" optional; }
+    );
 }
 /// The configuration information of an instance model
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1750,25 +1557,16 @@ impl InstanceTypeConfigBuilder {
     crate::__setters!(
         InstanceTypeConfig; zone "Zone" string; instance_type "InstanceType" string;
         instance_family "InstanceFamily" string; gpu "GPU" value(i64); cpu "CPU"
-        value(i64); memory "Memory" value(i64); cbs_support "CbsSupport" into(crate
-        ::cvm::v20170312::CbsSupport); instance_type_state "InstanceTypeState" into(crate
-        ::cvm::v20170312::InstanceTypeState);
+        value(i64); memory "Memory" value(i64); cbs_support "CbsSupport"
+        into(super::CbsSupport); instance_type_state "InstanceTypeState"
+        into(super::InstanceTypeState);
     );
-    /// Builds the [`InstanceTypeConfig`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InstanceTypeConfig, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(InstanceTypeConfig {
-            zone: self.zone,
-            instance_type: self.instance_type,
-            instance_family: self.instance_family,
-            gpu: self.gpu,
-            cpu: self.cpu,
-            memory: self.memory,
-            cbs_support: self.cbs_support,
-            instance_type_state: self.instance_type_state,
-        })
-    }
+    crate::__build!(
+        InstanceTypeConfig "[`InstanceTypeConfig`]" { zone "Zone" optional; instance_type
+        "InstanceType" optional; instance_family "InstanceFamily" optional; gpu "GPU"
+        optional; cpu "CPU" optional; memory "Memory" optional; cbs_support "CbsSupport"
+        optional; instance_type_state "InstanceTypeState" optional; }
+    );
 }
 /// The quota information of an instance model.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1880,33 +1678,21 @@ pub struct InstanceTypeQuotaItemBuilder {
 impl InstanceTypeQuotaItemBuilder {
     crate::__setters!(
         InstanceTypeQuotaItem; zone "Zone" string; instance_type "InstanceType" string;
-        instance_charge_type "InstanceChargeType" into(crate
-        ::cvm::v20170312::InstanceChargeType); network_card "NetworkCard" value(i64);
-        externals "Externals" value(crate ::cvm::v20170312::Externals); cpu "Cpu"
-        value(i64); memory "Memory" value(i64); instance_family "InstanceFamily" string;
-        type_name "TypeName" string; local_disk_type_list "LocalDiskTypeList"
-        values(crate ::cvm::v20170312::LocalDiskType); status "Status" string; price
-        "Price" value(crate ::cvm::v20170312::ItemPrice);
+        instance_charge_type "InstanceChargeType" into(super::InstanceChargeType);
+        network_card "NetworkCard" value(i64); externals "Externals"
+        value(super::Externals); cpu "Cpu" value(i64); memory "Memory" value(i64);
+        instance_family "InstanceFamily" string; type_name "TypeName" string;
+        local_disk_type_list "LocalDiskTypeList" values(super::LocalDiskType); status
+        "Status" string; price "Price" value(super::ItemPrice);
     );
-    /// Builds the [`InstanceTypeQuotaItem`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InstanceTypeQuotaItem, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(InstanceTypeQuotaItem {
-            zone: self.zone,
-            instance_type: self.instance_type,
-            instance_charge_type: self.instance_charge_type,
-            network_card: self.network_card,
-            externals: self.externals,
-            cpu: self.cpu,
-            memory: self.memory,
-            instance_family: self.instance_family,
-            type_name: self.type_name,
-            local_disk_type_list: self.local_disk_type_list,
-            status: self.status,
-            price: self.price,
-        })
-    }
+    crate::__build!(
+        InstanceTypeQuotaItem "[`InstanceTypeQuotaItem`]" { zone "Zone" optional;
+        instance_type "InstanceType" optional; instance_charge_type "InstanceChargeType"
+        optional; network_card "NetworkCard" optional; externals "Externals" optional;
+        cpu "Cpu" optional; memory "Memory" optional; instance_family "InstanceFamily"
+        optional; type_name "TypeName" optional; local_disk_type_list "LocalDiskTypeList"
+        optional; status "Status" optional; price "Price" optional; }
+    );
 }
 /// The accessibility, billing method and maximum bandwidth for an instance on the public network
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -1969,21 +1755,17 @@ pub struct InternetAccessibleBuilder {
 }
 impl InternetAccessibleBuilder {
     crate::__setters!(
-        InternetAccessible; internet_charge_type "InternetChargeType" into(crate
-        ::cvm::v20170312::InternetChargeType); internet_max_bandwidth_out
+        InternetAccessible; internet_charge_type "InternetChargeType"
+        into(super::InternetChargeType); internet_max_bandwidth_out
         "InternetMaxBandwidthOut" value(i64); public_ip_assigned "PublicIpAssigned"
         value(bool);
     );
-    /// Builds the [`InternetAccessible`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InternetAccessible, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(InternetAccessible {
-            internet_charge_type: self.internet_charge_type,
-            internet_max_bandwidth_out: self.internet_max_bandwidth_out,
-            public_ip_assigned: self.public_ip_assigned,
-        })
-    }
+    crate::__build!(
+        InternetAccessible "[`InternetAccessible`]" { internet_charge_type
+        "InternetChargeType" optional; internet_max_bandwidth_out
+        "InternetMaxBandwidthOut" optional; public_ip_assigned "PublicIpAssigned"
+        optional; }
+    );
 }
 /// Information of bill-by-bandwidth method
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2033,19 +1815,14 @@ pub struct InternetBandwidthConfigBuilder {
 impl InternetBandwidthConfigBuilder {
     crate::__setters!(
         InternetBandwidthConfig; start_time "StartTime" string; end_time "EndTime"
-        string; internet_accessible "InternetAccessible" value(crate
-        ::cvm::v20170312::InternetAccessible);
+        string; internet_accessible "InternetAccessible"
+        value(super::InternetAccessible);
     );
-    /// Builds the [`InternetBandwidthConfig`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InternetBandwidthConfig, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(InternetBandwidthConfig {
-            start_time: self.start_time,
-            end_time: self.end_time,
-            internet_accessible: self.internet_accessible,
-        })
-    }
+    crate::__build!(
+        InternetBandwidthConfig "[`InternetBandwidthConfig`]" { start_time "StartTime"
+        optional; end_time "EndTime" optional; internet_accessible "InternetAccessible"
+        optional; }
+    );
 }
 /// Network billing
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2087,15 +1864,10 @@ impl InternetChargeTypeConfigBuilder {
         InternetChargeTypeConfig; internet_charge_type "InternetChargeType" string;
         description "Description" string;
     );
-    /// Builds the [`InternetChargeTypeConfig`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InternetChargeTypeConfig, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(InternetChargeTypeConfig {
-            internet_charge_type: self.internet_charge_type,
-            description: self.description,
-        })
-    }
+    crate::__build!(
+        InternetChargeTypeConfig "[`InternetChargeTypeConfig`]" { internet_charge_type
+        "InternetChargeType" optional; description "Description" optional; }
+    );
 }
 /// The price of an item
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2149,19 +1921,15 @@ pub struct ItemPriceBuilder {
 }
 impl ItemPriceBuilder {
     crate::__setters!(
-        ItemPrice; unit_price "UnitPrice" value(f64); charge_unit "ChargeUnit" into(crate
-        ::cvm::v20170312::ChargeUnit); original_price "OriginalPrice" value(f64);
+        ItemPrice; unit_price "UnitPrice" value(f64); charge_unit "ChargeUnit"
+        into(super::ChargeUnit); original_price "OriginalPrice" value(f64);
         discount_price "DiscountPrice" value(f64);
     );
-    /// Builds the [`ItemPrice`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<ItemPrice, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ItemPrice {
-            unit_price: self.unit_price,
-            charge_unit: self.charge_unit,
-            original_price: self.original_price,
-            discount_price: self.discount_price,
-        })
-    }
+    crate::__build!(
+        ItemPrice "[`ItemPrice`]" { unit_price "UnitPrice" optional; charge_unit
+        "ChargeUnit" optional; original_price "OriginalPrice" optional; discount_price
+        "DiscountPrice" optional; }
+    );
 }
 /// The information of a key pair
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2244,19 +2012,12 @@ impl KeyPairBuilder {
         private_key "PrivateKey" sensitive; associated_instance_ids
         "AssociatedInstanceIds" strings; created_time "CreatedTime" string;
     );
-    /// Builds the [`KeyPair`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<KeyPair, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(KeyPair {
-            key_id: self.key_id,
-            key_name: self.key_name,
-            project_id: self.project_id,
-            description: self.description,
-            public_key: self.public_key,
-            private_key: self.private_key,
-            associated_instance_ids: self.associated_instance_ids,
-            created_time: self.created_time,
-        })
-    }
+    crate::__build!(
+        KeyPair "[`KeyPair`]" { key_id "KeyId" optional; key_name "KeyName" optional;
+        project_id "ProjectId" optional; description "Description" optional; public_key
+        "PublicKey" optional; private_key "PrivateKey" optional; associated_instance_ids
+        "AssociatedInstanceIds" optional; created_time "CreatedTime" optional; }
+    );
 }
 /// Specifications of a local disk
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2308,17 +2069,11 @@ impl LocalDiskTypeBuilder {
         LocalDiskType; type_ "Type" string; partition_type "PartitionType" string;
         min_size "MinSize" value(i64); max_size "MaxSize" value(i64);
     );
-    /// Builds the [`LocalDiskType`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<LocalDiskType, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(LocalDiskType {
-            type_: self.type_,
-            partition_type: self.partition_type,
-            min_size: self.min_size,
-            max_size: self.max_size,
-        })
-    }
+    crate::__build!(
+        LocalDiskType "[`LocalDiskType`]" { type_ "Type" optional; partition_type
+        "PartitionType" optional; min_size "MinSize" optional; max_size "MaxSize"
+        optional; }
+    );
 }
 /// The configuration and information related to instance login.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2376,27 +2131,12 @@ pub struct LoginSettingsBuilder {
 impl LoginSettingsBuilder {
     crate::__setters!(
         LoginSettings; password "Password" sensitive; key_ids "KeyIds" strings;
-        keep_image_login "KeepImageLogin" into(crate ::cvm::v20170312::KeepImageLogin);
+        keep_image_login "KeepImageLogin" into(super::KeepImageLogin);
     );
-    /// Builds the [`LoginSettings`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<LoginSettings, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = &self.password {
-            crate::runtime::BuildError::check_length(
-                "LoginSettings",
-                "Password",
-                value.expose(),
-                ::std::option::Option::Some(8usize),
-                ::std::option::Option::None,
-            )?;
-        }
-        ::std::result::Result::Ok(LoginSettings {
-            password: self.password,
-            key_ids: self.key_ids,
-            keep_image_login: self.keep_image_login,
-        })
-    }
+    crate::__build!(
+        LoginSettings "[`LoginSettings`]" { password "Password" optional length(Some(8),
+        None); key_ids "KeyIds" optional; keep_image_login "KeepImageLogin" optional; }
+    );
 }
 /// 自定义metadata
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2425,22 +2165,8 @@ pub struct MetadataBuilder {
     items: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::MetadataItem>>,
 }
 impl MetadataBuilder {
-    crate::__setters!(
-        Metadata; items "Items" values(crate ::cvm::v20170312::MetadataItem);
-    );
-    /// Builds the [`Metadata`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Metadata, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Metadata {
-            items: ::std::option::Option::Some(
-                self
-                    .items
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Metadata",
-                        field: "Items",
-                    })?,
-            ),
-        })
-    }
+    crate::__setters!(Metadata; items "Items" values(super::MetadataItem););
+    crate::__build!(Metadata "[`Metadata`]" { items "Items" required_some; });
 }
 /// 自定义metadata key和value
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2477,29 +2203,10 @@ pub struct MetadataItemBuilder {
 }
 impl MetadataItemBuilder {
     crate::__setters!(MetadataItem; key "Key" string; value "Value" string;);
-    /// Builds the [`MetadataItem`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MetadataItem, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MetadataItem {
-            key: ::std::option::Option::Some(
-                self
-                    .key
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "MetadataItem",
-                        field: "Key",
-                    })?,
-            ),
-            value: ::std::option::Option::Some(
-                self
-                    .value
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "MetadataItem",
-                        field: "Value",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        MetadataItem "[`MetadataItem`]" { key "Key" required_some; value "Value"
+        required_some; }
+    );
 }
 /// Supported operating system types.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2546,14 +2253,10 @@ impl OsVersionBuilder {
         OsVersion; os_name "OsName" string; os_versions "OsVersions" strings;
         architecture "Architecture" strings;
     );
-    /// Builds the [`OsVersion`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<OsVersion, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(OsVersion {
-            os_name: self.os_name,
-            os_versions: self.os_versions,
-            architecture: self.architecture,
-        })
-    }
+    crate::__build!(
+        OsVersion "[`OsVersion`]" { os_name "OsName" optional; os_versions "OsVersions"
+        optional; architecture "Architecture" optional; }
+    );
 }
 /// The abstract location of an instance, including its availability zone, project, and host (CDH products only)
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2602,21 +2305,10 @@ impl PlacementBuilder {
         Placement; zone "Zone" string; project_id "ProjectId" value(i64); host_ids
         "HostIds" strings;
     );
-    /// Builds the [`Placement`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Placement, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Placement {
-            zone: ::std::option::Option::Some(
-                self
-                    .zone
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Placement",
-                        field: "Zone",
-                    })?,
-            ),
-            project_id: self.project_id,
-            host_ids: self.host_ids,
-        })
-    }
+    crate::__build!(
+        Placement "[`Placement`]" { zone "Zone" required_some; project_id "ProjectId"
+        optional; host_ids "HostIds" optional; }
+    );
 }
 /// Price
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2655,16 +2347,13 @@ pub struct PriceBuilder {
 }
 impl PriceBuilder {
     crate::__setters!(
-        Price; instance_price "InstancePrice" value(crate ::cvm::v20170312::ItemPrice);
-        bandwidth_price "BandwidthPrice" value(crate ::cvm::v20170312::ItemPrice);
+        Price; instance_price "InstancePrice" value(super::ItemPrice); bandwidth_price
+        "BandwidthPrice" value(super::ItemPrice);
     );
-    /// Builds the [`Price`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Price, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Price {
-            instance_price: self.instance_price,
-            bandwidth_price: self.bandwidth_price,
-        })
-    }
+    crate::__build!(
+        Price "[`Price`]" { instance_price "InstancePrice" optional; bandwidth_price
+        "BandwidthPrice" optional; }
+    );
 }
 /// Region information
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2711,14 +2400,10 @@ impl RegionInfoBuilder {
         RegionInfo; region "Region" string; region_name "RegionName" string; region_state
         "RegionState" string;
     );
-    /// Builds the [`RegionInfo`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<RegionInfo, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RegionInfo {
-            region: self.region,
-            region_name: self.region_name,
-            region_state: self.region_state,
-        })
-    }
+    crate::__build!(
+        RegionInfo "[`RegionInfo`]" { region "Region" optional; region_name "RegionName"
+        optional; region_state "RegionState" optional; }
+    );
 }
 /// Information on the Cloud Monitor service
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2751,14 +2436,10 @@ pub struct RunMonitorServiceEnabledBuilder {
 }
 impl RunMonitorServiceEnabledBuilder {
     crate::__setters!(RunMonitorServiceEnabled; enabled "Enabled" value(bool););
-    /// Builds the [`RunMonitorServiceEnabled`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunMonitorServiceEnabled, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RunMonitorServiceEnabled {
-            enabled: self.enabled,
-        })
-    }
+    crate::__build!(
+        RunMonitorServiceEnabled "[`RunMonitorServiceEnabled`]" { enabled "Enabled"
+        optional; }
+    );
 }
 /// Information on the Cloud Security service
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2791,14 +2472,10 @@ pub struct RunSecurityServiceEnabledBuilder {
 }
 impl RunSecurityServiceEnabledBuilder {
     crate::__setters!(RunSecurityServiceEnabled; enabled "Enabled" value(bool););
-    /// Builds the [`RunSecurityServiceEnabled`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunSecurityServiceEnabled, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RunSecurityServiceEnabled {
-            enabled: self.enabled,
-        })
-    }
+    crate::__build!(
+        RunSecurityServiceEnabled "[`RunSecurityServiceEnabled`]" { enabled "Enabled"
+        optional; }
+    );
 }
 /// An array of information on image sharing
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2840,15 +2517,10 @@ impl SharePermissionBuilder {
         SharePermission; created_time "CreatedTime" string; account_id "AccountId"
         string;
     );
-    /// Builds the [`SharePermission`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SharePermission, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(SharePermission {
-            created_time: self.created_time,
-            account_id: self.account_id,
-        })
-    }
+    crate::__build!(
+        SharePermission "[`SharePermission`]" { created_time "CreatedTime" optional;
+        account_id "AccountId" optional; }
+    );
 }
 /// Spot-related options
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2890,22 +2562,10 @@ impl SpotMarketOptionsBuilder {
         SpotMarketOptions; max_price "MaxPrice" string; spot_instance_type
         "SpotInstanceType" string;
     );
-    /// Builds the [`SpotMarketOptions`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SpotMarketOptions, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(SpotMarketOptions {
-            max_price: ::std::option::Option::Some(
-                self
-                    .max_price
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "SpotMarketOptions",
-                        field: "MaxPrice",
-                    })?,
-            ),
-            spot_instance_type: self.spot_instance_type,
-        })
-    }
+    crate::__build!(
+        SpotMarketOptions "[`SpotMarketOptions`]" { max_price "MaxPrice" required_some;
+        spot_instance_type "SpotInstanceType" optional; }
+    );
 }
 /// Information of local HDD storage
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -2952,16 +2612,10 @@ impl StorageBlockBuilder {
         StorageBlock; type_ "Type" string; min_size "MinSize" value(i64); max_size
         "MaxSize" value(i64);
     );
-    /// Builds the [`StorageBlock`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<StorageBlock, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(StorageBlock {
-            type_: self.type_,
-            min_size: self.min_size,
-            max_size: self.max_size,
-        })
-    }
+    crate::__build!(
+        StorageBlock "[`StorageBlock`]" { type_ "Type" optional; min_size "MinSize"
+        optional; max_size "MaxSize" optional; }
+    );
 }
 /// Information on the block device (the system disk) where the operating system is located
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -3013,17 +2667,13 @@ pub struct SystemDiskBuilder {
 }
 impl SystemDiskBuilder {
     crate::__setters!(
-        SystemDisk; disk_type "DiskType" into(crate ::cvm::v20170312::DiskType); disk_id
-        "DiskId" string; disk_size "DiskSize" value(i64);
+        SystemDisk; disk_type "DiskType" into(super::DiskType); disk_id "DiskId" string;
+        disk_size "DiskSize" value(i64);
     );
-    /// Builds the [`SystemDisk`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<SystemDisk, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(SystemDisk {
-            disk_type: self.disk_type,
-            disk_id: self.disk_id,
-            disk_size: self.disk_size,
-        })
-    }
+    crate::__build!(
+        SystemDisk "[`SystemDisk`]" { disk_type "DiskType" optional; disk_id "DiskId"
+        optional; disk_size "DiskSize" optional; }
+    );
 }
 /// Tag key-value pair
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -3056,27 +2706,9 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    /// Builds the [`Tag`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Tag, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Tag {
-            key: ::std::option::Option::Some(
-                self
-                    .key
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Key",
-                    })?,
-            ),
-            value: ::std::option::Option::Some(
-                self
-                    .value
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Value",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
+    );
 }
 /// The tag pair bound to a CVM instance that is being created
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -3115,32 +2747,13 @@ pub struct TagSpecificationBuilder {
 }
 impl TagSpecificationBuilder {
     crate::__setters!(
-        TagSpecification; resource_type "ResourceType" string; tags "Tags" values(crate
-        ::cvm::v20170312::Tag);
+        TagSpecification; resource_type "ResourceType" string; tags "Tags"
+        values(super::Tag);
     );
-    /// Builds the [`TagSpecification`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<TagSpecification, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(TagSpecification {
-            resource_type: ::std::option::Option::Some(
-                self
-                    .resource_type
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "TagSpecification",
-                        field: "ResourceType",
-                    })?,
-            ),
-            tags: ::std::option::Option::Some(
-                self
-                    .tags
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "TagSpecification",
-                        field: "Tags",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        TagSpecification "[`TagSpecification`]" { resource_type "ResourceType"
+        required_some; tags "Tags" required_some; }
+    );
 }
 /// VPC-related information, including subnet, IP, etc.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -3202,31 +2815,11 @@ impl VirtualPrivateCloudBuilder {
         as_vpc_gateway "AsVpcGateway" value(bool); private_ip_addresses
         "PrivateIpAddresses" strings;
     );
-    /// Builds the [`VirtualPrivateCloud`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<VirtualPrivateCloud, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(VirtualPrivateCloud {
-            vpc_id: ::std::option::Option::Some(
-                self
-                    .vpc_id
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "VirtualPrivateCloud",
-                        field: "VpcId",
-                    })?,
-            ),
-            subnet_id: ::std::option::Option::Some(
-                self
-                    .subnet_id
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "VirtualPrivateCloud",
-                        field: "SubnetId",
-                    })?,
-            ),
-            as_vpc_gateway: self.as_vpc_gateway,
-            private_ip_addresses: self.private_ip_addresses,
-        })
-    }
+    crate::__build!(
+        VirtualPrivateCloud "[`VirtualPrivateCloud`]" { vpc_id "VpcId" required_some;
+        subnet_id "SubnetId" required_some; as_vpc_gateway "AsVpcGateway" optional;
+        private_ip_addresses "PrivateIpAddresses" optional; }
+    );
 }
 /// The information on an availability zone
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -3278,13 +2871,8 @@ impl ZoneInfoBuilder {
         ZoneInfo; zone "Zone" string; zone_name "ZoneName" string; zone_id "ZoneId"
         string; zone_state "ZoneState" string;
     );
-    /// Builds the [`ZoneInfo`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<ZoneInfo, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ZoneInfo {
-            zone: self.zone,
-            zone_name: self.zone_name,
-            zone_id: self.zone_id,
-            zone_state: self.zone_state,
-        })
-    }
+    crate::__build!(
+        ZoneInfo "[`ZoneInfo`]" { zone "Zone" optional; zone_name "ZoneName" optional;
+        zone_id "ZoneId" optional; zone_state "ZoneState" optional; }
+    );
 }

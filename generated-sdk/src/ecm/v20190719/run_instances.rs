@@ -188,92 +188,37 @@ pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
     data_disks: ::std::option::Option<::std::vec::Vec<crate::ecm::v20190719::DataDisk>>,
 }
 impl<S> RunInstancesRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            zone_instance_count_isp_set: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            internet_max_bandwidth_out: ::std::option::Option::None,
-            module_id: ::std::option::Option::None,
-            image_id: ::std::option::Option::None,
-            instance_name: ::std::option::Option::None,
-            host_name: ::std::option::Option::None,
-            client_token: ::std::option::Option::None,
-            enhanced_service: ::std::option::Option::None,
-            tag_specification: ::std::option::Option::None,
-            user_data: ::std::option::Option::None,
-            instance_type: ::std::option::Option::None,
-            data_disk_size: ::std::option::Option::None,
-            security_group_ids: ::std::option::Option::None,
-            system_disk_size: ::std::option::Option::None,
-            internet_max_bandwidth_in: ::std::option::Option::None,
-            instance_charge_type: ::std::option::Option::None,
-            key_ids: ::std::option::Option::None,
-            keep_image_login: ::std::option::Option::None,
-            system_disk: ::std::option::Option::None,
-            data_disks: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         RunInstancesRequest; zone_instance_count_isp_set "ZoneInstanceCountISPSet"
-        values(crate ::ecm::v20190719::ZoneInstanceCountISP); password "Password"
-        sensitive; internet_max_bandwidth_out "InternetMaxBandwidthOut" value(i64);
-        module_id "ModuleId" string; image_id "ImageId" string; instance_name
-        "InstanceName" string; host_name "HostName" string; client_token "ClientToken"
-        string; enhanced_service "EnhancedService" value(crate
-        ::ecm::v20190719::EnhancedService); tag_specification "TagSpecification"
-        values(crate ::ecm::v20190719::TagSpecification); user_data "UserData" string;
-        instance_type "InstanceType" string; data_disk_size "DataDiskSize" value(i64);
-        security_group_ids "SecurityGroupIds" strings; system_disk_size "SystemDiskSize"
-        value(i64); internet_max_bandwidth_in "InternetMaxBandwidthIn" value(i64);
-        instance_charge_type "InstanceChargeType" value(i64); key_ids "KeyIds" strings;
-        keep_image_login "KeepImageLogin" into(crate ::ecm::v20190719::KeepImageLogin);
-        system_disk "SystemDisk" value(crate ::ecm::v20190719::SystemDisk); data_disks
-        "DataDisks" values(crate ::ecm::v20190719::DataDisk);
+        values(super::ZoneInstanceCountISP); password "Password" sensitive;
+        internet_max_bandwidth_out "InternetMaxBandwidthOut" value(i64); module_id
+        "ModuleId" string; image_id "ImageId" string; instance_name "InstanceName"
+        string; host_name "HostName" string; client_token "ClientToken" string;
+        enhanced_service "EnhancedService" value(super::EnhancedService);
+        tag_specification "TagSpecification" values(super::TagSpecification); user_data
+        "UserData" string; instance_type "InstanceType" string; data_disk_size
+        "DataDiskSize" value(i64); security_group_ids "SecurityGroupIds" strings;
+        system_disk_size "SystemDiskSize" value(i64); internet_max_bandwidth_in
+        "InternetMaxBandwidthIn" value(i64); instance_charge_type "InstanceChargeType"
+        value(i64); key_ids "KeyIds" strings; keep_image_login "KeepImageLogin"
+        into(super::KeepImageLogin); system_disk "SystemDisk" value(super::SystemDisk);
+        data_disks "DataDisks" values(super::DataDisk);
     );
-    /// Builds the [`RunInstancesRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunInstancesRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.instance_charge_type {
-            crate::runtime::BuildError::check_range(
-                "RunInstancesRequest",
-                "InstanceChargeType",
-                value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(2f64),
-            )?;
-        }
-        ::std::result::Result::Ok(RunInstancesRequest {
-            zone_instance_count_isp_set: self
-                .zone_instance_count_isp_set
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "RunInstancesRequest",
-                    field: "ZoneInstanceCountISPSet",
-                })?,
-            password: self.password,
-            internet_max_bandwidth_out: self.internet_max_bandwidth_out,
-            module_id: self.module_id,
-            image_id: self.image_id,
-            instance_name: self.instance_name,
-            host_name: self.host_name,
-            client_token: self.client_token,
-            enhanced_service: self.enhanced_service,
-            tag_specification: self.tag_specification,
-            user_data: self.user_data,
-            instance_type: self.instance_type,
-            data_disk_size: self.data_disk_size,
-            security_group_ids: self.security_group_ids,
-            system_disk_size: self.system_disk_size,
-            internet_max_bandwidth_in: self.internet_max_bandwidth_in,
-            instance_charge_type: self.instance_charge_type,
-            key_ids: self.key_ids,
-            keep_image_login: self.keep_image_login,
-            system_disk: self.system_disk,
-            data_disks: self.data_disks,
-        })
-    }
+    crate::__build!(
+        RunInstancesRequest "[`RunInstancesRequest`]" with_state {
+        zone_instance_count_isp_set "ZoneInstanceCountISPSet" required; password
+        "Password" optional; internet_max_bandwidth_out "InternetMaxBandwidthOut"
+        optional; module_id "ModuleId" optional; image_id "ImageId" optional;
+        instance_name "InstanceName" optional; host_name "HostName" optional;
+        client_token "ClientToken" optional; enhanced_service "EnhancedService" optional;
+        tag_specification "TagSpecification" optional; user_data "UserData" optional;
+        instance_type "InstanceType" optional; data_disk_size "DataDiskSize" optional;
+        security_group_ids "SecurityGroupIds" optional; system_disk_size "SystemDiskSize"
+        optional; internet_max_bandwidth_in "InternetMaxBandwidthIn" optional;
+        instance_charge_type "InstanceChargeType" optional range(Some(0f64), Some(2f64));
+        key_ids "KeyIds" optional; keep_image_login "KeepImageLogin" optional;
+        system_disk "SystemDisk" optional; data_disks "DataDisks" optional; }
+    );
 }
 impl RunInstancesRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`RunInstances`).

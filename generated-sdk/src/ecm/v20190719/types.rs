@@ -37,20 +37,10 @@ impl DataDiskBuilder {
     crate::__setters!(
         DataDisk; disk_size "DiskSize" value(i64); disk_type "DiskType" string;
     );
-    /// Builds the [`DataDisk`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<DataDisk, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DataDisk {
-            disk_size: ::std::option::Option::Some(
-                self
-                    .disk_size
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "DataDisk",
-                        field: "DiskSize",
-                    })?,
-            ),
-            disk_type: self.disk_type,
-        })
-    }
+    crate::__build!(
+        DataDisk "[`DataDisk`]" { disk_size "DiskSize" required_some; disk_type
+        "DiskType" optional; }
+    );
 }
 /// Enhanced services of an instance, such as Cloud Security, Cloud Monitor and EIP direct access.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -108,21 +98,16 @@ pub struct EnhancedServiceBuilder {
 }
 impl EnhancedServiceBuilder {
     crate::__setters!(
-        EnhancedService; security_service "SecurityService" value(crate
-        ::ecm::v20190719::RunSecurityServiceEnabled); monitor_service "MonitorService"
-        value(crate ::ecm::v20190719::RunMonitorServiceEnabled); eip_direct_service
-        "EIPDirectService" value(crate ::ecm::v20190719::RunEIPDirectServiceEnabled);
+        EnhancedService; security_service "SecurityService"
+        value(super::RunSecurityServiceEnabled); monitor_service "MonitorService"
+        value(super::RunMonitorServiceEnabled); eip_direct_service "EIPDirectService"
+        value(super::RunEIPDirectServiceEnabled);
     );
-    /// Builds the [`EnhancedService`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<EnhancedService, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(EnhancedService {
-            security_service: self.security_service,
-            monitor_service: self.monitor_service,
-            eip_direct_service: self.eip_direct_service,
-        })
-    }
+    crate::__build!(
+        EnhancedService "[`EnhancedService`]" { security_service "SecurityService"
+        optional; monitor_service "MonitorService" optional; eip_direct_service
+        "EIPDirectService" optional; }
+    );
 }
 /// IP direct access (EIP direct service) settings.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -150,14 +135,10 @@ pub struct RunEIPDirectServiceEnabledBuilder {
 }
 impl RunEIPDirectServiceEnabledBuilder {
     crate::__setters!(RunEIPDirectServiceEnabled; enabled "Enabled" value(bool););
-    /// Builds the [`RunEIPDirectServiceEnabled`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunEIPDirectServiceEnabled, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RunEIPDirectServiceEnabled {
-            enabled: self.enabled,
-        })
-    }
+    crate::__build!(
+        RunEIPDirectServiceEnabled "[`RunEIPDirectServiceEnabled`]" { enabled "Enabled"
+        optional; }
+    );
 }
 /// Cloud Monitor (CM) service settings.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -185,14 +166,10 @@ pub struct RunMonitorServiceEnabledBuilder {
 }
 impl RunMonitorServiceEnabledBuilder {
     crate::__setters!(RunMonitorServiceEnabled; enabled "Enabled" value(bool););
-    /// Builds the [`RunMonitorServiceEnabled`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunMonitorServiceEnabled, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RunMonitorServiceEnabled {
-            enabled: self.enabled,
-        })
-    }
+    crate::__build!(
+        RunMonitorServiceEnabled "[`RunMonitorServiceEnabled`]" { enabled "Enabled"
+        optional; }
+    );
 }
 /// Cloud Security (CWP) service settings.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -239,15 +216,10 @@ impl RunSecurityServiceEnabledBuilder {
         RunSecurityServiceEnabled; enabled "Enabled" value(bool); version "Version"
         value(i64);
     );
-    /// Builds the [`RunSecurityServiceEnabled`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunSecurityServiceEnabled, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RunSecurityServiceEnabled {
-            enabled: self.enabled,
-            version: self.version,
-        })
-    }
+    crate::__build!(
+        RunSecurityServiceEnabled "[`RunSecurityServiceEnabled`]" { enabled "Enabled"
+        optional; version "Version" optional; }
+    );
 }
 /// System disk description.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -294,17 +266,13 @@ pub struct SystemDiskBuilder {
 }
 impl SystemDiskBuilder {
     crate::__setters!(
-        SystemDisk; disk_type "DiskType" into(crate ::ecm::v20190719::DiskType); disk_id
-        "DiskId" string; disk_size "DiskSize" value(i64);
+        SystemDisk; disk_type "DiskType" into(super::DiskType); disk_id "DiskId" string;
+        disk_size "DiskSize" value(i64);
     );
-    /// Builds the [`SystemDisk`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<SystemDisk, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(SystemDisk {
-            disk_type: self.disk_type,
-            disk_id: self.disk_id,
-            disk_size: self.disk_size,
-        })
-    }
+    crate::__build!(
+        SystemDisk "[`SystemDisk`]" { disk_type "DiskType" optional; disk_id "DiskId"
+        optional; disk_size "DiskSize" optional; }
+    );
 }
 /// Tag information.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -337,27 +305,9 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    /// Builds the [`Tag`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Tag, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Tag {
-            key: ::std::option::Option::Some(
-                self
-                    .key
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Key",
-                    })?,
-            ),
-            value: ::std::option::Option::Some(
-                self
-                    .value
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Value",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
+    );
 }
 /// Tags to bind to a resource type.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -399,33 +349,13 @@ pub struct TagSpecificationBuilder {
 }
 impl TagSpecificationBuilder {
     crate::__setters!(
-        TagSpecification; resource_type "ResourceType" into(crate
-        ::ecm::v20190719::TagResourceType); tags "Tags" values(crate
-        ::ecm::v20190719::Tag);
+        TagSpecification; resource_type "ResourceType" into(super::TagResourceType); tags
+        "Tags" values(super::Tag);
     );
-    /// Builds the [`TagSpecification`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<TagSpecification, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(TagSpecification {
-            resource_type: ::std::option::Option::Some(
-                self
-                    .resource_type
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "TagSpecification",
-                        field: "ResourceType",
-                    })?,
-            ),
-            tags: ::std::option::Option::Some(
-                self
-                    .tags
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "TagSpecification",
-                        field: "Tags",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        TagSpecification "[`TagSpecification`]" { resource_type "ResourceType"
+        required_some; tags "Tags" required_some; }
+    );
 }
 /// Combination of the instance AZ, number of instances to be created, and ISP.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -512,40 +442,11 @@ impl ZoneInstanceCountISPBuilder {
         private_ip_addresses "PrivateIpAddresses" strings; ipv6_address_count
         "Ipv6AddressCount" value(i64); ipv6_subnet_ids "Ipv6SubnetIds" strings;
     );
-    /// Builds the [`ZoneInstanceCountISP`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ZoneInstanceCountISP, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ZoneInstanceCountISP {
-            zone: ::std::option::Option::Some(
-                self
-                    .zone
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "ZoneInstanceCountISP",
-                        field: "Zone",
-                    })?,
-            ),
-            instance_count: ::std::option::Option::Some(
-                self
-                    .instance_count
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "ZoneInstanceCountISP",
-                        field: "InstanceCount",
-                    })?,
-            ),
-            isp: ::std::option::Option::Some(
-                self
-                    .isp
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "ZoneInstanceCountISP",
-                        field: "ISP",
-                    })?,
-            ),
-            vpc_id: self.vpc_id,
-            subnet_id: self.subnet_id,
-            private_ip_addresses: self.private_ip_addresses,
-            ipv6_address_count: self.ipv6_address_count,
-            ipv6_subnet_ids: self.ipv6_subnet_ids,
-        })
-    }
+    crate::__build!(
+        ZoneInstanceCountISP "[`ZoneInstanceCountISP`]" { zone "Zone" required_some;
+        instance_count "InstanceCount" required_some; isp "ISP" required_some; vpc_id
+        "VpcId" optional; subnet_id "SubnetId" optional; private_ip_addresses
+        "PrivateIpAddresses" optional; ipv6_address_count "Ipv6AddressCount" optional;
+        ipv6_subnet_ids "Ipv6SubnetIds" optional; }
+    );
 }

@@ -117,63 +117,21 @@ pub struct AssumeRoleRequestBuilder<S = crate::runtime::Detached> {
     token_code: ::std::option::Option<::std::string::String>,
 }
 impl<S> AssumeRoleRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            role_arn: ::std::option::Option::None,
-            role_session_name: ::std::option::Option::None,
-            duration_seconds: ::std::option::Option::None,
-            policy: ::std::option::Option::None,
-            external_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            source_identity: ::std::option::Option::None,
-            serial_number: ::std::option::Option::None,
-            token_code: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         AssumeRoleRequest; role_arn "RoleArn" string; role_session_name "RoleSessionName"
         string; duration_seconds "DurationSeconds" value(i64); policy "Policy" string;
-        external_id "ExternalId" string; tags "Tags" values(crate ::sts::v20180813::Tag);
-        source_identity "SourceIdentity" string; serial_number "SerialNumber" string;
-        token_code "TokenCode" string;
+        external_id "ExternalId" string; tags "Tags" values(super::Tag); source_identity
+        "SourceIdentity" string; serial_number "SerialNumber" string; token_code
+        "TokenCode" string;
     );
-    /// Builds the [`AssumeRoleRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<AssumeRoleRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.duration_seconds {
-            crate::runtime::BuildError::check_range(
-                "AssumeRoleRequest",
-                "DurationSeconds",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(43200f64),
-            )?;
-        }
-        ::std::result::Result::Ok(AssumeRoleRequest {
-            role_arn: self
-                .role_arn
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssumeRoleRequest",
-                    field: "RoleArn",
-                })?,
-            role_session_name: self
-                .role_session_name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssumeRoleRequest",
-                    field: "RoleSessionName",
-                })?,
-            duration_seconds: self.duration_seconds,
-            policy: self.policy,
-            external_id: self.external_id,
-            tags: self.tags,
-            source_identity: self.source_identity,
-            serial_number: self.serial_number,
-            token_code: self.token_code,
-        })
-    }
+    crate::__build!(
+        AssumeRoleRequest "[`AssumeRoleRequest`]" with_state { role_arn "RoleArn"
+        required; role_session_name "RoleSessionName" required; duration_seconds
+        "DurationSeconds" optional range(None, Some(43200f64)); policy "Policy" optional;
+        external_id "ExternalId" optional; tags "Tags" optional; source_identity
+        "SourceIdentity" optional; serial_number "SerialNumber" optional; token_code
+        "TokenCode" optional; }
+    );
 }
 impl AssumeRoleRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`AssumeRole`).

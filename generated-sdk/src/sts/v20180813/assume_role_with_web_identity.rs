@@ -59,67 +59,19 @@ pub struct AssumeRoleWithWebIdentityRequestBuilder<S = crate::runtime::Detached>
     duration_seconds: ::std::option::Option<i64>,
 }
 impl<S> AssumeRoleWithWebIdentityRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            provider_id: ::std::option::Option::None,
-            web_identity_token: ::std::option::Option::None,
-            role_arn: ::std::option::Option::None,
-            role_session_name: ::std::option::Option::None,
-            duration_seconds: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         AssumeRoleWithWebIdentityRequest; provider_id "ProviderId" string;
         web_identity_token "WebIdentityToken" sensitive; role_arn "RoleArn" string;
         role_session_name "RoleSessionName" string; duration_seconds "DurationSeconds"
         value(i64);
     );
-    /// Builds the [`AssumeRoleWithWebIdentityRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        AssumeRoleWithWebIdentityRequest,
-        crate::runtime::BuildError,
-    > {
-        if let ::std::option::Option::Some(value) = self.duration_seconds {
-            crate::runtime::BuildError::check_range(
-                "AssumeRoleWithWebIdentityRequest",
-                "DurationSeconds",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(43200f64),
-            )?;
-        }
-        ::std::result::Result::Ok(AssumeRoleWithWebIdentityRequest {
-            provider_id: self
-                .provider_id
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssumeRoleWithWebIdentityRequest",
-                    field: "ProviderId",
-                })?,
-            web_identity_token: self
-                .web_identity_token
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssumeRoleWithWebIdentityRequest",
-                    field: "WebIdentityToken",
-                })?,
-            role_arn: self
-                .role_arn
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssumeRoleWithWebIdentityRequest",
-                    field: "RoleArn",
-                })?,
-            role_session_name: self
-                .role_session_name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "AssumeRoleWithWebIdentityRequest",
-                    field: "RoleSessionName",
-                })?,
-            duration_seconds: self.duration_seconds,
-        })
-    }
+    crate::__build!(
+        AssumeRoleWithWebIdentityRequest "[`AssumeRoleWithWebIdentityRequest`]"
+        with_state { provider_id "ProviderId" required; web_identity_token
+        "WebIdentityToken" required; role_arn "RoleArn" required; role_session_name
+        "RoleSessionName" required; duration_seconds "DurationSeconds" optional
+        range(None, Some(43200f64)); }
+    );
 }
 impl AssumeRoleWithWebIdentityRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`AssumeRoleWithWebIdentity`).

@@ -72,48 +72,15 @@ pub struct GetFederationTokenRequestBuilder<S = crate::runtime::Detached> {
     duration_seconds: ::std::option::Option<i64>,
 }
 impl<S> GetFederationTokenRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            name: ::std::option::Option::None,
-            policy: ::std::option::Option::None,
-            duration_seconds: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         GetFederationTokenRequest; name "Name" string; policy "Policy" string;
         duration_seconds "DurationSeconds" value(i64);
     );
-    /// Builds the [`GetFederationTokenRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<GetFederationTokenRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.duration_seconds {
-            crate::runtime::BuildError::check_range(
-                "GetFederationTokenRequest",
-                "DurationSeconds",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(129600f64),
-            )?;
-        }
-        ::std::result::Result::Ok(GetFederationTokenRequest {
-            name: self
-                .name
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "GetFederationTokenRequest",
-                    field: "Name",
-                })?,
-            policy: self
-                .policy
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "GetFederationTokenRequest",
-                    field: "Policy",
-                })?,
-            duration_seconds: self.duration_seconds,
-        })
-    }
+    crate::__build!(
+        GetFederationTokenRequest "[`GetFederationTokenRequest`]" with_state { name
+        "Name" required; policy "Policy" required; duration_seconds "DurationSeconds"
+        optional range(None, Some(129600f64)); }
+    );
 }
 impl GetFederationTokenRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`GetFederationToken`).

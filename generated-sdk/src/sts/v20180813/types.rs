@@ -47,16 +47,10 @@ impl CredentialsBuilder {
         Credentials; token "Token" sensitive; tmp_secret_id "TmpSecretId" string;
         tmp_secret_key "TmpSecretKey" sensitive;
     );
-    /// Builds the [`Credentials`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Credentials, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Credentials {
-            token: self.token,
-            tmp_secret_id: self.tmp_secret_id,
-            tmp_secret_key: self.tmp_secret_key,
-        })
-    }
+    crate::__build!(
+        Credentials "[`Credentials`]" { token "Token" optional; tmp_secret_id
+        "TmpSecretId" optional; tmp_secret_key "TmpSecretKey" optional; }
+    );
 }
 /// Information on tags (a session tag).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -89,25 +83,7 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    /// Builds the [`Tag`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Tag, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Tag {
-            key: ::std::option::Option::Some(
-                self
-                    .key
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Key",
-                    })?,
-            ),
-            value: ::std::option::Option::Some(
-                self
-                    .value
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Value",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
+    );
 }

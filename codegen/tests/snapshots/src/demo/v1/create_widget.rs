@@ -54,85 +54,19 @@ pub struct CreateWidgetRequestBuilder<S = crate::runtime::Detached> {
     type_: ::std::option::Option<bool>,
 }
 impl<S> CreateWidgetRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            placement: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            client_token: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
-        CreateWidgetRequest; placement "Placement" value(crate ::demo::v1::Location);
-        size "Size" into(crate ::demo::v1::WidgetSize); count "Count" value(i64);
-        password "Password" sensitive; tags "Tags" values(crate ::demo::v1::Tag);
-        client_token "ClientToken" string; type_ "Type" value(bool);
+        CreateWidgetRequest; placement "Placement" value(super::Location); size "Size"
+        into(super::WidgetSize); count "Count" value(i64); password "Password" sensitive;
+        tags "Tags" values(super::Tag); client_token "ClientToken" string; type_ "Type"
+        value(bool);
     );
-    /// Builds the [`CreateWidgetRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateWidgetRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.count {
-            crate::runtime::BuildError::check_range(
-                "CreateWidgetRequest",
-                "Count",
-                value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(10f64),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.password {
-            crate::runtime::BuildError::check_length(
-                "CreateWidgetRequest",
-                "Password",
-                value.expose(),
-                ::std::option::Option::Some(8usize),
-                ::std::option::Option::Some(30usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            crate::runtime::BuildError::check_items(
-                "CreateWidgetRequest",
-                "Tags",
-                value.len(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(5usize),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            crate::runtime::BuildError::check_length(
-                "CreateWidgetRequest",
-                "ClientToken",
-                value.as_str(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(64usize),
-            )?;
-            crate::runtime::BuildError::check_ascii(
-                "CreateWidgetRequest",
-                "ClientToken",
-                value.as_str(),
-            )?;
-        }
-        ::std::result::Result::Ok(CreateWidgetRequest {
-            placement: self
-                .placement
-                .ok_or(crate::runtime::BuildError::MissingField {
-                    structure: "CreateWidgetRequest",
-                    field: "Placement",
-                })?,
-            size: self.size,
-            count: self.count,
-            password: self.password,
-            tags: self.tags,
-            client_token: self.client_token,
-            type_: self.type_,
-        })
-    }
+    crate::__build!(
+        CreateWidgetRequest "[`CreateWidgetRequest`]" with_state { placement "Placement"
+        required; size "Size" optional; count "Count" optional range(Some(1f64),
+        Some(10f64)); password "Password" optional length(Some(8), Some(30)); tags "Tags"
+        optional items(None, Some(5)); client_token "ClientToken" optional length(None,
+        Some(64)) ascii; type_ "Type" optional; }
+    );
 }
 impl CreateWidgetRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`CreateWidget`).

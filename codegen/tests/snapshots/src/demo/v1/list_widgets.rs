@@ -33,35 +33,13 @@ pub struct ListWidgetsRequestBuilder<S = crate::runtime::Detached> {
     limit: ::std::option::Option<i64>,
 }
 impl<S> ListWidgetsRequestBuilder<S> {
-    /// An empty builder in the given state (`Detached`, or a client `Handle`).
-    pub fn with_state(state: S) -> Self {
-        Self {
-            state,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
-    }
     crate::__setters!(
         ListWidgetsRequest; offset "Offset" value(i64); limit "Limit" value(i64);
     );
-    /// Builds the [`ListWidgetsRequest`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ListWidgetsRequest, crate::runtime::BuildError> {
-        if let ::std::option::Option::Some(value) = self.limit {
-            crate::runtime::BuildError::check_range(
-                "ListWidgetsRequest",
-                "Limit",
-                value as f64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100f64),
-            )?;
-        }
-        ::std::result::Result::Ok(ListWidgetsRequest {
-            offset: self.offset,
-            limit: self.limit,
-        })
-    }
+    crate::__build!(
+        ListWidgetsRequest "[`ListWidgetsRequest`]" with_state { offset "Offset"
+        optional; limit "Limit" optional range(None, Some(100f64)); }
+    );
 }
 impl ListWidgetsRequestBuilder<crate::runtime::Handle> {
     /// Builds the request and sends it with the client this builder came from (`ListWidgets`).

@@ -33,20 +33,10 @@ pub struct LocationBuilder {
 }
 impl LocationBuilder {
     crate::__setters!(Location; zone "Zone" string; project_id "ProjectId" value(i64););
-    /// Builds the [`Location`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Location, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Location {
-            zone: ::std::option::Option::Some(
-                self
-                    .zone
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Location",
-                        field: "Zone",
-                    })?,
-            ),
-            project_id: self.project_id,
-        })
-    }
+    crate::__build!(
+        Location "[`Location`]" { zone "Zone" required_some; project_id "ProjectId"
+        optional; }
+    );
 }
 /// A key-value tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -75,27 +65,9 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    /// Builds the [`Tag`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Tag, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Tag {
-            key: ::std::option::Option::Some(
-                self
-                    .key
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Key",
-                    })?,
-            ),
-            value: ::std::option::Option::Some(
-                self
-                    .value
-                    .ok_or(crate::runtime::BuildError::MissingField {
-                        structure: "Tag",
-                        field: "Value",
-                    })?,
-            ),
-        })
-    }
+    crate::__build!(
+        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
+    );
 }
 /// A widget.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -132,15 +104,11 @@ pub struct WidgetBuilder {
 }
 impl WidgetBuilder {
     crate::__setters!(
-        Widget; id "Id" string; size "Size" into(crate ::demo::v1::WidgetSize); ready
-        "Ready" value(bool);
+        Widget; id "Id" string; size "Size" into(super::WidgetSize); ready "Ready"
+        value(bool);
     );
-    /// Builds the [`Widget`], failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.
-    pub fn build(self) -> ::std::result::Result<Widget, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Widget {
-            id: self.id,
-            size: self.size,
-            ready: self.ready,
-        })
-    }
+    crate::__build!(
+        Widget "[`Widget`]" { id "Id" optional; size "Size" optional; ready "Ready"
+        optional; }
+    );
 }
