@@ -1,6 +1,9 @@
 //! What a generated builder's `build()` does with each field (see `__build!`): take it as
 //! required or optional, and check its documented bounds, naming the struct and the field.
 
+// Generated modules call these; a runtime-only build (no service) uses none of them.
+#![allow(dead_code)]
+
 use super::{BuildError, SensitiveString};
 
 /// A required field of a request: its value, or `MissingField`.

@@ -1,6 +1,9 @@
 //! Encoding of the generated request structs and data types: the fields a generated `Serialize`
 //! impl writes (see `__encode_struct!`), required ones always, optional ones only when set.
 
+// Generated modules call these; a runtime-only build (no service) uses none of them.
+#![allow(dead_code)]
+
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 
