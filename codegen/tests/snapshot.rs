@@ -87,9 +87,9 @@ fn emitted_constructs() {
     // Required params are plain values; the builder names the missing one.
     assert!(create.contains("pub placement: crate::demo::v1::Location"));
     let compact: String = create.split_whitespace().collect();
-    assert!(compact.contains("placement\"Placement\"required;"));
+    assert!(compact.contains("placement\"Placement\"requiredvalue(super::Location);"));
     // Documented bounds are checked in build().
-    assert!(compact.contains("count\"Count\"optionalrange(Some(1f64),Some(10f64));"));
+    assert!(compact.contains("count\"Count\"optionalvalue(i64)range(Some(1f64),Some(10f64));"));
     // Error enum: own codes in a sorted table, the common codes in `Common`, the catch-all.
     assert!(compact.contains("[\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed]"));
     assert!(create.contains("Common(crate::demo::v1::CommonError)"));

@@ -262,13 +262,6 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
         let ty = cx.field_type(f);
         quote! { #ident: ::std::option::Option<#ty>, }
     });
-    let setters = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        let wire = &f.wire_name;
-        let kind = cx.setter_kind(f);
-        quote! { #ident #wire #kind; }
-    });
-    let setters = quote! { crate::__setters!(#name; #( #setters )*); };
     let entries = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let wire = &f.wire_name;
@@ -277,42 +270,25 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
             (true, Storage::AllOptional) => quote! { required_some },
             (false, _) => quote! { optional },
         };
+        let setter = cx.setter_kind(f);
         let checks = checks(f);
-        quote! { #ident #wire #store #( #checks )*; }
+        quote! { #ident #wire #store #setter #( #checks )*; }
     });
     let entries: Vec<TokenStream> = entries.collect();
     let BuilderKind::Request { action } = kind else {
         return quote! {
-            impl #name {
-                #[doc = #builder_doc]
-                pub fn builder() -> #builder_name {
-                    ::std::default::Default::default()
-                }
-            }
             #[doc = #builder_doc]
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
             #[must_use]
             pub struct #builder_name { #( #slots )* }
-            impl #builder_name {
-                #setters
-                crate::__build!(#name #link { #( #entries )* });
-            }
+            crate::__builder!(type #name #builder_name #link { #( #entries )* });
         };
     };
     // Request builders carry a type-state: `Detached` from `XRequest::builder()`, a client `Handle`
     // from `client.x()`, which adds `send()`.
     let response = format_ident!("{}Response", action);
     let error = format_ident!("{}Error", action);
-    let send_doc = format!(
-        " Builds the request and sends it with the client this builder came from (`{action}`)."
-    );
     quote! {
-        impl #name {
-            #[doc = #builder_doc]
-            pub fn builder() -> #builder_name {
-                #builder_name::with_state(crate::runtime::Detached)
-            }
-        }
         #[doc = #builder_doc]
         #[doc = ""]
         #[doc = " From a generated `Client` the builder is attached to it and gains `send()`."]
@@ -322,22 +298,11 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
             state: S,
             #( #slots )*
         }
-        impl<S> #builder_name<S> {
-            #setters
-            crate::__build!(#name #link with_state { #( #entries )* });
-        }
-        impl #builder_name<crate::runtime::Handle> {
-            #[doc = #send_doc]
-            pub async fn send(self) -> ::std::result::Result<#response, crate::runtime::SdkError<#error>> {
-                let handle = ::std::clone::Clone::clone(&self.state);
-                let request = self.build()?;
-                handle.call(request).await
-            }
-        }
+        crate::__builder!(request #name #builder_name #link #action send(#response, #error) { #( #entries )* });
     }
 }
 
-/// The checks `__build!` runs on a field: its documented range, array size, text length and
+/// The checks `build()` runs on a field: its documented range, array size, text length and
 /// character set (see [`crate::ir::Limits`]); bounds are `None` or `Some(..)`.
 fn checks(f: &Field) -> Vec<TokenStream> {
     let mut out = Vec::new();

@@ -538,17 +538,17 @@ errors:
                 "type_.rs lacks {expected:?}:\n{action}"
             );
         }
-        // Setters (through `__setters!`) escape the builder's own methods.
+        // Setters (through `__builder!`) escape the builder's own methods.
         let compact: String = action.split_whitespace().collect();
         for expected in [
-            "state_\"State\"value(i64);",
-            "crate::__build!(TypeRequest\"[`TypeRequest`]\"with_state{",
+            "state_\"State\"optionalvalue(i64);",
+            "crate::__builder!(requestTypeRequestTypeRequestBuilder\"[`TypeRequest`]\"\"Type\"send(TypeResponse,TypeError){",
             // A long float bound is written in scientific form.
             "range(Some(-1.5f64),Some(1e300f64))",
-            "build_\"Build\"value(i64);",
+            "build_\"Build\"optionalvalue(i64)",
             "send_\"Send\"",
-            "with_state_\"WithState\"value(bool);",
-            "into_paginator_\"IntoPaginator\"value(f64);",
+            "with_state_\"WithState\"optionalvalue(bool);",
+            "into_paginator_\"IntoPaginator\"optionalvalue(f64)",
             "add_\"Add\"",
             "self_\"Self\"",
         ] {
@@ -579,7 +579,7 @@ errors:
         }
         let compact: String = types.split_whitespace().collect();
         for expected in [
-            "parent\"Parent\"boxed(super::Node);",
+            "parent\"Parent\"optionalboxed(super::Node);",
             "build_\"Build\"",
             "shl_\"Shl\"",
         ] {

@@ -127,12 +127,6 @@ crate::__encode_struct!(
     => optional project_id; "goodsNum" => optional goods_num; "clientToken" => optional
     client_token; }
 );
-impl RunInstancesHourRequest {
-    /// Builder of [`RunInstancesHourRequest`].
-    pub fn builder() -> RunInstancesHourRequestBuilder {
-        RunInstancesHourRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`RunInstancesHourRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -163,50 +157,26 @@ pub struct RunInstancesHourRequestBuilder<S = crate::runtime::Detached> {
     goods_num: ::std::option::Option<i64>,
     client_token: ::std::option::Option<::std::string::String>,
 }
-impl<S> RunInstancesHourRequestBuilder<S> {
-    crate::__setters!(
-        RunInstancesHourRequest; zone_id "zoneId" value(i64); cpu "cpu" value(i64); mem
-        "mem" value(i64); image_id "imageId" string; storage_size "storageSize"
-        value(i64); instance_type "instanceType" into(super::InstanceType); image_type
-        "imageType" value(i64); bandwidth_type "bandwidthType"
-        into(super::BandwidthType); bandwidth "bandwidth" value(i64); wan_ip "wanIp"
-        value(i64); vpc_id "vpcId" string; subnet_id "subnetId" string; is_vpc_gateway
-        "isVpcGateway" value(i64); storage_type "storageType" value(i64); root_size
-        "rootSize" value(i64); password "password" sensitive; key_id "keyId" string;
-        need_security_agent "needSecurityAgent" value(i64); need_monitor_agent
-        "needMonitorAgent" value(i64); project_id "projectId" value(i64); goods_num
-        "goodsNum" value(i64); client_token "clientToken" string;
-    );
-    crate::__build!(
-        RunInstancesHourRequest "[`RunInstancesHourRequest`]" with_state { zone_id
-        "zoneId" required; cpu "cpu" required; mem "mem" required; image_id "imageId"
-        required; storage_size "storageSize" required; instance_type "instanceType"
-        optional; image_type "imageType" optional range(Some(1f64), Some(4f64));
-        bandwidth_type "bandwidthType" optional; bandwidth "bandwidth" optional; wan_ip
-        "wanIp" optional range(Some(0f64), Some(1f64)); vpc_id "vpcId" optional;
-        subnet_id "subnetId" optional; is_vpc_gateway "isVpcGateway" optional
-        range(Some(0f64), Some(1f64)); storage_type "storageType" optional
-        range(Some(1f64), Some(4f64)); root_size "rootSize" optional range(Some(20f64),
-        Some(50f64)); password "password" optional; key_id "keyId" optional;
-        need_security_agent "needSecurityAgent" optional range(Some(0f64), Some(1f64));
-        need_monitor_agent "needMonitorAgent" optional range(Some(0f64), Some(1f64));
-        project_id "projectId" optional; goods_num "goodsNum" optional range(None,
-        Some(100f64)); client_token "clientToken" optional; }
-    );
-}
-impl RunInstancesHourRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`RunInstancesHour`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        RunInstancesHourResponse,
-        crate::runtime::SdkError<RunInstancesHourError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request RunInstancesHourRequest RunInstancesHourRequestBuilder
+    "[`RunInstancesHourRequest`]" "RunInstancesHour" send(RunInstancesHourResponse,
+    RunInstancesHourError) { zone_id "zoneId" required value(i64); cpu "cpu" required
+    value(i64); mem "mem" required value(i64); image_id "imageId" required string;
+    storage_size "storageSize" required value(i64); instance_type "instanceType" optional
+    into(super::InstanceType); image_type "imageType" optional value(i64)
+    range(Some(1f64), Some(4f64)); bandwidth_type "bandwidthType" optional
+    into(super::BandwidthType); bandwidth "bandwidth" optional value(i64); wan_ip "wanIp"
+    optional value(i64) range(Some(0f64), Some(1f64)); vpc_id "vpcId" optional string;
+    subnet_id "subnetId" optional string; is_vpc_gateway "isVpcGateway" optional
+    value(i64) range(Some(0f64), Some(1f64)); storage_type "storageType" optional
+    value(i64) range(Some(1f64), Some(4f64)); root_size "rootSize" optional value(i64)
+    range(Some(20f64), Some(50f64)); password "password" optional sensitive; key_id
+    "keyId" optional string; need_security_agent "needSecurityAgent" optional value(i64)
+    range(Some(0f64), Some(1f64)); need_monitor_agent "needMonitorAgent" optional
+    value(i64) range(Some(0f64), Some(1f64)); project_id "projectId" optional value(i64);
+    goods_num "goodsNum" optional value(i64) range(None, Some(100f64)); client_token
+    "clientToken" optional string; }
+);
 /// Metadata of `RunInstancesHour`: 10 requests per second, idempotency token `clientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm_legacy::SERVICE,

@@ -282,12 +282,6 @@ crate::__encode_struct!(
     "cipher_alg" => optional cipher_alg; "months" => optional months; "auto_renew" =>
     optional auto_renew; }
 );
-impl RunInstancesRequest {
-    /// Builder of [`RunInstancesRequest`].
-    pub fn builder() -> RunInstancesRequestBuilder {
-        RunInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`RunInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -331,63 +325,33 @@ pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
     months: ::std::option::Option<i64>,
     auto_renew: ::std::option::Option<i64>,
 }
-impl<S> RunInstancesRequestBuilder<S> {
-    crate::__setters!(
-        RunInstancesRequest; image_id "image_id" string; instance_type "instance_type"
-        string; cpu "cpu" value(i64); memory "memory" value(i64); os_disk_size
-        "os_disk_size" value(i64); count "count" value(i64); instance_name
-        "instance_name" string; login_mode "login_mode" into(super::LoginMode);
-        login_keypair "login_keypair" string; login_passwd "login_passwd" sensitive;
-        vxnets "vxnets" strings; security_group "security_group" string; volumes
-        "volumes" strings; hostname "hostname" string; need_newsid "need_newsid"
-        value(i64); instance_class "instance_class" value(i64); cpu_model "cpu_model"
-        into(super::CpuModel); cpu_topology "cpu_topology" string; gpu "gpu" value(i64);
-        gpu_class "gpu_class" value(i64); nic_mqueue "nic_mqueue" value(i64);
-        need_userdata "need_userdata" value(i64); userdata_type "userdata_type"
-        into(super::UserdataType); userdata_value "userdata_value" string; userdata_path
-        "userdata_path" string; userdata_file "userdata_file" string; target_user
-        "target_user" string; dedicated_host_group_id "dedicated_host_group_id" string;
-        dedicated_host_id "dedicated_host_id" string; instance_group "instance_group"
-        string; hypervisor "hypervisor" into(super::Hypervisor); os_disk_encryption
-        "os_disk_encryption" value(bool); cipher_alg "cipher_alg" into(super::CipherAlg);
-        months "months" value(i64); auto_renew "auto_renew" value(i64);
-    );
-    crate::__build!(
-        RunInstancesRequest "[`RunInstancesRequest`]" with_state { image_id "image_id"
-        required; instance_type "instance_type" optional; cpu "cpu" optional; memory
-        "memory" optional; os_disk_size "os_disk_size" optional range(Some(20f64),
-        Some(100f64)); count "count" optional; instance_name "instance_name" optional;
-        login_mode "login_mode" required; login_keypair "login_keypair" optional;
-        login_passwd "login_passwd" optional; vxnets "vxnets" optional; security_group
-        "security_group" optional; volumes "volumes" optional; hostname "hostname"
-        optional; need_newsid "need_newsid" optional range(Some(0f64), Some(1f64));
-        instance_class "instance_class" optional; cpu_model "cpu_model" optional;
-        cpu_topology "cpu_topology" optional; gpu "gpu" optional; gpu_class "gpu_class"
-        optional range(Some(0f64), Some(1f64)); nic_mqueue "nic_mqueue" optional
-        range(Some(0f64), Some(1f64)); need_userdata "need_userdata" optional
-        range(Some(0f64), Some(1f64)); userdata_type "userdata_type" optional;
-        userdata_value "userdata_value" optional; userdata_path "userdata_path" optional;
-        userdata_file "userdata_file" optional; target_user "target_user" optional;
-        dedicated_host_group_id "dedicated_host_group_id" optional; dedicated_host_id
-        "dedicated_host_id" optional; instance_group "instance_group" optional;
-        hypervisor "hypervisor" optional; os_disk_encryption "os_disk_encryption"
-        optional; cipher_alg "cipher_alg" optional; months "months" optional; auto_renew
-        "auto_renew" optional; }
-    );
-}
-impl RunInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`RunInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        RunInstancesResponse,
-        crate::runtime::SdkError<RunInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request RunInstancesRequest RunInstancesRequestBuilder "[`RunInstancesRequest`]"
+    "RunInstances" send(RunInstancesResponse, RunInstancesError) { image_id "image_id"
+    required string; instance_type "instance_type" optional string; cpu "cpu" optional
+    value(i64); memory "memory" optional value(i64); os_disk_size "os_disk_size" optional
+    value(i64) range(Some(20f64), Some(100f64)); count "count" optional value(i64);
+    instance_name "instance_name" optional string; login_mode "login_mode" required
+    into(super::LoginMode); login_keypair "login_keypair" optional string; login_passwd
+    "login_passwd" optional sensitive; vxnets "vxnets" optional strings; security_group
+    "security_group" optional string; volumes "volumes" optional strings; hostname
+    "hostname" optional string; need_newsid "need_newsid" optional value(i64)
+    range(Some(0f64), Some(1f64)); instance_class "instance_class" optional value(i64);
+    cpu_model "cpu_model" optional into(super::CpuModel); cpu_topology "cpu_topology"
+    optional string; gpu "gpu" optional value(i64); gpu_class "gpu_class" optional
+    value(i64) range(Some(0f64), Some(1f64)); nic_mqueue "nic_mqueue" optional value(i64)
+    range(Some(0f64), Some(1f64)); need_userdata "need_userdata" optional value(i64)
+    range(Some(0f64), Some(1f64)); userdata_type "userdata_type" optional
+    into(super::UserdataType); userdata_value "userdata_value" optional string;
+    userdata_path "userdata_path" optional string; userdata_file "userdata_file" optional
+    string; target_user "target_user" optional string; dedicated_host_group_id
+    "dedicated_host_group_id" optional string; dedicated_host_id "dedicated_host_id"
+    optional string; instance_group "instance_group" optional string; hypervisor
+    "hypervisor" optional into(super::Hypervisor); os_disk_encryption
+    "os_disk_encryption" optional value(bool); cipher_alg "cipher_alg" optional
+    into(super::CipherAlg); months "months" optional value(i64); auto_renew "auto_renew"
+    optional value(i64); }
+);
 /// Metadata of `RunInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::qingcloud::SERVICE,

@@ -200,18 +200,6 @@ macro_rules! __encode_struct {
     };
 }
 
-/// The setters of a generated builder, one per field: `field "Wire" kind` or `field "Wire"
-/// kind(Type)`, where the kind says what the setter takes and how it stores it (strings and enum
-/// values through `Into`, secrets wrapped in `SensitiveString`, arrays from any iterator, boxed
-/// data types that close a cycle).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __setters {
-    ($struct:ident; $($field:ident $wire:literal $kind:ident $(($ty:ty))?;)*) => {
-        $($crate::__setter!($struct $field $wire $kind $(($ty))?);)*
-    };
-}
-
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __setter {
@@ -311,22 +299,59 @@ macro_rules! __setter {
     };
 }
 
-/// `build()` of a generated builder (and `with_state` of a request builder), documented with the
-/// struct's doc link: each field `field
-/// "Wire" store check...;` is taken as `required` (requests), `required_some` (data types) or
-/// `optional`, after its documented bounds are checked (`items(min, max)`, `length(min, max)`,
-/// `range(min, max)`, `ascii`); errors name the struct and the field's wire name.
+/// A generated builder's methods. Each field is `field "Wire" store setter checks...;`: the setter
+/// kind says what it takes and how it stores it (see `__setter!`: strings and enum values through
+/// `Into`, secrets wrapped in `SensitiveString`, arrays from any iterator, boxed data types that
+/// close a cycle); `build()` checks the documented bounds (`items(min, max)`, `length(min, max)`,
+/// `range(min, max)`, `ascii`) and takes each field as `required` (requests), `required_some`
+/// (data types) or `optional`; errors name the struct and the field's wire name.
+///
+/// `type` builders are plain; `request` builders carry a client type-state (`with_state`), and
+/// with a client `Handle` gain `send()`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __build {
-    ($name:ident $link:literal with_state { $($field:ident $wire:literal $store:ident $($check:ident $(($($arg:expr),*))?)*;)* }) => {
-        /// An empty builder in the given state (`Detached`, or a client `Handle`).
-        pub fn with_state(state: S) -> Self {
-            Self { state, $($field: ::std::option::Option::None,)* }
+macro_rules! __builder {
+    (type $name:ident $builder:ident $link:literal {
+        $($field:ident $wire:literal $store:ident $kind:ident $(($ty:ty))? $($check:ident $(($($arg:expr),*))?)*;)*
+    }) => {
+        impl $name {
+            #[doc = ::std::concat!(" Builder of ", $link, ".")]
+            pub fn builder() -> $builder {
+                ::std::default::Default::default()
+            }
         }
-        $crate::__build!($name $link { $($field $wire $store $($check $(($($arg),*))?)*;)* });
+        impl $builder {
+            $($crate::__setter!($name $field $wire $kind $(($ty))?);)*
+            $crate::__builder!(@build $name $link { $($field $wire $store $($check $(($($arg),*))?)*;)* });
+        }
     };
-    ($name:ident $link:literal { $($field:ident $wire:literal $store:ident $($check:ident $(($($arg:expr),*))?)*;)* }) => {
+    (request $name:ident $builder:ident $link:literal $action:literal send($output:ident, $error:ident) {
+        $($field:ident $wire:literal $store:ident $kind:ident $(($ty:ty))? $($check:ident $(($($arg:expr),*))?)*;)*
+    }) => {
+        impl $name {
+            #[doc = ::std::concat!(" Builder of ", $link, ".")]
+            pub fn builder() -> $builder {
+                $builder::with_state($crate::runtime::Detached)
+            }
+        }
+        impl<S> $builder<S> {
+            /// An empty builder in the given state (`Detached`, or a client `Handle`).
+            pub fn with_state(state: S) -> Self {
+                Self { state, $($field: ::std::option::Option::None,)* }
+            }
+            $($crate::__setter!($name $field $wire $kind $(($ty))?);)*
+            $crate::__builder!(@build $name $link { $($field $wire $store $($check $(($($arg),*))?)*;)* });
+        }
+        impl $builder<$crate::runtime::Handle> {
+            #[doc = ::std::concat!(" Builds the request and sends it with the client this builder came from (`", $action, "`).")]
+            pub async fn send(self) -> ::std::result::Result<$output, $crate::runtime::SdkError<$error>> {
+                let handle = ::std::clone::Clone::clone(&self.state);
+                let request = self.build()?;
+                handle.call(request).await
+            }
+        }
+    };
+    (@build $name:ident $link:literal { $($field:ident $wire:literal $store:ident $($check:ident $(($($arg:expr),*))?)*;)* }) => {
         #[doc = ::std::concat!(" Builds the ", $link, ", failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.")]
         pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::BuildError> {
             $($($crate::runtime::check::$check(&self.$field, ::std::stringify!($name), $wire $(, $($arg),*)?)?;)*)*

@@ -45,12 +45,6 @@ crate::__encode_struct!(
     => optional host_charge_type; "HostType" => optional host_type; "HostCount" =>
     optional host_count; }
 );
-impl AllocateHostsRequest {
-    /// Builder of [`AllocateHostsRequest`].
-    pub fn builder() -> AllocateHostsRequestBuilder {
-        AllocateHostsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`AllocateHostsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -65,34 +59,14 @@ pub struct AllocateHostsRequestBuilder<S = crate::runtime::Detached> {
     host_type: ::std::option::Option<::std::string::String>,
     host_count: ::std::option::Option<i64>,
 }
-impl<S> AllocateHostsRequestBuilder<S> {
-    crate::__setters!(
-        AllocateHostsRequest; placement "Placement" value(super::Placement); client_token
-        "ClientToken" string; host_charge_prepaid "HostChargePrepaid"
-        value(super::ChargePrepaid); host_charge_type "HostChargeType"
-        into(super::InstanceChargeType); host_type "HostType" string; host_count
-        "HostCount" value(i64);
-    );
-    crate::__build!(
-        AllocateHostsRequest "[`AllocateHostsRequest`]" with_state { placement
-        "Placement" required; client_token "ClientToken" optional; host_charge_prepaid
-        "HostChargePrepaid" optional; host_charge_type "HostChargeType" optional;
-        host_type "HostType" optional; host_count "HostCount" optional; }
-    );
-}
-impl AllocateHostsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`AllocateHosts`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        AllocateHostsResponse,
-        crate::runtime::SdkError<AllocateHostsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request AllocateHostsRequest AllocateHostsRequestBuilder "[`AllocateHostsRequest`]"
+    "AllocateHosts" send(AllocateHostsResponse, AllocateHostsError) { placement
+    "Placement" required value(super::Placement); client_token "ClientToken" optional
+    string; host_charge_prepaid "HostChargePrepaid" optional value(super::ChargePrepaid);
+    host_charge_type "HostChargeType" optional into(super::InstanceChargeType); host_type
+    "HostType" optional string; host_count "HostCount" optional value(i64); }
+);
 /// Metadata of `AllocateHosts`: 10 requests per second, idempotency token `ClientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -43,12 +43,6 @@ crate::__encode_struct!(
     AssociateInstancesKeyPairsRequest { "InstanceIds" => required instance_ids; "KeyIds"
     => required key_ids; "ForceStop" => optional force_stop; }
 );
-impl AssociateInstancesKeyPairsRequest {
-    /// Builder of [`AssociateInstancesKeyPairsRequest`].
-    pub fn builder() -> AssociateInstancesKeyPairsRequestBuilder {
-        AssociateInstancesKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`AssociateInstancesKeyPairsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -60,30 +54,14 @@ pub struct AssociateInstancesKeyPairsRequestBuilder<S = crate::runtime::Detached
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl<S> AssociateInstancesKeyPairsRequestBuilder<S> {
-    crate::__setters!(
-        AssociateInstancesKeyPairsRequest; instance_ids "InstanceIds" strings; key_ids
-        "KeyIds" strings; force_stop "ForceStop" value(bool);
-    );
-    crate::__build!(
-        AssociateInstancesKeyPairsRequest "[`AssociateInstancesKeyPairsRequest`]"
-        with_state { instance_ids "InstanceIds" required items(None, Some(100)); key_ids
-        "KeyIds" required items(None, Some(100)); force_stop "ForceStop" optional; }
-    );
-}
-impl AssociateInstancesKeyPairsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`AssociateInstancesKeyPairs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        AssociateInstancesKeyPairsResponse,
-        crate::runtime::SdkError<AssociateInstancesKeyPairsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
+crate::__builder!(
+    request AssociateInstancesKeyPairsRequest AssociateInstancesKeyPairsRequestBuilder
+    "[`AssociateInstancesKeyPairsRequest`]" "AssociateInstancesKeyPairs"
+    send(AssociateInstancesKeyPairsResponse, AssociateInstancesKeyPairsError) {
+    instance_ids "InstanceIds" required strings items(None, Some(100)); key_ids "KeyIds"
+    required strings items(None, Some(100)); force_stop "ForceStop" optional value(bool);
     }
-}
+);
 /// Metadata of `AssociateInstancesKeyPairs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -26,12 +26,6 @@ crate::__encode_struct!(
     CreateDisasterRecoverGroupRequest { "Name" => required name; "Type" => required
     type_; }
 );
-impl CreateDisasterRecoverGroupRequest {
-    /// Builder of [`CreateDisasterRecoverGroupRequest`].
-    pub fn builder() -> CreateDisasterRecoverGroupRequestBuilder {
-        CreateDisasterRecoverGroupRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`CreateDisasterRecoverGroupRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -42,30 +36,13 @@ pub struct CreateDisasterRecoverGroupRequestBuilder<S = crate::runtime::Detached
     name: ::std::option::Option<::std::string::String>,
     type_: ::std::option::Option<crate::cvm::v20170312::DisasterRecoverGroupType>,
 }
-impl<S> CreateDisasterRecoverGroupRequestBuilder<S> {
-    crate::__setters!(
-        CreateDisasterRecoverGroupRequest; name "Name" string; type_ "Type"
-        into(super::DisasterRecoverGroupType);
-    );
-    crate::__build!(
-        CreateDisasterRecoverGroupRequest "[`CreateDisasterRecoverGroupRequest`]"
-        with_state { name "Name" required length(Some(1), Some(60)); type_ "Type"
-        required; }
-    );
-}
-impl CreateDisasterRecoverGroupRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`CreateDisasterRecoverGroup`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        CreateDisasterRecoverGroupResponse,
-        crate::runtime::SdkError<CreateDisasterRecoverGroupError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request CreateDisasterRecoverGroupRequest CreateDisasterRecoverGroupRequestBuilder
+    "[`CreateDisasterRecoverGroupRequest`]" "CreateDisasterRecoverGroup"
+    send(CreateDisasterRecoverGroupResponse, CreateDisasterRecoverGroupError) { name
+    "Name" required string length(Some(1), Some(60)); type_ "Type" required
+    into(super::DisasterRecoverGroupType); }
+);
 /// Metadata of `CreateDisasterRecoverGroup`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

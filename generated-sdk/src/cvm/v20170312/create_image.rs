@@ -41,12 +41,6 @@ crate::__encode_struct!(
     optional force_poweroff; "Sysprep" => optional sysprep; "Reboot" => optional reboot;
     }
 );
-impl CreateImageRequest {
-    /// Builder of [`CreateImageRequest`].
-    pub fn builder() -> CreateImageRequestBuilder {
-        CreateImageRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`CreateImageRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -61,32 +55,13 @@ pub struct CreateImageRequestBuilder<S = crate::runtime::Detached> {
     sysprep: ::std::option::Option<::std::string::String>,
     reboot: ::std::option::Option<::std::string::String>,
 }
-impl<S> CreateImageRequestBuilder<S> {
-    crate::__setters!(
-        CreateImageRequest; instance_id "InstanceId" string; image_name "ImageName"
-        string; image_description "ImageDescription" string; force_poweroff
-        "ForcePoweroff" string; sysprep "Sysprep" string; reboot "Reboot" string;
-    );
-    crate::__build!(
-        CreateImageRequest "[`CreateImageRequest`]" with_state { instance_id "InstanceId"
-        required; image_name "ImageName" required; image_description "ImageDescription"
-        optional; force_poweroff "ForcePoweroff" optional; sysprep "Sysprep" optional;
-        reboot "Reboot" optional; }
-    );
-}
-impl CreateImageRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`CreateImage`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        CreateImageResponse,
-        crate::runtime::SdkError<CreateImageError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request CreateImageRequest CreateImageRequestBuilder "[`CreateImageRequest`]"
+    "CreateImage" send(CreateImageResponse, CreateImageError) { instance_id "InstanceId"
+    required string; image_name "ImageName" required string; image_description
+    "ImageDescription" optional string; force_poweroff "ForcePoweroff" optional string;
+    sysprep "Sysprep" optional string; reboot "Reboot" optional string; }
+);
 /// Metadata of `CreateImage`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

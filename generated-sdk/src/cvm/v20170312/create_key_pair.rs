@@ -31,12 +31,6 @@ crate::__encode_struct!(
     CreateKeyPairRequest { "KeyName" => required key_name; "ProjectId" => required
     project_id; }
 );
-impl CreateKeyPairRequest {
-    /// Builder of [`CreateKeyPairRequest`].
-    pub fn builder() -> CreateKeyPairRequestBuilder {
-        CreateKeyPairRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`CreateKeyPairRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -47,29 +41,11 @@ pub struct CreateKeyPairRequestBuilder<S = crate::runtime::Detached> {
     key_name: ::std::option::Option<::std::string::String>,
     project_id: ::std::option::Option<i64>,
 }
-impl<S> CreateKeyPairRequestBuilder<S> {
-    crate::__setters!(
-        CreateKeyPairRequest; key_name "KeyName" string; project_id "ProjectId"
-        value(i64);
-    );
-    crate::__build!(
-        CreateKeyPairRequest "[`CreateKeyPairRequest`]" with_state { key_name "KeyName"
-        required length(None, Some(25)); project_id "ProjectId" required; }
-    );
-}
-impl CreateKeyPairRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`CreateKeyPair`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        CreateKeyPairResponse,
-        crate::runtime::SdkError<CreateKeyPairError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request CreateKeyPairRequest CreateKeyPairRequestBuilder "[`CreateKeyPairRequest`]"
+    "CreateKeyPair" send(CreateKeyPairResponse, CreateKeyPairError) { key_name "KeyName"
+    required string length(None, Some(25)); project_id "ProjectId" required value(i64); }
+);
 /// Metadata of `CreateKeyPair`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -19,12 +19,6 @@ crate::__encode_struct!(
     DeleteDisasterRecoverGroupsRequest { "DisasterRecoverGroupIds" => required
     disaster_recover_group_ids; }
 );
-impl DeleteDisasterRecoverGroupsRequest {
-    /// Builder of [`DeleteDisasterRecoverGroupsRequest`].
-    pub fn builder() -> DeleteDisasterRecoverGroupsRequestBuilder {
-        DeleteDisasterRecoverGroupsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DeleteDisasterRecoverGroupsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -36,29 +30,12 @@ pub struct DeleteDisasterRecoverGroupsRequestBuilder<S = crate::runtime::Detache
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl<S> DeleteDisasterRecoverGroupsRequestBuilder<S> {
-    crate::__setters!(
-        DeleteDisasterRecoverGroupsRequest; disaster_recover_group_ids
-        "DisasterRecoverGroupIds" strings;
-    );
-    crate::__build!(
-        DeleteDisasterRecoverGroupsRequest "[`DeleteDisasterRecoverGroupsRequest`]"
-        with_state { disaster_recover_group_ids "DisasterRecoverGroupIds" required; }
-    );
-}
-impl DeleteDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DeleteDisasterRecoverGroups`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteDisasterRecoverGroupsResponse,
-        crate::runtime::SdkError<DeleteDisasterRecoverGroupsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DeleteDisasterRecoverGroupsRequest DeleteDisasterRecoverGroupsRequestBuilder
+    "[`DeleteDisasterRecoverGroupsRequest`]" "DeleteDisasterRecoverGroups"
+    send(DeleteDisasterRecoverGroupsResponse, DeleteDisasterRecoverGroupsError) {
+    disaster_recover_group_ids "DisasterRecoverGroupIds" required strings; }
+);
 /// Metadata of `DeleteDisasterRecoverGroups`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

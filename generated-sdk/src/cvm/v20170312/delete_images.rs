@@ -20,12 +20,6 @@ pub struct DeleteImagesRequest {
     pub image_ids: ::std::vec::Vec<::std::string::String>,
 }
 crate::__encode_struct!(DeleteImagesRequest { "ImageIds" => required image_ids; });
-impl DeleteImagesRequest {
-    /// Builder of [`DeleteImagesRequest`].
-    pub fn builder() -> DeleteImagesRequestBuilder {
-        DeleteImagesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DeleteImagesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -35,26 +29,11 @@ pub struct DeleteImagesRequestBuilder<S = crate::runtime::Detached> {
     state: S,
     image_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<S> DeleteImagesRequestBuilder<S> {
-    crate::__setters!(DeleteImagesRequest; image_ids "ImageIds" strings;);
-    crate::__build!(
-        DeleteImagesRequest "[`DeleteImagesRequest`]" with_state { image_ids "ImageIds"
-        required; }
-    );
-}
-impl DeleteImagesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DeleteImages`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteImagesResponse,
-        crate::runtime::SdkError<DeleteImagesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DeleteImagesRequest DeleteImagesRequestBuilder "[`DeleteImagesRequest`]"
+    "DeleteImages" send(DeleteImagesResponse, DeleteImagesError) { image_ids "ImageIds"
+    required strings; }
+);
 /// Metadata of `DeleteImages`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

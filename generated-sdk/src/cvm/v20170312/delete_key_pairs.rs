@@ -22,12 +22,6 @@ pub struct DeleteKeyPairsRequest {
     pub key_ids: ::std::vec::Vec<::std::string::String>,
 }
 crate::__encode_struct!(DeleteKeyPairsRequest { "KeyIds" => required key_ids; });
-impl DeleteKeyPairsRequest {
-    /// Builder of [`DeleteKeyPairsRequest`].
-    pub fn builder() -> DeleteKeyPairsRequestBuilder {
-        DeleteKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DeleteKeyPairsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -37,26 +31,11 @@ pub struct DeleteKeyPairsRequestBuilder<S = crate::runtime::Detached> {
     state: S,
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<S> DeleteKeyPairsRequestBuilder<S> {
-    crate::__setters!(DeleteKeyPairsRequest; key_ids "KeyIds" strings;);
-    crate::__build!(
-        DeleteKeyPairsRequest "[`DeleteKeyPairsRequest`]" with_state { key_ids "KeyIds"
-        required items(None, Some(100)); }
-    );
-}
-impl DeleteKeyPairsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DeleteKeyPairs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteKeyPairsResponse,
-        crate::runtime::SdkError<DeleteKeyPairsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DeleteKeyPairsRequest DeleteKeyPairsRequestBuilder
+    "[`DeleteKeyPairsRequest`]" "DeleteKeyPairs" send(DeleteKeyPairsResponse,
+    DeleteKeyPairsError) { key_ids "KeyIds" required strings items(None, Some(100)); }
+);
 /// Metadata of `DeleteKeyPairs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

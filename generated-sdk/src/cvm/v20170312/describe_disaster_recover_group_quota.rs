@@ -11,14 +11,6 @@
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupQuotaRequest {}
 crate::__encode_struct!(DescribeDisasterRecoverGroupQuotaRequest {});
-impl DescribeDisasterRecoverGroupQuotaRequest {
-    /// Builder of [`DescribeDisasterRecoverGroupQuotaRequest`].
-    pub fn builder() -> DescribeDisasterRecoverGroupQuotaRequestBuilder {
-        DescribeDisasterRecoverGroupQuotaRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`DescribeDisasterRecoverGroupQuotaRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -29,26 +21,13 @@ pub struct DescribeDisasterRecoverGroupQuotaRequestBuilder<
 > {
     state: S,
 }
-impl<S> DescribeDisasterRecoverGroupQuotaRequestBuilder<S> {
-    crate::__setters!(DescribeDisasterRecoverGroupQuotaRequest;);
-    crate::__build!(
-        DescribeDisasterRecoverGroupQuotaRequest
-        "[`DescribeDisasterRecoverGroupQuotaRequest`]" with_state {}
-    );
-}
-impl DescribeDisasterRecoverGroupQuotaRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeDisasterRecoverGroupQuota`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeDisasterRecoverGroupQuotaResponse,
-        crate::runtime::SdkError<DescribeDisasterRecoverGroupQuotaError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeDisasterRecoverGroupQuotaRequest
+    DescribeDisasterRecoverGroupQuotaRequestBuilder
+    "[`DescribeDisasterRecoverGroupQuotaRequest`]" "DescribeDisasterRecoverGroupQuota"
+    send(DescribeDisasterRecoverGroupQuotaResponse,
+    DescribeDisasterRecoverGroupQuotaError) {}
+);
 /// Metadata of `DescribeDisasterRecoverGroupQuota`: 20 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

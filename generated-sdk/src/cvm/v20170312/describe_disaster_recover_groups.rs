@@ -34,12 +34,6 @@ crate::__encode_struct!(
     disaster_recover_group_ids; "Name" => optional name; "Offset" => optional offset;
     "Limit" => optional limit; }
 );
-impl DescribeDisasterRecoverGroupsRequest {
-    /// Builder of [`DescribeDisasterRecoverGroupsRequest`].
-    pub fn builder() -> DescribeDisasterRecoverGroupsRequestBuilder {
-        DescribeDisasterRecoverGroupsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeDisasterRecoverGroupsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -54,32 +48,15 @@ pub struct DescribeDisasterRecoverGroupsRequestBuilder<S = crate::runtime::Detac
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl<S> DescribeDisasterRecoverGroupsRequestBuilder<S> {
-    crate::__setters!(
-        DescribeDisasterRecoverGroupsRequest; disaster_recover_group_ids
-        "DisasterRecoverGroupIds" strings; name "Name" string; offset "Offset"
-        value(i64); limit "Limit" value(i64);
-    );
-    crate::__build!(
-        DescribeDisasterRecoverGroupsRequest "[`DescribeDisasterRecoverGroupsRequest`]"
-        with_state { disaster_recover_group_ids "DisasterRecoverGroupIds" optional; name
-        "Name" optional; offset "Offset" optional; limit "Limit" optional range(None,
-        Some(100f64)); }
-    );
-}
-impl DescribeDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeDisasterRecoverGroups`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeDisasterRecoverGroupsResponse,
-        crate::runtime::SdkError<DescribeDisasterRecoverGroupsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeDisasterRecoverGroupsRequest
+    DescribeDisasterRecoverGroupsRequestBuilder
+    "[`DescribeDisasterRecoverGroupsRequest`]" "DescribeDisasterRecoverGroups"
+    send(DescribeDisasterRecoverGroupsResponse, DescribeDisasterRecoverGroupsError) {
+    disaster_recover_group_ids "DisasterRecoverGroupIds" optional strings; name "Name"
+    optional string; offset "Offset" optional value(i64); limit "Limit" optional
+    value(i64) range(None, Some(100f64)); }
+);
 /// Metadata of `DescribeDisasterRecoverGroups`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

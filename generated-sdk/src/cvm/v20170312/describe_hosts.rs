@@ -33,12 +33,6 @@ crate::__encode_struct!(
     DescribeHostsRequest { "Filters" => optional filters; "Offset" => optional offset;
     "Limit" => optional limit; }
 );
-impl DescribeHostsRequest {
-    /// Builder of [`DescribeHostsRequest`].
-    pub fn builder() -> DescribeHostsRequestBuilder {
-        DescribeHostsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeHostsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -50,30 +44,12 @@ pub struct DescribeHostsRequestBuilder<S = crate::runtime::Detached> {
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl<S> DescribeHostsRequestBuilder<S> {
-    crate::__setters!(
-        DescribeHostsRequest; filters "Filters" values(super::Filter); offset "Offset"
-        value(i64); limit "Limit" value(i64);
-    );
-    crate::__build!(
-        DescribeHostsRequest "[`DescribeHostsRequest`]" with_state { filters "Filters"
-        optional; offset "Offset" optional; limit "Limit" optional range(None,
-        Some(100f64)); }
-    );
-}
-impl DescribeHostsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeHosts`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeHostsResponse,
-        crate::runtime::SdkError<DescribeHostsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeHostsRequest DescribeHostsRequestBuilder "[`DescribeHostsRequest`]"
+    "DescribeHosts" send(DescribeHostsResponse, DescribeHostsError) { filters "Filters"
+    optional values(super::Filter); offset "Offset" optional value(i64); limit "Limit"
+    optional value(i64) range(None, Some(100f64)); }
+);
 /// Metadata of `DescribeHosts`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

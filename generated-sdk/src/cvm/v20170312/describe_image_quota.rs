@@ -11,12 +11,6 @@
 #[non_exhaustive]
 pub struct DescribeImageQuotaRequest {}
 crate::__encode_struct!(DescribeImageQuotaRequest {});
-impl DescribeImageQuotaRequest {
-    /// Builder of [`DescribeImageQuotaRequest`].
-    pub fn builder() -> DescribeImageQuotaRequestBuilder {
-        DescribeImageQuotaRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeImageQuotaRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -25,25 +19,11 @@ impl DescribeImageQuotaRequest {
 pub struct DescribeImageQuotaRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
-impl<S> DescribeImageQuotaRequestBuilder<S> {
-    crate::__setters!(DescribeImageQuotaRequest;);
-    crate::__build!(
-        DescribeImageQuotaRequest "[`DescribeImageQuotaRequest`]" with_state {}
-    );
-}
-impl DescribeImageQuotaRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeImageQuota`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeImageQuotaResponse,
-        crate::runtime::SdkError<DescribeImageQuotaError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeImageQuotaRequest DescribeImageQuotaRequestBuilder
+    "[`DescribeImageQuotaRequest`]" "DescribeImageQuota" send(DescribeImageQuotaResponse,
+    DescribeImageQuotaError) {}
+);
 /// Metadata of `DescribeImageQuota`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

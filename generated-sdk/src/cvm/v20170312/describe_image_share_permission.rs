@@ -18,12 +18,6 @@ pub struct DescribeImageSharePermissionRequest {
 crate::__encode_struct!(
     DescribeImageSharePermissionRequest { "ImageId" => required image_id; }
 );
-impl DescribeImageSharePermissionRequest {
-    /// Builder of [`DescribeImageSharePermissionRequest`].
-    pub fn builder() -> DescribeImageSharePermissionRequestBuilder {
-        DescribeImageSharePermissionRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeImageSharePermissionRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -33,26 +27,12 @@ pub struct DescribeImageSharePermissionRequestBuilder<S = crate::runtime::Detach
     state: S,
     image_id: ::std::option::Option<::std::string::String>,
 }
-impl<S> DescribeImageSharePermissionRequestBuilder<S> {
-    crate::__setters!(DescribeImageSharePermissionRequest; image_id "ImageId" string;);
-    crate::__build!(
-        DescribeImageSharePermissionRequest "[`DescribeImageSharePermissionRequest`]"
-        with_state { image_id "ImageId" required; }
-    );
-}
-impl DescribeImageSharePermissionRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeImageSharePermission`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeImageSharePermissionResponse,
-        crate::runtime::SdkError<DescribeImageSharePermissionError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeImageSharePermissionRequest
+    DescribeImageSharePermissionRequestBuilder "[`DescribeImageSharePermissionRequest`]"
+    "DescribeImageSharePermission" send(DescribeImageSharePermissionResponse,
+    DescribeImageSharePermissionError) { image_id "ImageId" required string; }
+);
 /// Metadata of `DescribeImageSharePermission`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

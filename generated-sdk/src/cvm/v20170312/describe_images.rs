@@ -44,12 +44,6 @@ crate::__encode_struct!(
     filters; "Offset" => optional offset; "Limit" => optional limit; "InstanceType" =>
     optional instance_type; }
 );
-impl DescribeImagesRequest {
-    /// Builder of [`DescribeImagesRequest`].
-    pub fn builder() -> DescribeImagesRequestBuilder {
-        DescribeImagesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeImagesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -63,32 +57,14 @@ pub struct DescribeImagesRequestBuilder<S = crate::runtime::Detached> {
     limit: ::std::option::Option<i64>,
     instance_type: ::std::option::Option<::std::string::String>,
 }
-impl<S> DescribeImagesRequestBuilder<S> {
-    crate::__setters!(
-        DescribeImagesRequest; image_ids "ImageIds" strings; filters "Filters"
-        values(super::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
-        instance_type "InstanceType" string;
-    );
-    crate::__build!(
-        DescribeImagesRequest "[`DescribeImagesRequest`]" with_state { image_ids
-        "ImageIds" optional; filters "Filters" optional; offset "Offset" optional; limit
-        "Limit" optional range(None, Some(100f64)); instance_type "InstanceType"
-        optional; }
-    );
-}
-impl DescribeImagesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeImages`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeImagesResponse,
-        crate::runtime::SdkError<DescribeImagesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeImagesRequest DescribeImagesRequestBuilder
+    "[`DescribeImagesRequest`]" "DescribeImages" send(DescribeImagesResponse,
+    DescribeImagesError) { image_ids "ImageIds" optional strings; filters "Filters"
+    optional values(super::Filter); offset "Offset" optional value(i64); limit "Limit"
+    optional value(i64) range(None, Some(100f64)); instance_type "InstanceType" optional
+    string; }
+);
 /// Metadata of `DescribeImages`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -11,12 +11,6 @@
 #[non_exhaustive]
 pub struct DescribeImportImageOsRequest {}
 crate::__encode_struct!(DescribeImportImageOsRequest {});
-impl DescribeImportImageOsRequest {
-    /// Builder of [`DescribeImportImageOsRequest`].
-    pub fn builder() -> DescribeImportImageOsRequestBuilder {
-        DescribeImportImageOsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeImportImageOsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -25,25 +19,11 @@ impl DescribeImportImageOsRequest {
 pub struct DescribeImportImageOsRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
-impl<S> DescribeImportImageOsRequestBuilder<S> {
-    crate::__setters!(DescribeImportImageOsRequest;);
-    crate::__build!(
-        DescribeImportImageOsRequest "[`DescribeImportImageOsRequest`]" with_state {}
-    );
-}
-impl DescribeImportImageOsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeImportImageOs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeImportImageOsResponse,
-        crate::runtime::SdkError<DescribeImportImageOsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeImportImageOsRequest DescribeImportImageOsRequestBuilder
+    "[`DescribeImportImageOsRequest`]" "DescribeImportImageOs"
+    send(DescribeImportImageOsResponse, DescribeImportImageOsError) {}
+);
 /// Metadata of `DescribeImportImageOs`: 288 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -11,12 +11,6 @@
 #[non_exhaustive]
 pub struct DescribeInstanceFamilyConfigsRequest {}
 crate::__encode_struct!(DescribeInstanceFamilyConfigsRequest {});
-impl DescribeInstanceFamilyConfigsRequest {
-    /// Builder of [`DescribeInstanceFamilyConfigsRequest`].
-    pub fn builder() -> DescribeInstanceFamilyConfigsRequestBuilder {
-        DescribeInstanceFamilyConfigsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeInstanceFamilyConfigsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -25,26 +19,12 @@ impl DescribeInstanceFamilyConfigsRequest {
 pub struct DescribeInstanceFamilyConfigsRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
-impl<S> DescribeInstanceFamilyConfigsRequestBuilder<S> {
-    crate::__setters!(DescribeInstanceFamilyConfigsRequest;);
-    crate::__build!(
-        DescribeInstanceFamilyConfigsRequest "[`DescribeInstanceFamilyConfigsRequest`]"
-        with_state {}
-    );
-}
-impl DescribeInstanceFamilyConfigsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceFamilyConfigs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceFamilyConfigsResponse,
-        crate::runtime::SdkError<DescribeInstanceFamilyConfigsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeInstanceFamilyConfigsRequest
+    DescribeInstanceFamilyConfigsRequestBuilder
+    "[`DescribeInstanceFamilyConfigsRequest`]" "DescribeInstanceFamilyConfigs"
+    send(DescribeInstanceFamilyConfigsResponse, DescribeInstanceFamilyConfigsError) {}
+);
 /// Metadata of `DescribeInstanceFamilyConfigs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -22,14 +22,6 @@ crate::__encode_struct!(
     DescribeInstanceInternetBandwidthConfigsRequest { "InstanceId" => required
     instance_id; }
 );
-impl DescribeInstanceInternetBandwidthConfigsRequest {
-    /// Builder of [`DescribeInstanceInternetBandwidthConfigsRequest`].
-    pub fn builder() -> DescribeInstanceInternetBandwidthConfigsRequestBuilder {
-        DescribeInstanceInternetBandwidthConfigsRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`DescribeInstanceInternetBandwidthConfigsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -41,29 +33,15 @@ pub struct DescribeInstanceInternetBandwidthConfigsRequestBuilder<
     state: S,
     instance_id: ::std::option::Option<::std::string::String>,
 }
-impl<S> DescribeInstanceInternetBandwidthConfigsRequestBuilder<S> {
-    crate::__setters!(
-        DescribeInstanceInternetBandwidthConfigsRequest; instance_id "InstanceId" string;
-    );
-    crate::__build!(
-        DescribeInstanceInternetBandwidthConfigsRequest
-        "[`DescribeInstanceInternetBandwidthConfigsRequest`]" with_state { instance_id
-        "InstanceId" required; }
-    );
-}
-impl DescribeInstanceInternetBandwidthConfigsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceInternetBandwidthConfigs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceInternetBandwidthConfigsResponse,
-        crate::runtime::SdkError<DescribeInstanceInternetBandwidthConfigsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeInstanceInternetBandwidthConfigsRequest
+    DescribeInstanceInternetBandwidthConfigsRequestBuilder
+    "[`DescribeInstanceInternetBandwidthConfigsRequest`]"
+    "DescribeInstanceInternetBandwidthConfigs"
+    send(DescribeInstanceInternetBandwidthConfigsResponse,
+    DescribeInstanceInternetBandwidthConfigsError) { instance_id "InstanceId" required
+    string; }
+);
 /// Metadata of `DescribeInstanceInternetBandwidthConfigs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -26,12 +26,6 @@ pub struct DescribeInstanceTypeConfigsRequest {
 crate::__encode_struct!(
     DescribeInstanceTypeConfigsRequest { "Filters" => optional filters; }
 );
-impl DescribeInstanceTypeConfigsRequest {
-    /// Builder of [`DescribeInstanceTypeConfigsRequest`].
-    pub fn builder() -> DescribeInstanceTypeConfigsRequestBuilder {
-        DescribeInstanceTypeConfigsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeInstanceTypeConfigsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -41,28 +35,12 @@ pub struct DescribeInstanceTypeConfigsRequestBuilder<S = crate::runtime::Detache
     state: S,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
-impl<S> DescribeInstanceTypeConfigsRequestBuilder<S> {
-    crate::__setters!(
-        DescribeInstanceTypeConfigsRequest; filters "Filters" values(super::Filter);
-    );
-    crate::__build!(
-        DescribeInstanceTypeConfigsRequest "[`DescribeInstanceTypeConfigsRequest`]"
-        with_state { filters "Filters" optional items(None, Some(10)); }
-    );
-}
-impl DescribeInstanceTypeConfigsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceTypeConfigs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceTypeConfigsResponse,
-        crate::runtime::SdkError<DescribeInstanceTypeConfigsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeInstanceTypeConfigsRequest DescribeInstanceTypeConfigsRequestBuilder
+    "[`DescribeInstanceTypeConfigsRequest`]" "DescribeInstanceTypeConfigs"
+    send(DescribeInstanceTypeConfigsResponse, DescribeInstanceTypeConfigsError) { filters
+    "Filters" optional values(super::Filter) items(None, Some(10)); }
+);
 /// Metadata of `DescribeInstanceTypeConfigs`: 40 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -31,12 +31,6 @@ pub struct DescribeInstanceVncUrlRequest {
 crate::__encode_struct!(
     DescribeInstanceVncUrlRequest { "InstanceId" => required instance_id; }
 );
-impl DescribeInstanceVncUrlRequest {
-    /// Builder of [`DescribeInstanceVncUrlRequest`].
-    pub fn builder() -> DescribeInstanceVncUrlRequestBuilder {
-        DescribeInstanceVncUrlRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeInstanceVncUrlRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -46,26 +40,12 @@ pub struct DescribeInstanceVncUrlRequestBuilder<S = crate::runtime::Detached> {
     state: S,
     instance_id: ::std::option::Option<::std::string::String>,
 }
-impl<S> DescribeInstanceVncUrlRequestBuilder<S> {
-    crate::__setters!(DescribeInstanceVncUrlRequest; instance_id "InstanceId" string;);
-    crate::__build!(
-        DescribeInstanceVncUrlRequest "[`DescribeInstanceVncUrlRequest`]" with_state {
-        instance_id "InstanceId" required; }
-    );
-}
-impl DescribeInstanceVncUrlRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeInstanceVncUrl`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstanceVncUrlResponse,
-        crate::runtime::SdkError<DescribeInstanceVncUrlError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeInstanceVncUrlRequest DescribeInstanceVncUrlRequestBuilder
+    "[`DescribeInstanceVncUrlRequest`]" "DescribeInstanceVncUrl"
+    send(DescribeInstanceVncUrlResponse, DescribeInstanceVncUrlError) { instance_id
+    "InstanceId" required string; }
+);
 /// Metadata of `DescribeInstanceVncUrl`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

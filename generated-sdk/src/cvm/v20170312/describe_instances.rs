@@ -48,12 +48,6 @@ crate::__encode_struct!(
     DescribeInstancesRequest { "InstanceIds" => optional instance_ids; "Filters" =>
     optional filters; "Offset" => optional offset; "Limit" => optional limit; }
 );
-impl DescribeInstancesRequest {
-    /// Builder of [`DescribeInstancesRequest`].
-    pub fn builder() -> DescribeInstancesRequestBuilder {
-        DescribeInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -66,31 +60,14 @@ pub struct DescribeInstancesRequestBuilder<S = crate::runtime::Detached> {
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl<S> DescribeInstancesRequestBuilder<S> {
-    crate::__setters!(
-        DescribeInstancesRequest; instance_ids "InstanceIds" strings; filters "Filters"
-        values(super::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
-    );
-    crate::__build!(
-        DescribeInstancesRequest "[`DescribeInstancesRequest`]" with_state { instance_ids
-        "InstanceIds" optional items(None, Some(100)); filters "Filters" optional
-        items(None, Some(10)); offset "Offset" optional; limit "Limit" optional
-        range(None, Some(100f64)); }
-    );
-}
-impl DescribeInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstancesResponse,
-        crate::runtime::SdkError<DescribeInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeInstancesRequest DescribeInstancesRequestBuilder
+    "[`DescribeInstancesRequest`]" "DescribeInstances" send(DescribeInstancesResponse,
+    DescribeInstancesError) { instance_ids "InstanceIds" optional strings items(None,
+    Some(100)); filters "Filters" optional values(super::Filter) items(None, Some(10));
+    offset "Offset" optional value(i64); limit "Limit" optional value(i64) range(None,
+    Some(100f64)); }
+);
 /// Metadata of `DescribeInstances`: 40 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

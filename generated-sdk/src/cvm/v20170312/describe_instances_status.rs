@@ -30,12 +30,6 @@ crate::__encode_struct!(
     DescribeInstancesStatusRequest { "InstanceIds" => optional instance_ids; "Offset" =>
     optional offset; "Limit" => optional limit; }
 );
-impl DescribeInstancesStatusRequest {
-    /// Builder of [`DescribeInstancesStatusRequest`].
-    pub fn builder() -> DescribeInstancesStatusRequestBuilder {
-        DescribeInstancesStatusRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeInstancesStatusRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -47,30 +41,13 @@ pub struct DescribeInstancesStatusRequestBuilder<S = crate::runtime::Detached> {
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl<S> DescribeInstancesStatusRequestBuilder<S> {
-    crate::__setters!(
-        DescribeInstancesStatusRequest; instance_ids "InstanceIds" strings; offset
-        "Offset" value(i64); limit "Limit" value(i64);
-    );
-    crate::__build!(
-        DescribeInstancesStatusRequest "[`DescribeInstancesStatusRequest`]" with_state {
-        instance_ids "InstanceIds" optional items(None, Some(100)); offset "Offset"
-        optional; limit "Limit" optional range(None, Some(100f64)); }
-    );
-}
-impl DescribeInstancesStatusRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeInstancesStatus`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInstancesStatusResponse,
-        crate::runtime::SdkError<DescribeInstancesStatusError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeInstancesStatusRequest DescribeInstancesStatusRequestBuilder
+    "[`DescribeInstancesStatusRequest`]" "DescribeInstancesStatus"
+    send(DescribeInstancesStatusResponse, DescribeInstancesStatusError) { instance_ids
+    "InstanceIds" optional strings items(None, Some(100)); offset "Offset" optional
+    value(i64); limit "Limit" optional value(i64) range(None, Some(100f64)); }
+);
 /// Metadata of `DescribeInstancesStatus`: 40 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

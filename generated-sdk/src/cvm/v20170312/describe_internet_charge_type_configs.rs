@@ -11,14 +11,6 @@
 #[non_exhaustive]
 pub struct DescribeInternetChargeTypeConfigsRequest {}
 crate::__encode_struct!(DescribeInternetChargeTypeConfigsRequest {});
-impl DescribeInternetChargeTypeConfigsRequest {
-    /// Builder of [`DescribeInternetChargeTypeConfigsRequest`].
-    pub fn builder() -> DescribeInternetChargeTypeConfigsRequestBuilder {
-        DescribeInternetChargeTypeConfigsRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`DescribeInternetChargeTypeConfigsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -29,26 +21,13 @@ pub struct DescribeInternetChargeTypeConfigsRequestBuilder<
 > {
     state: S,
 }
-impl<S> DescribeInternetChargeTypeConfigsRequestBuilder<S> {
-    crate::__setters!(DescribeInternetChargeTypeConfigsRequest;);
-    crate::__build!(
-        DescribeInternetChargeTypeConfigsRequest
-        "[`DescribeInternetChargeTypeConfigsRequest`]" with_state {}
-    );
-}
-impl DescribeInternetChargeTypeConfigsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeInternetChargeTypeConfigs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeInternetChargeTypeConfigsResponse,
-        crate::runtime::SdkError<DescribeInternetChargeTypeConfigsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeInternetChargeTypeConfigsRequest
+    DescribeInternetChargeTypeConfigsRequestBuilder
+    "[`DescribeInternetChargeTypeConfigsRequest`]" "DescribeInternetChargeTypeConfigs"
+    send(DescribeInternetChargeTypeConfigsResponse,
+    DescribeInternetChargeTypeConfigsError) {}
+);
 /// Metadata of `DescribeInternetChargeTypeConfigs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -38,12 +38,6 @@ crate::__encode_struct!(
     DescribeKeyPairsRequest { "KeyIds" => optional key_ids; "Filters" => optional
     filters; "Offset" => optional offset; "Limit" => optional limit; }
 );
-impl DescribeKeyPairsRequest {
-    /// Builder of [`DescribeKeyPairsRequest`].
-    pub fn builder() -> DescribeKeyPairsRequestBuilder {
-        DescribeKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeKeyPairsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -56,30 +50,13 @@ pub struct DescribeKeyPairsRequestBuilder<S = crate::runtime::Detached> {
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl<S> DescribeKeyPairsRequestBuilder<S> {
-    crate::__setters!(
-        DescribeKeyPairsRequest; key_ids "KeyIds" strings; filters "Filters"
-        values(super::Filter); offset "Offset" value(i64); limit "Limit" value(i64);
-    );
-    crate::__build!(
-        DescribeKeyPairsRequest "[`DescribeKeyPairsRequest`]" with_state { key_ids
-        "KeyIds" optional; filters "Filters" optional; offset "Offset" optional; limit
-        "Limit" optional range(None, Some(100f64)); }
-    );
-}
-impl DescribeKeyPairsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeKeyPairs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeKeyPairsResponse,
-        crate::runtime::SdkError<DescribeKeyPairsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeKeyPairsRequest DescribeKeyPairsRequestBuilder
+    "[`DescribeKeyPairsRequest`]" "DescribeKeyPairs" send(DescribeKeyPairsResponse,
+    DescribeKeyPairsError) { key_ids "KeyIds" optional strings; filters "Filters"
+    optional values(super::Filter); offset "Offset" optional value(i64); limit "Limit"
+    optional value(i64) range(None, Some(100f64)); }
+);
 /// Metadata of `DescribeKeyPairs`: 10 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

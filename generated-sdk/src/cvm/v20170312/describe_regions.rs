@@ -9,12 +9,6 @@
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {}
 crate::__encode_struct!(DescribeRegionsRequest {});
-impl DescribeRegionsRequest {
-    /// Builder of [`DescribeRegionsRequest`].
-    pub fn builder() -> DescribeRegionsRequestBuilder {
-        DescribeRegionsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeRegionsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -23,23 +17,11 @@ impl DescribeRegionsRequest {
 pub struct DescribeRegionsRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
-impl<S> DescribeRegionsRequestBuilder<S> {
-    crate::__setters!(DescribeRegionsRequest;);
-    crate::__build!(DescribeRegionsRequest "[`DescribeRegionsRequest`]" with_state {});
-}
-impl DescribeRegionsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeRegions`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeRegionsResponse,
-        crate::runtime::SdkError<DescribeRegionsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeRegionsRequest DescribeRegionsRequestBuilder
+    "[`DescribeRegionsRequest`]" "DescribeRegions" send(DescribeRegionsResponse,
+    DescribeRegionsError) {}
+);
 /// Metadata of `DescribeRegions`: 20 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

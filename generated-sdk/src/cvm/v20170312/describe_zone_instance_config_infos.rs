@@ -22,14 +22,6 @@ pub struct DescribeZoneInstanceConfigInfosRequest {
 crate::__encode_struct!(
     DescribeZoneInstanceConfigInfosRequest { "Filters" => optional filters; }
 );
-impl DescribeZoneInstanceConfigInfosRequest {
-    /// Builder of [`DescribeZoneInstanceConfigInfosRequest`].
-    pub fn builder() -> DescribeZoneInstanceConfigInfosRequestBuilder {
-        DescribeZoneInstanceConfigInfosRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`DescribeZoneInstanceConfigInfosRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -39,29 +31,13 @@ pub struct DescribeZoneInstanceConfigInfosRequestBuilder<S = crate::runtime::Det
     state: S,
     filters: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Filter>>,
 }
-impl<S> DescribeZoneInstanceConfigInfosRequestBuilder<S> {
-    crate::__setters!(
-        DescribeZoneInstanceConfigInfosRequest; filters "Filters" values(super::Filter);
-    );
-    crate::__build!(
-        DescribeZoneInstanceConfigInfosRequest
-        "[`DescribeZoneInstanceConfigInfosRequest`]" with_state { filters "Filters"
-        optional; }
-    );
-}
-impl DescribeZoneInstanceConfigInfosRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeZoneInstanceConfigInfos`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeZoneInstanceConfigInfosResponse,
-        crate::runtime::SdkError<DescribeZoneInstanceConfigInfosError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeZoneInstanceConfigInfosRequest
+    DescribeZoneInstanceConfigInfosRequestBuilder
+    "[`DescribeZoneInstanceConfigInfosRequest`]" "DescribeZoneInstanceConfigInfos"
+    send(DescribeZoneInstanceConfigInfosResponse, DescribeZoneInstanceConfigInfosError) {
+    filters "Filters" optional values(super::Filter); }
+);
 /// Metadata of `DescribeZoneInstanceConfigInfos`: 40 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -11,12 +11,6 @@
 #[non_exhaustive]
 pub struct DescribeZonesRequest {}
 crate::__encode_struct!(DescribeZonesRequest {});
-impl DescribeZonesRequest {
-    /// Builder of [`DescribeZonesRequest`].
-    pub fn builder() -> DescribeZonesRequestBuilder {
-        DescribeZonesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DescribeZonesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -25,23 +19,10 @@ impl DescribeZonesRequest {
 pub struct DescribeZonesRequestBuilder<S = crate::runtime::Detached> {
     state: S,
 }
-impl<S> DescribeZonesRequestBuilder<S> {
-    crate::__setters!(DescribeZonesRequest;);
-    crate::__build!(DescribeZonesRequest "[`DescribeZonesRequest`]" with_state {});
-}
-impl DescribeZonesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DescribeZones`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DescribeZonesResponse,
-        crate::runtime::SdkError<DescribeZonesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request DescribeZonesRequest DescribeZonesRequestBuilder "[`DescribeZonesRequest`]"
+    "DescribeZones" send(DescribeZonesResponse, DescribeZonesError) {}
+);
 /// Metadata of `DescribeZones`: 20 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

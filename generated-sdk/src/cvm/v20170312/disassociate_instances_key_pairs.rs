@@ -47,12 +47,6 @@ crate::__encode_struct!(
     DisassociateInstancesKeyPairsRequest { "InstanceIds" => required instance_ids;
     "KeyIds" => required key_ids; "ForceStop" => optional force_stop; }
 );
-impl DisassociateInstancesKeyPairsRequest {
-    /// Builder of [`DisassociateInstancesKeyPairsRequest`].
-    pub fn builder() -> DisassociateInstancesKeyPairsRequestBuilder {
-        DisassociateInstancesKeyPairsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`DisassociateInstancesKeyPairsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -64,30 +58,15 @@ pub struct DisassociateInstancesKeyPairsRequestBuilder<S = crate::runtime::Detac
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl<S> DisassociateInstancesKeyPairsRequestBuilder<S> {
-    crate::__setters!(
-        DisassociateInstancesKeyPairsRequest; instance_ids "InstanceIds" strings; key_ids
-        "KeyIds" strings; force_stop "ForceStop" value(bool);
-    );
-    crate::__build!(
-        DisassociateInstancesKeyPairsRequest "[`DisassociateInstancesKeyPairsRequest`]"
-        with_state { instance_ids "InstanceIds" required items(None, Some(100)); key_ids
-        "KeyIds" required items(None, Some(100)); force_stop "ForceStop" optional; }
-    );
-}
-impl DisassociateInstancesKeyPairsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`DisassociateInstancesKeyPairs`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DisassociateInstancesKeyPairsResponse,
-        crate::runtime::SdkError<DisassociateInstancesKeyPairsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
+crate::__builder!(
+    request DisassociateInstancesKeyPairsRequest
+    DisassociateInstancesKeyPairsRequestBuilder
+    "[`DisassociateInstancesKeyPairsRequest`]" "DisassociateInstancesKeyPairs"
+    send(DisassociateInstancesKeyPairsResponse, DisassociateInstancesKeyPairsError) {
+    instance_ids "InstanceIds" required strings items(None, Some(100)); key_ids "KeyIds"
+    required strings items(None, Some(100)); force_stop "ForceStop" optional value(bool);
     }
-}
+);
 /// Metadata of `DisassociateInstancesKeyPairs`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -49,12 +49,6 @@ crate::__encode_struct!(
     "ImageName" => required image_name; "ImageDescription" => optional image_description;
     "DryRun" => optional dry_run; "Force" => optional force; }
 );
-impl ImportImageRequest {
-    /// Builder of [`ImportImageRequest`].
-    pub fn builder() -> ImportImageRequestBuilder {
-        ImportImageRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ImportImageRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -71,34 +65,14 @@ pub struct ImportImageRequestBuilder<S = crate::runtime::Detached> {
     dry_run: ::std::option::Option<bool>,
     force: ::std::option::Option<bool>,
 }
-impl<S> ImportImageRequestBuilder<S> {
-    crate::__setters!(
-        ImportImageRequest; architecture "Architecture" into(super::Architecture);
-        os_type "OsType" string; os_version "OsVersion" string; image_url "ImageUrl"
-        string; image_name "ImageName" string; image_description "ImageDescription"
-        string; dry_run "DryRun" value(bool); force "Force" value(bool);
-    );
-    crate::__build!(
-        ImportImageRequest "[`ImportImageRequest`]" with_state { architecture
-        "Architecture" required; os_type "OsType" required; os_version "OsVersion"
-        required; image_url "ImageUrl" required; image_name "ImageName" required;
-        image_description "ImageDescription" optional; dry_run "DryRun" optional; force
-        "Force" optional; }
-    );
-}
-impl ImportImageRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ImportImage`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ImportImageResponse,
-        crate::runtime::SdkError<ImportImageError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ImportImageRequest ImportImageRequestBuilder "[`ImportImageRequest`]"
+    "ImportImage" send(ImportImageResponse, ImportImageError) { architecture
+    "Architecture" required into(super::Architecture); os_type "OsType" required string;
+    os_version "OsVersion" required string; image_url "ImageUrl" required string;
+    image_name "ImageName" required string; image_description "ImageDescription" optional
+    string; dry_run "DryRun" optional value(bool); force "Force" optional value(bool); }
+);
 /// Metadata of `ImportImage`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -38,12 +38,6 @@ crate::__encode_struct!(
     ImportKeyPairRequest { "KeyName" => required key_name; "ProjectId" => required
     project_id; "PublicKey" => required public_key; }
 );
-impl ImportKeyPairRequest {
-    /// Builder of [`ImportKeyPairRequest`].
-    pub fn builder() -> ImportKeyPairRequestBuilder {
-        ImportKeyPairRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ImportKeyPairRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -55,30 +49,12 @@ pub struct ImportKeyPairRequestBuilder<S = crate::runtime::Detached> {
     project_id: ::std::option::Option<i64>,
     public_key: ::std::option::Option<::std::string::String>,
 }
-impl<S> ImportKeyPairRequestBuilder<S> {
-    crate::__setters!(
-        ImportKeyPairRequest; key_name "KeyName" string; project_id "ProjectId"
-        value(i64); public_key "PublicKey" string;
-    );
-    crate::__build!(
-        ImportKeyPairRequest "[`ImportKeyPairRequest`]" with_state { key_name "KeyName"
-        required length(None, Some(25)); project_id "ProjectId" required; public_key
-        "PublicKey" required; }
-    );
-}
-impl ImportKeyPairRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ImportKeyPair`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ImportKeyPairResponse,
-        crate::runtime::SdkError<ImportKeyPairError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ImportKeyPairRequest ImportKeyPairRequestBuilder "[`ImportKeyPairRequest`]"
+    "ImportKeyPair" send(ImportKeyPairResponse, ImportKeyPairError) { key_name "KeyName"
+    required string length(None, Some(25)); project_id "ProjectId" required value(i64);
+    public_key "PublicKey" required string; }
+);
 /// Metadata of `ImportKeyPair`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

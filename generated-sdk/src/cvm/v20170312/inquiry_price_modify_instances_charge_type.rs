@@ -34,14 +34,6 @@ crate::__encode_struct!(
     instance_ids; "InstanceChargeType" => required instance_charge_type;
     "InstanceChargePrepaid" => optional instance_charge_prepaid; }
 );
-impl InquiryPriceModifyInstancesChargeTypeRequest {
-    /// Builder of [`InquiryPriceModifyInstancesChargeTypeRequest`].
-    pub fn builder() -> InquiryPriceModifyInstancesChargeTypeRequestBuilder {
-        InquiryPriceModifyInstancesChargeTypeRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`InquiryPriceModifyInstancesChargeTypeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -59,34 +51,17 @@ pub struct InquiryPriceModifyInstancesChargeTypeRequestBuilder<
         crate::cvm::v20170312::InstanceChargePrepaid,
     >,
 }
-impl<S> InquiryPriceModifyInstancesChargeTypeRequestBuilder<S> {
-    crate::__setters!(
-        InquiryPriceModifyInstancesChargeTypeRequest; instance_ids "InstanceIds" strings;
-        instance_charge_type "InstanceChargeType" into(super::InstanceChargeType);
-        instance_charge_prepaid "InstanceChargePrepaid"
-        value(super::InstanceChargePrepaid);
-    );
-    crate::__build!(
-        InquiryPriceModifyInstancesChargeTypeRequest
-        "[`InquiryPriceModifyInstancesChargeTypeRequest`]" with_state { instance_ids
-        "InstanceIds" required items(None, Some(100)); instance_charge_type
-        "InstanceChargeType" required; instance_charge_prepaid "InstanceChargePrepaid"
-        optional; }
-    );
-}
-impl InquiryPriceModifyInstancesChargeTypeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`InquiryPriceModifyInstancesChargeType`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceModifyInstancesChargeTypeResponse,
-        crate::runtime::SdkError<InquiryPriceModifyInstancesChargeTypeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request InquiryPriceModifyInstancesChargeTypeRequest
+    InquiryPriceModifyInstancesChargeTypeRequestBuilder
+    "[`InquiryPriceModifyInstancesChargeTypeRequest`]"
+    "InquiryPriceModifyInstancesChargeType"
+    send(InquiryPriceModifyInstancesChargeTypeResponse,
+    InquiryPriceModifyInstancesChargeTypeError) { instance_ids "InstanceIds" required
+    strings items(None, Some(100)); instance_charge_type "InstanceChargeType" required
+    into(super::InstanceChargeType); instance_charge_prepaid "InstanceChargePrepaid"
+    optional value(super::InstanceChargePrepaid); }
+);
 /// Metadata of `InquiryPriceModifyInstancesChargeType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

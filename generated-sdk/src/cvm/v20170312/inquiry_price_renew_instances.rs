@@ -39,12 +39,6 @@ crate::__encode_struct!(
     "InstanceChargePrepaid" => required instance_charge_prepaid; "DryRun" => optional
     dry_run; "RenewPortableDataDisk" => optional renew_portable_data_disk; }
 );
-impl InquiryPriceRenewInstancesRequest {
-    /// Builder of [`InquiryPriceRenewInstancesRequest`].
-    pub fn builder() -> InquiryPriceRenewInstancesRequestBuilder {
-        InquiryPriceRenewInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`InquiryPriceRenewInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -59,33 +53,15 @@ pub struct InquiryPriceRenewInstancesRequestBuilder<S = crate::runtime::Detached
     dry_run: ::std::option::Option<bool>,
     renew_portable_data_disk: ::std::option::Option<bool>,
 }
-impl<S> InquiryPriceRenewInstancesRequestBuilder<S> {
-    crate::__setters!(
-        InquiryPriceRenewInstancesRequest; instance_ids "InstanceIds" strings;
-        instance_charge_prepaid "InstanceChargePrepaid"
-        value(super::InstanceChargePrepaid); dry_run "DryRun" value(bool);
-        renew_portable_data_disk "RenewPortableDataDisk" value(bool);
-    );
-    crate::__build!(
-        InquiryPriceRenewInstancesRequest "[`InquiryPriceRenewInstancesRequest`]"
-        with_state { instance_ids "InstanceIds" required items(None, Some(100));
-        instance_charge_prepaid "InstanceChargePrepaid" required; dry_run "DryRun"
-        optional; renew_portable_data_disk "RenewPortableDataDisk" optional; }
-    );
-}
-impl InquiryPriceRenewInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`InquiryPriceRenewInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceRenewInstancesResponse,
-        crate::runtime::SdkError<InquiryPriceRenewInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request InquiryPriceRenewInstancesRequest InquiryPriceRenewInstancesRequestBuilder
+    "[`InquiryPriceRenewInstancesRequest`]" "InquiryPriceRenewInstances"
+    send(InquiryPriceRenewInstancesResponse, InquiryPriceRenewInstancesError) {
+    instance_ids "InstanceIds" required strings items(None, Some(100));
+    instance_charge_prepaid "InstanceChargePrepaid" required
+    value(super::InstanceChargePrepaid); dry_run "DryRun" optional value(bool);
+    renew_portable_data_disk "RenewPortableDataDisk" optional value(bool); }
+);
 /// Metadata of `InquiryPriceRenewInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -50,12 +50,6 @@ crate::__encode_struct!(
     optional image_id; "SystemDisk" => optional system_disk; "LoginSettings" => optional
     login_settings; "EnhancedService" => optional enhanced_service; }
 );
-impl InquiryPriceResetInstanceRequest {
-    /// Builder of [`InquiryPriceResetInstanceRequest`].
-    pub fn builder() -> InquiryPriceResetInstanceRequestBuilder {
-        InquiryPriceResetInstanceRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`InquiryPriceResetInstanceRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -69,33 +63,15 @@ pub struct InquiryPriceResetInstanceRequestBuilder<S = crate::runtime::Detached>
     login_settings: ::std::option::Option<crate::cvm::v20170312::LoginSettings>,
     enhanced_service: ::std::option::Option<crate::cvm::v20170312::EnhancedService>,
 }
-impl<S> InquiryPriceResetInstanceRequestBuilder<S> {
-    crate::__setters!(
-        InquiryPriceResetInstanceRequest; instance_id "InstanceId" string; image_id
-        "ImageId" string; system_disk "SystemDisk" value(super::SystemDisk);
-        login_settings "LoginSettings" value(super::LoginSettings); enhanced_service
-        "EnhancedService" value(super::EnhancedService);
-    );
-    crate::__build!(
-        InquiryPriceResetInstanceRequest "[`InquiryPriceResetInstanceRequest`]"
-        with_state { instance_id "InstanceId" required; image_id "ImageId" optional;
-        system_disk "SystemDisk" optional; login_settings "LoginSettings" optional;
-        enhanced_service "EnhancedService" optional; }
-    );
-}
-impl InquiryPriceResetInstanceRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResetInstance`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceResetInstanceResponse,
-        crate::runtime::SdkError<InquiryPriceResetInstanceError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request InquiryPriceResetInstanceRequest InquiryPriceResetInstanceRequestBuilder
+    "[`InquiryPriceResetInstanceRequest`]" "InquiryPriceResetInstance"
+    send(InquiryPriceResetInstanceResponse, InquiryPriceResetInstanceError) { instance_id
+    "InstanceId" required string; image_id "ImageId" optional string; system_disk
+    "SystemDisk" optional value(super::SystemDisk); login_settings "LoginSettings"
+    optional value(super::LoginSettings); enhanced_service "EnhancedService" optional
+    value(super::EnhancedService); }
+);
 /// Metadata of `InquiryPriceResetInstance`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -39,14 +39,6 @@ crate::__encode_struct!(
     instance_ids; "InternetAccessible" => required internet_accessible; "StartTime" =>
     optional start_time; "EndTime" => optional end_time; }
 );
-impl InquiryPriceResetInstancesInternetMaxBandwidthRequest {
-    /// Builder of [`InquiryPriceResetInstancesInternetMaxBandwidthRequest`].
-    pub fn builder() -> InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder {
-        InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`InquiryPriceResetInstancesInternetMaxBandwidthRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -63,36 +55,17 @@ pub struct InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
     start_time: ::std::option::Option<::std::string::String>,
     end_time: ::std::option::Option<::std::string::String>,
 }
-impl<S> InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<S> {
-    crate::__setters!(
-        InquiryPriceResetInstancesInternetMaxBandwidthRequest; instance_ids "InstanceIds"
-        strings; internet_accessible "InternetAccessible"
-        value(super::InternetAccessible); start_time "StartTime" string; end_time
-        "EndTime" string;
-    );
-    crate::__build!(
-        InquiryPriceResetInstancesInternetMaxBandwidthRequest
-        "[`InquiryPriceResetInstancesInternetMaxBandwidthRequest`]" with_state {
-        instance_ids "InstanceIds" required items(None, Some(100)); internet_accessible
-        "InternetAccessible" required; start_time "StartTime" optional; end_time
-        "EndTime" optional; }
-    );
-}
-impl InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
-    crate::runtime::Handle,
-> {
-    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResetInstancesInternetMaxBandwidth`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceResetInstancesInternetMaxBandwidthResponse,
-        crate::runtime::SdkError<InquiryPriceResetInstancesInternetMaxBandwidthError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request InquiryPriceResetInstancesInternetMaxBandwidthRequest
+    InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder
+    "[`InquiryPriceResetInstancesInternetMaxBandwidthRequest`]"
+    "InquiryPriceResetInstancesInternetMaxBandwidth"
+    send(InquiryPriceResetInstancesInternetMaxBandwidthResponse,
+    InquiryPriceResetInstancesInternetMaxBandwidthError) { instance_ids "InstanceIds"
+    required strings items(None, Some(100)); internet_accessible "InternetAccessible"
+    required value(super::InternetAccessible); start_time "StartTime" optional string;
+    end_time "EndTime" optional string; }
+);
 /// Metadata of `InquiryPriceResetInstancesInternetMaxBandwidth`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

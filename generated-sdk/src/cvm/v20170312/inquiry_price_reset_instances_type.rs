@@ -39,14 +39,6 @@ crate::__encode_struct!(
     InquiryPriceResetInstancesTypeRequest { "InstanceIds" => required instance_ids;
     "InstanceType" => required instance_type; "ForceStop" => optional force_stop; }
 );
-impl InquiryPriceResetInstancesTypeRequest {
-    /// Builder of [`InquiryPriceResetInstancesTypeRequest`].
-    pub fn builder() -> InquiryPriceResetInstancesTypeRequestBuilder {
-        InquiryPriceResetInstancesTypeRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`InquiryPriceResetInstancesTypeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -58,30 +50,14 @@ pub struct InquiryPriceResetInstancesTypeRequestBuilder<S = crate::runtime::Deta
     instance_type: ::std::option::Option<::std::string::String>,
     force_stop: ::std::option::Option<bool>,
 }
-impl<S> InquiryPriceResetInstancesTypeRequestBuilder<S> {
-    crate::__setters!(
-        InquiryPriceResetInstancesTypeRequest; instance_ids "InstanceIds" strings;
-        instance_type "InstanceType" string; force_stop "ForceStop" value(bool);
-    );
-    crate::__build!(
-        InquiryPriceResetInstancesTypeRequest "[`InquiryPriceResetInstancesTypeRequest`]"
-        with_state { instance_ids "InstanceIds" required items(None, Some(1));
-        instance_type "InstanceType" required; force_stop "ForceStop" optional; }
-    );
-}
-impl InquiryPriceResetInstancesTypeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResetInstancesType`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceResetInstancesTypeResponse,
-        crate::runtime::SdkError<InquiryPriceResetInstancesTypeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request InquiryPriceResetInstancesTypeRequest
+    InquiryPriceResetInstancesTypeRequestBuilder
+    "[`InquiryPriceResetInstancesTypeRequest`]" "InquiryPriceResetInstancesType"
+    send(InquiryPriceResetInstancesTypeResponse, InquiryPriceResetInstancesTypeError) {
+    instance_ids "InstanceIds" required strings items(None, Some(1)); instance_type
+    "InstanceType" required string; force_stop "ForceStop" optional value(bool); }
+);
 /// Metadata of `InquiryPriceResetInstancesType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -39,14 +39,6 @@ crate::__encode_struct!(
     InquiryPriceResizeInstanceDisksRequest { "InstanceId" => required instance_id;
     "DataDisks" => required data_disks; "ForceStop" => optional force_stop; }
 );
-impl InquiryPriceResizeInstanceDisksRequest {
-    /// Builder of [`InquiryPriceResizeInstanceDisksRequest`].
-    pub fn builder() -> InquiryPriceResizeInstanceDisksRequestBuilder {
-        InquiryPriceResizeInstanceDisksRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`InquiryPriceResizeInstanceDisksRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -58,32 +50,15 @@ pub struct InquiryPriceResizeInstanceDisksRequestBuilder<S = crate::runtime::Det
     data_disks: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::DataDisk>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl<S> InquiryPriceResizeInstanceDisksRequestBuilder<S> {
-    crate::__setters!(
-        InquiryPriceResizeInstanceDisksRequest; instance_id "InstanceId" string;
-        data_disks "DataDisks" values(super::DataDisk); force_stop "ForceStop"
-        value(bool);
-    );
-    crate::__build!(
-        InquiryPriceResizeInstanceDisksRequest
-        "[`InquiryPriceResizeInstanceDisksRequest`]" with_state { instance_id
-        "InstanceId" required; data_disks "DataDisks" required items(None, Some(1));
-        force_stop "ForceStop" optional; }
-    );
-}
-impl InquiryPriceResizeInstanceDisksRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`InquiryPriceResizeInstanceDisks`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceResizeInstanceDisksResponse,
-        crate::runtime::SdkError<InquiryPriceResizeInstanceDisksError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request InquiryPriceResizeInstanceDisksRequest
+    InquiryPriceResizeInstanceDisksRequestBuilder
+    "[`InquiryPriceResizeInstanceDisksRequest`]" "InquiryPriceResizeInstanceDisks"
+    send(InquiryPriceResizeInstanceDisksResponse, InquiryPriceResizeInstanceDisksError) {
+    instance_id "InstanceId" required string; data_disks "DataDisks" required
+    values(super::DataDisk) items(None, Some(1)); force_stop "ForceStop" optional
+    value(bool); }
+);
 /// Metadata of `InquiryPriceResizeInstanceDisks`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -135,12 +135,6 @@ crate::__encode_struct!(
     optional host_name; "TagSpecification" => optional tag_specification;
     "InstanceMarketOptions" => optional instance_market_options; }
 );
-impl InquiryPriceRunInstancesRequest {
-    /// Builder of [`InquiryPriceRunInstancesRequest`].
-    pub fn builder() -> InquiryPriceRunInstancesRequestBuilder {
-        InquiryPriceRunInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`InquiryPriceRunInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -179,52 +173,27 @@ pub struct InquiryPriceRunInstancesRequestBuilder<S = crate::runtime::Detached> 
         crate::cvm::v20170312::InstanceMarketOptionsRequest,
     >,
 }
-impl<S> InquiryPriceRunInstancesRequestBuilder<S> {
-    crate::__setters!(
-        InquiryPriceRunInstancesRequest; placement "Placement" value(super::Placement);
-        image_id "ImageId" string; instance_charge_type "InstanceChargeType"
-        into(super::InstanceChargeType); instance_charge_prepaid "InstanceChargePrepaid"
-        value(super::InstanceChargePrepaid); instance_type "InstanceType" string;
-        system_disk "SystemDisk" value(super::SystemDisk); data_disks "DataDisks"
-        values(super::DataDisk); virtual_private_cloud "VirtualPrivateCloud"
-        value(super::VirtualPrivateCloud); internet_accessible "InternetAccessible"
-        value(super::InternetAccessible); instance_count "InstanceCount" value(i64);
-        instance_name "InstanceName" string; login_settings "LoginSettings"
-        value(super::LoginSettings); security_group_ids "SecurityGroupIds" strings;
-        enhanced_service "EnhancedService" value(super::EnhancedService); client_token
-        "ClientToken" string; host_name "HostName" string; tag_specification
-        "TagSpecification" values(super::TagSpecification); instance_market_options
-        "InstanceMarketOptions" value(super::InstanceMarketOptionsRequest);
-    );
-    crate::__build!(
-        InquiryPriceRunInstancesRequest "[`InquiryPriceRunInstancesRequest`]" with_state
-        { placement "Placement" required; image_id "ImageId" required;
-        instance_charge_type "InstanceChargeType" optional; instance_charge_prepaid
-        "InstanceChargePrepaid" optional; instance_type "InstanceType" optional;
-        system_disk "SystemDisk" optional; data_disks "DataDisks" optional items(None,
-        Some(1)); virtual_private_cloud "VirtualPrivateCloud" optional;
-        internet_accessible "InternetAccessible" optional; instance_count "InstanceCount"
-        optional range(Some(1f64), Some(100f64)); instance_name "InstanceName" optional;
-        login_settings "LoginSettings" optional; security_group_ids "SecurityGroupIds"
-        optional; enhanced_service "EnhancedService" optional; client_token "ClientToken"
-        optional length(None, Some(64)) ascii; host_name "HostName" optional
-        length(Some(2), Some(30)); tag_specification "TagSpecification" optional;
-        instance_market_options "InstanceMarketOptions" optional; }
-    );
-}
-impl InquiryPriceRunInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`InquiryPriceRunInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InquiryPriceRunInstancesResponse,
-        crate::runtime::SdkError<InquiryPriceRunInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request InquiryPriceRunInstancesRequest InquiryPriceRunInstancesRequestBuilder
+    "[`InquiryPriceRunInstancesRequest`]" "InquiryPriceRunInstances"
+    send(InquiryPriceRunInstancesResponse, InquiryPriceRunInstancesError) { placement
+    "Placement" required value(super::Placement); image_id "ImageId" required string;
+    instance_charge_type "InstanceChargeType" optional into(super::InstanceChargeType);
+    instance_charge_prepaid "InstanceChargePrepaid" optional
+    value(super::InstanceChargePrepaid); instance_type "InstanceType" optional string;
+    system_disk "SystemDisk" optional value(super::SystemDisk); data_disks "DataDisks"
+    optional values(super::DataDisk) items(None, Some(1)); virtual_private_cloud
+    "VirtualPrivateCloud" optional value(super::VirtualPrivateCloud); internet_accessible
+    "InternetAccessible" optional value(super::InternetAccessible); instance_count
+    "InstanceCount" optional value(i64) range(Some(1f64), Some(100f64)); instance_name
+    "InstanceName" optional string; login_settings "LoginSettings" optional
+    value(super::LoginSettings); security_group_ids "SecurityGroupIds" optional strings;
+    enhanced_service "EnhancedService" optional value(super::EnhancedService);
+    client_token "ClientToken" optional string length(None, Some(64)) ascii; host_name
+    "HostName" optional string length(Some(2), Some(30)); tag_specification
+    "TagSpecification" optional values(super::TagSpecification); instance_market_options
+    "InstanceMarketOptions" optional value(super::InstanceMarketOptionsRequest); }
+);
 /// Metadata of `InquiryPriceRunInstances`: 10 requests per second, idempotency token `ClientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

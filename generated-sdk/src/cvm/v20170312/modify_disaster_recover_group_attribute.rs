@@ -23,14 +23,6 @@ crate::__encode_struct!(
     ModifyDisasterRecoverGroupAttributeRequest { "DisasterRecoverGroupId" => required
     disaster_recover_group_id; "Name" => required name; }
 );
-impl ModifyDisasterRecoverGroupAttributeRequest {
-    /// Builder of [`ModifyDisasterRecoverGroupAttributeRequest`].
-    pub fn builder() -> ModifyDisasterRecoverGroupAttributeRequestBuilder {
-        ModifyDisasterRecoverGroupAttributeRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`ModifyDisasterRecoverGroupAttributeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -43,31 +35,16 @@ pub struct ModifyDisasterRecoverGroupAttributeRequestBuilder<
     disaster_recover_group_id: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
 }
-impl<S> ModifyDisasterRecoverGroupAttributeRequestBuilder<S> {
-    crate::__setters!(
-        ModifyDisasterRecoverGroupAttributeRequest; disaster_recover_group_id
-        "DisasterRecoverGroupId" string; name "Name" string;
-    );
-    crate::__build!(
-        ModifyDisasterRecoverGroupAttributeRequest
-        "[`ModifyDisasterRecoverGroupAttributeRequest`]" with_state {
-        disaster_recover_group_id "DisasterRecoverGroupId" required; name "Name" required
-        length(Some(1), Some(60)); }
-    );
-}
-impl ModifyDisasterRecoverGroupAttributeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyDisasterRecoverGroupAttribute`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyDisasterRecoverGroupAttributeResponse,
-        crate::runtime::SdkError<ModifyDisasterRecoverGroupAttributeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyDisasterRecoverGroupAttributeRequest
+    ModifyDisasterRecoverGroupAttributeRequestBuilder
+    "[`ModifyDisasterRecoverGroupAttributeRequest`]"
+    "ModifyDisasterRecoverGroupAttribute"
+    send(ModifyDisasterRecoverGroupAttributeResponse,
+    ModifyDisasterRecoverGroupAttributeError) { disaster_recover_group_id
+    "DisasterRecoverGroupId" required string; name "Name" required string length(Some(1),
+    Some(60)); }
+);
 /// Metadata of `ModifyDisasterRecoverGroupAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

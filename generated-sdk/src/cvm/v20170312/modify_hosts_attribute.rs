@@ -33,12 +33,6 @@ crate::__encode_struct!(
     ModifyHostsAttributeRequest { "HostIds" => required host_ids; "HostName" => optional
     host_name; "RenewFlag" => optional renew_flag; }
 );
-impl ModifyHostsAttributeRequest {
-    /// Builder of [`ModifyHostsAttributeRequest`].
-    pub fn builder() -> ModifyHostsAttributeRequestBuilder {
-        ModifyHostsAttributeRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyHostsAttributeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -50,30 +44,13 @@ pub struct ModifyHostsAttributeRequestBuilder<S = crate::runtime::Detached> {
     host_name: ::std::option::Option<::std::string::String>,
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
-impl<S> ModifyHostsAttributeRequestBuilder<S> {
-    crate::__setters!(
-        ModifyHostsAttributeRequest; host_ids "HostIds" strings; host_name "HostName"
-        string; renew_flag "RenewFlag" into(super::RenewFlag);
-    );
-    crate::__build!(
-        ModifyHostsAttributeRequest "[`ModifyHostsAttributeRequest`]" with_state {
-        host_ids "HostIds" required; host_name "HostName" optional length(None,
-        Some(60)); renew_flag "RenewFlag" optional; }
-    );
-}
-impl ModifyHostsAttributeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyHostsAttribute`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyHostsAttributeResponse,
-        crate::runtime::SdkError<ModifyHostsAttributeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyHostsAttributeRequest ModifyHostsAttributeRequestBuilder
+    "[`ModifyHostsAttributeRequest`]" "ModifyHostsAttribute"
+    send(ModifyHostsAttributeResponse, ModifyHostsAttributeError) { host_ids "HostIds"
+    required strings; host_name "HostName" optional string length(None, Some(60));
+    renew_flag "RenewFlag" optional into(super::RenewFlag); }
+);
 /// Metadata of `ModifyHostsAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

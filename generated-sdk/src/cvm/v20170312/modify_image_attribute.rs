@@ -34,12 +34,6 @@ crate::__encode_struct!(
     ModifyImageAttributeRequest { "ImageId" => required image_id; "ImageName" => optional
     image_name; "ImageDescription" => optional image_description; }
 );
-impl ModifyImageAttributeRequest {
-    /// Builder of [`ModifyImageAttributeRequest`].
-    pub fn builder() -> ModifyImageAttributeRequestBuilder {
-        ModifyImageAttributeRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyImageAttributeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -51,31 +45,13 @@ pub struct ModifyImageAttributeRequestBuilder<S = crate::runtime::Detached> {
     image_name: ::std::option::Option<::std::string::String>,
     image_description: ::std::option::Option<::std::string::String>,
 }
-impl<S> ModifyImageAttributeRequestBuilder<S> {
-    crate::__setters!(
-        ModifyImageAttributeRequest; image_id "ImageId" string; image_name "ImageName"
-        string; image_description "ImageDescription" string;
-    );
-    crate::__build!(
-        ModifyImageAttributeRequest "[`ModifyImageAttributeRequest`]" with_state {
-        image_id "ImageId" required; image_name "ImageName" optional length(None,
-        Some(20)); image_description "ImageDescription" optional length(None, Some(60));
-        }
-    );
-}
-impl ModifyImageAttributeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyImageAttribute`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyImageAttributeResponse,
-        crate::runtime::SdkError<ModifyImageAttributeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyImageAttributeRequest ModifyImageAttributeRequestBuilder
+    "[`ModifyImageAttributeRequest`]" "ModifyImageAttribute"
+    send(ModifyImageAttributeResponse, ModifyImageAttributeError) { image_id "ImageId"
+    required string; image_name "ImageName" optional string length(None, Some(20));
+    image_description "ImageDescription" optional string length(None, Some(60)); }
+);
 /// Metadata of `ModifyImageAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -36,12 +36,6 @@ crate::__encode_struct!(
     ModifyImageSharePermissionRequest { "ImageId" => required image_id; "AccountIds" =>
     required account_ids; "Permission" => required permission; }
 );
-impl ModifyImageSharePermissionRequest {
-    /// Builder of [`ModifyImageSharePermissionRequest`].
-    pub fn builder() -> ModifyImageSharePermissionRequestBuilder {
-        ModifyImageSharePermissionRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyImageSharePermissionRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -53,30 +47,13 @@ pub struct ModifyImageSharePermissionRequestBuilder<S = crate::runtime::Detached
     account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     permission: ::std::option::Option<crate::cvm::v20170312::Permission>,
 }
-impl<S> ModifyImageSharePermissionRequestBuilder<S> {
-    crate::__setters!(
-        ModifyImageSharePermissionRequest; image_id "ImageId" string; account_ids
-        "AccountIds" strings; permission "Permission" into(super::Permission);
-    );
-    crate::__build!(
-        ModifyImageSharePermissionRequest "[`ModifyImageSharePermissionRequest`]"
-        with_state { image_id "ImageId" required; account_ids "AccountIds" required;
-        permission "Permission" required; }
-    );
-}
-impl ModifyImageSharePermissionRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyImageSharePermission`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyImageSharePermissionResponse,
-        crate::runtime::SdkError<ModifyImageSharePermissionError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyImageSharePermissionRequest ModifyImageSharePermissionRequestBuilder
+    "[`ModifyImageSharePermissionRequest`]" "ModifyImageSharePermission"
+    send(ModifyImageSharePermissionResponse, ModifyImageSharePermissionError) { image_id
+    "ImageId" required string; account_ids "AccountIds" required strings; permission
+    "Permission" required into(super::Permission); }
+);
 /// Metadata of `ModifyImageSharePermission`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -31,12 +31,6 @@ crate::__encode_struct!(
     "InstanceName" => optional instance_name; "SecurityGroups" => optional
     security_groups; }
 );
-impl ModifyInstancesAttributeRequest {
-    /// Builder of [`ModifyInstancesAttributeRequest`].
-    pub fn builder() -> ModifyInstancesAttributeRequestBuilder {
-        ModifyInstancesAttributeRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyInstancesAttributeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -48,31 +42,14 @@ pub struct ModifyInstancesAttributeRequestBuilder<S = crate::runtime::Detached> 
     instance_name: ::std::option::Option<::std::string::String>,
     security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<S> ModifyInstancesAttributeRequestBuilder<S> {
-    crate::__setters!(
-        ModifyInstancesAttributeRequest; instance_ids "InstanceIds" strings;
-        instance_name "InstanceName" string; security_groups "SecurityGroups" strings;
-    );
-    crate::__build!(
-        ModifyInstancesAttributeRequest "[`ModifyInstancesAttributeRequest`]" with_state
-        { instance_ids "InstanceIds" required items(None, Some(100)); instance_name
-        "InstanceName" optional length(None, Some(60)); security_groups "SecurityGroups"
-        optional; }
-    );
-}
-impl ModifyInstancesAttributeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesAttribute`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyInstancesAttributeResponse,
-        crate::runtime::SdkError<ModifyInstancesAttributeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyInstancesAttributeRequest ModifyInstancesAttributeRequestBuilder
+    "[`ModifyInstancesAttributeRequest`]" "ModifyInstancesAttribute"
+    send(ModifyInstancesAttributeResponse, ModifyInstancesAttributeError) { instance_ids
+    "InstanceIds" required strings items(None, Some(100)); instance_name "InstanceName"
+    optional string length(None, Some(60)); security_groups "SecurityGroups" optional
+    strings; }
+);
 /// Metadata of `ModifyInstancesAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -34,12 +34,6 @@ crate::__encode_struct!(
     "InstanceChargeType" => required instance_charge_type; "InstanceChargePrepaid" =>
     optional instance_charge_prepaid; }
 );
-impl ModifyInstancesChargeTypeRequest {
-    /// Builder of [`ModifyInstancesChargeTypeRequest`].
-    pub fn builder() -> ModifyInstancesChargeTypeRequestBuilder {
-        ModifyInstancesChargeTypeRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyInstancesChargeTypeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -55,33 +49,15 @@ pub struct ModifyInstancesChargeTypeRequestBuilder<S = crate::runtime::Detached>
         crate::cvm::v20170312::InstanceChargePrepaid,
     >,
 }
-impl<S> ModifyInstancesChargeTypeRequestBuilder<S> {
-    crate::__setters!(
-        ModifyInstancesChargeTypeRequest; instance_ids "InstanceIds" strings;
-        instance_charge_type "InstanceChargeType" into(super::InstanceChargeType);
-        instance_charge_prepaid "InstanceChargePrepaid"
-        value(super::InstanceChargePrepaid);
-    );
-    crate::__build!(
-        ModifyInstancesChargeTypeRequest "[`ModifyInstancesChargeTypeRequest`]"
-        with_state { instance_ids "InstanceIds" required items(None, Some(100));
-        instance_charge_type "InstanceChargeType" required; instance_charge_prepaid
-        "InstanceChargePrepaid" optional; }
-    );
-}
-impl ModifyInstancesChargeTypeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesChargeType`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyInstancesChargeTypeResponse,
-        crate::runtime::SdkError<ModifyInstancesChargeTypeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyInstancesChargeTypeRequest ModifyInstancesChargeTypeRequestBuilder
+    "[`ModifyInstancesChargeTypeRequest`]" "ModifyInstancesChargeType"
+    send(ModifyInstancesChargeTypeResponse, ModifyInstancesChargeTypeError) {
+    instance_ids "InstanceIds" required strings items(None, Some(100));
+    instance_charge_type "InstanceChargeType" required into(super::InstanceChargeType);
+    instance_charge_prepaid "InstanceChargePrepaid" optional
+    value(super::InstanceChargePrepaid); }
+);
 /// Metadata of `ModifyInstancesChargeType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

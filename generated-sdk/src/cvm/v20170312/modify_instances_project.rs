@@ -28,12 +28,6 @@ crate::__encode_struct!(
     ModifyInstancesProjectRequest { "InstanceIds" => required instance_ids; "ProjectId"
     => required project_id; }
 );
-impl ModifyInstancesProjectRequest {
-    /// Builder of [`ModifyInstancesProjectRequest`].
-    pub fn builder() -> ModifyInstancesProjectRequestBuilder {
-        ModifyInstancesProjectRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyInstancesProjectRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -44,30 +38,13 @@ pub struct ModifyInstancesProjectRequestBuilder<S = crate::runtime::Detached> {
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     project_id: ::std::option::Option<i64>,
 }
-impl<S> ModifyInstancesProjectRequestBuilder<S> {
-    crate::__setters!(
-        ModifyInstancesProjectRequest; instance_ids "InstanceIds" strings; project_id
-        "ProjectId" value(i64);
-    );
-    crate::__build!(
-        ModifyInstancesProjectRequest "[`ModifyInstancesProjectRequest`]" with_state {
-        instance_ids "InstanceIds" required items(None, Some(100)); project_id
-        "ProjectId" required; }
-    );
-}
-impl ModifyInstancesProjectRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesProject`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyInstancesProjectResponse,
-        crate::runtime::SdkError<ModifyInstancesProjectError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyInstancesProjectRequest ModifyInstancesProjectRequestBuilder
+    "[`ModifyInstancesProjectRequest`]" "ModifyInstancesProject"
+    send(ModifyInstancesProjectResponse, ModifyInstancesProjectError) { instance_ids
+    "InstanceIds" required strings items(None, Some(100)); project_id "ProjectId"
+    required value(i64); }
+);
 /// Metadata of `ModifyInstancesProject`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

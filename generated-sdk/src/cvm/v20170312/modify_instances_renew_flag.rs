@@ -32,12 +32,6 @@ crate::__encode_struct!(
     ModifyInstancesRenewFlagRequest { "InstanceIds" => required instance_ids; "RenewFlag"
     => required renew_flag; }
 );
-impl ModifyInstancesRenewFlagRequest {
-    /// Builder of [`ModifyInstancesRenewFlagRequest`].
-    pub fn builder() -> ModifyInstancesRenewFlagRequestBuilder {
-        ModifyInstancesRenewFlagRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyInstancesRenewFlagRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -48,30 +42,13 @@ pub struct ModifyInstancesRenewFlagRequestBuilder<S = crate::runtime::Detached> 
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
-impl<S> ModifyInstancesRenewFlagRequestBuilder<S> {
-    crate::__setters!(
-        ModifyInstancesRenewFlagRequest; instance_ids "InstanceIds" strings; renew_flag
-        "RenewFlag" into(super::RenewFlag);
-    );
-    crate::__build!(
-        ModifyInstancesRenewFlagRequest "[`ModifyInstancesRenewFlagRequest`]" with_state
-        { instance_ids "InstanceIds" required items(None, Some(100)); renew_flag
-        "RenewFlag" required; }
-    );
-}
-impl ModifyInstancesRenewFlagRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyInstancesRenewFlag`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyInstancesRenewFlagResponse,
-        crate::runtime::SdkError<ModifyInstancesRenewFlagError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyInstancesRenewFlagRequest ModifyInstancesRenewFlagRequestBuilder
+    "[`ModifyInstancesRenewFlagRequest`]" "ModifyInstancesRenewFlag"
+    send(ModifyInstancesRenewFlagResponse, ModifyInstancesRenewFlagError) { instance_ids
+    "InstanceIds" required strings items(None, Some(100)); renew_flag "RenewFlag"
+    required into(super::RenewFlag); }
+);
 /// Metadata of `ModifyInstancesRenewFlag`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -34,12 +34,6 @@ crate::__encode_struct!(
     ModifyKeyPairAttributeRequest { "KeyId" => required key_id; "KeyName" => optional
     key_name; "Description" => optional description; }
 );
-impl ModifyKeyPairAttributeRequest {
-    /// Builder of [`ModifyKeyPairAttributeRequest`].
-    pub fn builder() -> ModifyKeyPairAttributeRequestBuilder {
-        ModifyKeyPairAttributeRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ModifyKeyPairAttributeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -51,30 +45,13 @@ pub struct ModifyKeyPairAttributeRequestBuilder<S = crate::runtime::Detached> {
     key_name: ::std::option::Option<::std::string::String>,
     description: ::std::option::Option<::std::string::String>,
 }
-impl<S> ModifyKeyPairAttributeRequestBuilder<S> {
-    crate::__setters!(
-        ModifyKeyPairAttributeRequest; key_id "KeyId" string; key_name "KeyName" string;
-        description "Description" string;
-    );
-    crate::__build!(
-        ModifyKeyPairAttributeRequest "[`ModifyKeyPairAttributeRequest`]" with_state {
-        key_id "KeyId" required; key_name "KeyName" optional length(None, Some(25));
-        description "Description" optional length(None, Some(60)); }
-    );
-}
-impl ModifyKeyPairAttributeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ModifyKeyPairAttribute`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ModifyKeyPairAttributeResponse,
-        crate::runtime::SdkError<ModifyKeyPairAttributeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ModifyKeyPairAttributeRequest ModifyKeyPairAttributeRequestBuilder
+    "[`ModifyKeyPairAttributeRequest`]" "ModifyKeyPairAttribute"
+    send(ModifyKeyPairAttributeResponse, ModifyKeyPairAttributeError) { key_id "KeyId"
+    required string; key_name "KeyName" optional string length(None, Some(25));
+    description "Description" optional string length(None, Some(60)); }
+);
 /// Metadata of `ModifyKeyPairAttribute`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -33,12 +33,6 @@ crate::__encode_struct!(
     RebootInstancesRequest { "InstanceIds" => required instance_ids; "ForceReboot" =>
     optional force_reboot; }
 );
-impl RebootInstancesRequest {
-    /// Builder of [`RebootInstancesRequest`].
-    pub fn builder() -> RebootInstancesRequestBuilder {
-        RebootInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`RebootInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -49,30 +43,12 @@ pub struct RebootInstancesRequestBuilder<S = crate::runtime::Detached> {
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     force_reboot: ::std::option::Option<bool>,
 }
-impl<S> RebootInstancesRequestBuilder<S> {
-    crate::__setters!(
-        RebootInstancesRequest; instance_ids "InstanceIds" strings; force_reboot
-        "ForceReboot" value(bool);
-    );
-    crate::__build!(
-        RebootInstancesRequest "[`RebootInstancesRequest`]" with_state { instance_ids
-        "InstanceIds" required items(None, Some(100)); force_reboot "ForceReboot"
-        optional; }
-    );
-}
-impl RebootInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`RebootInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        RebootInstancesResponse,
-        crate::runtime::SdkError<RebootInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request RebootInstancesRequest RebootInstancesRequestBuilder
+    "[`RebootInstancesRequest`]" "RebootInstances" send(RebootInstancesResponse,
+    RebootInstancesError) { instance_ids "InstanceIds" required strings items(None,
+    Some(100)); force_reboot "ForceReboot" optional value(bool); }
+);
 /// Metadata of `RebootInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

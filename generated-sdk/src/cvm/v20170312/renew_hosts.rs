@@ -26,12 +26,6 @@ crate::__encode_struct!(
     RenewHostsRequest { "HostIds" => required host_ids; "HostChargePrepaid" => required
     host_charge_prepaid; }
 );
-impl RenewHostsRequest {
-    /// Builder of [`RenewHostsRequest`].
-    pub fn builder() -> RenewHostsRequestBuilder {
-        RenewHostsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`RenewHostsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -42,29 +36,12 @@ pub struct RenewHostsRequestBuilder<S = crate::runtime::Detached> {
     host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     host_charge_prepaid: ::std::option::Option<crate::cvm::v20170312::ChargePrepaid>,
 }
-impl<S> RenewHostsRequestBuilder<S> {
-    crate::__setters!(
-        RenewHostsRequest; host_ids "HostIds" strings; host_charge_prepaid
-        "HostChargePrepaid" value(super::ChargePrepaid);
-    );
-    crate::__build!(
-        RenewHostsRequest "[`RenewHostsRequest`]" with_state { host_ids "HostIds"
-        required; host_charge_prepaid "HostChargePrepaid" required; }
-    );
-}
-impl RenewHostsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`RenewHosts`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        RenewHostsResponse,
-        crate::runtime::SdkError<RenewHostsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request RenewHostsRequest RenewHostsRequestBuilder "[`RenewHostsRequest`]"
+    "RenewHosts" send(RenewHostsResponse, RenewHostsError) { host_ids "HostIds" required
+    strings; host_charge_prepaid "HostChargePrepaid" required
+    value(super::ChargePrepaid); }
+);
 /// Metadata of `RenewHosts`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

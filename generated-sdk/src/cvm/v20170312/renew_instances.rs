@@ -36,12 +36,6 @@ crate::__encode_struct!(
     "InstanceChargePrepaid" => required instance_charge_prepaid; "RenewPortableDataDisk"
     => optional renew_portable_data_disk; }
 );
-impl RenewInstancesRequest {
-    /// Builder of [`RenewInstancesRequest`].
-    pub fn builder() -> RenewInstancesRequestBuilder {
-        RenewInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`RenewInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -55,33 +49,14 @@ pub struct RenewInstancesRequestBuilder<S = crate::runtime::Detached> {
     >,
     renew_portable_data_disk: ::std::option::Option<bool>,
 }
-impl<S> RenewInstancesRequestBuilder<S> {
-    crate::__setters!(
-        RenewInstancesRequest; instance_ids "InstanceIds" strings;
-        instance_charge_prepaid "InstanceChargePrepaid"
-        value(super::InstanceChargePrepaid); renew_portable_data_disk
-        "RenewPortableDataDisk" value(bool);
-    );
-    crate::__build!(
-        RenewInstancesRequest "[`RenewInstancesRequest`]" with_state { instance_ids
-        "InstanceIds" required items(None, Some(100)); instance_charge_prepaid
-        "InstanceChargePrepaid" required; renew_portable_data_disk
-        "RenewPortableDataDisk" optional; }
-    );
-}
-impl RenewInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`RenewInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        RenewInstancesResponse,
-        crate::runtime::SdkError<RenewInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request RenewInstancesRequest RenewInstancesRequestBuilder
+    "[`RenewInstancesRequest`]" "RenewInstances" send(RenewInstancesResponse,
+    RenewInstancesError) { instance_ids "InstanceIds" required strings items(None,
+    Some(100)); instance_charge_prepaid "InstanceChargePrepaid" required
+    value(super::InstanceChargePrepaid); renew_portable_data_disk "RenewPortableDataDisk"
+    optional value(bool); }
+);
 /// Metadata of `RenewInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -53,12 +53,6 @@ crate::__encode_struct!(
     image_id; "SystemDisk" => optional system_disk; "LoginSettings" => optional
     login_settings; "EnhancedService" => optional enhanced_service; }
 );
-impl ResetInstanceRequest {
-    /// Builder of [`ResetInstanceRequest`].
-    pub fn builder() -> ResetInstanceRequestBuilder {
-        ResetInstanceRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ResetInstanceRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -72,33 +66,14 @@ pub struct ResetInstanceRequestBuilder<S = crate::runtime::Detached> {
     login_settings: ::std::option::Option<crate::cvm::v20170312::LoginSettings>,
     enhanced_service: ::std::option::Option<crate::cvm::v20170312::EnhancedService>,
 }
-impl<S> ResetInstanceRequestBuilder<S> {
-    crate::__setters!(
-        ResetInstanceRequest; instance_id "InstanceId" string; image_id "ImageId" string;
-        system_disk "SystemDisk" value(super::SystemDisk); login_settings "LoginSettings"
-        value(super::LoginSettings); enhanced_service "EnhancedService"
-        value(super::EnhancedService);
-    );
-    crate::__build!(
-        ResetInstanceRequest "[`ResetInstanceRequest`]" with_state { instance_id
-        "InstanceId" required; image_id "ImageId" optional; system_disk "SystemDisk"
-        optional; login_settings "LoginSettings" optional; enhanced_service
-        "EnhancedService" optional; }
-    );
-}
-impl ResetInstanceRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ResetInstance`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ResetInstanceResponse,
-        crate::runtime::SdkError<ResetInstanceError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ResetInstanceRequest ResetInstanceRequestBuilder "[`ResetInstanceRequest`]"
+    "ResetInstance" send(ResetInstanceResponse, ResetInstanceError) { instance_id
+    "InstanceId" required string; image_id "ImageId" optional string; system_disk
+    "SystemDisk" optional value(super::SystemDisk); login_settings "LoginSettings"
+    optional value(super::LoginSettings); enhanced_service "EnhancedService" optional
+    value(super::EnhancedService); }
+);
 /// Metadata of `ResetInstance`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

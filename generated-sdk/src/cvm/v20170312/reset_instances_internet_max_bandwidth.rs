@@ -39,14 +39,6 @@ crate::__encode_struct!(
     "InternetAccessible" => required internet_accessible; "StartTime" => optional
     start_time; "EndTime" => optional end_time; }
 );
-impl ResetInstancesInternetMaxBandwidthRequest {
-    /// Builder of [`ResetInstancesInternetMaxBandwidthRequest`].
-    pub fn builder() -> ResetInstancesInternetMaxBandwidthRequestBuilder {
-        ResetInstancesInternetMaxBandwidthRequestBuilder::with_state(
-            crate::runtime::Detached,
-        )
-    }
-}
 /// Builder of [`ResetInstancesInternetMaxBandwidthRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -63,33 +55,16 @@ pub struct ResetInstancesInternetMaxBandwidthRequestBuilder<
     start_time: ::std::option::Option<::std::string::String>,
     end_time: ::std::option::Option<::std::string::String>,
 }
-impl<S> ResetInstancesInternetMaxBandwidthRequestBuilder<S> {
-    crate::__setters!(
-        ResetInstancesInternetMaxBandwidthRequest; instance_ids "InstanceIds" strings;
-        internet_accessible "InternetAccessible" value(super::InternetAccessible);
-        start_time "StartTime" string; end_time "EndTime" string;
-    );
-    crate::__build!(
-        ResetInstancesInternetMaxBandwidthRequest
-        "[`ResetInstancesInternetMaxBandwidthRequest`]" with_state { instance_ids
-        "InstanceIds" required items(None, Some(100)); internet_accessible
-        "InternetAccessible" required; start_time "StartTime" optional; end_time
-        "EndTime" optional; }
-    );
-}
-impl ResetInstancesInternetMaxBandwidthRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ResetInstancesInternetMaxBandwidth`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ResetInstancesInternetMaxBandwidthResponse,
-        crate::runtime::SdkError<ResetInstancesInternetMaxBandwidthError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ResetInstancesInternetMaxBandwidthRequest
+    ResetInstancesInternetMaxBandwidthRequestBuilder
+    "[`ResetInstancesInternetMaxBandwidthRequest`]" "ResetInstancesInternetMaxBandwidth"
+    send(ResetInstancesInternetMaxBandwidthResponse,
+    ResetInstancesInternetMaxBandwidthError) { instance_ids "InstanceIds" required
+    strings items(None, Some(100)); internet_accessible "InternetAccessible" required
+    value(super::InternetAccessible); start_time "StartTime" optional string; end_time
+    "EndTime" optional string; }
+);
 /// Metadata of `ResetInstancesInternetMaxBandwidth`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -47,12 +47,6 @@ crate::__encode_struct!(
     required password; "UserName" => optional user_name; "ForceStop" => optional
     force_stop; }
 );
-impl ResetInstancesPasswordRequest {
-    /// Builder of [`ResetInstancesPasswordRequest`].
-    pub fn builder() -> ResetInstancesPasswordRequestBuilder {
-        ResetInstancesPasswordRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ResetInstancesPasswordRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -65,32 +59,14 @@ pub struct ResetInstancesPasswordRequestBuilder<S = crate::runtime::Detached> {
     user_name: ::std::option::Option<::std::string::String>,
     force_stop: ::std::option::Option<bool>,
 }
-impl<S> ResetInstancesPasswordRequestBuilder<S> {
-    crate::__setters!(
-        ResetInstancesPasswordRequest; instance_ids "InstanceIds" strings; password
-        "Password" sensitive; user_name "UserName" string; force_stop "ForceStop"
-        value(bool);
-    );
-    crate::__build!(
-        ResetInstancesPasswordRequest "[`ResetInstancesPasswordRequest`]" with_state {
-        instance_ids "InstanceIds" required items(None, Some(100)); password "Password"
-        required length(Some(8), Some(16)); user_name "UserName" optional length(None,
-        Some(64)); force_stop "ForceStop" optional; }
-    );
-}
-impl ResetInstancesPasswordRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ResetInstancesPassword`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ResetInstancesPasswordResponse,
-        crate::runtime::SdkError<ResetInstancesPasswordError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ResetInstancesPasswordRequest ResetInstancesPasswordRequestBuilder
+    "[`ResetInstancesPasswordRequest`]" "ResetInstancesPassword"
+    send(ResetInstancesPasswordResponse, ResetInstancesPasswordError) { instance_ids
+    "InstanceIds" required strings items(None, Some(100)); password "Password" required
+    sensitive length(Some(8), Some(16)); user_name "UserName" optional string
+    length(None, Some(64)); force_stop "ForceStop" optional value(bool); }
+);
 /// Metadata of `ResetInstancesPassword`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

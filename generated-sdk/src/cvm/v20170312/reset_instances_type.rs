@@ -39,12 +39,6 @@ crate::__encode_struct!(
     ResetInstancesTypeRequest { "InstanceIds" => required instance_ids; "InstanceType" =>
     required instance_type; "ForceStop" => optional force_stop; }
 );
-impl ResetInstancesTypeRequest {
-    /// Builder of [`ResetInstancesTypeRequest`].
-    pub fn builder() -> ResetInstancesTypeRequestBuilder {
-        ResetInstancesTypeRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ResetInstancesTypeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -56,30 +50,13 @@ pub struct ResetInstancesTypeRequestBuilder<S = crate::runtime::Detached> {
     instance_type: ::std::option::Option<::std::string::String>,
     force_stop: ::std::option::Option<bool>,
 }
-impl<S> ResetInstancesTypeRequestBuilder<S> {
-    crate::__setters!(
-        ResetInstancesTypeRequest; instance_ids "InstanceIds" strings; instance_type
-        "InstanceType" string; force_stop "ForceStop" value(bool);
-    );
-    crate::__build!(
-        ResetInstancesTypeRequest "[`ResetInstancesTypeRequest`]" with_state {
-        instance_ids "InstanceIds" required items(None, Some(1)); instance_type
-        "InstanceType" required; force_stop "ForceStop" optional; }
-    );
-}
-impl ResetInstancesTypeRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ResetInstancesType`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ResetInstancesTypeResponse,
-        crate::runtime::SdkError<ResetInstancesTypeError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ResetInstancesTypeRequest ResetInstancesTypeRequestBuilder
+    "[`ResetInstancesTypeRequest`]" "ResetInstancesType" send(ResetInstancesTypeResponse,
+    ResetInstancesTypeError) { instance_ids "InstanceIds" required strings items(None,
+    Some(1)); instance_type "InstanceType" required string; force_stop "ForceStop"
+    optional value(bool); }
+);
 /// Metadata of `ResetInstancesType`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -39,12 +39,6 @@ crate::__encode_struct!(
     ResizeInstanceDisksRequest { "InstanceId" => required instance_id; "DataDisks" =>
     required data_disks; "ForceStop" => optional force_stop; }
 );
-impl ResizeInstanceDisksRequest {
-    /// Builder of [`ResizeInstanceDisksRequest`].
-    pub fn builder() -> ResizeInstanceDisksRequestBuilder {
-        ResizeInstanceDisksRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ResizeInstanceDisksRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -56,30 +50,13 @@ pub struct ResizeInstanceDisksRequestBuilder<S = crate::runtime::Detached> {
     data_disks: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::DataDisk>>,
     force_stop: ::std::option::Option<bool>,
 }
-impl<S> ResizeInstanceDisksRequestBuilder<S> {
-    crate::__setters!(
-        ResizeInstanceDisksRequest; instance_id "InstanceId" string; data_disks
-        "DataDisks" values(super::DataDisk); force_stop "ForceStop" value(bool);
-    );
-    crate::__build!(
-        ResizeInstanceDisksRequest "[`ResizeInstanceDisksRequest`]" with_state {
-        instance_id "InstanceId" required; data_disks "DataDisks" required items(None,
-        Some(1)); force_stop "ForceStop" optional; }
-    );
-}
-impl ResizeInstanceDisksRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ResizeInstanceDisks`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ResizeInstanceDisksResponse,
-        crate::runtime::SdkError<ResizeInstanceDisksError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ResizeInstanceDisksRequest ResizeInstanceDisksRequestBuilder
+    "[`ResizeInstanceDisksRequest`]" "ResizeInstanceDisks"
+    send(ResizeInstanceDisksResponse, ResizeInstanceDisksError) { instance_id
+    "InstanceId" required string; data_disks "DataDisks" required values(super::DataDisk)
+    items(None, Some(1)); force_stop "ForceStop" optional value(bool); }
+);
 /// Metadata of `ResizeInstanceDisks`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

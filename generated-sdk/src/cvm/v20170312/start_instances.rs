@@ -22,12 +22,6 @@ pub struct StartInstancesRequest {
 crate::__encode_struct!(
     StartInstancesRequest { "InstanceIds" => required instance_ids; }
 );
-impl StartInstancesRequest {
-    /// Builder of [`StartInstancesRequest`].
-    pub fn builder() -> StartInstancesRequestBuilder {
-        StartInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`StartInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -37,26 +31,12 @@ pub struct StartInstancesRequestBuilder<S = crate::runtime::Detached> {
     state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<S> StartInstancesRequestBuilder<S> {
-    crate::__setters!(StartInstancesRequest; instance_ids "InstanceIds" strings;);
-    crate::__build!(
-        StartInstancesRequest "[`StartInstancesRequest`]" with_state { instance_ids
-        "InstanceIds" required items(None, Some(100)); }
-    );
-}
-impl StartInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`StartInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        StartInstancesResponse,
-        crate::runtime::SdkError<StartInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request StartInstancesRequest StartInstancesRequestBuilder
+    "[`StartInstancesRequest`]" "StartInstances" send(StartInstancesResponse,
+    StartInstancesError) { instance_ids "InstanceIds" required strings items(None,
+    Some(100)); }
+);
 /// Metadata of `StartInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

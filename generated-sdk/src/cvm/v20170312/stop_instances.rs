@@ -53,12 +53,6 @@ crate::__encode_struct!(
     optional force_stop; "StopType" => optional stop_type; "StoppedMode" => optional
     stopped_mode; }
 );
-impl StopInstancesRequest {
-    /// Builder of [`StopInstancesRequest`].
-    pub fn builder() -> StopInstancesRequestBuilder {
-        StopInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`StopInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -71,31 +65,13 @@ pub struct StopInstancesRequestBuilder<S = crate::runtime::Detached> {
     stop_type: ::std::option::Option<crate::cvm::v20170312::StopType>,
     stopped_mode: ::std::option::Option<crate::cvm::v20170312::StoppedMode>,
 }
-impl<S> StopInstancesRequestBuilder<S> {
-    crate::__setters!(
-        StopInstancesRequest; instance_ids "InstanceIds" strings; force_stop "ForceStop"
-        value(bool); stop_type "StopType" into(super::StopType); stopped_mode
-        "StoppedMode" into(super::StoppedMode);
-    );
-    crate::__build!(
-        StopInstancesRequest "[`StopInstancesRequest`]" with_state { instance_ids
-        "InstanceIds" required items(None, Some(100)); force_stop "ForceStop" optional;
-        stop_type "StopType" optional; stopped_mode "StoppedMode" optional; }
-    );
-}
-impl StopInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`StopInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        StopInstancesResponse,
-        crate::runtime::SdkError<StopInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request StopInstancesRequest StopInstancesRequestBuilder "[`StopInstancesRequest`]"
+    "StopInstances" send(StopInstancesResponse, StopInstancesError) { instance_ids
+    "InstanceIds" required strings items(None, Some(100)); force_stop "ForceStop"
+    optional value(bool); stop_type "StopType" optional into(super::StopType);
+    stopped_mode "StoppedMode" optional into(super::StoppedMode); }
+);
 /// Metadata of `StopInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -40,12 +40,6 @@ crate::__encode_struct!(
     SyncImagesRequest { "ImageIds" => required image_ids; "DestinationRegions" =>
     required destination_regions; }
 );
-impl SyncImagesRequest {
-    /// Builder of [`SyncImagesRequest`].
-    pub fn builder() -> SyncImagesRequestBuilder {
-        SyncImagesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`SyncImagesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -56,30 +50,12 @@ pub struct SyncImagesRequestBuilder<S = crate::runtime::Detached> {
     image_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     destination_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<S> SyncImagesRequestBuilder<S> {
-    crate::__setters!(
-        SyncImagesRequest; image_ids "ImageIds" strings; destination_regions
-        "DestinationRegions" strings;
-    );
-    crate::__build!(
-        SyncImagesRequest "[`SyncImagesRequest`]" with_state { image_ids "ImageIds"
-        required items(None, Some(1)); destination_regions "DestinationRegions" required;
-        }
-    );
-}
-impl SyncImagesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`SyncImages`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        SyncImagesResponse,
-        crate::runtime::SdkError<SyncImagesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request SyncImagesRequest SyncImagesRequestBuilder "[`SyncImagesRequest`]"
+    "SyncImages" send(SyncImagesResponse, SyncImagesError) { image_ids "ImageIds"
+    required strings items(None, Some(1)); destination_regions "DestinationRegions"
+    required strings; }
+);
 /// Metadata of `SyncImages`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

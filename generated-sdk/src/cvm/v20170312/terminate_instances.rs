@@ -22,12 +22,6 @@ pub struct TerminateInstancesRequest {
 crate::__encode_struct!(
     TerminateInstancesRequest { "InstanceIds" => required instance_ids; }
 );
-impl TerminateInstancesRequest {
-    /// Builder of [`TerminateInstancesRequest`].
-    pub fn builder() -> TerminateInstancesRequestBuilder {
-        TerminateInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`TerminateInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -37,26 +31,12 @@ pub struct TerminateInstancesRequestBuilder<S = crate::runtime::Detached> {
     state: S,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<S> TerminateInstancesRequestBuilder<S> {
-    crate::__setters!(TerminateInstancesRequest; instance_ids "InstanceIds" strings;);
-    crate::__build!(
-        TerminateInstancesRequest "[`TerminateInstancesRequest`]" with_state {
-        instance_ids "InstanceIds" required items(None, Some(100)); }
-    );
-}
-impl TerminateInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`TerminateInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        TerminateInstancesResponse,
-        crate::runtime::SdkError<TerminateInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request TerminateInstancesRequest TerminateInstancesRequestBuilder
+    "[`TerminateInstancesRequest`]" "TerminateInstances" send(TerminateInstancesResponse,
+    TerminateInstancesError) { instance_ids "InstanceIds" required strings items(None,
+    Some(100)); }
+);
 /// Metadata of `TerminateInstances`: 10 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::cvm::v20170312::SERVICE,

@@ -26,12 +26,6 @@ crate::__decode_struct!(
     ActionTimer { 0 "ActionTime" => action_time : Str; 1 "Externals" => externals : Obj <
     super::Externals >; 2 "TimerAction" => timer_action : Str; }
 );
-impl ActionTimer {
-    /// Builder of [`ActionTimer`].
-    pub fn builder() -> ActionTimerBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`ActionTimer`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -40,16 +34,11 @@ pub struct ActionTimerBuilder {
     timer_action: ::std::option::Option<::std::string::String>,
     action_time: ::std::option::Option<::std::string::String>,
 }
-impl ActionTimerBuilder {
-    crate::__setters!(
-        ActionTimer; externals "Externals" value(super::Externals); timer_action
-        "TimerAction" string; action_time "ActionTime" string;
-    );
-    crate::__build!(
-        ActionTimer "[`ActionTimer`]" { externals "Externals" required_some; timer_action
-        "TimerAction" optional; action_time "ActionTime" optional; }
-    );
-}
+crate::__builder!(
+    type ActionTimer ActionTimerBuilder "[`ActionTimer`]" { externals "Externals"
+    required_some value(super::Externals); timer_action "TimerAction" optional string;
+    action_time "ActionTime" optional string; }
+);
 /// Parameters related to Prepaid billing method, including purchased usage period, auto renewal logic, etc.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -77,12 +66,6 @@ crate::__decode_struct!(
     ChargePrepaid { 0 "Period" => period : Int; 1 "RenewFlag" => renew_flag : Plain <
     ::std::option::Option < super::RenewFlag >>; }
 );
-impl ChargePrepaid {
-    /// Builder of [`ChargePrepaid`].
-    pub fn builder() -> ChargePrepaidBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`ChargePrepaid`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -90,16 +73,11 @@ pub struct ChargePrepaidBuilder {
     period: ::std::option::Option<i64>,
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
-impl ChargePrepaidBuilder {
-    crate::__setters!(
-        ChargePrepaid; period "Period" value(i64); renew_flag "RenewFlag"
-        into(super::RenewFlag);
-    );
-    crate::__build!(
-        ChargePrepaid "[`ChargePrepaid`]" { period "Period" required_some
-        range(Some(1f64), Some(36f64)); renew_flag "RenewFlag" optional; }
-    );
-}
+crate::__builder!(
+    type ChargePrepaid ChargePrepaidBuilder "[`ChargePrepaid`]" { period "Period"
+    required_some value(i64) range(Some(1f64), Some(36f64)); renew_flag "RenewFlag"
+    optional into(super::RenewFlag); }
+);
 /// 描述了实例CPU拓扑结构的相关信息。
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -127,12 +105,6 @@ crate::__decode_struct!(
     CpuTopology { 0 "CoreCount" => core_count : Int; 1 "ThreadPerCore" => thread_per_core
     : Int; }
 );
-impl CpuTopology {
-    /// Builder of [`CpuTopology`].
-    pub fn builder() -> CpuTopologyBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`CpuTopology`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -140,16 +112,10 @@ pub struct CpuTopologyBuilder {
     core_count: ::std::option::Option<i64>,
     thread_per_core: ::std::option::Option<i64>,
 }
-impl CpuTopologyBuilder {
-    crate::__setters!(
-        CpuTopology; core_count "CoreCount" value(i64); thread_per_core "ThreadPerCore"
-        value(i64);
-    );
-    crate::__build!(
-        CpuTopology "[`CpuTopology`]" { core_count "CoreCount" optional; thread_per_core
-        "ThreadPerCore" optional; }
-    );
-}
+crate::__builder!(
+    type CpuTopology CpuTopologyBuilder "[`CpuTopology`]" { core_count "CoreCount"
+    optional value(i64); thread_per_core "ThreadPerCore" optional value(i64); }
+);
 /// Information on data disk
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -186,12 +152,6 @@ crate::__decode_struct!(
     DataDisk { 0 "DiskId" => disk_id : Str; 1 "DiskSize" => disk_size : Int; 2 "DiskType"
     => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
 );
-impl DataDisk {
-    /// Builder of [`DataDisk`].
-    pub fn builder() -> DataDiskBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`DataDisk`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -200,16 +160,11 @@ pub struct DataDiskBuilder {
     disk_type: ::std::option::Option<crate::cvm::v20170312::DiskType>,
     disk_id: ::std::option::Option<::std::string::String>,
 }
-impl DataDiskBuilder {
-    crate::__setters!(
-        DataDisk; disk_size "DiskSize" value(i64); disk_type "DiskType"
-        into(super::DiskType); disk_id "DiskId" string;
-    );
-    crate::__build!(
-        DataDisk "[`DataDisk`]" { disk_size "DiskSize" required_some; disk_type
-        "DiskType" optional; disk_id "DiskId" optional; }
-    );
-}
+crate::__builder!(
+    type DataDisk DataDiskBuilder "[`DataDisk`]" { disk_size "DiskSize" required_some
+    value(i64); disk_type "DiskType" optional into(super::DiskType); disk_id "DiskId"
+    optional string; }
+);
 /// Information on disaster recovery group
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -261,12 +216,6 @@ crate::__decode_struct!(
     instance_ids : Strs; 5 "Name" => name : Str; 6 "Type" => type_ : Plain <
     ::std::option::Option < super::DisasterRecoverGroupType >>; }
 );
-impl DisasterRecoverGroup {
-    /// Builder of [`DisasterRecoverGroup`].
-    pub fn builder() -> DisasterRecoverGroupBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`DisasterRecoverGroup`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -279,21 +228,14 @@ pub struct DisasterRecoverGroupBuilder {
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     create_time: ::std::option::Option<::std::string::String>,
 }
-impl DisasterRecoverGroupBuilder {
-    crate::__setters!(
-        DisasterRecoverGroup; disaster_recover_group_id "DisasterRecoverGroupId" string;
-        name "Name" string; type_ "Type" into(super::DisasterRecoverGroupType);
-        cvm_quota_total "CvmQuotaTotal" value(i64); current_num "CurrentNum" value(i64);
-        instance_ids "InstanceIds" strings; create_time "CreateTime" string;
-    );
-    crate::__build!(
-        DisasterRecoverGroup "[`DisasterRecoverGroup`]" { disaster_recover_group_id
-        "DisasterRecoverGroupId" optional; name "Name" optional length(Some(1),
-        Some(60)); type_ "Type" optional; cvm_quota_total "CvmQuotaTotal" optional;
-        current_num "CurrentNum" optional; instance_ids "InstanceIds" optional;
-        create_time "CreateTime" optional; }
-    );
-}
+crate::__builder!(
+    type DisasterRecoverGroup DisasterRecoverGroupBuilder "[`DisasterRecoverGroup`]" {
+    disaster_recover_group_id "DisasterRecoverGroupId" optional string; name "Name"
+    optional string length(Some(1), Some(60)); type_ "Type" optional
+    into(super::DisasterRecoverGroupType); cvm_quota_total "CvmQuotaTotal" optional
+    value(i64); current_num "CurrentNum" optional value(i64); instance_ids "InstanceIds"
+    optional strings; create_time "CreateTime" optional string; }
+);
 /// The enabling conditions and settings of an instance's enhanced services, such as Cloud Security, Cloud Monitor and other instance agents.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -321,12 +263,6 @@ crate::__decode_struct!(
     super::RunMonitorServiceEnabled >; 1 "SecurityService" => security_service : Obj <
     super::RunSecurityServiceEnabled >; }
 );
-impl EnhancedService {
-    /// Builder of [`EnhancedService`].
-    pub fn builder() -> EnhancedServiceBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`EnhancedService`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -338,17 +274,11 @@ pub struct EnhancedServiceBuilder {
         crate::cvm::v20170312::RunMonitorServiceEnabled,
     >,
 }
-impl EnhancedServiceBuilder {
-    crate::__setters!(
-        EnhancedService; security_service "SecurityService"
-        value(super::RunSecurityServiceEnabled); monitor_service "MonitorService"
-        value(super::RunMonitorServiceEnabled);
-    );
-    crate::__build!(
-        EnhancedService "[`EnhancedService`]" { security_service "SecurityService"
-        optional; monitor_service "MonitorService" optional; }
-    );
-}
+crate::__builder!(
+    type EnhancedService EnhancedServiceBuilder "[`EnhancedService`]" { security_service
+    "SecurityService" optional value(super::RunSecurityServiceEnabled); monitor_service
+    "MonitorService" optional value(super::RunMonitorServiceEnabled); }
+);
 /// Extended data
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -378,12 +308,6 @@ crate::__decode_struct!(
     storage_block_attr : Obj < super::StorageBlock >; 2 "UnsupportNetworks" =>
     unsupport_networks : Strs; }
 );
-impl Externals {
-    /// Builder of [`Externals`].
-    pub fn builder() -> ExternalsBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Externals`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -392,18 +316,11 @@ pub struct ExternalsBuilder {
     unsupport_networks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     storage_block_attr: ::std::option::Option<crate::cvm::v20170312::StorageBlock>,
 }
-impl ExternalsBuilder {
-    crate::__setters!(
-        Externals; release_address "ReleaseAddress" value(bool); unsupport_networks
-        "UnsupportNetworks" strings; storage_block_attr "StorageBlockAttr"
-        value(super::StorageBlock);
-    );
-    crate::__build!(
-        Externals "[`Externals`]" { release_address "ReleaseAddress" optional;
-        unsupport_networks "UnsupportNetworks" optional; storage_block_attr
-        "StorageBlockAttr" optional; }
-    );
-}
+crate::__builder!(
+    type Externals ExternalsBuilder "[`Externals`]" { release_address "ReleaseAddress"
+    optional value(bool); unsupport_networks "UnsupportNetworks" optional strings;
+    storage_block_attr "StorageBlockAttr" optional value(super::StorageBlock); }
+);
 /// Key-value pair filters for conditional filtering queries, such as filter ID, name, status, etc.
 ///
 /// - If more than one `Filter` exists, the relation between these `Filters` is a logical `AND`.
@@ -435,12 +352,6 @@ crate::__encode_struct!(
     Filter { "Name" => optional name; "Values" => optional values; }
 );
 crate::__decode_struct!(Filter { 0 "Name" => name : Str; 1 "Values" => values : Strs; });
-impl Filter {
-    /// Builder of [`Filter`].
-    pub fn builder() -> FilterBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Filter`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -448,12 +359,10 @@ pub struct FilterBuilder {
     name: ::std::option::Option<::std::string::String>,
     values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl FilterBuilder {
-    crate::__setters!(Filter; name "Name" string; values "Values" strings;);
-    crate::__build!(
-        Filter "[`Filter`]" { name "Name" required_some; values "Values" required_some; }
-    );
-}
+crate::__builder!(
+    type Filter FilterBuilder "[`Filter`]" { name "Name" required_some string; values
+    "Values" required_some strings; }
+);
 /// 实例GPU信息
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -480,12 +389,6 @@ crate::__decode_struct!(
     GPUInfo { 0 "GPUCount" => gpu_count : Float; 1 "GPUId" => gpu_id : Strs; 2 "GPUType"
     => gpu_type : Str; }
 );
-impl GPUInfo {
-    /// Builder of [`GPUInfo`].
-    pub fn builder() -> GPUInfoBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`GPUInfo`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -494,16 +397,10 @@ pub struct GPUInfoBuilder {
     gpu_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     gpu_type: ::std::option::Option<::std::string::String>,
 }
-impl GPUInfoBuilder {
-    crate::__setters!(
-        GPUInfo; gpu_count "GPUCount" value(f64); gpu_id "GPUId" strings; gpu_type
-        "GPUType" string;
-    );
-    crate::__build!(
-        GPUInfo "[`GPUInfo`]" { gpu_count "GPUCount" optional; gpu_id "GPUId" optional;
-        gpu_type "GPUType" optional; }
-    );
-}
+crate::__builder!(
+    type GPUInfo GPUInfoBuilder "[`GPUInfo`]" { gpu_count "GPUCount" optional value(f64);
+    gpu_id "GPUId" optional strings; gpu_type "GPUType" optional string; }
+);
 /// The details of a CDH instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -574,12 +471,6 @@ crate::__decode_struct!(
     "HostType" => host_type : Str; 9 "InstanceIds" => instance_ids : Strs; 10 "Placement"
     => placement : Obj < super::Placement >; 11 "RenewFlag" => renew_flag : Str; }
 );
-impl HostItem {
-    /// Builder of [`HostItem`].
-    pub fn builder() -> HostItemBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`HostItem`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -597,24 +488,16 @@ pub struct HostItemBuilder {
     host_ip: ::std::option::Option<::std::string::String>,
     host_resource: ::std::option::Option<crate::cvm::v20170312::HostResource>,
 }
-impl HostItemBuilder {
-    crate::__setters!(
-        HostItem; placement "Placement" value(super::Placement); host_id "HostId" string;
-        host_type "HostType" string; host_name "HostName" string; host_charge_type
-        "HostChargeType" string; renew_flag "RenewFlag" string; created_time
-        "CreatedTime" string; expired_time "ExpiredTime" string; instance_ids
-        "InstanceIds" strings; host_state "HostState" string; host_ip "HostIp" string;
-        host_resource "HostResource" value(super::HostResource);
-    );
-    crate::__build!(
-        HostItem "[`HostItem`]" { placement "Placement" optional; host_id "HostId"
-        optional; host_type "HostType" optional; host_name "HostName" optional;
-        host_charge_type "HostChargeType" optional; renew_flag "RenewFlag" optional;
-        created_time "CreatedTime" optional; expired_time "ExpiredTime" optional;
-        instance_ids "InstanceIds" optional; host_state "HostState" optional; host_ip
-        "HostIp" optional; host_resource "HostResource" optional; }
-    );
-}
+crate::__builder!(
+    type HostItem HostItemBuilder "[`HostItem`]" { placement "Placement" optional
+    value(super::Placement); host_id "HostId" optional string; host_type "HostType"
+    optional string; host_name "HostName" optional string; host_charge_type
+    "HostChargeType" optional string; renew_flag "RenewFlag" optional string;
+    created_time "CreatedTime" optional string; expired_time "ExpiredTime" optional
+    string; instance_ids "InstanceIds" optional strings; host_state "HostState" optional
+    string; host_ip "HostIp" optional string; host_resource "HostResource" optional
+    value(super::HostResource); }
+);
 /// The resource information of a CDH instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -656,12 +539,6 @@ crate::__decode_struct!(
     Int; 2 "DiskAvailable" => disk_available : Int; 3 "DiskTotal" => disk_total : Int; 4
     "MemAvailable" => mem_available : Float; 5 "MemTotal" => mem_total : Float; }
 );
-impl HostResource {
-    /// Builder of [`HostResource`].
-    pub fn builder() -> HostResourceBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`HostResource`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -673,20 +550,13 @@ pub struct HostResourceBuilder {
     disk_total: ::std::option::Option<i64>,
     disk_available: ::std::option::Option<i64>,
 }
-impl HostResourceBuilder {
-    crate::__setters!(
-        HostResource; cpu_total "CpuTotal" value(i64); cpu_available "CpuAvailable"
-        value(i64); mem_total "MemTotal" value(f64); mem_available "MemAvailable"
-        value(f64); disk_total "DiskTotal" value(i64); disk_available "DiskAvailable"
-        value(i64);
-    );
-    crate::__build!(
-        HostResource "[`HostResource`]" { cpu_total "CpuTotal" optional; cpu_available
-        "CpuAvailable" optional; mem_total "MemTotal" optional; mem_available
-        "MemAvailable" optional; disk_total "DiskTotal" optional; disk_available
-        "DiskAvailable" optional; }
-    );
-}
+crate::__builder!(
+    type HostResource HostResourceBuilder "[`HostResource`]" { cpu_total "CpuTotal"
+    optional value(i64); cpu_available "CpuAvailable" optional value(i64); mem_total
+    "MemTotal" optional value(f64); mem_available "MemAvailable" optional value(f64);
+    disk_total "DiskTotal" optional value(i64); disk_available "DiskAvailable" optional
+    value(i64); }
+);
 /// An array of detailed information of an image, including the main statuses and attributes of the image.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -757,12 +627,6 @@ crate::__decode_struct!(
     "ImageState" => image_state : Str; 9 "ImageType" => image_type : Str; 10 "OsName" =>
     os_name : Str; 11 "Platform" => platform : Str; }
 );
-impl Image {
-    /// Builder of [`Image`].
-    pub fn builder() -> ImageBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Image`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -780,24 +644,15 @@ pub struct ImageBuilder {
     image_creator: ::std::option::Option<::std::string::String>,
     image_source: ::std::option::Option<::std::string::String>,
 }
-impl ImageBuilder {
-    crate::__setters!(
-        Image; created_time "CreatedTime" string; image_name "ImageName" string;
-        image_description "ImageDescription" string; image_size "ImageSize" value(i64);
-        architecture "Architecture" string; image_state "ImageState" string; image_id
-        "ImageId" string; os_name "OsName" string; image_type "ImageType" string;
-        platform "Platform" string; image_creator "ImageCreator" string; image_source
-        "ImageSource" string;
-    );
-    crate::__build!(
-        Image "[`Image`]" { created_time "CreatedTime" optional; image_name "ImageName"
-        optional; image_description "ImageDescription" optional; image_size "ImageSize"
-        optional; architecture "Architecture" optional; image_state "ImageState"
-        optional; image_id "ImageId" optional; os_name "OsName" optional; image_type
-        "ImageType" optional; platform "Platform" optional; image_creator "ImageCreator"
-        optional; image_source "ImageSource" optional; }
-    );
-}
+crate::__builder!(
+    type Image ImageBuilder "[`Image`]" { created_time "CreatedTime" optional string;
+    image_name "ImageName" optional string; image_description "ImageDescription" optional
+    string; image_size "ImageSize" optional value(i64); architecture "Architecture"
+    optional string; image_state "ImageState" optional string; image_id "ImageId"
+    optional string; os_name "OsName" optional string; image_type "ImageType" optional
+    string; platform "Platform" optional string; image_creator "ImageCreator" optional
+    string; image_source "ImageSource" optional string; }
+);
 /// Supported Windows/Linux operating systems.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -818,12 +673,6 @@ crate::__encode_struct!(
 crate::__decode_struct!(
     ImageOsList { 0 "Linux" => linux : Strs; 1 "Windows" => windows : Strs; }
 );
-impl ImageOsList {
-    /// Builder of [`ImageOsList`].
-    pub fn builder() -> ImageOsListBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`ImageOsList`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -831,13 +680,10 @@ pub struct ImageOsListBuilder {
     windows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     linux: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ImageOsListBuilder {
-    crate::__setters!(ImageOsList; windows "Windows" strings; linux "Linux" strings;);
-    crate::__build!(
-        ImageOsList "[`ImageOsList`]" { windows "Windows" optional; linux "Linux"
-        optional; }
-    );
-}
+crate::__builder!(
+    type ImageOsList ImageOsListBuilder "[`ImageOsList`]" { windows "Windows" optional
+    strings; linux "Linux" optional strings; }
+);
 /// The information of an instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1157,12 +1003,6 @@ crate::__decode_struct!(
     super::Tag >; 45 "Uuid" => uuid : Str; 46 "VirtualPrivateCloud" =>
     virtual_private_cloud : Obj < super::VirtualPrivateCloud >; }
 );
-impl Instance {
-    /// Builder of [`Instance`].
-    pub fn builder() -> InstanceBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Instance`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1225,70 +1065,43 @@ pub struct InstanceBuilder {
     cpu_topology: ::std::option::Option<crate::cvm::v20170312::CpuTopology>,
     partition_number: ::std::option::Option<i64>,
 }
-impl InstanceBuilder {
-    crate::__setters!(
-        Instance; os_name "OsName" string; security_group_ids "SecurityGroupIds" strings;
-        login_settings "LoginSettings" value(super::LoginSettings); instance_state
-        "InstanceState" into(super::InstanceState); placement "Placement"
-        value(super::Placement); instance_id "InstanceId" string; instance_type
-        "InstanceType" string; cpu "CPU" value(i64); memory "Memory" value(i64);
-        restrict_state "RestrictState" into(super::RestrictState); instance_name
-        "InstanceName" string; instance_charge_type "InstanceChargeType"
-        into(super::InstanceChargeType); system_disk "SystemDisk"
-        value(super::SystemDisk); data_disks "DataDisks" values(super::DataDisk);
-        private_ip_addresses "PrivateIpAddresses" strings; public_ip_addresses
-        "PublicIpAddresses" strings; internet_accessible "InternetAccessible"
-        value(super::InternetAccessible); virtual_private_cloud "VirtualPrivateCloud"
-        value(super::VirtualPrivateCloud); image_id "ImageId" string; renew_flag
-        "RenewFlag" into(super::RenewFlag); created_time "CreatedTime" string;
-        expired_time "ExpiredTime" string; tags "Tags" values(super::Tag);
-        stop_charging_mode "StopChargingMode" string; uuid "Uuid" string;
-        latest_operation "LatestOperation" string; latest_operation_state
-        "LatestOperationState" string; latest_operation_request_id
-        "LatestOperationRequestId" string; i_pv6_addresses "IPv6Addresses" strings;
-        cam_role_name "CamRoleName" string; hpc_cluster_id "HpcClusterId" string;
-        rdma_ip_addresses "RdmaIpAddresses" strings; dedicated_cluster_id
-        "DedicatedClusterId" string; isolated_source "IsolatedSource" string;
-        disaster_recover_group_ids "DisasterRecoverGroupIds" strings; gpu_info "GPUInfo"
-        value(super::GPUInfo); license_type "LicenseType" string; disable_api_termination
-        "DisableApiTermination" value(bool); host_name "HostName" string;
-        default_login_user "DefaultLoginUser" string; default_login_port
-        "DefaultLoginPort" value(i64); latest_operation_error_msg
-        "LatestOperationErrorMsg" string; enable_jumbo_frame "EnableJumboFrame"
-        value(bool); metadata "Metadata" value(super::Metadata); public_i_pv6_addresses
-        "PublicIPv6Addresses" strings; cpu_topology "CpuTopology"
-        value(super::CpuTopology); partition_number "PartitionNumber" value(i64);
-    );
-    crate::__build!(
-        Instance "[`Instance`]" { os_name "OsName" optional; security_group_ids
-        "SecurityGroupIds" optional; login_settings "LoginSettings" optional;
-        instance_state "InstanceState" optional; placement "Placement" optional;
-        instance_id "InstanceId" optional; instance_type "InstanceType" optional; cpu
-        "CPU" optional; memory "Memory" optional; restrict_state "RestrictState"
-        optional; instance_name "InstanceName" optional; instance_charge_type
-        "InstanceChargeType" optional; system_disk "SystemDisk" optional; data_disks
-        "DataDisks" optional; private_ip_addresses "PrivateIpAddresses" optional;
-        public_ip_addresses "PublicIpAddresses" optional; internet_accessible
-        "InternetAccessible" optional; virtual_private_cloud "VirtualPrivateCloud"
-        optional; image_id "ImageId" optional; renew_flag "RenewFlag" optional;
-        created_time "CreatedTime" optional; expired_time "ExpiredTime" optional; tags
-        "Tags" optional; stop_charging_mode "StopChargingMode" optional; uuid "Uuid"
-        optional; latest_operation "LatestOperation" optional; latest_operation_state
-        "LatestOperationState" optional; latest_operation_request_id
-        "LatestOperationRequestId" optional; i_pv6_addresses "IPv6Addresses" optional;
-        cam_role_name "CamRoleName" optional; hpc_cluster_id "HpcClusterId" optional;
-        rdma_ip_addresses "RdmaIpAddresses" optional; dedicated_cluster_id
-        "DedicatedClusterId" optional; isolated_source "IsolatedSource" optional;
-        disaster_recover_group_ids "DisasterRecoverGroupIds" optional; gpu_info "GPUInfo"
-        optional; license_type "LicenseType" optional; disable_api_termination
-        "DisableApiTermination" optional; host_name "HostName" optional;
-        default_login_user "DefaultLoginUser" optional; default_login_port
-        "DefaultLoginPort" optional; latest_operation_error_msg "LatestOperationErrorMsg"
-        optional; enable_jumbo_frame "EnableJumboFrame" optional; metadata "Metadata"
-        optional; public_i_pv6_addresses "PublicIPv6Addresses" optional; cpu_topology
-        "CpuTopology" optional; partition_number "PartitionNumber" optional; }
-    );
-}
+crate::__builder!(
+    type Instance InstanceBuilder "[`Instance`]" { os_name "OsName" optional string;
+    security_group_ids "SecurityGroupIds" optional strings; login_settings
+    "LoginSettings" optional value(super::LoginSettings); instance_state "InstanceState"
+    optional into(super::InstanceState); placement "Placement" optional
+    value(super::Placement); instance_id "InstanceId" optional string; instance_type
+    "InstanceType" optional string; cpu "CPU" optional value(i64); memory "Memory"
+    optional value(i64); restrict_state "RestrictState" optional
+    into(super::RestrictState); instance_name "InstanceName" optional string;
+    instance_charge_type "InstanceChargeType" optional into(super::InstanceChargeType);
+    system_disk "SystemDisk" optional value(super::SystemDisk); data_disks "DataDisks"
+    optional values(super::DataDisk); private_ip_addresses "PrivateIpAddresses" optional
+    strings; public_ip_addresses "PublicIpAddresses" optional strings;
+    internet_accessible "InternetAccessible" optional value(super::InternetAccessible);
+    virtual_private_cloud "VirtualPrivateCloud" optional
+    value(super::VirtualPrivateCloud); image_id "ImageId" optional string; renew_flag
+    "RenewFlag" optional into(super::RenewFlag); created_time "CreatedTime" optional
+    string; expired_time "ExpiredTime" optional string; tags "Tags" optional
+    values(super::Tag); stop_charging_mode "StopChargingMode" optional string; uuid
+    "Uuid" optional string; latest_operation "LatestOperation" optional string;
+    latest_operation_state "LatestOperationState" optional string;
+    latest_operation_request_id "LatestOperationRequestId" optional string;
+    i_pv6_addresses "IPv6Addresses" optional strings; cam_role_name "CamRoleName"
+    optional string; hpc_cluster_id "HpcClusterId" optional string; rdma_ip_addresses
+    "RdmaIpAddresses" optional strings; dedicated_cluster_id "DedicatedClusterId"
+    optional string; isolated_source "IsolatedSource" optional string;
+    disaster_recover_group_ids "DisasterRecoverGroupIds" optional strings; gpu_info
+    "GPUInfo" optional value(super::GPUInfo); license_type "LicenseType" optional string;
+    disable_api_termination "DisableApiTermination" optional value(bool); host_name
+    "HostName" optional string; default_login_user "DefaultLoginUser" optional string;
+    default_login_port "DefaultLoginPort" optional value(i64); latest_operation_error_msg
+    "LatestOperationErrorMsg" optional string; enable_jumbo_frame "EnableJumboFrame"
+    optional value(bool); metadata "Metadata" optional value(super::Metadata);
+    public_i_pv6_addresses "PublicIPv6Addresses" optional strings; cpu_topology
+    "CpuTopology" optional value(super::CpuTopology); partition_number "PartitionNumber"
+    optional value(i64); }
+);
 /// The billing method of an instance
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1317,12 +1130,6 @@ crate::__decode_struct!(
     InstanceChargePrepaid { 0 "Period" => period : Int; 1 "RenewFlag" => renew_flag :
     Plain < ::std::option::Option < super::RenewFlag >>; }
 );
-impl InstanceChargePrepaid {
-    /// Builder of [`InstanceChargePrepaid`].
-    pub fn builder() -> InstanceChargePrepaidBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InstanceChargePrepaid`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1330,16 +1137,11 @@ pub struct InstanceChargePrepaidBuilder {
     period: ::std::option::Option<i64>,
     renew_flag: ::std::option::Option<crate::cvm::v20170312::RenewFlag>,
 }
-impl InstanceChargePrepaidBuilder {
-    crate::__setters!(
-        InstanceChargePrepaid; period "Period" value(i64); renew_flag "RenewFlag"
-        into(super::RenewFlag);
-    );
-    crate::__build!(
-        InstanceChargePrepaid "[`InstanceChargePrepaid`]" { period "Period" required_some
-        range(Some(1f64), Some(36f64)); renew_flag "RenewFlag" optional; }
-    );
-}
+crate::__builder!(
+    type InstanceChargePrepaid InstanceChargePrepaidBuilder "[`InstanceChargePrepaid`]" {
+    period "Period" required_some value(i64) range(Some(1f64), Some(36f64)); renew_flag
+    "RenewFlag" optional into(super::RenewFlag); }
+);
 /// The configuration information of an instance model family, such as {'InstanceFamilyName': 'Standard S1', 'InstanceFamily': 'S1'}, {'InstanceFamilyName': 'Network Optimized N1', 'InstanceFamily': 'N1'}, {'InstanceFamilyName': 'High IO I1', 'InstanceFamily': 'I1'}, etc.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1362,12 +1164,6 @@ crate::__decode_struct!(
     InstanceFamilyConfig { 0 "InstanceFamily" => instance_family : Str; 1
     "InstanceFamilyName" => instance_family_name : Str; }
 );
-impl InstanceFamilyConfig {
-    /// Builder of [`InstanceFamilyConfig`].
-    pub fn builder() -> InstanceFamilyConfigBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InstanceFamilyConfig`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1375,16 +1171,11 @@ pub struct InstanceFamilyConfigBuilder {
     instance_family_name: ::std::option::Option<::std::string::String>,
     instance_family: ::std::option::Option<::std::string::String>,
 }
-impl InstanceFamilyConfigBuilder {
-    crate::__setters!(
-        InstanceFamilyConfig; instance_family_name "InstanceFamilyName" string;
-        instance_family "InstanceFamily" string;
-    );
-    crate::__build!(
-        InstanceFamilyConfig "[`InstanceFamilyConfig`]" { instance_family_name
-        "InstanceFamilyName" optional; instance_family "InstanceFamily" optional; }
-    );
-}
+crate::__builder!(
+    type InstanceFamilyConfig InstanceFamilyConfigBuilder "[`InstanceFamilyConfig`]" {
+    instance_family_name "InstanceFamilyName" optional string; instance_family
+    "InstanceFamily" optional string; }
+);
 /// Options related to spot requests
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1407,12 +1198,6 @@ crate::__decode_struct!(
     InstanceMarketOptionsRequest { 0 "MarketType" => market_type : Str; 1 "SpotOptions"
     => spot_options : Obj < super::SpotMarketOptions >; }
 );
-impl InstanceMarketOptionsRequest {
-    /// Builder of [`InstanceMarketOptionsRequest`].
-    pub fn builder() -> InstanceMarketOptionsRequestBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InstanceMarketOptionsRequest`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1420,16 +1205,11 @@ pub struct InstanceMarketOptionsRequestBuilder {
     market_type: ::std::option::Option<::std::string::String>,
     spot_options: ::std::option::Option<crate::cvm::v20170312::SpotMarketOptions>,
 }
-impl InstanceMarketOptionsRequestBuilder {
-    crate::__setters!(
-        InstanceMarketOptionsRequest; market_type "MarketType" string; spot_options
-        "SpotOptions" value(super::SpotMarketOptions);
-    );
-    crate::__build!(
-        InstanceMarketOptionsRequest "[`InstanceMarketOptionsRequest`]" { market_type
-        "MarketType" optional; spot_options "SpotOptions" optional; }
-    );
-}
+crate::__builder!(
+    type InstanceMarketOptionsRequest InstanceMarketOptionsRequestBuilder
+    "[`InstanceMarketOptionsRequest`]" { market_type "MarketType" optional string;
+    spot_options "SpotOptions" optional value(super::SpotMarketOptions); }
+);
 /// The status of an instance. For more information on status types, please see List of Instance Statuses
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1452,12 +1232,6 @@ crate::__decode_struct!(
     InstanceStatus { 0 "InstanceId" => instance_id : Str; 1 "InstanceState" =>
     instance_state : Str; }
 );
-impl InstanceStatus {
-    /// Builder of [`InstanceStatus`].
-    pub fn builder() -> InstanceStatusBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InstanceStatus`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1465,16 +1239,10 @@ pub struct InstanceStatusBuilder {
     instance_id: ::std::option::Option<::std::string::String>,
     instance_state: ::std::option::Option<::std::string::String>,
 }
-impl InstanceStatusBuilder {
-    crate::__setters!(
-        InstanceStatus; instance_id "InstanceId" string; instance_state "InstanceState"
-        string;
-    );
-    crate::__build!(
-        InstanceStatus "[`InstanceStatus`]" { instance_id "InstanceId" optional;
-        instance_state "InstanceState" optional; }
-    );
-}
+crate::__builder!(
+    type InstanceStatus InstanceStatusBuilder "[`InstanceStatus`]" { instance_id
+    "InstanceId" optional string; instance_state "InstanceState" optional string; }
+);
 /// The configuration information of an instance model
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1534,12 +1302,6 @@ crate::__decode_struct!(
     "InstanceTypeState" => instance_type_state : Plain < ::std::option::Option <
     super::InstanceTypeState >>; 6 "Memory" => memory : Int; 7 "Zone" => zone : Str; }
 );
-impl InstanceTypeConfig {
-    /// Builder of [`InstanceTypeConfig`].
-    pub fn builder() -> InstanceTypeConfigBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InstanceTypeConfig`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1553,21 +1315,14 @@ pub struct InstanceTypeConfigBuilder {
     cbs_support: ::std::option::Option<crate::cvm::v20170312::CbsSupport>,
     instance_type_state: ::std::option::Option<crate::cvm::v20170312::InstanceTypeState>,
 }
-impl InstanceTypeConfigBuilder {
-    crate::__setters!(
-        InstanceTypeConfig; zone "Zone" string; instance_type "InstanceType" string;
-        instance_family "InstanceFamily" string; gpu "GPU" value(i64); cpu "CPU"
-        value(i64); memory "Memory" value(i64); cbs_support "CbsSupport"
-        into(super::CbsSupport); instance_type_state "InstanceTypeState"
-        into(super::InstanceTypeState);
-    );
-    crate::__build!(
-        InstanceTypeConfig "[`InstanceTypeConfig`]" { zone "Zone" optional; instance_type
-        "InstanceType" optional; instance_family "InstanceFamily" optional; gpu "GPU"
-        optional; cpu "CPU" optional; memory "Memory" optional; cbs_support "CbsSupport"
-        optional; instance_type_state "InstanceTypeState" optional; }
-    );
-}
+crate::__builder!(
+    type InstanceTypeConfig InstanceTypeConfigBuilder "[`InstanceTypeConfig`]" { zone
+    "Zone" optional string; instance_type "InstanceType" optional string; instance_family
+    "InstanceFamily" optional string; gpu "GPU" optional value(i64); cpu "CPU" optional
+    value(i64); memory "Memory" optional value(i64); cbs_support "CbsSupport" optional
+    into(super::CbsSupport); instance_type_state "InstanceTypeState" optional
+    into(super::InstanceTypeState); }
+);
 /// The quota information of an instance model.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1648,12 +1403,6 @@ crate::__decode_struct!(
     9 "Status" => status : Str; 10 "TypeName" => type_name : Str; 11 "Zone" => zone :
     Str; }
 );
-impl InstanceTypeQuotaItem {
-    /// Builder of [`InstanceTypeQuotaItem`].
-    pub fn builder() -> InstanceTypeQuotaItemBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InstanceTypeQuotaItem`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1675,25 +1424,17 @@ pub struct InstanceTypeQuotaItemBuilder {
     status: ::std::option::Option<::std::string::String>,
     price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
 }
-impl InstanceTypeQuotaItemBuilder {
-    crate::__setters!(
-        InstanceTypeQuotaItem; zone "Zone" string; instance_type "InstanceType" string;
-        instance_charge_type "InstanceChargeType" into(super::InstanceChargeType);
-        network_card "NetworkCard" value(i64); externals "Externals"
-        value(super::Externals); cpu "Cpu" value(i64); memory "Memory" value(i64);
-        instance_family "InstanceFamily" string; type_name "TypeName" string;
-        local_disk_type_list "LocalDiskTypeList" values(super::LocalDiskType); status
-        "Status" string; price "Price" value(super::ItemPrice);
-    );
-    crate::__build!(
-        InstanceTypeQuotaItem "[`InstanceTypeQuotaItem`]" { zone "Zone" optional;
-        instance_type "InstanceType" optional; instance_charge_type "InstanceChargeType"
-        optional; network_card "NetworkCard" optional; externals "Externals" optional;
-        cpu "Cpu" optional; memory "Memory" optional; instance_family "InstanceFamily"
-        optional; type_name "TypeName" optional; local_disk_type_list "LocalDiskTypeList"
-        optional; status "Status" optional; price "Price" optional; }
-    );
-}
+crate::__builder!(
+    type InstanceTypeQuotaItem InstanceTypeQuotaItemBuilder "[`InstanceTypeQuotaItem`]" {
+    zone "Zone" optional string; instance_type "InstanceType" optional string;
+    instance_charge_type "InstanceChargeType" optional into(super::InstanceChargeType);
+    network_card "NetworkCard" optional value(i64); externals "Externals" optional
+    value(super::Externals); cpu "Cpu" optional value(i64); memory "Memory" optional
+    value(i64); instance_family "InstanceFamily" optional string; type_name "TypeName"
+    optional string; local_disk_type_list "LocalDiskTypeList" optional
+    values(super::LocalDiskType); status "Status" optional string; price "Price" optional
+    value(super::ItemPrice); }
+);
 /// The accessibility, billing method and maximum bandwidth for an instance on the public network
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1737,12 +1478,6 @@ crate::__decode_struct!(
     internet_max_bandwidth_out : Int; 2 "PublicIpAssigned" => public_ip_assigned : Bool;
     }
 );
-impl InternetAccessible {
-    /// Builder of [`InternetAccessible`].
-    pub fn builder() -> InternetAccessibleBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InternetAccessible`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1753,20 +1488,12 @@ pub struct InternetAccessibleBuilder {
     internet_max_bandwidth_out: ::std::option::Option<i64>,
     public_ip_assigned: ::std::option::Option<bool>,
 }
-impl InternetAccessibleBuilder {
-    crate::__setters!(
-        InternetAccessible; internet_charge_type "InternetChargeType"
-        into(super::InternetChargeType); internet_max_bandwidth_out
-        "InternetMaxBandwidthOut" value(i64); public_ip_assigned "PublicIpAssigned"
-        value(bool);
-    );
-    crate::__build!(
-        InternetAccessible "[`InternetAccessible`]" { internet_charge_type
-        "InternetChargeType" optional; internet_max_bandwidth_out
-        "InternetMaxBandwidthOut" optional; public_ip_assigned "PublicIpAssigned"
-        optional; }
-    );
-}
+crate::__builder!(
+    type InternetAccessible InternetAccessibleBuilder "[`InternetAccessible`]" {
+    internet_charge_type "InternetChargeType" optional into(super::InternetChargeType);
+    internet_max_bandwidth_out "InternetMaxBandwidthOut" optional value(i64);
+    public_ip_assigned "PublicIpAssigned" optional value(bool); }
+);
 /// Information of bill-by-bandwidth method
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1796,12 +1523,6 @@ crate::__decode_struct!(
     internet_accessible : Obj < super::InternetAccessible >; 2 "StartTime" => start_time
     : Str; }
 );
-impl InternetBandwidthConfig {
-    /// Builder of [`InternetBandwidthConfig`].
-    pub fn builder() -> InternetBandwidthConfigBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InternetBandwidthConfig`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1812,18 +1533,12 @@ pub struct InternetBandwidthConfigBuilder {
         crate::cvm::v20170312::InternetAccessible,
     >,
 }
-impl InternetBandwidthConfigBuilder {
-    crate::__setters!(
-        InternetBandwidthConfig; start_time "StartTime" string; end_time "EndTime"
-        string; internet_accessible "InternetAccessible"
-        value(super::InternetAccessible);
-    );
-    crate::__build!(
-        InternetBandwidthConfig "[`InternetBandwidthConfig`]" { start_time "StartTime"
-        optional; end_time "EndTime" optional; internet_accessible "InternetAccessible"
-        optional; }
-    );
-}
+crate::__builder!(
+    type InternetBandwidthConfig InternetBandwidthConfigBuilder
+    "[`InternetBandwidthConfig`]" { start_time "StartTime" optional string; end_time
+    "EndTime" optional string; internet_accessible "InternetAccessible" optional
+    value(super::InternetAccessible); }
+);
 /// Network billing
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1846,12 +1561,6 @@ crate::__decode_struct!(
     InternetChargeTypeConfig { 0 "Description" => description : Str; 1
     "InternetChargeType" => internet_charge_type : Str; }
 );
-impl InternetChargeTypeConfig {
-    /// Builder of [`InternetChargeTypeConfig`].
-    pub fn builder() -> InternetChargeTypeConfigBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`InternetChargeTypeConfig`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1859,16 +1568,11 @@ pub struct InternetChargeTypeConfigBuilder {
     internet_charge_type: ::std::option::Option<::std::string::String>,
     description: ::std::option::Option<::std::string::String>,
 }
-impl InternetChargeTypeConfigBuilder {
-    crate::__setters!(
-        InternetChargeTypeConfig; internet_charge_type "InternetChargeType" string;
-        description "Description" string;
-    );
-    crate::__build!(
-        InternetChargeTypeConfig "[`InternetChargeTypeConfig`]" { internet_charge_type
-        "InternetChargeType" optional; description "Description" optional; }
-    );
-}
+crate::__builder!(
+    type InternetChargeTypeConfig InternetChargeTypeConfigBuilder
+    "[`InternetChargeTypeConfig`]" { internet_charge_type "InternetChargeType" optional
+    string; description "Description" optional string; }
+);
 /// The price of an item
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1904,12 +1608,6 @@ crate::__decode_struct!(
     super::ChargeUnit >>; 1 "DiscountPrice" => discount_price : Float; 2 "OriginalPrice"
     => original_price : Float; 3 "UnitPrice" => unit_price : Float; }
 );
-impl ItemPrice {
-    /// Builder of [`ItemPrice`].
-    pub fn builder() -> ItemPriceBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`ItemPrice`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -1919,18 +1617,12 @@ pub struct ItemPriceBuilder {
     original_price: ::std::option::Option<f64>,
     discount_price: ::std::option::Option<f64>,
 }
-impl ItemPriceBuilder {
-    crate::__setters!(
-        ItemPrice; unit_price "UnitPrice" value(f64); charge_unit "ChargeUnit"
-        into(super::ChargeUnit); original_price "OriginalPrice" value(f64);
-        discount_price "DiscountPrice" value(f64);
-    );
-    crate::__build!(
-        ItemPrice "[`ItemPrice`]" { unit_price "UnitPrice" optional; charge_unit
-        "ChargeUnit" optional; original_price "OriginalPrice" optional; discount_price
-        "DiscountPrice" optional; }
-    );
-}
+crate::__builder!(
+    type ItemPrice ItemPriceBuilder "[`ItemPrice`]" { unit_price "UnitPrice" optional
+    value(f64); charge_unit "ChargeUnit" optional into(super::ChargeUnit); original_price
+    "OriginalPrice" optional value(f64); discount_price "DiscountPrice" optional
+    value(f64); }
+);
 /// The information of a key pair
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -1984,12 +1676,6 @@ crate::__decode_struct!(
     < ::std::option::Option < crate ::runtime::SensitiveString >>; 6 "ProjectId" =>
     project_id : Int; 7 "PublicKey" => public_key : Str; }
 );
-impl KeyPair {
-    /// Builder of [`KeyPair`].
-    pub fn builder() -> KeyPairBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`KeyPair`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2005,20 +1691,13 @@ pub struct KeyPairBuilder {
     >,
     created_time: ::std::option::Option<::std::string::String>,
 }
-impl KeyPairBuilder {
-    crate::__setters!(
-        KeyPair; key_id "KeyId" string; key_name "KeyName" string; project_id "ProjectId"
-        value(i64); description "Description" string; public_key "PublicKey" string;
-        private_key "PrivateKey" sensitive; associated_instance_ids
-        "AssociatedInstanceIds" strings; created_time "CreatedTime" string;
-    );
-    crate::__build!(
-        KeyPair "[`KeyPair`]" { key_id "KeyId" optional; key_name "KeyName" optional;
-        project_id "ProjectId" optional; description "Description" optional; public_key
-        "PublicKey" optional; private_key "PrivateKey" optional; associated_instance_ids
-        "AssociatedInstanceIds" optional; created_time "CreatedTime" optional; }
-    );
-}
+crate::__builder!(
+    type KeyPair KeyPairBuilder "[`KeyPair`]" { key_id "KeyId" optional string; key_name
+    "KeyName" optional string; project_id "ProjectId" optional value(i64); description
+    "Description" optional string; public_key "PublicKey" optional string; private_key
+    "PrivateKey" optional sensitive; associated_instance_ids "AssociatedInstanceIds"
+    optional strings; created_time "CreatedTime" optional string; }
+);
 /// Specifications of a local disk
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2049,12 +1728,6 @@ crate::__decode_struct!(
     LocalDiskType { 0 "MaxSize" => max_size : Int; 1 "MinSize" => min_size : Int; 2
     "PartitionType" => partition_type : Str; 3 "Type" => type_ : Str; }
 );
-impl LocalDiskType {
-    /// Builder of [`LocalDiskType`].
-    pub fn builder() -> LocalDiskTypeBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`LocalDiskType`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2064,17 +1737,11 @@ pub struct LocalDiskTypeBuilder {
     min_size: ::std::option::Option<i64>,
     max_size: ::std::option::Option<i64>,
 }
-impl LocalDiskTypeBuilder {
-    crate::__setters!(
-        LocalDiskType; type_ "Type" string; partition_type "PartitionType" string;
-        min_size "MinSize" value(i64); max_size "MaxSize" value(i64);
-    );
-    crate::__build!(
-        LocalDiskType "[`LocalDiskType`]" { type_ "Type" optional; partition_type
-        "PartitionType" optional; min_size "MinSize" optional; max_size "MaxSize"
-        optional; }
-    );
-}
+crate::__builder!(
+    type LocalDiskType LocalDiskTypeBuilder "[`LocalDiskType`]" { type_ "Type" optional
+    string; partition_type "PartitionType" optional string; min_size "MinSize" optional
+    value(i64); max_size "MaxSize" optional value(i64); }
+);
 /// The configuration and information related to instance login.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2114,12 +1781,6 @@ crate::__decode_struct!(
     "Password" => password : Plain < ::std::option::Option < crate
     ::runtime::SensitiveString >>; }
 );
-impl LoginSettings {
-    /// Builder of [`LoginSettings`].
-    pub fn builder() -> LoginSettingsBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`LoginSettings`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2128,16 +1789,11 @@ pub struct LoginSettingsBuilder {
     key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     keep_image_login: ::std::option::Option<crate::cvm::v20170312::KeepImageLogin>,
 }
-impl LoginSettingsBuilder {
-    crate::__setters!(
-        LoginSettings; password "Password" sensitive; key_ids "KeyIds" strings;
-        keep_image_login "KeepImageLogin" into(super::KeepImageLogin);
-    );
-    crate::__build!(
-        LoginSettings "[`LoginSettings`]" { password "Password" optional length(Some(8),
-        None); key_ids "KeyIds" optional; keep_image_login "KeepImageLogin" optional; }
-    );
-}
+crate::__builder!(
+    type LoginSettings LoginSettingsBuilder "[`LoginSettings`]" { password "Password"
+    optional sensitive length(Some(8), None); key_ids "KeyIds" optional strings;
+    keep_image_login "KeepImageLogin" optional into(super::KeepImageLogin); }
+);
 /// 自定义metadata
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2152,22 +1808,16 @@ pub struct Metadata {
 }
 crate::__encode_struct!(Metadata { "Items" => optional items; });
 crate::__decode_struct!(Metadata { 0 "Items" => items : Objs < super::MetadataItem >; });
-impl Metadata {
-    /// Builder of [`Metadata`].
-    pub fn builder() -> MetadataBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Metadata`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
 pub struct MetadataBuilder {
     items: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::MetadataItem>>,
 }
-impl MetadataBuilder {
-    crate::__setters!(Metadata; items "Items" values(super::MetadataItem););
-    crate::__build!(Metadata "[`Metadata`]" { items "Items" required_some; });
-}
+crate::__builder!(
+    type Metadata MetadataBuilder "[`Metadata`]" { items "Items" required_some
+    values(super::MetadataItem); }
+);
 /// 自定义metadata key和value
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2188,12 +1838,6 @@ crate::__encode_struct!(
 crate::__decode_struct!(
     MetadataItem { 0 "Key" => key : Str; 1 "Value" => value : Str; }
 );
-impl MetadataItem {
-    /// Builder of [`MetadataItem`].
-    pub fn builder() -> MetadataItemBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`MetadataItem`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2201,13 +1845,10 @@ pub struct MetadataItemBuilder {
     key: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
 }
-impl MetadataItemBuilder {
-    crate::__setters!(MetadataItem; key "Key" string; value "Value" string;);
-    crate::__build!(
-        MetadataItem "[`MetadataItem`]" { key "Key" required_some; value "Value"
-        required_some; }
-    );
-}
+crate::__builder!(
+    type MetadataItem MetadataItemBuilder "[`MetadataItem`]" { key "Key" required_some
+    string; value "Value" required_some string; }
+);
 /// Supported operating system types.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2234,12 +1875,6 @@ crate::__decode_struct!(
     OsVersion { 0 "Architecture" => architecture : Strs; 1 "OsName" => os_name : Str; 2
     "OsVersions" => os_versions : Strs; }
 );
-impl OsVersion {
-    /// Builder of [`OsVersion`].
-    pub fn builder() -> OsVersionBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`OsVersion`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2248,16 +1883,11 @@ pub struct OsVersionBuilder {
     os_versions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     architecture: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl OsVersionBuilder {
-    crate::__setters!(
-        OsVersion; os_name "OsName" string; os_versions "OsVersions" strings;
-        architecture "Architecture" strings;
-    );
-    crate::__build!(
-        OsVersion "[`OsVersion`]" { os_name "OsName" optional; os_versions "OsVersions"
-        optional; architecture "Architecture" optional; }
-    );
-}
+crate::__builder!(
+    type OsVersion OsVersionBuilder "[`OsVersion`]" { os_name "OsName" optional string;
+    os_versions "OsVersions" optional strings; architecture "Architecture" optional
+    strings; }
+);
 /// The abstract location of an instance, including its availability zone, project, and host (CDH products only)
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2286,12 +1916,6 @@ crate::__decode_struct!(
     Placement { 0 "HostIds" => host_ids : Strs; 1 "ProjectId" => project_id : Int; 2
     "Zone" => zone : Str; }
 );
-impl Placement {
-    /// Builder of [`Placement`].
-    pub fn builder() -> PlacementBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Placement`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2300,16 +1924,10 @@ pub struct PlacementBuilder {
     project_id: ::std::option::Option<i64>,
     host_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl PlacementBuilder {
-    crate::__setters!(
-        Placement; zone "Zone" string; project_id "ProjectId" value(i64); host_ids
-        "HostIds" strings;
-    );
-    crate::__build!(
-        Placement "[`Placement`]" { zone "Zone" required_some; project_id "ProjectId"
-        optional; host_ids "HostIds" optional; }
-    );
-}
+crate::__builder!(
+    type Placement PlacementBuilder "[`Placement`]" { zone "Zone" required_some string;
+    project_id "ProjectId" optional value(i64); host_ids "HostIds" optional strings; }
+);
 /// Price
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2332,12 +1950,6 @@ crate::__decode_struct!(
     Price { 0 "BandwidthPrice" => bandwidth_price : Obj < super::ItemPrice >; 1
     "InstancePrice" => instance_price : Obj < super::ItemPrice >; }
 );
-impl Price {
-    /// Builder of [`Price`].
-    pub fn builder() -> PriceBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Price`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2345,16 +1957,11 @@ pub struct PriceBuilder {
     instance_price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
     bandwidth_price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
 }
-impl PriceBuilder {
-    crate::__setters!(
-        Price; instance_price "InstancePrice" value(super::ItemPrice); bandwidth_price
-        "BandwidthPrice" value(super::ItemPrice);
-    );
-    crate::__build!(
-        Price "[`Price`]" { instance_price "InstancePrice" optional; bandwidth_price
-        "BandwidthPrice" optional; }
-    );
-}
+crate::__builder!(
+    type Price PriceBuilder "[`Price`]" { instance_price "InstancePrice" optional
+    value(super::ItemPrice); bandwidth_price "BandwidthPrice" optional
+    value(super::ItemPrice); }
+);
 /// Region information
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2381,12 +1988,6 @@ crate::__decode_struct!(
     RegionInfo { 0 "Region" => region : Str; 1 "RegionName" => region_name : Str; 2
     "RegionState" => region_state : Str; }
 );
-impl RegionInfo {
-    /// Builder of [`RegionInfo`].
-    pub fn builder() -> RegionInfoBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`RegionInfo`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2395,16 +1996,11 @@ pub struct RegionInfoBuilder {
     region_name: ::std::option::Option<::std::string::String>,
     region_state: ::std::option::Option<::std::string::String>,
 }
-impl RegionInfoBuilder {
-    crate::__setters!(
-        RegionInfo; region "Region" string; region_name "RegionName" string; region_state
-        "RegionState" string;
-    );
-    crate::__build!(
-        RegionInfo "[`RegionInfo`]" { region "Region" optional; region_name "RegionName"
-        optional; region_state "RegionState" optional; }
-    );
-}
+crate::__builder!(
+    type RegionInfo RegionInfoBuilder "[`RegionInfo`]" { region "Region" optional string;
+    region_name "RegionName" optional string; region_state "RegionState" optional string;
+    }
+);
 /// Information on the Cloud Monitor service
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2422,25 +2018,16 @@ pub struct RunMonitorServiceEnabled {
 }
 crate::__encode_struct!(RunMonitorServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunMonitorServiceEnabled { 0 "Enabled" => enabled : Bool; });
-impl RunMonitorServiceEnabled {
-    /// Builder of [`RunMonitorServiceEnabled`].
-    pub fn builder() -> RunMonitorServiceEnabledBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`RunMonitorServiceEnabled`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
 pub struct RunMonitorServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
 }
-impl RunMonitorServiceEnabledBuilder {
-    crate::__setters!(RunMonitorServiceEnabled; enabled "Enabled" value(bool););
-    crate::__build!(
-        RunMonitorServiceEnabled "[`RunMonitorServiceEnabled`]" { enabled "Enabled"
-        optional; }
-    );
-}
+crate::__builder!(
+    type RunMonitorServiceEnabled RunMonitorServiceEnabledBuilder
+    "[`RunMonitorServiceEnabled`]" { enabled "Enabled" optional value(bool); }
+);
 /// Information on the Cloud Security service
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2458,25 +2045,16 @@ pub struct RunSecurityServiceEnabled {
 }
 crate::__encode_struct!(RunSecurityServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunSecurityServiceEnabled { 0 "Enabled" => enabled : Bool; });
-impl RunSecurityServiceEnabled {
-    /// Builder of [`RunSecurityServiceEnabled`].
-    pub fn builder() -> RunSecurityServiceEnabledBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`RunSecurityServiceEnabled`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
 pub struct RunSecurityServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
 }
-impl RunSecurityServiceEnabledBuilder {
-    crate::__setters!(RunSecurityServiceEnabled; enabled "Enabled" value(bool););
-    crate::__build!(
-        RunSecurityServiceEnabled "[`RunSecurityServiceEnabled`]" { enabled "Enabled"
-        optional; }
-    );
-}
+crate::__builder!(
+    type RunSecurityServiceEnabled RunSecurityServiceEnabledBuilder
+    "[`RunSecurityServiceEnabled`]" { enabled "Enabled" optional value(bool); }
+);
 /// An array of information on image sharing
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2499,12 +2077,6 @@ crate::__decode_struct!(
     SharePermission { 0 "AccountId" => account_id : Str; 1 "CreatedTime" => created_time
     : Str; }
 );
-impl SharePermission {
-    /// Builder of [`SharePermission`].
-    pub fn builder() -> SharePermissionBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`SharePermission`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2512,16 +2084,10 @@ pub struct SharePermissionBuilder {
     created_time: ::std::option::Option<::std::string::String>,
     account_id: ::std::option::Option<::std::string::String>,
 }
-impl SharePermissionBuilder {
-    crate::__setters!(
-        SharePermission; created_time "CreatedTime" string; account_id "AccountId"
-        string;
-    );
-    crate::__build!(
-        SharePermission "[`SharePermission`]" { created_time "CreatedTime" optional;
-        account_id "AccountId" optional; }
-    );
-}
+crate::__builder!(
+    type SharePermission SharePermissionBuilder "[`SharePermission`]" { created_time
+    "CreatedTime" optional string; account_id "AccountId" optional string; }
+);
 /// Spot-related options
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2544,12 +2110,6 @@ crate::__decode_struct!(
     SpotMarketOptions { 0 "MaxPrice" => max_price : Str; 1 "SpotInstanceType" =>
     spot_instance_type : Str; }
 );
-impl SpotMarketOptions {
-    /// Builder of [`SpotMarketOptions`].
-    pub fn builder() -> SpotMarketOptionsBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`SpotMarketOptions`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2557,16 +2117,11 @@ pub struct SpotMarketOptionsBuilder {
     max_price: ::std::option::Option<::std::string::String>,
     spot_instance_type: ::std::option::Option<::std::string::String>,
 }
-impl SpotMarketOptionsBuilder {
-    crate::__setters!(
-        SpotMarketOptions; max_price "MaxPrice" string; spot_instance_type
-        "SpotInstanceType" string;
-    );
-    crate::__build!(
-        SpotMarketOptions "[`SpotMarketOptions`]" { max_price "MaxPrice" required_some;
-        spot_instance_type "SpotInstanceType" optional; }
-    );
-}
+crate::__builder!(
+    type SpotMarketOptions SpotMarketOptionsBuilder "[`SpotMarketOptions`]" { max_price
+    "MaxPrice" required_some string; spot_instance_type "SpotInstanceType" optional
+    string; }
+);
 /// Information of local HDD storage
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2593,12 +2148,6 @@ crate::__decode_struct!(
     StorageBlock { 0 "MaxSize" => max_size : Int; 1 "MinSize" => min_size : Int; 2 "Type"
     => type_ : Str; }
 );
-impl StorageBlock {
-    /// Builder of [`StorageBlock`].
-    pub fn builder() -> StorageBlockBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`StorageBlock`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2607,16 +2156,11 @@ pub struct StorageBlockBuilder {
     min_size: ::std::option::Option<i64>,
     max_size: ::std::option::Option<i64>,
 }
-impl StorageBlockBuilder {
-    crate::__setters!(
-        StorageBlock; type_ "Type" string; min_size "MinSize" value(i64); max_size
-        "MaxSize" value(i64);
-    );
-    crate::__build!(
-        StorageBlock "[`StorageBlock`]" { type_ "Type" optional; min_size "MinSize"
-        optional; max_size "MaxSize" optional; }
-    );
-}
+crate::__builder!(
+    type StorageBlock StorageBlockBuilder "[`StorageBlock`]" { type_ "Type" optional
+    string; min_size "MinSize" optional value(i64); max_size "MaxSize" optional
+    value(i64); }
+);
 /// Information on the block device (the system disk) where the operating system is located
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2651,12 +2195,6 @@ crate::__decode_struct!(
     SystemDisk { 0 "DiskId" => disk_id : Str; 1 "DiskSize" => disk_size : Int; 2
     "DiskType" => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
 );
-impl SystemDisk {
-    /// Builder of [`SystemDisk`].
-    pub fn builder() -> SystemDiskBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`SystemDisk`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2665,16 +2203,11 @@ pub struct SystemDiskBuilder {
     disk_id: ::std::option::Option<::std::string::String>,
     disk_size: ::std::option::Option<i64>,
 }
-impl SystemDiskBuilder {
-    crate::__setters!(
-        SystemDisk; disk_type "DiskType" into(super::DiskType); disk_id "DiskId" string;
-        disk_size "DiskSize" value(i64);
-    );
-    crate::__build!(
-        SystemDisk "[`SystemDisk`]" { disk_type "DiskType" optional; disk_id "DiskId"
-        optional; disk_size "DiskSize" optional; }
-    );
-}
+crate::__builder!(
+    type SystemDisk SystemDiskBuilder "[`SystemDisk`]" { disk_type "DiskType" optional
+    into(super::DiskType); disk_id "DiskId" optional string; disk_size "DiskSize"
+    optional value(i64); }
+);
 /// Tag key-value pair
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2691,12 +2224,6 @@ pub struct Tag {
 }
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
-impl Tag {
-    /// Builder of [`Tag`].
-    pub fn builder() -> TagBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Tag`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2704,12 +2231,10 @@ pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
 }
-impl TagBuilder {
-    crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    crate::__build!(
-        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
-    );
-}
+crate::__builder!(
+    type Tag TagBuilder "[`Tag`]" { key "Key" required_some string; value "Value"
+    required_some string; }
+);
 /// The tag pair bound to a CVM instance that is being created
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2732,12 +2257,6 @@ crate::__decode_struct!(
     TagSpecification { 0 "ResourceType" => resource_type : Str; 1 "Tags" => tags : Objs <
     super::Tag >; }
 );
-impl TagSpecification {
-    /// Builder of [`TagSpecification`].
-    pub fn builder() -> TagSpecificationBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`TagSpecification`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2745,16 +2264,10 @@ pub struct TagSpecificationBuilder {
     resource_type: ::std::option::Option<::std::string::String>,
     tags: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::Tag>>,
 }
-impl TagSpecificationBuilder {
-    crate::__setters!(
-        TagSpecification; resource_type "ResourceType" string; tags "Tags"
-        values(super::Tag);
-    );
-    crate::__build!(
-        TagSpecification "[`TagSpecification`]" { resource_type "ResourceType"
-        required_some; tags "Tags" required_some; }
-    );
-}
+crate::__builder!(
+    type TagSpecification TagSpecificationBuilder "[`TagSpecification`]" { resource_type
+    "ResourceType" required_some string; tags "Tags" required_some values(super::Tag); }
+);
 /// VPC-related information, including subnet, IP, etc.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2794,12 +2307,6 @@ crate::__decode_struct!(
     "PrivateIpAddresses" => private_ip_addresses : Strs; 2 "SubnetId" => subnet_id : Str;
     3 "VpcId" => vpc_id : Str; }
 );
-impl VirtualPrivateCloud {
-    /// Builder of [`VirtualPrivateCloud`].
-    pub fn builder() -> VirtualPrivateCloudBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`VirtualPrivateCloud`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2809,18 +2316,12 @@ pub struct VirtualPrivateCloudBuilder {
     as_vpc_gateway: ::std::option::Option<bool>,
     private_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl VirtualPrivateCloudBuilder {
-    crate::__setters!(
-        VirtualPrivateCloud; vpc_id "VpcId" string; subnet_id "SubnetId" string;
-        as_vpc_gateway "AsVpcGateway" value(bool); private_ip_addresses
-        "PrivateIpAddresses" strings;
-    );
-    crate::__build!(
-        VirtualPrivateCloud "[`VirtualPrivateCloud`]" { vpc_id "VpcId" required_some;
-        subnet_id "SubnetId" required_some; as_vpc_gateway "AsVpcGateway" optional;
-        private_ip_addresses "PrivateIpAddresses" optional; }
-    );
-}
+crate::__builder!(
+    type VirtualPrivateCloud VirtualPrivateCloudBuilder "[`VirtualPrivateCloud`]" {
+    vpc_id "VpcId" required_some string; subnet_id "SubnetId" required_some string;
+    as_vpc_gateway "AsVpcGateway" optional value(bool); private_ip_addresses
+    "PrivateIpAddresses" optional strings; }
+);
 /// The information on an availability zone
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -2851,12 +2352,6 @@ crate::__decode_struct!(
     ZoneInfo { 0 "Zone" => zone : Str; 1 "ZoneId" => zone_id : Str; 2 "ZoneName" =>
     zone_name : Str; 3 "ZoneState" => zone_state : Str; }
 );
-impl ZoneInfo {
-    /// Builder of [`ZoneInfo`].
-    pub fn builder() -> ZoneInfoBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`ZoneInfo`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -2866,13 +2361,8 @@ pub struct ZoneInfoBuilder {
     zone_id: ::std::option::Option<::std::string::String>,
     zone_state: ::std::option::Option<::std::string::String>,
 }
-impl ZoneInfoBuilder {
-    crate::__setters!(
-        ZoneInfo; zone "Zone" string; zone_name "ZoneName" string; zone_id "ZoneId"
-        string; zone_state "ZoneState" string;
-    );
-    crate::__build!(
-        ZoneInfo "[`ZoneInfo`]" { zone "Zone" optional; zone_name "ZoneName" optional;
-        zone_id "ZoneId" optional; zone_state "ZoneState" optional; }
-    );
-}
+crate::__builder!(
+    type ZoneInfo ZoneInfoBuilder "[`ZoneInfo`]" { zone "Zone" optional string; zone_name
+    "ZoneName" optional string; zone_id "ZoneId" optional string; zone_state "ZoneState"
+    optional string; }
+);

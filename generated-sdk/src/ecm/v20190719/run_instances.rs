@@ -148,12 +148,6 @@ crate::__encode_struct!(
     optional keep_image_login; "SystemDisk" => optional system_disk; "DataDisks" =>
     optional data_disks; }
 );
-impl RunInstancesRequest {
-    /// Builder of [`RunInstancesRequest`].
-    pub fn builder() -> RunInstancesRequestBuilder {
-        RunInstancesRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`RunInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -187,52 +181,26 @@ pub struct RunInstancesRequestBuilder<S = crate::runtime::Detached> {
     system_disk: ::std::option::Option<crate::ecm::v20190719::SystemDisk>,
     data_disks: ::std::option::Option<::std::vec::Vec<crate::ecm::v20190719::DataDisk>>,
 }
-impl<S> RunInstancesRequestBuilder<S> {
-    crate::__setters!(
-        RunInstancesRequest; zone_instance_count_isp_set "ZoneInstanceCountISPSet"
-        values(super::ZoneInstanceCountISP); password "Password" sensitive;
-        internet_max_bandwidth_out "InternetMaxBandwidthOut" value(i64); module_id
-        "ModuleId" string; image_id "ImageId" string; instance_name "InstanceName"
-        string; host_name "HostName" string; client_token "ClientToken" string;
-        enhanced_service "EnhancedService" value(super::EnhancedService);
-        tag_specification "TagSpecification" values(super::TagSpecification); user_data
-        "UserData" string; instance_type "InstanceType" string; data_disk_size
-        "DataDiskSize" value(i64); security_group_ids "SecurityGroupIds" strings;
-        system_disk_size "SystemDiskSize" value(i64); internet_max_bandwidth_in
-        "InternetMaxBandwidthIn" value(i64); instance_charge_type "InstanceChargeType"
-        value(i64); key_ids "KeyIds" strings; keep_image_login "KeepImageLogin"
-        into(super::KeepImageLogin); system_disk "SystemDisk" value(super::SystemDisk);
-        data_disks "DataDisks" values(super::DataDisk);
-    );
-    crate::__build!(
-        RunInstancesRequest "[`RunInstancesRequest`]" with_state {
-        zone_instance_count_isp_set "ZoneInstanceCountISPSet" required; password
-        "Password" optional; internet_max_bandwidth_out "InternetMaxBandwidthOut"
-        optional; module_id "ModuleId" optional; image_id "ImageId" optional;
-        instance_name "InstanceName" optional; host_name "HostName" optional;
-        client_token "ClientToken" optional; enhanced_service "EnhancedService" optional;
-        tag_specification "TagSpecification" optional; user_data "UserData" optional;
-        instance_type "InstanceType" optional; data_disk_size "DataDiskSize" optional;
-        security_group_ids "SecurityGroupIds" optional; system_disk_size "SystemDiskSize"
-        optional; internet_max_bandwidth_in "InternetMaxBandwidthIn" optional;
-        instance_charge_type "InstanceChargeType" optional range(Some(0f64), Some(2f64));
-        key_ids "KeyIds" optional; keep_image_login "KeepImageLogin" optional;
-        system_disk "SystemDisk" optional; data_disks "DataDisks" optional; }
-    );
-}
-impl RunInstancesRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`RunInstances`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        RunInstancesResponse,
-        crate::runtime::SdkError<RunInstancesError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request RunInstancesRequest RunInstancesRequestBuilder "[`RunInstancesRequest`]"
+    "RunInstances" send(RunInstancesResponse, RunInstancesError) {
+    zone_instance_count_isp_set "ZoneInstanceCountISPSet" required
+    values(super::ZoneInstanceCountISP); password "Password" optional sensitive;
+    internet_max_bandwidth_out "InternetMaxBandwidthOut" optional value(i64); module_id
+    "ModuleId" optional string; image_id "ImageId" optional string; instance_name
+    "InstanceName" optional string; host_name "HostName" optional string; client_token
+    "ClientToken" optional string; enhanced_service "EnhancedService" optional
+    value(super::EnhancedService); tag_specification "TagSpecification" optional
+    values(super::TagSpecification); user_data "UserData" optional string; instance_type
+    "InstanceType" optional string; data_disk_size "DataDiskSize" optional value(i64);
+    security_group_ids "SecurityGroupIds" optional strings; system_disk_size
+    "SystemDiskSize" optional value(i64); internet_max_bandwidth_in
+    "InternetMaxBandwidthIn" optional value(i64); instance_charge_type
+    "InstanceChargeType" optional value(i64) range(Some(0f64), Some(2f64)); key_ids
+    "KeyIds" optional strings; keep_image_login "KeepImageLogin" optional
+    into(super::KeepImageLogin); system_disk "SystemDisk" optional
+    value(super::SystemDisk); data_disks "DataDisks" optional values(super::DataDisk); }
+);
 /// Metadata of `RunInstances`: 20 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::ecm::v20190719::SERVICE,

@@ -20,12 +20,6 @@ crate::__encode_struct!(
 crate::__decode_struct!(
     DataDisk { 0 "DiskSize" => disk_size : Int; 1 "DiskType" => disk_type : Str; }
 );
-impl DataDisk {
-    /// Builder of [`DataDisk`].
-    pub fn builder() -> DataDiskBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`DataDisk`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -33,15 +27,10 @@ pub struct DataDiskBuilder {
     disk_size: ::std::option::Option<i64>,
     disk_type: ::std::option::Option<::std::string::String>,
 }
-impl DataDiskBuilder {
-    crate::__setters!(
-        DataDisk; disk_size "DiskSize" value(i64); disk_type "DiskType" string;
-    );
-    crate::__build!(
-        DataDisk "[`DataDisk`]" { disk_size "DiskSize" required_some; disk_type
-        "DiskType" optional; }
-    );
-}
+crate::__builder!(
+    type DataDisk DataDiskBuilder "[`DataDisk`]" { disk_size "DiskSize" required_some
+    value(i64); disk_type "DiskType" optional string; }
+);
 /// Enhanced services of an instance, such as Cloud Security, Cloud Monitor and EIP direct access.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -76,12 +65,6 @@ crate::__decode_struct!(
     super::RunMonitorServiceEnabled >; 2 "SecurityService" => security_service : Obj <
     super::RunSecurityServiceEnabled >; }
 );
-impl EnhancedService {
-    /// Builder of [`EnhancedService`].
-    pub fn builder() -> EnhancedServiceBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`EnhancedService`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -96,19 +79,12 @@ pub struct EnhancedServiceBuilder {
         crate::ecm::v20190719::RunEIPDirectServiceEnabled,
     >,
 }
-impl EnhancedServiceBuilder {
-    crate::__setters!(
-        EnhancedService; security_service "SecurityService"
-        value(super::RunSecurityServiceEnabled); monitor_service "MonitorService"
-        value(super::RunMonitorServiceEnabled); eip_direct_service "EIPDirectService"
-        value(super::RunEIPDirectServiceEnabled);
-    );
-    crate::__build!(
-        EnhancedService "[`EnhancedService`]" { security_service "SecurityService"
-        optional; monitor_service "MonitorService" optional; eip_direct_service
-        "EIPDirectService" optional; }
-    );
-}
+crate::__builder!(
+    type EnhancedService EnhancedServiceBuilder "[`EnhancedService`]" { security_service
+    "SecurityService" optional value(super::RunSecurityServiceEnabled); monitor_service
+    "MonitorService" optional value(super::RunMonitorServiceEnabled); eip_direct_service
+    "EIPDirectService" optional value(super::RunEIPDirectServiceEnabled); }
+);
 /// IP direct access (EIP direct service) settings.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -121,25 +97,16 @@ pub struct RunEIPDirectServiceEnabled {
 }
 crate::__encode_struct!(RunEIPDirectServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunEIPDirectServiceEnabled { 0 "Enabled" => enabled : Bool; });
-impl RunEIPDirectServiceEnabled {
-    /// Builder of [`RunEIPDirectServiceEnabled`].
-    pub fn builder() -> RunEIPDirectServiceEnabledBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`RunEIPDirectServiceEnabled`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
 pub struct RunEIPDirectServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
 }
-impl RunEIPDirectServiceEnabledBuilder {
-    crate::__setters!(RunEIPDirectServiceEnabled; enabled "Enabled" value(bool););
-    crate::__build!(
-        RunEIPDirectServiceEnabled "[`RunEIPDirectServiceEnabled`]" { enabled "Enabled"
-        optional; }
-    );
-}
+crate::__builder!(
+    type RunEIPDirectServiceEnabled RunEIPDirectServiceEnabledBuilder
+    "[`RunEIPDirectServiceEnabled`]" { enabled "Enabled" optional value(bool); }
+);
 /// Cloud Monitor (CM) service settings.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -152,25 +119,16 @@ pub struct RunMonitorServiceEnabled {
 }
 crate::__encode_struct!(RunMonitorServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunMonitorServiceEnabled { 0 "Enabled" => enabled : Bool; });
-impl RunMonitorServiceEnabled {
-    /// Builder of [`RunMonitorServiceEnabled`].
-    pub fn builder() -> RunMonitorServiceEnabledBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`RunMonitorServiceEnabled`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
 pub struct RunMonitorServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
 }
-impl RunMonitorServiceEnabledBuilder {
-    crate::__setters!(RunMonitorServiceEnabled; enabled "Enabled" value(bool););
-    crate::__build!(
-        RunMonitorServiceEnabled "[`RunMonitorServiceEnabled`]" { enabled "Enabled"
-        optional; }
-    );
-}
+crate::__builder!(
+    type RunMonitorServiceEnabled RunMonitorServiceEnabledBuilder
+    "[`RunMonitorServiceEnabled`]" { enabled "Enabled" optional value(bool); }
+);
 /// Cloud Security (CWP) service settings.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -198,12 +156,6 @@ crate::__decode_struct!(
     RunSecurityServiceEnabled { 0 "Enabled" => enabled : Bool; 1 "Version" => version :
     Int; }
 );
-impl RunSecurityServiceEnabled {
-    /// Builder of [`RunSecurityServiceEnabled`].
-    pub fn builder() -> RunSecurityServiceEnabledBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`RunSecurityServiceEnabled`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -211,16 +163,11 @@ pub struct RunSecurityServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
     version: ::std::option::Option<i64>,
 }
-impl RunSecurityServiceEnabledBuilder {
-    crate::__setters!(
-        RunSecurityServiceEnabled; enabled "Enabled" value(bool); version "Version"
-        value(i64);
-    );
-    crate::__build!(
-        RunSecurityServiceEnabled "[`RunSecurityServiceEnabled`]" { enabled "Enabled"
-        optional; version "Version" optional; }
-    );
-}
+crate::__builder!(
+    type RunSecurityServiceEnabled RunSecurityServiceEnabledBuilder
+    "[`RunSecurityServiceEnabled`]" { enabled "Enabled" optional value(bool); version
+    "Version" optional value(i64); }
+);
 /// System disk description.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -250,12 +197,6 @@ crate::__decode_struct!(
     SystemDisk { 0 "DiskId" => disk_id : Str; 1 "DiskSize" => disk_size : Int; 2
     "DiskType" => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
 );
-impl SystemDisk {
-    /// Builder of [`SystemDisk`].
-    pub fn builder() -> SystemDiskBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`SystemDisk`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -264,16 +205,11 @@ pub struct SystemDiskBuilder {
     disk_id: ::std::option::Option<::std::string::String>,
     disk_size: ::std::option::Option<i64>,
 }
-impl SystemDiskBuilder {
-    crate::__setters!(
-        SystemDisk; disk_type "DiskType" into(super::DiskType); disk_id "DiskId" string;
-        disk_size "DiskSize" value(i64);
-    );
-    crate::__build!(
-        SystemDisk "[`SystemDisk`]" { disk_type "DiskType" optional; disk_id "DiskId"
-        optional; disk_size "DiskSize" optional; }
-    );
-}
+crate::__builder!(
+    type SystemDisk SystemDiskBuilder "[`SystemDisk`]" { disk_type "DiskType" optional
+    into(super::DiskType); disk_id "DiskId" optional string; disk_size "DiskSize"
+    optional value(i64); }
+);
 /// Tag information.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -290,12 +226,6 @@ pub struct Tag {
 }
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
-impl Tag {
-    /// Builder of [`Tag`].
-    pub fn builder() -> TagBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Tag`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -303,12 +233,10 @@ pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
 }
-impl TagBuilder {
-    crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    crate::__build!(
-        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
-    );
-}
+crate::__builder!(
+    type Tag TagBuilder "[`Tag`]" { key "Key" required_some string; value "Value"
+    required_some string; }
+);
 /// Tags to bind to a resource type.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -334,12 +262,6 @@ crate::__decode_struct!(
     TagSpecification { 0 "ResourceType" => resource_type : Plain < ::std::option::Option
     < super::TagResourceType >>; 1 "Tags" => tags : Objs < super::Tag >; }
 );
-impl TagSpecification {
-    /// Builder of [`TagSpecification`].
-    pub fn builder() -> TagSpecificationBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`TagSpecification`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -347,16 +269,11 @@ pub struct TagSpecificationBuilder {
     resource_type: ::std::option::Option<crate::ecm::v20190719::TagResourceType>,
     tags: ::std::option::Option<::std::vec::Vec<crate::ecm::v20190719::Tag>>,
 }
-impl TagSpecificationBuilder {
-    crate::__setters!(
-        TagSpecification; resource_type "ResourceType" into(super::TagResourceType); tags
-        "Tags" values(super::Tag);
-    );
-    crate::__build!(
-        TagSpecification "[`TagSpecification`]" { resource_type "ResourceType"
-        required_some; tags "Tags" required_some; }
-    );
-}
+crate::__builder!(
+    type TagSpecification TagSpecificationBuilder "[`TagSpecification`]" { resource_type
+    "ResourceType" required_some into(super::TagResourceType); tags "Tags" required_some
+    values(super::Tag); }
+);
 /// Combination of the instance AZ, number of instances to be created, and ISP.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -416,12 +333,6 @@ crate::__decode_struct!(
     ipv6_subnet_ids : Strs; 4 "PrivateIpAddresses" => private_ip_addresses : Strs; 5
     "SubnetId" => subnet_id : Str; 6 "VpcId" => vpc_id : Str; 7 "Zone" => zone : Str; }
 );
-impl ZoneInstanceCountISP {
-    /// Builder of [`ZoneInstanceCountISP`].
-    pub fn builder() -> ZoneInstanceCountISPBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`ZoneInstanceCountISP`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -435,18 +346,11 @@ pub struct ZoneInstanceCountISPBuilder {
     ipv6_address_count: ::std::option::Option<i64>,
     ipv6_subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ZoneInstanceCountISPBuilder {
-    crate::__setters!(
-        ZoneInstanceCountISP; zone "Zone" string; instance_count "InstanceCount"
-        value(i64); isp "ISP" string; vpc_id "VpcId" string; subnet_id "SubnetId" string;
-        private_ip_addresses "PrivateIpAddresses" strings; ipv6_address_count
-        "Ipv6AddressCount" value(i64); ipv6_subnet_ids "Ipv6SubnetIds" strings;
-    );
-    crate::__build!(
-        ZoneInstanceCountISP "[`ZoneInstanceCountISP`]" { zone "Zone" required_some;
-        instance_count "InstanceCount" required_some; isp "ISP" required_some; vpc_id
-        "VpcId" optional; subnet_id "SubnetId" optional; private_ip_addresses
-        "PrivateIpAddresses" optional; ipv6_address_count "Ipv6AddressCount" optional;
-        ipv6_subnet_ids "Ipv6SubnetIds" optional; }
-    );
-}
+crate::__builder!(
+    type ZoneInstanceCountISP ZoneInstanceCountISPBuilder "[`ZoneInstanceCountISP`]" {
+    zone "Zone" required_some string; instance_count "InstanceCount" required_some
+    value(i64); isp "ISP" required_some string; vpc_id "VpcId" optional string; subnet_id
+    "SubnetId" optional string; private_ip_addresses "PrivateIpAddresses" optional
+    strings; ipv6_address_count "Ipv6AddressCount" optional value(i64); ipv6_subnet_ids
+    "Ipv6SubnetIds" optional strings; }
+);

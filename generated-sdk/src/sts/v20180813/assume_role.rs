@@ -93,12 +93,6 @@ crate::__encode_struct!(
     "SourceIdentity" => optional source_identity; "SerialNumber" => optional
     serial_number; "TokenCode" => optional token_code; }
 );
-impl AssumeRoleRequest {
-    /// Builder of [`AssumeRoleRequest`].
-    pub fn builder() -> AssumeRoleRequestBuilder {
-        AssumeRoleRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`AssumeRoleRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -116,36 +110,15 @@ pub struct AssumeRoleRequestBuilder<S = crate::runtime::Detached> {
     serial_number: ::std::option::Option<::std::string::String>,
     token_code: ::std::option::Option<::std::string::String>,
 }
-impl<S> AssumeRoleRequestBuilder<S> {
-    crate::__setters!(
-        AssumeRoleRequest; role_arn "RoleArn" string; role_session_name "RoleSessionName"
-        string; duration_seconds "DurationSeconds" value(i64); policy "Policy" string;
-        external_id "ExternalId" string; tags "Tags" values(super::Tag); source_identity
-        "SourceIdentity" string; serial_number "SerialNumber" string; token_code
-        "TokenCode" string;
-    );
-    crate::__build!(
-        AssumeRoleRequest "[`AssumeRoleRequest`]" with_state { role_arn "RoleArn"
-        required; role_session_name "RoleSessionName" required; duration_seconds
-        "DurationSeconds" optional range(None, Some(43200f64)); policy "Policy" optional;
-        external_id "ExternalId" optional; tags "Tags" optional; source_identity
-        "SourceIdentity" optional; serial_number "SerialNumber" optional; token_code
-        "TokenCode" optional; }
-    );
-}
-impl AssumeRoleRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`AssumeRole`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        AssumeRoleResponse,
-        crate::runtime::SdkError<AssumeRoleError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request AssumeRoleRequest AssumeRoleRequestBuilder "[`AssumeRoleRequest`]"
+    "AssumeRole" send(AssumeRoleResponse, AssumeRoleError) { role_arn "RoleArn" required
+    string; role_session_name "RoleSessionName" required string; duration_seconds
+    "DurationSeconds" optional value(i64) range(None, Some(43200f64)); policy "Policy"
+    optional string; external_id "ExternalId" optional string; tags "Tags" optional
+    values(super::Tag); source_identity "SourceIdentity" optional string; serial_number
+    "SerialNumber" optional string; token_code "TokenCode" optional string; }
+);
 /// Metadata of `AssumeRole`: 600 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::sts::v20180813::SERVICE,

@@ -39,12 +39,6 @@ crate::__encode_struct!(
     "RoleSessionName" => required role_session_name; "DurationSeconds" => optional
     duration_seconds; }
 );
-impl AssumeRoleWithWebIdentityRequest {
-    /// Builder of [`AssumeRoleWithWebIdentityRequest`].
-    pub fn builder() -> AssumeRoleWithWebIdentityRequestBuilder {
-        AssumeRoleWithWebIdentityRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`AssumeRoleWithWebIdentityRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -58,34 +52,15 @@ pub struct AssumeRoleWithWebIdentityRequestBuilder<S = crate::runtime::Detached>
     role_session_name: ::std::option::Option<::std::string::String>,
     duration_seconds: ::std::option::Option<i64>,
 }
-impl<S> AssumeRoleWithWebIdentityRequestBuilder<S> {
-    crate::__setters!(
-        AssumeRoleWithWebIdentityRequest; provider_id "ProviderId" string;
-        web_identity_token "WebIdentityToken" sensitive; role_arn "RoleArn" string;
-        role_session_name "RoleSessionName" string; duration_seconds "DurationSeconds"
-        value(i64);
-    );
-    crate::__build!(
-        AssumeRoleWithWebIdentityRequest "[`AssumeRoleWithWebIdentityRequest`]"
-        with_state { provider_id "ProviderId" required; web_identity_token
-        "WebIdentityToken" required; role_arn "RoleArn" required; role_session_name
-        "RoleSessionName" required; duration_seconds "DurationSeconds" optional
-        range(None, Some(43200f64)); }
-    );
-}
-impl AssumeRoleWithWebIdentityRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`AssumeRoleWithWebIdentity`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        AssumeRoleWithWebIdentityResponse,
-        crate::runtime::SdkError<AssumeRoleWithWebIdentityError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request AssumeRoleWithWebIdentityRequest AssumeRoleWithWebIdentityRequestBuilder
+    "[`AssumeRoleWithWebIdentityRequest`]" "AssumeRoleWithWebIdentity"
+    send(AssumeRoleWithWebIdentityResponse, AssumeRoleWithWebIdentityError) { provider_id
+    "ProviderId" required string; web_identity_token "WebIdentityToken" required
+    sensitive; role_arn "RoleArn" required string; role_session_name "RoleSessionName"
+    required string; duration_seconds "DurationSeconds" optional value(i64) range(None,
+    Some(43200f64)); }
+);
 /// Metadata of `AssumeRoleWithWebIdentity`: 20 requests per second, sent unsigned.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::sts::v20180813::SERVICE,

@@ -54,12 +54,6 @@ crate::__encode_struct!(
     GetFederationTokenRequest { "Name" => required name; "Policy" => required policy;
     "DurationSeconds" => optional duration_seconds; }
 );
-impl GetFederationTokenRequest {
-    /// Builder of [`GetFederationTokenRequest`].
-    pub fn builder() -> GetFederationTokenRequestBuilder {
-        GetFederationTokenRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`GetFederationTokenRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -71,30 +65,13 @@ pub struct GetFederationTokenRequestBuilder<S = crate::runtime::Detached> {
     policy: ::std::option::Option<::std::string::String>,
     duration_seconds: ::std::option::Option<i64>,
 }
-impl<S> GetFederationTokenRequestBuilder<S> {
-    crate::__setters!(
-        GetFederationTokenRequest; name "Name" string; policy "Policy" string;
-        duration_seconds "DurationSeconds" value(i64);
-    );
-    crate::__build!(
-        GetFederationTokenRequest "[`GetFederationTokenRequest`]" with_state { name
-        "Name" required; policy "Policy" required; duration_seconds "DurationSeconds"
-        optional range(None, Some(129600f64)); }
-    );
-}
-impl GetFederationTokenRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`GetFederationToken`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetFederationTokenResponse,
-        crate::runtime::SdkError<GetFederationTokenError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request GetFederationTokenRequest GetFederationTokenRequestBuilder
+    "[`GetFederationTokenRequest`]" "GetFederationToken" send(GetFederationTokenResponse,
+    GetFederationTokenError) { name "Name" required string; policy "Policy" required
+    string; duration_seconds "DurationSeconds" optional value(i64) range(None,
+    Some(129600f64)); }
+);
 /// Metadata of `GetFederationToken`: 600 requests per second.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::sts::v20180813::SERVICE,

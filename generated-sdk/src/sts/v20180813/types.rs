@@ -28,12 +28,6 @@ crate::__decode_struct!(
     2 "Token" => token : Plain < ::std::option::Option < crate ::runtime::SensitiveString
     >>; }
 );
-impl Credentials {
-    /// Builder of [`Credentials`].
-    pub fn builder() -> CredentialsBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Credentials`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -42,16 +36,11 @@ pub struct CredentialsBuilder {
     tmp_secret_id: ::std::option::Option<::std::string::String>,
     tmp_secret_key: ::std::option::Option<crate::runtime::SensitiveString>,
 }
-impl CredentialsBuilder {
-    crate::__setters!(
-        Credentials; token "Token" sensitive; tmp_secret_id "TmpSecretId" string;
-        tmp_secret_key "TmpSecretKey" sensitive;
-    );
-    crate::__build!(
-        Credentials "[`Credentials`]" { token "Token" optional; tmp_secret_id
-        "TmpSecretId" optional; tmp_secret_key "TmpSecretKey" optional; }
-    );
-}
+crate::__builder!(
+    type Credentials CredentialsBuilder "[`Credentials`]" { token "Token" optional
+    sensitive; tmp_secret_id "TmpSecretId" optional string; tmp_secret_key "TmpSecretKey"
+    optional sensitive; }
+);
 /// Information on tags (a session tag).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -68,12 +57,6 @@ pub struct Tag {
 }
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
-impl Tag {
-    /// Builder of [`Tag`].
-    pub fn builder() -> TagBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Tag`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -81,9 +64,7 @@ pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
 }
-impl TagBuilder {
-    crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    crate::__build!(
-        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
-    );
-}
+crate::__builder!(
+    type Tag TagBuilder "[`Tag`]" { key "Key" required_some string; value "Value"
+    required_some string; }
+);

@@ -32,12 +32,6 @@ crate::__encode_struct!(
     "Count" => optional count; "Password" => optional password; "Tags" => optional tags;
     "ClientToken" => optional client_token; "Type" => optional type_; }
 );
-impl CreateWidgetRequest {
-    /// Builder of [`CreateWidgetRequest`].
-    pub fn builder() -> CreateWidgetRequestBuilder {
-        CreateWidgetRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`CreateWidgetRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -53,34 +47,15 @@ pub struct CreateWidgetRequestBuilder<S = crate::runtime::Detached> {
     client_token: ::std::option::Option<::std::string::String>,
     type_: ::std::option::Option<bool>,
 }
-impl<S> CreateWidgetRequestBuilder<S> {
-    crate::__setters!(
-        CreateWidgetRequest; placement "Placement" value(super::Location); size "Size"
-        into(super::WidgetSize); count "Count" value(i64); password "Password" sensitive;
-        tags "Tags" values(super::Tag); client_token "ClientToken" string; type_ "Type"
-        value(bool);
-    );
-    crate::__build!(
-        CreateWidgetRequest "[`CreateWidgetRequest`]" with_state { placement "Placement"
-        required; size "Size" optional; count "Count" optional range(Some(1f64),
-        Some(10f64)); password "Password" optional length(Some(8), Some(30)); tags "Tags"
-        optional items(None, Some(5)); client_token "ClientToken" optional length(None,
-        Some(64)) ascii; type_ "Type" optional; }
-    );
-}
-impl CreateWidgetRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`CreateWidget`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        CreateWidgetResponse,
-        crate::runtime::SdkError<CreateWidgetError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request CreateWidgetRequest CreateWidgetRequestBuilder "[`CreateWidgetRequest`]"
+    "CreateWidget" send(CreateWidgetResponse, CreateWidgetError) { placement "Placement"
+    required value(super::Location); size "Size" optional into(super::WidgetSize); count
+    "Count" optional value(i64) range(Some(1f64), Some(10f64)); password "Password"
+    optional sensitive length(Some(8), Some(30)); tags "Tags" optional values(super::Tag)
+    items(None, Some(5)); client_token "ClientToken" optional string length(None,
+    Some(64)) ascii; type_ "Type" optional value(bool); }
+);
 /// Metadata of `CreateWidget`: 5 requests per second, idempotency token `ClientToken`.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::demo::v1::SERVICE,

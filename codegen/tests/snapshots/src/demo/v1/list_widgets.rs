@@ -16,12 +16,6 @@ pub struct ListWidgetsRequest {
 crate::__encode_struct!(
     ListWidgetsRequest { "Offset" => optional offset; "Limit" => optional limit; }
 );
-impl ListWidgetsRequest {
-    /// Builder of [`ListWidgetsRequest`].
-    pub fn builder() -> ListWidgetsRequestBuilder {
-        ListWidgetsRequestBuilder::with_state(crate::runtime::Detached)
-    }
-}
 /// Builder of [`ListWidgetsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
@@ -32,28 +26,11 @@ pub struct ListWidgetsRequestBuilder<S = crate::runtime::Detached> {
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
-impl<S> ListWidgetsRequestBuilder<S> {
-    crate::__setters!(
-        ListWidgetsRequest; offset "Offset" value(i64); limit "Limit" value(i64);
-    );
-    crate::__build!(
-        ListWidgetsRequest "[`ListWidgetsRequest`]" with_state { offset "Offset"
-        optional; limit "Limit" optional range(None, Some(100f64)); }
-    );
-}
-impl ListWidgetsRequestBuilder<crate::runtime::Handle> {
-    /// Builds the request and sends it with the client this builder came from (`ListWidgets`).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ListWidgetsResponse,
-        crate::runtime::SdkError<ListWidgetsError>,
-    > {
-        let handle = ::std::clone::Clone::clone(&self.state);
-        let request = self.build()?;
-        handle.call(request).await
-    }
-}
+crate::__builder!(
+    request ListWidgetsRequest ListWidgetsRequestBuilder "[`ListWidgetsRequest`]"
+    "ListWidgets" send(ListWidgetsResponse, ListWidgetsError) { offset "Offset" optional
+    value(i64); limit "Limit" optional value(i64) range(None, Some(100f64)); }
+);
 /// Metadata of `ListWidgets`: 20 requests per second, paginated.
 pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
     service: &crate::demo::v1::SERVICE,

@@ -18,12 +18,6 @@ crate::__encode_struct!(
 crate::__decode_struct!(
     Location { 0 "ProjectId" => project_id : Int; 1 "Zone" => zone : Str; }
 );
-impl Location {
-    /// Builder of [`Location`].
-    pub fn builder() -> LocationBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Location`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -31,13 +25,10 @@ pub struct LocationBuilder {
     zone: ::std::option::Option<::std::string::String>,
     project_id: ::std::option::Option<i64>,
 }
-impl LocationBuilder {
-    crate::__setters!(Location; zone "Zone" string; project_id "ProjectId" value(i64););
-    crate::__build!(
-        Location "[`Location`]" { zone "Zone" required_some; project_id "ProjectId"
-        optional; }
-    );
-}
+crate::__builder!(
+    type Location LocationBuilder "[`Location`]" { zone "Zone" required_some string;
+    project_id "ProjectId" optional value(i64); }
+);
 /// A key-value tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -50,12 +41,6 @@ pub struct Tag {
 }
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
-impl Tag {
-    /// Builder of [`Tag`].
-    pub fn builder() -> TagBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Tag`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -63,12 +48,10 @@ pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
 }
-impl TagBuilder {
-    crate::__setters!(Tag; key "Key" string; value "Value" string;);
-    crate::__build!(
-        Tag "[`Tag`]" { key "Key" required_some; value "Value" required_some; }
-    );
-}
+crate::__builder!(
+    type Tag TagBuilder "[`Tag`]" { key "Key" required_some string; value "Value"
+    required_some string; }
+);
 /// A widget.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
@@ -88,12 +71,6 @@ crate::__decode_struct!(
     Widget { 0 "Id" => id : Str; 1 "Ready" => ready : Bool; 2 "Size" => size : Plain <
     ::std::option::Option < super::WidgetSize >>; }
 );
-impl Widget {
-    /// Builder of [`Widget`].
-    pub fn builder() -> WidgetBuilder {
-        ::std::default::Default::default()
-    }
-}
 /// Builder of [`Widget`].
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
 #[must_use]
@@ -102,13 +79,7 @@ pub struct WidgetBuilder {
     size: ::std::option::Option<crate::demo::v1::WidgetSize>,
     ready: ::std::option::Option<bool>,
 }
-impl WidgetBuilder {
-    crate::__setters!(
-        Widget; id "Id" string; size "Size" into(super::WidgetSize); ready "Ready"
-        value(bool);
-    );
-    crate::__build!(
-        Widget "[`Widget`]" { id "Id" optional; size "Size" optional; ready "Ready"
-        optional; }
-    );
-}
+crate::__builder!(
+    type Widget WidgetBuilder "[`Widget`]" { id "Id" optional string; size "Size"
+    optional into(super::WidgetSize); ready "Ready" optional value(bool); }
+);
