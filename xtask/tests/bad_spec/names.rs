@@ -229,7 +229,9 @@ fn error_variant_name_is_the_common_variant() {
         "errors:\n",
         "errors:\n  - code: \"4000\"\n    name: Common\n",
     );
-    s.assert_rejected(&["actions.CreateWidget.errors[0].name: 'Common' is a variant of every error enum"]);
+    s.assert_rejected(&[
+        "actions.CreateWidget.errors[0].name: 'Common' is a variant of every error enum",
+    ]);
 }
 
 #[test]

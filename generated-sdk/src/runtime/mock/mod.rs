@@ -293,12 +293,14 @@ impl MockCloud {
             verify_signature(meta, request, MOCK_SECRET_ID, MOCK_SECRET_KEY)
         };
         if let Err(message) = authenticated {
-            return envelope_error(
-                meta.protocol,
-                "AuthFailure.SignatureFailure",
-                &message,
-                "mock-auth",
-            );
+            // Each protocol's own authentication failure: API 3.0's code, legacy 4100,
+            // QingCloud 1200.
+            let code = match meta.protocol {
+                Protocol::TencentLegacyV2 => "4100",
+                Protocol::Qingcloud => "1200",
+                _ => "AuthFailure.SignatureFailure",
+            };
+            return envelope_error(meta.protocol, code, &message, "mock-auth");
         }
         let Some(action) = service.actions.iter().find(|a| a.action == action_name) else {
             return envelope_error(
