@@ -7,13 +7,15 @@
 //!   success body: ClientToken, rate limiter (the local one, asked for an unbounded rate so it never
 //!   waits), credentials, signing, decoding and the call's span and deadline included;
 //! - decoding a DescribeInstances answer of 100 instances (~83 KB) through the envelope (the
-//!   client's decode path) and in one typed `serde_json::from_slice` pass, as throughput.
+//!   client's decode path) and in one typed `serde_json::from_slice` pass, as throughput;
+//! - then the ratios the targets are stated in, measured paired (interleaved rounds), which hold
+//!   on a shared machine where the absolute times drift (`-- paired` runs only them).
 //!
 //! `cargo bench -p generated-sdk --bench hot_path`. No timing is asserted anywhere.
 
 mod support;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::testing::{decode_response, Signer};
 use generated_sdk::runtime::{Config, Credentials};
@@ -150,4 +152,134 @@ fn decoding(c: &mut Criterion) {
 }
 
 criterion_group!(benches, signing, client_call, decoding);
-criterion_main!(benches);
+
+/// The ratios the targets are stated in, measured paired: rounds of straight TC3, per call,
+/// `client.call` and both decodings timed one right after the other, each round giving its own
+/// ratios, and the median of each ratio over the rounds printed. On a shared machine the
+/// absolute times above drift with the load from one benchmark to the next; a round is short
+/// enough that the load is the same for all of its parts.
+fn paired_ratios() {
+    const ROUNDS: usize = 200;
+    fn per_iteration(iterations: u32, mut run: impl FnMut()) -> f64 {
+        let start = std::time::Instant::now();
+        for _ in 0..iterations {
+            run();
+        }
+        start.elapsed().as_secs_f64() / f64::from(iterations)
+    }
+    fn median(mut values: Vec<f64>) -> f64 {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    }
+
+    let signer = Signer::new(Credentials::new(SECRET_ID, SECRET_KEY)).region(REGION);
+    let payload = signer
+        .sign(&support::run_instances_request(), TIMESTAMP)
+        .body()
+        .to_vec();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let client = cvm::Client::new(
+        Config::new(Credentials::new(SECRET_ID, SECRET_KEY))
+            .region(REGION)
+            .transport(CannedTransport::new(support::RUN_INSTANCES_OK))
+            .rate_limiter(UnboundedLocalLimiter::default()),
+    );
+    let body = support::describe_instances_body(100);
+    let (mut per_call, mut call, mut decode, mut envelope_rate) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..ROUNDS {
+        let straight = per_iteration(500, || {
+            black_box(straight_tc3(black_box(TIMESTAMP), black_box(&payload)));
+        });
+        let signed = per_iteration(500, || {
+            black_box(signer.sign(&support::run_instances_request(), black_box(TIMESTAMP)));
+        });
+        let sent = per_iteration(500, || {
+            black_box(
+                runtime
+                    .block_on(support::run_instances(client.run_instances()).send())
+                    .unwrap(),
+            );
+        });
+        let through_envelope = per_iteration(5, || {
+            black_box(
+                decode_response::<cvm::DescribeInstancesRequest>(200, black_box(&body)).unwrap(),
+            );
+        });
+        let typed = per_iteration(5, || {
+            black_box(
+                serde_json::from_slice::<Envelope<cvm::DescribeInstancesResponse>>(black_box(
+                    &body,
+                ))
+                .unwrap()
+                .response,
+            );
+        });
+        per_call.push(signed / straight);
+        call.push(sent / straight);
+        decode.push(typed / through_envelope);
+        envelope_rate.push(body.len() as f64 / through_envelope / 1e6);
+    }
+    println!("\npaired ratios (medians of {ROUNDS} interleaved rounds):");
+    println!("  per call / straight TC3:        {:.2}x", median(per_call));
+    println!("  client.call / straight TC3:     {:.2}x", median(call));
+    println!(
+        "  decode x100 through the envelope: {:.0} MB/s, {:.2}x the speed of one typed pass",
+        median(envelope_rate),
+        median(decode)
+    );
+}
+
+/// Whether this run is `cargo bench` (not `cargo test`'s one-shot run of benches, nor a
+/// `--profile-time` run) with no filter, or a filter naming `paired`.
+fn wants_paired_ratios() -> bool {
+    // Criterion's options that take a value (the value is not a filter).
+    const WITH_VALUE: &[&str] = &[
+        "--save-baseline",
+        "-s",
+        "--baseline",
+        "-b",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--measurement-time",
+        "--warm-up-time",
+        "--sample-size",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--plotting-backend",
+        "--output-format",
+        "--color",
+        "-c",
+        "--format",
+        "--logfile",
+    ];
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.iter().any(|a| a == "--bench") || args.iter().any(|a| a == "--profile-time") {
+        return false;
+    }
+    let mut filters = Vec::new();
+    let mut skip = false;
+    for arg in &args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if WITH_VALUE.contains(&arg.as_str()) {
+            skip = true;
+        } else if !arg.starts_with('-') {
+            filters.push(arg.as_str());
+        }
+    }
+    filters.is_empty() || filters.iter().any(|f| f.contains("paired"))
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if wants_paired_ratios() {
+        paired_ratios();
+    }
+}

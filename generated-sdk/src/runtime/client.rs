@@ -1,9 +1,13 @@
 //! The call path shared by every generated client: rate limit, sign, send, decode, retry.
 //!
-//! Only [`Handle::call`] is generic (encoding and decoding of the typed request and response);
-//! everything else runs in non-generic code, compiled once for all actions.
+//! Only [`Handle::call`] and its typed steps are generic (encoding the request, decoding and
+//! retrying the answer); an attempt (rate limit, credentials, signature, transport) runs in
+//! non-generic code, compiled once for all actions.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tracing::Instrument as _;
@@ -37,6 +41,9 @@ pub struct Handle {
 
 struct Inner {
     config: Config,
+    /// Whether the region, language and endpoint can travel in headers (checked once: the
+    /// configuration does not change).
+    header_values: Result<(), BuildError>,
     /// [`Config::endpoint`], parsed once.
     endpoint: Option<Result<Endpoint, BuildError>>,
     transport: Result<Arc<dyn HttpTransport>, TransportError>,
@@ -62,6 +69,7 @@ impl Handle {
         let endpoint = config.endpoint.as_deref().map(parse_endpoint);
         Self {
             inner: Arc::new(Inner {
+                header_values: check_header_values(&config),
                 config,
                 endpoint,
                 transport,
@@ -103,116 +111,148 @@ impl Handle {
     /// Sends a request: fills in an idempotency token when the action has one and the caller gave
     /// none (the same token goes out on every attempt), waits for the action's rate limiter,
     /// signs, sends, decodes, and retries what is safe to retry.
-    pub async fn call<O: Operation>(
+    ///
+    /// The request is encoded when `call` is called; the returned future keeps only the encoded
+    /// body (and the call's deadline starts when it is first polled).
+    pub fn call<O: Operation>(
         &self,
-        mut request: O,
-    ) -> Result<O::Output, SdkError<O::Error>> {
-        let action = O::METADATA;
-        let deadline = self.operation_timeout().map(|d| Instant::now() + d);
-        check_header_values(&self.inner.config).map_err(SdkError::Build)?;
+        request: O,
+    ) -> impl Future<Output = Result<O::Output, SdkError<O::Error>>> + '_ {
+        let payload = self.prepare(request);
+        async move {
+            let deadline = self.operation_timeout().map(|d| Instant::now() + d);
+            let payload = payload.map_err(SdkError::Build)?;
+            let action = O::METADATA;
+            let region = self.inner.config.region.as_deref();
+            let span = tracing::info_span!(
+                "call",
+                service = action.service.name,
+                action = action.action,
+                region = region.unwrap_or(""),
+                attempt = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            // Without a subscriber the span is disabled: nothing to record, and no latency to
+            // measure for events nobody receives.
+            let traced = !span.is_disabled();
+            let timed = tracing::level_enabled!(tracing::Level::DEBUG);
+            self.attempts::<O>(&payload, deadline, traced, timed)
+                .instrument(span)
+                .await
+        }
+    }
+
+    /// The checks of the configuration's header values, the idempotency token and the encoded
+    /// body of `request` (the one step that depends on the request's type).
+    fn prepare<O: Operation>(&self, mut request: O) -> Result<Payload, BuildError> {
+        if let Err(error) = &self.inner.header_values {
+            return Err(error.clone());
+        }
         if let Some(slot) = request.idempotency_token_mut() {
             if slot.is_none() {
                 *slot = Some(new_client_token());
             }
         }
-        let protocol = action.service.protocol;
-        let payload = if signing::wants_json(action, self.inner.config.signing) {
-            Payload::Json(
-                to_json(&request)
-                    .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?,
-            )
+        let action = O::METADATA;
+        if signing::wants_json(action, self.inner.config.signing) {
+            // Shared by the attempts: each one signs the same bytes without copying them.
+            to_json(&request)
+                .map(|body| Payload::SharedJson(body.into()))
+                .map_err(|e| BuildError::encoding(action.action, e))
         } else {
-            let form = to_form(&request, FormStyle::of(protocol))
-                .map_err(|e| SdkError::Build(BuildError::encoding(action.action, e)))?;
-            Payload::Form(form)
-        };
-        drop(request);
-        let region = self.inner.config.region.as_deref();
-        let span = tracing::info_span!(
-            "call",
-            service = action.service.name,
-            action = action.action,
-            region = region.unwrap_or(""),
-            attempt = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-        );
-        async move {
-            let retry = self.inner.config.retry;
-            let mut attempt = 1;
-            loop {
+            to_form(&request, FormStyle::of(action.service.protocol))
+                .map(Payload::Form)
+                .map_err(|e| BuildError::encoding(action.action, e))
+        }
+    }
+
+    /// The attempts of a call, decoded and retried, inside the call's span.
+    async fn attempts<O: Operation>(
+        &self,
+        payload: &Payload,
+        deadline: Option<Instant>,
+        traced: bool,
+        timed: bool,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let action = O::METADATA;
+        let retry = self.inner.config.retry;
+        let mut attempt = 1;
+        loop {
+            if traced {
                 span_record("attempt", attempt);
-                let started = Instant::now();
-                let mut sent = None;
-                let result = match self.attempt(action, &payload, deadline, &mut sent).await {
-                    Ok(response) => {
-                        let (parts, body) = response.into_parts();
-                        match super::envelope::decode::<O>(parts.status.as_u16(), &body) {
-                            // The headers of an undecodable answer (which proxy sent the HTML page?).
-                            Err(SdkError::Decode(error)) => {
-                                Err(SdkError::Decode(error.with_headers(parts.headers)))
-                            }
-                            result => result,
+            }
+            let started = timed.then(Instant::now);
+            let mut sent = None;
+            let result = match self.attempt(action, payload, deadline, &mut sent).await {
+                Ok(response) => {
+                    let (parts, body) = response.into_parts();
+                    match super::envelope::decode::<O>(parts.status.as_u16(), &body) {
+                        // The headers of an undecodable answer (which proxy sent the HTML page?).
+                        Err(SdkError::Decode(error)) => {
+                            Err(SdkError::Decode(error.with_headers(parts.headers)))
                         }
+                        result => result,
                     }
-                    Err(error) => Err(error.into_sdk()),
-                };
-                let latency_ms = started.elapsed().as_millis() as u64;
-                let failure = match &result {
-                    Ok(output) => {
+                }
+                Err(error) => Err(error.into_sdk()),
+            };
+            let latency_ms = started.map_or(0, |started| started.elapsed().as_millis() as u64);
+            let failure = match &result {
+                Ok(output) => {
+                    if traced {
                         tracing::Span::current().record(
                             "request_id",
                             super::error::excerpt(output.request_id()).as_ref(),
                         );
-                        tracing::debug!(latency_ms, "succeeded");
-                        return result;
                     }
-                    Err(error) => classify(error),
-                };
-                if let (
-                    Failure::Service {
-                        throttling: true, ..
-                    },
-                    Some(sent),
-                ) = (failure, sent)
-                {
-                    self.throttled(action, sent);
-                }
-                let reason = if attempt < retry.max_attempts {
-                    retry_reason(action, failure)
-                } else {
-                    None
-                };
-                let Some(reason) = reason else {
-                    if let Err(error) = &result {
-                        if let Some(id) = error.request_id() {
-                            tracing::Span::current()
-                                .record("request_id", super::error::excerpt(id).as_ref());
-                        }
-                        tracing::debug!(latency_ms, error = %error, "failed");
-                    }
-                    return result;
-                };
-                let wait = retry.backoff(attempt);
-                if deadline.is_some_and(|d| Instant::now() + wait >= d) {
-                    tracing::debug!(
-                        latency_ms,
-                        reason,
-                        "failed; the call's deadline leaves no time to retry"
-                    );
+                    tracing::debug!(latency_ms, "succeeded");
                     return result;
                 }
+                Err(error) => classify(error),
+            };
+            if let (
+                Failure::Service {
+                    throttling: true, ..
+                },
+                Some(sent),
+            ) = (failure, sent)
+            {
+                self.throttled(action, sent);
+            }
+            let reason = if attempt < retry.max_attempts {
+                retry_reason(action, failure)
+            } else {
+                None
+            };
+            let Some(reason) = reason else {
+                if let Err(error) = &result {
+                    if let Some(id) = error.request_id().filter(|_| traced) {
+                        tracing::Span::current()
+                            .record("request_id", super::error::excerpt(id).as_ref());
+                    }
+                    tracing::debug!(latency_ms, error = %error, "failed");
+                }
+                return result;
+            };
+            let wait = retry.backoff(attempt);
+            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
                 tracing::debug!(
                     latency_ms,
                     reason,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying"
+                    "failed; the call's deadline leaves no time to retry"
                 );
-                tokio::time::sleep(wait).await;
-                attempt += 1;
+                return result;
             }
+            tracing::debug!(
+                latency_ms,
+                reason,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            // Boxed: the timer's room is taken only by calls that retry.
+            Box::pin(tokio::time::sleep(wait)).await;
+            attempt += 1;
         }
-        .instrument(span)
-        .await
     }
 
     /// One attempt: rate limit, credentials, endpoint, signature, transport, and the checks every
@@ -225,17 +265,18 @@ impl Handle {
         sent: &mut Option<Instant>,
     ) -> Result<HttpResponse, AttemptError> {
         let config = &self.inner.config;
-        let response = match deadline {
-            Some(deadline) => tokio::time::timeout_at(
-                deadline.into(),
-                self.exchange(action, payload, deadline, sent),
-            )
-            .await
-            .unwrap_or_else(|_| Err(deadline_reached(self.operation_timeout()))),
-            None => {
-                self.exchange(action, payload, Instant::now() + config.timeout, sent)
+        let limit = deadline.unwrap_or_else(|| Instant::now() + config.timeout);
+        let mut exchange = std::pin::pin!(self.exchange(action, payload, limit, sent));
+        // The deadline's timer is armed only when the exchange does not complete at once (boxed:
+        // a call that is answered at once does not carry its room).
+        let response = match (poll_once(exchange.as_mut()).await, deadline) {
+            (Poll::Ready(result), _) => result,
+            (Poll::Pending, Some(deadline)) => {
+                Box::pin(tokio::time::timeout_at(deadline.into(), exchange))
                     .await
+                    .unwrap_or_else(|_| Err(deadline_reached(self.operation_timeout())))
             }
+            (Poll::Pending, None) => exchange.await,
         }?;
         if response.status().is_redirection() {
             return Err(AttemptError::Transport(redirect_error(&response)));
@@ -296,7 +337,10 @@ impl Handle {
                 .await
                 .map_err(AttemptError::RateLimit)?;
         }
-        *sent = Some(Instant::now());
+        // When the slot was granted: adaptive pacing counts throttling per round of slots.
+        if config.adaptive.is_some() {
+            *sent = Some(Instant::now());
+        }
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -316,9 +360,14 @@ impl Handle {
         request
             .extensions_mut()
             .insert(MaxResponseBytes(config.max_response_bytes));
+        let mut send = transport.send(request);
+        // The per-attempt timer is armed only when the answer is not there at once.
+        if let Poll::Ready(result) = poll_once(send.as_mut()).await {
+            return result.map_err(AttemptError::Transport);
+        }
         let remaining = deadline.saturating_duration_since(Instant::now());
         let timeout = config.timeout.min(remaining);
-        match tokio::time::timeout(timeout, transport.send(request)).await {
+        match Box::pin(tokio::time::timeout(timeout, send)).await {
             Ok(result) => result.map_err(AttemptError::Transport),
             Err(_) if remaining <= config.timeout => {
                 Err(deadline_reached(self.operation_timeout()))
@@ -395,7 +444,7 @@ fn check_credentials(
         ("token", credentials.token()),
     ];
     for (what, value) in fields {
-        if value.is_some_and(|v| BuildError::check_header_value("credentials", v).is_err()) {
+        if value.is_some_and(|v| signing::check_header_value("credentials", v).is_err()) {
             return Err(super::credentials::CredentialsError::new(format!(
                 "the {what} holds characters an HTTP header cannot carry (control or non-ASCII characters)"
             )));
@@ -477,9 +526,18 @@ fn span_record(field: &'static str, value: u32) {
     tracing::Span::current().record(field, value);
 }
 
+/// Polls `future` once: its output when it is ready at once (the waker is registered otherwise,
+/// and the caller goes on polling it).
+async fn poll_once<F: Future + ?Sized>(mut future: Pin<&mut F>) -> Poll<F::Output> {
+    std::future::poll_fn(move |cx| Poll::Ready(future.as_mut().poll(cx))).await
+}
+
 /// 32 random hex characters: a fresh idempotency token (at most 64 ASCII characters are allowed).
 fn new_client_token() -> String {
-    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+    let random = (u128::from(fastrand::u64(..)) << 64) | u128::from(fastrand::u64(..));
+    let mut token = [0u8; 32];
+    hex::encode_to_slice(random.to_be_bytes(), &mut token).expect("32 hex digits of 16 bytes");
+    String::from_utf8(token.to_vec()).expect("hex digits are ASCII")
 }
 
 fn default_transport(config: &Config) -> Result<Arc<dyn HttpTransport>, TransportError> {

@@ -98,7 +98,43 @@ pub trait Operation: serde::Serialize + Clone + Send + Sync + 'static {
 }
 
 /// What the runtime reads from every typed response.
-pub trait OperationOutput: serde::de::DeserializeOwned + Send + 'static {
+///
+/// Implemented by the generated response types only: its hidden supertrait comes with the
+/// runtime's table-driven decoder, which the response envelope uses to decode the head and the
+/// fields of an answer in one pass.
+pub trait OperationOutput: serde::de::DeserializeOwned + ResponseFields + Send + 'static {
     /// The request id (empty for protocols without one).
     fn request_id(&self) -> &str;
+}
+
+/// The wire fields of a generated response and how to decode one of them, so that the response
+/// envelope can decode its own head fields (`Error`) and the response's fields in one walk of the
+/// body (not a stable API: implemented for every struct the runtime's table-driven decoder
+/// decodes, never by hand).
+#[doc(hidden)]
+pub trait ResponseFields: Default {
+    /// Wire names of the fields, sorted byte-wise.
+    #[doc(hidden)]
+    const FIELDS: &'static [&'static str];
+
+    /// Decodes the next value of `map` into field `index` of [`FIELDS`](Self::FIELDS).
+    #[doc(hidden)]
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+impl<T: super::de::DecodeFields> ResponseFields for T {
+    const FIELDS: &'static [&'static str] = <T as super::de::DecodeFields>::FIELDS;
+
+    #[inline]
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        super::de::DecodeFields::decode_field(self, index, map)
+    }
 }

@@ -1,8 +1,10 @@
 //! The in-process limiter: one FIFO schedule per key.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
 
 use super::{interval, Rate, RateLimitFuture, RateLimitKey, RateLimiter};
@@ -17,7 +19,7 @@ pub struct LocalRateLimiter {
     schedules: Arc<Mutex<Schedules>>,
 }
 
-type Schedules = HashMap<u64, Vec<(OwnedKey, Schedule)>>;
+type Schedules = HashMap<u64, Vec<(OwnedKey, Schedule)>, BuildHasherDefault<KeyHash>>;
 
 /// The next free slot of one key.
 type Schedule = Arc<tokio::sync::Mutex<Option<Instant>>>;
@@ -58,11 +60,9 @@ impl LocalRateLimiter {
 
     fn schedule(&self, key: RateLimitKey<'_>) -> Schedule {
         let hash = {
-            use std::hash::{Hash, Hasher};
-            // DefaultHasher::new() has fixed keys: the same key hashes the same on every call.
-            let mut fixed = std::collections::hash_map::DefaultHasher::new();
-            key.hash(&mut fixed);
-            fixed.finish()
+            let mut hasher = KeyHash::default();
+            key.hash(&mut hasher);
+            hasher.finish()
         };
         let mut schedules = self
             .schedules
@@ -85,29 +85,91 @@ impl LocalRateLimiter {
         schedule
     }
 
-    /// Waits for the slot of `key` (the body of [`RateLimiter::acquire`]).
+    /// Waits for the slot of `key` (what [`RateLimiter::acquire`] does, as a plain future).
+    #[cfg(feature = "redis")]
     pub(crate) async fn wait(&self, key: RateLimitKey<'_>, rate: Rate<'_>) {
-        let schedule = self.schedule(key);
-        let mut next = schedule.lock().await;
-        let now = Instant::now();
-        let slot = match *next {
-            Some(at) if at > now => {
-                tokio::time::sleep_until(at).await;
-                at
-            }
-            _ => now,
-        };
-        // The rate in force now, when this waiter's turn has come.
-        *next = Some(slot + interval(rate.per_second()));
+        let next = self.schedule(key).lock_owned().await;
+        take_slot(next, rate).await;
     }
+}
+
+/// Takes the next slot of a schedule whose turn has come (its lock held): sleeps until the slot,
+/// then books the following one `1/rate` later.
+async fn take_slot(mut next: OwnedMutexGuard<Option<Instant>>, rate: Rate<'_>) {
+    let now = Instant::now();
+    let slot = match *next {
+        Some(at) if at > now => {
+            tokio::time::sleep_until(at).await;
+            at
+        }
+        _ => now,
+    };
+    // The rate in force now, when this waiter's turn has come.
+    *next = Some(slot + interval(rate.per_second()));
 }
 
 impl RateLimiter for LocalRateLimiter {
     fn acquire<'a>(&'a self, key: RateLimitKey<'a>, rate: Rate<'a>) -> RateLimitFuture<'a> {
-        RateLimitFuture::new(async move {
-            self.wait(key, rate).await;
-            Ok(())
-        })
+        let schedule = self.schedule(key);
+        let now = Instant::now();
+        match schedule.clone().try_lock_owned() {
+            // Nobody waits on this key and its slot is due: taken at once, nothing to box.
+            Ok(mut next) if next.is_none_or(|at| at <= now) => {
+                *next = Some(now + interval(rate.per_second()));
+                RateLimitFuture::ready(Ok(()))
+            }
+            // The lock is held from here on: those who come later queue behind this caller.
+            Ok(next) => RateLimitFuture::new(async move {
+                take_slot(next, rate).await;
+                Ok(())
+            }),
+            Err(_) => RateLimitFuture::new(async move {
+                take_slot(schedule.lock_owned().await, rate).await;
+                Ok(())
+            }),
+        }
+    }
+}
+
+/// The hash of a schedule's key: the same on every call and in every process (FxHash's
+/// multiply-rotate over 8-byte words; keys come from the code and the configuration, not from the
+/// network), and the identity on the `u64` it produces when the schedules map hashes it again.
+#[derive(Default)]
+struct KeyHash(u64);
+
+impl KeyHash {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for KeyHash {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        // The schedules map hashes the key's hash: keep it.
+        self.0 = word;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

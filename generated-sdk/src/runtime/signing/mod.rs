@@ -52,6 +52,8 @@ impl SigningMethod {
 pub(crate) enum Payload {
     /// The JSON body (TC3).
     Json(Vec<u8>),
+    /// The JSON body, shared: what the client keeps across attempts (a copy costs no copying).
+    SharedJson(bytes::Bytes),
     /// Flattened form parameters (v1, legacy, QingCloud).
     Form(Vec<(String, String)>),
 }
@@ -143,7 +145,8 @@ pub(crate) fn wants_json(action: &ActionMetadata, method: SigningMethod) -> bool
 pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> Result<HttpRequest, BuildError> {
     let Some(credentials) = input.credentials else {
         let body = match payload {
-            Payload::Json(body) => body,
+            Payload::Json(body) => body.into(),
+            Payload::SharedJson(body) => body,
             // Not produced (`wants_json` is true for unsigned actions); kept total all the same.
             Payload::Form(params) => serde_json::to_vec(
                 &params
@@ -151,16 +154,23 @@ pub(crate) fn sign(input: &SignInput<'_>, payload: Payload) -> Result<HttpReques
                     .map(|(k, v)| (k, serde_json::Value::String(v)))
                     .collect::<serde_json::Map<String, serde_json::Value>>(),
             )
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into(),
         };
         return tc3_request(input, None, body);
     };
     match (input.action.service.protocol, payload) {
-        (Protocol::TencentApi3, Payload::Json(body)) => tc3_request(input, Some(credentials), body),
+        (Protocol::TencentApi3, Payload::SharedJson(body)) => {
+            tc3_request(input, Some(credentials), body)
+        }
+        (Protocol::TencentApi3, Payload::Json(body)) => {
+            tc3_request(input, Some(credentials), body.into())
+        }
         (Protocol::Qingcloud, Payload::Form(params)) => sign_qingcloud(input, credentials, params),
         (_, Payload::Form(params)) => sign_v1(input, credentials, params),
         // A JSON payload is only produced for TC3 (see `wants_json`); flatten it for the others.
-        (_, Payload::Json(body)) => {
+        (_, Payload::Json(body)) => sign(input, Payload::SharedJson(body.into())),
+        (_, Payload::SharedJson(body)) => {
             let style = super::encode::FormStyle::of(input.action.service.protocol);
             let value: serde_json::Value =
                 serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
@@ -182,10 +192,27 @@ const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
 
+/// Whether `value` holds visible ASCII and spaces only (what [`BuildError::check_header_value`]
+/// accepts), in one branch-free pass; the check itself runs only to say what is wrong.
+pub(crate) fn is_header_safe(value: &str) -> bool {
+    value
+        .bytes()
+        .fold(true, |safe, b| safe & (b.wrapping_sub(b' ') < 0x5f))
+}
+
+/// [`BuildError::check_header_value`], with the common case (a valid value) on the fast path.
+pub(crate) fn check_header_value(field: &'static str, value: &str) -> Result<(), BuildError> {
+    if is_header_safe(value) {
+        Ok(())
+    } else {
+        BuildError::check_header_value(field, value)
+    }
+}
+
 /// A header value from text: visible ASCII and spaces only (never quoted in the error: it may be a
 /// secret); `&'static` text is not copied.
 fn header_value(field: &'static str, value: Cow<'_, str>) -> Result<HeaderValue, BuildError> {
-    BuildError::check_header_value(field, &value)?;
+    check_header_value(field, &value)?;
     let value = match value {
         Cow::Borrowed(text) => HeaderValue::from_str(text),
         Cow::Owned(text) => HeaderValue::try_from(text),
@@ -198,7 +225,7 @@ fn header_value(field: &'static str, value: Cow<'_, str>) -> Result<HeaderValue,
 
 /// A header value from `&'static` text (action and version names, the client name), not copied.
 fn static_value(field: &'static str, value: &'static str) -> Result<HeaderValue, BuildError> {
-    BuildError::check_header_value(field, value)?;
+    check_header_value(field, value)?;
     Ok(HeaderValue::from_static(value))
 }
 
@@ -233,7 +260,7 @@ fn build(
 fn tc3_request(
     input: &SignInput<'_>,
     credentials: Option<&Credentials>,
-    body: Vec<u8>,
+    body: bytes::Bytes,
 ) -> Result<HttpRequest, BuildError> {
     let meta = input.action;
     let request = tc3::Tc3Request {
@@ -431,6 +458,33 @@ mod tests {
     use super::*;
     use crate::runtime::test_fixtures::action;
     use crate::runtime::ServiceMetadata;
+
+    #[test]
+    fn the_fast_header_check_agrees_with_the_checked_one() {
+        for value in [
+            "",
+            "ap-guangzhou",
+            " ~!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}",
+            "tab\there",
+            "new\nline",
+            "nul\0",
+            "del\u{7f}",
+            "é",
+            "未命名",
+            "\u{80}",
+        ] {
+            assert_eq!(
+                is_header_safe(value),
+                BuildError::check_header_value("field", value).is_ok(),
+                "{value:?}"
+            );
+            assert_eq!(
+                check_header_value("field", value),
+                BuildError::check_header_value("field", value),
+                "{value:?}"
+            );
+        }
+    }
 
     #[test]
     fn iso8601_of_the_qingcloud_vector() {
