@@ -19,7 +19,6 @@ pub fn common_error(service: &Service) -> Option<TokenStream> {
     Some(quote! {
         /// The service's common error codes, which any action may return: the `Common` variant of
         /// every action's error enum holds them.
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum CommonError {
             #( #variants )*
@@ -52,7 +51,6 @@ pub fn error_enum(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #( #variants )*

@@ -31,7 +31,6 @@ mod mock;
 pub use mock::MOCK;
 /// The service's common error codes, which any action may return: the `Common` variant of
 /// every action's error enum holds them.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CommonError {
     /// `4000`: Invalid request parameter. A required parameter is missing or a parameter value is malformed; see the `message` field for details.

@@ -221,7 +221,6 @@ impl crate::runtime::OperationOutput for RunInstancesHourResponse {
     }
 }
 /// Service errors of `RunInstancesHour`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesHourError {
     /// `InvalidParameter.PasswordNotConformSpecs`: The password does not conform to the standard

@@ -142,6 +142,19 @@ impl Handle {
         }
     }
 
+    /// The call behind a generated builder's `send()` ([`SendFuture`](super::SendFuture)): the
+    /// request it built, or its build error.
+    #[doc(hidden)]
+    pub async fn call_built<O: Operation>(
+        self,
+        request: Result<O, BuildError>,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        match request {
+            Ok(request) => self.call(request).await,
+            Err(error) => Err(SdkError::Build(error)),
+        }
+    }
+
     /// The checks of the configuration's header values, the idempotency token and the encoded
     /// body of `request` (the one step that depends on the request's type).
     fn prepare<O: Operation>(&self, mut request: O) -> Result<Payload, BuildError> {

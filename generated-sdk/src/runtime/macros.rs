@@ -59,21 +59,26 @@ macro_rules! __string_enum {
     };
 }
 
-/// The impls of an action's error enum: its sorted code table, `ServiceError`, `Display`, `Error`
-/// and `From<ServiceErrorMeta>` (a table lookup in the runtime's `classify_error`, compiled once).
-/// With `common = Path`, codes the action does not document itself fall to the service's common
-/// error type in the `Common` variant.
+/// The impls of an action's error enum: its sorted code table, `ServiceError`, `Clone`,
+/// `PartialEq`, `Debug`, `Display`, `Error` and `From<ServiceErrorMeta>` (a table lookup in the
+/// runtime's `classify_error`, compiled once). With `common = Path`, codes the action does not
+/// document itself fall to the service's common error type in the `Common` variant.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __service_error {
     ($name:ident, common = $common:path, [$($code:literal => $variant:ident),* $(,)?]) => {
         $crate::__error_table!($name, [$($code => $variant),*]);
-        impl $crate::runtime::ServiceError for $name {
-            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
+        impl $crate::runtime::variants::Variants for $name {
+            type Common = $common;
+            fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta))|* | Self::Unhandled(meta) => meta,
-                    Self::Common(common) => $crate::runtime::ServiceError::meta(common),
+                    $(Self::$variant(meta) => $crate::__service_error!(@meta $variant meta),)*
+                    Self::Unhandled(meta) => $crate::__service_error!(@meta Unhandled meta),
+                    Self::Common(common) => $crate::runtime::variants::Parts::Common(common),
                 }
+            }
+            fn wrap_common(common: $common) -> Self {
+                Self::Common(common)
             }
         }
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
@@ -88,11 +93,16 @@ macro_rules! __service_error {
     };
     ($name:ident, [$($code:literal => $variant:ident),* $(,)?]) => {
         $crate::__error_table!($name, [$($code => $variant),*]);
-        impl $crate::runtime::ServiceError for $name {
-            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
+        impl $crate::runtime::variants::Variants for $name {
+            type Common = $crate::runtime::variants::NoCommon;
+            fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta))|* | Self::Unhandled(meta) => meta,
+                    $(Self::$variant(meta) => $crate::__service_error!(@meta $variant meta),)*
+                    Self::Unhandled(meta) => $crate::__service_error!(@meta Unhandled meta),
                 }
+            }
+            fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
+                match common {}
             }
         }
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
@@ -104,27 +114,36 @@ macro_rules! __service_error {
             }
         }
     };
+    (@meta $variant:ident $meta:ident) => {
+        $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, $meta)
+    };
 }
 
-/// The impls of a service's common error type: its sorted code table, `ServiceError`, `Display`
-/// and `Error`. (Action error enums hold it in their `Common` variant.)
+/// The impls of a service's common error type: its sorted code table, `ServiceError`, `Clone`,
+/// `PartialEq`, `Debug`, `Display` and `Error`. (Action error enums hold it in their `Common`
+/// variant.)
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __common_error {
     ($name:ident, [$($code:literal => $variant:ident),* $(,)?]) => {
         $crate::__error_table!($name, [$($code => $variant),*]);
-        impl $crate::runtime::ServiceError for $name {
-            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
+        impl $crate::runtime::variants::Variants for $name {
+            type Common = $crate::runtime::variants::NoCommon;
+            fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta))|* => meta,
+                    $(Self::$variant(meta) => $crate::__service_error!(@meta $variant meta),)*
                 }
+            }
+            fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
+                match common {}
             }
         }
     };
 }
 
-/// The code table (codes sorted byte-wise, and the variant of each), `Display` and `Error` of an
-/// error type.
+/// The code table of an error type (codes sorted byte-wise, and the variant of each) and its
+/// `ServiceError`, `Clone`, `PartialEq`, `Debug`, `Display` and `Error` impls, whose bodies are
+/// the runtime's (`runtime::variants`) over the type's one match (`Variants::parts`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_table {
@@ -134,6 +153,26 @@ macro_rules! __error_table {
             pub const CODES: &'static [&'static str] = &[$($code),*];
             #[doc(hidden)]
             pub const VARIANTS: &'static [fn($crate::runtime::ServiceErrorMeta) -> Self] = &[$(Self::$variant),*];
+        }
+        impl $crate::runtime::ServiceError for $name {
+            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
+                $crate::runtime::variants::Variants::view(self).meta()
+            }
+        }
+        impl ::std::clone::Clone for $name {
+            fn clone(&self) -> Self {
+                $crate::runtime::variants::clone(self)
+            }
+        }
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::runtime::variants::Variants::view(self) == $crate::runtime::variants::Variants::view(other)
+            }
+        }
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&$crate::runtime::variants::Variants::view(self), f)
+            }
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -343,11 +382,21 @@ macro_rules! __builder {
             $crate::__builder!(@build $name $link { $($field $wire $store $($check $(($($arg),*))?)*;)* });
         }
         impl $builder<$crate::runtime::Handle> {
-            #[doc = ::std::concat!(" Builds the request and sends it with the client this builder came from (`", $action, "`).")]
-            pub async fn send(self) -> ::std::result::Result<$output, $crate::runtime::SdkError<$error>> {
-                let handle = ::std::clone::Clone::clone(&self.state);
-                let request = self.build()?;
-                handle.call(request).await
+            #[doc = ::std::concat!(" Builds the request and sends it with the client this builder came from (`", $action, "`);")]
+            #[doc = ::std::concat!(" the future resolves to `Result<", ::std::stringify!($output), ", SdkError<", ::std::stringify!($error), ">>`.")]
+            pub fn send(self) -> $crate::runtime::SendFuture<Self> {
+                $crate::runtime::SendFuture::new(self)
+            }
+        }
+        impl $crate::runtime::send::Attached for $builder<$crate::runtime::Handle> {
+            type Request = $name;
+            fn into_call(
+                self,
+            ) -> (
+                $crate::runtime::Handle,
+                ::std::result::Result<$name, $crate::runtime::BuildError>,
+            ) {
+                (::std::clone::Clone::clone(&self.state), self.build())
             }
         }
     };
@@ -355,9 +404,14 @@ macro_rules! __builder {
         #[doc = ::std::concat!(" Builds the ", $link, ", failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.")]
         pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::BuildError> {
             $($($crate::runtime::check::$check(&self.$field, ::std::stringify!($name), $wire $(, $($arg),*)?)?;)*)*
-            ::std::result::Result::Ok($name {
-                $($field: $crate::runtime::check::$store(self.$field, ::std::stringify!($name), $wire)?,)*
-            })
+            // One `let` per field, not `?` inside the struct literal: each early return then shares
+            // one drop path instead of dropping its own list of finished fields (quadratic code).
+            $(let $field = $crate::__builder!(@take $store self.$field, $name, $wire);)*
+            ::std::result::Result::Ok($name { $($field,)* })
         }
+    };
+    (@take optional $value:expr, $name:ident, $wire:literal) => { $value };
+    (@take $store:ident $value:expr, $name:ident, $wire:literal) => {
+        $crate::runtime::check::$store($value, ::std::stringify!($name), $wire)?
     };
 }

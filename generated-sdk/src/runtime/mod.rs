@@ -21,6 +21,8 @@ pub(crate) mod paginate;
 pub mod qingcloud_config;
 pub mod rate_limit;
 pub mod retry;
+#[doc(hidden)]
+pub mod send;
 mod sensitive;
 #[doc(hidden)]
 pub mod ser;
@@ -30,6 +32,8 @@ mod test_fixtures;
 #[doc(hidden)]
 pub mod testing;
 pub mod transport;
+#[doc(hidden)]
+pub mod variants;
 pub(crate) mod waiter;
 
 /// The `bytes` crate, whose [`Bytes`](bytes::Bytes) hold [`Body`] contents without copying.
@@ -52,6 +56,7 @@ pub use operation::{ActionMetadata, Operation, OperationOutput, Protocol, Servic
 pub use paginate::{Paginated, Paginator};
 pub use rate_limit::{RateLimitError, RateLimiter};
 pub use retry::RetryConfig;
+pub use send::SendFuture;
 pub use sensitive::SensitiveString;
 pub use signing::{HmacAlgorithm, SigningMethod};
 pub use transport::{

@@ -96,7 +96,6 @@ impl crate::runtime::OperationOutput for AssociateInstancesKeyPairsResponse {
     }
 }
 /// Service errors of `AssociateInstancesKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum AssociateInstancesKeyPairsError {
     /// `InternalServerError`: Internal error.

@@ -85,7 +85,6 @@ impl crate::runtime::OperationOutput for CreateKeyPairResponse {
     }
 }
 /// Service errors of `CreateKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CreateKeyPairError {
     /// `InternalServerError`: Internal error.

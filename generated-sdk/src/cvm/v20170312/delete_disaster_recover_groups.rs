@@ -70,7 +70,6 @@ impl crate::runtime::OperationOutput for DeleteDisasterRecoverGroupsResponse {
     }
 }
 /// Service errors of `DeleteDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DeleteDisasterRecoverGroupsError {
     /// `FailedOperation.PlacementSetNotEmpty`: The specified placement group is not empty.

@@ -68,7 +68,6 @@ impl crate::runtime::OperationOutput for DeleteImagesResponse {
     }
 }
 /// Service errors of `DeleteImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DeleteImagesError {
     /// `InvalidImageId.InShared`: The image is being shared.

@@ -70,7 +70,6 @@ impl crate::runtime::OperationOutput for DeleteKeyPairsResponse {
     }
 }
 /// Service errors of `DeleteKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DeleteKeyPairsError {
     /// `InternalServerError`: Internal error.

@@ -67,7 +67,6 @@ impl crate::runtime::OperationOutput for DescribeInstanceFamilyConfigsResponse {
     }
 }
 /// Service errors of `DescribeInstanceFamilyConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceFamilyConfigsError {
     /// `InternalServerError`: Internal error.

@@ -85,7 +85,6 @@ for DescribeInstanceInternetBandwidthConfigsResponse {
     }
 }
 /// Service errors of `DescribeInstanceInternetBandwidthConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceInternetBandwidthConfigsError {
     /// `InternalServerError`: Internal error.

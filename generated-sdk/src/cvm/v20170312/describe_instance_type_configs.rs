@@ -83,7 +83,6 @@ impl crate::runtime::OperationOutput for DescribeInstanceTypeConfigsResponse {
     }
 }
 /// Service errors of `DescribeInstanceTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceTypeConfigsError {
     /// `InternalServerError`: Internal error.

@@ -85,7 +85,6 @@ impl crate::runtime::OperationOutput for DescribeInstanceVncUrlResponse {
     }
 }
 /// Service errors of `DescribeInstanceVncUrl`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstanceVncUrlError {
     /// `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.

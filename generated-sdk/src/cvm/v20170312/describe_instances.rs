@@ -113,7 +113,6 @@ impl crate::runtime::OperationOutput for DescribeInstancesResponse {
     }
 }
 /// Service errors of `DescribeInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstancesError {
     /// `InternalServerError`: Internal error.

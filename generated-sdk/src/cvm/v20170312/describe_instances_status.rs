@@ -94,7 +94,6 @@ impl crate::runtime::OperationOutput for DescribeInstancesStatusResponse {
     }
 }
 /// Service errors of `DescribeInstancesStatus`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInstancesStatusError {
     /// `InternalServerError`: Internal error.

@@ -70,7 +70,6 @@ impl crate::runtime::OperationOutput for DescribeInternetChargeTypeConfigsRespon
     }
 }
 /// Service errors of `DescribeInternetChargeTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeInternetChargeTypeConfigsError {
     /// One of the service's common error codes (one the action does not document itself).

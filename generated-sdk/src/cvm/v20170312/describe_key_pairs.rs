@@ -102,7 +102,6 @@ impl crate::runtime::OperationOutput for DescribeKeyPairsResponse {
     }
 }
 /// Service errors of `DescribeKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeKeyPairsError {
     /// `InternalServerError`: Internal error.

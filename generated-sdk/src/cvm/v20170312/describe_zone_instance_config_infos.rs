@@ -80,7 +80,6 @@ impl crate::runtime::OperationOutput for DescribeZoneInstanceConfigInfosResponse
     }
 }
 /// Service errors of `DescribeZoneInstanceConfigInfos`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum DescribeZoneInstanceConfigInfosError {
     /// `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.

@@ -107,7 +107,6 @@ impl crate::runtime::OperationOutput for ImportImageResponse {
     }
 }
 /// Service errors of `ImportImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ImportImageError {
     /// `ImageQuotaLimitExceeded`: Image quota exceeds the limit.

@@ -101,7 +101,6 @@ impl crate::runtime::OperationOutput for InquiryPriceRenewInstancesResponse {
     }
 }
 /// Service errors of `InquiryPriceRenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum InquiryPriceRenewInstancesError {
     /// `InternalServerError`: Internal error.

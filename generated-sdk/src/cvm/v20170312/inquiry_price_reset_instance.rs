@@ -111,7 +111,6 @@ impl crate::runtime::OperationOutput for InquiryPriceResetInstanceResponse {
     }
 }
 /// Service errors of `InquiryPriceResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum InquiryPriceResetInstanceError {
     /// `InternalServerError`: Internal error.

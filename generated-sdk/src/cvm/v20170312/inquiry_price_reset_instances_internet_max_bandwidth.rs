@@ -107,7 +107,6 @@ for InquiryPriceResetInstancesInternetMaxBandwidthResponse {
     }
 }
 /// Service errors of `InquiryPriceResetInstancesInternetMaxBandwidth`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum InquiryPriceResetInstancesInternetMaxBandwidthError {
     /// `InternalServerError`: Internal error.

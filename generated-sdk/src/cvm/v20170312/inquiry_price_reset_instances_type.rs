@@ -97,7 +97,6 @@ impl crate::runtime::OperationOutput for InquiryPriceResetInstancesTypeResponse 
     }
 }
 /// Service errors of `InquiryPriceResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum InquiryPriceResetInstancesTypeError {
     /// `InternalServerError`: Internal error.

@@ -98,7 +98,6 @@ impl crate::runtime::OperationOutput for InquiryPriceResizeInstanceDisksResponse
     }
 }
 /// Service errors of `InquiryPriceResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum InquiryPriceResizeInstanceDisksError {
     /// `InternalServerError`: Internal error.

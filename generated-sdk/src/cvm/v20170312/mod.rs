@@ -124,7 +124,6 @@ mod mock;
 pub use mock::MOCK;
 /// The service's common error codes, which any action may return: the `Common` variant of
 /// every action's error enum holds them.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum CommonError {
     /// `InvalidParameter`: Invalid parameter (including incorrect parameter format, type, etc.)

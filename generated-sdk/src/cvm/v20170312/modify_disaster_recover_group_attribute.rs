@@ -80,7 +80,6 @@ impl crate::runtime::OperationOutput for ModifyDisasterRecoverGroupAttributeResp
     }
 }
 /// Service errors of `ModifyDisasterRecoverGroupAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyDisasterRecoverGroupAttributeError {
     /// `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.

@@ -86,7 +86,6 @@ impl crate::runtime::OperationOutput for ModifyImageAttributeResponse {
     }
 }
 /// Service errors of `ModifyImageAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyImageAttributeError {
     /// `InvalidImageId.IncorrectState`: Invalid image status.

@@ -88,7 +88,6 @@ impl crate::runtime::OperationOutput for ModifyImageSharePermissionResponse {
     }
 }
 /// Service errors of `ModifyImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyImageSharePermissionError {
     /// `InvalidAccountId.NotFound`: Invalid account ID.

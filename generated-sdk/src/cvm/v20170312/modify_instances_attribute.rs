@@ -84,7 +84,6 @@ impl crate::runtime::OperationOutput for ModifyInstancesAttributeResponse {
     }
 }
 /// Service errors of `ModifyInstancesAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesAttributeError {
     /// `InternalServerError`: Internal error.

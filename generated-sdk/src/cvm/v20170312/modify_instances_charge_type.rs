@@ -92,7 +92,6 @@ impl crate::runtime::OperationOutput for ModifyInstancesChargeTypeResponse {
     }
 }
 /// Service errors of `ModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesChargeTypeError {
     /// `InternalServerError`: Internal error.

@@ -79,7 +79,6 @@ impl crate::runtime::OperationOutput for ModifyInstancesProjectResponse {
     }
 }
 /// Service errors of `ModifyInstancesProject`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesProjectError {
     /// `InternalServerError`: Internal error.

@@ -83,7 +83,6 @@ impl crate::runtime::OperationOutput for ModifyInstancesRenewFlagResponse {
     }
 }
 /// Service errors of `ModifyInstancesRenewFlag`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ModifyInstancesRenewFlagError {
     /// `InternalServerError`: Internal error.

@@ -74,7 +74,6 @@ impl crate::runtime::OperationOutput for RenewHostsResponse {
     }
 }
 /// Service errors of `RenewHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RenewHostsError {
     /// `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.

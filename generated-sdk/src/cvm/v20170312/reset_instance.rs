@@ -108,7 +108,6 @@ impl crate::runtime::OperationOutput for ResetInstanceResponse {
     }
 }
 /// Service errors of `ResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ResetInstanceError {
     /// `InternalServerError`: Internal error.

@@ -100,7 +100,6 @@ impl crate::runtime::OperationOutput for ResetInstancesInternetMaxBandwidthRespo
     }
 }
 /// Service errors of `ResetInstancesInternetMaxBandwidth`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ResetInstancesInternetMaxBandwidthError {
     /// `InternalServerError`: Internal error.

@@ -91,7 +91,6 @@ impl crate::runtime::OperationOutput for ResetInstancesTypeResponse {
     }
 }
 /// Service errors of `ResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum ResetInstancesTypeError {
     /// `InternalServerError`: Internal error.

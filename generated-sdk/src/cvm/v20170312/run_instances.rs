@@ -271,7 +271,6 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
     }
 }
 /// Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum RunInstancesError {
     /// `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.

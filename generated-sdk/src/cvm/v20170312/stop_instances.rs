@@ -106,7 +106,6 @@ impl crate::runtime::OperationOutput for StopInstancesResponse {
     }
 }
 /// Service errors of `StopInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum StopInstancesError {
     /// `InternalServerError`: Internal error.

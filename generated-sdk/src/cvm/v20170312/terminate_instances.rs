@@ -71,7 +71,6 @@ impl crate::runtime::OperationOutput for TerminateInstancesResponse {
     }
 }
 /// Service errors of `TerminateInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum TerminateInstancesError {
     /// `InternalServerError`: Internal error.

@@ -167,7 +167,6 @@ impl crate::runtime::OperationOutput for AssumeRoleResponse {
     }
 }
 /// Service errors of `AssumeRole`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum AssumeRoleError {
     /// `FailedOperation.CheckMFAError`: MFA verification failed.

@@ -109,7 +109,6 @@ impl crate::runtime::OperationOutput for AssumeRoleWithWebIdentityResponse {
     }
 }
 /// Service errors of `AssumeRoleWithWebIdentity`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum AssumeRoleWithWebIdentityError {
     /// `InternalError.GetRoleError`: Failed to get the role.

@@ -121,7 +121,6 @@ impl crate::runtime::OperationOutput for GetFederationTokenResponse {
     }
 }
 /// Service errors of `GetFederationToken`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum GetFederationTokenError {
     /// `InternalError.DbError`: Database error.
