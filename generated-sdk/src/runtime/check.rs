@@ -24,6 +24,15 @@ pub(crate) fn required_some<T>(
     required(value, structure, field).map(Some)
 }
 
+/// An optional field, as it is (infallible; a `Result` like the other stores).
+pub(crate) fn optional<T>(
+    value: Option<T>,
+    _structure: &'static str,
+    _field: &'static str,
+) -> Result<Option<T>, BuildError> {
+    Ok(value)
+}
+
 /// Text whose length and characters a builder checks.
 pub(crate) trait Text {
     fn text(&self) -> &str;

@@ -457,6 +457,16 @@ pub(crate) trait FieldDecoder {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error>;
 }
 
+/// Decodes the next value of `map` with `F` into `field` (one call per field arm of a generated
+/// `decode_field`, no `?` there).
+pub(crate) fn set<'de, F: FieldDecoder, A: de::MapAccess<'de>>(
+    field: &mut F::Value,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    *field = value::<F, A>(map)?;
+    Ok(())
+}
+
 /// Decodes the next value of `map` with `F`.
 pub(crate) fn value<'de, F: FieldDecoder, A: de::MapAccess<'de>>(
     map: &mut A,

@@ -72,8 +72,8 @@ macro_rules! __service_error {
             type Common = $common;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta) => $crate::__service_error!(@meta $variant meta),)*
-                    Self::Unhandled(meta) => $crate::__service_error!(@meta Unhandled meta),
+                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, meta),)*
+                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", Self::Unhandled, meta),
                     Self::Common(common) => $crate::runtime::variants::Parts::Common(common),
                 }
             }
@@ -97,8 +97,8 @@ macro_rules! __service_error {
             type Common = $crate::runtime::variants::NoCommon;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta) => $crate::__service_error!(@meta $variant meta),)*
-                    Self::Unhandled(meta) => $crate::__service_error!(@meta Unhandled meta),
+                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, meta),)*
+                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", Self::Unhandled, meta),
                 }
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
@@ -114,9 +114,6 @@ macro_rules! __service_error {
             }
         }
     };
-    (@meta $variant:ident $meta:ident) => {
-        $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, $meta)
-    };
 }
 
 /// The impls of a service's common error type: its sorted code table, `ServiceError`, `Clone`,
@@ -131,7 +128,7 @@ macro_rules! __common_error {
             type Common = $crate::runtime::variants::NoCommon;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta) => $crate::__service_error!(@meta $variant meta),)*
+                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, meta),)*
                 }
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
@@ -199,10 +196,9 @@ macro_rules! __decode_struct {
                 map: &mut A,
             ) -> ::std::result::Result<(), A::Error> {
                 match index {
-                    $($index => self.$field = $crate::runtime::de::value::<$crate::runtime::de::$decoder$(<$arg>)?, A>(map)?,)*
-                    _ => {}
+                    $($index => $crate::runtime::de::set::<$crate::runtime::de::$decoder$(<$arg>)?, A>(&mut self.$field, map),)*
+                    _ => ::std::result::Result::Ok(()),
                 }
-                ::std::result::Result::Ok(())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
@@ -227,13 +223,13 @@ macro_rules! __encode_struct {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 #[allow(unused_mut)]
-                let mut out = ::serde::Serializer::serialize_struct(
+                let mut out = $crate::runtime::ser::Fields::start(
                     serializer,
                     ::std::stringify!($name),
                     <[&str]>::len(&[$($wire),*]),
-                )?;
-                $($crate::runtime::ser::$kind(&mut out, $wire, &self.$field)?;)*
-                ::serde::ser::SerializeStruct::end(out)
+                );
+                $(out.$kind($wire, &self.$field);)*
+                out.end()
             }
         }
     };
@@ -242,26 +238,15 @@ macro_rules! __encode_struct {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __setter {
-    (@doc $struct:ident $field:ident $wire:literal) => {
-        ::std::concat!(
-            " Sets [`",
-            ::std::stringify!($struct),
-            "::",
-            ::std::stringify!($field),
-            "`] (`",
-            $wire,
-            "`)."
-        )
-    };
     ($struct:ident $field:ident $wire:literal string) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.$field = ::std::option::Option::Some(value.into());
             self
         }
     };
     ($struct:ident $field:ident $wire:literal strings) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(
             mut self,
             value: impl ::std::iter::IntoIterator<
@@ -274,14 +259,14 @@ macro_rules! __setter {
         }
     };
     ($struct:ident $field:ident $wire:literal sensitive) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.$field = ::std::option::Option::Some($crate::runtime::SensitiveString::new(value));
             self
         }
     };
     ($struct:ident $field:ident $wire:literal sensitives) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(
             mut self,
             value: impl ::std::iter::IntoIterator<
@@ -298,14 +283,14 @@ macro_rules! __setter {
         }
     };
     ($struct:ident $field:ident $wire:literal into($ty:ty)) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
             self.$field = ::std::option::Option::Some(value.into());
             self
         }
     };
     ($struct:ident $field:ident $wire:literal intos($ty:ty)) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(
             mut self,
             value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$ty>>,
@@ -316,21 +301,21 @@ macro_rules! __setter {
         }
     };
     ($struct:ident $field:ident $wire:literal value($ty:ty)) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(mut self, value: $ty) -> Self {
             self.$field = ::std::option::Option::Some(value);
             self
         }
     };
     ($struct:ident $field:ident $wire:literal values($ty:ty)) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(mut self, value: impl ::std::iter::IntoIterator<Item = $ty>) -> Self {
             self.$field = ::std::option::Option::Some(value.into_iter().collect());
             self
         }
     };
     ($struct:ident $field:ident $wire:literal boxed($ty:ty)) => {
-        #[doc = $crate::__setter!(@doc $struct $field $wire)]
+        #[doc = ::std::concat!(" Sets `", $wire, "`.")]
         pub fn $field(mut self, value: $ty) -> Self {
             self.$field = ::std::option::Option::Some(::std::boxed::Box::new(value));
             self
@@ -403,15 +388,13 @@ macro_rules! __builder {
     (@build $name:ident $link:literal { $($field:ident $wire:literal $store:ident $($check:ident $(($($arg:expr),*))?)*;)* }) => {
         #[doc = ::std::concat!(" Builds the ", $link, ", failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.")]
         pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::BuildError> {
-            $($($crate::runtime::check::$check(&self.$field, ::std::stringify!($name), $wire $(, $($arg),*)?)?;)*)*
+            #[allow(unused_variables)]
+            let structure = ::std::stringify!($name);
+            $($($crate::runtime::check::$check(&self.$field, structure, $wire $(, $($arg),*)?)?;)*)*
             // One `let` per field, not `?` inside the struct literal: each early return then shares
             // one drop path instead of dropping its own list of finished fields (quadratic code).
-            $(let $field = $crate::__builder!(@take $store self.$field, $name, $wire);)*
+            $(let $field = $crate::runtime::check::$store(self.$field, structure, $wire)?;)*
             ::std::result::Result::Ok($name { $($field,)* })
         }
-    };
-    (@take optional $value:expr, $name:ident, $wire:literal) => { $value };
-    (@take $store:ident $value:expr, $name:ident, $wire:literal) => {
-        $crate::runtime::check::$store($value, ::std::stringify!($name), $wire)?
     };
 }

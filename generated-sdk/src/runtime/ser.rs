@@ -5,25 +5,46 @@
 #![allow(dead_code)]
 
 use serde::ser::SerializeStruct;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// Writes a required field.
-pub(crate) fn required<S: SerializeStruct, T: Serialize>(
-    out: &mut S,
-    key: &'static str,
-    value: &T,
-) -> Result<(), S::Error> {
-    out.serialize_field(key, value)
+/// The struct being written by a generated `Serialize` impl: each field is one method call (no
+/// `?` per field in generated code); the first error is kept and ends the writing.
+pub struct Fields<S: Serializer> {
+    state: Result<S::SerializeStruct, S::Error>,
 }
 
-/// Writes an optional field when it is set (an absent field is left out, never `null`).
-pub(crate) fn optional<S: SerializeStruct, T: Serialize>(
-    out: &mut S,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => out.serialize_field(key, value),
-        None => out.skip_field(key),
+impl<S: Serializer> Fields<S> {
+    /// Starts the struct `name` of `len` fields.
+    pub fn start(serializer: S, name: &'static str, len: usize) -> Self {
+        Self {
+            state: serializer.serialize_struct(name, len),
+        }
+    }
+
+    /// Writes a required field.
+    pub fn required<T: Serialize>(&mut self, key: &'static str, value: &T) {
+        if let Ok(out) = &mut self.state {
+            if let Err(error) = out.serialize_field(key, value) {
+                self.state = Err(error);
+            }
+        }
+    }
+
+    /// Writes an optional field when it is set (an absent field is left out, never `null`).
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Ok(out) = &mut self.state {
+            let written = match value {
+                Some(value) => out.serialize_field(key, value),
+                None => out.skip_field(key),
+            };
+            if let Err(error) = written {
+                self.state = Err(error);
+            }
+        }
+    }
+
+    /// Ends the struct, or returns the first error.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.state?.end()
     }
 }
