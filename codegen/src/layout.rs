@@ -6,56 +6,78 @@ use crate::Options;
 
 /// Every module path and feature of every service fits in one crate.
 pub fn check(services: &[Service], options: &Options, diags: &mut Diagnostics) {
-    check_modules(services, diags);
-    for s in services {
-        if let Err(why) = check_feature(&s.feature, options) {
-            diags.push(SpecError::new(
-                &format!("{}/service.yaml", s.spec_dir),
+    let mut layout = Layout::default();
+    for (i, service) in services.iter().enumerate() {
+        layout.add(&services[..i], service, options);
+    }
+    layout.finish(diags);
+}
+
+/// The checks of [`check`], one service at a time (a run that writes each service's files
+/// before it reads the next spec checks each service before writing): the errors come out in
+/// the same order.
+#[derive(Default)]
+pub struct Layout {
+    modules: Diagnostics,
+    features: Diagnostics,
+}
+
+impl Layout {
+    /// Checks `service` against the services before it; whether it fits.
+    pub fn add(&mut self, earlier: &[Service], service: &Service, options: &Options) -> bool {
+        let before = self.modules.errors.len() + self.features.errors.len();
+        check_modules(earlier, service, &mut self.modules);
+        if let Err(why) = check_feature(&service.feature, options) {
+            self.features.push(SpecError::new(
+                &format!("{}/service.yaml", service.spec_dir),
                 "feature",
                 why,
             ));
         }
+        self.modules.errors.len() + self.features.errors.len() == before
+    }
+
+    /// Adds every error found (module errors first, then features) to `diags`.
+    pub fn finish(self, diags: &mut Diagnostics) {
+        diags.errors.extend(self.modules.errors);
+        diags.errors.extend(self.features.errors);
     }
 }
 
 /// Two services must not claim the same module or one inside the other's, nor the same file
 /// of doc-example tests (`a_b::c` and `a::b_c` both make `tests/examples/a_b_c.rs`).
-fn check_modules(services: &[Service], diags: &mut Diagnostics) {
-    for (i, a) in services.iter().enumerate() {
-        for b in &services[..i] {
-            let (snake_a, snake_b) = (
-                crate::naming::module_snake(&a.module_path),
-                crate::naming::module_snake(&b.module_path),
-            );
-            if snake_a == snake_b && a.module_path != b.module_path {
-                diags.push(SpecError::new(
-                    &format!("{}/service.yaml", a.spec_dir),
-                    "module",
-                    format!(
-                        "module '{}' and module '{}' of {} would share the test file tests/examples/{snake_a}.rs; rename one",
-                        a.module_path.join("::"),
-                        b.module_path.join("::"),
-                        b.spec_dir
-                    ),
-                ));
-            }
-            let (short, long) = if a.module_path.len() <= b.module_path.len() {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            if long.module_path.starts_with(&short.module_path) {
-                diags.push(SpecError::new(
-                    &format!("{}/service.yaml", a.spec_dir),
-                    "module",
-                    format!(
-                        "module '{}' overlaps module '{}' of {}",
-                        a.module_path.join("::"),
-                        b.module_path.join("::"),
-                        b.spec_dir
-                    ),
-                ));
-            }
+fn check_modules(earlier: &[Service], a: &Service, diags: &mut Diagnostics) {
+    let snake_a = crate::naming::module_snake(&a.module_path);
+    for b in earlier {
+        let snake_b = crate::naming::module_snake(&b.module_path);
+        if snake_a == snake_b && a.module_path != b.module_path {
+            diags.push(SpecError::new(
+                &format!("{}/service.yaml", a.spec_dir),
+                "module",
+                format!(
+                    "module '{}' and module '{}' of {} would share the test file tests/examples/{snake_a}.rs; rename one",
+                    a.module_path.join("::"),
+                    b.module_path.join("::"),
+                    b.spec_dir
+                ),
+            ));
+        }
+        let (short, long) = if a.module_path.len() <= b.module_path.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        if long.module_path.starts_with(&short.module_path) {
+            diags.push(SpecError::new(
+                &format!("{}/service.yaml", a.spec_dir),
+                "module",
+                format!(
+                    "module '{}' overlaps module '{}' of {}",
+                    a.module_path.join("::"),
+                    b.module_path.join("::"),
+                    b.spec_dir
+                ),
+            ));
         }
     }
 }

@@ -1,20 +1,28 @@
 //! The SDK generator: load -> validate -> IR -> emit -> format.
 //!
-//! [`generate`] turns every spec below a folder into the files of the `generated-sdk` crate,
-//! in memory. It does no I/O beyond reading specs; writing (and `--check`) is xtask's job.
+//! [`generate_into`] turns every spec below a folder into the files of the `generated-sdk`
+//! crate, handing each file to a sink as soon as it is formatted: service by service, so memory
+//! holds a service's model (two, while one is formatted and the next read) and the files being
+//! formatted, however many services there are. [`generate`] collects the files in memory. Neither does I/O beyond reading specs;
+//! writing (and `--check`) is xtask's job.
 
 mod diagnostics;
 mod emit;
+mod format;
 pub mod ir;
 mod layout;
 mod load;
 pub mod naming;
 pub mod spec;
+mod split;
 mod validate;
 
 use std::path::Path;
+use std::sync::Mutex;
 
 pub use diagnostics::{SpecError, SpecErrors};
+pub use format::Sink;
+use format::Tuning;
 
 /// Every generated file, keyed by its path relative to the `generated-sdk` crate root, sorted.
 #[derive(Debug, Default)]
@@ -89,65 +97,368 @@ pub fn generate_with(
     display_root: &str,
     options: &Options,
 ) -> anyhow::Result<Generated> {
-    let ir = load_ir_with(spec_root, display_root, options)?;
-    let jobs = emit::plan(&ir);
-    // Emitting, parsing and pretty-printing dominate a run: workers take the next file from a
-    // shared counter, so one large file (types.rs) does not hold up a whole chunk.
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let (jobs_ref, ir_ref, next_ref) = (&jobs, &ir, &next);
-    let mut formatted: Vec<(usize, anyhow::Result<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next_ref.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs_ref.get(index) else {
-                            break done;
-                        };
-                        done.push((index, format_file(job, ir_ref)));
+    let files = Mutex::new(Vec::new());
+    let summary = generate_into(spec_root, display_root, options, &|path, text| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_owned(), text));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Generated {
+        files,
+        blocks: summary.blocks,
+        warnings: summary.warnings,
+    })
+}
+
+/// What a run produced besides its files.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// How many files were handed to the sink.
+    pub files: usize,
+    pub blocks: Blocks,
+    pub warnings: Vec<String>,
+}
+
+/// Generates the `generated-sdk` files for every spec below `spec_root`, handing each to `sink`
+/// (on any thread, in any order) as soon as it is formatted.
+///
+/// Services are loaded and validated one after another, each emitted and formatted while the
+/// next is read, so memory holds at most two services' models however many there are. Once a
+/// spec error is found no more files are emitted, but every service is still checked, so that
+/// all errors are reported together. A run that returns an error may have handed files to the sink already:
+/// the caller discards them.
+pub fn generate_into(
+    spec_root: &Path,
+    display_root: &str,
+    options: &Options,
+    sink: &Sink<'_>,
+) -> anyhow::Result<Summary> {
+    generate_tuned(spec_root, display_root, options, sink, Tuning::default())
+}
+
+fn generate_tuned(
+    spec_root: &Path,
+    display_root: &str,
+    options: &Options,
+    sink: &Sink<'_>,
+    tuning: Tuning,
+) -> anyhow::Result<Summary> {
+    // Errors keep the order of a run that loads everything, then validates everything.
+    let mut load_diags = diagnostics::Diagnostics::default();
+    let mut diags = diagnostics::Diagnostics::default();
+    let mut layout = layout::Layout::default();
+    let mut summaries = Vec::new();
+    let mut warnings = Vec::new();
+    let mut files = 0;
+    // No error so far: files are still emitted.
+    let mut clean = true;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // The service being emitted and formatted while the next one is read and checked (on a
+        // core the pool leaves idle then): at most two services' models at a time.
+        let mut formatting: Option<std::thread::ScopedJoinHandle<'_, anyhow::Result<usize>>> = None;
+        let join = |handle: std::thread::ScopedJoinHandle<'_, anyhow::Result<usize>>| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        for service_dir in load::sorted_dirs(spec_root, display_root, &mut load_diags) {
+            for version_dir in load::sorted_dirs(&service_dir, display_root, &mut load_diags) {
+                let Some(loaded) =
+                    load::load_service(&version_dir, spec_root, display_root, &mut load_diags)
+                else {
+                    continue;
+                };
+                let (resolved, mut w) = validate::resolve_service(&loaded, &mut diags);
+                drop(loaded);
+                warnings.append(&mut w);
+                let Some(service) = resolved else {
+                    continue;
+                };
+                let fits = layout.add(&summaries, &service, options);
+                clean &= fits && load_diags.is_empty() && diags.is_empty();
+                summaries.push(summary(&service));
+                if clean {
+                    if let Some(previous) = formatting.take() {
+                        files += join(previous)?;
                     }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("formatter thread panicked"))
-            .collect()
-    });
-    formatted.sort_by_key(|(index, _)| *index);
-    let formatted = formatted.into_iter().map(|(_, text)| text);
-    let mut files = Vec::with_capacity(jobs.len());
-    for (job, text) in jobs.iter().zip(formatted) {
-        files.push((job.path.clone(), text?));
+                    formatting = Some(scope.spawn(move || {
+                        let jobs = emit::service_files(&service);
+                        format::run(&jobs, sink, tuning).map(|()| jobs.len())
+                    }));
+                }
+            }
+        }
+        if let Some(last) = formatting {
+            files += join(last)?;
+        }
+        Ok(())
+    })?;
+    layout.finish(&mut diags);
+    if !load_diags.is_empty() || !diags.is_empty() {
+        let mut errors = load_diags.errors;
+        errors.append(&mut diags.errors);
+        return Err(SpecErrors(errors).into());
     }
+    let ir = ir::Ir {
+        services: summaries,
+        warnings,
+    };
+    let jobs = emit::shared_files(&ir);
+    files += jobs.len();
+    format::run(&jobs, sink, tuning)?;
     let blocks = Blocks {
         cargo_features: emit::services::cargo_features(&ir),
         crate_doc_table: emit::services::crate_doc_table(&ir),
         readme_table: emit::services::readme_table(&ir),
         spec_readme_table: emit::services::spec_readme_table(&ir),
     };
-    Ok(Generated {
+    Ok(Summary {
         files,
         blocks,
         warnings: ir.warnings,
     })
 }
 
-fn format_file(file: &emit::FileJob, ir: &ir::Ir) -> anyhow::Result<String> {
-    use anyhow::Context as _;
-    let syntax: syn::File = syn::parse2(file.tokens(ir)).with_context(|| {
-        format!(
-            "internal error: emitted code for {} does not parse",
-            file.path
+/// What the files and blocks that list the services read of a service, once its own files are
+/// written: its place, feature, protocol, titles and sources, and its actions and data types by
+/// name (the tables count them); not their fields, docs, examples or errors. (Every field is
+/// named: a new one must be kept or dropped here on purpose.)
+fn summary(service: &ir::Service) -> ir::Service {
+    let ir::Service {
+        spec_dir,
+        name,
+        title,
+        doc: _,
+        module_path,
+        feature,
+        default_feature,
+        source,
+        version,
+        protocol,
+        host,
+        regional_host,
+        path,
+        regional_only,
+        signing_name,
+        regions: _,
+        common_errors: _,
+        actions,
+        types,
+        enums: _,
+        waiters: _,
+    } = service;
+    let actions = actions
+        .iter()
+        .map(|action| {
+            let ir::Action {
+                name,
+                snake,
+                doc: _,
+                rate_limit,
+                source,
+                region_required,
+                finance_regions,
+                read_only,
+                unsigned,
+                idempotency_token,
+                pagination: _,
+                input: _,
+                output: _,
+                errors: _,
+                examples: _,
+            } = action;
+            ir::Action {
+                name: name.clone(),
+                snake: snake.clone(),
+                doc: String::new(),
+                rate_limit: *rate_limit,
+                source: source.clone(),
+                region_required: *region_required,
+                finance_regions: *finance_regions,
+                read_only: *read_only,
+                unsigned: *unsigned,
+                idempotency_token: *idempotency_token,
+                pagination: None,
+                input: Vec::new(),
+                output: Vec::new(),
+                errors: Vec::new(),
+                examples: Vec::new(),
+            }
+        })
+        .collect();
+    let types = types
+        .iter()
+        .map(|ty| {
+            let ir::DataType {
+                name,
+                doc: _,
+                used_by: _,
+                fields: _,
+            } = ty;
+            ir::DataType {
+                name: name.clone(),
+                doc: String::new(),
+                used_by: Vec::new(),
+                fields: Vec::new(),
+            }
+        })
+        .collect();
+    ir::Service {
+        spec_dir: spec_dir.clone(),
+        name: name.clone(),
+        title: title.clone(),
+        doc: String::new(),
+        module_path: module_path.clone(),
+        feature: feature.clone(),
+        default_feature: *default_feature,
+        source: source.clone(),
+        version: version.clone(),
+        protocol: *protocol,
+        host: host.clone(),
+        regional_host: regional_host.clone(),
+        path: path.clone(),
+        regional_only: regional_only.clone(),
+        signing_name: signing_name.clone(),
+        regions: Vec::new(),
+        common_errors: Vec::new(),
+        actions,
+        types,
+        enums: Vec::new(),
+        waiters: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn specs() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        vec![root.join("../spec"), root.join("tests/fixtures/spec")]
+    }
+
+    /// Every file as the pipeline hands it on, with `tuning`.
+    fn generated(spec: &Path, tuning: Tuning) -> BTreeMap<String, String> {
+        let files = Mutex::new(BTreeMap::new());
+        generate_tuned(
+            spec,
+            "spec",
+            &Options::default(),
+            &|path, text| {
+                let old = files.lock().unwrap().insert(path.to_owned(), text);
+                assert!(old.is_none(), "{path} handed on twice");
+                Ok(())
+            },
+            tuning,
         )
-    })?;
-    let body = prettyplease::unparse(&syntax);
-    Ok(format!(
-        "{GENERATED_MARKER} from {}; do not edit.\n{body}",
-        file.source
-    ))
+        .unwrap();
+        files.into_inner().unwrap()
+    }
+
+    /// Every file formatted whole, on one thread.
+    fn unsplit(spec: &Path) -> BTreeMap<String, String> {
+        let ir = load_ir(spec, "spec").unwrap();
+        let mut out = BTreeMap::new();
+        for service in &ir.services {
+            for job in emit::service_files(service) {
+                out.insert(job.path.clone(), format::format_unsplit(&job).unwrap());
+            }
+        }
+        for job in emit::shared_files(&ir) {
+            out.insert(job.path.clone(), format::format_unsplit(&job).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_formatted_apart_add_up_to_the_whole_file() {
+        for spec in specs() {
+            let whole = unsplit(&spec);
+            // Tiny pieces: every file that grows with its service is cut everywhere it can be.
+            for piece_tokens in [24, 300, 5_000] {
+                let tuning = Tuning {
+                    workers: 2,
+                    piece_tokens,
+                };
+                let split = generated(&spec, tuning);
+                assert_eq!(
+                    whole.keys().collect::<Vec<_>>(),
+                    split.keys().collect::<Vec<_>>()
+                );
+                for (path, text) in &whole {
+                    assert!(
+                        split[path] == *text,
+                        "{path} differs when cut into pieces of {piece_tokens} tokens"
+                    );
+                }
+            }
+        }
+        let fallbacks = format::FALLBACKS.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(fallbacks, 0, "pieces that did not fit together");
+    }
+
+    #[test]
+    fn large_files_are_cut_into_pieces_that_fit() {
+        let ir = load_ir(&specs()[0], "spec").unwrap();
+        let cvm = ir
+            .services
+            .iter()
+            .find(|s| s.module_path == ["cvm", "v20170312"])
+            .unwrap();
+        for job in emit::service_files(cvm).iter().filter(|j| j.grows()) {
+            let flat = split::Flat::new(job.tokens());
+            let Some(pieces) = split::split(&flat, 200) else {
+                panic!("{} is not cut", job.path);
+            };
+            let nested = pieces.iter().filter(|p| p.nested.is_some()).count();
+            // The client's impl block and the mock's action array are cut inside.
+            if job.path.ends_with("client.rs") || job.path.ends_with("mock.rs") {
+                assert!(nested > 2, "{}: {nested} nested pieces", job.path);
+            }
+            assert!(pieces.len() > 2, "{}", job.path);
+        }
+    }
+
+    #[test]
+    fn one_worker_gives_the_same_files() {
+        let spec = &specs()[0];
+        let one = generated(
+            spec,
+            Tuning {
+                workers: 1,
+                piece_tokens: 2_000,
+            },
+        );
+        assert!(one == generated(spec, Tuning::default()));
+    }
+
+    #[test]
+    fn summaries_keep_what_the_shared_files_and_blocks_read() {
+        for spec in specs() {
+            let full = load_ir(&spec, "spec").unwrap();
+            let light = ir::Ir {
+                services: full.services.iter().map(summary).collect(),
+                warnings: Vec::new(),
+            };
+            let texts = |ir: &ir::Ir| {
+                let mut out: Vec<String> = emit::shared_files(ir)
+                    .iter()
+                    .map(|job| format!("{}\n{}", job.path, format::format_unsplit(job).unwrap()))
+                    .collect();
+                out.push(emit::services::cargo_features(ir));
+                out.push(emit::services::crate_doc_table(ir));
+                out.push(emit::services::readme_table(ir));
+                out.push(emit::services::spec_readme_table(ir));
+                out
+            };
+            assert_eq!(texts(&full), texts(&light));
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Reading spec files from disk into the serde mirrors of [`crate::spec`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostics, SpecError};
@@ -31,42 +31,54 @@ pub fn load_all(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec
     let mut services = Vec::new();
     for service_dir in sorted_dirs(root, display_root, diags) {
         for version_dir in sorted_dirs(&service_dir, display_root, diags) {
-            let rel = display(&version_dir, root, display_root);
-            let service_path = version_dir.join("service.yaml");
-            let service_file = format!("{rel}/service.yaml");
-            if !service_path.is_file() {
-                diags.push(SpecError::new(&rel, "", "missing service.yaml"));
-                continue;
-            }
-            let Some(service) = parse::<ServiceSpec>(&service_path, &service_file, "", diags)
-            else {
-                continue;
-            };
-            let (actions, failed_actions) =
-                load_dir::<ActionSpec>(&version_dir.join("actions"), &rel, "actions", diags);
-            let (types, failed_types) =
-                load_dir::<TypeSpec>(&version_dir.join("types"), &rel, "types", diags);
-            let waiters_path = version_dir.join("waiters.yaml");
-            let waiters_file = format!("{rel}/waiters.yaml");
-            let waiters = if waiters_path.is_file() {
-                parse::<WaitersFile>(&waiters_path, &waiters_file, "waiters", diags)
-                    .map(|w| (waiters_file, w))
-            } else {
-                None
-            };
-            services.push(LoadedService {
-                dir: rel,
-                service_file,
-                service,
-                actions,
-                types,
-                waiters,
-                failed_actions,
-                failed_types,
-            });
+            services.extend(load_service(&version_dir, root, display_root, diags));
         }
     }
     services
+}
+
+/// Parses one `<service>/<version>` folder below `root` (its files on every core); `None` when
+/// it has no readable `service.yaml` (the error is reported).
+pub fn load_service(
+    version_dir: &Path,
+    root: &Path,
+    display_root: &str,
+    diags: &mut Diagnostics,
+) -> Option<LoadedService> {
+    let rel = display(version_dir, root, display_root);
+    let service_path = version_dir.join("service.yaml");
+    let service_file = format!("{rel}/service.yaml");
+    if !service_path.is_file() {
+        diags.push(SpecError::new(&rel, "", "missing service.yaml"));
+        return None;
+    }
+    let service = parse::<ServiceSpec>(&service_path, &service_file, "")
+        .map_err(|e| diags.push(e))
+        .ok()?;
+    let (actions, failed_actions) =
+        load_dir::<ActionSpec>(&version_dir.join("actions"), &rel, "actions", diags);
+    let (types, failed_types) =
+        load_dir::<TypeSpec>(&version_dir.join("types"), &rel, "types", diags);
+    let waiters_path = version_dir.join("waiters.yaml");
+    let waiters_file = format!("{rel}/waiters.yaml");
+    let waiters = if waiters_path.is_file() {
+        parse::<WaitersFile>(&waiters_path, &waiters_file, "waiters")
+            .map_err(|e| diags.push(e))
+            .ok()
+            .map(|w| (waiters_file, w))
+    } else {
+        None
+    };
+    Some(LoadedService {
+        dir: rel,
+        service_file,
+        service,
+        actions,
+        types,
+        waiters,
+        failed_actions,
+        failed_types,
+    })
 }
 
 fn display(path: &Path, root: &Path, display_root: &str) -> String {
@@ -79,7 +91,8 @@ fn display(path: &Path, root: &Path, display_root: &str) -> String {
     }
 }
 
-fn sorted_dirs(dir: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+/// The folders in `dir`, sorted.
+pub fn sorted_dirs(dir: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
@@ -101,7 +114,7 @@ fn sorted_dirs(dir: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec<P
 }
 
 /// The parsed files of `dir`, sorted by name, and the stems of those that did not load.
-fn load_dir<T: serde::de::DeserializeOwned>(
+fn load_dir<T: serde::de::DeserializeOwned + Send>(
     dir: &Path,
     rel: &str,
     kind: &str,
@@ -116,10 +129,11 @@ fn load_dir<T: serde::de::DeserializeOwned>(
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .collect();
     files.sort();
-    let mut loaded = Vec::new();
     let mut failed = BTreeSet::new();
+    // In file order: a file to parse, or the error that rules it out (with the file's stem).
+    let mut entries: Vec<Result<SpecFile, (String, SpecError)>> = Vec::with_capacity(files.len());
     // Lower-cased file name -> the first file with it: a case-insensitive checkout holds only one.
-    let mut folded: Vec<(String, String)> = Vec::new();
+    let mut folded: BTreeMap<String, String> = BTreeMap::new();
     for path in files {
         let stem = path
             .file_stem()
@@ -129,26 +143,81 @@ fn load_dir<T: serde::de::DeserializeOwned>(
         let file = format!("{rel}/{kind}/{name}");
         let spec_path = format!("{kind}.{stem}");
         let lower = stem.to_lowercase();
-        if let Some((_, first)) = folded.iter().find(|(l, _)| *l == lower) {
-            diags.push(SpecError::new(
+        if let Some(first) = folded.get(&lower) {
+            let error = SpecError::new(
                 &file,
                 &spec_path,
                 format!(
                     "file name differs from {first} only in letter case or extension; a case-insensitive checkout cannot hold both (merge or rename one)"
                 ),
-            ));
-            failed.insert(stem);
+            );
+            entries.push(Err((stem, error)));
             continue;
         }
-        folded.push((lower, file.clone()));
-        match parse::<T>(&path, &file, &spec_path, diags) {
-            Some(parsed) => loaded.push((file, parsed)),
-            None => {
+        folded.insert(lower, file.clone());
+        entries.push(Ok(SpecFile {
+            stem,
+            file,
+            spec_path,
+            path,
+        }));
+    }
+    let wanted: Vec<&SpecFile> = entries.iter().filter_map(|e| e.as_ref().ok()).collect();
+    let mut parsed = parse_all::<T>(&wanted).into_iter();
+    let mut loaded = Vec::with_capacity(wanted.len());
+    drop(wanted);
+    for entry in entries {
+        let (stem, result) = match entry {
+            Ok(spec) => {
+                let result = parsed.next().expect("one result per parsed file");
+                (spec.stem, result.map(|parsed| (spec.file, parsed)))
+            }
+            Err((stem, error)) => (stem, Err(error)),
+        };
+        match result {
+            Ok(file) => loaded.push(file),
+            Err(error) => {
+                diags.push(error);
                 failed.insert(stem);
             }
         }
     }
     (loaded, failed)
+}
+
+/// A spec file to parse.
+struct SpecFile {
+    stem: String,
+    /// Display path.
+    file: String,
+    /// Spec path of the file's contents, e.g. `actions.RunInstances`.
+    spec_path: String,
+    path: PathBuf,
+}
+
+/// Parses `files` on every core (a contiguous share each); results in order.
+fn parse_all<T: serde::de::DeserializeOwned + Send>(
+    files: &[&SpecFile],
+) -> Vec<Result<T, SpecError>> {
+    let parse_one = |spec: &&SpecFile| parse::<T>(&spec.path, &spec.file, &spec.spec_path);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len() / 8)
+        .max(1);
+    if workers == 1 {
+        return files.iter().map(parse_one).collect();
+    }
+    let share = files.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(share)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(parse_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("spec parser thread panicked"))
+            .collect()
+    })
 }
 
 /// The text of a spec file: UTF-8, with or without a byte-order mark; anything else is an error
@@ -203,33 +272,22 @@ fn parse<T: serde::de::DeserializeOwned>(
     path: &Path,
     file: &str,
     spec_path: &str,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    let text = match read_text(path) {
-        Ok(text) => text,
-        Err(message) => {
-            diags.push(SpecError::new(file, spec_path, message));
-            return None;
-        }
-    };
-    match serde_yaml::from_str(&text) {
-        Ok(parsed) => Some(parsed),
-        Err(err) => {
-            // serde_yaml prefixes the path inside the document ("input[0]: unknown field ...").
-            let message = err.to_string();
-            let (inner, message) = match message.split_once(": ") {
-                Some((inner, rest)) if !inner.contains(' ') => (inner.to_owned(), rest.to_owned()),
-                _ => (String::new(), message),
-            };
-            let full = match (spec_path.is_empty(), inner.is_empty()) {
-                (true, _) => inner,
-                (false, true) => spec_path.to_owned(),
-                (false, false) => format!("{spec_path}.{inner}"),
-            };
-            diags.push(SpecError::new(file, &full, message));
-            None
-        }
-    }
+) -> Result<T, SpecError> {
+    let text = read_text(path).map_err(|message| SpecError::new(file, spec_path, message))?;
+    serde_yaml::from_str(&text).map_err(|err| {
+        // serde_yaml prefixes the path inside the document ("input[0]: unknown field ...").
+        let message = err.to_string();
+        let (inner, message) = match message.split_once(": ") {
+            Some((inner, rest)) if !inner.contains(' ') => (inner.to_owned(), rest.to_owned()),
+            _ => (String::new(), message),
+        };
+        let full = match (spec_path.is_empty(), inner.is_empty()) {
+            (true, _) => inner,
+            (false, true) => spec_path.to_owned(),
+            (false, false) => format!("{spec_path}.{inner}"),
+        };
+        SpecError::new(file, &full, message)
+    })
 }
 
 #[cfg(test)]

@@ -43,6 +43,8 @@ struct Args {
     runs: usize,
     keep: bool,
     json: bool,
+    /// Write the synthetic spec (below the scratch folder) and stop: no codegen, no builds.
+    spec_only: bool,
 }
 
 fn parse_args(flags: &[String]) -> Result<Args> {
@@ -51,6 +53,7 @@ fn parse_args(flags: &[String]) -> Result<Args> {
         runs: 3,
         keep: false,
         json: false,
+        spec_only: false,
     };
     let mut iter = flags.iter();
     while let Some(flag) = iter.next() {
@@ -73,16 +76,27 @@ fn parse_args(flags: &[String]) -> Result<Args> {
             }
             "--keep" => args.keep = true,
             "--json" => args.json = true,
+            "--spec-only" => args.spec_only = true,
             other => bail!("unknown flag '{other}'\n{}", crate::USAGE),
         }
     }
     Ok(args)
 }
 
-/// `cargo xtask bench-compile [--actions N] [--runs R] [--keep] [--json]` in the workspace at `root`.
+/// `cargo xtask bench-compile [--actions N] [--runs R] [--keep] [--json] [--spec-only]` in the workspace at `root`.
 pub fn run(root: &Path, flags: &[String]) -> Result<ExitCode> {
     let args = parse_args(flags)?;
     let scratch = root.join(SCRATCH);
+    if args.spec_only {
+        let spec_dir = scratch.join("spec");
+        let actions = write_spec(root, &spec_dir, args.actions)?;
+        println!(
+            "bench-compile: synthetic spec with {} {SERVICE_FEATURE} actions written to {}",
+            actions.len(),
+            spec_dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let result = measure(root, &scratch, &args);
     if !args.keep {
         // Whatever happened: the scratch crate of a large N and its build take gigabytes.
@@ -111,25 +125,8 @@ fn measure(root: &Path, scratch: &Path, args: &Args) -> Result<Report> {
     // A kept scratch workspace keeps its target dir (built dependencies); sources are rewritten.
     let spec_dir = scratch.join("spec");
     let crate_dir = scratch.join(PACKAGE);
-    for dir in [&spec_dir, &crate_dir] {
-        match fs::remove_dir_all(dir) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
-                return Err(err).with_context(|| format!("removing {}", dir.display()));
-            }
-            _ => {}
-        }
-    }
-
-    // The specs: every service as it is, CVM replaced by the synthetic one.
-    copy_tree(&root.join("spec"), &spec_dir, &|_| Ok(true))?;
-    let service_dir = spec_dir.join(SERVICE_SPEC);
-    fs::remove_dir_all(&service_dir)
-        .with_context(|| format!("removing {}", service_dir.display()))?;
-    let actions = synthesize(
-        &root.join("spec").join(SERVICE_SPEC),
-        &service_dir,
-        args.actions,
-    )?;
+    remove_if_present(&crate_dir)?;
+    let actions = write_spec(root, &spec_dir, args.actions)?;
 
     // The crate: its hand-written files (generated ones are rewritten below), in a workspace of its own.
     copy_tree(&root.join(PACKAGE), &crate_dir, &|path| {
@@ -223,6 +220,26 @@ fn measure(root: &Path, scratch: &Path, args: &Args) -> Result<Report> {
 
 // ---------------------------------------------------------------------------------------------
 // The synthetic spec
+
+/// Writes at `spec_dir` (replacing what was there) every service of the workspace's `spec/` as it
+/// is, CVM replaced by its synthetic `n`-action copy. Returns the action names, in order.
+fn write_spec(root: &Path, spec_dir: &Path, n: usize) -> Result<Vec<String>> {
+    remove_if_present(spec_dir)?;
+    copy_tree(&root.join("spec"), spec_dir, &|_| Ok(true))?;
+    let service_dir = spec_dir.join(SERVICE_SPEC);
+    fs::remove_dir_all(&service_dir)
+        .with_context(|| format!("removing {}", service_dir.display()))?;
+    synthesize(&root.join("spec").join(SERVICE_SPEC), &service_dir, n)
+}
+
+fn remove_if_present(dir: &Path) -> Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            Err(err).with_context(|| format!("removing {}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
 
 /// Writes at `dest` a copy of the service spec at `source` with `n` actions: the actions in file
 /// name order, cycled; copy k >= 2 of `Name` is `Name{k}` in `actions/Name{k}.yaml`. Data types'
@@ -895,7 +912,8 @@ mod tests {
                 actions: 580,
                 runs: 3,
                 keep: false,
-                json: false
+                json: false,
+                spec_only: false,
             }
         );
         assert_eq!(
@@ -904,11 +922,17 @@ mod tests {
                 actions: 116,
                 runs: 1,
                 keep: true,
-                json: true
+                json: true,
+                spec_only: false,
             }
         );
         assert!(parse(&["--actions", "0"]).is_err());
         assert!(parse(&["--runs"]).is_err());
+        assert!(
+            parse(&["--spec-only", "--actions", "5800"])
+                .unwrap()
+                .spec_only
+        );
         assert!(parse(&["--fast"]).is_err());
     }
 

@@ -1,9 +1,17 @@
 //! Comparing generated files with the disk, and writing them all-or-nothing.
+//!
+//! A [`Writer`] takes the files one at a time, from any thread, as codegen formats them: it
+//! compares each with the disk at once and, when writing, stages a changed file's new text in a
+//! temporary file beside it, so no file's text is kept. [`Plan::apply`] then moves every staged
+//! file into place or, when anything fails, puts everything back; a plan dropped unapplied (a
+//! `--check` run, or a run that failed midway) deletes what was staged.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use anyhow::{bail, Context, Result};
 
@@ -13,67 +21,173 @@ pub struct Wanted {
     pub content: String,
 }
 
-/// What a run would change on disk.
-pub struct Plan {
-    /// (target, new content, old content if any) for files that differ.
-    changes: Vec<(PathBuf, String, Option<String>)>,
-    /// Generated files below the output crate that the specs no longer produce.
-    stale: Vec<PathBuf>,
+/// Whether a run writes the files that differ or only describes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
 }
 
-/// Compares `wanted` with the disk; `owned_roots` are the folders whose generated files the run
-/// owns (a generated file there that is not wanted is stale).
-pub fn plan(wanted: Vec<Wanted>, owned_roots: &[PathBuf]) -> Result<Plan> {
-    let mut seen = BTreeSet::new();
-    for w in &wanted {
-        if !seen.insert(w.path.clone()) {
-            bail!(
-                "internal error: two generated outputs share the path {}; nothing was written",
-                w.path.display()
-            );
+/// Compares files with the disk as they come (see the module docs).
+pub struct Writer {
+    mode: Mode,
+    state: Mutex<Staging>,
+}
+
+#[derive(Default)]
+struct Staging {
+    seen: BTreeSet<PathBuf>,
+    changes: Vec<Change>,
+    tx: Staged,
+}
+
+/// A file whose content differs from what the run wants.
+struct Change {
+    path: PathBuf,
+    /// Whether the file exists.
+    existed: bool,
+    /// The first lines of a unified diff (when checking a file that exists).
+    diff: Option<String>,
+    /// The temporary file holding the new content (when writing).
+    staged: Option<PathBuf>,
+}
+
+impl Writer {
+    pub fn new(mode: Mode) -> Self {
+        Self {
+            mode,
+            state: Mutex::new(Staging::default()),
         }
     }
-    let mut changes = Vec::new();
-    for Wanted { path, content } in wanted {
-        let old = match fs::read_to_string(&path) {
-            Ok(text) => Some(text),
+
+    fn lock(&self) -> MutexGuard<'_, Staging> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Compares `content` with the file at `path` and, when writing and they differ, stages it.
+    pub fn offer(&self, path: PathBuf, content: String) -> Result<()> {
+        if !self.lock().seen.insert(path.clone()) {
+            bail!(
+                "internal error: two generated outputs share the path {}; nothing was written",
+                path.display()
+            );
+        }
+        let old = match fs::read(&path) {
+            Ok(bytes) => Some(bytes),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
             Err(err) => return Err(err).with_context(|| format!("reading {}", path.display())),
         };
-        if old.as_deref() != Some(content.as_str()) {
-            changes.push((path, content, old));
+        if old.as_deref() == Some(content.as_bytes()) {
+            return Ok(());
         }
-    }
-    let mut stale = Vec::new();
-    for root in owned_roots {
-        for file in owned_files(root)? {
-            if !seen.contains(&file) {
-                stale.push(file);
+        let mut change = Change {
+            path,
+            existed: old.is_some(),
+            diff: None,
+            staged: None,
+        };
+        match self.mode {
+            Mode::Check => {
+                if let Some(old) = old {
+                    change.diff = Some(diff_excerpt(&String::from_utf8_lossy(&old), &content));
+                }
+            }
+            Mode::Write => {
+                drop(old);
+                let target = &change.path;
+                let tmp = sibling(target, "codegen-tmp");
+                {
+                    let mut state = self.lock();
+                    let tx = state.tx.get();
+                    if let Some(parent) = target.parent() {
+                        tx.create_dirs(parent)
+                            .with_context(|| format!("creating {}", parent.display()))?;
+                    }
+                    tx.temporaries.push(tmp.clone());
+                }
+                fs::write(&tmp, &content).with_context(|| format!("writing {}", tmp.display()))?;
+                change.staged = Some(tmp);
             }
         }
+        self.lock().changes.push(change);
+        Ok(())
     }
-    stale.sort();
-    Ok(Plan { changes, stale })
+
+    /// Every file offered: what the run would change on disk; `owned_roots` are the folders whose
+    /// generated files the run owns (a generated file there that was not offered is stale).
+    pub fn finish(self, owned_roots: &[PathBuf]) -> Result<Plan> {
+        let mut staging = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut stale = Vec::new();
+        for root in owned_roots {
+            stale_files(root, &staging.seen, &mut stale)?;
+        }
+        stale.sort();
+        let mut changes = std::mem::take(&mut staging.changes);
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Plan {
+            changes,
+            stale,
+            tx: std::mem::take(&mut staging.tx),
+        })
+    }
 }
 
-/// Files below `dir` whose first line is the generated marker.
-fn owned_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// The first lines of the unified diff from `old` to `new`.
+fn diff_excerpt(old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(1)
+        .header("checked in", "generated")
+        .to_string();
+    let mut out = String::new();
+    for line in text.lines().take(12) {
+        let _ = writeln!(out, "      {line}");
+    }
+    out
+}
+
+/// What a run would change on disk.
+pub struct Plan {
+    /// Files that differ, by path.
+    changes: Vec<Change>,
+    /// Generated files below the output crate that the specs no longer produce.
+    stale: Vec<PathBuf>,
+    tx: Staged,
+}
+
+/// Compares `wanted` with the disk and stages what differs (see [`Writer`]).
+#[cfg(test)]
+pub fn plan(wanted: Vec<Wanted>, owned_roots: &[PathBuf]) -> Result<Plan> {
+    let writer = Writer::new(Mode::Write);
+    for Wanted { path, content } in wanted {
+        writer.offer(path, content)?;
+    }
+    writer.finish(owned_roots)
+}
+
+/// Adds to `out` the files below `dir` that are not in `seen` and whose first line is the
+/// generated marker.
+fn stale_files(dir: &Path, seen: &BTreeSet<PathBuf>, out: &mut Vec<PathBuf>) -> Result<()> {
     let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(out);
+        return Ok(());
     };
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
-            out.extend(owned_files(&path)?);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let text = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            if text.starts_with(codegen::GENERATED_MARKER.as_bytes()) {
+            stale_files(&path, seen, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs") && !seen.contains(&path) {
+            let marker = codegen::GENERATED_MARKER.as_bytes();
+            let mut head = Vec::with_capacity(marker.len());
+            fs::File::open(&path)
+                .and_then(|f| f.take(marker.len() as u64).read_to_end(&mut head))
+                .with_context(|| format!("reading {}", path.display()))?;
+            if head == marker {
                 out.push(path);
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 impl Plan {
@@ -84,23 +198,12 @@ impl Plan {
     /// A readable list of the differences, with the first lines of each diff.
     pub fn report(&self) -> String {
         let mut out = String::new();
-        for (path, new, old) in &self.changes {
-            match old {
-                None => {
-                    let _ = writeln!(out, "  missing: {}", path.display());
-                }
-                Some(old) => {
-                    let _ = writeln!(out, "  differs: {}", path.display());
-                    let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
-                    let text = diff
-                        .unified_diff()
-                        .context_radius(1)
-                        .header("checked in", "generated")
-                        .to_string();
-                    for line in text.lines().take(12) {
-                        let _ = writeln!(out, "      {line}");
-                    }
-                }
+        for change in &self.changes {
+            if change.existed {
+                let _ = writeln!(out, "  differs: {}", change.path.display());
+                out.push_str(change.diff.as_deref().unwrap_or_default());
+            } else {
+                let _ = writeln!(out, "  missing: {}", change.path.display());
             }
         }
         for path in &self.stale {
@@ -109,11 +212,11 @@ impl Plan {
         out
     }
 
-    /// Applies every change or none: new contents are staged in temporary files, then each
-    /// target is moved aside and replaced; a failure at any step puts back every file already
-    /// replaced or removed and deletes what was staged.
-    pub fn apply(&self) -> Result<usize> {
-        let mut tx = Transaction::default();
+    /// Applies every change or none: each target is moved aside and replaced by its staged file;
+    /// a failure at any step puts back every file already replaced or removed and deletes what
+    /// was staged.
+    pub fn apply(mut self) -> Result<usize> {
+        let mut tx = self.tx.take();
         match self.apply_in(&mut tx) {
             Ok(()) => {
                 tx.commit();
@@ -134,19 +237,12 @@ impl Plan {
     }
 
     fn apply_in(&self, tx: &mut Transaction) -> Result<()> {
-        let mut staged = Vec::new();
-        for (target, content, _) in &self.changes {
-            let tmp = sibling(target, "codegen-tmp");
-            if let Some(parent) = target.parent() {
-                tx.create_dirs(parent)
-                    .with_context(|| format!("creating {}", parent.display()))?;
-            }
-            tx.temporaries.push(tmp.clone());
-            fs::write(&tmp, content).with_context(|| format!("writing {}", tmp.display()))?;
-            staged.push((tmp, target));
-        }
-        for (tmp, target) in staged {
-            tx.replace(&tmp, target)
+        for change in &self.changes {
+            let target = &change.path;
+            let Some(tmp) = &change.staged else {
+                bail!("internal error: {} was not staged", target.display());
+            };
+            tx.replace(tmp, target)
                 .with_context(|| format!("replacing {}", target.display()))?;
         }
         for target in &self.stale {
@@ -154,6 +250,28 @@ impl Plan {
                 .with_context(|| format!("removing stale {}", target.display()))?;
         }
         Ok(())
+    }
+}
+
+/// The transaction of a run until it is applied; dropped unapplied, it is rolled back.
+#[derive(Default)]
+struct Staged(Option<Transaction>);
+
+impl Staged {
+    fn get(&mut self) -> &mut Transaction {
+        self.0.get_or_insert_with(Transaction::default)
+    }
+
+    fn take(&mut self) -> Transaction {
+        self.0.take().unwrap_or_default()
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(tx) = self.0.take() {
+            tx.roll_back();
+        }
     }
 }
 
@@ -168,6 +286,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 /// What a run did so far, so that it can be undone.
 #[derive(Default)]
 struct Transaction {
+    /// Staged files; those already moved into place are gone (rolling back skips them).
     temporaries: Vec<PathBuf>,
     /// Folders created by the run, outermost first.
     created_dirs: Vec<PathBuf>,
@@ -195,7 +314,6 @@ impl Transaction {
         let backup = self.set_aside(target)?;
         self.moved.push((target.to_path_buf(), backup));
         fs::rename(tmp, target)?;
-        self.temporaries.retain(|t| t != tmp);
         Ok(())
     }
 
@@ -326,6 +444,76 @@ mod tests {
         };
         assert!(err.to_string().contains("share the path"), "{err}");
         assert!(snapshot(&dir).is_empty());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_plan_dropped_unapplied_leaves_no_trace() {
+        let dir = scratch("dropped");
+        fs::write(dir.join("a.rs"), "old a").unwrap();
+        let before = snapshot(&dir);
+        let writer = Writer::new(Mode::Write);
+        writer.offer(dir.join("a.rs"), "new a".to_owned()).unwrap();
+        writer
+            .offer(dir.join("new/deeper/b.rs"), "new b".to_owned())
+            .unwrap();
+        assert_ne!(
+            before,
+            snapshot(&dir),
+            "changes are staged beside their targets"
+        );
+        let plan = writer.finish(&[]).unwrap();
+        assert!(!plan.is_clean());
+        drop(plan);
+        assert_eq!(before, snapshot(&dir), "the folder is exactly as before");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn checking_describes_differences_and_writes_nothing() {
+        let dir = scratch("check");
+        fs::write(dir.join("same.rs"), "same\n").unwrap();
+        fs::write(dir.join("edited.rs"), "one\ntwo\nthree\n").unwrap();
+        let before = snapshot(&dir);
+        let writer = Writer::new(Mode::Check);
+        writer
+            .offer(dir.join("same.rs"), "same\n".to_owned())
+            .unwrap();
+        writer
+            .offer(dir.join("edited.rs"), "one\n2\nthree\n".to_owned())
+            .unwrap();
+        writer
+            .offer(dir.join("sub/missing.rs"), "new\n".to_owned())
+            .unwrap();
+        let plan = writer.finish(&[]).unwrap();
+        assert_eq!(before, snapshot(&dir));
+        let report = plan.report();
+        assert!(report.contains("  differs: "), "{report}");
+        assert!(report.contains("-two") && report.contains("+2"), "{report}");
+        assert!(report.contains("  missing: "), "{report}");
+        assert!(!report.contains("same.rs"), "{report}");
+        drop(plan);
+        assert_eq!(before, snapshot(&dir));
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn files_offered_from_several_threads() {
+        let dir = scratch("threads");
+        let writer = Writer::new(Mode::Write);
+        std::thread::scope(|scope| {
+            for t in 0..4 {
+                let (writer, dir) = (&writer, &dir);
+                scope.spawn(move || {
+                    for i in 0..25 {
+                        let path = dir.join(format!("d{}/f{t}_{i}.rs", i % 3));
+                        writer.offer(path, format!("{t} {i}")).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(writer.finish(&[]).unwrap().apply().unwrap(), 100);
+        assert_eq!(fs::read_to_string(dir.join("d1/f3_4.rs")).unwrap(), "3 4");
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -23,94 +23,129 @@ use rust_type::Cx;
 
 /// One file to write, relative to the `generated-sdk` crate root: what to emit, not yet emitted,
 /// so that files can be emitted and formatted on several threads (token streams are not `Send`).
-pub struct FileJob {
+pub struct FileJob<'a> {
     pub path: String,
     /// Which spec folder(s) the file comes from, for its header.
     pub source: String,
-    what: What,
+    what: What<'a>,
 }
 
-enum What {
-    ServiceMod(usize),
-    Client(usize),
-    Mock(usize),
-    Types(usize),
-    Enums(usize),
-    Action(usize, usize),
-    ProtocolTests(usize),
+enum What<'a> {
+    ServiceMod(&'a Service),
+    Client(&'a Service),
+    Mock(&'a Service),
+    Types(&'a Service),
+    Enums(&'a Service),
+    Action(&'a Service, &'a Action),
+    ProtocolTests(&'a Service),
     TestsRoot(Vec<String>),
     Parent {
         /// (child module, feature) pairs.
         children: Vec<(String, String)>,
         title: String,
     },
-    ModuleTree,
+    ModuleTree(&'a Ir),
 }
 
-impl FileJob {
+impl FileJob<'_> {
     /// The file's tokens, before formatting.
-    pub fn tokens(&self, ir: &Ir) -> TokenStream {
-        let service = |i: usize| &ir.services[i];
+    pub fn tokens(&self) -> TokenStream {
         match &self.what {
-            What::ServiceMod(s) => module::service_mod(service(*s)),
-            What::Client(s) => client::client(service(*s)),
-            What::Mock(s) => mock::mock(service(*s)),
-            What::Types(s) => {
-                let cx = Cx::new(&service(*s).module_path);
-                let types = service(*s).types.iter().map(|t| structs::data_type(&cx, t));
+            What::ServiceMod(service) => module::service_mod(service),
+            What::Client(service) => client::client(service),
+            What::Mock(service) => mock::mock(service),
+            What::Types(service) => {
+                let cx = Cx::new(&service.module_path);
+                let types = service.types.iter().map(|t| structs::data_type(&cx, t));
                 quote! { //! Data types shared by several actions.
                 #( #types )* }
             }
-            What::Enums(s) => {
-                let enums = service(*s).enums.iter().map(enums::enum_def);
+            What::Enums(service) => {
+                let enums = service.enums.iter().map(enums::enum_def);
                 quote! { //! Documented value sets.
                 #( #enums )* }
             }
-            What::Action(s, a) => {
-                let svc = service(*s);
-                action_file(&Cx::new(&svc.module_path), svc, &svc.actions[*a])
+            What::Action(service, action) => {
+                action_file(&Cx::new(&service.module_path), service, action)
             }
-            What::ProtocolTests(s) => protocol_tests::test_file(service(*s)),
+            What::ProtocolTests(service) => protocol_tests::test_file(service),
             What::TestsRoot(modules) => protocol_tests::tests_root(modules),
             What::Parent { children, title } => module::parent_mod(children, title),
-            What::ModuleTree => services::module_tree(ir),
+            What::ModuleTree(ir) => services::module_tree(ir),
         }
+    }
+
+    /// How large the file is likely to be, for the order files are taken in: files that grow with
+    /// their service by kind (doc-example tests, client, module, mock, types, enums), then 0.
+    pub fn weight(&self) -> u8 {
+        match self.what {
+            What::ProtocolTests(_) => 6,
+            What::Client(_) => 5,
+            What::ServiceMod(_) => 4,
+            What::Mock(_) => 3,
+            What::Types(_) => 2,
+            What::Enums(_) => 1,
+            _ => 0,
+        }
+    }
+
+    /// Whether the file grows with its service (one entry per action, type or enum): worth
+    /// starting early and splitting into pieces formatted on several threads.
+    pub fn grows(&self) -> bool {
+        matches!(
+            self.what,
+            What::ServiceMod(_)
+                | What::Client(_)
+                | What::Mock(_)
+                | What::Types(_)
+                | What::Enums(_)
+                | What::ProtocolTests(_)
+        )
     }
 }
 
-/// Every file of a run, sorted by path.
-pub fn plan(ir: &Ir) -> Vec<FileJob> {
+/// The files of one service: its module folder and its doc-example tests, sorted by path.
+pub fn service_files<'a>(service: &'a Service) -> Vec<FileJob<'a>> {
+    let mut files = Vec::with_capacity(service.actions.len() + 6);
+    let dir = format!("src/{}", service.module_path.join("/"));
+    let job = |path: String, what: What<'a>| FileJob {
+        path,
+        source: service.spec_dir.clone(),
+        what,
+    };
+    files.push(job(format!("{dir}/mod.rs"), What::ServiceMod(service)));
+    files.push(job(format!("{dir}/client.rs"), What::Client(service)));
+    files.push(job(format!("{dir}/mock.rs"), What::Mock(service)));
+    if !service.types.is_empty() {
+        files.push(job(format!("{dir}/types.rs"), What::Types(service)));
+    }
+    if !service.enums.is_empty() {
+        files.push(job(format!("{dir}/enums.rs"), What::Enums(service)));
+    }
+    for action in &service.actions {
+        files.push(job(
+            format!("{dir}/{}.rs", action.snake),
+            What::Action(service, action),
+        ));
+    }
+    let tests = format!(
+        "tests/examples/{}.rs",
+        crate::naming::module_snake(&service.module_path)
+    );
+    files.push(job(tests, What::ProtocolTests(service)));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// The files that list the services: parent modules of versioned services, the doc-example test
+/// crate root and the crate's module tree, sorted by path. `ir` needs only what
+/// [`crate::summary`] keeps of each service.
+pub fn shared_files(ir: &Ir) -> Vec<FileJob<'_>> {
     let mut files = Vec::new();
     // Parent module path -> ((child, feature) pairs, spec folders).
     type Children = BTreeSet<(String, String)>;
     let mut parents: BTreeMap<Vec<String>, (Children, BTreeSet<String>)> = BTreeMap::new();
-    for (s, service) in ir.services.iter().enumerate() {
-        let dir = format!("src/{}", service.module_path.join("/"));
-        let job = |path: String, what: What| FileJob {
-            path,
-            source: service.spec_dir.clone(),
-            what,
-        };
-        files.push(job(format!("{dir}/mod.rs"), What::ServiceMod(s)));
-        files.push(job(format!("{dir}/client.rs"), What::Client(s)));
-        files.push(job(format!("{dir}/mock.rs"), What::Mock(s)));
-        if !service.types.is_empty() {
-            files.push(job(format!("{dir}/types.rs"), What::Types(s)));
-        }
-        if !service.enums.is_empty() {
-            files.push(job(format!("{dir}/enums.rs"), What::Enums(s)));
-        }
-        for (a, action) in service.actions.iter().enumerate() {
-            files.push(job(
-                format!("{dir}/{}.rs", action.snake),
-                What::Action(s, a),
-            ));
-        }
-        let tests = format!(
-            "tests/examples/{}.rs",
-            crate::naming::module_snake(&service.module_path)
-        );
-        files.push(job(tests, What::ProtocolTests(s)));
+    for service in &ir.services {
         for depth in 1..service.module_path.len() {
             let entry = parents
                 .entry(service.module_path[..depth].to_vec())
@@ -147,7 +182,7 @@ pub fn plan(ir: &Ir) -> Vec<FileJob> {
         files.push(FileJob {
             path: "src/services.rs".to_owned(),
             source: sources.join(", "),
-            what: What::ModuleTree,
+            what: What::ModuleTree(ir),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
