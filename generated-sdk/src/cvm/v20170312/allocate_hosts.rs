@@ -121,13 +121,31 @@ pub enum AllocateHostsError {
     InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
     /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
+    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
+    /// `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.
+    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.
+    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
+    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.ZoneSoldOutForSpecifiedInstance`: The instances of the specified types were sold out in the selected AZs.
+    ResourceInsufficientZoneSoldOutForSpecifiedInstance(
+        crate::runtime::ServiceErrorMeta,
+    ),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    AllocateHostsError, common = super::CommonError, ["InvalidPeriod" => InvalidPeriod,
+    AllocateHostsError, common = super::CommonError,
+    ["InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed, "InvalidParameterValue.Range" =>
+    InvalidParameterValueRange, "InvalidParameterValue.ZoneNotSupported" =>
+    InvalidParameterValueZoneNotSupported, "InvalidPeriod" => InvalidPeriod,
     "InvalidProjectId.NotFound" => InvalidProjectIdNotFound, "InvalidRegion.NotFound" =>
-    InvalidRegionNotFound, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion]
+    InvalidRegionNotFound, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
+    "ResourceInsufficient.ZoneSoldOutForSpecifiedInstance" =>
+    ResourceInsufficientZoneSoldOutForSpecifiedInstance]
 );

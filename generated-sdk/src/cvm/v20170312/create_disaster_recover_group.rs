@@ -114,6 +114,10 @@ pub enum CreateDisasterRecoverGroupError {
     InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
     /// `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.
     InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.InsufficientGroupQuota`: Insufficient security group quota.
+    ResourceInsufficientInsufficientGroupQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -121,6 +125,9 @@ pub enum CreateDisasterRecoverGroupError {
 }
 crate::__service_error!(
     CreateDisasterRecoverGroupError, common = super::CommonError,
-    ["InvalidParameterValue.Range" => InvalidParameterValueRange,
-    "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong]
+    ["InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.Range" =>
+    InvalidParameterValueRange, "InvalidParameterValue.TooLong" =>
+    InvalidParameterValueTooLong, "ResourceInsufficient.InsufficientGroupQuota" =>
+    ResourceInsufficientInsufficientGroupQuota]
 );

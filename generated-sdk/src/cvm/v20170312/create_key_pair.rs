@@ -105,18 +105,24 @@ pub enum CreateKeyPairError {
     InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
+    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.
+    LimitExceededTagResourceQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    CreateKeyPairError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
+    CreateKeyPairError, common = super::CommonError, ["FailedOperation.TagKeyReserved" =>
+    FailedOperationTagKeyReserved, "InternalServerError" => InternalServerError,
+    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
     "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate,
     "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty,
     "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar,
     "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong, "InvalidParameterValue" =>
     InvalidParameterValue, "InvalidProjectId.NotFound" => InvalidProjectIdNotFound,
-    "MissingParameter" => MissingParameter]
+    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota, "MissingParameter"
+    => MissingParameter]
 );

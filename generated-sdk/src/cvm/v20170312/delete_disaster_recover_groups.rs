@@ -76,6 +76,14 @@ pub enum DeleteDisasterRecoverGroupsError {
     FailedOperationPlacementSetNotEmpty(crate::runtime::ServiceErrorMeta),
     /// `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.
     ResourceNotFoundInvalidPlacementSet(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.
+    InvalidParameterValueDisasterRecoverGroupIdMalformed(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.
+    ResourceInsufficientDisasterRecoverGroupCvmQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -84,5 +92,10 @@ pub enum DeleteDisasterRecoverGroupsError {
 crate::__service_error!(
     DeleteDisasterRecoverGroupsError, common = super::CommonError,
     ["FailedOperation.PlacementSetNotEmpty" => FailedOperationPlacementSetNotEmpty,
+    "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
+    InvalidParameterValueDisasterRecoverGroupIdMalformed,
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
+    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    ResourceInsufficientDisasterRecoverGroupCvmQuota,
     "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet]
 );

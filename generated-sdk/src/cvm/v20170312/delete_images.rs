@@ -78,6 +78,16 @@ pub enum DeleteImagesError {
     InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
     /// `InvalidImageId.NotFound`: The image cannot be found.
     InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
+    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageIdIsShared`: The specified image ID is a shared image.
+    InvalidParameterValueInvalidImageIdIsShared(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -87,5 +97,11 @@ crate::__service_error!(
     DeleteImagesError, common = super::CommonError, ["InvalidImageId.InShared" =>
     InvalidImageIdInShared, "InvalidImageId.IncorrectState" =>
     InvalidImageIdIncorrectState, "InvalidImageId.Malformed" => InvalidImageIdMalformed,
-    "InvalidImageId.NotFound" => InvalidImageIdNotFound]
+    "InvalidImageId.NotFound" => InvalidImageIdNotFound,
+    "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageId" =>
+    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageIdIsShared"
+    => InvalidParameterValueInvalidImageIdIsShared, "InvalidParameterValue.LimitExceeded"
+    => InvalidParameterValueLimitExceeded, "MutexOperation.TaskRunning" =>
+    MutexOperationTaskRunning]
 );

@@ -84,6 +84,10 @@ pub enum DeleteKeyPairsError {
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
+    InvalidKeyPairIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.KeyPairNotSupported`: The specified key does not support the operation.
+    InvalidParameterValueKeyPairNotSupported(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -92,7 +96,9 @@ pub enum DeleteKeyPairsError {
 crate::__service_error!(
     DeleteKeyPairsError, common = super::CommonError, ["InternalServerError" =>
     InternalServerError, "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.LimitExceeded" =>
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
+    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound, "InvalidParameterValue" =>
+    InvalidParameterValue, "InvalidParameterValue.KeyPairNotSupported" =>
+    InvalidParameterValueKeyPairNotSupported, "InvalidParameterValue.LimitExceeded" =>
     InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter]
 );

@@ -103,15 +103,23 @@ pub enum DescribeHostsError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
+    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
+    /// `InvalidFilter`: Invalid filter.
+    InvalidFilter(crate::runtime::ServiceErrorMeta),
+    /// `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.
+    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    DescribeHostsError, common = super::CommonError, ["InvalidHostId.Malformed" =>
-    InvalidHostIdMalformed, "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion]
+    DescribeHostsError, common = super::CommonError, ["FailedOperation.TagKeyReserved" =>
+    FailedOperationTagKeyReserved, "InvalidFilter" => InvalidFilter,
+    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded,
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed, "InvalidParameterValue" =>
+    InvalidParameterValue, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion]
 );
 impl crate::runtime::Paginated for DescribeHostsRequest {
     type Item = crate::cvm::v20170312::HostItem;

@@ -87,6 +87,14 @@ pub enum DescribeImageSharePermissionError {
     InvalidAccountIsYourSelf(crate::runtime::ServiceErrorMeta),
     /// `OverQuota`: The number of shared images exceeds the quota limit.
     OverQuota(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageId.Malformed`: Invalid image ID format.
+    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageId.NotFound`: The image cannot be found.
+    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.
+    UnauthorizedOperationImageNotBelongToAccount(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -95,5 +103,10 @@ pub enum DescribeImageSharePermissionError {
 crate::__service_error!(
     DescribeImageSharePermissionError, common = super::CommonError,
     ["InvalidAccountId.NotFound" => InvalidAccountIdNotFound, "InvalidAccountIs.YourSelf"
-    => InvalidAccountIsYourSelf, "OverQuota" => OverQuota]
+    => InvalidAccountIsYourSelf, "InvalidImageId.Malformed" => InvalidImageIdMalformed,
+    "InvalidImageId.NotFound" => InvalidImageIdNotFound,
+    "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat, "OverQuota" => OverQuota,
+    "UnauthorizedOperation.ImageNotBelongToAccount" =>
+    UnauthorizedOperationImageNotBelongToAccount]
 );

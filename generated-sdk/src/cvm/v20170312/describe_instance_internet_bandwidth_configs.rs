@@ -97,6 +97,12 @@ pub enum DescribeInstanceInternetBandwidthConfigsError {
     InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.
+    FailedOperationNotFoundEip(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -104,8 +110,11 @@ pub enum DescribeInstanceInternetBandwidthConfigsError {
 }
 crate::__service_error!(
     DescribeInstanceInternetBandwidthConfigsError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidInstance.NotSupported" =>
+    ["FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip, "InternalServerError"
+    => InternalServerError, "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "MissingParameter" => MissingParameter]
+    InvalidInstanceIdNotFound, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat, "MissingParameter" => MissingParameter]
 );

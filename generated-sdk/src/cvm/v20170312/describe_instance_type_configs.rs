@@ -95,6 +95,14 @@ pub enum DescribeInstanceTypeConfigsError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
+    /// `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.
+    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
+    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
+    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -104,6 +112,10 @@ crate::__service_error!(
     DescribeInstanceTypeConfigsError, common = super::CommonError, ["InternalServerError"
     => InternalServerError, "InvalidFilter" => InvalidFilter,
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded,
-    "InvalidParameterValue" => InvalidParameterValue, "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion]
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
+    "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported,
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType]
 );

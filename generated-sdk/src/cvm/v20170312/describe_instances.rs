@@ -133,20 +133,74 @@ pub enum DescribeInstancesError {
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.
+    FailedOperationIllegalTagKey(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.
+    FailedOperationIllegalTagValue(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
+    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.IPAddressMalformed`: Invalid IP format
+    InvalidParameterValueIpAddressMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.IPv6AddressMalformed`: Invalid IPv6 address
+    InvalidParameterValueIPv6AddressMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.
+    InvalidParameterValueInvalidIpFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.
+    InvalidParameterValueInvalidTimeFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidVagueName`: Invalid fuzzy query string
+    InvalidParameterValueInvalidVagueName(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.
+    InvalidParameterValueSubnetIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
+    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.UuidMalformed`: Invalid UUID.
+    InvalidParameterValueUuidMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.
+    InvalidParameterValueVpcIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.
+    InvalidSecurityGroupIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidSgId.Malformed`: The specified `security group ID` is in the wrong format. For example, `sg-ide32` has an invalid `instance ID` length.
+    InvalidSgIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.
+    ResourceNotFoundHpcCluster(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
+    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    DescribeInstancesError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidFilter" => InvalidFilter,
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded,
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidParameter" => InvalidParameter,
-    "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion]
+    DescribeInstancesError, common = super::CommonError, ["FailedOperation.IllegalTagKey"
+    => FailedOperationIllegalTagKey, "FailedOperation.IllegalTagValue" =>
+    FailedOperationIllegalTagValue, "FailedOperation.TagKeyReserved" =>
+    FailedOperationTagKeyReserved, "InternalServerError" => InternalServerError,
+    "InvalidFilter" => InvalidFilter, "InvalidFilterValue.LimitExceeded" =>
+    InvalidFilterValueLimitExceeded, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed, "InvalidParameter" =>
+    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.IPAddressMalformed" =>
+    InvalidParameterValueIpAddressMalformed, "InvalidParameterValue.IPv6AddressMalformed"
+    => InvalidParameterValueIPv6AddressMalformed,
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidIpFormat"
+    => InvalidParameterValueInvalidIpFormat, "InvalidParameterValue.InvalidTimeFormat" =>
+    InvalidParameterValueInvalidTimeFormat, "InvalidParameterValue.InvalidVagueName" =>
+    InvalidParameterValueInvalidVagueName, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidParameterValue.SubnetIdMalformed" =>
+    InvalidParameterValueSubnetIdMalformed, "InvalidParameterValue.TagKeyNotFound" =>
+    InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.UuidMalformed" =>
+    InvalidParameterValueUuidMalformed, "InvalidParameterValue.VpcIdMalformed" =>
+    InvalidParameterValueVpcIdMalformed, "InvalidSecurityGroupId.NotFound" =>
+    InvalidSecurityGroupIdNotFound, "InvalidSgId.Malformed" => InvalidSgIdMalformed,
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
+    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster,
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken]
 );
 impl crate::runtime::Paginated for DescribeInstancesRequest {
     type Item = crate::cvm::v20170312::Instance;

@@ -104,6 +104,12 @@ pub enum DescribeInstancesStatusError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidFilter`: Invalid filter.
+    InvalidFilter(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
+    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -111,9 +117,12 @@ pub enum DescribeInstancesStatusError {
 }
 crate::__service_error!(
     DescribeInstancesStatusError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded]
+    InternalServerError, "InvalidFilter" => InvalidFilter, "InvalidInstanceId.Malformed"
+    => InvalidInstanceIdMalformed, "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "UnauthorizedOperation.InvalidToken" =>
+    UnauthorizedOperationInvalidToken]
 );
 impl crate::runtime::Paginated for DescribeInstancesStatusRequest {
     type Item = crate::cvm::v20170312::InstanceStatus;

@@ -122,6 +122,10 @@ pub enum DescribeKeyPairsError {
     InvalidParameterValueLimit(crate::runtime::ServiceErrorMeta),
     /// `InvalidParameterValueOffset`: Invalid parameter value. The specified Offset is invalid.
     InvalidParameterValueOffset(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
+    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -134,8 +138,10 @@ crate::__service_error!(
     "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
     "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed, "InvalidParameter" =>
     InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
     "InvalidParameterValueLimit" => InvalidParameterValueLimit,
-    "InvalidParameterValueOffset" => InvalidParameterValueOffset]
+    "InvalidParameterValueOffset" => InvalidParameterValueOffset,
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken]
 );
 impl crate::runtime::Paginated for DescribeKeyPairsRequest {
     type Item = crate::cvm::v20170312::KeyPair;

@@ -88,14 +88,44 @@ pub enum DescribeZoneInstanceConfigInfosError {
     InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
     /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
+    /// `InvalidFilter`: Invalid filter.
+    InvalidFilter(crate::runtime::ServiceErrorMeta),
+    /// `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.
+    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.
+    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidInstanceId.NotFound`: No instance found.
+    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
+    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.
+    ResourceInsufficientAvailabilityZoneSoldOut(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.UnsupportedPool`: The specified pool is illegal.
+    UnsupportedOperationUnsupportedPool(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    DescribeZoneInstanceConfigInfosError, common = super::CommonError,
-    ["InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
-    "InvalidRegion.NotFound" => InvalidRegionNotFound, "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion]
+    DescribeZoneInstanceConfigInfosError, common = super::CommonError, ["InvalidFilter"
+    => InvalidFilter, "InvalidFilterValue.LimitExceeded" =>
+    InvalidFilterValueLimitExceeded, "InvalidInstanceId.Malformed" =>
+    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
+    InvalidInstanceIdNotFound, "InvalidInstanceType.Malformed" =>
+    InvalidInstanceTypeMalformed, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidParameterValue.ZoneNotSupported" =>
+    InvalidParameterValueZoneNotSupported, "InvalidRegion.NotFound" =>
+    InvalidRegionNotFound, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
+    "ResourceInsufficient.AvailabilityZoneSoldOut" =>
+    ResourceInsufficientAvailabilityZoneSoldOut, "UnsupportedOperation.UnsupportedPool"
+    => UnsupportedOperationUnsupportedPool]
 );

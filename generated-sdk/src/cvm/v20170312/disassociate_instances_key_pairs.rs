@@ -121,6 +121,44 @@ pub enum DisassociateInstancesKeyPairsError {
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.DisassociateKeyPairFailed`
+    FailedOperationDisassociateKeyPairFailed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.
+    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
+    InvalidKeyPairIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceOsWindows`: The instance `ins-xxxxxx` with the `Xserver windows2012cndatacenterx86_64` operating system does not support this operation.
+    UnsupportedOperationInstanceOsWindows(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
+    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
+    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.
+    UnsupportedOperationInstanceStateRunning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
+    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -128,11 +166,42 @@ pub enum DisassociateInstancesKeyPairsError {
 }
 crate::__service_error!(
     DisassociateInstancesKeyPairsError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidKeyId.Malformed" => InvalidKeyIdMalformed,
-    "InvalidKeyId.NotFound" => InvalidKeyIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter]
+    ["FailedOperation.DisassociateKeyPairFailed" =>
+    FailedOperationDisassociateKeyPairFailed, "InternalServerError" =>
+    InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidKeyId.Malformed"
+    => InvalidKeyIdMalformed, "InvalidKeyId.NotFound" => InvalidKeyIdNotFound,
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
+    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound, "InvalidParameterValue" =>
+    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter,
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "UnsupportedOperation.InstanceOsWindows"
+    => UnsupportedOperationInstanceOsWindows, "UnsupportedOperation.InstanceStateBanning"
+    => UnsupportedOperationInstanceStateBanning,
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    UnsupportedOperationInstanceStateEnterRescueMode,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateRescueMode" =>
+    UnsupportedOperationInstanceStateRescueMode,
+    "UnsupportedOperation.InstanceStateRunning" =>
+    UnsupportedOperationInstanceStateRunning,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.StoppedModeStopCharging" =>
+    UnsupportedOperationStoppedModeStopCharging]
 );

@@ -121,6 +121,22 @@ pub enum ImportImageError {
     InvalidParameterInvalidParameterUrlError(crate::runtime::ServiceErrorMeta),
     /// `RegionAbilityLimit.UnsupportedToImportImage`: Image import is not supported for this region.
     RegionAbilityLimitUnsupportedToImportImage(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ISOMustImportByForce`: ISO files must be imported by force.
+    InvalidParameterValueIsoMustImportByForce(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidBootMode`: Unsupported boot mode.
+    InvalidParameterValueInvalidBootMode(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name
+    InvalidParameterValueInvalidImageFamily(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidLicenseType`: Invalid license type.
+    InvalidParameterValueInvalidLicenseType(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
+    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.
+    InvalidParameterValueExceedsMaximum(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InnerUserProhibitAction`: Operation denied: This is a restricted account.
+    OperationDeniedInnerUserProhibitAction(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -133,6 +149,15 @@ crate::__service_error!(
     "InvalidImageOsVersion.Unsupported" => InvalidImageOsVersionUnsupported,
     "InvalidParameter.InvalidParameterUrlError" =>
     InvalidParameterInvalidParameterUrlError,
-    "RegionAbilityLimit.UnsupportedToImportImage" =>
-    RegionAbilityLimitUnsupportedToImportImage]
+    "InvalidParameterValue.ISOMustImportByForce" =>
+    InvalidParameterValueIsoMustImportByForce, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidBootMode"
+    => InvalidParameterValueInvalidBootMode, "InvalidParameterValue.InvalidImageFamily"
+    => InvalidParameterValueInvalidImageFamily,
+    "InvalidParameterValue.InvalidLicenseType" =>
+    InvalidParameterValueInvalidLicenseType, "InvalidParameterValue.TagKeyNotFound" =>
+    InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.TooLarge" =>
+    InvalidParameterValueExceedsMaximum, "OperationDenied.InnerUserProhibitAction" =>
+    OperationDeniedInnerUserProhibitAction, "RegionAbilityLimit.UnsupportedToImportImage"
+    => RegionAbilityLimitUnsupportedToImportImage]
 );

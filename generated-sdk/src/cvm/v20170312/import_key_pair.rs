@@ -116,6 +116,10 @@ pub enum ImportKeyPairError {
     InvalidPublicKeyMalformed(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
+    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.
+    LimitExceededTagResourceQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -128,7 +132,9 @@ crate::__service_error!(
     "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty,
     "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar,
     "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate,
-    "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed, "MissingParameter" =>
-    MissingParameter]
+    InvalidParameterValue, "InvalidProjectId.NotFound" => InvalidProjectIdNotFound,
+    "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate,
+    "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed,
+    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota, "MissingParameter"
+    => MissingParameter]
 );

@@ -121,6 +121,30 @@ pub enum InquiryPriceModifyInstancesChargeTypeError {
     InvalidPermission(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `AccountQualificationRestrictions`: Your account failed the qualification verification.
+    AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InquiryPriceFailed`: Price query failed.
+    FailedOperationInquiryPriceFailed(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.
+    FailedOperationInquiryRefundPriceFailed(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
+    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.
+    InvalidParameterValueInvalidInstanceTypeUnderwrite(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).
+    LimitExceededInstanceTypeBandwidth(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
+    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
+    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -128,10 +152,26 @@ pub enum InquiryPriceModifyInstancesChargeTypeError {
 }
 crate::__service_error!(
     InquiryPriceModifyInstancesChargeTypeError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameter" => InvalidParameter,
-    "InvalidParameterValue" => InvalidParameterValue, "InvalidPeriod" => InvalidPeriod,
-    "InvalidPermission" => InvalidPermission, "MissingParameter" => MissingParameter]
+    ["AccountQualificationRestrictions" => AccountQualificationRestrictions,
+    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed,
+    "FailedOperation.InquiryRefundPriceFailed" =>
+    FailedOperationInquiryRefundPriceFailed, "InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameter" =>
+    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidImageId" =>
+    InvalidParameterValueInvalidImageId,
+    "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
+    InvalidParameterValueInvalidInstanceTypeUnderwrite,
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
+    "InvalidPeriod" => InvalidPeriod, "InvalidPermission" => InvalidPermission,
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth,
+    "MissingParameter" => MissingParameter, "ResourceInsufficient.CloudDiskUnavailable"
+    => ResourceInsufficientCloudDiskUnavailable,
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType,
+    "UnsupportedOperation.InstanceMixedZoneType" =>
+    UnsupportedOperationInstanceMixedZoneType]
 );

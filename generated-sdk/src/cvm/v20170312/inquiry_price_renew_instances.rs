@@ -121,18 +121,62 @@ pub enum InquiryPriceRenewInstancesError {
     InvalidPeriod(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.
+    InvalidParameterValueInstanceNotSupportedMixPricingModel(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.
+    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
+    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
+    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.
+    UnsupportedOperationInvalidDiskBackupQuota(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
+        crate::runtime::ServiceErrorMeta,
+    ),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    InquiryPriceRenewInstancesError, common = super::CommonError, ["InternalServerError"
-    => InternalServerError, "InvalidAccount.InsufficientBalance" =>
+    InquiryPriceRenewInstancesError, common = super::CommonError,
+    ["InternalError.TradeUnknownError" => InternalErrorTradeUnknownError,
+    "InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance" =>
     InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
     InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
     InvalidInstanceIdNotFound, "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidPeriod" => InvalidPeriod, "MissingParameter" => MissingParameter]
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed,
+    "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
+    InvalidParameterValueInstanceNotSupportedMixPricingModel,
+    "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidParameterValue.Range" =>
+    InvalidParameterValueRange, "InvalidPeriod" => InvalidPeriod, "MissingParameter" =>
+    MissingParameter, "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable,
+    "UnsupportedOperation.InstanceMixedZoneType" =>
+    UnsupportedOperationInstanceMixedZoneType,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InvalidDiskBackupQuota" =>
+    UnsupportedOperationInvalidDiskBackupQuota,
+    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew]
 );

@@ -131,6 +131,22 @@ pub enum InquiryPriceResetInstancesInternetMaxBandwidthError {
     InvalidPermission(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InquiryPriceFailed`: Price query failed.
+    FailedOperationInquiryPriceFailed(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.
+    FailedOperationNotFoundEip(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterCombination`: The parameter combination is invalid.
+    InvalidParameterCombination(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.
+    UnsupportedOperationBandwidthPackageIdNotSupported(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -138,13 +154,22 @@ pub enum InquiryPriceResetInstancesInternetMaxBandwidthError {
 }
 crate::__service_error!(
     InquiryPriceResetInstancesInternetMaxBandwidthError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance"
-    => InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
+    ["FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed,
+    "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip,
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError,
+    "InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance" =>
+    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
     InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
     InvalidInstanceIdNotFound, "InvalidParameter" => InvalidParameter,
-    "InvalidParameterValue" => InvalidParameterValue, "InvalidParameterValue.Range" =>
+    "InvalidParameterCombination" => InvalidParameterCombination, "InvalidParameterValue"
+    => InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidParameterValue.Range" =>
     InvalidParameterValueRange, "InvalidPermission" => InvalidPermission,
-    "MissingParameter" => MissingParameter]
+    "MissingParameter" => MissingParameter,
+    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    UnsupportedOperationBandwidthPackageIdNotSupported]
 );

@@ -116,6 +116,26 @@ pub enum InquiryPriceResizeInstanceDisksError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.
+    InvalidParameterValueSnapshotIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
+    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.
+    MissingParameterAtLeastOne(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
+    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.
+    UnsupportedOperationInstanceStateCorrupted(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopped(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.
+    UnsupportedOperationInvalidDisk(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.
+    UnsupportedOperationLocalDiskMigratingToCloudDisk(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -123,11 +143,24 @@ pub enum InquiryPriceResizeInstanceDisksError {
 }
 crate::__service_error!(
     InquiryPriceResizeInstanceDisksError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance"
-    => InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
+    ["InternalError.TradeUnknownError" => InternalErrorTradeUnknownError,
+    "InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance" =>
+    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
     InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
     InvalidInstanceIdNotFound, "InvalidParameterValue" => InvalidParameterValue,
-    "MissingParameter" => MissingParameter]
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.SnapshotIdMalformed"
+    => InvalidParameterValueSnapshotIdMalformed, "InvalidParameterValue.ZoneNotSupported"
+    => InvalidParameterValueZoneNotSupported, "MissingParameter" => MissingParameter,
+    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne,
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable,
+    "UnsupportedOperation.InstanceStateCorrupted" =>
+    UnsupportedOperationInstanceStateCorrupted,
+    "UnsupportedOperation.InstanceStateStopped" =>
+    UnsupportedOperationInstanceStateStopped, "UnsupportedOperation.InvalidDisk" =>
+    UnsupportedOperationInvalidDisk, "UnsupportedOperation.LocalDiskMigratingToCloudDisk"
+    => UnsupportedOperationLocalDiskMigratingToCloudDisk]
 );

@@ -268,6 +268,168 @@ pub enum InquiryPriceRunInstancesError {
     InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.
+    AuthFailureCamRoleNameAuthenticateFailed(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.
+    FailedOperationDisasterRecoverGroupNotFound(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.
+    FailedOperationIllegalTagKey(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.
+    FailedOperationIllegalTagValue(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InquiryPriceFailed`: Price query failed.
+    FailedOperationInquiryPriceFailed(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.
+    FailedOperationSnapshotSizeLargerThanDataSize(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
+    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.TatAgentNotSupport`: This image is not a Linux&x86_64 image.
+    FailedOperationTatAgentNotSupport(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.
+    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageId.Malformed`: Invalid image ID format.
+    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageId.NotFound`: The image cannot be found.
+    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.
+    InvalidParameterEdgeZoneMissInternetAccessible(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.
+    InvalidParameterHostIdCustomizedInstanceTypeNotSupport(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.
+    InvalidParameterHostIdInstanceTypeNotSupport(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.
+    InvalidParameterHostIdStandardInstanceTypeNotSupport(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
+    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.
+    InvalidParameterInstanceTypeSupportedHostNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.
+    InvalidParameterInternetAccessibleNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.
+    InvalidParameterOnlySupportForEdgeZone(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.
+    InvalidParameterSnapshotNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.
+    InvalidParameterSpecialParameterForSpecialAccount(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.
+    InvalidParameterValueBandwidthPackageIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.
+    InvalidParameterValueBandwidthPackageIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.
+    InvalidParameterValueBandwidthPackageIspNotMatch(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.
+    InvalidParameterValueBandwidthPackageZoneNotMatch(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.
+    InvalidParameterValueCloudSsdDataDiskSizeTooSmall(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.DuplicateTags`: Duplicate tags.
+    InvalidParameterValueDuplicateTags(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.
+    InvalidParameterValueInstanceTypeNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.
+    InvalidParameterValueInstanceTypeNotSupportHpcCluster(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.
+    InvalidParameterValueInstanceTypeRequiredHpcCluster(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.
+    InvalidParameterValueInsufficientPrice(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.
+    InvalidParameterValueInvalidImageFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
+    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.
+    InvalidParameterValueInvalidImageOsName(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
+    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.
+    InvalidParameterValueInvalidInstanceTypePeriodicContract(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.
+    InvalidParameterValueInvalidTimeFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.
+    InvalidParameterValueInvalidUserDataFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.
+    InvalidParameterValueIspNotSupportForEdgeZone(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.
+    InvalidParameterValueIspValueRepeated(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.
+    InvalidParameterValueRequiredLocationImage(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.
+    InvalidParameterValueSnapshotIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
+    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.
+    InvalidParameterValueTagQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
+    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
+    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.
+    LimitExceededDisasterRecoverGroup(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.
+    LimitExceededInstanceEniNumLimit(crate::runtime::ServiceErrorMeta),
+    /// `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.
+    MissingParameterMonitorService(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
+    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.
+    ResourceInsufficientDisasterRecoverGroupCvmQuota(crate::runtime::ServiceErrorMeta),
+    /// `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.
+    ResourceNotFoundHpcCluster(crate::runtime::ServiceErrorMeta),
+    /// `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.
+    ResourceNotFoundNoDefaultCbs(crate::runtime::ServiceErrorMeta),
+    /// `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.
+    ResourceNotFoundNoDefaultCbsWithReason(crate::runtime::ServiceErrorMeta),
+    /// `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.
+    ResourceUnavailableInstanceType(crate::runtime::ServiceErrorMeta),
+    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
+    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.
+    UnsupportedOperationBandwidthPackageIdNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.
+    UnsupportedOperationInstanceTypeNotSupportGridLicence(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.
+    UnsupportedOperationInstanceTypeNotSupportJumboFrame(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.
+    UnsupportedOperationInvalidDisk(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.
+    UnsupportedOperationInvalidRegionDiskEncrypt(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.
+    UnsupportedOperationNoInstanceTypeSupportSpot(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.
+    UnsupportedOperationNotSupportImportInstancesActionTimer(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.
+    UnsupportedOperationOnlyForPrepaidAccount(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.
+    UnsupportedOperationPeriodicContractNotSupportManualRenew(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.
+    UnsupportedOperationSpotUnsupportedRegion(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.
+    UnsupportedOperationUnsupportedInternationalUser(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -276,14 +438,119 @@ pub enum InquiryPriceRunInstancesError {
 crate::__service_error!(
     InquiryPriceRunInstancesError, common = super::CommonError,
     ["AccountQualificationRestrictions" => AccountQualificationRestrictions,
-    "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded,
-    "InvalidClientToken.TooLong" => InvalidClientTokenTooLong, "InvalidHostId.NotFound"
-    => InvalidHostIdNotFound, "InvalidInstanceName.TooLong" =>
-    InvalidInstanceNameTooLong, "InvalidInstanceType.Malformed" =>
-    InvalidInstanceTypeMalformed, "InvalidParameterCombination" =>
+    "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    AuthFailureCamRoleNameAuthenticateFailed,
+    "FailedOperation.DisasterRecoverGroupNotFound" =>
+    FailedOperationDisasterRecoverGroupNotFound, "FailedOperation.IllegalTagKey" =>
+    FailedOperationIllegalTagKey, "FailedOperation.IllegalTagValue" =>
+    FailedOperationIllegalTagValue, "FailedOperation.InquiryPriceFailed" =>
+    FailedOperationInquiryPriceFailed, "FailedOperation.SnapshotSizeLargerThanDataSize"
+    => FailedOperationSnapshotSizeLargerThanDataSize, "FailedOperation.TagKeyReserved" =>
+    FailedOperationTagKeyReserved, "FailedOperation.TatAgentNotSupport" =>
+    FailedOperationTatAgentNotSupport, "InstancesQuotaLimitExceeded" =>
+    InstancesQuotaLimitExceeded, "InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError, "InvalidClientToken.TooLong" =>
+    InvalidClientTokenTooLong, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound, "InvalidImageId.Malformed" =>
+    InvalidImageIdMalformed, "InvalidImageId.NotFound" => InvalidImageIdNotFound,
+    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong,
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
+    "InvalidParameter.EdgeZoneMissInternetAccessible" =>
+    InvalidParameterEdgeZoneMissInternetAccessible,
+    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    InvalidParameterHostIdCustomizedInstanceTypeNotSupport,
+    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    InvalidParameterHostIdInstanceTypeNotSupport,
+    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    InvalidParameterHostIdStandardInstanceTypeNotSupport,
+    "InvalidParameter.InstanceImageNotSupport" =>
+    InvalidParameterInstanceImageNotSupport,
+    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    InvalidParameterInstanceTypeSupportedHostNotFound,
+    "InvalidParameter.InternetAccessibleNotSupported" =>
+    InvalidParameterInternetAccessibleNotSupported,
+    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone,
+    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound,
+    "InvalidParameter.SpecialParameterForSpecialAccount" =>
+    InvalidParameterSpecialParameterForSpecialAccount, "InvalidParameterCombination" =>
     InvalidParameterCombination, "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidParameterValue.Range" => InvalidParameterValueRange, "InvalidPassword" =>
-    InvalidPassword, "InvalidPeriod" => InvalidPeriod, "InvalidPermission" =>
-    InvalidPermission, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
-    "MissingParameter" => MissingParameter]
+    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    InvalidParameterValueBandwidthPackageIdMalformed,
+    "InvalidParameterValue.BandwidthPackageIdNotFound" =>
+    InvalidParameterValueBandwidthPackageIdNotFound,
+    "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
+    InvalidParameterValueBandwidthPackageIspNotMatch,
+    "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
+    InvalidParameterValueBandwidthPackageZoneNotMatch,
+    "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
+    InvalidParameterValueCloudSsdDataDiskSizeTooSmall,
+    "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags,
+    "InvalidParameterValue.InstanceTypeNotFound" =>
+    InvalidParameterValueInstanceTypeNotFound,
+    "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
+    InvalidParameterValueInstanceTypeNotSupportHpcCluster,
+    "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
+    InvalidParameterValueInstanceTypeRequiredHpcCluster,
+    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice,
+    "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageFormat"
+    => InvalidParameterValueInvalidImageFormat, "InvalidParameterValue.InvalidImageId" =>
+    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageOsName" =>
+    InvalidParameterValueInvalidImageOsName, "InvalidParameterValue.InvalidImageState" =>
+    InvalidParameterValueInvalidImageState,
+    "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
+    InvalidParameterValueInvalidInstanceTypePeriodicContract,
+    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat,
+    "InvalidParameterValue.InvalidUserDataFormat" =>
+    InvalidParameterValueInvalidUserDataFormat,
+    "InvalidParameterValue.IspNotSupportForEdgeZone" =>
+    InvalidParameterValueIspNotSupportForEdgeZone,
+    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated,
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
+    "InvalidParameterValue.Range" => InvalidParameterValueRange,
+    "InvalidParameterValue.RequiredLocationImage" =>
+    InvalidParameterValueRequiredLocationImage,
+    "InvalidParameterValue.SnapshotIdMalformed" =>
+    InvalidParameterValueSnapshotIdMalformed, "InvalidParameterValue.TagKeyNotFound" =>
+    InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.TagQuotaLimitExceeded" =>
+    InvalidParameterValueTagQuotaLimitExceeded, "InvalidParameterValue.ZoneNotSupported"
+    => InvalidParameterValueZoneNotSupported, "InvalidPassword" => InvalidPassword,
+    "InvalidPeriod" => InvalidPeriod, "InvalidPermission" => InvalidPermission,
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound, "InvalidZone.MismatchRegion"
+    => InvalidZoneMismatchRegion, "LimitExceeded.DisasterRecoverGroup" =>
+    LimitExceededDisasterRecoverGroup, "LimitExceeded.InstanceEniNumLimit" =>
+    LimitExceededInstanceEniNumLimit, "MissingParameter" => MissingParameter,
+    "MissingParameter.MonitorService" => MissingParameterMonitorService,
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable,
+    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    ResourceInsufficientDisasterRecoverGroupCvmQuota, "ResourceNotFound.HpcCluster" =>
+    ResourceNotFoundHpcCluster, "ResourceNotFound.NoDefaultCbs" =>
+    ResourceNotFoundNoDefaultCbs, "ResourceNotFound.NoDefaultCbsWithReason" =>
+    ResourceNotFoundNoDefaultCbsWithReason, "ResourceUnavailable.InstanceType" =>
+    ResourceUnavailableInstanceType, "ResourcesSoldOut.SpecifiedInstanceType" =>
+    ResourcesSoldOutSpecifiedInstanceType,
+    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    UnsupportedOperationBandwidthPackageIdNotSupported,
+    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    UnsupportedOperationInstanceTypeNotSupportGridLicence,
+    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    UnsupportedOperationInstanceTypeNotSupportJumboFrame,
+    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk,
+    "UnsupportedOperation.InvalidRegionDiskEncrypt" =>
+    UnsupportedOperationInvalidRegionDiskEncrypt,
+    "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
+    UnsupportedOperationNoInstanceTypeSupportSpot,
+    "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
+    UnsupportedOperationNotSupportImportInstancesActionTimer,
+    "UnsupportedOperation.OnlyForPrepaidAccount" =>
+    UnsupportedOperationOnlyForPrepaidAccount,
+    "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
+    UnsupportedOperationPeriodicContractNotSupportManualRenew,
+    "UnsupportedOperation.SpotUnsupportedRegion" =>
+    UnsupportedOperationSpotUnsupportedRegion,
+    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew,
+    "UnsupportedOperation.UnsupportedInternationalUser" =>
+    UnsupportedOperationUnsupportedInternationalUser]
 );

@@ -84,6 +84,10 @@ impl crate::runtime::OperationOutput for ModifyDisasterRecoverGroupAttributeResp
 pub enum ModifyDisasterRecoverGroupAttributeError {
     /// `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.
     ResourceNotFoundInvalidPlacementSet(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.TooLong`: Invalid parameter value: parameter value is too long.
+    InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.
+    ResourceInsufficientDisasterRecoverGroupCvmQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -91,5 +95,8 @@ pub enum ModifyDisasterRecoverGroupAttributeError {
 }
 crate::__service_error!(
     ModifyDisasterRecoverGroupAttributeError, common = super::CommonError,
-    ["ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet]
+    ["InvalidParameterValue.TooLong" => InvalidParameterValueTooLong,
+    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    ResourceInsufficientDisasterRecoverGroupCvmQuota,
+    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet]
 );

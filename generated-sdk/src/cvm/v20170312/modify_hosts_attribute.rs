@@ -93,6 +93,8 @@ pub enum ModifyHostsAttributeError {
     InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
     /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
     InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidInstance.NotSupported`: This instance is not supported.
+    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -101,5 +103,6 @@ pub enum ModifyHostsAttributeError {
 crate::__service_error!(
     ModifyHostsAttributeError, common = super::CommonError, ["InvalidHost.NotSupported"
     => InvalidHostNotSupported, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound]
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound, "InvalidInstance.NotSupported" =>
+    InvalidInstanceNotSupported]
 );

@@ -98,6 +98,16 @@ pub enum ModifyImageAttributeError {
     InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
     /// `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.
     InvalidParameterValueTooLarge(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name
+    InvalidParameterValueInvalidImageFamily(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.
+    InvalidParameterValueExceedsMaximum(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
+    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.SharedImageModifyUnsupported`: Images shared from other accounts do not support attribute modification.
+    UnsupportedOperationSharedImageModifyUnsupported(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -108,5 +118,12 @@ crate::__service_error!(
     ["InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState,
     "InvalidImageId.Malformed" => InvalidImageIdMalformed, "InvalidImageId.NotFound" =>
     InvalidImageIdNotFound, "InvalidImageName.Duplicate" => InvalidImageNameDuplicate,
-    "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge]
+    "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge,
+    "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageFamily"
+    => InvalidParameterValueInvalidImageFamily, "InvalidParameterValue.TooLarge" =>
+    InvalidParameterValueExceedsMaximum, "UnauthorizedOperation.InvalidToken" =>
+    UnauthorizedOperationInvalidToken,
+    "UnsupportedOperation.SharedImageModifyUnsupported" =>
+    UnsupportedOperationSharedImageModifyUnsupported]
 );

@@ -102,17 +102,166 @@ pub enum ModifyInstancesAttributeError {
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.
+    AuthFailureCamRoleNameAuthenticateFailed(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
+    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.
+    FailedOperationSecurityGroupActionFailed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.
+    InvalidParameterHostNameIllegal(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).
+    InvalidParameterValueCamRoleNameMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.
+    InvalidParameterValueIllegalHostName(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.
+    InvalidParameterValueInvalidUserDataFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.
+    InvalidSecurityGroupIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.AssociateUSGLimitExceeded`: An instance can be bound with up to 5 security groups.
+    LimitExceededAssociateUsgLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.
+    LimitExceededCvmsVifsPerSecGroupLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.
+    LimitExceededSingleUsgQuota(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
+    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
+    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
+    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
+    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
+    UnsupportedOperationInstanceStateServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.
+    UnsupportedOperationInstanceStateTerminated(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting`: The instance type does not support setting the HighDensityMode status.
+    UnsupportedOperationInstanceTypeNotSupportHighDensityModeSetting(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.
+    UnsupportedOperationInstanceTypeNotSupportJumboFrame(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.
+    UnsupportedOperationInstancesEnableJumboWithoutReboot(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance`: This operation is not supported for the instance with a termination schedule. Please cancel the scheduled termination time in the instance details page and try again.
+    UnsupportedOperationInvalidInstanceNotSupportedProtectedInstance(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
+    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    ModifyInstancesAttributeError, common = super::CommonError, ["InternalServerError" =>
+    ModifyInstancesAttributeError, common = super::CommonError,
+    ["AuthFailure.CamRoleNameAuthenticateFailed" =>
+    AuthFailureCamRoleNameAuthenticateFailed,
+    "FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole,
+    "FailedOperation.SecurityGroupActionFailed" =>
+    FailedOperationSecurityGroupActionFailed, "InternalServerError" =>
     InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
     "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound,
-    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong, "InvalidParameterValue"
-    => InvalidParameterValue, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter]
+    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong,
+    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal,
+    "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.CamRoleNameMalformed" =>
+    InvalidParameterValueCamRoleNameMalformed, "InvalidParameterValue.IllegalHostName" =>
+    InvalidParameterValueIllegalHostName, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed,
+    "InvalidParameterValue.InvalidUserDataFormat" =>
+    InvalidParameterValueInvalidUserDataFormat, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidSecurityGroupId.NotFound" =>
+    InvalidSecurityGroupIdNotFound, "LimitExceeded.AssociateUSGLimitExceeded" =>
+    LimitExceededAssociateUsgLimitExceeded,
+    "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
+    LimitExceededCvmsVifsPerSecGroupLimitExceeded, "LimitExceeded.SingleUSGQuota" =>
+    LimitExceededSingleUsgQuota, "MissingParameter" => MissingParameter,
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "UnauthorizedOperation.MFANotFound" =>
+    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceReinstallFailed" =>
+    UnsupportedOperationInstanceReinstallFailed,
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    UnsupportedOperationInstanceStateEnterRescueMode,
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    UnsupportedOperationInstanceStateExitRescueMode,
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStateIsolating" =>
+    UnsupportedOperationInstanceStateIsolating,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateRescueMode" =>
+    UnsupportedOperationInstanceStateRescueMode,
+    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminated" =>
+    UnsupportedOperationInstanceStateTerminated,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting" =>
+    UnsupportedOperationInstanceTypeNotSupportHighDensityModeSetting,
+    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    UnsupportedOperationInstanceTypeNotSupportJumboFrame,
+    "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
+    UnsupportedOperationInstancesEnableJumboWithoutReboot,
+    "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance" =>
+    UnsupportedOperationInvalidInstanceNotSupportedProtectedInstance,
+    "UnsupportedOperation.StoppedModeStopCharging" =>
+    UnsupportedOperationStoppedModeStopCharging]
 );

@@ -116,19 +116,114 @@ pub enum ModifyInstancesChargeTypeError {
     InvalidPermission(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `AccountQualificationRestrictions`: Your account failed the qualification verification.
+    AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
+    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.
+    FailedOperationPromotionalPerioRestriction(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.
+    InvalidParameterValueInvalidInstanceTypeUnderwrite(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.InstanceQuota`: You are short of the instance quota.
+    LimitExceededInstanceQuota(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).
+    LimitExceededInstanceTypeBandwidth(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
+    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.CommercialImageChangeChargeType`: Commercial image instance use cannot be adjusted for payment mode.
+    UnsupportedOperationCommercialImageChangeChargeType(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
+    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
+    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
+    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.
+    UnsupportedOperationRedHatInstanceUnsupported(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount`: Monthly subscription to subcontracted exclusive sale does not support exclusive sales discount higher than existing annual/monthly subscription discount.
+    UnsupportedOperationUnderwriteDiscountGreaterThanPrepaidDiscount(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
+        crate::runtime::ServiceErrorMeta,
+    ),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    ModifyInstancesChargeTypeError, common = super::CommonError, ["InternalServerError"
-    => InternalServerError, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
-    InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameter" => InvalidParameter,
-    "InvalidParameterValue" => InvalidParameterValue, "InvalidPeriod" => InvalidPeriod,
-    "InvalidPermission" => InvalidPermission, "MissingParameter" => MissingParameter]
+    ModifyInstancesChargeTypeError, common = super::CommonError,
+    ["AccountQualificationRestrictions" => AccountQualificationRestrictions,
+    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    FailedOperationInvalidInstanceApplicationRoleEmr,
+    "FailedOperation.PromotionalPerioRestriction" =>
+    FailedOperationPromotionalPerioRestriction, "InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameter" =>
+    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed,
+    "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
+    InvalidParameterValueInvalidInstanceTypeUnderwrite,
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
+    "InvalidPeriod" => InvalidPeriod, "InvalidPermission" => InvalidPermission,
+    "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota,
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth,
+    "MissingParameter" => MissingParameter, "OperationDenied.InstanceOperationInProgress"
+    => OperationDeniedInstanceOperationInProgress,
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable,
+    "UnsupportedOperation.CommercialImageChangeChargeType" =>
+    UnsupportedOperationCommercialImageChangeChargeType,
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType,
+    "UnsupportedOperation.InstanceMixedZoneType" =>
+    UnsupportedOperationInstanceMixedZoneType,
+    "UnsupportedOperation.InstanceStateBanning" =>
+    UnsupportedOperationInstanceStateBanning,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateRescueMode" =>
+    UnsupportedOperationInstanceStateRescueMode,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    UnsupportedOperationRedHatInstanceUnsupported,
+    "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount" =>
+    UnsupportedOperationUnderwriteDiscountGreaterThanPrepaidDiscount,
+    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew]
 );

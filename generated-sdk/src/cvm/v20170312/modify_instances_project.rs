@@ -95,6 +95,16 @@ pub enum ModifyInstancesProjectError {
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
+    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
+    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -105,6 +115,13 @@ crate::__service_error!(
     InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
     "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter]
+    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidProjectId.NotFound" =>
+    InvalidProjectIdNotFound, "MissingParameter" => MissingParameter,
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress,
+    "UnsupportedOperation.InstanceStateIsolating" =>
+    UnsupportedOperationInstanceStateIsolating]
 );

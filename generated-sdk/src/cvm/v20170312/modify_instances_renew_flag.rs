@@ -97,16 +97,101 @@ pub enum ModifyInstancesRenewFlagError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
+    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
+    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
+    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
+    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
+    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
+    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
+    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
+    UnsupportedOperationInstanceStateServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
+    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
+        crate::runtime::ServiceErrorMeta,
+    ),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    ModifyInstancesRenewFlagError, common = super::CommonError, ["InternalServerError" =>
+    ModifyInstancesRenewFlagError, common = super::CommonError,
+    ["FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    FailedOperationInvalidInstanceApplicationRoleEmr, "InternalServerError" =>
     InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
     "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded]
+    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "MutexOperation.TaskRunning" =>
+    MutexOperationTaskRunning, "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "UnauthorizedOperation.MFAExpired" =>
+    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
+    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType,
+    "UnsupportedOperation.InstanceReinstallFailed" =>
+    UnsupportedOperationInstanceReinstallFailed,
+    "UnsupportedOperation.InstanceStateBanning" =>
+    UnsupportedOperationInstanceStateBanning,
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    UnsupportedOperationInstanceStateEnterRescueMode,
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    UnsupportedOperationInstanceStateExitRescueMode,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStateIsolating" =>
+    UnsupportedOperationInstanceStateIsolating,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateRescueMode" =>
+    UnsupportedOperationInstanceStateRescueMode,
+    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping, "UnsupportedOperation.SpecialInstanceType"
+    => UnsupportedOperationSpecialInstanceType,
+    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew]
 );

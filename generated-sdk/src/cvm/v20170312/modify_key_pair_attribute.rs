@@ -102,6 +102,12 @@ pub enum ModifyKeyPairAttributeError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.
+    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
+    InvalidKeyPairIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidKeyPairName.Duplicate`: Key pair name already exists.
+    InvalidKeyPairNameDuplicate(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -111,7 +117,9 @@ crate::__service_error!(
     ModifyKeyPairAttributeError, common = super::CommonError, ["InternalServerError" =>
     InternalServerError, "InvalidKeyId.Malformed" => InvalidKeyIdMalformed,
     "InvalidKeyId.NotFound" => InvalidKeyIdNotFound, "InvalidKeyName.Duplicate" =>
-    InvalidKeyNameDuplicate, "InvalidParameter" => InvalidParameter,
-    "InvalidParameterValue" => InvalidParameterValue, "MissingParameter" =>
-    MissingParameter]
+    InvalidKeyNameDuplicate, "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
+    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound,
+    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate, "InvalidParameter" =>
+    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
+    "MissingParameter" => MissingParameter]
 );

@@ -99,16 +99,112 @@ pub enum RebootInstancesError {
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
+    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterCombination`: The parameter combination is invalid.
+    InvalidParameterCombination(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
+    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
+    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
+    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.
+    UnsupportedOperationInstanceStateCorrupted(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
+    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
+    UnsupportedOperationInstanceStateServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopped(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
+    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    RebootInstancesError, common = super::CommonError, ["InternalServerError" =>
+    RebootInstancesError, common = super::CommonError,
+    ["FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole, "InternalServerError" =>
     InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter]
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound,
+    "InvalidParameterCombination" => InvalidParameterCombination, "InvalidParameterValue"
+    => InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter,
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "UnauthorizedOperation.MFAExpired" =>
+    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
+    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceReinstallFailed" =>
+    UnsupportedOperationInstanceReinstallFailed,
+    "UnsupportedOperation.InstanceStateCorrupted" =>
+    UnsupportedOperationInstanceStateCorrupted,
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    UnsupportedOperationInstanceStateEnterRescueMode,
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    UnsupportedOperationInstanceStateExitRescueMode,
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStateIsolating" =>
+    UnsupportedOperationInstanceStateIsolating,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopped" =>
+    UnsupportedOperationInstanceStateStopped,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.StoppedModeStopCharging" =>
+    UnsupportedOperationStoppedModeStopCharging]
 );

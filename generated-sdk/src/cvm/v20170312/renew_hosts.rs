@@ -82,13 +82,27 @@ pub enum RenewHostsError {
     InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
     /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
     InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
+    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
+    /// `InvalidAccount.UnpaidOrder`: The account has unpaid orders.
+    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidPeriod`: Invalid period. Valid values: \[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\]; unit: month.
+    InvalidPeriod(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    RenewHostsError, common = super::CommonError, ["InvalidHost.NotSupported" =>
-    InvalidHostNotSupported, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound]
+    RenewHostsError, common = super::CommonError, ["InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError, "InvalidAccount.InsufficientBalance" =>
+    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
+    InvalidAccountUnpaidOrder, "InvalidHost.NotSupported" => InvalidHostNotSupported,
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed, "InvalidHostId.NotFound" =>
+    InvalidHostIdNotFound, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidPeriod" => InvalidPeriod]
 );

@@ -111,18 +111,94 @@ pub enum RenewInstancesError {
     InvalidPeriod(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
+    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
+    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.
+    InvalidParameterValueInstanceNotSupportedMixPricingModel(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
+    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
+    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.
+    UnsupportedOperationInvalidDiskBackupQuota(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.
+    UnsupportedOperationPeriodicContractNotSupportManualRenew(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
+    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    RenewInstancesError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
-    InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidPeriod" => InvalidPeriod, "MissingParameter" => MissingParameter]
+    RenewInstancesError, common = super::CommonError,
+    ["FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole,
+    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    FailedOperationInvalidInstanceApplicationRoleEmr, "InternalError.TradeUnknownError"
+    => InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
+    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed,
+    "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
+    InvalidParameterValueInstanceNotSupportedMixPricingModel,
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
+    "InvalidPeriod" => InvalidPeriod, "MissingParameter" => MissingParameter,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "UnsupportedOperation.InstanceChargeType"
+    => UnsupportedOperationInstanceChargeType,
+    "UnsupportedOperation.InstanceMixedZoneType" =>
+    UnsupportedOperationInstanceMixedZoneType,
+    "UnsupportedOperation.InstanceStateBanning" =>
+    UnsupportedOperationInstanceStateBanning,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.InvalidDiskBackupQuota" =>
+    UnsupportedOperationInvalidDiskBackupQuota,
+    "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
+    UnsupportedOperationPeriodicContractNotSupportManualRenew,
+    "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType]
 );

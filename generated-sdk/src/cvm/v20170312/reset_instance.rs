@@ -122,15 +122,239 @@ pub enum ResetInstanceError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
+    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
+    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
+    /// `InvalidAccount.UnpaidOrder`: The account has unpaid orders.
+    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageId.Malformed`: Invalid image ID format.
+    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageId.NotFound`: The image cannot be found.
+    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.
+    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.
+    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.
+    InvalidParameterHostNameIllegal(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
+    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.
+    InvalidParameterParameterConflict(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.
+    InvalidParameterValueIllegalHostName(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.
+    InvalidParameterValueInstanceTypeNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.
+    InvalidParameterValueInvalidImageForGivenInstanceType(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.
+    InvalidParameterValueInvalidImageFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
+    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.
+    InvalidParameterValueInvalidImageIdForRetsetInstance(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
+    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)
+    InvalidParameterValueInvalidPassword(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.
+    InvalidParameterValueInvalidUserDataFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.KeyPairNotFound`: The key does not exist.
+    InvalidParameterValueKeyPairNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.
+    InvalidParameterValueRequiredLocationImage(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
+    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.
+    MissingParameterMonitorService(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image
+    OperationDeniedChcInstallCloudImageWithoutDeployNetwork(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.
+    ResourceInsufficientCloudDiskSoldOut(crate::runtime::ServiceErrorMeta),
+    /// `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.
+    ResourceNotFoundKeyPairNotFound(crate::runtime::ServiceErrorMeta),
+    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
+    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
+    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
+    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
+    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.
+    UnsupportedOperationInstanceStateCorrupted(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
+    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
+    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
+    UnsupportedOperationInstanceStateServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.
+    UnsupportedOperationInstanceStateTerminated(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.
+    UnsupportedOperationInstanceTypeNotSupportGridLicence(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.
+    UnsupportedOperationInvalidImageLicenseTypeForReset(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.
+    UnsupportedOperationKeyPairUnsupportedWindows(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.
+    UnsupportedOperationModifyEncryptionNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.
+    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
+    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    ResetInstanceError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
+    ResetInstanceError, common = super::CommonError,
+    ["FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    FailedOperationInvalidInstanceApplicationRoleEmr, "InternalError.TradeUnknownError"
+    => InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder, "InvalidImageId.Malformed"
+    => InvalidImageIdMalformed, "InvalidImageId.NotFound" => InvalidImageIdNotFound,
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "MissingParameter" => MissingParameter]
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound,
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
+    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal,
+    "InvalidParameter.InstanceImageNotSupport" =>
+    InvalidParameterInstanceImageNotSupport, "InvalidParameter.ParameterConflict" =>
+    InvalidParameterParameterConflict, "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName,
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed,
+    "InvalidParameterValue.InstanceTypeNotFound" =>
+    InvalidParameterValueInstanceTypeNotFound, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat,
+    "InvalidParameterValue.InvalidImageForGivenInstanceType" =>
+    InvalidParameterValueInvalidImageForGivenInstanceType,
+    "InvalidParameterValue.InvalidImageFormat" =>
+    InvalidParameterValueInvalidImageFormat, "InvalidParameterValue.InvalidImageId" =>
+    InvalidParameterValueInvalidImageId,
+    "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
+    InvalidParameterValueInvalidImageIdForRetsetInstance,
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState,
+    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword,
+    "InvalidParameterValue.InvalidUserDataFormat" =>
+    InvalidParameterValueInvalidUserDataFormat, "InvalidParameterValue.KeyPairNotFound"
+    => InvalidParameterValueKeyPairNotFound, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidParameterValue.RequiredLocationImage" =>
+    InvalidParameterValueRequiredLocationImage, "InvalidParameterValue.ZoneNotSupported"
+    => InvalidParameterValueZoneNotSupported, "MissingParameter" => MissingParameter,
+    "MissingParameter.MonitorService" => MissingParameterMonitorService,
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
+    OperationDeniedChcInstallCloudImageWithoutDeployNetwork,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "ResourceInsufficient.CloudDiskSoldOut"
+    => ResourceInsufficientCloudDiskSoldOut, "ResourceNotFound.KeyPairNotFound" =>
+    ResourceNotFoundKeyPairNotFound, "ResourcesSoldOut.SpecifiedInstanceType" =>
+    ResourcesSoldOutSpecifiedInstanceType, "UnauthorizedOperation.InvalidToken" =>
+    UnauthorizedOperationInvalidToken, "UnauthorizedOperation.MFAExpired" =>
+    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
+    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType, "UnsupportedOperation.InstanceStateCorrupted"
+    => UnsupportedOperationInstanceStateCorrupted,
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    UnsupportedOperationInstanceStateEnterRescueMode,
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    UnsupportedOperationInstanceStateExitRescueMode,
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStateIsolating" =>
+    UnsupportedOperationInstanceStateIsolating,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateRescueMode" =>
+    UnsupportedOperationInstanceStateRescueMode,
+    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminated" =>
+    UnsupportedOperationInstanceStateTerminated,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    UnsupportedOperationInstanceTypeNotSupportGridLicence,
+    "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
+    UnsupportedOperationInvalidImageLicenseTypeForReset,
+    "UnsupportedOperation.KeyPairUnsupportedWindows" =>
+    UnsupportedOperationKeyPairUnsupportedWindows,
+    "UnsupportedOperation.ModifyEncryptionNotSupported" =>
+    UnsupportedOperationModifyEncryptionNotSupported,
+    "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
+    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2,
+    "UnsupportedOperation.StoppedModeStopCharging" =>
+    UnsupportedOperationStoppedModeStopCharging]
 );

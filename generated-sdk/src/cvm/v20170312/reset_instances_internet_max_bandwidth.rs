@@ -124,6 +124,60 @@ pub enum ResetInstancesInternetMaxBandwidthError {
     InvalidPermission(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.
+    FailedOperationNotFoundEip(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.
+    InvalidParameterValueBandwidthPackageIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.
+    UnsupportedOperationBandwidthPackageIdNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.EdgeZoneInstance`: Edge Zone instances do not support this operation.
+    UnsupportedOperationEdgeZoneInstance(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
+    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
+    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
+    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
+    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
+    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
@@ -131,13 +185,55 @@ pub enum ResetInstancesInternetMaxBandwidthError {
 }
 crate::__service_error!(
     ResetInstancesInternetMaxBandwidthError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance"
-    => InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
+    ["FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip,
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError,
+    "InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance" =>
+    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
     InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
     InvalidInstanceIdNotFound, "InvalidParameter" => InvalidParameter,
-    "InvalidParameterValue" => InvalidParameterValue, "InvalidParameterValue.Range" =>
+    "InvalidParameterValue" => InvalidParameterValue,
+    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    InvalidParameterValueBandwidthPackageIdMalformed,
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidParameterValue.Range" =>
     InvalidParameterValueRange, "InvalidPermission" => InvalidPermission,
-    "MissingParameter" => MissingParameter]
+    "MissingParameter" => MissingParameter, "MutexOperation.TaskRunning" =>
+    MutexOperationTaskRunning, "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress,
+    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    UnsupportedOperationBandwidthPackageIdNotSupported,
+    "UnsupportedOperation.EdgeZoneInstance" => UnsupportedOperationEdgeZoneInstance,
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType,
+    "UnsupportedOperation.InstanceReinstallFailed" =>
+    UnsupportedOperationInstanceReinstallFailed,
+    "UnsupportedOperation.InstanceStateBanning" =>
+    UnsupportedOperationInstanceStateBanning,
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStateIsolating" =>
+    UnsupportedOperationInstanceStateIsolating,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateRescueMode" =>
+    UnsupportedOperationInstanceStateRescueMode,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.StoppedModeStopCharging" =>
+    UnsupportedOperationStoppedModeStopCharging]
 );

@@ -109,18 +109,118 @@ pub enum ResizeInstanceDisksError {
     InvalidParameterValue(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
+    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.CdhOnlyLocalDataDiskResize`: CDH disk expansion only supports LOCAL_BASIC and LOCAL_SSD.
+    InvalidParameterValueCdhOnlyLocalDataDiskResize(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
+    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.
+    MissingParameterAtLeastOne(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
+    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.
+    UnsupportedOperationInstanceStateCorrupted(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
+    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.
+    UnsupportedOperationInstanceStateRunning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
+    UnsupportedOperationInstanceStateServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
+    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopped(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InvalidDataDisk`: Adjusting the data disk is not supported.
+    UnsupportedOperationInvalidDataDisk(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
+    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
+    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    ResizeInstanceDisksError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
-    InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameterValue" => InvalidParameterValue,
-    "MissingParameter" => MissingParameter]
+    ResizeInstanceDisksError, common = super::CommonError,
+    ["FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole, "InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
+    InvalidParameterValue, "InvalidParameterValue.CdhOnlyLocalDataDiskResize" =>
+    InvalidParameterValueCdhOnlyLocalDataDiskResize,
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.ZoneNotSupported" =>
+    InvalidParameterValueZoneNotSupported, "MissingParameter" => MissingParameter,
+    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "UnsupportedOperation.InstanceChargeType"
+    => UnsupportedOperationInstanceChargeType,
+    "UnsupportedOperation.InstanceStateBanning" =>
+    UnsupportedOperationInstanceStateBanning,
+    "UnsupportedOperation.InstanceStateCorrupted" =>
+    UnsupportedOperationInstanceStateCorrupted,
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    UnsupportedOperationInstanceStateExitRescueMode,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateRescueMode" =>
+    UnsupportedOperationInstanceStateRescueMode,
+    "UnsupportedOperation.InstanceStateRunning" =>
+    UnsupportedOperationInstanceStateRunning,
+    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateShutdown" =>
+    UnsupportedOperationInstanceStateShutdown,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopped" =>
+    UnsupportedOperationInstanceStateStopped,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating, "UnsupportedOperation.InvalidDataDisk"
+    => UnsupportedOperationInvalidDataDisk, "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType,
+    "UnsupportedOperation.StoppedModeStopCharging" =>
+    UnsupportedOperationStoppedModeStopCharging]
 );

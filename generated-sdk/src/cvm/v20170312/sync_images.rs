@@ -100,14 +100,58 @@ pub enum SyncImagesError {
     InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
     /// `InvalidRegion.Unavailable`: Synchronization of images is not supported for this region.
     InvalidRegionUnavailable(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidImageState`: The image is busy. Please try again later.
+    FailedOperationInvalidImageState(crate::runtime::ServiceErrorMeta),
+    /// `ImageQuotaLimitExceeded`: The image quota has been exceeded.
+    ImageQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageId.Malformed`: Invalid image ID format.
+    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidImageName.Duplicate`: The specified image name already exists.
+    InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
+    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameter.InvalidKmsKeyId`: The specified KMS key ID is invalid.
+    InvalidParameterInvalidKmsKeyId(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
+    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
+    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidRegion`: The Region ID is unavailable.
+    InvalidParameterValueInvalidRegion(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
+    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.
+    UnsupportedOperationEncryptedImagesNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.
+    UnsupportedOperationLocationImageNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.Region`: The region is unsupported.
+    UnsupportedOperationRegion(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.SyncEncryptImageNotSupport`: The specified image does not support synchronization to an encrypted custom image.
+    UnsupportedOperationSyncEncryptImageNotSupport(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    SyncImagesError, common = super::CommonError, ["InvalidImageId.IncorrectState" =>
-    InvalidImageIdIncorrectState, "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidImageId.TooLarge" => InvalidImageIdTooLarge, "InvalidRegion.NotFound" =>
-    InvalidRegionNotFound, "InvalidRegion.Unavailable" => InvalidRegionUnavailable]
+    SyncImagesError, common = super::CommonError, ["FailedOperation.InvalidImageState" =>
+    FailedOperationInvalidImageState, "ImageQuotaLimitExceeded" =>
+    ImageQuotaLimitExceeded, "InvalidImageId.IncorrectState" =>
+    InvalidImageIdIncorrectState, "InvalidImageId.Malformed" => InvalidImageIdMalformed,
+    "InvalidImageId.NotFound" => InvalidImageIdNotFound, "InvalidImageId.TooLarge" =>
+    InvalidImageIdTooLarge, "InvalidImageName.Duplicate" => InvalidImageNameDuplicate,
+    "InvalidParameter.InstanceImageNotSupport" =>
+    InvalidParameterInstanceImageNotSupport, "InvalidParameter.InvalidKmsKeyId" =>
+    InvalidParameterInvalidKmsKeyId, "InvalidParameterValue.InvalidImageId" =>
+    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageState" =>
+    InvalidParameterValueInvalidImageState, "InvalidParameterValue.InvalidRegion" =>
+    InvalidParameterValueInvalidRegion, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidRegion.NotFound" =>
+    InvalidRegionNotFound, "InvalidRegion.Unavailable" => InvalidRegionUnavailable,
+    "UnsupportedOperation.EncryptedImagesNotSupported" =>
+    UnsupportedOperationEncryptedImagesNotSupported,
+    "UnsupportedOperation.LocationImageNotSupported" =>
+    UnsupportedOperationLocationImageNotSupported, "UnsupportedOperation.Region" =>
+    UnsupportedOperationRegion, "UnsupportedOperation.SyncEncryptImageNotSupport" =>
+    UnsupportedOperationSyncEncryptImageNotSupport]
 );

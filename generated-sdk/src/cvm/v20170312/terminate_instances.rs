@@ -87,17 +87,159 @@ pub enum TerminateInstancesError {
     InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
     /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
     MissingParameter(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
+    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
+    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
+    /// `FailedOperation.Unreturnable`: The instance is unreturnable.
+    FailedOperationUnreturnable(crate::runtime::ServiceErrorMeta),
+    /// `InternalError.TradeUnknownError`: Internal error.
+    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
+    /// `InvalidAccount.UnpaidOrder`: The account has unpaid orders.
+    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
+    /// `InvalidInstanceId.NotFound`: No instance found.
+    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
+    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
+    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
+    /// `InvalidParameterValue.NotSupported`: Unsupported operation.
+    InvalidParameterValueNotSupported(crate::runtime::ServiceErrorMeta),
+    /// `LimitExceeded.UserReturnQuota`: Failed to return instances because of the quota limit.
+    LimitExceededUserReturnQuota(crate::runtime::ServiceErrorMeta),
+    /// `MutexOperation.TaskRunning`: An identical job is running.
+    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
+    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
+    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
+    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
+    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
+    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
+    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
+    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceMixedPricingModel`: A mixed payment mode is not supported.
+    UnsupportedOperationInstanceMixedPricingModel(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
+    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
+    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
+    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
+    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateLaunchFailed`: The instance is failed to create, so the operation is not supported.
+    UnsupportedOperationInstanceStateLaunchFailed(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
+    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
+    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
+    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
+    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.
+    UnsupportedOperationInstanceStateTerminated(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
+    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InstancesProtected`: The instance is under termination protection and cannot be terminated. Disable the termination protection and try again.
+    UnsupportedOperationInstancesProtected(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.InvalidInstancesOwner`: The user does not have permissions to operate the current instance.
+    UnsupportedOperationInvalidInstancesOwner(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.RedHatInstanceTerminateUnsupported`: An instance with an enterprise operating system installed cannot be returned.
+    UnsupportedOperationRedHatInstanceTerminateUnsupported(
+        crate::runtime::ServiceErrorMeta,
+    ),
+    /// `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.
+    UnsupportedOperationRedHatInstanceUnsupported(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.Region`: The region is unsupported.
+    UnsupportedOperationRegion(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
+    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
+    /// `UnsupportedOperation.UserLimitOperationExceedQuota`: The quota of user limit operations is insufficient.
+    UnsupportedOperationUserLimitOperationExceedQuota(crate::runtime::ServiceErrorMeta),
     /// One of the service's common error codes (one the action does not document itself).
     Common(crate::cvm::v20170312::CommonError),
     /// A code this SDK does not document for this action; code, message and request id are kept.
     Unhandled(crate::runtime::ServiceErrorMeta),
 }
 crate::__service_error!(
-    TerminateInstancesError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
+    TerminateInstancesError, common = super::CommonError,
+    ["FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole,
+    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    FailedOperationInvalidInstanceApplicationRoleEmr, "FailedOperation.Unreturnable" =>
+    FailedOperationUnreturnable, "InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound,
     "InvalidInstanceNotSupportedPrepaidInstance" =>
     InvalidInstanceNotSupportedPrepaidInstance, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter]
+    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
+    InvalidParameterValueLimitExceeded, "InvalidParameterValue.NotSupported" =>
+    InvalidParameterValueNotSupported, "LimitExceeded.UserReturnQuota" =>
+    LimitExceededUserReturnQuota, "MissingParameter" => MissingParameter,
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress, "UnauthorizedOperation.InvalidToken" =>
+    UnauthorizedOperationInvalidToken, "UnauthorizedOperation.MFAExpired" =>
+    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
+    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType,
+    "UnsupportedOperation.InstanceMixedPricingModel" =>
+    UnsupportedOperationInstanceMixedPricingModel,
+    "UnsupportedOperation.InstanceStateBanning" =>
+    UnsupportedOperationInstanceStateBanning,
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    UnsupportedOperationInstanceStateEnterRescueMode,
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    UnsupportedOperationInstanceStateExitRescueMode,
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    "UnsupportedOperation.InstanceStateFreezing" =>
+    UnsupportedOperationInstanceStateFreezing,
+    "UnsupportedOperation.InstanceStateIsolating" =>
+    UnsupportedOperationInstanceStateIsolating,
+    "UnsupportedOperation.InstanceStateLaunchFailed" =>
+    UnsupportedOperationInstanceStateLaunchFailed,
+    "UnsupportedOperation.InstanceStatePending" =>
+    UnsupportedOperationInstanceStatePending,
+    "UnsupportedOperation.InstanceStateRebooting" =>
+    UnsupportedOperationInstanceStateRebooting,
+    "UnsupportedOperation.InstanceStateStarting" =>
+    UnsupportedOperationInstanceStateStarting,
+    "UnsupportedOperation.InstanceStateStopping" =>
+    UnsupportedOperationInstanceStateStopping,
+    "UnsupportedOperation.InstanceStateTerminated" =>
+    UnsupportedOperationInstanceStateTerminated,
+    "UnsupportedOperation.InstanceStateTerminating" =>
+    UnsupportedOperationInstanceStateTerminating,
+    "UnsupportedOperation.InstancesProtected" => UnsupportedOperationInstancesProtected,
+    "UnsupportedOperation.InvalidInstancesOwner" =>
+    UnsupportedOperationInvalidInstancesOwner,
+    "UnsupportedOperation.RedHatInstanceTerminateUnsupported" =>
+    UnsupportedOperationRedHatInstanceTerminateUnsupported,
+    "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    UnsupportedOperationRedHatInstanceUnsupported, "UnsupportedOperation.Region" =>
+    UnsupportedOperationRegion, "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType,
+    "UnsupportedOperation.UserLimitOperationExceedQuota" =>
+    UnsupportedOperationUserLimitOperationExceedQuota]
 );
