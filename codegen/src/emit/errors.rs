@@ -6,7 +6,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::sanitize;
-use super::rust_type::Cx;
 use crate::ir::{Action, ErrorCode, Service};
 
 /// The service's common error type, emitted into its `mod.rs`; nothing when it has no common codes.
@@ -27,51 +26,56 @@ pub fn common_error(service: &Service) -> Option<TokenStream> {
     })
 }
 
-pub fn error_enum(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
+/// An action's error enum, declared by `__service_error!` from one list sorted by code: each
+/// entry is the code (the runtime's lookup table), the variant and its doc line.
+pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
     let name = format_ident!("{}Error", action.name);
-    let variants = action.errors.iter().map(variant);
-    let table = table(&action.errors);
     let has_common = !service.common_errors.is_empty();
-    let module = &cx.module;
-    let (common_variant, common_arg, what) = if has_common {
+    let (common_arg, what) = if has_common {
         (
-            Some(quote! {
-                /// One of the service's common error codes (one the action does not document itself).
-                Common(#module::CommonError),
-            }),
-            Some(quote! { common = super::CommonError, }),
+            Some(quote! { common(super::CommonError) }),
             "its documented error codes, the service's common codes in [`Common`](Self::Common)",
         )
     } else {
-        (None, None, "its documented error codes")
+        (None, "its documented error codes")
     };
     let doc = format!(
         " Service errors of `{}`: {what}, and [`Unhandled`](Self::Unhandled) for any other code.",
         action.name
     );
+    let mut sorted: Vec<&ErrorCode> = action.errors.iter().collect();
+    sorted.sort_by(|a, b| a.code.cmp(&b.code));
+    let entries = sorted.into_iter().map(|e| {
+        let code = &e.code;
+        let ident = format_ident!("{}", e.variant);
+        let doc = variant_doc(e).join("\n");
+        quote! { #code => #ident #doc, }
+    });
     quote! {
-        #[doc = #doc]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #variants )*
-            #common_variant
-            /// A code this SDK does not document for this action; code, message and request id are kept.
-            Unhandled(crate::runtime::ServiceErrorMeta),
+        crate::__service_error! {
+            #doc #name #common_arg {
+                #( #entries )*
+            }
         }
-        crate::__service_error!(#name, #common_arg [ #( #table ),* ]);
     }
 }
 
 /// A variant holding the error's code, message and request id, documented with its code.
 fn variant(e: &ErrorCode) -> TokenStream {
     let ident = format_ident!("{}", e.variant);
+    let lines = variant_doc(e);
+    quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
+}
+
+/// The doc lines of an error code's variant: `` `Code`: text``.
+fn variant_doc(e: &ErrorCode) -> Vec<String> {
     let mut text = sanitize(&e.doc).into_iter();
     let mut lines = vec![match text.next() {
         Some(first) => format!(" `{}`: {}", e.code, first.trim_start()),
         None => format!(" `{}`", e.code),
     }];
     lines.extend(text);
-    quote! { #( #[doc = #lines] )* #ident(crate::runtime::ServiceErrorMeta), }
+    lines
 }
 
 /// `"Code" => Variant` pairs sorted by code, as the runtime's binary search expects.

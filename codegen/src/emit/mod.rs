@@ -212,7 +212,7 @@ fn action_file(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
     }
     let request = structs::request(cx, service, action);
     let response = structs::response(cx, action);
-    let error = errors::error_enum(cx, service, action);
+    let error = errors::error_enum(service, action);
     let paginator = paginator::paginator(cx, action);
     quote! {
         #( #![doc = #doc] )*

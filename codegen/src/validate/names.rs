@@ -527,11 +527,6 @@ errors:
             // Responses keep `request_id` for the envelope.
             "pub request_id_: ::std::option::Option<i64>",
             "pub add: ::std::option::Option<i64>",
-            // Error variants escape the enum's own.
-            "Retryable(crate::runtime::ServiceErrorMeta)",
-            "\"self\" => Self_",
-            "\"Unhandled\" => Unhandled_",
-            "\"Common\" => Common_",
         ] {
             assert!(
                 action.contains(expected),
@@ -541,6 +536,11 @@ errors:
         // Setters (through `__builder!`) escape the builder's own methods.
         let compact: String = action.split_whitespace().collect();
         for expected in [
+            // Error variants (declared by `__service_error!`) escape the enum's own.
+            "\"Retryable\"=>Retryable\"",
+            "\"self\"=>Self_\"",
+            "\"Unhandled\"=>Unhandled_\"",
+            "\"Common\"=>Common_\"",
             "state_\"State\"optionalvalue(i64);",
             "crate::__builder!(requestTypeRequestTypeRequestBuilder\"[`TypeRequest`]\"\"Type\"send(TypeResponse,TypeError){",
             // A long float bound is written in scientific form.

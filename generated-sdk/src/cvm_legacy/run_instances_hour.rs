@@ -220,30 +220,17 @@ impl crate::runtime::OperationOutput for RunInstancesHourResponse {
         &self.request_id
     }
 }
-/// Service errors of `RunInstancesHour`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum RunInstancesHourError {
-    /// `InvalidParameter.PasswordNotConformSpecs`: The password does not conform to the standard
-    InvalidParameterPasswordNotConformSpecs(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvaildZoneId`: The zoneId is invalid
-    InvalidParameterInvaildZoneId(crate::runtime::ServiceErrorMeta),
-    /// `InnerError.VpcError`: Internal error VPC
-    InnerErrorVpcError(crate::runtime::ServiceErrorMeta),
-    /// `OperationConstraints.AccountBalanceNotEnough`: Your balance is insufficient, please top up first
-    OperationConstraintsAccountBalanceNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `OperationFail.SystemBusy`: System is busy with resource purchase
-    OperationFailSystemBusy(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm_legacy::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    RunInstancesHourError, common = super::CommonError, ["InnerError.VpcError" =>
-    InnerErrorVpcError, "InvalidParameter.InvaildZoneId" =>
-    InvalidParameterInvaildZoneId, "InvalidParameter.PasswordNotConformSpecs" =>
-    InvalidParameterPasswordNotConformSpecs,
+crate::__service_error! {
+    " Service errors of `RunInstancesHour`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    RunInstancesHourError common(super::CommonError) { "InnerError.VpcError" =>
+    InnerErrorVpcError " `InnerError.VpcError`: Internal error VPC",
+    "InvalidParameter.InvaildZoneId" => InvalidParameterInvaildZoneId
+    " `InvalidParameter.InvaildZoneId`: The zoneId is invalid",
+    "InvalidParameter.PasswordNotConformSpecs" => InvalidParameterPasswordNotConformSpecs
+    " `InvalidParameter.PasswordNotConformSpecs`: The password does not conform to the standard",
     "OperationConstraints.AccountBalanceNotEnough" =>
-    OperationConstraintsAccountBalanceNotEnough, "OperationFail.SystemBusy" =>
-    OperationFailSystemBusy]
-);
+    OperationConstraintsAccountBalanceNotEnough
+    " `OperationConstraints.AccountBalanceNotEnough`: Your balance is insufficient, please top up first",
+    "OperationFail.SystemBusy" => OperationFailSystemBusy
+    " `OperationFail.SystemBusy`: System is busy with resource purchase", }
+}

@@ -398,12 +398,7 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum RunInstancesError {
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::qingcloud::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    RunInstancesError common(super::CommonError) {}
 }
-crate::__service_error!(RunInstancesError, common = super::CommonError, []);

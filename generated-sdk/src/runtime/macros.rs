@@ -59,14 +59,24 @@ macro_rules! __string_enum {
     };
 }
 
-/// The impls of an action's error enum: its sorted code table, `ServiceError`, `Clone`,
+/// An action's error enum (its own codes sorted by code, each `"Code" => Variant "doc"`, then
+/// `Common` and `Unhandled`) and its impls: its sorted code table, `ServiceError`, `Clone`,
 /// `PartialEq`, `Debug`, `Display`, `Error` and `From<ServiceErrorMeta>` (a table lookup in the
 /// runtime's `classify_error`, compiled once). With `common = Path`, codes the action does not
 /// document itself fall to the service's common error type in the `Common` variant.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __service_error {
-    ($name:ident, common = $common:path, [$($code:literal => $variant:ident),* $(,)?]) => {
+    ($doc:literal $name:ident common($common:path) { $($code:literal => $variant:ident $vdoc:literal,)* }) => {
+        #[doc = $doc]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = $vdoc] $variant($crate::runtime::ServiceErrorMeta),)*
+            /// One of the service's common error codes (one the action does not document itself).
+            Common($common),
+            /// A code this SDK does not document for this action; code, message and request id are kept.
+            Unhandled($crate::runtime::ServiceErrorMeta),
+        }
         $crate::__error_table!($name, [$($code => $variant),*]);
         impl $crate::runtime::variants::Variants for $name {
             type Common = $common;
@@ -91,7 +101,14 @@ macro_rules! __service_error {
             }
         }
     };
-    ($name:ident, [$($code:literal => $variant:ident),* $(,)?]) => {
+    ($doc:literal $name:ident { $($code:literal => $variant:ident $vdoc:literal,)* }) => {
+        #[doc = $doc]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = $vdoc] $variant($crate::runtime::ServiceErrorMeta),)*
+            /// A code this SDK does not document for this action; code, message and request id are kept.
+            Unhandled($crate::runtime::ServiceErrorMeta),
+        }
         $crate::__error_table!($name, [$($code => $variant),*]);
         impl $crate::runtime::variants::Variants for $name {
             type Common = $crate::runtime::variants::NoCommon;

@@ -121,14 +121,12 @@ mod tests {
     }
     crate::__common_error!(CommonError, ["AuthFailure" => AuthFailure, "InternalError" => InternalError]);
 
-    #[non_exhaustive]
-    pub enum RunError {
-        InvalidZone(ServiceErrorMeta),
-        NoQuota(ServiceErrorMeta),
-        Common(CommonError),
-        Unhandled(ServiceErrorMeta),
+    crate::__service_error! {
+        " An action's errors." RunError common(CommonError) {
+            "InvalidZone" => InvalidZone " `InvalidZone`",
+            "NoQuota" => NoQuota " `NoQuota`",
+        }
     }
-    crate::__service_error!(RunError, common = CommonError, ["InvalidZone" => InvalidZone, "NoQuota" => NoQuota]);
 
     /// The same shapes with derived impls: what the shared bodies must equal.
     mod derived {

@@ -110,42 +110,27 @@ impl crate::runtime::OperationOutput for AllocateHostsResponse {
         &self.request_id
     }
 }
-/// Service errors of `AllocateHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum AllocateHostsError {
-    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.
-    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`: The region cannot be found.
-    InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.
-    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.ZoneSoldOutForSpecifiedInstance`: The instances of the specified types were sold out in the selected AZs.
-    ResourceInsufficientZoneSoldOutForSpecifiedInstance(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    AllocateHostsError, common = super::CommonError,
-    ["InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed, "InvalidParameterValue.Range" =>
-    InvalidParameterValueRange, "InvalidParameterValue.ZoneNotSupported" =>
-    InvalidParameterValueZoneNotSupported, "InvalidPeriod" => InvalidPeriod,
-    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound, "InvalidRegion.NotFound" =>
-    InvalidRegionNotFound, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
+crate::__service_error! {
+    " Service errors of `AllocateHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    AllocateHostsError common(super::CommonError) { "InvalidAccount.InsufficientBalance"
+    => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    " `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.",
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
     "ResourceInsufficient.ZoneSoldOutForSpecifiedInstance" =>
-    ResourceInsufficientZoneSoldOutForSpecifiedInstance]
-);
+    ResourceInsufficientZoneSoldOutForSpecifiedInstance
+    " `ResourceInsufficient.ZoneSoldOutForSpecifiedInstance`: The instances of the specified types were sold out in the selected AZs.",
+    }
+}

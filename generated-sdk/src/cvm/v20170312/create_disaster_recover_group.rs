@@ -107,27 +107,17 @@ impl crate::runtime::OperationOutput for CreateDisasterRecoverGroupResponse {
         &self.request_id
     }
 }
-/// Service errors of `CreateDisasterRecoverGroup`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum CreateDisasterRecoverGroupError {
-    /// `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.
-    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.
-    InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.InsufficientGroupQuota`: Insufficient security group quota.
-    ResourceInsufficientInsufficientGroupQuota(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `CreateDisasterRecoverGroup`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    CreateDisasterRecoverGroupError common(super::CommonError) {
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
+    "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
+    " `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.",
+    "ResourceInsufficient.InsufficientGroupQuota" =>
+    ResourceInsufficientInsufficientGroupQuota
+    " `ResourceInsufficient.InsufficientGroupQuota`: Insufficient security group quota.",
+    }
 }
-crate::__service_error!(
-    CreateDisasterRecoverGroupError, common = super::CommonError,
-    ["InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.Range" =>
-    InvalidParameterValueRange, "InvalidParameterValue.TooLong" =>
-    InvalidParameterValueTooLong, "ResourceInsufficient.InsufficientGroupQuota" =>
-    ResourceInsufficientInsufficientGroupQuota]
-);

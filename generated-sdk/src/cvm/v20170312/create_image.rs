@@ -95,190 +95,132 @@ impl crate::runtime::OperationOutput for CreateImageResponse {
         &self.request_id
     }
 }
-/// Service errors of `CreateImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum CreateImageError {
-    /// `ImageQuotaLimitExceeded`: Image quota exceeds the limit.
-    ImageQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageName.Duplicate`: The specified image name already exists.
-    InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.
-    InvalidParameterValueTooLarge(crate::runtime::ServiceErrorMeta),
-    /// `MutexOperation.TaskRunning`: The same task is running.
-    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.DataDiskIdContainsRootDisk`: RootDisk ID should not be passed to DataDiskIds.
-    InvalidParameterDataDiskIdContainsRootDisk(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.DataDiskNotBelongSpecifiedInstance`: The specified data disk does not belong to the specified instance.
-    InvalidParameterDataDiskNotBelongSpecifiedInstance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.DuplicateSystemSnapshots`: Only one system disk snapshot can be included.
-    InvalidParameterDuplicateSystemSnapshots(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
-    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidDependence`: Invalid parameter dependency.
-    InvalidParameterInvalidDependence(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.LocalDataDiskNotSupport`: Local data disks cannot be used to create instance images.
-    InvalidParameterLocalDataDiskNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.
-    InvalidParameterSnapshotNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SpecifyOneParameter`: At least one of the multiple parameters must be passed in.
-    InvalidParameterSpecifyOneParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SwapDiskNotSupport`: Swap disks are not supported.
-    InvalidParameterSwapDiskNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SystemSnapshotNotFound`: The parameter does not contain system disk snapshot.
-    InvalidParameterSystemSnapshotNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterConflict`: The two specified parameters conflict. An EIP can only be bound to the instance or the specified private IP of the specified ENI.
-    InvalidParameterConflict(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name
-    InvalidParameterValueInvalidImageFamily(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.PreheatNotSupportedInstanceType`: Preheating is not supported on this model.
-    InvalidParameterValuePreheatNotSupportedInstanceType(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.PreheatNotSupportedZone`: Preheating is not supported in this availability zone.
-    InvalidParameterValuePreheatNotSupportedZone(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.PreheatUnavailableZones`: The pre-warming region is unavailable. Please check if the pre-warming region is correct.
-    InvalidParameterValuePreheatUnavailableZones(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
-    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.
-    InvalidParameterValueTagQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.
-    InvalidParameterValueExceedsMaximum(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.PreheatImageSnapshotOutOfQuota`: Reached the upper limit for preheating in this availability zone. Remove some snapshots first.
-    LimitExceededPreheatImageSnapshotOutOfQuota(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse.DiskRollbacking`: The disk rollback is in progress. Please try again later.
-    ResourceInUseDiskRollbacking(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable.SnapshotCreating`: The snapshot is being created.
-    ResourceUnavailableSnapshotCreating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.
-    UnsupportedOperationEncryptedImagesNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
-    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
-    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
-    UnsupportedOperationInstanceStateServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidDiskFastRollback`: Fast rollback is not supported.
-    UnsupportedOperationInvalidDiskFastRollback(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.NotSupportInstanceImage`: The instance does not support this operation.
-    UnsupportedOperationNotSupportInstanceImage(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.PreheatImage`: Image preheating is not supported under your account.
-    UnsupportedOperationPreheatImage(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
-    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
-    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    CreateImageError, common = super::CommonError, ["ImageQuotaLimitExceeded" =>
-    ImageQuotaLimitExceeded, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidImageName.Duplicate" =>
-    InvalidImageNameDuplicate, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameter.DataDiskIdContainsRootDisk" =>
-    InvalidParameterDataDiskIdContainsRootDisk,
+crate::__service_error! {
+    " Service errors of `CreateImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    CreateImageError common(super::CommonError) { "ImageQuotaLimitExceeded" =>
+    ImageQuotaLimitExceeded " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.",
+    "InvalidParameter.DataDiskIdContainsRootDisk" =>
+    InvalidParameterDataDiskIdContainsRootDisk
+    " `InvalidParameter.DataDiskIdContainsRootDisk`: RootDisk ID should not be passed to DataDiskIds.",
     "InvalidParameter.DataDiskNotBelongSpecifiedInstance" =>
-    InvalidParameterDataDiskNotBelongSpecifiedInstance,
+    InvalidParameterDataDiskNotBelongSpecifiedInstance
+    " `InvalidParameter.DataDiskNotBelongSpecifiedInstance`: The specified data disk does not belong to the specified instance.",
     "InvalidParameter.DuplicateSystemSnapshots" =>
-    InvalidParameterDuplicateSystemSnapshots, "InvalidParameter.InstanceImageNotSupport"
-    => InvalidParameterInstanceImageNotSupport, "InvalidParameter.InvalidDependence" =>
-    InvalidParameterInvalidDependence, "InvalidParameter.LocalDataDiskNotSupport" =>
-    InvalidParameterLocalDataDiskNotSupport, "InvalidParameter.SnapshotNotFound" =>
-    InvalidParameterSnapshotNotFound, "InvalidParameter.SpecifyOneParameter" =>
-    InvalidParameterSpecifyOneParameter, "InvalidParameter.SwapDiskNotSupport" =>
-    InvalidParameterSwapDiskNotSupport, "InvalidParameter.SystemSnapshotNotFound" =>
-    InvalidParameterSystemSnapshotNotFound, "InvalidParameter.ValueTooLarge" =>
-    InvalidParameterValueTooLarge, "InvalidParameterConflict" =>
-    InvalidParameterConflict, "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageFamily"
-    => InvalidParameterValueInvalidImageFamily, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded,
+    InvalidParameterDuplicateSystemSnapshots
+    " `InvalidParameter.DuplicateSystemSnapshots`: Only one system disk snapshot can be included.",
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
+    "InvalidParameter.InvalidDependence" => InvalidParameterInvalidDependence
+    " `InvalidParameter.InvalidDependence`: Invalid parameter dependency.",
+    "InvalidParameter.LocalDataDiskNotSupport" => InvalidParameterLocalDataDiskNotSupport
+    " `InvalidParameter.LocalDataDiskNotSupport`: Local data disks cannot be used to create instance images.",
+    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
+    "InvalidParameter.SpecifyOneParameter" => InvalidParameterSpecifyOneParameter
+    " `InvalidParameter.SpecifyOneParameter`: At least one of the multiple parameters must be passed in.",
+    "InvalidParameter.SwapDiskNotSupport" => InvalidParameterSwapDiskNotSupport
+    " `InvalidParameter.SwapDiskNotSupport`: Swap disks are not supported.",
+    "InvalidParameter.SystemSnapshotNotFound" => InvalidParameterSystemSnapshotNotFound
+    " `InvalidParameter.SystemSnapshotNotFound`: The parameter does not contain system disk snapshot.",
+    "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
+    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.",
+    "InvalidParameterConflict" => InvalidParameterConflict
+    " `InvalidParameterConflict`: The two specified parameters conflict. An EIP can only be bound to the instance or the specified private IP of the specified ENI.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
+    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
     "InvalidParameterValue.PreheatNotSupportedInstanceType" =>
-    InvalidParameterValuePreheatNotSupportedInstanceType,
+    InvalidParameterValuePreheatNotSupportedInstanceType
+    " `InvalidParameterValue.PreheatNotSupportedInstanceType`: Preheating is not supported on this model.",
     "InvalidParameterValue.PreheatNotSupportedZone" =>
-    InvalidParameterValuePreheatNotSupportedZone,
+    InvalidParameterValuePreheatNotSupportedZone
+    " `InvalidParameterValue.PreheatNotSupportedZone`: Preheating is not supported in this availability zone.",
     "InvalidParameterValue.PreheatUnavailableZones" =>
-    InvalidParameterValuePreheatUnavailableZones, "InvalidParameterValue.TagKeyNotFound"
-    => InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.TagQuotaLimitExceeded"
-    => InvalidParameterValueTagQuotaLimitExceeded, "InvalidParameterValue.TooLarge" =>
-    InvalidParameterValueExceedsMaximum, "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion, "LimitExceeded.PreheatImageSnapshotOutOfQuota" =>
-    LimitExceededPreheatImageSnapshotOutOfQuota, "MutexOperation.TaskRunning" =>
-    MutexOperationTaskRunning, "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "ResourceInUse.DiskRollbacking" =>
-    ResourceInUseDiskRollbacking, "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable, "ResourceUnavailable.SnapshotCreating" =>
-    ResourceUnavailableSnapshotCreating,
+    InvalidParameterValuePreheatUnavailableZones
+    " `InvalidParameterValue.PreheatUnavailableZones`: The pre-warming region is unavailable. Please check if the pre-warming region is correct.",
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    "InvalidParameterValue.TagQuotaLimitExceeded" =>
+    InvalidParameterValueTagQuotaLimitExceeded
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
+    "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
+    " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    "LimitExceeded.PreheatImageSnapshotOutOfQuota" =>
+    LimitExceededPreheatImageSnapshotOutOfQuota
+    " `LimitExceeded.PreheatImageSnapshotOutOfQuota`: Reached the upper limit for preheating in this availability zone. Remove some snapshots first.",
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: The same task is running.",
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "ResourceInUse.DiskRollbacking" => ResourceInUseDiskRollbacking
+    " `ResourceInUse.DiskRollbacking`: The disk rollback is in progress. Please try again later.",
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
+    "ResourceUnavailable.SnapshotCreating" => ResourceUnavailableSnapshotCreating
+    " `ResourceUnavailable.SnapshotCreating`: The snapshot is being created.",
     "UnsupportedOperation.EncryptedImagesNotSupported" =>
-    UnsupportedOperationEncryptedImagesNotSupported,
+    UnsupportedOperationEncryptedImagesNotSupported
+    " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
     "UnsupportedOperation.InstanceReinstallFailed" =>
-    UnsupportedOperationInstanceReinstallFailed,
+    UnsupportedOperationInstanceReinstallFailed
+    " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
     "UnsupportedOperation.InstanceStateEnterRescueMode" =>
-    UnsupportedOperationInstanceStateEnterRescueMode,
+    UnsupportedOperationInstanceStateEnterRescueMode
+    " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateExitRescueMode" =>
-    UnsupportedOperationInstanceStateExitRescueMode,
+    UnsupportedOperationInstanceStateExitRescueMode
+    " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRescueMode" =>
-    UnsupportedOperationInstanceStateRescueMode,
+    UnsupportedOperationInstanceStateRescueMode
+    " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
     "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    UnsupportedOperationInstanceStateServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
     "UnsupportedOperation.InvalidDiskFastRollback" =>
-    UnsupportedOperationInvalidDiskFastRollback,
+    UnsupportedOperationInvalidDiskFastRollback
+    " `UnsupportedOperation.InvalidDiskFastRollback`: Fast rollback is not supported.",
     "UnsupportedOperation.NotSupportInstanceImage" =>
-    UnsupportedOperationNotSupportInstanceImage, "UnsupportedOperation.PreheatImage" =>
-    UnsupportedOperationPreheatImage, "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType,
+    UnsupportedOperationNotSupportInstanceImage
+    " `UnsupportedOperation.NotSupportInstanceImage`: The instance does not support this operation.",
+    "UnsupportedOperation.PreheatImage" => UnsupportedOperationPreheatImage
+    " `UnsupportedOperation.PreheatImage`: Image preheating is not supported under your account.",
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
     "UnsupportedOperation.StoppedModeStopCharging" =>
-    UnsupportedOperationStoppedModeStopCharging]
-);
+    UnsupportedOperationStoppedModeStopCharging
+    " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
+    }
+}

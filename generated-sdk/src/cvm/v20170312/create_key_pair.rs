@@ -84,45 +84,30 @@ impl crate::runtime::OperationOutput for CreateKeyPairResponse {
         &self.request_id
     }
 }
-/// Service errors of `CreateKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum CreateKeyPairError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
-    InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairName.Duplicate`: Duplicate key pair name.
-    InvalidKeyPairNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameEmpty`: Key name is empty.
-    InvalidKeyPairNameEmpty(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.
-    InvalidKeyPairNameIncludeIllegalChar(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters
-    InvalidKeyPairNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.
-    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
-    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.
-    LimitExceededTagResourceQuota(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `CreateKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    CreateKeyPairError common(super::CommonError) { "FailedOperation.TagKeyReserved" =>
+    FailedOperationTagKeyReserved
+    " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidKeyPair.LimitExceeded" =>
+    InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
+    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.",
+    "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty
+    " `InvalidKeyPairNameEmpty`: Key name is empty.",
+    "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar
+    " `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.",
+    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
+    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    " `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.",
+    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
+    " `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    }
 }
-crate::__service_error!(
-    CreateKeyPairError, common = super::CommonError, ["FailedOperation.TagKeyReserved" =>
-    FailedOperationTagKeyReserved, "InternalServerError" => InternalServerError,
-    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
-    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate,
-    "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty,
-    "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar,
-    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidProjectId.NotFound" => InvalidProjectIdNotFound,
-    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota, "MissingParameter"
-    => MissingParameter]
-);

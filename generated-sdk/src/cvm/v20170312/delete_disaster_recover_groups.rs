@@ -69,33 +69,20 @@ impl crate::runtime::OperationOutput for DeleteDisasterRecoverGroupsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DeleteDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DeleteDisasterRecoverGroupsError {
-    /// `FailedOperation.PlacementSetNotEmpty`: The specified placement group is not empty.
-    FailedOperationPlacementSetNotEmpty(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.
-    ResourceNotFoundInvalidPlacementSet(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.
-    InvalidParameterValueDisasterRecoverGroupIdMalformed(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.
-    ResourceInsufficientDisasterRecoverGroupCvmQuota(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    DeleteDisasterRecoverGroupsError, common = super::CommonError,
-    ["FailedOperation.PlacementSetNotEmpty" => FailedOperationPlacementSetNotEmpty,
+crate::__service_error! {
+    " Service errors of `DeleteDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DeleteDisasterRecoverGroupsError common(super::CommonError) {
+    "FailedOperation.PlacementSetNotEmpty" => FailedOperationPlacementSetNotEmpty
+    " `FailedOperation.PlacementSetNotEmpty`: The specified placement group is not empty.",
     "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
-    InvalidParameterValueDisasterRecoverGroupIdMalformed,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
+    InvalidParameterValueDisasterRecoverGroupIdMalformed
+    " `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
     "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
-    ResourceInsufficientDisasterRecoverGroupCvmQuota,
-    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet]
-);
+    ResourceInsufficientDisasterRecoverGroupCvmQuota
+    " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
+    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
+    " `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.",
+    }
+}

@@ -67,41 +67,25 @@ impl crate::runtime::OperationOutput for DeleteImagesResponse {
         &self.request_id
     }
 }
-/// Service errors of `DeleteImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DeleteImagesError {
-    /// `InvalidImageId.InShared`: The image is being shared.
-    InvalidImageIdInShared(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.IncorrectState`: Invalid image status.
-    InvalidImageIdIncorrectState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Incorrect format of image ID.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageIdIsShared`: The specified image ID is a shared image.
-    InvalidParameterValueInvalidImageIdIsShared(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MutexOperation.TaskRunning`: An identical job is running.
-    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DeleteImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DeleteImagesError common(super::CommonError) { "InvalidImageId.InShared" =>
+    InvalidImageIdInShared " `InvalidImageId.InShared`: The image is being shared.",
+    "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
+    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
+    => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Incorrect format of image ID.",
+    "InvalidImageId.NotFound" => InvalidImageIdNotFound
+    " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
+    "InvalidParameterValue.InvalidImageIdIsShared" =>
+    InvalidParameterValueInvalidImageIdIsShared
+    " `InvalidParameterValue.InvalidImageIdIsShared`: The specified image ID is a shared image.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", }
 }
-crate::__service_error!(
-    DeleteImagesError, common = super::CommonError, ["InvalidImageId.InShared" =>
-    InvalidImageIdInShared, "InvalidImageId.IncorrectState" =>
-    InvalidImageIdIncorrectState, "InvalidImageId.Malformed" => InvalidImageIdMalformed,
-    "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageIdIsShared"
-    => InvalidParameterValueInvalidImageIdIsShared, "InvalidParameterValue.LimitExceeded"
-    => InvalidParameterValueLimitExceeded, "MutexOperation.TaskRunning" =>
-    MutexOperationTaskRunning]
-);

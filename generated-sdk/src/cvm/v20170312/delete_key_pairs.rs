@@ -69,36 +69,24 @@ impl crate::runtime::OperationOutput for DeleteKeyPairsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DeleteKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DeleteKeyPairsError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
-    InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.
-    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
-    InvalidKeyPairIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.KeyPairNotSupported`: The specified key does not support the operation.
-    InvalidParameterValueKeyPairNotSupported(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DeleteKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DeleteKeyPairsError common(super::CommonError) { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.",
+    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
+    " `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.KeyPairNotSupported" =>
+    InvalidParameterValueKeyPairNotSupported
+    " `InvalidParameterValue.KeyPairNotSupported`: The specified key does not support the operation.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    }
 }
-crate::__service_error!(
-    DeleteKeyPairsError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
-    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.KeyPairNotSupported" =>
-    InvalidParameterValueKeyPairNotSupported, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "MissingParameter" => MissingParameter]
-);

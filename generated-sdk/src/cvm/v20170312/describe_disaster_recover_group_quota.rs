@@ -84,53 +84,32 @@ impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupQuotaRespon
         &self.request_id
     }
 }
-/// Service errors of `DescribeDisasterRecoverGroupQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeDisasterRecoverGroupQuotaError {
-    /// `AccountQualificationRestrictions`: Your account failed the qualification verification.
-    AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.
-    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.AtMostOne`: Up to one parameter can be specified.
-    InvalidParameterAtMostOne(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.
-    InvalidParameterValueChcHostsNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.
-    InvalidParameterValueIncorrectFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.NotEmpty`: The parameter value is required.
-    InvalidParameterValueNotEmpty(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.
-    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.
-    InvalidParameterValueSubnetIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.
-    InvalidParameterValueVpcIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValueLimit`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimit(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValueOffset`: Invalid parameter value: invalid `Offset`.
-    InvalidParameterValueOffset(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeDisasterRecoverGroupQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeDisasterRecoverGroupQuotaError common(super::CommonError) {
+    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+    " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
+    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
+    " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
+    "InvalidParameter.AtMostOne" => InvalidParameterAtMostOne
+    " `InvalidParameter.AtMostOne`: Up to one parameter can be specified.",
+    "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
+    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.",
+    "InvalidParameterValue.IncorrectFormat" => InvalidParameterValueIncorrectFormat
+    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.",
+    "InvalidParameterValue.NotEmpty" => InvalidParameterValueNotEmpty
+    " `InvalidParameterValue.NotEmpty`: The parameter value is required.",
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
+    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
+    " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
+    "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
+    " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
+    "InvalidParameterValueLimit" => InvalidParameterValueLimit
+    " `InvalidParameterValueLimit`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValueOffset" => InvalidParameterValueOffset
+    " `InvalidParameterValueOffset`: Invalid parameter value: invalid `Offset`.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", }
 }
-crate::__service_error!(
-    DescribeDisasterRecoverGroupQuotaError, common = super::CommonError,
-    ["AccountQualificationRestrictions" => AccountQualificationRestrictions,
-    "InvalidFilter" => InvalidFilter, "InvalidFilterValue.LimitExceeded" =>
-    InvalidFilterValueLimitExceeded, "InvalidParameter.AtMostOne" =>
-    InvalidParameterAtMostOne, "InvalidParameterValue.ChcHostsNotFound" =>
-    InvalidParameterValueChcHostsNotFound, "InvalidParameterValue.IncorrectFormat" =>
-    InvalidParameterValueIncorrectFormat, "InvalidParameterValue.NotEmpty" =>
-    InvalidParameterValueNotEmpty, "InvalidParameterValue.Range" =>
-    InvalidParameterValueRange, "InvalidParameterValue.SubnetIdMalformed" =>
-    InvalidParameterValueSubnetIdMalformed, "InvalidParameterValue.VpcIdMalformed" =>
-    InvalidParameterValueVpcIdMalformed, "InvalidParameterValueLimit" =>
-    InvalidParameterValueLimit, "InvalidParameterValueOffset" =>
-    InvalidParameterValueOffset, "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion]
-);

@@ -102,26 +102,16 @@ impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeDisasterRecoverGroupsError {
-    /// `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.
-    InvalidParameterValueDisasterRecoverGroupIdMalformed(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeDisasterRecoverGroupsError common(super::CommonError) {
+    "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
+    InvalidParameterValueDisasterRecoverGroupIdMalformed
+    " `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    }
 }
-crate::__service_error!(
-    DescribeDisasterRecoverGroupsError, common = super::CommonError,
-    ["InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
-    InvalidParameterValueDisasterRecoverGroupIdMalformed,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded]
-);
 impl crate::runtime::Paginated for DescribeDisasterRecoverGroupsRequest {
     type Item = crate::cvm::v20170312::DisasterRecoverGroup;
     const DEFAULT_LIMIT: i64 = 20i64;

@@ -94,33 +94,21 @@ impl crate::runtime::OperationOutput for DescribeHostsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeHostsError {
-    /// `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
-    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.
-    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeHostsError common(super::CommonError) { "FailedOperation.TagKeyReserved" =>
+    FailedOperationTagKeyReserved
+    " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
+    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
+    " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", }
 }
-crate::__service_error!(
-    DescribeHostsError, common = super::CommonError, ["FailedOperation.TagKeyReserved" =>
-    FailedOperationTagKeyReserved, "InvalidFilter" => InvalidFilter,
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded,
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion]
-);
 impl crate::runtime::Paginated for DescribeHostsRequest {
     type Item = crate::cvm::v20170312::HostItem;
     const DEFAULT_LIMIT: i64 = 20i64;

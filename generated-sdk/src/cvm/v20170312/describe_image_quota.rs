@@ -62,20 +62,11 @@ impl crate::runtime::OperationOutput for DescribeImageQuotaResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeImageQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeImageQuotaError {
-    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidZone`
-    UnsupportedOperationInvalidZone(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeImageQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeImageQuotaError common(super::CommonError) { "InvalidZone.MismatchRegion" =>
+    InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    "UnsupportedOperation.InvalidZone" => UnsupportedOperationInvalidZone
+    " `UnsupportedOperation.InvalidZone`", }
 }
-crate::__service_error!(
-    DescribeImageQuotaError, common = super::CommonError, ["InvalidZone.MismatchRegion"
-    => InvalidZoneMismatchRegion, "UnsupportedOperation.InvalidZone" =>
-    UnsupportedOperationInvalidZone]
-);

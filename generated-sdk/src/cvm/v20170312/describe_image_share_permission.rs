@@ -78,35 +78,21 @@ impl crate::runtime::OperationOutput for DescribeImageSharePermissionResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeImageSharePermissionError {
-    /// `InvalidAccountId.NotFound`: Invalid account ID.
-    InvalidAccountIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccountIs.YourSelf`: You cannot share images to yourself.
-    InvalidAccountIsYourSelf(crate::runtime::ServiceErrorMeta),
-    /// `OverQuota`: The number of shared images exceeds the quota limit.
-    OverQuota(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.
-    UnauthorizedOperationImageNotBelongToAccount(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    DescribeImageSharePermissionError, common = super::CommonError,
-    ["InvalidAccountId.NotFound" => InvalidAccountIdNotFound, "InvalidAccountIs.YourSelf"
-    => InvalidAccountIsYourSelf, "InvalidImageId.Malformed" => InvalidImageIdMalformed,
-    "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat, "OverQuota" => OverQuota,
+crate::__service_error! {
+    " Service errors of `DescribeImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeImageSharePermissionError common(super::CommonError) {
+    "InvalidAccountId.NotFound" => InvalidAccountIdNotFound
+    " `InvalidAccountId.NotFound`: Invalid account ID.", "InvalidAccountIs.YourSelf" =>
+    InvalidAccountIsYourSelf
+    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.",
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", "OverQuota" =>
+    OverQuota " `OverQuota`: The number of shared images exceeds the quota limit.",
     "UnauthorizedOperation.ImageNotBelongToAccount" =>
-    UnauthorizedOperationImageNotBelongToAccount]
-);
+    UnauthorizedOperationImageNotBelongToAccount
+    " `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.",
+    }
+}

@@ -107,72 +107,47 @@ impl crate::runtime::OperationOutput for DescribeImagesResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeImagesError {
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidParameterCoexistImageIdsFilters`: ImageIds and Filters cannot be specified at the same time.
-    InvalidParameterInvalidParameterCoexistImageIdsFilters(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidParameterValueLimit`: Incorrect parameter value.
-    InvalidParameterValueInvalidParameterValueLimit(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.
-    FailedOperationIllegalTagKey(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.
-    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.
-    InvalidParameterValueInstanceTypeNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
-    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`: The region cannot be found.
-    InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.PermissionDenied`: You’re not authorized for the operation. Please check the CAM policy.
-    UnauthorizedOperationPermissionDenied(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    DescribeImagesError, common = super::CommonError, ["FailedOperation.IllegalTagKey" =>
-    FailedOperationIllegalTagKey, "InvalidFilter" => InvalidFilter,
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded,
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed,
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
+crate::__service_error! {
+    " Service errors of `DescribeImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeImagesError common(super::CommonError) { "FailedOperation.IllegalTagKey" =>
+    FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
+    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
+    " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.",
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
     "InvalidParameter.InvalidParameterCoexistImageIdsFilters" =>
-    InvalidParameterInvalidParameterCoexistImageIdsFilters,
+    InvalidParameterInvalidParameterCoexistImageIdsFilters
+    " `InvalidParameter.InvalidParameterCoexistImageIdsFilters`: ImageIds and Filters cannot be specified at the same time.",
     "InvalidParameterValue.InstanceTypeNotFound" =>
-    InvalidParameterValueInstanceTypeNotFound, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat,
+    InvalidParameterValueInstanceTypeNotFound
+    " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidParameterValueLimit" =>
-    InvalidParameterValueInvalidParameterValueLimit,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound,
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported,
-    "InvalidRegion.NotFound" => InvalidRegionNotFound, "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion, "ResourcesSoldOut.SpecifiedInstanceType" =>
-    ResourcesSoldOutSpecifiedInstanceType, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken, "UnauthorizedOperation.PermissionDenied" =>
-    UnauthorizedOperationPermissionDenied]
-);
+    InvalidParameterValueInvalidParameterValueLimit
+    " `InvalidParameterValue.InvalidParameterValueLimit`: Incorrect parameter value.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    "UnauthorizedOperation.PermissionDenied" => UnauthorizedOperationPermissionDenied
+    " `UnauthorizedOperation.PermissionDenied`: You’re not authorized for the operation. Please check the CAM policy.",
+    }
+}
 impl crate::runtime::Paginated for DescribeImagesRequest {
     type Item = crate::cvm::v20170312::Image;
     const DEFAULT_LIMIT: i64 = 20i64;

@@ -66,22 +66,12 @@ impl crate::runtime::OperationOutput for DescribeInstanceFamilyConfigsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeInstanceFamilyConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeInstanceFamilyConfigsError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`: The region cannot be found.
-    InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeInstanceFamilyConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeInstanceFamilyConfigsError common(super::CommonError) { "InternalServerError"
+    => InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.", }
 }
-crate::__service_error!(
-    DescribeInstanceFamilyConfigsError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidRegion.NotFound" => InvalidRegionNotFound]
-);

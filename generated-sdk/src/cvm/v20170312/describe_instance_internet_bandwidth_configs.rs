@@ -84,37 +84,24 @@ for DescribeInstanceInternetBandwidthConfigsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeInstanceInternetBandwidthConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeInstanceInternetBandwidthConfigsError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.
-    FailedOperationNotFoundEip(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeInstanceInternetBandwidthConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeInstanceInternetBandwidthConfigsError common(super::CommonError) {
+    "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip
+    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
+    InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", "MissingParameter" =>
+    MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    }
 }
-crate::__service_error!(
-    DescribeInstanceInternetBandwidthConfigsError, common = super::CommonError,
-    ["FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip, "InternalServerError"
-    => InternalServerError, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat, "MissingParameter" => MissingParameter]
-);

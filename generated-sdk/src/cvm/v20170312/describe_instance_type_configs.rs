@@ -82,40 +82,24 @@ impl crate::runtime::OperationOutput for DescribeInstanceTypeConfigsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeInstanceTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeInstanceTypeConfigsError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.
-    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeInstanceTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeInstanceTypeConfigsError common(super::CommonError) { "InternalServerError"
+    => InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
+    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded"
+    => InvalidFilterValueLimitExceeded
+    " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
+    }
 }
-crate::__service_error!(
-    DescribeInstanceTypeConfigsError, common = super::CommonError, ["InternalServerError"
-    => InternalServerError, "InvalidFilter" => InvalidFilter,
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded,
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
-    "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported,
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
-    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType]
-);

@@ -84,109 +84,75 @@ impl crate::runtime::OperationOutput for DescribeInstanceVncUrlResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeInstanceVncUrl`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeInstanceVncUrlError {
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceState`: The operation cannot be performed to the instance with the current status.
-    InvalidInstanceState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: This instance is not supported.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
-    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
-    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
-    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
-    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
-    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
-    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopped(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.
-    UnsupportedOperationInstanceStateTerminated(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
-    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
-    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    DescribeInstanceVncUrlError, common = super::CommonError,
-    ["InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidInstanceState" =>
-    InvalidInstanceState, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed,
+crate::__service_error! {
+    " Service errors of `DescribeInstanceVncUrl`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeInstanceVncUrlError common(super::CommonError) {
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: This instance is not supported.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceState" =>
+    InvalidInstanceState
+    " `InvalidInstanceState`: The operation cannot be performed to the instance with the current status.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
     "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken, "UnauthorizedOperation.MFAExpired" =>
-    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
-    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceReinstallFailed" =>
-    UnsupportedOperationInstanceReinstallFailed,
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
+    "UnsupportedOperation.InstanceReinstallFailed" =>
+    UnsupportedOperationInstanceReinstallFailed
+    " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
     "UnsupportedOperation.InstanceStateBanning" =>
-    UnsupportedOperationInstanceStateBanning,
+    UnsupportedOperationInstanceStateBanning
+    " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
     "UnsupportedOperation.InstanceStateEnterRescueMode" =>
-    UnsupportedOperationInstanceStateEnterRescueMode,
+    UnsupportedOperationInstanceStateEnterRescueMode
+    " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateExitRescueMode" =>
-    UnsupportedOperationInstanceStateExitRescueMode,
+    UnsupportedOperationInstanceStateExitRescueMode
+    " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStatePending" =>
-    UnsupportedOperationInstanceStatePending,
+    UnsupportedOperationInstanceStatePending
+    " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateShutdown" =>
-    UnsupportedOperationInstanceStateShutdown,
+    UnsupportedOperationInstanceStateShutdown
+    " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopped" =>
-    UnsupportedOperationInstanceStateStopped,
+    UnsupportedOperationInstanceStateStopped
+    " `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminated" =>
-    UnsupportedOperationInstanceStateTerminated,
+    UnsupportedOperationInstanceStateTerminated
+    " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
-    "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
     "UnsupportedOperation.StoppedModeStopCharging" =>
-    UnsupportedOperationStoppedModeStopCharging]
-);
+    UnsupportedOperationStoppedModeStopCharging
+    " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
+    }
+}

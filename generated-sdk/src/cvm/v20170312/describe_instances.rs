@@ -112,96 +112,65 @@ impl crate::runtime::OperationOutput for DescribeInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeInstancesError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.
-    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.
-    FailedOperationIllegalTagKey(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.
-    FailedOperationIllegalTagValue(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
-    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IPAddressMalformed`: Invalid IP format
-    InvalidParameterValueIpAddressMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IPv6AddressMalformed`: Invalid IPv6 address
-    InvalidParameterValueIPv6AddressMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.
-    InvalidParameterValueInvalidIpFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.
-    InvalidParameterValueInvalidTimeFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidVagueName`: Invalid fuzzy query string
-    InvalidParameterValueInvalidVagueName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.
-    InvalidParameterValueSubnetIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
-    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.UuidMalformed`: Invalid UUID.
-    InvalidParameterValueUuidMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.
-    InvalidParameterValueVpcIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.
-    InvalidSecurityGroupIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidSgId.Malformed`: The specified `security group ID` is in the wrong format. For example, `sg-ide32` has an invalid `instance ID` length.
-    InvalidSgIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.
-    ResourceNotFoundHpcCluster(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    DescribeInstancesError, common = super::CommonError, ["FailedOperation.IllegalTagKey"
-    => FailedOperationIllegalTagKey, "FailedOperation.IllegalTagValue" =>
-    FailedOperationIllegalTagValue, "FailedOperation.TagKeyReserved" =>
-    FailedOperationTagKeyReserved, "InternalServerError" => InternalServerError,
-    "InvalidFilter" => InvalidFilter, "InvalidFilterValue.LimitExceeded" =>
-    InvalidFilterValueLimitExceeded, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed, "InvalidParameter" =>
-    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidParameterValue.IPAddressMalformed" =>
-    InvalidParameterValueIpAddressMalformed, "InvalidParameterValue.IPv6AddressMalformed"
-    => InvalidParameterValueIPv6AddressMalformed,
+crate::__service_error! {
+    " Service errors of `DescribeInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeInstancesError common(super::CommonError) { "FailedOperation.IllegalTagKey"
+    => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
+    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
+    " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
+    InvalidFilterValueLimitExceeded
+    " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.",
+    "InvalidParameter" => InvalidParameter
+    " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.IPAddressMalformed" => InvalidParameterValueIpAddressMalformed
+    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format",
+    "InvalidParameterValue.IPv6AddressMalformed" =>
+    InvalidParameterValueIPv6AddressMalformed
+    " `InvalidParameterValue.IPv6AddressMalformed`: Invalid IPv6 address",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidIpFormat"
-    => InvalidParameterValueInvalidIpFormat, "InvalidParameterValue.InvalidTimeFormat" =>
-    InvalidParameterValueInvalidTimeFormat, "InvalidParameterValue.InvalidVagueName" =>
-    InvalidParameterValueInvalidVagueName, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidParameterValue.SubnetIdMalformed" =>
-    InvalidParameterValueSubnetIdMalformed, "InvalidParameterValue.TagKeyNotFound" =>
-    InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.UuidMalformed" =>
-    InvalidParameterValueUuidMalformed, "InvalidParameterValue.VpcIdMalformed" =>
-    InvalidParameterValueVpcIdMalformed, "InvalidSecurityGroupId.NotFound" =>
-    InvalidSecurityGroupIdNotFound, "InvalidSgId.Malformed" => InvalidSgIdMalformed,
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
-    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster,
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken]
-);
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
+    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.",
+    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
+    "InvalidParameterValue.InvalidVagueName" => InvalidParameterValueInvalidVagueName
+    " `InvalidParameterValue.InvalidVagueName`: Invalid fuzzy query string",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
+    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
+    " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    "InvalidParameterValue.UuidMalformed" => InvalidParameterValueUuidMalformed
+    " `InvalidParameterValue.UuidMalformed`: Invalid UUID.",
+    "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
+    " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
+    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
+    "InvalidSgId.Malformed" => InvalidSgIdMalformed
+    " `InvalidSgId.Malformed`: The specified `security group ID` is in the wrong format. For example, `sg-ide32` has an invalid `instance ID` length.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
+}
 impl crate::runtime::Paginated for DescribeInstancesRequest {
     type Item = crate::cvm::v20170312::Instance;
     const DEFAULT_LIMIT: i64 = 20i64;

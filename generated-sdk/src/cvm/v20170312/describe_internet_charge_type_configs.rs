@@ -69,32 +69,19 @@ impl crate::runtime::OperationOutput for DescribeInternetChargeTypeConfigsRespon
         &self.request_id
     }
 }
-/// Service errors of `DescribeInternetChargeTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeInternetChargeTypeConfigsError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    DescribeInternetChargeTypeConfigsError, common = super::CommonError,
-    ["InternalServerError" => InternalServerError, "InvalidFilter" => InvalidFilter,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
+crate::__service_error! {
+    " Service errors of `DescribeInternetChargeTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeInternetChargeTypeConfigsError common(super::CommonError) {
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", "InvalidInstanceId.Malformed" =>
+    InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken]
-);
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
+}

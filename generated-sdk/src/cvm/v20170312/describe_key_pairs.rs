@@ -101,48 +101,30 @@ impl crate::runtime::OperationOutput for DescribeKeyPairsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeKeyPairsError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.
-    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
-    InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.
-    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValueLimit`: Number of parameter values exceeds the limit.
-    InvalidParameterValueLimit(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValueOffset`: Invalid parameter value. The specified Offset is invalid.
-    InvalidParameterValueOffset(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeKeyPairsError common(super::CommonError) { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
+    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded"
+    => InvalidFilterValueLimitExceeded
+    " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
+    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.",
+    "InvalidParameter" => InvalidParameter
+    " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValueLimit" => InvalidParameterValueLimit
+    " `InvalidParameterValueLimit`: Number of parameter values exceeds the limit.",
+    "InvalidParameterValueOffset" => InvalidParameterValueOffset
+    " `InvalidParameterValueOffset`: Invalid parameter value. The specified Offset is invalid.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }
-crate::__service_error!(
-    DescribeKeyPairsError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidFilter" => InvalidFilter,
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded,
-    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed, "InvalidParameter" =>
-    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidParameterValueLimit" => InvalidParameterValueLimit,
-    "InvalidParameterValueOffset" => InvalidParameterValueOffset,
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken]
-);
 impl crate::runtime::Paginated for DescribeKeyPairsRequest {
     type Item = crate::cvm::v20170312::KeyPair;
     const DEFAULT_LIMIT: i64 = 20i64;

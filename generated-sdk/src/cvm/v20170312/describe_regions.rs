@@ -66,12 +66,7 @@ impl crate::runtime::OperationOutput for DescribeRegionsResponse {
         &self.request_id
     }
 }
-/// Service errors of `DescribeRegions`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeRegionsError {
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `DescribeRegions`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeRegionsError common(super::CommonError) {}
 }
-crate::__service_error!(DescribeRegionsError, common = super::CommonError, []);

@@ -79,53 +79,34 @@ impl crate::runtime::OperationOutput for DescribeZoneInstanceConfigInfosResponse
         &self.request_id
     }
 }
-/// Service errors of `DescribeZoneInstanceConfigInfos`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum DescribeZoneInstanceConfigInfosError {
-    /// `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`: The region cannot be found.
-    InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilter`: Invalid filter.
-    InvalidFilter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.
-    InvalidFilterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.
-    ResourceInsufficientAvailabilityZoneSoldOut(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.UnsupportedPool`: The specified pool is illegal.
-    UnsupportedOperationUnsupportedPool(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    DescribeZoneInstanceConfigInfosError, common = super::CommonError, ["InvalidFilter"
-    => InvalidFilter, "InvalidFilterValue.LimitExceeded" =>
-    InvalidFilterValueLimitExceeded, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidInstanceType.Malformed" =>
-    InvalidInstanceTypeMalformed, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidParameterValue.ZoneNotSupported" =>
-    InvalidParameterValueZoneNotSupported, "InvalidRegion.NotFound" =>
-    InvalidRegionNotFound, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
+crate::__service_error! {
+    " Service errors of `DescribeZoneInstanceConfigInfos`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    DescribeZoneInstanceConfigInfosError common(super::CommonError) { "InvalidFilter" =>
+    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded"
+    => InvalidFilterValueLimitExceeded
+    " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
+    => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
     "ResourceInsufficient.AvailabilityZoneSoldOut" =>
-    ResourceInsufficientAvailabilityZoneSoldOut, "UnsupportedOperation.UnsupportedPool"
-    => UnsupportedOperationUnsupportedPool]
-);
+    ResourceInsufficientAvailabilityZoneSoldOut
+    " `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.",
+    "UnsupportedOperation.UnsupportedPool" => UnsupportedOperationUnsupportedPool
+    " `UnsupportedOperation.UnsupportedPool`: The specified pool is illegal.", }
+}

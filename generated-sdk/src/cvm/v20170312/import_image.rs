@@ -106,58 +106,38 @@ impl crate::runtime::OperationOutput for ImportImageResponse {
         &self.request_id
     }
 }
-/// Service errors of `ImportImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ImportImageError {
-    /// `ImageQuotaLimitExceeded`: Image quota exceeds the limit.
-    ImageQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageName.Duplicate`: The specified image name already exists.
-    InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageOsType.Unsupported`: The operating system type is not supported.
-    InvalidImageOsTypeUnsupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageOsVersion.Unsupported`: The operating system version is not supported.
-    InvalidImageOsVersionUnsupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidParameterUrlError`: Incorrect URL.
-    InvalidParameterInvalidParameterUrlError(crate::runtime::ServiceErrorMeta),
-    /// `RegionAbilityLimit.UnsupportedToImportImage`: Image import is not supported for this region.
-    RegionAbilityLimitUnsupportedToImportImage(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ISOMustImportByForce`: ISO files must be imported by force.
-    InvalidParameterValueIsoMustImportByForce(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBootMode`: Unsupported boot mode.
-    InvalidParameterValueInvalidBootMode(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name
-    InvalidParameterValueInvalidImageFamily(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidLicenseType`: Invalid license type.
-    InvalidParameterValueInvalidLicenseType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
-    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.
-    InvalidParameterValueExceedsMaximum(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InnerUserProhibitAction`: Operation denied: This is a restricted account.
-    OperationDeniedInnerUserProhibitAction(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ImportImageError, common = super::CommonError, ["ImageQuotaLimitExceeded" =>
-    ImageQuotaLimitExceeded, "InvalidImageName.Duplicate" => InvalidImageNameDuplicate,
-    "InvalidImageOsType.Unsupported" => InvalidImageOsTypeUnsupported,
-    "InvalidImageOsVersion.Unsupported" => InvalidImageOsVersionUnsupported,
+crate::__service_error! {
+    " Service errors of `ImportImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ImportImageError common(super::CommonError) { "ImageQuotaLimitExceeded" =>
+    ImageQuotaLimitExceeded " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
+    "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    "InvalidImageOsType.Unsupported" => InvalidImageOsTypeUnsupported
+    " `InvalidImageOsType.Unsupported`: The operating system type is not supported.",
+    "InvalidImageOsVersion.Unsupported" => InvalidImageOsVersionUnsupported
+    " `InvalidImageOsVersion.Unsupported`: The operating system version is not supported.",
     "InvalidParameter.InvalidParameterUrlError" =>
-    InvalidParameterInvalidParameterUrlError,
+    InvalidParameterInvalidParameterUrlError
+    " `InvalidParameter.InvalidParameterUrlError`: Incorrect URL.",
     "InvalidParameterValue.ISOMustImportByForce" =>
-    InvalidParameterValueIsoMustImportByForce, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidBootMode"
-    => InvalidParameterValueInvalidBootMode, "InvalidParameterValue.InvalidImageFamily"
-    => InvalidParameterValueInvalidImageFamily,
-    "InvalidParameterValue.InvalidLicenseType" =>
-    InvalidParameterValueInvalidLicenseType, "InvalidParameterValue.TagKeyNotFound" =>
-    InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.TooLarge" =>
-    InvalidParameterValueExceedsMaximum, "OperationDenied.InnerUserProhibitAction" =>
-    OperationDeniedInnerUserProhibitAction, "RegionAbilityLimit.UnsupportedToImportImage"
-    => RegionAbilityLimitUnsupportedToImportImage]
-);
+    InvalidParameterValueIsoMustImportByForce
+    " `InvalidParameterValue.ISOMustImportByForce`: ISO files must be imported by force.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.InvalidBootMode" => InvalidParameterValueInvalidBootMode
+    " `InvalidParameterValue.InvalidBootMode`: Unsupported boot mode.",
+    "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
+    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
+    "InvalidParameterValue.InvalidLicenseType" => InvalidParameterValueInvalidLicenseType
+    " `InvalidParameterValue.InvalidLicenseType`: Invalid license type.",
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
+    " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
+    "OperationDenied.InnerUserProhibitAction" => OperationDeniedInnerUserProhibitAction
+    " `OperationDenied.InnerUserProhibitAction`: Operation denied: This is a restricted account.",
+    "RegionAbilityLimit.UnsupportedToImportImage" =>
+    RegionAbilityLimitUnsupportedToImportImage
+    " `RegionAbilityLimit.UnsupportedToImportImage`: Image import is not supported for this region.",
+    }
+}

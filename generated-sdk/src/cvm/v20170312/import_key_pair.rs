@@ -93,48 +93,31 @@ impl crate::runtime::OperationOutput for ImportKeyPairResponse {
         &self.request_id
     }
 }
-/// Service errors of `ImportKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ImportKeyPairError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.
-    InvalidKeyPairLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairName.Duplicate`: Duplicate key pair name.
-    InvalidKeyPairNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameEmpty`: Key name is empty.
-    InvalidKeyPairNameEmpty(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.
-    InvalidKeyPairNameIncludeIllegalChar(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters
-    InvalidKeyPairNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPublicKey.Duplicate`: Invalid public key. The specified public key already exists.
-    InvalidPublicKeyDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPublicKey.Malformed`: Invalid public key. The specified public key is in an incorrect format and does not conform to the OpenSSH RSA format.
-    InvalidPublicKeyMalformed(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
-    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.
-    LimitExceededTagResourceQuota(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `ImportKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ImportKeyPairError common(super::CommonError) { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
+    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.",
+    "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty
+    " `InvalidKeyPairNameEmpty`: Key name is empty.",
+    "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar
+    " `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.",
+    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
+    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
+    "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate
+    " `InvalidPublicKey.Duplicate`: Invalid public key. The specified public key already exists.",
+    "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed
+    " `InvalidPublicKey.Malformed`: Invalid public key. The specified public key is in an incorrect format and does not conform to the OpenSSH RSA format.",
+    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
+    " `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    }
 }
-crate::__service_error!(
-    ImportKeyPairError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded,
-    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate,
-    "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty,
-    "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar,
-    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidProjectId.NotFound" => InvalidProjectIdNotFound,
-    "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate,
-    "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed,
-    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota, "MissingParameter"
-    => MissingParameter]
-);

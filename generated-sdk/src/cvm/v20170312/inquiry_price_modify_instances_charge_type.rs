@@ -100,78 +100,53 @@ impl crate::runtime::OperationOutput for InquiryPriceModifyInstancesChargeTypeRe
         &self.request_id
     }
 }
-/// Service errors of `InquiryPriceModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum InquiryPriceModifyInstancesChargeTypeError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`: The operation is not supported for the account.
-    InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `AccountQualificationRestrictions`: Your account failed the qualification verification.
-    AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InquiryPriceFailed`: Price query failed.
-    FailedOperationInquiryPriceFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.
-    FailedOperationInquiryRefundPriceFailed(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.
-    InvalidParameterValueInvalidInstanceTypeUnderwrite(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).
-    LimitExceededInstanceTypeBandwidth(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
-    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
-    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    InquiryPriceModifyInstancesChargeTypeError, common = super::CommonError,
-    ["AccountQualificationRestrictions" => AccountQualificationRestrictions,
-    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed,
-    "FailedOperation.InquiryRefundPriceFailed" =>
-    FailedOperationInquiryRefundPriceFailed, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameter" =>
-    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
+crate::__service_error! {
+    " Service errors of `InquiryPriceModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    InquiryPriceModifyInstancesChargeTypeError common(super::CommonError) {
+    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+    " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
+    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    "FailedOperation.InquiryRefundPriceFailed" => FailedOperationInquiryRefundPriceFailed
+    " `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
+    InvalidParameter
+    " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
     "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
-    InvalidParameterValueInvalidInstanceTypeUnderwrite,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidPeriod" => InvalidPeriod, "InvalidPermission" => InvalidPermission,
-    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth,
-    "MissingParameter" => MissingParameter, "ResourceInsufficient.CloudDiskUnavailable"
-    => ResourceInsufficientCloudDiskUnavailable,
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType,
+    InvalidParameterValueInvalidInstanceTypeUnderwrite
+    " `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
+    " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
     "UnsupportedOperation.InstanceMixedZoneType" =>
-    UnsupportedOperationInstanceMixedZoneType]
-);
+    UnsupportedOperationInstanceMixedZoneType
+    " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
+    }
+}

@@ -100,83 +100,54 @@ impl crate::runtime::OperationOutput for InquiryPriceRenewInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `InquiryPriceRenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum InquiryPriceRenewInstancesError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.
-    InvalidParameterValueInstanceNotSupportedMixPricingModel(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.
-    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
-    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
-    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.
-    UnsupportedOperationInvalidDiskBackupQuota(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    InquiryPriceRenewInstancesError, common = super::CommonError,
-    ["InternalError.TradeUnknownError" => InternalErrorTradeUnknownError,
-    "InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
-    InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameterValue" => InvalidParameterValue,
+crate::__service_error! {
+    " Service errors of `InquiryPriceRenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    InquiryPriceRenewInstancesError common(super::CommonError) {
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
     "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
-    InvalidParameterValueInstanceNotSupportedMixPricingModel,
-    "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidParameterValue.Range" =>
-    InvalidParameterValueRange, "InvalidPeriod" => InvalidPeriod, "MissingParameter" =>
-    MissingParameter, "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable,
+    InvalidParameterValueInstanceNotSupportedMixPricingModel
+    " `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
     "UnsupportedOperation.InstanceMixedZoneType" =>
-    UnsupportedOperationInstanceMixedZoneType,
+    UnsupportedOperationInstanceMixedZoneType
+    " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
     "UnsupportedOperation.InstanceStatePending" =>
-    UnsupportedOperationInstanceStatePending,
+    UnsupportedOperationInstanceStatePending
+    " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
     "UnsupportedOperation.InvalidDiskBackupQuota" =>
-    UnsupportedOperationInvalidDiskBackupQuota,
+    UnsupportedOperationInvalidDiskBackupQuota
+    " `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.",
     "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew]
-);
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
+    " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
+    }
+}

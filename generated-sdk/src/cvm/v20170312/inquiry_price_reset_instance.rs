@@ -110,97 +110,60 @@ impl crate::runtime::OperationOutput for InquiryPriceResetInstanceResponse {
         &self.request_id
     }
 }
-/// Service errors of `InquiryPriceResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum InquiryPriceResetInstanceError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InquiryPriceFailed`: Price query failed.
-    FailedOperationInquiryPriceFailed(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.
-    InvalidParameterValueInstanceTypeNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.
-    InvalidParameterValueInvalidImageIdForRetsetInstance(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.
-    InvalidParameterValueInvalidImageOsName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.
-    MissingParameterMonitorService(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.
-    UnsupportedOperationInstanceTypeNotSupportGridLicence(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.
-    UnsupportedOperationInvalidImageLicenseTypeForReset(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.
-    UnsupportedOperationModifyEncryptionNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.
-    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    InquiryPriceResetInstanceError, common = super::CommonError,
-    ["FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed,
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError,
-    "InternalServerError" => InternalServerError, "InvalidImageId.Malformed" =>
-    InvalidImageIdMalformed, "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed,
+crate::__service_error! {
+    " Service errors of `InquiryPriceResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    InquiryPriceResetInstanceError common(super::CommonError) {
+    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
     "InvalidParameterValue.InstanceTypeNotFound" =>
-    InvalidParameterValueInstanceTypeNotFound, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId,
+    InvalidParameterValueInstanceTypeNotFound
+    " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
     "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
-    InvalidParameterValueInvalidImageIdForRetsetInstance,
-    "InvalidParameterValue.InvalidImageOsName" =>
-    InvalidParameterValueInvalidImageOsName, "InvalidParameterValue.ZoneNotSupported" =>
-    InvalidParameterValueZoneNotSupported, "MissingParameter" => MissingParameter,
-    "MissingParameter.MonitorService" => MissingParameterMonitorService,
+    InvalidParameterValueInvalidImageIdForRetsetInstance
+    " `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.",
+    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
+    " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
     "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable, "ResourcesSoldOut.SpecifiedInstanceType" =>
-    ResourcesSoldOutSpecifiedInstanceType,
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
     "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
-    UnsupportedOperationInstanceTypeNotSupportGridLicence,
+    UnsupportedOperationInstanceTypeNotSupportGridLicence
+    " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
     "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
-    UnsupportedOperationInvalidImageLicenseTypeForReset,
+    UnsupportedOperationInvalidImageLicenseTypeForReset
+    " `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.",
     "UnsupportedOperation.ModifyEncryptionNotSupported" =>
-    UnsupportedOperationModifyEncryptionNotSupported,
+    UnsupportedOperationModifyEncryptionNotSupported
+    " `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.",
     "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
-    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2]
-);
+    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
+    " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
+    }
+}

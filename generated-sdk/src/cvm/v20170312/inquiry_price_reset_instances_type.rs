@@ -96,178 +96,114 @@ impl crate::runtime::OperationOutput for InquiryPriceResetInstancesTypeResponse 
         &self.request_id
     }
 }
-/// Service errors of `InquiryPriceResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum InquiryPriceResetInstancesTypeError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`: The operation is not supported for the account.
-    InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.
-    FailedOperationInquiryRefundPriceFailed(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.
-    InvalidParameterHostIdInstanceTypeNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.
-    InvalidParameterHostIdStandardInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.
-    InvalidParameterInstanceTypeSupportedHostNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BasicNetworkInstanceFamily`: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.
-    InvalidParameterValueBasicNetworkInstanceFamily(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.GPUInstanceFamily`: Non-GPU instances cannot be changed to the GPU instance.
-    InvalidParameterValueGpuInstanceFamily(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceSource`: The instance configuration is upgraded for free and cannot be downgraded within 3 months.
-    InvalidParameterValueInvalidInstanceSource(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Valid values: \[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\]; unit: month.
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
-    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.EipNumLimit`: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.
-    LimitExceededEipNumLimit(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.EniNumLimit`: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.
-    LimitExceededEniNumLimit(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).
-    LimitExceededInstanceTypeBandwidth(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.
-    ResourceInsufficientSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.
-    ResourceUnavailableInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.HeterogeneousChangeInstanceFamily`: You cannot change the model of a heterogeneous instance.
-    UnsupportedOperationHeterogeneousChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceMixedResetInstanceType`: Mixing upgrade and downgrade operations is not supported.
-    UnsupportedOperationInstanceMixedResetInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`: A model whose data disks are all local disks does not support cross-model configuration adjustment.
-    UnsupportedOperationLocalDataDiskChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.OriginalInstanceTypeInvalid`: The original instance type is invalid.
-    UnsupportedOperationOriginalInstanceTypeInvalid(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
-    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.StoppedModeStopChargingSameFamily`: Configuration adjustment of the same type is not supported for instances with no charges when shut down.
-    UnsupportedOperationStoppedModeStopChargingSameFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`: The current instance does not allow resizing to non-ARM instance types.
-    UnsupportedOperationUnsupportedArmChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedChangeInstanceFamily`: The specified model does not support cross-model configuration adjustment.
-    UnsupportedOperationUnsupportedChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`: Non-ARM model instances cannot be changed to the ARM model.
-    UnsupportedOperationUnsupportedChangeInstanceFamilyToArm(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`: Changing to this model type for this instance is not allowed.
-    UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    InquiryPriceResetInstancesTypeError, common = super::CommonError,
-    ["FailedOperation.InquiryRefundPriceFailed" =>
-    FailedOperationInquiryRefundPriceFailed, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
-    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder, "InvalidHostId.Malformed"
-    => InvalidHostIdMalformed, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidInstanceType.Malformed" =>
-    InvalidInstanceTypeMalformed, "InvalidParameter" => InvalidParameter,
+crate::__service_error! {
+    " Service errors of `InquiryPriceResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    InquiryPriceResetInstancesTypeError common(super::CommonError) {
+    "FailedOperation.InquiryRefundPriceFailed" => FailedOperationInquiryRefundPriceFailed
+    " `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
+    => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
+    "InvalidParameter" => InvalidParameter
+    " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
     "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport,
+    InvalidParameterHostIdCustomizedInstanceTypeNotSupport
+    " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
     "InvalidParameter.HostIdInstanceTypeNotSupport" =>
-    InvalidParameterHostIdInstanceTypeNotSupport,
+    InvalidParameterHostIdInstanceTypeNotSupport
+    " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
     "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
-    InvalidParameterHostIdStandardInstanceTypeNotSupport,
+    InvalidParameterHostIdStandardInstanceTypeNotSupport
+    " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
     "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
-    InvalidParameterInstanceTypeSupportedHostNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.BasicNetworkInstanceFamily" =>
-    InvalidParameterValueBasicNetworkInstanceFamily,
-    "InvalidParameterValue.GPUInstanceFamily" => InvalidParameterValueGpuInstanceFamily,
+    InvalidParameterInstanceTypeSupportedHostNotFound
+    " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.BasicNetworkInstanceFamily" =>
+    InvalidParameterValueBasicNetworkInstanceFamily
+    " `InvalidParameterValue.BasicNetworkInstanceFamily`: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.",
+    "InvalidParameterValue.GPUInstanceFamily" => InvalidParameterValueGpuInstanceFamily
+    " `InvalidParameterValue.GPUInstanceFamily`: Non-GPU instances cannot be changed to the GPU instance.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidInstanceSource" =>
-    InvalidParameterValueInvalidInstanceSource, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidPeriod" => InvalidPeriod,
-    "InvalidPermission" => InvalidPermission, "InvalidProjectId.NotFound" =>
-    InvalidProjectIdNotFound, "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion,
-    "LimitExceeded.EipNumLimit" => LimitExceededEipNumLimit, "LimitExceeded.EniNumLimit"
-    => LimitExceededEniNumLimit, "LimitExceeded.InstanceTypeBandwidth" =>
-    LimitExceededInstanceTypeBandwidth, "MissingParameter" => MissingParameter,
+    InvalidParameterValueInvalidInstanceSource
+    " `InvalidParameterValue.InvalidInstanceSource`: The instance configuration is upgraded for free and cannot be downgraded within 3 months.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    "LimitExceeded.EipNumLimit" => LimitExceededEipNumLimit
+    " `LimitExceeded.EipNumLimit`: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.",
+    "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
+    " `LimitExceeded.EniNumLimit`: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.",
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
+    " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable,
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
     "ResourceInsufficient.SpecifiedInstanceType" =>
-    ResourceInsufficientSpecifiedInstanceType, "ResourceUnavailable.InstanceType" =>
-    ResourceUnavailableInstanceType, "ResourcesSoldOut.SpecifiedInstanceType" =>
-    ResourcesSoldOutSpecifiedInstanceType,
+    ResourceInsufficientSpecifiedInstanceType
+    " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
     "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
-    UnsupportedOperationHeterogeneousChangeInstanceFamily,
+    UnsupportedOperationHeterogeneousChangeInstanceFamily
+    " `UnsupportedOperation.HeterogeneousChangeInstanceFamily`: You cannot change the model of a heterogeneous instance.",
     "UnsupportedOperation.InstanceMixedResetInstanceType" =>
-    UnsupportedOperationInstanceMixedResetInstanceType,
+    UnsupportedOperationInstanceMixedResetInstanceType
+    " `UnsupportedOperation.InstanceMixedResetInstanceType`: Mixing upgrade and downgrade operations is not supported.",
     "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
-    UnsupportedOperationLocalDataDiskChangeInstanceFamily,
+    UnsupportedOperationLocalDataDiskChangeInstanceFamily
+    " `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`: A model whose data disks are all local disks does not support cross-model configuration adjustment.",
     "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
-    UnsupportedOperationOriginalInstanceTypeInvalid,
+    UnsupportedOperationOriginalInstanceTypeInvalid
+    " `UnsupportedOperation.OriginalInstanceTypeInvalid`: The original instance type is invalid.",
     "UnsupportedOperation.StoppedModeStopCharging" =>
-    UnsupportedOperationStoppedModeStopCharging,
+    UnsupportedOperationStoppedModeStopCharging
+    " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
-    UnsupportedOperationStoppedModeStopChargingSameFamily,
+    UnsupportedOperationStoppedModeStopChargingSameFamily
+    " `UnsupportedOperation.StoppedModeStopChargingSameFamily`: Configuration adjustment of the same type is not supported for instances with no charges when shut down.",
     "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
-    UnsupportedOperationUnsupportedArmChangeInstanceFamily,
+    UnsupportedOperationUnsupportedArmChangeInstanceFamily
+    " `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`: The current instance does not allow resizing to non-ARM instance types.",
     "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
-    UnsupportedOperationUnsupportedChangeInstanceFamily,
+    UnsupportedOperationUnsupportedChangeInstanceFamily
+    " `UnsupportedOperation.UnsupportedChangeInstanceFamily`: The specified model does not support cross-model configuration adjustment.",
     "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
-    UnsupportedOperationUnsupportedChangeInstanceFamilyToArm,
+    UnsupportedOperationUnsupportedChangeInstanceFamilyToArm
+    " `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`: Non-ARM model instances cannot be changed to the ARM model.",
     "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
-    UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily]
-);
+    UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily
+    " `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`: Changing to this model type for this instance is not allowed.",
+    }
+}

@@ -97,70 +97,49 @@ impl crate::runtime::OperationOutput for InquiryPriceResizeInstanceDisksResponse
         &self.request_id
     }
 }
-/// Service errors of `InquiryPriceResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum InquiryPriceResizeInstanceDisksError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.
-    InvalidParameterValueSnapshotIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.
-    MissingParameterAtLeastOne(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.
-    UnsupportedOperationInstanceStateCorrupted(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopped(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.
-    UnsupportedOperationInvalidDisk(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.
-    UnsupportedOperationLocalDiskMigratingToCloudDisk(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    InquiryPriceResizeInstanceDisksError, common = super::CommonError,
-    ["InternalError.TradeUnknownError" => InternalErrorTradeUnknownError,
-    "InternalServerError" => InternalServerError, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
-    InvalidAccountUnpaidOrder, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidParameterValue" => InvalidParameterValue,
+crate::__service_error! {
+    " Service errors of `InquiryPriceResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    InquiryPriceResizeInstanceDisksError common(super::CommonError) {
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.SnapshotIdMalformed"
-    => InvalidParameterValueSnapshotIdMalformed, "InvalidParameterValue.ZoneNotSupported"
-    => InvalidParameterValueZoneNotSupported, "MissingParameter" => MissingParameter,
-    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.SnapshotIdMalformed" =>
+    InvalidParameterValueSnapshotIdMalformed
+    " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne
+    " `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.",
     "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable,
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
     "UnsupportedOperation.InstanceStateCorrupted" =>
-    UnsupportedOperationInstanceStateCorrupted,
+    UnsupportedOperationInstanceStateCorrupted
+    " `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopped" =>
-    UnsupportedOperationInstanceStateStopped, "UnsupportedOperation.InvalidDisk" =>
-    UnsupportedOperationInvalidDisk, "UnsupportedOperation.LocalDiskMigratingToCloudDisk"
-    => UnsupportedOperationLocalDiskMigratingToCloudDisk]
-);
+    UnsupportedOperationInstanceStateStopped
+    " `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.",
+    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
+    "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
+    UnsupportedOperationLocalDiskMigratingToCloudDisk
+    " `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.",
+    }
+}

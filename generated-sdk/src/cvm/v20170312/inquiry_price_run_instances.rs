@@ -237,320 +237,214 @@ impl crate::runtime::OperationOutput for InquiryPriceRunInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `InquiryPriceRunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum InquiryPriceRunInstancesError {
-    /// `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.
-    AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
-    /// `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.
-    InstancesQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.
-    InvalidClientTokenTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
-    InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.
-    InvalidInstanceNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.
-    InvalidParameterCombination(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.
-    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
-    InvalidPassword(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`: The operation is not supported for the account.
-    InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.
-    AuthFailureCamRoleNameAuthenticateFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.
-    FailedOperationDisasterRecoverGroupNotFound(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.
-    FailedOperationIllegalTagKey(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.
-    FailedOperationIllegalTagValue(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InquiryPriceFailed`: Price query failed.
-    FailedOperationInquiryPriceFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.
-    FailedOperationSnapshotSizeLargerThanDataSize(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
-    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.TatAgentNotSupport`: This image is not a Linux&x86_64 image.
-    FailedOperationTatAgentNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.
-    InvalidParameterEdgeZoneMissInternetAccessible(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.
-    InvalidParameterHostIdInstanceTypeNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.
-    InvalidParameterHostIdStandardInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
-    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.
-    InvalidParameterInstanceTypeSupportedHostNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.
-    InvalidParameterInternetAccessibleNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.
-    InvalidParameterOnlySupportForEdgeZone(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.
-    InvalidParameterSnapshotNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.
-    InvalidParameterSpecialParameterForSpecialAccount(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.
-    InvalidParameterValueBandwidthPackageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.
-    InvalidParameterValueBandwidthPackageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.
-    InvalidParameterValueBandwidthPackageIspNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.
-    InvalidParameterValueBandwidthPackageZoneNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.
-    InvalidParameterValueCloudSsdDataDiskSizeTooSmall(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.DuplicateTags`: Duplicate tags.
-    InvalidParameterValueDuplicateTags(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.
-    InvalidParameterValueInstanceTypeNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.
-    InvalidParameterValueInstanceTypeNotSupportHpcCluster(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.
-    InvalidParameterValueInstanceTypeRequiredHpcCluster(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.
-    InvalidParameterValueInsufficientPrice(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.
-    InvalidParameterValueInvalidImageFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.
-    InvalidParameterValueInvalidImageOsName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
-    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.
-    InvalidParameterValueInvalidInstanceTypePeriodicContract(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.
-    InvalidParameterValueInvalidTimeFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.
-    InvalidParameterValueInvalidUserDataFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.
-    InvalidParameterValueIspNotSupportForEdgeZone(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.
-    InvalidParameterValueIspValueRepeated(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.
-    InvalidParameterValueRequiredLocationImage(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.
-    InvalidParameterValueSnapshotIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
-    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.
-    InvalidParameterValueTagQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
-    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.
-    LimitExceededDisasterRecoverGroup(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.
-    LimitExceededInstanceEniNumLimit(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.
-    MissingParameterMonitorService(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.
-    ResourceInsufficientDisasterRecoverGroupCvmQuota(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.
-    ResourceNotFoundHpcCluster(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.
-    ResourceNotFoundNoDefaultCbs(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.
-    ResourceNotFoundNoDefaultCbsWithReason(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.
-    ResourceUnavailableInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.
-    UnsupportedOperationBandwidthPackageIdNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.
-    UnsupportedOperationInstanceTypeNotSupportGridLicence(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.
-    UnsupportedOperationInstanceTypeNotSupportJumboFrame(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.
-    UnsupportedOperationInvalidDisk(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.
-    UnsupportedOperationInvalidRegionDiskEncrypt(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.
-    UnsupportedOperationNoInstanceTypeSupportSpot(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.
-    UnsupportedOperationNotSupportImportInstancesActionTimer(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.
-    UnsupportedOperationOnlyForPrepaidAccount(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.
-    UnsupportedOperationPeriodicContractNotSupportManualRenew(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.
-    UnsupportedOperationSpotUnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.
-    UnsupportedOperationUnsupportedInternationalUser(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    InquiryPriceRunInstancesError, common = super::CommonError,
-    ["AccountQualificationRestrictions" => AccountQualificationRestrictions,
+crate::__service_error! {
+    " Service errors of `InquiryPriceRunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    InquiryPriceRunInstancesError common(super::CommonError) {
+    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+    " `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.",
     "AuthFailure.CamRoleNameAuthenticateFailed" =>
-    AuthFailureCamRoleNameAuthenticateFailed,
+    AuthFailureCamRoleNameAuthenticateFailed
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
     "FailedOperation.DisasterRecoverGroupNotFound" =>
-    FailedOperationDisasterRecoverGroupNotFound, "FailedOperation.IllegalTagKey" =>
-    FailedOperationIllegalTagKey, "FailedOperation.IllegalTagValue" =>
-    FailedOperationIllegalTagValue, "FailedOperation.InquiryPriceFailed" =>
-    FailedOperationInquiryPriceFailed, "FailedOperation.SnapshotSizeLargerThanDataSize"
-    => FailedOperationSnapshotSizeLargerThanDataSize, "FailedOperation.TagKeyReserved" =>
-    FailedOperationTagKeyReserved, "FailedOperation.TatAgentNotSupport" =>
-    FailedOperationTatAgentNotSupport, "InstancesQuotaLimitExceeded" =>
-    InstancesQuotaLimitExceeded, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InvalidClientToken.TooLong" =>
-    InvalidClientTokenTooLong, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound, "InvalidImageId.Malformed" =>
-    InvalidImageIdMalformed, "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong,
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
+    FailedOperationDisasterRecoverGroupNotFound
+    " `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.",
+    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
+    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    "FailedOperation.SnapshotSizeLargerThanDataSize" =>
+    FailedOperationSnapshotSizeLargerThanDataSize
+    " `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.",
+    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
+    " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
+    "FailedOperation.TatAgentNotSupport" => FailedOperationTatAgentNotSupport
+    " `FailedOperation.TatAgentNotSupport`: This image is not a Linux&x86_64 image.",
+    "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
+    " `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InvalidClientToken.TooLong"
+    => InvalidClientTokenTooLong
+    " `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
+    " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
     "InvalidParameter.EdgeZoneMissInternetAccessible" =>
-    InvalidParameterEdgeZoneMissInternetAccessible,
+    InvalidParameterEdgeZoneMissInternetAccessible
+    " `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.",
     "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport,
+    InvalidParameterHostIdCustomizedInstanceTypeNotSupport
+    " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
     "InvalidParameter.HostIdInstanceTypeNotSupport" =>
-    InvalidParameterHostIdInstanceTypeNotSupport,
+    InvalidParameterHostIdInstanceTypeNotSupport
+    " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
     "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
-    InvalidParameterHostIdStandardInstanceTypeNotSupport,
-    "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport,
+    InvalidParameterHostIdStandardInstanceTypeNotSupport
+    " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
     "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
-    InvalidParameterInstanceTypeSupportedHostNotFound,
+    InvalidParameterInstanceTypeSupportedHostNotFound
+    " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
     "InvalidParameter.InternetAccessibleNotSupported" =>
-    InvalidParameterInternetAccessibleNotSupported,
-    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone,
-    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound,
+    InvalidParameterInternetAccessibleNotSupported
+    " `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.",
+    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone
+    " `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.",
+    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
     "InvalidParameter.SpecialParameterForSpecialAccount" =>
-    InvalidParameterSpecialParameterForSpecialAccount, "InvalidParameterCombination" =>
-    InvalidParameterCombination, "InvalidParameterValue" => InvalidParameterValue,
+    InvalidParameterSpecialParameterForSpecialAccount
+    " `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.",
+    "InvalidParameterCombination" => InvalidParameterCombination
+    " `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidParameterValue.BandwidthPackageIdMalformed" =>
-    InvalidParameterValueBandwidthPackageIdMalformed,
+    InvalidParameterValueBandwidthPackageIdMalformed
+    " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
     "InvalidParameterValue.BandwidthPackageIdNotFound" =>
-    InvalidParameterValueBandwidthPackageIdNotFound,
+    InvalidParameterValueBandwidthPackageIdNotFound
+    " `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.",
     "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
-    InvalidParameterValueBandwidthPackageIspNotMatch,
+    InvalidParameterValueBandwidthPackageIspNotMatch
+    " `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.",
     "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
-    InvalidParameterValueBandwidthPackageZoneNotMatch,
+    InvalidParameterValueBandwidthPackageZoneNotMatch
+    " `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.",
     "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
-    InvalidParameterValueCloudSsdDataDiskSizeTooSmall,
-    "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags,
+    InvalidParameterValueCloudSsdDataDiskSizeTooSmall
+    " `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.",
+    "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
+    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.",
     "InvalidParameterValue.InstanceTypeNotFound" =>
-    InvalidParameterValueInstanceTypeNotFound,
+    InvalidParameterValueInstanceTypeNotFound
+    " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
     "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
-    InvalidParameterValueInstanceTypeNotSupportHpcCluster,
+    InvalidParameterValueInstanceTypeNotSupportHpcCluster
+    " `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.",
     "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
-    InvalidParameterValueInstanceTypeRequiredHpcCluster,
-    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice,
-    "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageFormat"
-    => InvalidParameterValueInvalidImageFormat, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageOsName" =>
-    InvalidParameterValueInvalidImageOsName, "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState,
+    InvalidParameterValueInstanceTypeRequiredHpcCluster
+    " `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.",
+    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice
+    " `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
+    " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
+    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
+    " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
     "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
-    InvalidParameterValueInvalidInstanceTypePeriodicContract,
-    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat,
+    InvalidParameterValueInvalidInstanceTypePeriodicContract
+    " `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.",
+    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
     "InvalidParameterValue.InvalidUserDataFormat" =>
-    InvalidParameterValueInvalidUserDataFormat,
+    InvalidParameterValueInvalidUserDataFormat
+    " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
     "InvalidParameterValue.IspNotSupportForEdgeZone" =>
-    InvalidParameterValueIspNotSupportForEdgeZone,
-    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidParameterValue.Range" => InvalidParameterValueRange,
+    InvalidParameterValueIspNotSupportForEdgeZone
+    " `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.",
+    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
+    " `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
     "InvalidParameterValue.RequiredLocationImage" =>
-    InvalidParameterValueRequiredLocationImage,
+    InvalidParameterValueRequiredLocationImage
+    " `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.",
     "InvalidParameterValue.SnapshotIdMalformed" =>
-    InvalidParameterValueSnapshotIdMalformed, "InvalidParameterValue.TagKeyNotFound" =>
-    InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.TagQuotaLimitExceeded" =>
-    InvalidParameterValueTagQuotaLimitExceeded, "InvalidParameterValue.ZoneNotSupported"
-    => InvalidParameterValueZoneNotSupported, "InvalidPassword" => InvalidPassword,
-    "InvalidPeriod" => InvalidPeriod, "InvalidPermission" => InvalidPermission,
-    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound, "InvalidZone.MismatchRegion"
-    => InvalidZoneMismatchRegion, "LimitExceeded.DisasterRecoverGroup" =>
-    LimitExceededDisasterRecoverGroup, "LimitExceeded.InstanceEniNumLimit" =>
-    LimitExceededInstanceEniNumLimit, "MissingParameter" => MissingParameter,
-    "MissingParameter.MonitorService" => MissingParameterMonitorService,
+    InvalidParameterValueSnapshotIdMalformed
+    " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    "InvalidParameterValue.TagQuotaLimitExceeded" =>
+    InvalidParameterValueTagQuotaLimitExceeded
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "InvalidPassword" => InvalidPassword
+    " `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
+    " `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.",
+    "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
+    " `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
     "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable,
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
     "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
-    ResourceInsufficientDisasterRecoverGroupCvmQuota, "ResourceNotFound.HpcCluster" =>
-    ResourceNotFoundHpcCluster, "ResourceNotFound.NoDefaultCbs" =>
-    ResourceNotFoundNoDefaultCbs, "ResourceNotFound.NoDefaultCbsWithReason" =>
-    ResourceNotFoundNoDefaultCbsWithReason, "ResourceUnavailable.InstanceType" =>
-    ResourceUnavailableInstanceType, "ResourcesSoldOut.SpecifiedInstanceType" =>
-    ResourcesSoldOutSpecifiedInstanceType,
+    ResourceInsufficientDisasterRecoverGroupCvmQuota
+    " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
+    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
+    "ResourceNotFound.NoDefaultCbs" => ResourceNotFoundNoDefaultCbs
+    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.",
+    "ResourceNotFound.NoDefaultCbsWithReason" => ResourceNotFoundNoDefaultCbsWithReason
+    " `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.",
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
     "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
-    UnsupportedOperationBandwidthPackageIdNotSupported,
+    UnsupportedOperationBandwidthPackageIdNotSupported
+    " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
     "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
-    UnsupportedOperationInstanceTypeNotSupportGridLicence,
+    UnsupportedOperationInstanceTypeNotSupportGridLicence
+    " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
     "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
-    UnsupportedOperationInstanceTypeNotSupportJumboFrame,
-    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk,
+    UnsupportedOperationInstanceTypeNotSupportJumboFrame
+    " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
+    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
     "UnsupportedOperation.InvalidRegionDiskEncrypt" =>
-    UnsupportedOperationInvalidRegionDiskEncrypt,
+    UnsupportedOperationInvalidRegionDiskEncrypt
+    " `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.",
     "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
-    UnsupportedOperationNoInstanceTypeSupportSpot,
+    UnsupportedOperationNoInstanceTypeSupportSpot
+    " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
     "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
-    UnsupportedOperationNotSupportImportInstancesActionTimer,
+    UnsupportedOperationNotSupportImportInstancesActionTimer
+    " `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.",
     "UnsupportedOperation.OnlyForPrepaidAccount" =>
-    UnsupportedOperationOnlyForPrepaidAccount,
+    UnsupportedOperationOnlyForPrepaidAccount
+    " `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.",
     "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
-    UnsupportedOperationPeriodicContractNotSupportManualRenew,
+    UnsupportedOperationPeriodicContractNotSupportManualRenew
+    " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
     "UnsupportedOperation.SpotUnsupportedRegion" =>
-    UnsupportedOperationSpotUnsupportedRegion,
+    UnsupportedOperationSpotUnsupportedRegion
+    " `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.",
     "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew,
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
+    " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
     "UnsupportedOperation.UnsupportedInternationalUser" =>
-    UnsupportedOperationUnsupportedInternationalUser]
-);
+    UnsupportedOperationUnsupportedInternationalUser
+    " `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.",
+    }
+}

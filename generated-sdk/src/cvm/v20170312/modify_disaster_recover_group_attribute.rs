@@ -79,24 +79,15 @@ impl crate::runtime::OperationOutput for ModifyDisasterRecoverGroupAttributeResp
         &self.request_id
     }
 }
-/// Service errors of `ModifyDisasterRecoverGroupAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyDisasterRecoverGroupAttributeError {
-    /// `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.
-    ResourceNotFoundInvalidPlacementSet(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLong`: Invalid parameter value: parameter value is too long.
-    InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.
-    ResourceInsufficientDisasterRecoverGroupCvmQuota(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ModifyDisasterRecoverGroupAttributeError, common = super::CommonError,
-    ["InvalidParameterValue.TooLong" => InvalidParameterValueTooLong,
+crate::__service_error! {
+    " Service errors of `ModifyDisasterRecoverGroupAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyDisasterRecoverGroupAttributeError common(super::CommonError) {
+    "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
+    " `InvalidParameterValue.TooLong`: Invalid parameter value: parameter value is too long.",
     "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
-    ResourceInsufficientDisasterRecoverGroupCvmQuota,
-    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet]
-);
+    ResourceInsufficientDisasterRecoverGroupCvmQuota
+    " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
+    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
+    " `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.",
+    }
+}

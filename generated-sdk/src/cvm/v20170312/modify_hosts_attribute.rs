@@ -84,25 +84,15 @@ impl crate::runtime::OperationOutput for ModifyHostsAttributeResponse {
         &self.request_id
     }
 }
-/// Service errors of `ModifyHostsAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyHostsAttributeError {
-    /// `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.
-    InvalidHostNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, host-1122 has an invalid ID length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
-    InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: This instance is not supported.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `ModifyHostsAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyHostsAttributeError common(super::CommonError) { "InvalidHost.NotSupported" =>
+    InvalidHostNotSupported
+    " `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, host-1122 has an invalid ID length.",
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: This instance is not supported.", }
 }
-crate::__service_error!(
-    ModifyHostsAttributeError, common = super::CommonError, ["InvalidHost.NotSupported"
-    => InvalidHostNotSupported, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported]
-);

@@ -85,45 +85,29 @@ impl crate::runtime::OperationOutput for ModifyImageAttributeResponse {
         &self.request_id
     }
 }
-/// Service errors of `ModifyImageAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyImageAttributeError {
-    /// `InvalidImageId.IncorrectState`: Invalid image status.
-    InvalidImageIdIncorrectState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Incorrect format of image ID.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageName.Duplicate`: The specified image name already exists.
-    InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.
-    InvalidParameterValueTooLarge(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name
-    InvalidParameterValueInvalidImageFamily(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.
-    InvalidParameterValueExceedsMaximum(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.SharedImageModifyUnsupported`: Images shared from other accounts do not support attribute modification.
-    UnsupportedOperationSharedImageModifyUnsupported(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ModifyImageAttributeError, common = super::CommonError,
-    ["InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState,
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed, "InvalidImageId.NotFound" =>
-    InvalidImageIdNotFound, "InvalidImageName.Duplicate" => InvalidImageNameDuplicate,
-    "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge,
-    "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageFamily"
-    => InvalidParameterValueInvalidImageFamily, "InvalidParameterValue.TooLarge" =>
-    InvalidParameterValueExceedsMaximum, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken,
+crate::__service_error! {
+    " Service errors of `ModifyImageAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyImageAttributeError common(super::CommonError) {
+    "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
+    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
+    => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Incorrect format of image ID.",
+    "InvalidImageId.NotFound" => InvalidImageIdNotFound
+    " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
+    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
+    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
+    "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
+    " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnsupportedOperation.SharedImageModifyUnsupported" =>
-    UnsupportedOperationSharedImageModifyUnsupported]
-);
+    UnsupportedOperationSharedImageModifyUnsupported
+    " `UnsupportedOperation.SharedImageModifyUnsupported`: Images shared from other accounts do not support attribute modification.",
+    }
+}

@@ -87,75 +87,50 @@ impl crate::runtime::OperationOutput for ModifyImageSharePermissionResponse {
         &self.request_id
     }
 }
-/// Service errors of `ModifyImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyImageSharePermissionError {
-    /// `InvalidAccountId.NotFound`: Invalid account ID.
-    InvalidAccountIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccountIs.YourSelf`: You cannot share images to yourself.
-    InvalidAccountIsYourSelf(crate::runtime::ServiceErrorMeta),
-    /// `OverQuota`: The number of shared images exceeds the quota limit.
-    OverQuota(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.AccountAlreadyExists`: The account already exists.
-    FailedOperationAccountAlreadyExists(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.AccountIsYourSelf`: You cannot share images with yourself.
-    FailedOperationAccountIsYourSelf(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.BYOLImageShareFailed`: BYOL images cannot be shared.
-    FailedOperationByolImageShareFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.NotMasterAccount`: You’re using a collaborator account. Please enter a root account.
-    FailedOperationNotMasterAccount(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.QImageShareFailed`: Image sharing failed.
-    FailedOperationQImageShareFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.RImageShareFailed`: Image sharing failed.
-    FailedOperationRImageShareFailed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
-    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
-    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.
-    UnauthorizedOperationImageNotBelongToAccount(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.
-    UnsupportedOperationEncryptedImagesNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.
-    UnsupportedOperationLocationImageNotSupported(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ModifyImageSharePermissionError, common = super::CommonError,
-    ["FailedOperation.AccountAlreadyExists" => FailedOperationAccountAlreadyExists,
-    "FailedOperation.AccountIsYourSelf" => FailedOperationAccountIsYourSelf,
-    "FailedOperation.BYOLImageShareFailed" => FailedOperationByolImageShareFailed,
-    "FailedOperation.NotMasterAccount" => FailedOperationNotMasterAccount,
-    "FailedOperation.QImageShareFailed" => FailedOperationQImageShareFailed,
-    "FailedOperation.RImageShareFailed" => FailedOperationRImageShareFailed,
-    "InvalidAccountId.NotFound" => InvalidAccountIdNotFound, "InvalidAccountIs.YourSelf"
-    => InvalidAccountIsYourSelf, "InvalidImageId.Malformed" => InvalidImageIdMalformed,
-    "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "OverQuota" => OverQuota,
+crate::__service_error! {
+    " Service errors of `ModifyImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyImageSharePermissionError common(super::CommonError) {
+    "FailedOperation.AccountAlreadyExists" => FailedOperationAccountAlreadyExists
+    " `FailedOperation.AccountAlreadyExists`: The account already exists.",
+    "FailedOperation.AccountIsYourSelf" => FailedOperationAccountIsYourSelf
+    " `FailedOperation.AccountIsYourSelf`: You cannot share images with yourself.",
+    "FailedOperation.BYOLImageShareFailed" => FailedOperationByolImageShareFailed
+    " `FailedOperation.BYOLImageShareFailed`: BYOL images cannot be shared.",
+    "FailedOperation.NotMasterAccount" => FailedOperationNotMasterAccount
+    " `FailedOperation.NotMasterAccount`: You’re using a collaborator account. Please enter a root account.",
+    "FailedOperation.QImageShareFailed" => FailedOperationQImageShareFailed
+    " `FailedOperation.QImageShareFailed`: Image sharing failed.",
+    "FailedOperation.RImageShareFailed" => FailedOperationRImageShareFailed
+    " `FailedOperation.RImageShareFailed`: Image sharing failed.",
+    "InvalidAccountId.NotFound" => InvalidAccountIdNotFound
+    " `InvalidAccountId.NotFound`: Invalid account ID.", "InvalidAccountIs.YourSelf" =>
+    InvalidAccountIsYourSelf
+    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.",
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "OverQuota" => OverQuota
+    " `OverQuota`: The number of shared images exceeds the quota limit.",
     "UnauthorizedOperation.ImageNotBelongToAccount" =>
-    UnauthorizedOperationImageNotBelongToAccount, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken, "UnsupportedOperation.EncryptedImagesNotSupported"
-    => UnsupportedOperationEncryptedImagesNotSupported,
+    UnauthorizedOperationImageNotBelongToAccount
+    " `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    "UnsupportedOperation.EncryptedImagesNotSupported" =>
+    UnsupportedOperationEncryptedImagesNotSupported
+    " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
     "UnsupportedOperation.LocationImageNotSupported" =>
-    UnsupportedOperationLocationImageNotSupported]
-);
+    UnsupportedOperationLocationImageNotSupported
+    " `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.",
+    }
+}

@@ -83,185 +83,124 @@ impl crate::runtime::OperationOutput for ModifyInstancesAttributeResponse {
         &self.request_id
     }
 }
-/// Service errors of `ModifyInstancesAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyInstancesAttributeError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.
-    InvalidInstanceNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.
-    AuthFailureCamRoleNameAuthenticateFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
-    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.
-    FailedOperationSecurityGroupActionFailed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.
-    InvalidParameterHostNameIllegal(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).
-    InvalidParameterValueCamRoleNameMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.
-    InvalidParameterValueIllegalHostName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.
-    InvalidParameterValueInvalidUserDataFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.
-    InvalidSecurityGroupIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.AssociateUSGLimitExceeded`: An instance can be bound with up to 5 security groups.
-    LimitExceededAssociateUsgLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.
-    LimitExceededCvmsVifsPerSecGroupLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.
-    LimitExceededSingleUsgQuota(crate::runtime::ServiceErrorMeta),
-    /// `MutexOperation.TaskRunning`: An identical job is running.
-    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
-    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
-    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
-    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
-    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
-    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
-    UnsupportedOperationInstanceStateServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
-    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.
-    UnsupportedOperationInstanceStateTerminated(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting`: The instance type does not support setting the HighDensityMode status.
-    UnsupportedOperationInstanceTypeNotSupportHighDensityModeSetting(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.
-    UnsupportedOperationInstanceTypeNotSupportJumboFrame(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.
-    UnsupportedOperationInstancesEnableJumboWithoutReboot(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance`: This operation is not supported for the instance with a termination schedule. Please cancel the scheduled termination time in the instance details page and try again.
-    UnsupportedOperationInvalidInstanceNotSupportedProtectedInstance(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
-    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ModifyInstancesAttributeError, common = super::CommonError,
-    ["AuthFailure.CamRoleNameAuthenticateFailed" =>
-    AuthFailureCamRoleNameAuthenticateFailed,
+crate::__service_error! {
+    " Service errors of `ModifyInstancesAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyInstancesAttributeError common(super::CommonError) {
+    "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    AuthFailureCamRoleNameAuthenticateFailed
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
     "FailedOperation.InvalidInstanceApplicationRole" =>
-    FailedOperationInvalidInstanceApplicationRole,
+    FailedOperationInvalidInstanceApplicationRole
+    " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "FailedOperation.SecurityGroupActionFailed" =>
-    FailedOperationSecurityGroupActionFailed, "InternalServerError" =>
-    InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound,
-    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong,
-    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal,
-    "InvalidParameterValue" => InvalidParameterValue,
+    FailedOperationSecurityGroupActionFailed
+    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.",
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
+    InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceName.TooLong" =>
+    InvalidInstanceNameTooLong
+    " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
+    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
+    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidParameterValue.CamRoleNameMalformed" =>
-    InvalidParameterValueCamRoleNameMalformed, "InvalidParameterValue.IllegalHostName" =>
-    InvalidParameterValueIllegalHostName, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed,
+    InvalidParameterValueCamRoleNameMalformed
+    " `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).",
+    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
     "InvalidParameterValue.InvalidUserDataFormat" =>
-    InvalidParameterValueInvalidUserDataFormat, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidSecurityGroupId.NotFound" =>
-    InvalidSecurityGroupIdNotFound, "LimitExceeded.AssociateUSGLimitExceeded" =>
-    LimitExceededAssociateUsgLimitExceeded,
+    InvalidParameterValueInvalidUserDataFormat
+    " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
+    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
+    "LimitExceeded.AssociateUSGLimitExceeded" => LimitExceededAssociateUsgLimitExceeded
+    " `LimitExceeded.AssociateUSGLimitExceeded`: An instance can be bound with up to 5 security groups.",
     "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
-    LimitExceededCvmsVifsPerSecGroupLimitExceeded, "LimitExceeded.SingleUSGQuota" =>
-    LimitExceededSingleUsgQuota, "MissingParameter" => MissingParameter,
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    LimitExceededCvmsVifsPerSecGroupLimitExceeded
+    " `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.",
+    "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
+    " `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.",
     "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "UnauthorizedOperation.MFANotFound" =>
-    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceReinstallFailed" =>
-    UnsupportedOperationInstanceReinstallFailed,
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
+    "UnsupportedOperation.InstanceReinstallFailed" =>
+    UnsupportedOperationInstanceReinstallFailed
+    " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
     "UnsupportedOperation.InstanceStateEnterRescueMode" =>
-    UnsupportedOperationInstanceStateEnterRescueMode,
+    UnsupportedOperationInstanceStateEnterRescueMode
+    " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateExitRescueMode" =>
-    UnsupportedOperationInstanceStateExitRescueMode,
+    UnsupportedOperationInstanceStateExitRescueMode
+    " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStateIsolating" =>
-    UnsupportedOperationInstanceStateIsolating,
+    UnsupportedOperationInstanceStateIsolating
+    " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
     "UnsupportedOperation.InstanceStatePending" =>
-    UnsupportedOperationInstanceStatePending,
+    UnsupportedOperationInstanceStatePending
+    " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRescueMode" =>
-    UnsupportedOperationInstanceStateRescueMode,
+    UnsupportedOperationInstanceStateRescueMode
+    " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
     "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    UnsupportedOperationInstanceStateServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateShutdown" =>
-    UnsupportedOperationInstanceStateShutdown,
+    UnsupportedOperationInstanceStateShutdown
+    " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminated" =>
-    UnsupportedOperationInstanceStateTerminated,
+    UnsupportedOperationInstanceStateTerminated
+    " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
     "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting" =>
-    UnsupportedOperationInstanceTypeNotSupportHighDensityModeSetting,
+    UnsupportedOperationInstanceTypeNotSupportHighDensityModeSetting
+    " `UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting`: The instance type does not support setting the HighDensityMode status.",
     "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
-    UnsupportedOperationInstanceTypeNotSupportJumboFrame,
+    UnsupportedOperationInstanceTypeNotSupportJumboFrame
+    " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
     "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
-    UnsupportedOperationInstancesEnableJumboWithoutReboot,
+    UnsupportedOperationInstancesEnableJumboWithoutReboot
+    " `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.",
     "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance" =>
-    UnsupportedOperationInvalidInstanceNotSupportedProtectedInstance,
+    UnsupportedOperationInvalidInstanceNotSupportedProtectedInstance
+    " `UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance`: This operation is not supported for the instance with a termination schedule. Please cancel the scheduled termination time in the instance details page and try again.",
     "UnsupportedOperation.StoppedModeStopCharging" =>
-    UnsupportedOperationStoppedModeStopCharging]
-);
+    UnsupportedOperationStoppedModeStopCharging
+    " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
+    }
+}

@@ -91,139 +91,95 @@ impl crate::runtime::OperationOutput for ModifyInstancesChargeTypeResponse {
         &self.request_id
     }
 }
-/// Service errors of `ModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyInstancesChargeTypeError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`: The operation is not supported for the account.
-    InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `AccountQualificationRestrictions`: Your account failed the qualification verification.
-    AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
-    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.
-    FailedOperationPromotionalPerioRestriction(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.
-    InvalidParameterValueInvalidInstanceTypeUnderwrite(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceQuota`: You are short of the instance quota.
-    LimitExceededInstanceQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).
-    LimitExceededInstanceTypeBandwidth(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.CommercialImageChangeChargeType`: Commercial image instance use cannot be adjusted for payment mode.
-    UnsupportedOperationCommercialImageChangeChargeType(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
-    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
-    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
-    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
-    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
-    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.
-    UnsupportedOperationRedHatInstanceUnsupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount`: Monthly subscription to subcontracted exclusive sale does not support exclusive sales discount higher than existing annual/monthly subscription discount.
-    UnsupportedOperationUnderwriteDiscountGreaterThanPrepaidDiscount(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ModifyInstancesChargeTypeError, common = super::CommonError,
-    ["AccountQualificationRestrictions" => AccountQualificationRestrictions,
+crate::__service_error! {
+    " Service errors of `ModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyInstancesChargeTypeError common(super::CommonError) {
+    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+    " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
-    FailedOperationInvalidInstanceApplicationRoleEmr,
+    FailedOperationInvalidInstanceApplicationRoleEmr
+    " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
     "FailedOperation.PromotionalPerioRestriction" =>
-    FailedOperationPromotionalPerioRestriction, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
-    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameter" =>
-    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
+    FailedOperationPromotionalPerioRestriction
+    " `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
+    InvalidParameter
+    " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
     "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
-    InvalidParameterValueInvalidInstanceTypeUnderwrite,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidPeriod" => InvalidPeriod, "InvalidPermission" => InvalidPermission,
-    "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota,
-    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth,
-    "MissingParameter" => MissingParameter, "OperationDenied.InstanceOperationInProgress"
-    => OperationDeniedInstanceOperationInProgress,
+    InvalidParameterValueInvalidInstanceTypeUnderwrite
+    " `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
+    "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
+    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.",
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
+    " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
     "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable,
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
     "UnsupportedOperation.CommercialImageChangeChargeType" =>
-    UnsupportedOperationCommercialImageChangeChargeType,
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType,
+    UnsupportedOperationCommercialImageChangeChargeType
+    " `UnsupportedOperation.CommercialImageChangeChargeType`: Commercial image instance use cannot be adjusted for payment mode.",
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
     "UnsupportedOperation.InstanceMixedZoneType" =>
-    UnsupportedOperationInstanceMixedZoneType,
+    UnsupportedOperationInstanceMixedZoneType
+    " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
     "UnsupportedOperation.InstanceStateBanning" =>
-    UnsupportedOperationInstanceStateBanning,
+    UnsupportedOperationInstanceStateBanning
+    " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRescueMode" =>
-    UnsupportedOperationInstanceStateRescueMode,
+    UnsupportedOperationInstanceStateRescueMode
+    " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
     "UnsupportedOperation.InstanceStateShutdown" =>
-    UnsupportedOperationInstanceStateShutdown,
+    UnsupportedOperationInstanceStateShutdown
+    " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
     "UnsupportedOperation.RedHatInstanceUnsupported" =>
-    UnsupportedOperationRedHatInstanceUnsupported,
+    UnsupportedOperationRedHatInstanceUnsupported
+    " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
     "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount" =>
-    UnsupportedOperationUnderwriteDiscountGreaterThanPrepaidDiscount,
+    UnsupportedOperationUnderwriteDiscountGreaterThanPrepaidDiscount
+    " `UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount`: Monthly subscription to subcontracted exclusive sale does not support exclusive sales discount higher than existing annual/monthly subscription discount.",
     "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew]
-);
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
+    " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
+    }
+}

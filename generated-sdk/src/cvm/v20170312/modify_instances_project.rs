@@ -78,50 +78,34 @@ impl crate::runtime::OperationOutput for ModifyInstancesProjectResponse {
         &self.request_id
     }
 }
-/// Service errors of `ModifyInstancesProject`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyInstancesProjectError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
-    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `MutexOperation.TaskRunning`: An identical job is running.
-    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
-    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ModifyInstancesProjectError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidProjectId.NotFound" =>
-    InvalidProjectIdNotFound, "MissingParameter" => MissingParameter,
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+crate::__service_error! {
+    " Service errors of `ModifyInstancesProject`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyInstancesProjectError common(super::CommonError) { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.",
     "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress,
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
     "UnsupportedOperation.InstanceStateIsolating" =>
-    UnsupportedOperationInstanceStateIsolating]
-);
+    UnsupportedOperationInstanceStateIsolating
+    " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
+    }
+}

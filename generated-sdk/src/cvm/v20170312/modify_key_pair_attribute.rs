@@ -85,41 +85,27 @@ impl crate::runtime::OperationOutput for ModifyKeyPairAttributeResponse {
         &self.request_id
     }
 }
-/// Service errors of `ModifyKeyPairAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ModifyKeyPairAttributeError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.
-    InvalidKeyIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
-    InvalidKeyIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyName.Duplicate`: Duplicate key pair name.
-    InvalidKeyNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.
-    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.
-    InvalidKeyPairIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairName.Duplicate`: Key pair name already exists.
-    InvalidKeyPairNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `ModifyKeyPairAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ModifyKeyPairAttributeError common(super::CommonError) { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidKeyId.Malformed" => InvalidKeyIdMalformed
+    " `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.",
+    "InvalidKeyId.NotFound" => InvalidKeyIdNotFound
+    " `InvalidKeyId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
+    "InvalidKeyName.Duplicate" => InvalidKeyNameDuplicate
+    " `InvalidKeyName.Duplicate`: Duplicate key pair name.", "InvalidKeyPairId.Malformed"
+    => InvalidKeyPairIdMalformed
+    " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
+    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
+    " `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
+    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
+    " `InvalidKeyPairName.Duplicate`: Key pair name already exists.", "InvalidParameter"
+    => InvalidParameter
+    " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    }
 }
-crate::__service_error!(
-    ModifyKeyPairAttributeError, common = super::CommonError, ["InternalServerError" =>
-    InternalServerError, "InvalidKeyId.Malformed" => InvalidKeyIdMalformed,
-    "InvalidKeyId.NotFound" => InvalidKeyIdNotFound, "InvalidKeyName.Duplicate" =>
-    InvalidKeyNameDuplicate, "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
-    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound,
-    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate, "InvalidParameter" =>
-    InvalidParameter, "InvalidParameterValue" => InvalidParameterValue,
-    "MissingParameter" => MissingParameter]
-);

@@ -73,36 +73,23 @@ impl crate::runtime::OperationOutput for RenewHostsResponse {
         &self.request_id
     }
 }
-/// Service errors of `RenewHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum RenewHostsError {
-    /// `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.
-    InvalidHostNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid **CDH ID** . The specified **CDH ID** is in an incorrect format. For example, `host-1122` has an invalid **ID** length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
-    InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: The account has unpaid orders.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Valid values: \[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\]; unit: month.
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `RenewHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    RenewHostsError common(super::CommonError) { "InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError " `InternalError.TradeUnknownError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
+    "InvalidHost.NotSupported" => InvalidHostNotSupported
+    " `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid **CDH ID** . The specified **CDH ID** is in an incorrect format. For example, `host-1122` has an invalid **ID** length.",
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
+    }
 }
-crate::__service_error!(
-    RenewHostsError, common = super::CommonError, ["InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidAccount.UnpaidOrder" =>
-    InvalidAccountUnpaidOrder, "InvalidHost.NotSupported" => InvalidHostNotSupported,
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed, "InvalidHostId.NotFound" =>
-    InvalidHostIdNotFound, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidPeriod" => InvalidPeriod]
-);

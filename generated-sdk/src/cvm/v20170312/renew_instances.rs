@@ -90,115 +90,78 @@ impl crate::runtime::OperationOutput for RenewInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `RenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum RenewInstancesError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
-    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
-    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.
-    InvalidParameterValueInstanceNotSupportedMixPricingModel(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
-    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.
-    UnsupportedOperationInstanceMixedZoneType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
-    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
-    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.
-    UnsupportedOperationInvalidDiskBackupQuota(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.
-    UnsupportedOperationPeriodicContractNotSupportManualRenew(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
-    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    RenewInstancesError, common = super::CommonError,
-    ["FailedOperation.InvalidInstanceApplicationRole" =>
-    FailedOperationInvalidInstanceApplicationRole,
+crate::__service_error! {
+    " Service errors of `RenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    RenewInstancesError common(super::CommonError) {
+    "FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole
+    " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
-    FailedOperationInvalidInstanceApplicationRoleEmr, "InternalError.TradeUnknownError"
-    => InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
-    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed,
+    FailedOperationInvalidInstanceApplicationRoleEmr
+    " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
     "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
-    InvalidParameterValueInstanceNotSupportedMixPricingModel,
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded,
-    "InvalidPeriod" => InvalidPeriod, "MissingParameter" => MissingParameter,
+    InvalidParameterValueInstanceNotSupportedMixPricingModel
+    " `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "UnsupportedOperation.InstanceChargeType"
-    => UnsupportedOperationInstanceChargeType,
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
     "UnsupportedOperation.InstanceMixedZoneType" =>
-    UnsupportedOperationInstanceMixedZoneType,
+    UnsupportedOperationInstanceMixedZoneType
+    " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
     "UnsupportedOperation.InstanceStateBanning" =>
-    UnsupportedOperationInstanceStateBanning,
+    UnsupportedOperationInstanceStateBanning
+    " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStatePending" =>
-    UnsupportedOperationInstanceStatePending,
+    UnsupportedOperationInstanceStatePending
+    " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
     "UnsupportedOperation.InvalidDiskBackupQuota" =>
-    UnsupportedOperationInvalidDiskBackupQuota,
+    UnsupportedOperationInvalidDiskBackupQuota
+    " `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.",
     "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
-    UnsupportedOperationPeriodicContractNotSupportManualRenew,
-    "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType]
-);
+    UnsupportedOperationPeriodicContractNotSupportManualRenew
+    " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
+    }
+}

@@ -107,254 +107,167 @@ impl crate::runtime::OperationOutput for ResetInstanceResponse {
         &self.request_id
     }
 }
-/// Service errors of `ResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ResetInstanceError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
-    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: The account has unpaid orders.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.
-    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.
-    InvalidParameterHostNameIllegal(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
-    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.
-    InvalidParameterParameterConflict(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.
-    InvalidParameterValueIllegalHostName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.
-    InvalidParameterValueInstanceTypeNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.
-    InvalidParameterValueInvalidImageForGivenInstanceType(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.
-    InvalidParameterValueInvalidImageFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.
-    InvalidParameterValueInvalidImageIdForRetsetInstance(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
-    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)
-    InvalidParameterValueInvalidPassword(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.
-    InvalidParameterValueInvalidUserDataFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.KeyPairNotFound`: The key does not exist.
-    InvalidParameterValueKeyPairNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.
-    InvalidParameterValueRequiredLocationImage(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.
-    MissingParameterMonitorService(crate::runtime::ServiceErrorMeta),
-    /// `MutexOperation.TaskRunning`: An identical job is running.
-    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image
-    OperationDeniedChcInstallCloudImageWithoutDeployNetwork(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.
-    ResourceInsufficientCloudDiskSoldOut(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.
-    ResourceNotFoundKeyPairNotFound(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
-    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
-    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
-    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.
-    UnsupportedOperationInstanceStateCorrupted(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
-    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
-    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
-    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
-    UnsupportedOperationInstanceStateServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
-    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.
-    UnsupportedOperationInstanceStateTerminated(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.
-    UnsupportedOperationInstanceTypeNotSupportGridLicence(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.
-    UnsupportedOperationInvalidImageLicenseTypeForReset(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.
-    UnsupportedOperationKeyPairUnsupportedWindows(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.
-    UnsupportedOperationModifyEncryptionNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.
-    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
-    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ResetInstanceError, common = super::CommonError,
-    ["FailedOperation.InvalidInstanceApplicationRoleEmr" =>
-    FailedOperationInvalidInstanceApplicationRoleEmr, "InternalError.TradeUnknownError"
-    => InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
-    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder, "InvalidImageId.Malformed"
-    => InvalidImageIdMalformed, "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound,
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
-    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal,
-    "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport, "InvalidParameter.ParameterConflict" =>
-    InvalidParameterParameterConflict, "InvalidParameterValue" => InvalidParameterValue,
-    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName,
+crate::__service_error! {
+    " Service errors of `ResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ResetInstanceError common(super::CommonError) {
+    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    FailedOperationInvalidInstanceApplicationRoleEmr
+    " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
+    => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
+    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
+    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.",
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
+    "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
+    " `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
     "InvalidParameterValue.InstanceTypeNotFound" =>
-    InvalidParameterValueInstanceTypeNotFound, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat,
+    InvalidParameterValueInstanceTypeNotFound
+    " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageForGivenInstanceType" =>
-    InvalidParameterValueInvalidImageForGivenInstanceType,
-    "InvalidParameterValue.InvalidImageFormat" =>
-    InvalidParameterValueInvalidImageFormat, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId,
+    InvalidParameterValueInvalidImageForGivenInstanceType
+    " `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.",
+    "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
+    " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
     "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
-    InvalidParameterValueInvalidImageIdForRetsetInstance,
-    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState,
-    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword,
+    InvalidParameterValueInvalidImageIdForRetsetInstance
+    " `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.",
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
+    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
+    " `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)",
     "InvalidParameterValue.InvalidUserDataFormat" =>
-    InvalidParameterValueInvalidUserDataFormat, "InvalidParameterValue.KeyPairNotFound"
-    => InvalidParameterValueKeyPairNotFound, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidParameterValue.RequiredLocationImage" =>
-    InvalidParameterValueRequiredLocationImage, "InvalidParameterValue.ZoneNotSupported"
-    => InvalidParameterValueZoneNotSupported, "MissingParameter" => MissingParameter,
-    "MissingParameter.MonitorService" => MissingParameterMonitorService,
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    InvalidParameterValueInvalidUserDataFormat
+    " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
+    "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
+    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.RequiredLocationImage" =>
+    InvalidParameterValueRequiredLocationImage
+    " `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.",
     "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
-    OperationDeniedChcInstallCloudImageWithoutDeployNetwork,
+    OperationDeniedChcInstallCloudImageWithoutDeployNetwork
+    " `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image",
     "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "ResourceInsufficient.CloudDiskSoldOut"
-    => ResourceInsufficientCloudDiskSoldOut, "ResourceNotFound.KeyPairNotFound" =>
-    ResourceNotFoundKeyPairNotFound, "ResourcesSoldOut.SpecifiedInstanceType" =>
-    ResourcesSoldOutSpecifiedInstanceType, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken, "UnauthorizedOperation.MFAExpired" =>
-    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
-    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceChargeType" =>
-    UnsupportedOperationInstanceChargeType, "UnsupportedOperation.InstanceStateCorrupted"
-    => UnsupportedOperationInstanceStateCorrupted,
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
+    " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
+    "ResourceNotFound.KeyPairNotFound" => ResourceNotFoundKeyPairNotFound
+    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
+    "UnsupportedOperation.InstanceStateCorrupted" =>
+    UnsupportedOperationInstanceStateCorrupted
+    " `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateEnterRescueMode" =>
-    UnsupportedOperationInstanceStateEnterRescueMode,
+    UnsupportedOperationInstanceStateEnterRescueMode
+    " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateExitRescueMode" =>
-    UnsupportedOperationInstanceStateExitRescueMode,
+    UnsupportedOperationInstanceStateExitRescueMode
+    " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStateIsolating" =>
-    UnsupportedOperationInstanceStateIsolating,
+    UnsupportedOperationInstanceStateIsolating
+    " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
     "UnsupportedOperation.InstanceStatePending" =>
-    UnsupportedOperationInstanceStatePending,
+    UnsupportedOperationInstanceStatePending
+    " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRescueMode" =>
-    UnsupportedOperationInstanceStateRescueMode,
+    UnsupportedOperationInstanceStateRescueMode
+    " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
     "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    UnsupportedOperationInstanceStateServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateShutdown" =>
-    UnsupportedOperationInstanceStateShutdown,
+    UnsupportedOperationInstanceStateShutdown
+    " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminated" =>
-    UnsupportedOperationInstanceStateTerminated,
+    UnsupportedOperationInstanceStateTerminated
+    " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
     "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
-    UnsupportedOperationInstanceTypeNotSupportGridLicence,
+    UnsupportedOperationInstanceTypeNotSupportGridLicence
+    " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
     "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
-    UnsupportedOperationInvalidImageLicenseTypeForReset,
+    UnsupportedOperationInvalidImageLicenseTypeForReset
+    " `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.",
     "UnsupportedOperation.KeyPairUnsupportedWindows" =>
-    UnsupportedOperationKeyPairUnsupportedWindows,
+    UnsupportedOperationKeyPairUnsupportedWindows
+    " `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.",
     "UnsupportedOperation.ModifyEncryptionNotSupported" =>
-    UnsupportedOperationModifyEncryptionNotSupported,
+    UnsupportedOperationModifyEncryptionNotSupported
+    " `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.",
     "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
-    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2,
+    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
+    " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
     "UnsupportedOperation.StoppedModeStopCharging" =>
-    UnsupportedOperationStoppedModeStopCharging]
-);
+    UnsupportedOperationStoppedModeStopCharging
+    " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
+    }
+}

@@ -90,296 +90,200 @@ impl crate::runtime::OperationOutput for ResetInstancesTypeResponse {
         &self.request_id
     }
 }
-/// Service errors of `ResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ResetInstancesTypeError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`: The operation is not supported for the account.
-    InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
-    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
-    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.
-    FailedOperationPromotionalPerioRestriction(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.CdzNotSupported`: The parameter CdzId is not currently supported.
-    InvalidParameterCdzNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.
-    InvalidParameterHostIdInstanceTypeNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.
-    InvalidParameterHostIdStandardInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.
-    InvalidParameterHostIdStatusNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.
-    InvalidParameterInstanceTypeSupportedHostNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BasicNetworkInstanceFamily`: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.
-    InvalidParameterValueBasicNetworkInstanceFamily(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.GPUInstanceFamily`: Non-GPU instances cannot be changed to the GPU instance.
-    InvalidParameterValueGpuInstanceFamily(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidGPUFamilyChange`: Converting to a non-GPU or other type of GPU instance is not supported.
-    InvalidParameterValueInvalidGpuFamilyChange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceSource`: The instance configuration is upgraded for free and cannot be downgraded within 3 months.
-    InvalidParameterValueInvalidInstanceSource(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Valid values: \[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\]; unit: month.
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified `zone` does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.EipNumLimit`: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.
-    LimitExceededEipNumLimit(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.EniLimitInstanceType`: The number of network interfaces exceeds the maximum limit for the instance.
-    LimitExceededEniLimitInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.EniNumLimit`: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.
-    LimitExceededEniNumLimit(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).
-    LimitExceededInstanceTypeBandwidth(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.
-    LimitExceededSpotQuota(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.
-    ResourceInsufficientCloudDiskSoldOut(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.
-    ResourceInsufficientSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.InvalidZoneInstanceType`: This instance type is not supported in the AZ.
-    ResourceNotFoundInvalidZoneInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.
-    ResourceUnavailableInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.AvailableZone`: Resources in this availability zone has been sold out.
-    ResourcesSoldOutAvailableZone(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
-    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
-    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.DiskSnapCreateTimeTooOld`: Only one snapshot can be created in 24 hours.
-    UnsupportedOperationDiskSnapCreateTimeTooOld(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.HeterogeneousChangeInstanceFamily`: You cannot change the model of a heterogeneous instance.
-    UnsupportedOperationHeterogeneousChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceMixedResetInstanceType`: Mixing upgrade and downgrade operations is not supported.
-    UnsupportedOperationInstanceMixedResetInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.
-    UnsupportedOperationInstanceReinstallFailed(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
-    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
-    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.
-    UnsupportedOperationInstanceStateRunning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
-    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidInstanceWithSwapDisk`: Instances with swap disks are not supported.
-    UnsupportedOperationInvalidInstanceWithSwapDisk(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`: A model whose data disks are all local disks does not support cross-model configuration adjustment.
-    UnsupportedOperationLocalDataDiskChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.
-    UnsupportedOperationLocalDiskMigratingToCloudDisk(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.
-    UnsupportedOperationNoInstanceTypeSupportSpot(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.NotSupportUnpaidOrder`: There are unpaid orders for the instance.
-    UnsupportedOperationNotSupportUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.OriginalInstanceTypeInvalid`: The original instance type is invalid.
-    UnsupportedOperationOriginalInstanceTypeInvalid(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.
-    UnsupportedOperationRedHatInstanceUnsupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
-    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
-    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.StoppedModeStopChargingSameFamily`: Configuration adjustment of the same type is not supported for instances with no charges when shut down.
-    UnsupportedOperationStoppedModeStopChargingSameFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.SystemDiskType`: The request does not support this type of system disk.
-    UnsupportedOperationSystemDiskType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`: The current instance does not allow resizing to non-ARM instance types.
-    UnsupportedOperationUnsupportedArmChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedChangeInstanceFamily`: The specified model does not support cross-model configuration adjustment.
-    UnsupportedOperationUnsupportedChangeInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`: Non-ARM model instances cannot be changed to the ARM model.
-    UnsupportedOperationUnsupportedChangeInstanceFamilyToArm(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`: Changing to this model type for this instance is not allowed.
-    UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ResetInstancesTypeError, common = super::CommonError,
-    ["FailedOperation.InvalidInstanceApplicationRole" =>
-    FailedOperationInvalidInstanceApplicationRole,
+crate::__service_error! {
+    " Service errors of `ResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ResetInstancesTypeError common(super::CommonError) {
+    "FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole
+    " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
-    FailedOperationInvalidInstanceApplicationRoleEmr,
+    FailedOperationInvalidInstanceApplicationRoleEmr
+    " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
     "FailedOperation.PromotionalPerioRestriction" =>
-    FailedOperationPromotionalPerioRestriction, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
-    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder, "InvalidHostId.Malformed"
-    => InvalidHostIdMalformed, "InvalidInstance.NotSupported" =>
-    InvalidInstanceNotSupported, "InvalidInstanceId.Malformed" =>
-    InvalidInstanceIdMalformed, "InvalidInstanceId.NotFound" =>
-    InvalidInstanceIdNotFound, "InvalidInstanceType.Malformed" =>
-    InvalidInstanceTypeMalformed, "InvalidParameter" => InvalidParameter,
-    "InvalidParameter.CdzNotSupported" => InvalidParameterCdzNotSupported,
+    FailedOperationPromotionalPerioRestriction
+    " `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
+    => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
+    "InvalidParameter" => InvalidParameter
+    " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
+    "InvalidParameter.CdzNotSupported" => InvalidParameterCdzNotSupported
+    " `InvalidParameter.CdzNotSupported`: The parameter CdzId is not currently supported.",
     "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport,
+    InvalidParameterHostIdCustomizedInstanceTypeNotSupport
+    " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
     "InvalidParameter.HostIdInstanceTypeNotSupport" =>
-    InvalidParameterHostIdInstanceTypeNotSupport,
+    InvalidParameterHostIdInstanceTypeNotSupport
+    " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
     "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
-    InvalidParameterHostIdStandardInstanceTypeNotSupport,
-    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport,
+    InvalidParameterHostIdStandardInstanceTypeNotSupport
+    " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
+    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport
+    " `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.",
     "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
-    InvalidParameterInstanceTypeSupportedHostNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.BasicNetworkInstanceFamily" =>
-    InvalidParameterValueBasicNetworkInstanceFamily,
-    "InvalidParameterValue.GPUInstanceFamily" => InvalidParameterValueGpuInstanceFamily,
+    InvalidParameterInstanceTypeSupportedHostNotFound
+    " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.BasicNetworkInstanceFamily" =>
+    InvalidParameterValueBasicNetworkInstanceFamily
+    " `InvalidParameterValue.BasicNetworkInstanceFamily`: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.",
+    "InvalidParameterValue.GPUInstanceFamily" => InvalidParameterValueGpuInstanceFamily
+    " `InvalidParameterValue.GPUInstanceFamily`: Non-GPU instances cannot be changed to the GPU instance.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidGPUFamilyChange" =>
-    InvalidParameterValueInvalidGpuFamilyChange,
+    InvalidParameterValueInvalidGpuFamilyChange
+    " `InvalidParameterValue.InvalidGPUFamilyChange`: Converting to a non-GPU or other type of GPU instance is not supported.",
     "InvalidParameterValue.InvalidInstanceSource" =>
-    InvalidParameterValueInvalidInstanceSource, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidParameterValue.ZoneNotSupported" =>
-    InvalidParameterValueZoneNotSupported, "InvalidPeriod" => InvalidPeriod,
-    "InvalidPermission" => InvalidPermission, "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion, "LimitExceeded.EipNumLimit" => LimitExceededEipNumLimit,
-    "LimitExceeded.EniLimitInstanceType" => LimitExceededEniLimitInstanceType,
-    "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit,
-    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth,
-    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota, "MissingParameter" =>
-    MissingParameter, "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "ResourceInsufficient.CloudDiskSoldOut"
-    => ResourceInsufficientCloudDiskSoldOut, "ResourceInsufficient.CloudDiskUnavailable"
-    => ResourceInsufficientCloudDiskUnavailable,
+    InvalidParameterValueInvalidInstanceSource
+    " `InvalidParameterValue.InvalidInstanceSource`: The instance configuration is upgraded for free and cannot be downgraded within 3 months.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    "LimitExceeded.EipNumLimit" => LimitExceededEipNumLimit
+    " `LimitExceeded.EipNumLimit`: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.",
+    "LimitExceeded.EniLimitInstanceType" => LimitExceededEniLimitInstanceType
+    " `LimitExceeded.EniLimitInstanceType`: The number of network interfaces exceeds the maximum limit for the instance.",
+    "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
+    " `LimitExceeded.EniNumLimit`: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.",
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
+    " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
+    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
+    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "OperationDenied.InstanceOperationInProgress" =>
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
+    " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
     "ResourceInsufficient.SpecifiedInstanceType" =>
-    ResourceInsufficientSpecifiedInstanceType, "ResourceNotFound.InvalidZoneInstanceType"
-    => ResourceNotFoundInvalidZoneInstanceType, "ResourceUnavailable.InstanceType" =>
-    ResourceUnavailableInstanceType, "ResourcesSoldOut.AvailableZone" =>
-    ResourcesSoldOutAvailableZone, "ResourcesSoldOut.SpecifiedInstanceType" =>
-    ResourcesSoldOutSpecifiedInstanceType, "UnauthorizedOperation.MFAExpired" =>
-    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
-    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.DiskSnapCreateTimeTooOld" =>
-    UnsupportedOperationDiskSnapCreateTimeTooOld,
+    ResourceInsufficientSpecifiedInstanceType
+    " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
+    "ResourceNotFound.InvalidZoneInstanceType" => ResourceNotFoundInvalidZoneInstanceType
+    " `ResourceNotFound.InvalidZoneInstanceType`: This instance type is not supported in the AZ.",
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
+    "ResourcesSoldOut.AvailableZone" => ResourcesSoldOutAvailableZone
+    " `ResourcesSoldOut.AvailableZone`: Resources in this availability zone has been sold out.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
+    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
+    "UnsupportedOperation.DiskSnapCreateTimeTooOld" =>
+    UnsupportedOperationDiskSnapCreateTimeTooOld
+    " `UnsupportedOperation.DiskSnapCreateTimeTooOld`: Only one snapshot can be created in 24 hours.",
     "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
-    UnsupportedOperationHeterogeneousChangeInstanceFamily,
+    UnsupportedOperationHeterogeneousChangeInstanceFamily
+    " `UnsupportedOperation.HeterogeneousChangeInstanceFamily`: You cannot change the model of a heterogeneous instance.",
     "UnsupportedOperation.InstanceMixedResetInstanceType" =>
-    UnsupportedOperationInstanceMixedResetInstanceType,
+    UnsupportedOperationInstanceMixedResetInstanceType
+    " `UnsupportedOperation.InstanceMixedResetInstanceType`: Mixing upgrade and downgrade operations is not supported.",
     "UnsupportedOperation.InstanceReinstallFailed" =>
-    UnsupportedOperationInstanceReinstallFailed,
+    UnsupportedOperationInstanceReinstallFailed
+    " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
     "UnsupportedOperation.InstanceStateBanning" =>
-    UnsupportedOperationInstanceStateBanning,
+    UnsupportedOperationInstanceStateBanning
+    " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
     "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRescueMode" =>
-    UnsupportedOperationInstanceStateRescueMode,
+    UnsupportedOperationInstanceStateRescueMode
+    " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
     "UnsupportedOperation.InstanceStateRunning" =>
-    UnsupportedOperationInstanceStateRunning,
+    UnsupportedOperationInstanceStateRunning
+    " `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.",
     "UnsupportedOperation.InstanceStateShutdown" =>
-    UnsupportedOperationInstanceStateShutdown,
+    UnsupportedOperationInstanceStateShutdown
+    " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
     "UnsupportedOperation.InvalidInstanceWithSwapDisk" =>
-    UnsupportedOperationInvalidInstanceWithSwapDisk,
+    UnsupportedOperationInvalidInstanceWithSwapDisk
+    " `UnsupportedOperation.InvalidInstanceWithSwapDisk`: Instances with swap disks are not supported.",
     "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
-    UnsupportedOperationLocalDataDiskChangeInstanceFamily,
+    UnsupportedOperationLocalDataDiskChangeInstanceFamily
+    " `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`: A model whose data disks are all local disks does not support cross-model configuration adjustment.",
     "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
-    UnsupportedOperationLocalDiskMigratingToCloudDisk,
+    UnsupportedOperationLocalDiskMigratingToCloudDisk
+    " `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.",
     "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
-    UnsupportedOperationNoInstanceTypeSupportSpot,
+    UnsupportedOperationNoInstanceTypeSupportSpot
+    " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
     "UnsupportedOperation.NotSupportUnpaidOrder" =>
-    UnsupportedOperationNotSupportUnpaidOrder,
+    UnsupportedOperationNotSupportUnpaidOrder
+    " `UnsupportedOperation.NotSupportUnpaidOrder`: There are unpaid orders for the instance.",
     "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
-    UnsupportedOperationOriginalInstanceTypeInvalid,
+    UnsupportedOperationOriginalInstanceTypeInvalid
+    " `UnsupportedOperation.OriginalInstanceTypeInvalid`: The original instance type is invalid.",
     "UnsupportedOperation.RedHatInstanceUnsupported" =>
-    UnsupportedOperationRedHatInstanceUnsupported,
-    "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType,
+    UnsupportedOperationRedHatInstanceUnsupported
+    " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
     "UnsupportedOperation.StoppedModeStopCharging" =>
-    UnsupportedOperationStoppedModeStopCharging,
+    UnsupportedOperationStoppedModeStopCharging
+    " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
-    UnsupportedOperationStoppedModeStopChargingSameFamily,
-    "UnsupportedOperation.SystemDiskType" => UnsupportedOperationSystemDiskType,
+    UnsupportedOperationStoppedModeStopChargingSameFamily
+    " `UnsupportedOperation.StoppedModeStopChargingSameFamily`: Configuration adjustment of the same type is not supported for instances with no charges when shut down.",
+    "UnsupportedOperation.SystemDiskType" => UnsupportedOperationSystemDiskType
+    " `UnsupportedOperation.SystemDiskType`: The request does not support this type of system disk.",
     "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
-    UnsupportedOperationUnsupportedArmChangeInstanceFamily,
+    UnsupportedOperationUnsupportedArmChangeInstanceFamily
+    " `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`: The current instance does not allow resizing to non-ARM instance types.",
     "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
-    UnsupportedOperationUnsupportedChangeInstanceFamily,
+    UnsupportedOperationUnsupportedChangeInstanceFamily
+    " `UnsupportedOperation.UnsupportedChangeInstanceFamily`: The specified model does not support cross-model configuration adjustment.",
     "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
-    UnsupportedOperationUnsupportedChangeInstanceFamilyToArm,
+    UnsupportedOperationUnsupportedChangeInstanceFamilyToArm
+    " `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`: Non-ARM model instances cannot be changed to the ARM model.",
     "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
-    UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily]
-);
+    UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily
+    " `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`: Changing to this model type for this instance is not allowed.",
+    }
+}

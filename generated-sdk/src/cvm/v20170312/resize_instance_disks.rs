@@ -90,137 +90,95 @@ impl crate::runtime::OperationOutput for ResizeInstanceDisksResponse {
         &self.request_id
     }
 }
-/// Service errors of `ResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ResizeInstanceDisksError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
-    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.CdhOnlyLocalDataDiskResize`: CDH disk expansion only supports LOCAL_BASIC and LOCAL_SSD.
-    InvalidParameterValueCdhOnlyLocalDataDiskResize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.
-    MissingParameterAtLeastOne(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
-    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
-    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.
-    UnsupportedOperationInstanceStateCorrupted(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
-    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.
-    UnsupportedOperationInstanceStateRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.
-    UnsupportedOperationInstanceStateRunning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.
-    UnsupportedOperationInstanceStateServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.
-    UnsupportedOperationInstanceStateShutdown(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopped(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidDataDisk`: Adjusting the data disk is not supported.
-    UnsupportedOperationInvalidDataDisk(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
-    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.
-    UnsupportedOperationStoppedModeStopCharging(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    ResizeInstanceDisksError, common = super::CommonError,
-    ["FailedOperation.InvalidInstanceApplicationRole" =>
-    FailedOperationInvalidInstanceApplicationRole, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance,
-    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.CdhOnlyLocalDataDiskResize" =>
-    InvalidParameterValueCdhOnlyLocalDataDiskResize,
+crate::__service_error! {
+    " Service errors of `ResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ResizeInstanceDisksError common(super::CommonError) {
+    "FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole
+    " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.CdhOnlyLocalDataDiskResize" =>
+    InvalidParameterValueCdhOnlyLocalDataDiskResize
+    " `InvalidParameterValue.CdhOnlyLocalDataDiskResize`: CDH disk expansion only supports LOCAL_BASIC and LOCAL_SSD.",
     "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.ZoneNotSupported" =>
-    InvalidParameterValueZoneNotSupported, "MissingParameter" => MissingParameter,
-    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne,
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne
+    " `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.",
     "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "UnsupportedOperation.InstanceChargeType"
-    => UnsupportedOperationInstanceChargeType,
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
     "UnsupportedOperation.InstanceStateBanning" =>
-    UnsupportedOperationInstanceStateBanning,
+    UnsupportedOperationInstanceStateBanning
+    " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
     "UnsupportedOperation.InstanceStateCorrupted" =>
-    UnsupportedOperationInstanceStateCorrupted,
+    UnsupportedOperationInstanceStateCorrupted
+    " `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateExitRescueMode" =>
-    UnsupportedOperationInstanceStateExitRescueMode,
+    UnsupportedOperationInstanceStateExitRescueMode
+    " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStatePending" =>
-    UnsupportedOperationInstanceStatePending,
+    UnsupportedOperationInstanceStatePending
+    " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRescueMode" =>
-    UnsupportedOperationInstanceStateRescueMode,
+    UnsupportedOperationInstanceStateRescueMode
+    " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
     "UnsupportedOperation.InstanceStateRunning" =>
-    UnsupportedOperationInstanceStateRunning,
+    UnsupportedOperationInstanceStateRunning
+    " `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.",
     "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateServiceLiveMigrate,
+    UnsupportedOperationInstanceStateServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateShutdown" =>
-    UnsupportedOperationInstanceStateShutdown,
+    UnsupportedOperationInstanceStateShutdown
+    " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopped" =>
-    UnsupportedOperationInstanceStateStopped,
+    UnsupportedOperationInstanceStateStopped
+    " `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating, "UnsupportedOperation.InvalidDataDisk"
-    => UnsupportedOperationInvalidDataDisk, "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
+    "UnsupportedOperation.InvalidDataDisk" => UnsupportedOperationInvalidDataDisk
+    " `UnsupportedOperation.InvalidDataDisk`: Adjusting the data disk is not supported.",
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
     "UnsupportedOperation.StoppedModeStopCharging" =>
-    UnsupportedOperationStoppedModeStopCharging]
-);
+    UnsupportedOperationStoppedModeStopCharging
+    " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
+    }
+}

@@ -270,631 +270,423 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum RunInstancesError {
-    /// `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.
-    AccountQualificationRestrictions(crate::runtime::ServiceErrorMeta),
-    /// `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.
-    InstancesQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.
-    InvalidClientTokenTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.
-    InvalidHostIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.
-    InvalidInstanceNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.
-    InvalidInstanceTypeMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidIpFormat`: Indicates that the format for the specified VPC IP is incorrect.
-    InvalidParameterInvalidIpFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.
-    InvalidParameterCombination(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.
-    InvalidParameterValueRange(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.
-    InvalidPassword(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).
-    InvalidPeriod(crate::runtime::ServiceErrorMeta),
-    /// `InvalidPermission`: The operation is not supported for the account.
-    InvalidPermission(crate::runtime::ServiceErrorMeta),
-    /// `InvalidZone.MismatchRegion`: The specified zone does not exist.
-    InvalidZoneMismatchRegion(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `VpcAddrNotInSubNet`: Indicates that the VPC IP is not in the subnet.
-    VpcAddrNotInSubNet(crate::runtime::ServiceErrorMeta),
-    /// `VpcIpIsUsed`: Indicates that the VPC IP is already occupied.
-    VpcIpIsUsed(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.
-    AuthFailureCamRoleNameAuthenticateFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.
-    FailedOperationDisasterRecoverGroupNotFound(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.
-    FailedOperationIllegalTagKey(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.
-    FailedOperationIllegalTagValue(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InquiryPriceFailed`: Price query failed.
-    FailedOperationInquiryPriceFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.NoAvailableIpAddressCountInSubnet`: No available IPs in the subnet.
-    FailedOperationNoAvailableIpAddressCountInSubnet(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.PromotionalRegionRestriction`: The service is not available in this country/region.
-    FailedOperationPromotionalRegionRestriction(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.
-    FailedOperationSecurityGroupActionFailed(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.
-    FailedOperationSnapshotSizeLargerThanDataSize(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.SnapshotSizeLessThanDataSize`: The snapshot size should be larger than the cloud disk capacity.
-    FailedOperationSnapshotSizeLessThanDataSize(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.
-    FailedOperationTagKeyReserved(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.InsufficientBalance`: Insufficient account balance.
-    InvalidAccountInsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.
-    InvalidHostIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: This instance is not supported.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.
-    InvalidKeyPairIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.CdcNotSupported`: The parameter CdcId is not supported.
-    InvalidParameterCdcNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.
-    InvalidParameterEdgeZoneMissInternetAccessible(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.
-    InvalidParameterHostIdInstanceTypeNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.
-    InvalidParameterHostIdStandardInstanceTypeNotSupport(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.
-    InvalidParameterHostIdStatusNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
-    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.
-    InvalidParameterInstanceTypeSupportedHostNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.
-    InvalidParameterInternetAccessibleNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.LackCoreCountOrThreadPerCore`: `CoreCount` and `ThreadPerCore` must be specified at the same time.
-    InvalidParameterLackCoreCountOrThreadPerCore(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.
-    InvalidParameterOnlySupportForEdgeZone(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.
-    InvalidParameterParameterConflict(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.
-    InvalidParameterSnapshotNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.
-    InvalidParameterSpecialParameterForSpecialAccount(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.
-    InvalidParameterValueBandwidthPackageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.
-    InvalidParameterValueBandwidthPackageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.
-    InvalidParameterValueBandwidthPackageIspNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.
-    InvalidParameterValueBandwidthPackageZoneNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).
-    InvalidParameterValueCamRoleNameMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.
-    InvalidParameterValueChcHostsNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.
-    InvalidParameterValueCloudSsdDataDiskSizeTooSmall(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.CoreCountValue`: Invalid number of cores.
-    InvalidParameterValueCoreCountValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.DedicatedClusterNotSupportedChargeType`: CDC does not support the specified billing mode.
-    InvalidParameterValueDedicatedClusterNotSupportedChargeType(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.DedicatedResourcePackIdsNotFound`: The specified dedicated resource pack ID is invalid.
-    InvalidParameterValueDedicatedResourcePackIdsNotFound(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.DedicatedResourcePackNotValid`: No valid dedicated resource pack was found.
-    InvalidParameterValueDedicatedResourcePackNotValid(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.DedicatedResourcePackTenancyMismatch`: The dedicated resource pack IDs do not match the tenancy.
-    InvalidParameterValueDedicatedResourcePackTenancyMismatch(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.Duplicate`: Duplicate parameter value.
-    InvalidParameterValueDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.DuplicateTags`: Duplicate tags.
-    InvalidParameterValueDuplicateTags(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ElasticNetworkNotExist`: ENI data does not exist.
-    InvalidParameterValueElasticNetworkNotExist(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ElasticNetworkVpcSubnetMismatch`: The eni data vpc subnet is mismatched. it must be in the same vpc but different subnets.
-    InvalidParameterValueElasticNetworkVpcSubnetMismatch(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.ExternalIpQuotaLimited`: The number of requested public IP addresses exceeds the quota of this instance type.
-    InvalidParameterValueExternalIpQuotaLimited(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.HpcClusterIdZoneIdNotMatch`: Your High-Performance Computing (HPC) cluster is already bound to another Availability Zone, so you cannot purchase machines in the current Availability Zone.
-    InvalidParameterValueHpcClusterIdZoneIdNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IPAddressMalformed`: Invalid IP format
-    InvalidParameterValueIpAddressMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.
-    InvalidParameterValueIllegalHostName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.
-    InvalidParameterValueIncorrectFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.
-    InvalidParameterValueInstanceTypeNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotSupportElasticNetworks`: The instance type does not support eni data.
-    InvalidParameterValueInstanceTypeNotSupportElasticNetworks(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.
-    InvalidParameterValueInstanceTypeNotSupportHpcCluster(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.
-    InvalidParameterValueInstanceTypeRequiredHpcCluster(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InsufficientOffering`: The spot instances are out of stock.
-    InvalidParameterValueInsufficientOffering(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.
-    InvalidParameterValueInsufficientPrice(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.
-    InvalidParameterValueInvalidImageForGivenInstanceType(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.
-    InvalidParameterValueInvalidImageFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.
-    InvalidParameterValueInvalidImageOsName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
-    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.
-    InvalidParameterValueInvalidInstanceTypePeriodicContract(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.
-    InvalidParameterValueInvalidIpFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidNetworkInterfaceId`: The specified eni id is not a vrdma network interface card.
-    InvalidParameterValueInvalidNetworkInterfaceId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidParameterMinCount`: The value of parameter MinCount must be less than InstanceCount.
-    InvalidParameterValueInvalidParameterMinCount(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)
-    InvalidParameterValueInvalidPassword(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.
-    InvalidParameterValueInvalidTimeFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.
-    InvalidParameterValueInvalidUserDataFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidVpcIdSubnetIdNotFound`: This special VpcId or SubnetId is not found in the elastic network data structure.
-    InvalidParameterValueInvalidVpcIdSubnetIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.
-    InvalidParameterValueIspNotSupportForEdgeZone(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.
-    InvalidParameterValueIspValueRepeated(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.KeyPairNotFound`: The key does not exist.
-    InvalidParameterValueKeyPairNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LaunchTemplateIdMalformed`: Incorrect format of instance launch template ID. Please provide a valid instance launch template ID, similar to lt-xxxxxxxx, where x represents a lowercase character or digit.
-    InvalidParameterValueLaunchTemplateIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LaunchTemplateIdNotExisted`: The instance launch template ID does not exist.
-    InvalidParameterValueLaunchTemplateIdNotExisted(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LaunchTemplateNotFound`: The instance launch template is not found.
-    InvalidParameterValueLaunchTemplateNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LaunchTemplateVersion`: Invalid instance launch template version number.
-    InvalidParameterValueLaunchTemplateVersion(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.MustDhcpEnabledVpc`: The parameter value must be a DHCP-enabled VPC.
-    InvalidParameterValueMustDhcpEnabledVpc(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.MustEnabledIsRdma`: The parameter value must enable the elastic rdma api.
-    InvalidParameterValueMustEnabledIsRdma(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.NotCdcSubnet`: The subnet is not in the CDC cluster.
-    InvalidParameterValueNotCdcSubnet(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.
-    InvalidParameterValueSnapshotIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.
-    InvalidParameterValueSubnetIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SubnetIdZoneIdNotMatch`: The subnet ID availability zone does not match the instance location.
-    InvalidParameterValueSubnetIdZoneIdNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SubnetNotExist`: Creation failed: the subnet does not exist. Please specify another subnet.
-    InvalidParameterValueSubnetNotExist(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist
-    InvalidParameterValueTagKeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.
-    InvalidParameterValueTagQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ThreadPerCoreValue`: Invalid thread count per core.
-    InvalidParameterValueThreadPerCoreValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.
-    InvalidParameterValueExceedsMaximum(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.
-    InvalidParameterValueVpcIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.VpcIdNotExist`: The specified VpcId doesn't exist.
-    InvalidParameterValueVpcIdNotExist(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.VpcIdSubnetIdNotMatch`: The specified VpcId and SubnetId do not match.
-    InvalidParameterValueVpcIdSubnetIdNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.VpcIdZoneIdNotMatch`: The VPC and instance must be in the same availability zone.
-    InvalidParameterValueVpcIdZoneIdNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.VpcNotSupportIpv6Address`: This VPC does not support the IPv6 addresses.
-    InvalidParameterValueVpcNotSupportIpv6Address(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.
-    InvalidParameterValueZoneNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.
-    InvalidProjectIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.
-    InvalidSecurityGroupIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.CvmInstanceQuota`: The quota limit for purchasing instances has been reached.
-    LimitExceededCvmInstanceQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.
-    LimitExceededCvmsVifsPerSecGroupLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.
-    LimitExceededDisasterRecoverGroup(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.IPv6AddressNum`: Number of IPs on this ENI reached the upper limit.
-    LimitExceededIPv6AddressNum(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.
-    LimitExceededInstanceEniNumLimit(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceQuota`: You are short of the instance quota.
-    LimitExceededInstanceQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.PrepayQuota`: Your quota for monthly-subscribed instances is used up. Increase your quota and try again.
-    LimitExceededPrepayQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.PrepayUnderwriteQuota`: The purchased quantity of committed instances has reached the maximum quota.
-    LimitExceededPrepayUnderwriteQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.
-    LimitExceededSingleUsgQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.
-    LimitExceededSpotQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.UserSpotQuota`: You are short of the spot instance quota.
-    LimitExceededUserSpotQuota(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.VpcSubnetNum`: Insufficient subnet IPs.
-    LimitExceededVpcSubnetNum(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter.DPDKInstanceTypeRequiredVPC`: The DPDK instance requires a VPC.
-    MissingParameterDpdkInstanceTypeRequiredVpc(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.
-    MissingParameterMonitorService(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.AccountNotSupported`: Operation not supported for this account.
-    OperationDeniedAccountNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image
-    OperationDeniedChcInstallCloudImageWithoutDeployNetwork(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip`: Bill-by-CVM users are not allowed to apply for edge zone public IP addresses.
-    OperationDeniedNotBandwidthShiftUpUserApplyEdgeZoneEip(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.
-    ResourceInsufficientAvailabilityZoneSoldOut(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CidrBlock`: Insufficient subnet resources.
-    ResourceInsufficientCidrBlock(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.
-    ResourceInsufficientCloudDiskSoldOut(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.
-    ResourceInsufficientCloudDiskUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.
-    ResourceInsufficientDisasterRecoverGroupCvmQuota(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.InsufficientOfferingMinimum`: Inventory fails to satisfy the minimum purchasable quantity.
-    ResourceInsufficientInsufficientOfferingMinimum(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.
-    ResourceInsufficientSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.
-    ResourceNotFoundHpcCluster(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.
-    ResourceNotFoundKeyPairNotFound(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.
-    ResourceNotFoundNoDefaultCbs(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.
-    ResourceNotFoundNoDefaultCbsWithReason(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.
-    ResourceUnavailableInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.EipInsufficient`: The public IP has been sold out.
-    ResourcesSoldOutEipInsufficient(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.
-    UnsupportedOperationBandwidthPackageIdNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.HibernationOsVersion`: The current image does not support hibernation.
-    UnsupportedOperationHibernationOsVersion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
-    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceTypeNotSupportConfidentiality`: The instance type does not support setting the `Confidentiality` status.
-    UnsupportedOperationInstanceTypeNotSupportConfidentiality(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.
-    UnsupportedOperationInstanceTypeNotSupportGridLicence(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.
-    UnsupportedOperationInstanceTypeNotSupportJumboFrame(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.
-    UnsupportedOperationInstancesEnableJumboWithoutReboot(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.
-    UnsupportedOperationInvalidDisk(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.
-    UnsupportedOperationInvalidRegionDiskEncrypt(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.
-    UnsupportedOperationKeyPairUnsupportedWindows(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.MinCountUnsupportedChargeType`: This billing mode does not support the MinCount parameter.
-    UnsupportedOperationMinCountUnsupportedChargeType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.MinCountUnsupportedRegion`: This region does not currently support the MinCount parameter.
-    UnsupportedOperationMinCountUnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.
-    UnsupportedOperationNoInstanceTypeSupportSpot(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.
-    UnsupportedOperationNotSupportImportInstancesActionTimer(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.
-    UnsupportedOperationOnlyForPrepaidAccount(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.
-    UnsupportedOperationPeriodicContractNotSupportManualRenew(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.
-    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.
-    UnsupportedOperationSpotUnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.
-    UnsupportedOperationUnsupportedInternationalUser(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    RunInstancesError, common = super::CommonError, ["AccountQualificationRestrictions"
-    => AccountQualificationRestrictions, "AuthFailure.CamRoleNameAuthenticateFailed" =>
-    AuthFailureCamRoleNameAuthenticateFailed,
+crate::__service_error! {
+    " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    RunInstancesError common(super::CommonError) { "AccountQualificationRestrictions" =>
+    AccountQualificationRestrictions
+    " `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.",
+    "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    AuthFailureCamRoleNameAuthenticateFailed
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
     "FailedOperation.DisasterRecoverGroupNotFound" =>
-    FailedOperationDisasterRecoverGroupNotFound, "FailedOperation.IllegalTagKey" =>
-    FailedOperationIllegalTagKey, "FailedOperation.IllegalTagValue" =>
-    FailedOperationIllegalTagValue, "FailedOperation.InquiryPriceFailed" =>
-    FailedOperationInquiryPriceFailed,
+    FailedOperationDisasterRecoverGroupNotFound
+    " `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.",
+    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
+    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
     "FailedOperation.NoAvailableIpAddressCountInSubnet" =>
-    FailedOperationNoAvailableIpAddressCountInSubnet,
+    FailedOperationNoAvailableIpAddressCountInSubnet
+    " `FailedOperation.NoAvailableIpAddressCountInSubnet`: No available IPs in the subnet.",
     "FailedOperation.PromotionalRegionRestriction" =>
-    FailedOperationPromotionalRegionRestriction,
+    FailedOperationPromotionalRegionRestriction
+    " `FailedOperation.PromotionalRegionRestriction`: The service is not available in this country/region.",
     "FailedOperation.SecurityGroupActionFailed" =>
-    FailedOperationSecurityGroupActionFailed,
+    FailedOperationSecurityGroupActionFailed
+    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.",
     "FailedOperation.SnapshotSizeLargerThanDataSize" =>
-    FailedOperationSnapshotSizeLargerThanDataSize,
+    FailedOperationSnapshotSizeLargerThanDataSize
+    " `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.",
     "FailedOperation.SnapshotSizeLessThanDataSize" =>
-    FailedOperationSnapshotSizeLessThanDataSize, "FailedOperation.TagKeyReserved" =>
-    FailedOperationTagKeyReserved, "InstancesQuotaLimitExceeded" =>
-    InstancesQuotaLimitExceeded, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InvalidAccount.InsufficientBalance" =>
-    InvalidAccountInsufficientBalance, "InvalidClientToken.TooLong" =>
-    InvalidClientTokenTooLong, "InvalidHostId.Malformed" => InvalidHostIdMalformed,
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound, "InvalidImageId.Malformed" =>
-    InvalidImageIdMalformed, "InvalidImageId.NotFound" => InvalidImageIdNotFound,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong,
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed,
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed,
-    "InvalidParameter.CdcNotSupported" => InvalidParameterCdcNotSupported,
+    FailedOperationSnapshotSizeLessThanDataSize
+    " `FailedOperation.SnapshotSizeLessThanDataSize`: The snapshot size should be larger than the cloud disk capacity.",
+    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
+    " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
+    "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
+    " `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    "InvalidClientToken.TooLong" => InvalidClientTokenTooLong
+    " `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.",
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: This instance is not supported.",
+    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
+    " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
+    "InvalidParameter.CdcNotSupported" => InvalidParameterCdcNotSupported
+    " `InvalidParameter.CdcNotSupported`: The parameter CdcId is not supported.",
     "InvalidParameter.EdgeZoneMissInternetAccessible" =>
-    InvalidParameterEdgeZoneMissInternetAccessible,
+    InvalidParameterEdgeZoneMissInternetAccessible
+    " `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.",
     "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
-    InvalidParameterHostIdCustomizedInstanceTypeNotSupport,
+    InvalidParameterHostIdCustomizedInstanceTypeNotSupport
+    " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
     "InvalidParameter.HostIdInstanceTypeNotSupport" =>
-    InvalidParameterHostIdInstanceTypeNotSupport,
+    InvalidParameterHostIdInstanceTypeNotSupport
+    " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
     "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
-    InvalidParameterHostIdStandardInstanceTypeNotSupport,
-    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport,
-    "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport,
+    InvalidParameterHostIdStandardInstanceTypeNotSupport
+    " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
+    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport
+    " `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.",
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
     "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
-    InvalidParameterInstanceTypeSupportedHostNotFound,
+    InvalidParameterInstanceTypeSupportedHostNotFound
+    " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
     "InvalidParameter.InternetAccessibleNotSupported" =>
-    InvalidParameterInternetAccessibleNotSupported, "InvalidParameter.InvalidIpFormat" =>
-    InvalidParameterInvalidIpFormat, "InvalidParameter.LackCoreCountOrThreadPerCore" =>
-    InvalidParameterLackCoreCountOrThreadPerCore,
-    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone,
-    "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict,
-    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound,
+    InvalidParameterInternetAccessibleNotSupported
+    " `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.",
+    "InvalidParameter.InvalidIpFormat" => InvalidParameterInvalidIpFormat
+    " `InvalidParameter.InvalidIpFormat`: Indicates that the format for the specified VPC IP is incorrect.",
+    "InvalidParameter.LackCoreCountOrThreadPerCore" =>
+    InvalidParameterLackCoreCountOrThreadPerCore
+    " `InvalidParameter.LackCoreCountOrThreadPerCore`: `CoreCount` and `ThreadPerCore` must be specified at the same time.",
+    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone
+    " `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.",
+    "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
+    " `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.",
+    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
     "InvalidParameter.SpecialParameterForSpecialAccount" =>
-    InvalidParameterSpecialParameterForSpecialAccount, "InvalidParameterCombination" =>
-    InvalidParameterCombination, "InvalidParameterValue" => InvalidParameterValue,
+    InvalidParameterSpecialParameterForSpecialAccount
+    " `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.",
+    "InvalidParameterCombination" => InvalidParameterCombination
+    " `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidParameterValue.BandwidthPackageIdMalformed" =>
-    InvalidParameterValueBandwidthPackageIdMalformed,
+    InvalidParameterValueBandwidthPackageIdMalformed
+    " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
     "InvalidParameterValue.BandwidthPackageIdNotFound" =>
-    InvalidParameterValueBandwidthPackageIdNotFound,
+    InvalidParameterValueBandwidthPackageIdNotFound
+    " `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.",
     "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
-    InvalidParameterValueBandwidthPackageIspNotMatch,
+    InvalidParameterValueBandwidthPackageIspNotMatch
+    " `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.",
     "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
-    InvalidParameterValueBandwidthPackageZoneNotMatch,
+    InvalidParameterValueBandwidthPackageZoneNotMatch
+    " `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.",
     "InvalidParameterValue.CamRoleNameMalformed" =>
-    InvalidParameterValueCamRoleNameMalformed, "InvalidParameterValue.ChcHostsNotFound"
-    => InvalidParameterValueChcHostsNotFound,
+    InvalidParameterValueCamRoleNameMalformed
+    " `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).",
+    "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
+    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.",
     "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
-    InvalidParameterValueCloudSsdDataDiskSizeTooSmall,
-    "InvalidParameterValue.CoreCountValue" => InvalidParameterValueCoreCountValue,
+    InvalidParameterValueCloudSsdDataDiskSizeTooSmall
+    " `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.",
+    "InvalidParameterValue.CoreCountValue" => InvalidParameterValueCoreCountValue
+    " `InvalidParameterValue.CoreCountValue`: Invalid number of cores.",
     "InvalidParameterValue.DedicatedClusterNotSupportedChargeType" =>
-    InvalidParameterValueDedicatedClusterNotSupportedChargeType,
+    InvalidParameterValueDedicatedClusterNotSupportedChargeType
+    " `InvalidParameterValue.DedicatedClusterNotSupportedChargeType`: CDC does not support the specified billing mode.",
     "InvalidParameterValue.DedicatedResourcePackIdsNotFound" =>
-    InvalidParameterValueDedicatedResourcePackIdsNotFound,
+    InvalidParameterValueDedicatedResourcePackIdsNotFound
+    " `InvalidParameterValue.DedicatedResourcePackIdsNotFound`: The specified dedicated resource pack ID is invalid.",
     "InvalidParameterValue.DedicatedResourcePackNotValid" =>
-    InvalidParameterValueDedicatedResourcePackNotValid,
+    InvalidParameterValueDedicatedResourcePackNotValid
+    " `InvalidParameterValue.DedicatedResourcePackNotValid`: No valid dedicated resource pack was found.",
     "InvalidParameterValue.DedicatedResourcePackTenancyMismatch" =>
-    InvalidParameterValueDedicatedResourcePackTenancyMismatch,
-    "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate,
-    "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags,
+    InvalidParameterValueDedicatedResourcePackTenancyMismatch
+    " `InvalidParameterValue.DedicatedResourcePackTenancyMismatch`: The dedicated resource pack IDs do not match the tenancy.",
+    "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
+    " `InvalidParameterValue.Duplicate`: Duplicate parameter value.",
+    "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
+    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.",
     "InvalidParameterValue.ElasticNetworkNotExist" =>
-    InvalidParameterValueElasticNetworkNotExist,
+    InvalidParameterValueElasticNetworkNotExist
+    " `InvalidParameterValue.ElasticNetworkNotExist`: ENI data does not exist.",
     "InvalidParameterValue.ElasticNetworkVpcSubnetMismatch" =>
-    InvalidParameterValueElasticNetworkVpcSubnetMismatch,
+    InvalidParameterValueElasticNetworkVpcSubnetMismatch
+    " `InvalidParameterValue.ElasticNetworkVpcSubnetMismatch`: The eni data vpc subnet is mismatched. it must be in the same vpc but different subnets.",
     "InvalidParameterValue.ExternalIpQuotaLimited" =>
-    InvalidParameterValueExternalIpQuotaLimited,
+    InvalidParameterValueExternalIpQuotaLimited
+    " `InvalidParameterValue.ExternalIpQuotaLimited`: The number of requested public IP addresses exceeds the quota of this instance type.",
     "InvalidParameterValue.HpcClusterIdZoneIdNotMatch" =>
-    InvalidParameterValueHpcClusterIdZoneIdNotMatch,
-    "InvalidParameterValue.IPAddressMalformed" =>
-    InvalidParameterValueIpAddressMalformed, "InvalidParameterValue.IllegalHostName" =>
-    InvalidParameterValueIllegalHostName, "InvalidParameterValue.IncorrectFormat" =>
-    InvalidParameterValueIncorrectFormat, "InvalidParameterValue.InstanceTypeNotFound" =>
-    InvalidParameterValueInstanceTypeNotFound,
+    InvalidParameterValueHpcClusterIdZoneIdNotMatch
+    " `InvalidParameterValue.HpcClusterIdZoneIdNotMatch`: Your High-Performance Computing (HPC) cluster is already bound to another Availability Zone, so you cannot purchase machines in the current Availability Zone.",
+    "InvalidParameterValue.IPAddressMalformed" => InvalidParameterValueIpAddressMalformed
+    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format",
+    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
+    "InvalidParameterValue.IncorrectFormat" => InvalidParameterValueIncorrectFormat
+    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.",
+    "InvalidParameterValue.InstanceTypeNotFound" =>
+    InvalidParameterValueInstanceTypeNotFound
+    " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
     "InvalidParameterValue.InstanceTypeNotSupportElasticNetworks" =>
-    InvalidParameterValueInstanceTypeNotSupportElasticNetworks,
+    InvalidParameterValueInstanceTypeNotSupportElasticNetworks
+    " `InvalidParameterValue.InstanceTypeNotSupportElasticNetworks`: The instance type does not support eni data.",
     "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
-    InvalidParameterValueInstanceTypeNotSupportHpcCluster,
+    InvalidParameterValueInstanceTypeNotSupportHpcCluster
+    " `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.",
     "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
-    InvalidParameterValueInstanceTypeRequiredHpcCluster,
+    InvalidParameterValueInstanceTypeRequiredHpcCluster
+    " `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.",
     "InvalidParameterValue.InsufficientOffering" =>
-    InvalidParameterValueInsufficientOffering, "InvalidParameterValue.InsufficientPrice"
-    => InvalidParameterValueInsufficientPrice, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat,
+    InvalidParameterValueInsufficientOffering
+    " `InvalidParameterValue.InsufficientOffering`: The spot instances are out of stock.",
+    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice
+    " `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageForGivenInstanceType" =>
-    InvalidParameterValueInvalidImageForGivenInstanceType,
-    "InvalidParameterValue.InvalidImageFormat" =>
-    InvalidParameterValueInvalidImageFormat, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageOsName" =>
-    InvalidParameterValueInvalidImageOsName, "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState,
+    InvalidParameterValueInvalidImageForGivenInstanceType
+    " `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.",
+    "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
+    " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
+    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
+    " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
     "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
-    InvalidParameterValueInvalidInstanceTypePeriodicContract,
-    "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat,
+    InvalidParameterValueInvalidInstanceTypePeriodicContract
+    " `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.",
+    "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
+    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.",
     "InvalidParameterValue.InvalidNetworkInterfaceId" =>
-    InvalidParameterValueInvalidNetworkInterfaceId,
+    InvalidParameterValueInvalidNetworkInterfaceId
+    " `InvalidParameterValue.InvalidNetworkInterfaceId`: The specified eni id is not a vrdma network interface card.",
     "InvalidParameterValue.InvalidParameterMinCount" =>
-    InvalidParameterValueInvalidParameterMinCount,
-    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword,
-    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat,
+    InvalidParameterValueInvalidParameterMinCount
+    " `InvalidParameterValue.InvalidParameterMinCount`: The value of parameter MinCount must be less than InstanceCount.",
+    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
+    " `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)",
+    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
     "InvalidParameterValue.InvalidUserDataFormat" =>
-    InvalidParameterValueInvalidUserDataFormat,
+    InvalidParameterValueInvalidUserDataFormat
+    " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
     "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound" =>
-    InvalidParameterValueInvalidVpcIdSubnetIdNotFound,
+    InvalidParameterValueInvalidVpcIdSubnetIdNotFound
+    " `InvalidParameterValue.InvalidVpcIdSubnetIdNotFound`: This special VpcId or SubnetId is not found in the elastic network data structure.",
     "InvalidParameterValue.IspNotSupportForEdgeZone" =>
-    InvalidParameterValueIspNotSupportForEdgeZone,
-    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated,
-    "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound,
+    InvalidParameterValueIspNotSupportForEdgeZone
+    " `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.",
+    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
+    " `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.",
+    "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
+    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.",
     "InvalidParameterValue.LaunchTemplateIdMalformed" =>
-    InvalidParameterValueLaunchTemplateIdMalformed,
+    InvalidParameterValueLaunchTemplateIdMalformed
+    " `InvalidParameterValue.LaunchTemplateIdMalformed`: Incorrect format of instance launch template ID. Please provide a valid instance launch template ID, similar to lt-xxxxxxxx, where x represents a lowercase character or digit.",
     "InvalidParameterValue.LaunchTemplateIdNotExisted" =>
-    InvalidParameterValueLaunchTemplateIdNotExisted,
+    InvalidParameterValueLaunchTemplateIdNotExisted
+    " `InvalidParameterValue.LaunchTemplateIdNotExisted`: The instance launch template ID does not exist.",
     "InvalidParameterValue.LaunchTemplateNotFound" =>
-    InvalidParameterValueLaunchTemplateNotFound,
+    InvalidParameterValueLaunchTemplateNotFound
+    " `InvalidParameterValue.LaunchTemplateNotFound`: The instance launch template is not found.",
     "InvalidParameterValue.LaunchTemplateVersion" =>
-    InvalidParameterValueLaunchTemplateVersion, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidParameterValue.MustDhcpEnabledVpc" =>
-    InvalidParameterValueMustDhcpEnabledVpc, "InvalidParameterValue.MustEnabledIsRdma" =>
-    InvalidParameterValueMustEnabledIsRdma, "InvalidParameterValue.NotCdcSubnet" =>
-    InvalidParameterValueNotCdcSubnet, "InvalidParameterValue.Range" =>
-    InvalidParameterValueRange, "InvalidParameterValue.SnapshotIdMalformed" =>
-    InvalidParameterValueSnapshotIdMalformed, "InvalidParameterValue.SubnetIdMalformed"
-    => InvalidParameterValueSubnetIdMalformed,
+    InvalidParameterValueLaunchTemplateVersion
+    " `InvalidParameterValue.LaunchTemplateVersion`: Invalid instance launch template version number.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidParameterValue.MustDhcpEnabledVpc" => InvalidParameterValueMustDhcpEnabledVpc
+    " `InvalidParameterValue.MustDhcpEnabledVpc`: The parameter value must be a DHCP-enabled VPC.",
+    "InvalidParameterValue.MustEnabledIsRdma" => InvalidParameterValueMustEnabledIsRdma
+    " `InvalidParameterValue.MustEnabledIsRdma`: The parameter value must enable the elastic rdma api.",
+    "InvalidParameterValue.NotCdcSubnet" => InvalidParameterValueNotCdcSubnet
+    " `InvalidParameterValue.NotCdcSubnet`: The subnet is not in the CDC cluster.",
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
+    "InvalidParameterValue.SnapshotIdMalformed" =>
+    InvalidParameterValueSnapshotIdMalformed
+    " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
+    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
+    " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
     "InvalidParameterValue.SubnetIdZoneIdNotMatch" =>
-    InvalidParameterValueSubnetIdZoneIdNotMatch, "InvalidParameterValue.SubnetNotExist"
-    => InvalidParameterValueSubnetNotExist, "InvalidParameterValue.TagKeyNotFound" =>
-    InvalidParameterValueTagKeyNotFound, "InvalidParameterValue.TagQuotaLimitExceeded" =>
-    InvalidParameterValueTagQuotaLimitExceeded,
-    "InvalidParameterValue.ThreadPerCoreValue" =>
-    InvalidParameterValueThreadPerCoreValue, "InvalidParameterValue.TooLarge" =>
-    InvalidParameterValueExceedsMaximum, "InvalidParameterValue.VpcIdMalformed" =>
-    InvalidParameterValueVpcIdMalformed, "InvalidParameterValue.VpcIdNotExist" =>
-    InvalidParameterValueVpcIdNotExist, "InvalidParameterValue.VpcIdSubnetIdNotMatch" =>
-    InvalidParameterValueVpcIdSubnetIdNotMatch,
+    InvalidParameterValueSubnetIdZoneIdNotMatch
+    " `InvalidParameterValue.SubnetIdZoneIdNotMatch`: The subnet ID availability zone does not match the instance location.",
+    "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
+    " `InvalidParameterValue.SubnetNotExist`: Creation failed: the subnet does not exist. Please specify another subnet.",
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    "InvalidParameterValue.TagQuotaLimitExceeded" =>
+    InvalidParameterValueTagQuotaLimitExceeded
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
+    "InvalidParameterValue.ThreadPerCoreValue" => InvalidParameterValueThreadPerCoreValue
+    " `InvalidParameterValue.ThreadPerCoreValue`: Invalid thread count per core.",
+    "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
+    " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
+    "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
+    " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
+    "InvalidParameterValue.VpcIdNotExist" => InvalidParameterValueVpcIdNotExist
+    " `InvalidParameterValue.VpcIdNotExist`: The specified VpcId doesn't exist.",
+    "InvalidParameterValue.VpcIdSubnetIdNotMatch" =>
+    InvalidParameterValueVpcIdSubnetIdNotMatch
+    " `InvalidParameterValue.VpcIdSubnetIdNotMatch`: The specified VpcId and SubnetId do not match.",
     "InvalidParameterValue.VpcIdZoneIdNotMatch" =>
-    InvalidParameterValueVpcIdZoneIdNotMatch,
+    InvalidParameterValueVpcIdZoneIdNotMatch
+    " `InvalidParameterValue.VpcIdZoneIdNotMatch`: The VPC and instance must be in the same availability zone.",
     "InvalidParameterValue.VpcNotSupportIpv6Address" =>
-    InvalidParameterValueVpcNotSupportIpv6Address,
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported,
-    "InvalidPassword" => InvalidPassword, "InvalidPeriod" => InvalidPeriod,
-    "InvalidPermission" => InvalidPermission, "InvalidProjectId.NotFound" =>
-    InvalidProjectIdNotFound, "InvalidSecurityGroupId.NotFound" =>
-    InvalidSecurityGroupIdNotFound, "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion, "LimitExceeded.CvmInstanceQuota" =>
-    LimitExceededCvmInstanceQuota, "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
-    LimitExceededCvmsVifsPerSecGroupLimitExceeded, "LimitExceeded.DisasterRecoverGroup"
-    => LimitExceededDisasterRecoverGroup, "LimitExceeded.IPv6AddressNum" =>
-    LimitExceededIPv6AddressNum, "LimitExceeded.InstanceEniNumLimit" =>
-    LimitExceededInstanceEniNumLimit, "LimitExceeded.InstanceQuota" =>
-    LimitExceededInstanceQuota, "LimitExceeded.PrepayQuota" => LimitExceededPrepayQuota,
-    "LimitExceeded.PrepayUnderwriteQuota" => LimitExceededPrepayUnderwriteQuota,
-    "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota,
-    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota, "LimitExceeded.UserSpotQuota" =>
-    LimitExceededUserSpotQuota, "LimitExceeded.VpcSubnetNum" =>
-    LimitExceededVpcSubnetNum, "MissingParameter" => MissingParameter,
+    InvalidParameterValueVpcNotSupportIpv6Address
+    " `InvalidParameterValue.VpcNotSupportIpv6Address`: This VPC does not support the IPv6 addresses.",
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
+    "InvalidPassword" => InvalidPassword
+    " `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.",
+    "InvalidPeriod" => InvalidPeriod
+    " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
+    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    "LimitExceeded.CvmInstanceQuota" => LimitExceededCvmInstanceQuota
+    " `LimitExceeded.CvmInstanceQuota`: The quota limit for purchasing instances has been reached.",
+    "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
+    LimitExceededCvmsVifsPerSecGroupLimitExceeded
+    " `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.",
+    "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
+    " `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.",
+    "LimitExceeded.IPv6AddressNum" => LimitExceededIPv6AddressNum
+    " `LimitExceeded.IPv6AddressNum`: Number of IPs on this ENI reached the upper limit.",
+    "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
+    " `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.",
+    "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
+    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.",
+    "LimitExceeded.PrepayQuota" => LimitExceededPrepayQuota
+    " `LimitExceeded.PrepayQuota`: Your quota for monthly-subscribed instances is used up. Increase your quota and try again.",
+    "LimitExceeded.PrepayUnderwriteQuota" => LimitExceededPrepayUnderwriteQuota
+    " `LimitExceeded.PrepayUnderwriteQuota`: The purchased quantity of committed instances has reached the maximum quota.",
+    "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
+    " `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.",
+    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
+    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.",
+    "LimitExceeded.UserSpotQuota" => LimitExceededUserSpotQuota
+    " `LimitExceeded.UserSpotQuota`: You are short of the spot instance quota.",
+    "LimitExceeded.VpcSubnetNum" => LimitExceededVpcSubnetNum
+    " `LimitExceeded.VpcSubnetNum`: Insufficient subnet IPs.", "MissingParameter" =>
+    MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     "MissingParameter.DPDKInstanceTypeRequiredVPC" =>
-    MissingParameterDpdkInstanceTypeRequiredVpc, "MissingParameter.MonitorService" =>
-    MissingParameterMonitorService, "OperationDenied.AccountNotSupported" =>
-    OperationDeniedAccountNotSupported,
+    MissingParameterDpdkInstanceTypeRequiredVpc
+    " `MissingParameter.DPDKInstanceTypeRequiredVPC`: The DPDK instance requires a VPC.",
+    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
+    "OperationDenied.AccountNotSupported" => OperationDeniedAccountNotSupported
+    " `OperationDenied.AccountNotSupported`: Operation not supported for this account.",
     "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
-    OperationDeniedChcInstallCloudImageWithoutDeployNetwork,
+    OperationDeniedChcInstallCloudImageWithoutDeployNetwork
+    " `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image",
     "OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip" =>
-    OperationDeniedNotBandwidthShiftUpUserApplyEdgeZoneEip,
+    OperationDeniedNotBandwidthShiftUpUserApplyEdgeZoneEip
+    " `OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip`: Bill-by-CVM users are not allowed to apply for edge zone public IP addresses.",
     "ResourceInsufficient.AvailabilityZoneSoldOut" =>
-    ResourceInsufficientAvailabilityZoneSoldOut, "ResourceInsufficient.CidrBlock" =>
-    ResourceInsufficientCidrBlock, "ResourceInsufficient.CloudDiskSoldOut" =>
-    ResourceInsufficientCloudDiskSoldOut, "ResourceInsufficient.CloudDiskUnavailable" =>
-    ResourceInsufficientCloudDiskUnavailable,
+    ResourceInsufficientAvailabilityZoneSoldOut
+    " `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.",
+    "ResourceInsufficient.CidrBlock" => ResourceInsufficientCidrBlock
+    " `ResourceInsufficient.CidrBlock`: Insufficient subnet resources.",
+    "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
+    " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
+    "ResourceInsufficient.CloudDiskUnavailable" =>
+    ResourceInsufficientCloudDiskUnavailable
+    " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
     "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
-    ResourceInsufficientDisasterRecoverGroupCvmQuota,
+    ResourceInsufficientDisasterRecoverGroupCvmQuota
+    " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
     "ResourceInsufficient.InsufficientOfferingMinimum" =>
-    ResourceInsufficientInsufficientOfferingMinimum,
+    ResourceInsufficientInsufficientOfferingMinimum
+    " `ResourceInsufficient.InsufficientOfferingMinimum`: Inventory fails to satisfy the minimum purchasable quantity.",
     "ResourceInsufficient.SpecifiedInstanceType" =>
-    ResourceInsufficientSpecifiedInstanceType, "ResourceNotFound.HpcCluster" =>
-    ResourceNotFoundHpcCluster, "ResourceNotFound.KeyPairNotFound" =>
-    ResourceNotFoundKeyPairNotFound, "ResourceNotFound.NoDefaultCbs" =>
-    ResourceNotFoundNoDefaultCbs, "ResourceNotFound.NoDefaultCbsWithReason" =>
-    ResourceNotFoundNoDefaultCbsWithReason, "ResourceUnavailable.InstanceType" =>
-    ResourceUnavailableInstanceType, "ResourcesSoldOut.EipInsufficient" =>
-    ResourcesSoldOutEipInsufficient, "ResourcesSoldOut.SpecifiedInstanceType" =>
-    ResourcesSoldOutSpecifiedInstanceType, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken,
+    ResourceInsufficientSpecifiedInstanceType
+    " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
+    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
+    "ResourceNotFound.KeyPairNotFound" => ResourceNotFoundKeyPairNotFound
+    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.",
+    "ResourceNotFound.NoDefaultCbs" => ResourceNotFoundNoDefaultCbs
+    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.",
+    "ResourceNotFound.NoDefaultCbsWithReason" => ResourceNotFoundNoDefaultCbsWithReason
+    " `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.",
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
+    "ResourcesSoldOut.EipInsufficient" => ResourcesSoldOutEipInsufficient
+    " `ResourcesSoldOut.EipInsufficient`: The public IP has been sold out.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
-    UnsupportedOperationBandwidthPackageIdNotSupported,
+    UnsupportedOperationBandwidthPackageIdNotSupported
+    " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
     "UnsupportedOperation.HibernationOsVersion" =>
-    UnsupportedOperationHibernationOsVersion,
+    UnsupportedOperationHibernationOsVersion
+    " `UnsupportedOperation.HibernationOsVersion`: The current image does not support hibernation.",
     "UnsupportedOperation.InstanceStateIsolating" =>
-    UnsupportedOperationInstanceStateIsolating,
+    UnsupportedOperationInstanceStateIsolating
+    " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
     "UnsupportedOperation.InstanceTypeNotSupportConfidentiality" =>
-    UnsupportedOperationInstanceTypeNotSupportConfidentiality,
+    UnsupportedOperationInstanceTypeNotSupportConfidentiality
+    " `UnsupportedOperation.InstanceTypeNotSupportConfidentiality`: The instance type does not support setting the `Confidentiality` status.",
     "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
-    UnsupportedOperationInstanceTypeNotSupportGridLicence,
+    UnsupportedOperationInstanceTypeNotSupportGridLicence
+    " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
     "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
-    UnsupportedOperationInstanceTypeNotSupportJumboFrame,
+    UnsupportedOperationInstanceTypeNotSupportJumboFrame
+    " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
     "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
-    UnsupportedOperationInstancesEnableJumboWithoutReboot,
-    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk,
+    UnsupportedOperationInstancesEnableJumboWithoutReboot
+    " `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.",
+    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
     "UnsupportedOperation.InvalidRegionDiskEncrypt" =>
-    UnsupportedOperationInvalidRegionDiskEncrypt,
+    UnsupportedOperationInvalidRegionDiskEncrypt
+    " `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.",
     "UnsupportedOperation.KeyPairUnsupportedWindows" =>
-    UnsupportedOperationKeyPairUnsupportedWindows,
+    UnsupportedOperationKeyPairUnsupportedWindows
+    " `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.",
     "UnsupportedOperation.MinCountUnsupportedChargeType" =>
-    UnsupportedOperationMinCountUnsupportedChargeType,
+    UnsupportedOperationMinCountUnsupportedChargeType
+    " `UnsupportedOperation.MinCountUnsupportedChargeType`: This billing mode does not support the MinCount parameter.",
     "UnsupportedOperation.MinCountUnsupportedRegion" =>
-    UnsupportedOperationMinCountUnsupportedRegion,
+    UnsupportedOperationMinCountUnsupportedRegion
+    " `UnsupportedOperation.MinCountUnsupportedRegion`: This region does not currently support the MinCount parameter.",
     "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
-    UnsupportedOperationNoInstanceTypeSupportSpot,
+    UnsupportedOperationNoInstanceTypeSupportSpot
+    " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
     "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
-    UnsupportedOperationNotSupportImportInstancesActionTimer,
+    UnsupportedOperationNotSupportImportInstancesActionTimer
+    " `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.",
     "UnsupportedOperation.OnlyForPrepaidAccount" =>
-    UnsupportedOperationOnlyForPrepaidAccount,
+    UnsupportedOperationOnlyForPrepaidAccount
+    " `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.",
     "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
-    UnsupportedOperationPeriodicContractNotSupportManualRenew,
+    UnsupportedOperationPeriodicContractNotSupportManualRenew
+    " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
     "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
-    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2,
+    UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
+    " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
     "UnsupportedOperation.SpotUnsupportedRegion" =>
-    UnsupportedOperationSpotUnsupportedRegion,
+    UnsupportedOperationSpotUnsupportedRegion
+    " `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.",
     "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
-    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew,
+    UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
+    " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
     "UnsupportedOperation.UnsupportedInternationalUser" =>
-    UnsupportedOperationUnsupportedInternationalUser, "VpcAddrNotInSubNet" =>
-    VpcAddrNotInSubNet, "VpcIpIsUsed" => VpcIpIsUsed]
-);
+    UnsupportedOperationUnsupportedInternationalUser
+    " `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.",
+    "VpcAddrNotInSubNet" => VpcAddrNotInSubNet
+    " `VpcAddrNotInSubNet`: Indicates that the VPC IP is not in the subnet.",
+    "VpcIpIsUsed" => VpcIpIsUsed
+    " `VpcIpIsUsed`: Indicates that the VPC IP is already occupied.", }
+}

@@ -87,71 +87,48 @@ impl crate::runtime::OperationOutput for SyncImagesResponse {
         &self.request_id
     }
 }
-/// Service errors of `SyncImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum SyncImagesError {
-    /// `InvalidImageId.IncorrectState`: Invalid image status.
-    InvalidImageIdIncorrectState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.NotFound`: The image cannot be found.
-    InvalidImageIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.TooLarge`: Image size exceeds the limit.
-    InvalidImageIdTooLarge(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.NotFound`: The region cannot be found.
-    InvalidRegionNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidRegion.Unavailable`: Synchronization of images is not supported for this region.
-    InvalidRegionUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidImageState`: The image is busy. Please try again later.
-    FailedOperationInvalidImageState(crate::runtime::ServiceErrorMeta),
-    /// `ImageQuotaLimitExceeded`: The image quota has been exceeded.
-    ImageQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageId.Malformed`: Invalid image ID format.
-    InvalidImageIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidImageName.Duplicate`: The specified image name already exists.
-    InvalidImageNameDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.
-    InvalidParameterInstanceImageNotSupport(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidKmsKeyId`: The specified KMS key ID is invalid.
-    InvalidParameterInvalidKmsKeyId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageId`: The image does not support this operation.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.
-    InvalidParameterValueInvalidImageState(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidRegion`: The Region ID is unavailable.
-    InvalidParameterValueInvalidRegion(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.
-    UnsupportedOperationEncryptedImagesNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.
-    UnsupportedOperationLocationImageNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.Region`: The region is unsupported.
-    UnsupportedOperationRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.SyncEncryptImageNotSupport`: The specified image does not support synchronization to an encrypted custom image.
-    UnsupportedOperationSyncEncryptImageNotSupport(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    SyncImagesError, common = super::CommonError, ["FailedOperation.InvalidImageState" =>
-    FailedOperationInvalidImageState, "ImageQuotaLimitExceeded" =>
-    ImageQuotaLimitExceeded, "InvalidImageId.IncorrectState" =>
-    InvalidImageIdIncorrectState, "InvalidImageId.Malformed" => InvalidImageIdMalformed,
-    "InvalidImageId.NotFound" => InvalidImageIdNotFound, "InvalidImageId.TooLarge" =>
-    InvalidImageIdTooLarge, "InvalidImageName.Duplicate" => InvalidImageNameDuplicate,
-    "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport, "InvalidParameter.InvalidKmsKeyId" =>
-    InvalidParameterInvalidKmsKeyId, "InvalidParameterValue.InvalidImageId" =>
-    InvalidParameterValueInvalidImageId, "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState, "InvalidParameterValue.InvalidRegion" =>
-    InvalidParameterValueInvalidRegion, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidRegion.NotFound" =>
-    InvalidRegionNotFound, "InvalidRegion.Unavailable" => InvalidRegionUnavailable,
+crate::__service_error! {
+    " Service errors of `SyncImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    SyncImagesError common(super::CommonError) { "FailedOperation.InvalidImageState" =>
+    FailedOperationInvalidImageState
+    " `FailedOperation.InvalidImageState`: The image is busy. Please try again later.",
+    "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded
+    " `ImageQuotaLimitExceeded`: The image quota has been exceeded.",
+    "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
+    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
+    => InvalidImageIdMalformed " `InvalidImageId.Malformed`: Invalid image ID format.",
+    "InvalidImageId.NotFound" => InvalidImageIdNotFound
+    " `InvalidImageId.NotFound`: The image cannot be found.", "InvalidImageId.TooLarge"
+    => InvalidImageIdTooLarge
+    " `InvalidImageId.TooLarge`: Image size exceeds the limit.",
+    "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
+    "InvalidParameter.InvalidKmsKeyId" => InvalidParameterInvalidKmsKeyId
+    " `InvalidParameter.InvalidKmsKeyId`: The specified KMS key ID is invalid.",
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
+    "InvalidParameterValue.InvalidRegion" => InvalidParameterValueInvalidRegion
+    " `InvalidParameterValue.InvalidRegion`: The Region ID is unavailable.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.", "InvalidRegion.Unavailable"
+    => InvalidRegionUnavailable
+    " `InvalidRegion.Unavailable`: Synchronization of images is not supported for this region.",
     "UnsupportedOperation.EncryptedImagesNotSupported" =>
-    UnsupportedOperationEncryptedImagesNotSupported,
+    UnsupportedOperationEncryptedImagesNotSupported
+    " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
     "UnsupportedOperation.LocationImageNotSupported" =>
-    UnsupportedOperationLocationImageNotSupported, "UnsupportedOperation.Region" =>
-    UnsupportedOperationRegion, "UnsupportedOperation.SyncEncryptImageNotSupport" =>
-    UnsupportedOperationSyncEncryptImageNotSupport]
-);
+    UnsupportedOperationLocationImageNotSupported
+    " `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.",
+    "UnsupportedOperation.Region" => UnsupportedOperationRegion
+    " `UnsupportedOperation.Region`: The region is unsupported.",
+    "UnsupportedOperation.SyncEncryptImageNotSupport" =>
+    UnsupportedOperationSyncEncryptImageNotSupport
+    " `UnsupportedOperation.SyncEncryptImageNotSupport`: The specified image does not support synchronization to an encrypted custom image.",
+    }
+}

@@ -70,176 +70,121 @@ impl crate::runtime::OperationOutput for TerminateInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `TerminateInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum TerminateInstancesError {
-    /// `InternalServerError`: Internal error.
-    InternalServerError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstance.NotSupported`: Unsupported instance.
-    InvalidInstanceNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.
-    InvalidInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceNotSupportedPrepaidInstance`: The prepaid instance is not supported by the rules for returning instances .
-    InvalidInstanceNotSupportedPrepaidInstance(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.
-    InvalidParameterValueLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: Parameter is missing. A required parameter is missing in the request.
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.
-    FailedOperationInvalidInstanceApplicationRole(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.
-    FailedOperationInvalidInstanceApplicationRoleEmr(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.Unreturnable`: The instance is unreturnable.
-    FailedOperationUnreturnable(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.TradeUnknownError`: Internal error.
-    InternalErrorTradeUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAccount.UnpaidOrder`: The account has unpaid orders.
-    InvalidAccountUnpaidOrder(crate::runtime::ServiceErrorMeta),
-    /// `InvalidInstanceId.NotFound`: No instance found.
-    InvalidInstanceIdNotFound(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).
-    InvalidParameterValueInstanceIdMalformed(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID
-    InvalidParameterValueInvalidAppIdFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.NotSupported`: Unsupported operation.
-    InvalidParameterValueNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.UserReturnQuota`: Failed to return instances because of the quota limit.
-    LimitExceededUserReturnQuota(crate::runtime::ServiceErrorMeta),
-    /// `MutexOperation.TaskRunning`: An identical job is running.
-    MutexOperationTaskRunning(crate::runtime::ServiceErrorMeta),
-    /// `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.
-    OperationDeniedInstanceOperationInProgress(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.InvalidToken`: Check if the token is valid.
-    UnauthorizedOperationInvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.
-    UnauthorizedOperationMfaExpired(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.
-    UnauthorizedOperationMfaNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.
-    UnsupportedOperationInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceMixedPricingModel`: A mixed payment mode is not supported.
-    UnsupportedOperationInstanceMixedPricingModel(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.
-    UnsupportedOperationInstanceStateBanning(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateEnterRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.
-    UnsupportedOperationInstanceStateExitRescueMode(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.
-    UnsupportedOperationInstanceStateFreezing(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated
-    UnsupportedOperationInstanceStateIsolating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateLaunchFailed`: The instance is failed to create, so the operation is not supported.
-    UnsupportedOperationInstanceStateLaunchFailed(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.
-    UnsupportedOperationInstanceStatePending(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.
-    UnsupportedOperationInstanceStateRebooting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.
-    UnsupportedOperationInstanceStateStarting(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.
-    UnsupportedOperationInstanceStateStopping(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.
-    UnsupportedOperationInstanceStateTerminated(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.
-    UnsupportedOperationInstanceStateTerminating(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstancesProtected`: The instance is under termination protection and cannot be terminated. Disable the termination protection and try again.
-    UnsupportedOperationInstancesProtected(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InvalidInstancesOwner`: The user does not have permissions to operate the current instance.
-    UnsupportedOperationInvalidInstancesOwner(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.RedHatInstanceTerminateUnsupported`: An instance with an enterprise operating system installed cannot be returned.
-    UnsupportedOperationRedHatInstanceTerminateUnsupported(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.
-    UnsupportedOperationRedHatInstanceUnsupported(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.Region`: The region is unsupported.
-    UnsupportedOperationRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.
-    UnsupportedOperationSpecialInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.UserLimitOperationExceedQuota`: The quota of user limit operations is insufficient.
-    UnsupportedOperationUserLimitOperationExceedQuota(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::cvm::v20170312::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    TerminateInstancesError, common = super::CommonError,
-    ["FailedOperation.InvalidInstanceApplicationRole" =>
-    FailedOperationInvalidInstanceApplicationRole,
+crate::__service_error! {
+    " Service errors of `TerminateInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    TerminateInstancesError common(super::CommonError) {
+    "FailedOperation.InvalidInstanceApplicationRole" =>
+    FailedOperationInvalidInstanceApplicationRole
+    " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
-    FailedOperationInvalidInstanceApplicationRoleEmr, "FailedOperation.Unreturnable" =>
-    FailedOperationUnreturnable, "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError, "InternalServerError" => InternalServerError,
-    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder,
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported,
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed,
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound,
+    FailedOperationInvalidInstanceApplicationRoleEmr
+    " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
+    "FailedOperation.Unreturnable" => FailedOperationUnreturnable
+    " `FailedOperation.Unreturnable`: The instance is unreturnable.",
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.",
     "InvalidInstanceNotSupportedPrepaidInstance" =>
-    InvalidInstanceNotSupportedPrepaidInstance, "InvalidParameterValue" =>
-    InvalidParameterValue, "InvalidParameterValue.InstanceIdMalformed" =>
-    InvalidParameterValueInstanceIdMalformed, "InvalidParameterValue.InvalidAppIdFormat"
-    => InvalidParameterValueInvalidAppIdFormat, "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded, "InvalidParameterValue.NotSupported" =>
-    InvalidParameterValueNotSupported, "LimitExceeded.UserReturnQuota" =>
-    LimitExceededUserReturnQuota, "MissingParameter" => MissingParameter,
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning,
+    InvalidInstanceNotSupportedPrepaidInstance
+    " `InvalidInstanceNotSupportedPrepaidInstance`: The prepaid instance is not supported by the rules for returning instances .",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
+    "InvalidParameterValue.InstanceIdMalformed" =>
+    InvalidParameterValueInstanceIdMalformed
+    " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
+    "InvalidParameterValue.NotSupported" => InvalidParameterValueNotSupported
+    " `InvalidParameterValue.NotSupported`: Unsupported operation.",
+    "LimitExceeded.UserReturnQuota" => LimitExceededUserReturnQuota
+    " `LimitExceeded.UserReturnQuota`: Failed to return instances because of the quota limit.",
+    "MissingParameter" => MissingParameter
+    " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.",
     "OperationDenied.InstanceOperationInProgress" =>
-    OperationDeniedInstanceOperationInProgress, "UnauthorizedOperation.InvalidToken" =>
-    UnauthorizedOperationInvalidToken, "UnauthorizedOperation.MFAExpired" =>
-    UnauthorizedOperationMfaExpired, "UnauthorizedOperation.MFANotFound" =>
-    UnauthorizedOperationMfaNotFound, "UnsupportedOperation.InstanceChargeType" =>
-    UnsupportedOperationInstanceChargeType,
+    OperationDeniedInstanceOperationInProgress
+    " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
     "UnsupportedOperation.InstanceMixedPricingModel" =>
-    UnsupportedOperationInstanceMixedPricingModel,
+    UnsupportedOperationInstanceMixedPricingModel
+    " `UnsupportedOperation.InstanceMixedPricingModel`: A mixed payment mode is not supported.",
     "UnsupportedOperation.InstanceStateBanning" =>
-    UnsupportedOperationInstanceStateBanning,
+    UnsupportedOperationInstanceStateBanning
+    " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
     "UnsupportedOperation.InstanceStateEnterRescueMode" =>
-    UnsupportedOperationInstanceStateEnterRescueMode,
+    UnsupportedOperationInstanceStateEnterRescueMode
+    " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateEnterServiceLiveMigrate,
+    UnsupportedOperationInstanceStateEnterServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateExitRescueMode" =>
-    UnsupportedOperationInstanceStateExitRescueMode,
+    UnsupportedOperationInstanceStateExitRescueMode
+    " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
-    UnsupportedOperationInstanceStateExitServiceLiveMigrate,
+    UnsupportedOperationInstanceStateExitServiceLiveMigrate
+    " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
     "UnsupportedOperation.InstanceStateFreezing" =>
-    UnsupportedOperationInstanceStateFreezing,
+    UnsupportedOperationInstanceStateFreezing
+    " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
     "UnsupportedOperation.InstanceStateIsolating" =>
-    UnsupportedOperationInstanceStateIsolating,
+    UnsupportedOperationInstanceStateIsolating
+    " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
     "UnsupportedOperation.InstanceStateLaunchFailed" =>
-    UnsupportedOperationInstanceStateLaunchFailed,
+    UnsupportedOperationInstanceStateLaunchFailed
+    " `UnsupportedOperation.InstanceStateLaunchFailed`: The instance is failed to create, so the operation is not supported.",
     "UnsupportedOperation.InstanceStatePending" =>
-    UnsupportedOperationInstanceStatePending,
+    UnsupportedOperationInstanceStatePending
+    " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateRebooting" =>
-    UnsupportedOperationInstanceStateRebooting,
+    UnsupportedOperationInstanceStateRebooting
+    " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStarting" =>
-    UnsupportedOperationInstanceStateStarting,
+    UnsupportedOperationInstanceStateStarting
+    " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateStopping" =>
-    UnsupportedOperationInstanceStateStopping,
+    UnsupportedOperationInstanceStateStopping
+    " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
     "UnsupportedOperation.InstanceStateTerminated" =>
-    UnsupportedOperationInstanceStateTerminated,
+    UnsupportedOperationInstanceStateTerminated
+    " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
     "UnsupportedOperation.InstanceStateTerminating" =>
-    UnsupportedOperationInstanceStateTerminating,
-    "UnsupportedOperation.InstancesProtected" => UnsupportedOperationInstancesProtected,
+    UnsupportedOperationInstanceStateTerminating
+    " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
+    "UnsupportedOperation.InstancesProtected" => UnsupportedOperationInstancesProtected
+    " `UnsupportedOperation.InstancesProtected`: The instance is under termination protection and cannot be terminated. Disable the termination protection and try again.",
     "UnsupportedOperation.InvalidInstancesOwner" =>
-    UnsupportedOperationInvalidInstancesOwner,
+    UnsupportedOperationInvalidInstancesOwner
+    " `UnsupportedOperation.InvalidInstancesOwner`: The user does not have permissions to operate the current instance.",
     "UnsupportedOperation.RedHatInstanceTerminateUnsupported" =>
-    UnsupportedOperationRedHatInstanceTerminateUnsupported,
+    UnsupportedOperationRedHatInstanceTerminateUnsupported
+    " `UnsupportedOperation.RedHatInstanceTerminateUnsupported`: An instance with an enterprise operating system installed cannot be returned.",
     "UnsupportedOperation.RedHatInstanceUnsupported" =>
-    UnsupportedOperationRedHatInstanceUnsupported, "UnsupportedOperation.Region" =>
-    UnsupportedOperationRegion, "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType,
+    UnsupportedOperationRedHatInstanceUnsupported
+    " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
+    "UnsupportedOperation.Region" => UnsupportedOperationRegion
+    " `UnsupportedOperation.Region`: The region is unsupported.",
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
     "UnsupportedOperation.UserLimitOperationExceedQuota" =>
-    UnsupportedOperationUserLimitOperationExceedQuota]
-);
+    UnsupportedOperationUserLimitOperationExceedQuota
+    " `UnsupportedOperation.UserLimitOperationExceedQuota`: The quota of user limit operations is insufficient.",
+    }
+}

@@ -240,223 +240,153 @@ impl crate::runtime::OperationOutput for RunInstancesResponse {
         &self.request_id
     }
 }
-/// Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum RunInstancesError {
-    /// `FailedOperation.BlockBalance`: Insufficient balance.
-    FailedOperationBlockBalance(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.InternalOperationFailure`: Internal error.
-    FailedOperationInternalOperationFailure(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.OperationConflict`: The current operation cannot be performed as another operation is being performed.
-    FailedOperationOperationConflict(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.InvalidDataFormat`: The data format is incorrect.
-    InvalidParameterInvalidDataFormat(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParameterConflict`: Only `KeepImageLogin`, `Password`, or `KeyIds` can be used at a time.
-    InvalidParameterParameterConflict(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: The parameter value is incorrect.
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.
-    InvalidParameterValueAddressQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.Duplicate`: The data is duplicate.
-    InvalidParameterValueDuplicate(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.FilterLimitExceeded`: The value of the Filter parameter exceeds the limit.
-    InvalidParameterValueFilterLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`: The image size is greater than the system disk size.
-    InvalidParameterValueImageSizeLargeThanSysDiskSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceConfigNotMatch`: The instance configuration does not match.
-    InvalidParameterValueInstanceConfigNotMatch(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceNameTooLong`: The instance name length exceeds the limit.
-    InvalidParameterValueInstanceNameTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InstanceTypeNotMatchPid`: The instance model and pid do not match.
-    InvalidParameterValueInstanceTypeNotMatchPid(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvaildHostName`: HostName is invalid.
-    InvalidParameterValueInvaildHostName(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvaildModifyParam`: The parameter is incorrect.
-    InvalidParameterValueInvaildModifyParam(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvaildPassword`: The password is invalid.
-    InvalidParameterValueInvaildPassword(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBandwidth`: The bandwidth size is invalid.
-    InvalidParameterValueInvalidBandwidth(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBandwidthIn`: The inbound bandwidth size exceeds the limit.
-    InvalidParameterValueInvalidBandwidthIn(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBandwidthInAndOut`: The inbound and outbound bandwidth must be the same.
-    InvalidParameterValueInvalidBandwidthInAndOut(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidBillingType`: The selected billing mode is not supported.
-    InvalidParameterValueInvalidBillingType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidDataDiskNum`: The number of data disks is invalid.
-    InvalidParameterValueInvalidDataDiskNum(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidDataDiskSize`: The data disk size is invalid.
-    InvalidParameterValueInvalidDataDiskSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidDataDiskType`: The data disk type is invalid.
-    InvalidParameterValueInvalidDataDiskType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidEIPDirectService`: Windows images do not support IP direct access.
-    InvalidParameterValueInvalidEipDirectService(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidISPInNode`: The ISP is invalid.
-    InvalidParameterValueInvalidIspInNode(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageArchitecture`: Models with a memory of 4 GB or above do not support 32-bit OS images.
-    InvalidParameterValueInvalidImageArchitecture(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidImageID`: The image ID is invalid.
-    InvalidParameterValueInvalidImageId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceChargeType`: The billing mode of the instance is invalid.
-    InvalidParameterValueInvalidInstanceChargeType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInstanceTypeConfigID`: The model ID is invalid.
-    InvalidParameterValueInvalidInstanceTypeConfigId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidInternetChargeType`: The billing mode is invalid.
-    InvalidParameterValueInvalidInternetChargeType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidModuleID`: The module ID is invalid.
-    InvalidParameterValueInvalidModuleId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`: The ModuleId and InstanceType parameters cannot be both empty.
-    InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`: The ModuleId and InstanceType parameters cannot be both empty.
-    InvalidParameterValueInvalidModuleIdAndInstanceTypeId(
-        crate::runtime::ServiceErrorMeta,
-    ),
-    /// `InvalidParameterValue.InvalidPublicParam`: The common parameter is invalid.
-    InvalidParameterValueInvalidPublicParam(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidSecurityGroupID`: The security group ID is invalid.
-    InvalidParameterValueInvalidSecurityGroupId(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidSystemDiskSize`: The system disk size is invalid.
-    InvalidParameterValueInvalidSystemDiskSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidSystemDiskType`: The system disk type is invalid.
-    InvalidParameterValueInvalidSystemDiskType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidZone`: The zone is invalid.
-    InvalidParameterValueInvalidZone(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidZoneInstanceCount`: The city or quantity is invalid.
-    InvalidParameterValueInvalidZoneInstanceCount(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.InvalidZoneInstanceType`: This model is not supported in the AZ.
-    InvalidParameterValueInvalidZoneInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.NodeNotSupportIPv6`: The node does not support IPv6.
-    InvalidParameterValueNodeNotSupportIPv6(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.ParameterValueTooLarge`: The parameter value exceeds the limit.
-    InvalidParameterValueParameterValueTooLarge(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.SubnetNotExist`
-    InvalidParameterValueSubnetNotExist(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.TooLong`: The parameter value is too long.
-    InvalidParameterValueTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.UnmatchedBillingType`: The model does not support the selected billing mode.
-    InvalidParameterValueUnmatchedBillingType(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue.UserNotSupportIPv6`: IPv6 is not supported.
-    InvalidParameterValueUserNotSupportIPv6(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.
-    LimitExceededAddressQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.EniQuotaLimitExceeded`: The number of purchasable ENIs is insufficient.
-    LimitExceededEniQuotaLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.InstanceSecurityGroupLimitExceeded`: The number of security groups bound to the instance exceeds the limit.
-    LimitExceededInstanceSecurityGroupLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.NicOrIPLimitExceeded`: The number of ENIs or public IPs exceeds the limit specified by the CPU.
-    LimitExceededNicOrIpLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.SecurityGroupInstanceLimitExceeded`: The number of instances bound to the security group exceeds the limit.
-    LimitExceededSecurityGroupInstanceLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded.VcpuLimitExceeded`: The number of CPU cores applied for exceeds the limit.
-    LimitExceededVcpuLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse`: The resource is in use.
-    ResourceInUse(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.IPQuotaNotEnough`: Insufficient IP resource.
-    ResourceInsufficientIpQuotaNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.InstanceQuotaNotEnough`: The instance resource is insufficient.
-    ResourceInsufficientInstanceQuotaNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient.PrivateIPQuotaNotEnough`
-    ResourceInsufficientPrivateIpQuotaNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound`: The resource does not exist.
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `ResourcesSoldOut.SpecifiedInstanceType`
-    ResourcesSoldOutSpecifiedInstanceType(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation.ForbiddenOperation`: You don't have the permission to perform this operation.
-    UnauthorizedOperationForbiddenOperation(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation.InstanceTypeNotSupportImage`: The current model does not support the selected image.
-    UnsupportedOperationInstanceTypeNotSupportImage(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::ecm::v20190719::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
-}
-crate::__service_error!(
-    RunInstancesError, common = super::CommonError, ["FailedOperation.BlockBalance" =>
-    FailedOperationBlockBalance, "FailedOperation.InternalOperationFailure" =>
-    FailedOperationInternalOperationFailure, "FailedOperation.OperationConflict" =>
-    FailedOperationOperationConflict, "InvalidParameter.InvalidDataFormat" =>
-    InvalidParameterInvalidDataFormat, "InvalidParameter.ParameterConflict" =>
-    InvalidParameterParameterConflict, "InvalidParameterValue" => InvalidParameterValue,
+crate::__service_error! {
+    " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    RunInstancesError common(super::CommonError) { "FailedOperation.BlockBalance" =>
+    FailedOperationBlockBalance " `FailedOperation.BlockBalance`: Insufficient balance.",
+    "FailedOperation.InternalOperationFailure" => FailedOperationInternalOperationFailure
+    " `FailedOperation.InternalOperationFailure`: Internal error.",
+    "FailedOperation.OperationConflict" => FailedOperationOperationConflict
+    " `FailedOperation.OperationConflict`: The current operation cannot be performed as another operation is being performed.",
+    "InvalidParameter.InvalidDataFormat" => InvalidParameterInvalidDataFormat
+    " `InvalidParameter.InvalidDataFormat`: The data format is incorrect.",
+    "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
+    " `InvalidParameter.ParameterConflict`: Only `KeepImageLogin`, `Password`, or `KeyIds` can be used at a time.",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: The parameter value is incorrect.",
     "InvalidParameterValue.AddressQuotaLimitExceeded" =>
-    InvalidParameterValueAddressQuotaLimitExceeded, "InvalidParameterValue.Duplicate" =>
-    InvalidParameterValueDuplicate, "InvalidParameterValue.FilterLimitExceeded" =>
-    InvalidParameterValueFilterLimitExceeded,
+    InvalidParameterValueAddressQuotaLimitExceeded
+    " `InvalidParameterValue.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.",
+    "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
+    " `InvalidParameterValue.Duplicate`: The data is duplicate.",
+    "InvalidParameterValue.FilterLimitExceeded" =>
+    InvalidParameterValueFilterLimitExceeded
+    " `InvalidParameterValue.FilterLimitExceeded`: The value of the Filter parameter exceeds the limit.",
     "InvalidParameterValue.ImageSizeLargeThanSysDiskSize" =>
-    InvalidParameterValueImageSizeLargeThanSysDiskSize,
+    InvalidParameterValueImageSizeLargeThanSysDiskSize
+    " `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`: The image size is greater than the system disk size.",
     "InvalidParameterValue.InstanceConfigNotMatch" =>
-    InvalidParameterValueInstanceConfigNotMatch,
+    InvalidParameterValueInstanceConfigNotMatch
+    " `InvalidParameterValue.InstanceConfigNotMatch`: The instance configuration does not match.",
     "InvalidParameterValue.InstanceNameTooLong" =>
-    InvalidParameterValueInstanceNameTooLong,
+    InvalidParameterValueInstanceNameTooLong
+    " `InvalidParameterValue.InstanceNameTooLong`: The instance name length exceeds the limit.",
     "InvalidParameterValue.InstanceTypeNotMatchPid" =>
-    InvalidParameterValueInstanceTypeNotMatchPid, "InvalidParameterValue.InvaildHostName"
-    => InvalidParameterValueInvaildHostName, "InvalidParameterValue.InvaildModifyParam"
-    => InvalidParameterValueInvaildModifyParam, "InvalidParameterValue.InvaildPassword"
-    => InvalidParameterValueInvaildPassword, "InvalidParameterValue.InvalidBandwidth" =>
-    InvalidParameterValueInvalidBandwidth, "InvalidParameterValue.InvalidBandwidthIn" =>
-    InvalidParameterValueInvalidBandwidthIn,
+    InvalidParameterValueInstanceTypeNotMatchPid
+    " `InvalidParameterValue.InstanceTypeNotMatchPid`: The instance model and pid do not match.",
+    "InvalidParameterValue.InvaildHostName" => InvalidParameterValueInvaildHostName
+    " `InvalidParameterValue.InvaildHostName`: HostName is invalid.",
+    "InvalidParameterValue.InvaildModifyParam" => InvalidParameterValueInvaildModifyParam
+    " `InvalidParameterValue.InvaildModifyParam`: The parameter is incorrect.",
+    "InvalidParameterValue.InvaildPassword" => InvalidParameterValueInvaildPassword
+    " `InvalidParameterValue.InvaildPassword`: The password is invalid.",
+    "InvalidParameterValue.InvalidBandwidth" => InvalidParameterValueInvalidBandwidth
+    " `InvalidParameterValue.InvalidBandwidth`: The bandwidth size is invalid.",
+    "InvalidParameterValue.InvalidBandwidthIn" => InvalidParameterValueInvalidBandwidthIn
+    " `InvalidParameterValue.InvalidBandwidthIn`: The inbound bandwidth size exceeds the limit.",
     "InvalidParameterValue.InvalidBandwidthInAndOut" =>
-    InvalidParameterValueInvalidBandwidthInAndOut,
-    "InvalidParameterValue.InvalidBillingType" =>
-    InvalidParameterValueInvalidBillingType, "InvalidParameterValue.InvalidDataDiskNum"
-    => InvalidParameterValueInvalidDataDiskNum,
+    InvalidParameterValueInvalidBandwidthInAndOut
+    " `InvalidParameterValue.InvalidBandwidthInAndOut`: The inbound and outbound bandwidth must be the same.",
+    "InvalidParameterValue.InvalidBillingType" => InvalidParameterValueInvalidBillingType
+    " `InvalidParameterValue.InvalidBillingType`: The selected billing mode is not supported.",
+    "InvalidParameterValue.InvalidDataDiskNum" => InvalidParameterValueInvalidDataDiskNum
+    " `InvalidParameterValue.InvalidDataDiskNum`: The number of data disks is invalid.",
     "InvalidParameterValue.InvalidDataDiskSize" =>
-    InvalidParameterValueInvalidDataDiskSize, "InvalidParameterValue.InvalidDataDiskType"
-    => InvalidParameterValueInvalidDataDiskType,
+    InvalidParameterValueInvalidDataDiskSize
+    " `InvalidParameterValue.InvalidDataDiskSize`: The data disk size is invalid.",
+    "InvalidParameterValue.InvalidDataDiskType" =>
+    InvalidParameterValueInvalidDataDiskType
+    " `InvalidParameterValue.InvalidDataDiskType`: The data disk type is invalid.",
     "InvalidParameterValue.InvalidEIPDirectService" =>
-    InvalidParameterValueInvalidEipDirectService,
-    "InvalidParameterValue.InvalidISPInNode" => InvalidParameterValueInvalidIspInNode,
+    InvalidParameterValueInvalidEipDirectService
+    " `InvalidParameterValue.InvalidEIPDirectService`: Windows images do not support IP direct access.",
+    "InvalidParameterValue.InvalidISPInNode" => InvalidParameterValueInvalidIspInNode
+    " `InvalidParameterValue.InvalidISPInNode`: The ISP is invalid.",
     "InvalidParameterValue.InvalidImageArchitecture" =>
-    InvalidParameterValueInvalidImageArchitecture, "InvalidParameterValue.InvalidImageID"
-    => InvalidParameterValueInvalidImageId,
+    InvalidParameterValueInvalidImageArchitecture
+    " `InvalidParameterValue.InvalidImageArchitecture`: Models with a memory of 4 GB or above do not support 32-bit OS images.",
+    "InvalidParameterValue.InvalidImageID" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageID`: The image ID is invalid.",
     "InvalidParameterValue.InvalidInstanceChargeType" =>
-    InvalidParameterValueInvalidInstanceChargeType,
+    InvalidParameterValueInvalidInstanceChargeType
+    " `InvalidParameterValue.InvalidInstanceChargeType`: The billing mode of the instance is invalid.",
     "InvalidParameterValue.InvalidInstanceTypeConfigID" =>
-    InvalidParameterValueInvalidInstanceTypeConfigId,
+    InvalidParameterValueInvalidInstanceTypeConfigId
+    " `InvalidParameterValue.InvalidInstanceTypeConfigID`: The model ID is invalid.",
     "InvalidParameterValue.InvalidInternetChargeType" =>
-    InvalidParameterValueInvalidInternetChargeType,
-    "InvalidParameterValue.InvalidModuleID" => InvalidParameterValueInvalidModuleId,
+    InvalidParameterValueInvalidInternetChargeType
+    " `InvalidParameterValue.InvalidInternetChargeType`: The billing mode is invalid.",
+    "InvalidParameterValue.InvalidModuleID" => InvalidParameterValueInvalidModuleId
+    " `InvalidParameterValue.InvalidModuleID`: The module ID is invalid.",
     "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID" =>
-    InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId,
+    InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId
+    " `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`: The ModuleId and InstanceType parameters cannot be both empty.",
     "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID" =>
-    InvalidParameterValueInvalidModuleIdAndInstanceTypeId,
-    "InvalidParameterValue.InvalidPublicParam" =>
-    InvalidParameterValueInvalidPublicParam,
+    InvalidParameterValueInvalidModuleIdAndInstanceTypeId
+    " `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`: The ModuleId and InstanceType parameters cannot be both empty.",
+    "InvalidParameterValue.InvalidPublicParam" => InvalidParameterValueInvalidPublicParam
+    " `InvalidParameterValue.InvalidPublicParam`: The common parameter is invalid.",
     "InvalidParameterValue.InvalidSecurityGroupID" =>
-    InvalidParameterValueInvalidSecurityGroupId,
+    InvalidParameterValueInvalidSecurityGroupId
+    " `InvalidParameterValue.InvalidSecurityGroupID`: The security group ID is invalid.",
     "InvalidParameterValue.InvalidSystemDiskSize" =>
-    InvalidParameterValueInvalidSystemDiskSize,
+    InvalidParameterValueInvalidSystemDiskSize
+    " `InvalidParameterValue.InvalidSystemDiskSize`: The system disk size is invalid.",
     "InvalidParameterValue.InvalidSystemDiskType" =>
-    InvalidParameterValueInvalidSystemDiskType, "InvalidParameterValue.InvalidZone" =>
-    InvalidParameterValueInvalidZone, "InvalidParameterValue.InvalidZoneInstanceCount" =>
-    InvalidParameterValueInvalidZoneInstanceCount,
+    InvalidParameterValueInvalidSystemDiskType
+    " `InvalidParameterValue.InvalidSystemDiskType`: The system disk type is invalid.",
+    "InvalidParameterValue.InvalidZone" => InvalidParameterValueInvalidZone
+    " `InvalidParameterValue.InvalidZone`: The zone is invalid.",
+    "InvalidParameterValue.InvalidZoneInstanceCount" =>
+    InvalidParameterValueInvalidZoneInstanceCount
+    " `InvalidParameterValue.InvalidZoneInstanceCount`: The city or quantity is invalid.",
     "InvalidParameterValue.InvalidZoneInstanceType" =>
-    InvalidParameterValueInvalidZoneInstanceType,
-    "InvalidParameterValue.NodeNotSupportIPv6" =>
-    InvalidParameterValueNodeNotSupportIPv6,
+    InvalidParameterValueInvalidZoneInstanceType
+    " `InvalidParameterValue.InvalidZoneInstanceType`: This model is not supported in the AZ.",
+    "InvalidParameterValue.NodeNotSupportIPv6" => InvalidParameterValueNodeNotSupportIPv6
+    " `InvalidParameterValue.NodeNotSupportIPv6`: The node does not support IPv6.",
     "InvalidParameterValue.ParameterValueTooLarge" =>
-    InvalidParameterValueParameterValueTooLarge, "InvalidParameterValue.SubnetNotExist"
-    => InvalidParameterValueSubnetNotExist, "InvalidParameterValue.TooLong" =>
-    InvalidParameterValueTooLong, "InvalidParameterValue.UnmatchedBillingType" =>
-    InvalidParameterValueUnmatchedBillingType, "InvalidParameterValue.UserNotSupportIPv6"
-    => InvalidParameterValueUserNotSupportIPv6, "LimitExceeded.AddressQuotaLimitExceeded"
-    => LimitExceededAddressQuotaLimitExceeded, "LimitExceeded.EniQuotaLimitExceeded" =>
-    LimitExceededEniQuotaLimitExceeded,
+    InvalidParameterValueParameterValueTooLarge
+    " `InvalidParameterValue.ParameterValueTooLarge`: The parameter value exceeds the limit.",
+    "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
+    " `InvalidParameterValue.SubnetNotExist`", "InvalidParameterValue.TooLong" =>
+    InvalidParameterValueTooLong
+    " `InvalidParameterValue.TooLong`: The parameter value is too long.",
+    "InvalidParameterValue.UnmatchedBillingType" =>
+    InvalidParameterValueUnmatchedBillingType
+    " `InvalidParameterValue.UnmatchedBillingType`: The model does not support the selected billing mode.",
+    "InvalidParameterValue.UserNotSupportIPv6" => InvalidParameterValueUserNotSupportIPv6
+    " `InvalidParameterValue.UserNotSupportIPv6`: IPv6 is not supported.",
+    "LimitExceeded.AddressQuotaLimitExceeded" => LimitExceededAddressQuotaLimitExceeded
+    " `LimitExceeded.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.",
+    "LimitExceeded.EniQuotaLimitExceeded" => LimitExceededEniQuotaLimitExceeded
+    " `LimitExceeded.EniQuotaLimitExceeded`: The number of purchasable ENIs is insufficient.",
     "LimitExceeded.InstanceSecurityGroupLimitExceeded" =>
-    LimitExceededInstanceSecurityGroupLimitExceeded, "LimitExceeded.NicOrIPLimitExceeded"
-    => LimitExceededNicOrIpLimitExceeded,
+    LimitExceededInstanceSecurityGroupLimitExceeded
+    " `LimitExceeded.InstanceSecurityGroupLimitExceeded`: The number of security groups bound to the instance exceeds the limit.",
+    "LimitExceeded.NicOrIPLimitExceeded" => LimitExceededNicOrIpLimitExceeded
+    " `LimitExceeded.NicOrIPLimitExceeded`: The number of ENIs or public IPs exceeds the limit specified by the CPU.",
     "LimitExceeded.SecurityGroupInstanceLimitExceeded" =>
-    LimitExceededSecurityGroupInstanceLimitExceeded, "LimitExceeded.VcpuLimitExceeded" =>
-    LimitExceededVcpuLimitExceeded, "ResourceInUse" => ResourceInUse,
-    "ResourceInsufficient.IPQuotaNotEnough" => ResourceInsufficientIpQuotaNotEnough,
+    LimitExceededSecurityGroupInstanceLimitExceeded
+    " `LimitExceeded.SecurityGroupInstanceLimitExceeded`: The number of instances bound to the security group exceeds the limit.",
+    "LimitExceeded.VcpuLimitExceeded" => LimitExceededVcpuLimitExceeded
+    " `LimitExceeded.VcpuLimitExceeded`: The number of CPU cores applied for exceeds the limit.",
+    "ResourceInUse" => ResourceInUse " `ResourceInUse`: The resource is in use.",
+    "ResourceInsufficient.IPQuotaNotEnough" => ResourceInsufficientIpQuotaNotEnough
+    " `ResourceInsufficient.IPQuotaNotEnough`: Insufficient IP resource.",
     "ResourceInsufficient.InstanceQuotaNotEnough" =>
-    ResourceInsufficientInstanceQuotaNotEnough,
+    ResourceInsufficientInstanceQuotaNotEnough
+    " `ResourceInsufficient.InstanceQuotaNotEnough`: The instance resource is insufficient.",
     "ResourceInsufficient.PrivateIPQuotaNotEnough" =>
-    ResourceInsufficientPrivateIpQuotaNotEnough, "ResourceNotFound" => ResourceNotFound,
-    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType,
-    "UnauthorizedOperation.ForbiddenOperation" =>
-    UnauthorizedOperationForbiddenOperation,
+    ResourceInsufficientPrivateIpQuotaNotEnough
+    " `ResourceInsufficient.PrivateIPQuotaNotEnough`", "ResourceNotFound" =>
+    ResourceNotFound " `ResourceNotFound`: The resource does not exist.",
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    " `ResourcesSoldOut.SpecifiedInstanceType`",
+    "UnauthorizedOperation.ForbiddenOperation" => UnauthorizedOperationForbiddenOperation
+    " `UnauthorizedOperation.ForbiddenOperation`: You don't have the permission to perform this operation.",
     "UnsupportedOperation.InstanceTypeNotSupportImage" =>
-    UnsupportedOperationInstanceTypeNotSupportImage]
-);
+    UnsupportedOperationInstanceTypeNotSupportImage
+    " `UnsupportedOperation.InstanceTypeNotSupportImage`: The current model does not support the selected image.",
+    }
+}

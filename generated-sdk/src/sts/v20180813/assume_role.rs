@@ -166,87 +166,55 @@ impl crate::runtime::OperationOutput for AssumeRoleResponse {
         &self.request_id
     }
 }
-/// Service errors of `AssumeRole`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum AssumeRoleError {
-    /// `FailedOperation.CheckMFAError`: MFA verification failed.
-    FailedOperationCheckMfaError(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation.MFATypeNotSupported`: The MFA type is not supported.
-    FailedOperationMfaTypeNotSupported(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.DbError`: Database error.
-    InternalErrorDbError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.EncryptError`: Encryption failed.
-    InternalErrorEncryptError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetAppIdError`: Failed to get the `appid`.
-    InternalErrorGetAppIdError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetRoleError`: Failed to get the role.
-    InternalErrorGetRoleError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.GetSeedTokenError`: Failed to obtain the token.
-    InternalErrorGetSeedTokenError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.IllegalRole`: Invalid role.
-    InternalErrorIllegalRole(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.PbSerializeError`: pb packaging failed.
-    InternalErrorPbSerializeError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.SystemError`: Internal system error, such as network error.
-    InternalErrorSystemError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.UnknownError`: Unknown error.
-    InternalErrorUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.
-    InvalidParameterAccountNotAvaliable(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.
-    InvalidParameterExtendStrategyOverSize(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.
-    InvalidParameterGrantOtherResource(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OverLimit`: Frequency limit exceeded.
-    InvalidParameterOverLimit(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.
-    InvalidParameterOverTimeError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParamError`: Invalid parameter.
-    InvalidParameterParamError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.PolicyTooLong`: The policy is too long.
-    InvalidParameterPolicyTooLong(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ResouceError`: Six-segment resource description error.
-    InvalidParameterResouceError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.StrategyFormatError`: Policy syntax error.
-    InvalidParameterStrategyFormatError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.StrategyInvalid`: Invalid policy.
-    InvalidParameterStrategyInvalid(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.
-    InvalidParameterTempCodeNotAvaliable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.
-    ResourceNotFoundRoleNotFound(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`: Unauthorized operation.
-    UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation`: Unsupported operation.
-    UnsupportedOperation(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::sts::v20180813::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `AssumeRole`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    AssumeRoleError common(super::CommonError) { "FailedOperation.CheckMFAError" =>
+    FailedOperationCheckMfaError
+    " `FailedOperation.CheckMFAError`: MFA verification failed.",
+    "FailedOperation.MFATypeNotSupported" => FailedOperationMfaTypeNotSupported
+    " `FailedOperation.MFATypeNotSupported`: The MFA type is not supported.",
+    "InternalError.DbError" => InternalErrorDbError
+    " `InternalError.DbError`: Database error.", "InternalError.EncryptError" =>
+    InternalErrorEncryptError " `InternalError.EncryptError`: Encryption failed.",
+    "InternalError.GetAppIdError" => InternalErrorGetAppIdError
+    " `InternalError.GetAppIdError`: Failed to get the `appid`.",
+    "InternalError.GetRoleError" => InternalErrorGetRoleError
+    " `InternalError.GetRoleError`: Failed to get the role.",
+    "InternalError.GetSeedTokenError" => InternalErrorGetSeedTokenError
+    " `InternalError.GetSeedTokenError`: Failed to obtain the token.",
+    "InternalError.IllegalRole" => InternalErrorIllegalRole
+    " `InternalError.IllegalRole`: Invalid role.", "InternalError.PbSerializeError" =>
+    InternalErrorPbSerializeError
+    " `InternalError.PbSerializeError`: pb packaging failed.",
+    "InternalError.SystemError" => InternalErrorSystemError
+    " `InternalError.SystemError`: Internal system error, such as network error.",
+    "InternalError.UnknownError" => InternalErrorUnknownError
+    " `InternalError.UnknownError`: Unknown error.",
+    "InvalidParameter.AccountNotAvaliable" => InvalidParameterAccountNotAvaliable
+    " `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.",
+    "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize
+    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.",
+    "InvalidParameter.GrantOtherResource" => InvalidParameterGrantOtherResource
+    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.",
+    "InvalidParameter.OverLimit" => InvalidParameterOverLimit
+    " `InvalidParameter.OverLimit`: Frequency limit exceeded.",
+    "InvalidParameter.OverTimeError" => InvalidParameterOverTimeError
+    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.",
+    "InvalidParameter.ParamError" => InvalidParameterParamError
+    " `InvalidParameter.ParamError`: Invalid parameter.",
+    "InvalidParameter.PolicyTooLong" => InvalidParameterPolicyTooLong
+    " `InvalidParameter.PolicyTooLong`: The policy is too long.",
+    "InvalidParameter.ResouceError" => InvalidParameterResouceError
+    " `InvalidParameter.ResouceError`: Six-segment resource description error.",
+    "InvalidParameter.StrategyFormatError" => InvalidParameterStrategyFormatError
+    " `InvalidParameter.StrategyFormatError`: Policy syntax error.",
+    "InvalidParameter.StrategyInvalid" => InvalidParameterStrategyInvalid
+    " `InvalidParameter.StrategyInvalid`: Invalid policy.",
+    "InvalidParameter.TempCodeNotAvaliable" => InvalidParameterTempCodeNotAvaliable
+    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.",
+    "ResourceNotFound.RoleNotFound" => ResourceNotFoundRoleNotFound
+    " `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.",
+    "UnauthorizedOperation" => UnauthorizedOperation
+    " `UnauthorizedOperation`: Unauthorized operation.", "UnsupportedOperation" =>
+    UnsupportedOperation " `UnsupportedOperation`: Unsupported operation.", }
 }
-crate::__service_error!(
-    AssumeRoleError, common = super::CommonError, ["FailedOperation.CheckMFAError" =>
-    FailedOperationCheckMfaError, "FailedOperation.MFATypeNotSupported" =>
-    FailedOperationMfaTypeNotSupported, "InternalError.DbError" => InternalErrorDbError,
-    "InternalError.EncryptError" => InternalErrorEncryptError,
-    "InternalError.GetAppIdError" => InternalErrorGetAppIdError,
-    "InternalError.GetRoleError" => InternalErrorGetRoleError,
-    "InternalError.GetSeedTokenError" => InternalErrorGetSeedTokenError,
-    "InternalError.IllegalRole" => InternalErrorIllegalRole,
-    "InternalError.PbSerializeError" => InternalErrorPbSerializeError,
-    "InternalError.SystemError" => InternalErrorSystemError, "InternalError.UnknownError"
-    => InternalErrorUnknownError, "InvalidParameter.AccountNotAvaliable" =>
-    InvalidParameterAccountNotAvaliable, "InvalidParameter.ExtendStrategyOverSize" =>
-    InvalidParameterExtendStrategyOverSize, "InvalidParameter.GrantOtherResource" =>
-    InvalidParameterGrantOtherResource, "InvalidParameter.OverLimit" =>
-    InvalidParameterOverLimit, "InvalidParameter.OverTimeError" =>
-    InvalidParameterOverTimeError, "InvalidParameter.ParamError" =>
-    InvalidParameterParamError, "InvalidParameter.PolicyTooLong" =>
-    InvalidParameterPolicyTooLong, "InvalidParameter.ResouceError" =>
-    InvalidParameterResouceError, "InvalidParameter.StrategyFormatError" =>
-    InvalidParameterStrategyFormatError, "InvalidParameter.StrategyInvalid" =>
-    InvalidParameterStrategyInvalid, "InvalidParameter.TempCodeNotAvaliable" =>
-    InvalidParameterTempCodeNotAvaliable, "ResourceNotFound.RoleNotFound" =>
-    ResourceNotFoundRoleNotFound, "UnauthorizedOperation" => UnauthorizedOperation,
-    "UnsupportedOperation" => UnsupportedOperation]
-);

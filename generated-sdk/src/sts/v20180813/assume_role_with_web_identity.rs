@@ -108,37 +108,21 @@ impl crate::runtime::OperationOutput for AssumeRoleWithWebIdentityResponse {
         &self.request_id
     }
 }
-/// Service errors of `AssumeRoleWithWebIdentity`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum AssumeRoleWithWebIdentityError {
-    /// `InternalError.GetRoleError`: Failed to get the role.
-    InternalErrorGetRoleError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.SystemError`: Internal system error, such as network error.
-    InternalErrorSystemError(crate::runtime::ServiceErrorMeta),
-    /// `InternalError.UnknownError`: Unknown error.
-    InternalErrorUnknownError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.OverLimit`: Frequency limit exceeded.
-    InvalidParameterOverLimit(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.ParamError`: Invalid parameter.
-    InvalidParameterParamError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameter.WebIdentityTokenError`: WebIdentityToken parameter error
-    InvalidParameterWebIdentityTokenError(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded`: Too many and frequent requests.
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`: Unauthorized operation.
-    UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::sts::v20180813::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `AssumeRoleWithWebIdentity`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    AssumeRoleWithWebIdentityError common(super::CommonError) {
+    "InternalError.GetRoleError" => InternalErrorGetRoleError
+    " `InternalError.GetRoleError`: Failed to get the role.", "InternalError.SystemError"
+    => InternalErrorSystemError
+    " `InternalError.SystemError`: Internal system error, such as network error.",
+    "InternalError.UnknownError" => InternalErrorUnknownError
+    " `InternalError.UnknownError`: Unknown error.", "InvalidParameter.OverLimit" =>
+    InvalidParameterOverLimit " `InvalidParameter.OverLimit`: Frequency limit exceeded.",
+    "InvalidParameter.ParamError" => InvalidParameterParamError
+    " `InvalidParameter.ParamError`: Invalid parameter.",
+    "InvalidParameter.WebIdentityTokenError" => InvalidParameterWebIdentityTokenError
+    " `InvalidParameter.WebIdentityTokenError`: WebIdentityToken parameter error",
+    "RequestLimitExceeded" => RequestLimitExceeded
+    " `RequestLimitExceeded`: Too many and frequent requests.", "UnauthorizedOperation"
+    => UnauthorizedOperation " `UnauthorizedOperation`: Unauthorized operation.", }
 }
-crate::__service_error!(
-    AssumeRoleWithWebIdentityError, common = super::CommonError,
-    ["InternalError.GetRoleError" => InternalErrorGetRoleError,
-    "InternalError.SystemError" => InternalErrorSystemError, "InternalError.UnknownError"
-    => InternalErrorUnknownError, "InvalidParameter.OverLimit" =>
-    InvalidParameterOverLimit, "InvalidParameter.ParamError" =>
-    InvalidParameterParamError, "InvalidParameter.WebIdentityTokenError" =>
-    InvalidParameterWebIdentityTokenError, "RequestLimitExceeded" =>
-    RequestLimitExceeded, "UnauthorizedOperation" => UnauthorizedOperation]
-);

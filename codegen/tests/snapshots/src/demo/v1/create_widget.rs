@@ -97,17 +97,8 @@ impl crate::runtime::OperationOutput for CreateWidgetResponse {
         &self.request_id
     }
 }
-/// Service errors of `CreateWidget`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum CreateWidgetError {
-    /// `InvalidWidget.Malformed`: The widget is malformed.
-    InvalidWidgetMalformed(crate::runtime::ServiceErrorMeta),
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::demo::v1::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `CreateWidget`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    CreateWidgetError common(super::CommonError) { "InvalidWidget.Malformed" =>
+    InvalidWidgetMalformed " `InvalidWidget.Malformed`: The widget is malformed.", }
 }
-crate::__service_error!(
-    CreateWidgetError, common = super::CommonError, ["InvalidWidget.Malformed" =>
-    InvalidWidgetMalformed]
-);

@@ -69,15 +69,10 @@ impl crate::runtime::OperationOutput for ListWidgetsResponse {
         &self.request_id
     }
 }
-/// Service errors of `ListWidgets`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code.
-#[non_exhaustive]
-pub enum ListWidgetsError {
-    /// One of the service's common error codes (one the action does not document itself).
-    Common(crate::demo::v1::CommonError),
-    /// A code this SDK does not document for this action; code, message and request id are kept.
-    Unhandled(crate::runtime::ServiceErrorMeta),
+crate::__service_error! {
+    " Service errors of `ListWidgets`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
+    ListWidgetsError common(super::CommonError) {}
 }
-crate::__service_error!(ListWidgetsError, common = super::CommonError, []);
 impl crate::runtime::Paginated for ListWidgetsRequest {
     type Item = crate::demo::v1::Widget;
     const DEFAULT_LIMIT: i64 = 20i64;
