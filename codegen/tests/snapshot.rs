@@ -97,10 +97,14 @@ fn emitted_constructs() {
     ));
     let module = file("demo/v1/mod.rs");
     assert!(module.contains("RequestLimitExceeded(crate::runtime::ServiceErrorMeta)"));
-    assert!(create.contains("idempotency_token: ::std::option::Option::Some(\"ClientToken\")"));
+    assert!(compact.contains("idempotency_token=::std::option::Option::Some(\"ClientToken\")"));
+    assert!(create.contains("CreateWidgetError token client_token"));
     let enums = file("enums.rs");
     assert!(enums.contains("Unknown(::std::string::String)"));
-    assert!(file("list_widgets.rs").contains("paginated: true"));
+    assert!(file("list_widgets.rs")
+        .split_whitespace()
+        .collect::<String>()
+        .contains("paginated=true"));
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn drafts_pass_codegen_once_their_rate_limits_are_filled_in() {
     let generated = codegen(&spec, &out);
     assert!(generated.status.success(), "{}", text(&generated));
     let widgets = fs::read_to_string(out.join("src/wdg/v20210304/describe_widgets.rs")).unwrap();
-    assert!(widgets.contains("rate_limit: 20u32"));
+    assert!(widgets.contains("rate_limit = 20u32"));
     // Importing the same definition again finds nothing to report.
     let drift = xtask(&[
         "drift",

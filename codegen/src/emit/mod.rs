@@ -210,7 +210,7 @@ fn action_file(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
         doc.push(String::new());
         doc.push(" Supports finance regions (reached through their regional endpoint).".to_owned());
     }
-    let request = structs::request(cx, service, action);
+    let request = structs::request(cx, action);
     let response = structs::response(cx, action);
     let error = errors::error_enum(service, action);
     let paginator = paginator::paginator(cx, action);

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_attrs_with};
 use super::rust_type::{field_facts, Cx};
-use crate::ir::{Action, DataType, Field, Service, TypeRef};
+use crate::ir::{Action, DataType, Field, TypeRef};
 
 /// Whether a struct's required fields are `Option` (data types also decode responses) or plain.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub fn data_type(cx: &Cx, ty: &DataType) -> TokenStream {
 }
 
 /// An action's request struct, its builder and its [`Operation`](crate::runtime::Operation) impl.
-pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
+pub fn request(cx: &Cx, action: &Action) -> TokenStream {
     let struct_name = format!("{}Request", action.name);
     let name = format_ident!("{}", struct_name);
     let doc = [
@@ -71,19 +71,15 @@ pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
     );
     let response = format_ident!("{}Response", action.name);
     let error = format_ident!("{}Error", action.name);
-    let token = action.idempotency_token.map(|i| {
-        let field = format_ident!("{}", action.input[i].rust_name);
-        let optional = !action.input[i].required;
-        let body = if optional {
-            quote! { ::std::option::Option::Some(&mut self.#field) }
-        } else {
-            quote! { ::std::option::Option::None }
-        };
-        quote! {
-            fn idempotency_token_mut(&mut self) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> { #body }
-        }
-    });
-    let meta = metadata(service, action);
+    // The token the client fills in when the caller gives none (only an optional param can be).
+    let token = action
+        .idempotency_token
+        .filter(|&i| !action.input[i].required)
+        .map(|i| {
+            let field = format_ident!("{}", action.input[i].rust_name);
+            quote! { token #field }
+        });
+    let meta = metadata(action);
     let encode = encode_impl(&struct_name, &action.input, Storage::RequiredPlain);
     quote! {
         #doc
@@ -92,18 +88,13 @@ pub fn request(cx: &Cx, service: &Service, action: &Action) -> TokenStream {
         pub struct #name { #( #fields )* }
         #encode
         #builder
-        #meta
-        impl crate::runtime::Operation for #name {
-            type Output = #response;
-            type Error = #error;
-            const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
-            #token
+        crate::__operation! {
+            #meta #name => #response, #error #token
         }
     }
 }
 
-fn metadata(service: &Service, action: &Action) -> TokenStream {
-    let module = Cx::new(&service.module_path).module;
+fn metadata(action: &Action) -> TokenStream {
     let action_name = &action.name;
     let rate = action.rate_limit;
     let token = match action.idempotency_token {
@@ -128,22 +119,20 @@ fn metadata(service: &Service, action: &Action) -> TokenStream {
         }
     );
     quote! {
-        #[doc = #doc]
-        pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-            service: &#module::SERVICE,
-            action: #action_name,
-            rate_limit: #rate,
-            idempotency_token: #token,
-            paginated: #paginated,
-            region_required: #region_required,
-            finance_regions: #finance,
-            read_only: #read_only,
-            unsigned: #unsigned,
-        };
+        #doc #action_name {
+            rate_limit = #rate,
+            idempotency_token = #token,
+            paginated = #paginated,
+            region_required = #region_required,
+            finance_regions = #finance,
+            read_only = #read_only,
+            unsigned = #unsigned,
+        }
     }
 }
 
-/// An action's response: every field optional, unknown fields ignored, lenient scalars.
+/// An action's response: every field optional, unknown fields ignored, lenient scalars
+/// (`OperationOutput` comes with the action's `__operation!`).
 pub fn response(cx: &Cx, action: &Action) -> TokenStream {
     let name = format_ident!("{}Response", action.name);
     let doc = format!(
@@ -172,11 +161,6 @@ pub fn response(cx: &Cx, action: &Action) -> TokenStream {
             pub request_id: ::std::string::String,
         }
         #decode
-        impl crate::runtime::OperationOutput for #name {
-            fn request_id(&self) -> &str {
-                &self.request_id
-            }
-        }
     }
 }
 

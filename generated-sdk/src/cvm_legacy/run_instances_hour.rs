@@ -177,27 +177,13 @@ crate::__builder!(
     goods_num "goodsNum" optional value(i64) range(None, Some(100f64)); client_token
     "clientToken" optional string; }
 );
-/// Metadata of `RunInstancesHour`: 10 requests per second, idempotency token `clientToken`.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm_legacy::SERVICE,
-    action: "RunInstancesHour",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::Some("clientToken"),
-    paginated: false,
-    region_required: true,
-    finance_regions: false,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for RunInstancesHourRequest {
-    type Output = RunInstancesHourResponse;
-    type Error = RunInstancesHourError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
-    fn idempotency_token_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-        ::std::option::Option::Some(&mut self.client_token)
-    }
+crate::__operation! {
+    " Metadata of `RunInstancesHour`: 10 requests per second, idempotency token `clientToken`."
+    "RunInstancesHour" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::Some("clientToken"), paginated = false, region_required =
+    true, finance_regions = false, read_only = false, unsigned = false, }
+    RunInstancesHourRequest => RunInstancesHourResponse, RunInstancesHourError token
+    client_token
 }
 /// Output of [`RunInstancesHour`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -215,11 +201,6 @@ crate::__decode_struct!(
     RunInstancesHourResponse { 0 "RequestId" => request_id : RequestId; 1 "unInstanceIds"
     => un_instance_ids : Strs; }
 );
-impl crate::runtime::OperationOutput for RunInstancesHourResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `RunInstancesHour`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     RunInstancesHourError common(super::CommonError) { "InnerError.VpcError" =>

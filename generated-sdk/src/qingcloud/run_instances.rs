@@ -352,22 +352,11 @@ crate::__builder!(
     into(super::CipherAlg); months "months" optional value(i64); auto_renew "auto_renew"
     optional value(i64); }
 );
-/// Metadata of `RunInstances`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::qingcloud::SERVICE,
-    action: "RunInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: false,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for RunInstancesRequest {
-    type Output = RunInstancesResponse;
-    type Error = RunInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `RunInstances`: 10 requests per second." "RunInstances" { rate_limit =
+    10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = false, read_only = false, unsigned = false,
+    } RunInstancesRequest => RunInstancesResponse, RunInstancesError
 }
 /// Output of [`RunInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -393,11 +382,6 @@ crate::__decode_struct!(
     RunInstancesResponse { 0 "RequestId" => request_id : RequestId; 1 "instances" =>
     instances : Strs; 2 "job_id" => job_id : Str; }
 );
-impl crate::runtime::OperationOutput for RunInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     RunInstancesError common(super::CommonError) {}

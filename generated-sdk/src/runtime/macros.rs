@@ -415,3 +415,37 @@ macro_rules! __builder {
         }
     };
 }
+
+/// An action's `METADATA` (doc, name, then the remaining `ActionMetadata` fields by name; the
+/// service is the parent module's `SERVICE`), `Operation` for its request (with `token field` when the client fills in an idempotency
+/// token the caller left unset) and `OperationOutput` for its response.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __operation {
+    ($doc:literal $action:literal { $($key:ident = $value:expr),* $(,)? }
+        $request:ident => $output:ident, $error:ident $(token $token:ident)?) => {
+        #[doc = $doc]
+        pub const METADATA: $crate::runtime::ActionMetadata = $crate::runtime::ActionMetadata {
+            service: &super::SERVICE,
+            action: $action,
+            $($key: $value),*
+        };
+        impl $crate::runtime::Operation for $request {
+            type Output = $output;
+            type Error = $error;
+            const METADATA: &'static $crate::runtime::ActionMetadata = &METADATA;
+            $(
+                fn idempotency_token_mut(
+                    &mut self,
+                ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+                    ::std::option::Option::Some(&mut self.$token)
+                }
+            )?
+        }
+        impl $crate::runtime::OperationOutput for $output {
+            fn request_id(&self) -> &str {
+                &self.request_id
+            }
+        }
+    };
+}

@@ -67,27 +67,12 @@ crate::__builder!(
     host_charge_type "HostChargeType" optional into(super::InstanceChargeType); host_type
     "HostType" optional string; host_count "HostCount" optional value(i64); }
 );
-/// Metadata of `AllocateHosts`: 10 requests per second, idempotency token `ClientToken`.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "AllocateHosts",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for AllocateHostsRequest {
-    type Output = AllocateHostsResponse;
-    type Error = AllocateHostsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
-    fn idempotency_token_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-        ::std::option::Option::Some(&mut self.client_token)
-    }
+crate::__operation! {
+    " Metadata of `AllocateHosts`: 10 requests per second, idempotency token `ClientToken`."
+    "AllocateHosts" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::Some("ClientToken"), paginated = false, region_required =
+    true, finance_regions = true, read_only = false, unsigned = false, }
+    AllocateHostsRequest => AllocateHostsResponse, AllocateHostsError token client_token
 }
 /// Output of [`AllocateHosts`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -105,11 +90,6 @@ crate::__decode_struct!(
     AllocateHostsResponse { 0 "HostIdSet" => host_id_set : Strs; 1 "RequestId" =>
     request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for AllocateHostsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `AllocateHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     AllocateHostsError common(super::CommonError) { "InvalidAccount.InsufficientBalance"

@@ -62,22 +62,13 @@ crate::__builder!(
     required strings items(None, Some(100)); force_stop "ForceStop" optional value(bool);
     }
 );
-/// Metadata of `AssociateInstancesKeyPairs`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "AssociateInstancesKeyPairs",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for AssociateInstancesKeyPairsRequest {
-    type Output = AssociateInstancesKeyPairsResponse;
-    type Error = AssociateInstancesKeyPairsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `AssociateInstancesKeyPairs`: 10 requests per second."
+    "AssociateInstancesKeyPairs" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    AssociateInstancesKeyPairsRequest => AssociateInstancesKeyPairsResponse,
+    AssociateInstancesKeyPairsError
 }
 /// Output of [`AssociateInstancesKeyPairs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -90,11 +81,6 @@ pub struct AssociateInstancesKeyPairsResponse {
 crate::__decode_struct!(
     AssociateInstancesKeyPairsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for AssociateInstancesKeyPairsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `AssociateInstancesKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     AssociateInstancesKeyPairsError common(super::CommonError) { "InternalServerError" =>

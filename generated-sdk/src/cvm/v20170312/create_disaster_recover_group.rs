@@ -43,22 +43,13 @@ crate::__builder!(
     "Name" required string length(Some(1), Some(60)); type_ "Type" required
     into(super::DisasterRecoverGroupType); }
 );
-/// Metadata of `CreateDisasterRecoverGroup`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "CreateDisasterRecoverGroup",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for CreateDisasterRecoverGroupRequest {
-    type Output = CreateDisasterRecoverGroupResponse;
-    type Error = CreateDisasterRecoverGroupError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `CreateDisasterRecoverGroup`: 10 requests per second."
+    "CreateDisasterRecoverGroup" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    CreateDisasterRecoverGroupRequest => CreateDisasterRecoverGroupResponse,
+    CreateDisasterRecoverGroupError
 }
 /// Output of [`CreateDisasterRecoverGroup`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -102,11 +93,6 @@ crate::__decode_struct!(
     5 "RequestId" => request_id : RequestId; 6 "Type" => type_ : Plain <
     ::std::option::Option < super::DisasterRecoverGroupType >>; }
 );
-impl crate::runtime::OperationOutput for CreateDisasterRecoverGroupResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `CreateDisasterRecoverGroup`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     CreateDisasterRecoverGroupError common(super::CommonError) {

@@ -62,22 +62,11 @@ crate::__builder!(
     "ImageDescription" optional string; force_poweroff "ForcePoweroff" optional string;
     sysprep "Sysprep" optional string; reboot "Reboot" optional string; }
 );
-/// Metadata of `CreateImage`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "CreateImage",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for CreateImageRequest {
-    type Output = CreateImageResponse;
-    type Error = CreateImageError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `CreateImage`: 10 requests per second." "CreateImage" { rate_limit =
+    10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } CreateImageRequest => CreateImageResponse, CreateImageError
 }
 /// Output of [`CreateImage`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -90,11 +79,6 @@ pub struct CreateImageResponse {
 crate::__decode_struct!(
     CreateImageResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for CreateImageResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `CreateImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     CreateImageError common(super::CommonError) { "ImageQuotaLimitExceeded" =>

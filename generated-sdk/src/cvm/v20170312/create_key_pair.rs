@@ -46,22 +46,11 @@ crate::__builder!(
     "CreateKeyPair" send(CreateKeyPairResponse, CreateKeyPairError) { key_name "KeyName"
     required string length(None, Some(25)); project_id "ProjectId" required value(i64); }
 );
-/// Metadata of `CreateKeyPair`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "CreateKeyPair",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for CreateKeyPairRequest {
-    type Output = CreateKeyPairResponse;
-    type Error = CreateKeyPairError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `CreateKeyPair`: 10 requests per second." "CreateKeyPair" { rate_limit
+    = 10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } CreateKeyPairRequest => CreateKeyPairResponse, CreateKeyPairError
 }
 /// Output of [`CreateKeyPair`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -79,11 +68,6 @@ crate::__decode_struct!(
     CreateKeyPairResponse { 0 "KeyPair" => key_pair : Obj < super::KeyPair >; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for CreateKeyPairResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `CreateKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     CreateKeyPairError common(super::CommonError) { "FailedOperation.TagKeyReserved" =>

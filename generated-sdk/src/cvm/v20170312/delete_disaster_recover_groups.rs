@@ -36,22 +36,13 @@ crate::__builder!(
     send(DeleteDisasterRecoverGroupsResponse, DeleteDisasterRecoverGroupsError) {
     disaster_recover_group_ids "DisasterRecoverGroupIds" required strings; }
 );
-/// Metadata of `DeleteDisasterRecoverGroups`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DeleteDisasterRecoverGroups",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DeleteDisasterRecoverGroupsRequest {
-    type Output = DeleteDisasterRecoverGroupsResponse;
-    type Error = DeleteDisasterRecoverGroupsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DeleteDisasterRecoverGroups`: 10 requests per second."
+    "DeleteDisasterRecoverGroups" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    DeleteDisasterRecoverGroupsRequest => DeleteDisasterRecoverGroupsResponse,
+    DeleteDisasterRecoverGroupsError
 }
 /// Output of [`DeleteDisasterRecoverGroups`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -64,11 +55,6 @@ pub struct DeleteDisasterRecoverGroupsResponse {
 crate::__decode_struct!(
     DeleteDisasterRecoverGroupsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DeleteDisasterRecoverGroupsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DeleteDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DeleteDisasterRecoverGroupsError common(super::CommonError) {

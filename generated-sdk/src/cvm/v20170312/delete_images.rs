@@ -34,22 +34,11 @@ crate::__builder!(
     "DeleteImages" send(DeleteImagesResponse, DeleteImagesError) { image_ids "ImageIds"
     required strings; }
 );
-/// Metadata of `DeleteImages`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DeleteImages",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DeleteImagesRequest {
-    type Output = DeleteImagesResponse;
-    type Error = DeleteImagesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DeleteImages`: 10 requests per second." "DeleteImages" { rate_limit =
+    10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } DeleteImagesRequest => DeleteImagesResponse, DeleteImagesError
 }
 /// Output of [`DeleteImages`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -62,11 +51,6 @@ pub struct DeleteImagesResponse {
 crate::__decode_struct!(
     DeleteImagesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DeleteImagesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DeleteImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DeleteImagesError common(super::CommonError) { "InvalidImageId.InShared" =>

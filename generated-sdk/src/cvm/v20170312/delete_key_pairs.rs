@@ -36,22 +36,11 @@ crate::__builder!(
     "[`DeleteKeyPairsRequest`]" "DeleteKeyPairs" send(DeleteKeyPairsResponse,
     DeleteKeyPairsError) { key_ids "KeyIds" required strings items(None, Some(100)); }
 );
-/// Metadata of `DeleteKeyPairs`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DeleteKeyPairs",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DeleteKeyPairsRequest {
-    type Output = DeleteKeyPairsResponse;
-    type Error = DeleteKeyPairsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DeleteKeyPairs`: 10 requests per second." "DeleteKeyPairs" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } DeleteKeyPairsRequest => DeleteKeyPairsResponse, DeleteKeyPairsError
 }
 /// Output of [`DeleteKeyPairs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -64,11 +53,6 @@ pub struct DeleteKeyPairsResponse {
 crate::__decode_struct!(
     DeleteKeyPairsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DeleteKeyPairsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DeleteKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DeleteKeyPairsError common(super::CommonError) { "InternalServerError" =>

@@ -28,22 +28,13 @@ crate::__builder!(
     send(DescribeDisasterRecoverGroupQuotaResponse,
     DescribeDisasterRecoverGroupQuotaError) {}
 );
-/// Metadata of `DescribeDisasterRecoverGroupQuota`: 20 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeDisasterRecoverGroupQuota",
-    rate_limit: 20u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeDisasterRecoverGroupQuotaRequest {
-    type Output = DescribeDisasterRecoverGroupQuotaResponse;
-    type Error = DescribeDisasterRecoverGroupQuotaError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeDisasterRecoverGroupQuota`: 20 requests per second."
+    "DescribeDisasterRecoverGroupQuota" { rate_limit = 20u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeDisasterRecoverGroupQuotaRequest =>
+    DescribeDisasterRecoverGroupQuotaResponse, DescribeDisasterRecoverGroupQuotaError
 }
 /// Output of [`DescribeDisasterRecoverGroupQuota`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -79,11 +70,6 @@ crate::__decode_struct!(
     cvm_in_rack_group_quota : Int; 3 "CvmInSwGroupQuota" => cvm_in_sw_group_quota : Int;
     4 "GroupQuota" => group_quota : Int; 5 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupQuotaResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeDisasterRecoverGroupQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeDisasterRecoverGroupQuotaError common(super::CommonError) {

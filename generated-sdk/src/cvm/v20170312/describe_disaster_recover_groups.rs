@@ -57,22 +57,13 @@ crate::__builder!(
     optional string; offset "Offset" optional value(i64); limit "Limit" optional
     value(i64) range(None, Some(100f64)); }
 );
-/// Metadata of `DescribeDisasterRecoverGroups`: 10 requests per second, paginated.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeDisasterRecoverGroups",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: true,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeDisasterRecoverGroupsRequest {
-    type Output = DescribeDisasterRecoverGroupsResponse;
-    type Error = DescribeDisasterRecoverGroupsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeDisasterRecoverGroups`: 10 requests per second, paginated."
+    "DescribeDisasterRecoverGroups" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = true, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeDisasterRecoverGroupsRequest => DescribeDisasterRecoverGroupsResponse,
+    DescribeDisasterRecoverGroupsError
 }
 /// Output of [`DescribeDisasterRecoverGroups`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -97,11 +88,6 @@ crate::__decode_struct!(
     disaster_recover_group_set : Objs < super::DisasterRecoverGroup >; 1 "RequestId" =>
     request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-impl crate::runtime::OperationOutput for DescribeDisasterRecoverGroupsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeDisasterRecoverGroupsError common(super::CommonError) {

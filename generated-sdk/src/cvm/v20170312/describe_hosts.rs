@@ -50,22 +50,11 @@ crate::__builder!(
     optional values(super::Filter); offset "Offset" optional value(i64); limit "Limit"
     optional value(i64) range(None, Some(100f64)); }
 );
-/// Metadata of `DescribeHosts`: 10 requests per second, paginated.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeHosts",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: true,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeHostsRequest {
-    type Output = DescribeHostsResponse;
-    type Error = DescribeHostsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeHosts`: 10 requests per second, paginated." "DescribeHosts" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    true, region_required = true, finance_regions = true, read_only = true, unsigned =
+    false, } DescribeHostsRequest => DescribeHostsResponse, DescribeHostsError
 }
 /// Output of [`DescribeHosts`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -89,11 +78,6 @@ crate::__decode_struct!(
     DescribeHostsResponse { 0 "HostSet" => host_set : Objs < super::HostItem >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-impl crate::runtime::OperationOutput for DescribeHostsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeHostsError common(super::CommonError) { "FailedOperation.TagKeyReserved" =>

@@ -24,22 +24,12 @@ crate::__builder!(
     "[`DescribeImageQuotaRequest`]" "DescribeImageQuota" send(DescribeImageQuotaResponse,
     DescribeImageQuotaError) {}
 );
-/// Metadata of `DescribeImageQuota`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeImageQuota",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeImageQuotaRequest {
-    type Output = DescribeImageQuotaResponse;
-    type Error = DescribeImageQuotaError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeImageQuota`: 10 requests per second." "DescribeImageQuota" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = true, unsigned =
+    false, } DescribeImageQuotaRequest => DescribeImageQuotaResponse,
+    DescribeImageQuotaError
 }
 /// Output of [`DescribeImageQuota`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -57,11 +47,6 @@ crate::__decode_struct!(
     DescribeImageQuotaResponse { 0 "ImageNumQuota" => image_num_quota : Int; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeImageQuotaResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeImageQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeImageQuotaError common(super::CommonError) { "InvalidZone.MismatchRegion" =>

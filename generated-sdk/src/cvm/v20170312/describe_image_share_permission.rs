@@ -33,22 +33,13 @@ crate::__builder!(
     "DescribeImageSharePermission" send(DescribeImageSharePermissionResponse,
     DescribeImageSharePermissionError) { image_id "ImageId" required string; }
 );
-/// Metadata of `DescribeImageSharePermission`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeImageSharePermission",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeImageSharePermissionRequest {
-    type Output = DescribeImageSharePermissionResponse;
-    type Error = DescribeImageSharePermissionError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeImageSharePermission`: 10 requests per second."
+    "DescribeImageSharePermission" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeImageSharePermissionRequest => DescribeImageSharePermissionResponse,
+    DescribeImageSharePermissionError
 }
 /// Output of [`DescribeImageSharePermission`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -73,11 +64,6 @@ crate::__decode_struct!(
     : Int; 1 "RequestId" => request_id : RequestId; 2 "SharePermissionSet" =>
     share_permission_set : Objs < super::SharePermission >; }
 );
-impl crate::runtime::OperationOutput for DescribeImageSharePermissionResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeImageSharePermissionError common(super::CommonError) {

@@ -65,22 +65,11 @@ crate::__builder!(
     optional value(i64) range(None, Some(100f64)); instance_type "InstanceType" optional
     string; }
 );
-/// Metadata of `DescribeImages`: 10 requests per second, paginated.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeImages",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: true,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeImagesRequest {
-    type Output = DescribeImagesResponse;
-    type Error = DescribeImagesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeImages`: 10 requests per second, paginated." "DescribeImages"
+    { rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    true, region_required = true, finance_regions = true, read_only = true, unsigned =
+    false, } DescribeImagesRequest => DescribeImagesResponse, DescribeImagesError
 }
 /// Output of [`DescribeImages`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -102,11 +91,6 @@ crate::__decode_struct!(
     DescribeImagesResponse { 0 "ImageSet" => image_set : Objs < super::Image >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-impl crate::runtime::OperationOutput for DescribeImagesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeImagesError common(super::CommonError) { "FailedOperation.IllegalTagKey" =>

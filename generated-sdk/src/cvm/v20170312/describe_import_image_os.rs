@@ -24,22 +24,13 @@ crate::__builder!(
     "[`DescribeImportImageOsRequest`]" "DescribeImportImageOs"
     send(DescribeImportImageOsResponse, DescribeImportImageOsError) {}
 );
-/// Metadata of `DescribeImportImageOs`: 288 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeImportImageOs",
-    rate_limit: 288u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeImportImageOsRequest {
-    type Output = DescribeImportImageOsResponse;
-    type Error = DescribeImportImageOsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeImportImageOs`: 288 requests per second."
+    "DescribeImportImageOs" { rate_limit = 288u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeImportImageOsRequest => DescribeImportImageOsResponse,
+    DescribeImportImageOsError
 }
 /// Output of [`DescribeImportImageOs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -67,11 +58,6 @@ crate::__decode_struct!(
     "ImportImageOsVersionSet" => import_image_os_version_set : Objs < super::OsVersion >;
     2 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeImportImageOsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeImportImageOs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeImportImageOsError common(super::CommonError) {

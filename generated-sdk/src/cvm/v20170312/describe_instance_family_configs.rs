@@ -25,22 +25,13 @@ crate::__builder!(
     "[`DescribeInstanceFamilyConfigsRequest`]" "DescribeInstanceFamilyConfigs"
     send(DescribeInstanceFamilyConfigsResponse, DescribeInstanceFamilyConfigsError) {}
 );
-/// Metadata of `DescribeInstanceFamilyConfigs`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeInstanceFamilyConfigs",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeInstanceFamilyConfigsRequest {
-    type Output = DescribeInstanceFamilyConfigsResponse;
-    type Error = DescribeInstanceFamilyConfigsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeInstanceFamilyConfigs`: 10 requests per second."
+    "DescribeInstanceFamilyConfigs" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeInstanceFamilyConfigsRequest => DescribeInstanceFamilyConfigsResponse,
+    DescribeInstanceFamilyConfigsError
 }
 /// Output of [`DescribeInstanceFamilyConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -61,11 +52,6 @@ crate::__decode_struct!(
     instance_family_config_set : Objs < super::InstanceFamilyConfig >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeInstanceFamilyConfigsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeInstanceFamilyConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeInstanceFamilyConfigsError common(super::CommonError) { "InternalServerError"

@@ -42,22 +42,14 @@ crate::__builder!(
     DescribeInstanceInternetBandwidthConfigsError) { instance_id "InstanceId" required
     string; }
 );
-/// Metadata of `DescribeInstanceInternetBandwidthConfigs`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeInstanceInternetBandwidthConfigs",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeInstanceInternetBandwidthConfigsRequest {
-    type Output = DescribeInstanceInternetBandwidthConfigsResponse;
-    type Error = DescribeInstanceInternetBandwidthConfigsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeInstanceInternetBandwidthConfigs`: 10 requests per second."
+    "DescribeInstanceInternetBandwidthConfigs" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeInstanceInternetBandwidthConfigsRequest =>
+    DescribeInstanceInternetBandwidthConfigsResponse,
+    DescribeInstanceInternetBandwidthConfigsError
 }
 /// Output of [`DescribeInstanceInternetBandwidthConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -78,12 +70,6 @@ crate::__decode_struct!(
     internet_bandwidth_config_set : Objs < super::InternetBandwidthConfig >; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput
-for DescribeInstanceInternetBandwidthConfigsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeInstanceInternetBandwidthConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeInstanceInternetBandwidthConfigsError common(super::CommonError) {

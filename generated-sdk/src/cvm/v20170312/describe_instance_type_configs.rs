@@ -41,22 +41,13 @@ crate::__builder!(
     send(DescribeInstanceTypeConfigsResponse, DescribeInstanceTypeConfigsError) { filters
     "Filters" optional values(super::Filter) items(None, Some(10)); }
 );
-/// Metadata of `DescribeInstanceTypeConfigs`: 40 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeInstanceTypeConfigs",
-    rate_limit: 40u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeInstanceTypeConfigsRequest {
-    type Output = DescribeInstanceTypeConfigsResponse;
-    type Error = DescribeInstanceTypeConfigsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeInstanceTypeConfigs`: 40 requests per second."
+    "DescribeInstanceTypeConfigs" { rate_limit = 40u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeInstanceTypeConfigsRequest => DescribeInstanceTypeConfigsResponse,
+    DescribeInstanceTypeConfigsError
 }
 /// Output of [`DescribeInstanceTypeConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -77,11 +68,6 @@ crate::__decode_struct!(
     instance_type_config_set : Objs < super::InstanceTypeConfig >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeInstanceTypeConfigsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeInstanceTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeInstanceTypeConfigsError common(super::CommonError) { "InternalServerError"

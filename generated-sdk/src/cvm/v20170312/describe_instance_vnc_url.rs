@@ -46,22 +46,13 @@ crate::__builder!(
     send(DescribeInstanceVncUrlResponse, DescribeInstanceVncUrlError) { instance_id
     "InstanceId" required string; }
 );
-/// Metadata of `DescribeInstanceVncUrl`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeInstanceVncUrl",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeInstanceVncUrlRequest {
-    type Output = DescribeInstanceVncUrlResponse;
-    type Error = DescribeInstanceVncUrlError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeInstanceVncUrl`: 10 requests per second."
+    "DescribeInstanceVncUrl" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeInstanceVncUrlRequest => DescribeInstanceVncUrlResponse,
+    DescribeInstanceVncUrlError
 }
 /// Output of [`DescribeInstanceVncUrl`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -79,11 +70,6 @@ crate::__decode_struct!(
     DescribeInstanceVncUrlResponse { 0 "InstanceVncUrl" => instance_vnc_url : Str; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeInstanceVncUrlResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeInstanceVncUrl`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeInstanceVncUrlError common(super::CommonError) {

@@ -68,22 +68,12 @@ crate::__builder!(
     offset "Offset" optional value(i64); limit "Limit" optional value(i64) range(None,
     Some(100f64)); }
 );
-/// Metadata of `DescribeInstances`: 40 requests per second, paginated.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeInstances",
-    rate_limit: 40u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: true,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeInstancesRequest {
-    type Output = DescribeInstancesResponse;
-    type Error = DescribeInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeInstances`: 40 requests per second, paginated."
+    "DescribeInstances" { rate_limit = 40u32, idempotency_token =
+    ::std::option::Option::None, paginated = true, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeInstancesRequest => DescribeInstancesResponse, DescribeInstancesError
 }
 /// Output of [`DescribeInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -107,11 +97,6 @@ crate::__decode_struct!(
     DescribeInstancesResponse { 0 "InstanceSet" => instance_set : Objs < super::Instance
     >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-impl crate::runtime::OperationOutput for DescribeInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeInstancesError common(super::CommonError) { "FailedOperation.IllegalTagKey"

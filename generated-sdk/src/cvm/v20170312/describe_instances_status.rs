@@ -48,22 +48,13 @@ crate::__builder!(
     "InstanceIds" optional strings items(None, Some(100)); offset "Offset" optional
     value(i64); limit "Limit" optional value(i64) range(None, Some(100f64)); }
 );
-/// Metadata of `DescribeInstancesStatus`: 40 requests per second, paginated.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeInstancesStatus",
-    rate_limit: 40u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: true,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeInstancesStatusRequest {
-    type Output = DescribeInstancesStatusResponse;
-    type Error = DescribeInstancesStatusError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeInstancesStatus`: 40 requests per second, paginated."
+    "DescribeInstancesStatus" { rate_limit = 40u32, idempotency_token =
+    ::std::option::Option::None, paginated = true, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeInstancesStatusRequest => DescribeInstancesStatusResponse,
+    DescribeInstancesStatusError
 }
 /// Output of [`DescribeInstancesStatus`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -88,11 +79,6 @@ crate::__decode_struct!(
     < super::InstanceStatus >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" =>
     total_count : Int; }
 );
-impl crate::runtime::OperationOutput for DescribeInstancesStatusResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeInstancesStatus`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeInstancesStatusError common(super::CommonError) { "InternalServerError" =>

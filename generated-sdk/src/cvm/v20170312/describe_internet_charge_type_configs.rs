@@ -28,22 +28,13 @@ crate::__builder!(
     send(DescribeInternetChargeTypeConfigsResponse,
     DescribeInternetChargeTypeConfigsError) {}
 );
-/// Metadata of `DescribeInternetChargeTypeConfigs`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeInternetChargeTypeConfigs",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeInternetChargeTypeConfigsRequest {
-    type Output = DescribeInternetChargeTypeConfigsResponse;
-    type Error = DescribeInternetChargeTypeConfigsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeInternetChargeTypeConfigs`: 10 requests per second."
+    "DescribeInternetChargeTypeConfigs" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeInternetChargeTypeConfigsRequest =>
+    DescribeInternetChargeTypeConfigsResponse, DescribeInternetChargeTypeConfigsError
 }
 /// Output of [`DescribeInternetChargeTypeConfigs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -64,11 +55,6 @@ crate::__decode_struct!(
     internet_charge_type_config_set : Objs < super::InternetChargeTypeConfig >; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeInternetChargeTypeConfigsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeInternetChargeTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeInternetChargeTypeConfigsError common(super::CommonError) {

@@ -57,22 +57,12 @@ crate::__builder!(
     optional values(super::Filter); offset "Offset" optional value(i64); limit "Limit"
     optional value(i64) range(None, Some(100f64)); }
 );
-/// Metadata of `DescribeKeyPairs`: 10 requests per second, paginated.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeKeyPairs",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: true,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeKeyPairsRequest {
-    type Output = DescribeKeyPairsResponse;
-    type Error = DescribeKeyPairsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeKeyPairs`: 10 requests per second, paginated."
+    "DescribeKeyPairs" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = true, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, } DescribeKeyPairsRequest
+    => DescribeKeyPairsResponse, DescribeKeyPairsError
 }
 /// Output of [`DescribeKeyPairs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -96,11 +86,6 @@ crate::__decode_struct!(
     DescribeKeyPairsResponse { 0 "KeyPairSet" => key_pair_set : Objs < super::KeyPair >;
     1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-impl crate::runtime::OperationOutput for DescribeKeyPairsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeKeyPairsError common(super::CommonError) { "InternalServerError" =>

@@ -22,22 +22,11 @@ crate::__builder!(
     "[`DescribeRegionsRequest`]" "DescribeRegions" send(DescribeRegionsResponse,
     DescribeRegionsError) {}
 );
-/// Metadata of `DescribeRegions`: 20 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeRegions",
-    rate_limit: 20u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: false,
-    finance_regions: false,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeRegionsRequest {
-    type Output = DescribeRegionsResponse;
-    type Error = DescribeRegionsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeRegions`: 20 requests per second." "DescribeRegions" {
+    rate_limit = 20u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = false, finance_regions = false, read_only = true, unsigned =
+    false, } DescribeRegionsRequest => DescribeRegionsResponse, DescribeRegionsError
 }
 /// Output of [`DescribeRegions`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -61,11 +50,6 @@ crate::__decode_struct!(
     DescribeRegionsResponse { 0 "RegionSet" => region_set : Objs < super::RegionInfo >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-impl crate::runtime::OperationOutput for DescribeRegionsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeRegions`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeRegionsError common(super::CommonError) {}

@@ -38,22 +38,13 @@ crate::__builder!(
     send(DescribeZoneInstanceConfigInfosResponse, DescribeZoneInstanceConfigInfosError) {
     filters "Filters" optional values(super::Filter); }
 );
-/// Metadata of `DescribeZoneInstanceConfigInfos`: 40 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeZoneInstanceConfigInfos",
-    rate_limit: 40u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeZoneInstanceConfigInfosRequest {
-    type Output = DescribeZoneInstanceConfigInfosResponse;
-    type Error = DescribeZoneInstanceConfigInfosError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeZoneInstanceConfigInfos`: 40 requests per second."
+    "DescribeZoneInstanceConfigInfos" { rate_limit = 40u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    DescribeZoneInstanceConfigInfosRequest => DescribeZoneInstanceConfigInfosResponse,
+    DescribeZoneInstanceConfigInfosError
 }
 /// Output of [`DescribeZoneInstanceConfigInfos`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -74,11 +65,6 @@ crate::__decode_struct!(
     instance_type_quota_set : Objs < super::InstanceTypeQuotaItem >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DescribeZoneInstanceConfigInfosResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeZoneInstanceConfigInfos`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeZoneInstanceConfigInfosError common(super::CommonError) { "InvalidFilter" =>

@@ -23,22 +23,11 @@ crate::__builder!(
     request DescribeZonesRequest DescribeZonesRequestBuilder "[`DescribeZonesRequest`]"
     "DescribeZones" send(DescribeZonesResponse, DescribeZonesError) {}
 );
-/// Metadata of `DescribeZones`: 20 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DescribeZones",
-    rate_limit: 20u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DescribeZonesRequest {
-    type Output = DescribeZonesResponse;
-    type Error = DescribeZonesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DescribeZones`: 20 requests per second." "DescribeZones" { rate_limit
+    = 20u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = true, unsigned = false, }
+    DescribeZonesRequest => DescribeZonesResponse, DescribeZonesError
 }
 /// Output of [`DescribeZones`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -62,11 +51,6 @@ crate::__decode_struct!(
     DescribeZonesResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
     total_count : Int; 2 "ZoneSet" => zone_set : Objs < super::ZoneInfo >; }
 );
-impl crate::runtime::OperationOutput for DescribeZonesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DescribeZones`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DescribeZonesError common(super::CommonError) { "InvalidFilter" => InvalidFilter

@@ -67,22 +67,13 @@ crate::__builder!(
     required strings items(None, Some(100)); force_stop "ForceStop" optional value(bool);
     }
 );
-/// Metadata of `DisassociateInstancesKeyPairs`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "DisassociateInstancesKeyPairs",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for DisassociateInstancesKeyPairsRequest {
-    type Output = DisassociateInstancesKeyPairsResponse;
-    type Error = DisassociateInstancesKeyPairsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `DisassociateInstancesKeyPairs`: 10 requests per second."
+    "DisassociateInstancesKeyPairs" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    DisassociateInstancesKeyPairsRequest => DisassociateInstancesKeyPairsResponse,
+    DisassociateInstancesKeyPairsError
 }
 /// Output of [`DisassociateInstancesKeyPairs`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -95,11 +86,6 @@ pub struct DisassociateInstancesKeyPairsResponse {
 crate::__decode_struct!(
     DisassociateInstancesKeyPairsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for DisassociateInstancesKeyPairsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `DisassociateInstancesKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     DisassociateInstancesKeyPairsError common(super::CommonError) {

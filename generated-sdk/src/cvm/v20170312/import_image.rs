@@ -73,22 +73,11 @@ crate::__builder!(
     image_name "ImageName" required string; image_description "ImageDescription" optional
     string; dry_run "DryRun" optional value(bool); force "Force" optional value(bool); }
 );
-/// Metadata of `ImportImage`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ImportImage",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ImportImageRequest {
-    type Output = ImportImageResponse;
-    type Error = ImportImageError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ImportImage`: 10 requests per second." "ImportImage" { rate_limit =
+    10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } ImportImageRequest => ImportImageResponse, ImportImageError
 }
 /// Output of [`ImportImage`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -101,11 +90,6 @@ pub struct ImportImageResponse {
 crate::__decode_struct!(
     ImportImageResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ImportImageResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ImportImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ImportImageError common(super::CommonError) { "ImageQuotaLimitExceeded" =>

@@ -55,22 +55,11 @@ crate::__builder!(
     required string length(None, Some(25)); project_id "ProjectId" required value(i64);
     public_key "PublicKey" required string; }
 );
-/// Metadata of `ImportKeyPair`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ImportKeyPair",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ImportKeyPairRequest {
-    type Output = ImportKeyPairResponse;
-    type Error = ImportKeyPairError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ImportKeyPair`: 10 requests per second." "ImportKeyPair" { rate_limit
+    = 10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } ImportKeyPairRequest => ImportKeyPairResponse, ImportKeyPairError
 }
 /// Output of [`ImportKeyPair`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -88,11 +77,6 @@ crate::__decode_struct!(
     ImportKeyPairResponse { 0 "KeyId" => key_id : Str; 1 "RequestId" => request_id :
     RequestId; }
 );
-impl crate::runtime::OperationOutput for ImportKeyPairResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ImportKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ImportKeyPairError common(super::CommonError) { "InternalServerError" =>

@@ -62,22 +62,14 @@ crate::__builder!(
     into(super::InstanceChargeType); instance_charge_prepaid "InstanceChargePrepaid"
     optional value(super::InstanceChargePrepaid); }
 );
-/// Metadata of `InquiryPriceModifyInstancesChargeType`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "InquiryPriceModifyInstancesChargeType",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for InquiryPriceModifyInstancesChargeTypeRequest {
-    type Output = InquiryPriceModifyInstancesChargeTypeResponse;
-    type Error = InquiryPriceModifyInstancesChargeTypeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `InquiryPriceModifyInstancesChargeType`: 10 requests per second."
+    "InquiryPriceModifyInstancesChargeType" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    InquiryPriceModifyInstancesChargeTypeRequest =>
+    InquiryPriceModifyInstancesChargeTypeResponse,
+    InquiryPriceModifyInstancesChargeTypeError
 }
 /// Output of [`InquiryPriceModifyInstancesChargeType`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -95,11 +87,6 @@ crate::__decode_struct!(
     InquiryPriceModifyInstancesChargeTypeResponse { 0 "Price" => price : Obj <
     super::Price >; 1 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for InquiryPriceModifyInstancesChargeTypeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `InquiryPriceModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     InquiryPriceModifyInstancesChargeTypeError common(super::CommonError) {

@@ -62,22 +62,13 @@ crate::__builder!(
     value(super::InstanceChargePrepaid); dry_run "DryRun" optional value(bool);
     renew_portable_data_disk "RenewPortableDataDisk" optional value(bool); }
 );
-/// Metadata of `InquiryPriceRenewInstances`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "InquiryPriceRenewInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for InquiryPriceRenewInstancesRequest {
-    type Output = InquiryPriceRenewInstancesResponse;
-    type Error = InquiryPriceRenewInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `InquiryPriceRenewInstances`: 10 requests per second."
+    "InquiryPriceRenewInstances" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    InquiryPriceRenewInstancesRequest => InquiryPriceRenewInstancesResponse,
+    InquiryPriceRenewInstancesError
 }
 /// Output of [`InquiryPriceRenewInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -95,11 +86,6 @@ crate::__decode_struct!(
     InquiryPriceRenewInstancesResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for InquiryPriceRenewInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `InquiryPriceRenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     InquiryPriceRenewInstancesError common(super::CommonError) {

@@ -72,22 +72,13 @@ crate::__builder!(
     optional value(super::LoginSettings); enhanced_service "EnhancedService" optional
     value(super::EnhancedService); }
 );
-/// Metadata of `InquiryPriceResetInstance`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "InquiryPriceResetInstance",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for InquiryPriceResetInstanceRequest {
-    type Output = InquiryPriceResetInstanceResponse;
-    type Error = InquiryPriceResetInstanceError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `InquiryPriceResetInstance`: 10 requests per second."
+    "InquiryPriceResetInstance" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    InquiryPriceResetInstanceRequest => InquiryPriceResetInstanceResponse,
+    InquiryPriceResetInstanceError
 }
 /// Output of [`InquiryPriceResetInstance`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -105,11 +96,6 @@ crate::__decode_struct!(
     InquiryPriceResetInstanceResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for InquiryPriceResetInstanceResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `InquiryPriceResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     InquiryPriceResetInstanceError common(super::CommonError) {

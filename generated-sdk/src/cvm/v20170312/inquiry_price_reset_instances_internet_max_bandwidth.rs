@@ -66,23 +66,14 @@ crate::__builder!(
     required value(super::InternetAccessible); start_time "StartTime" optional string;
     end_time "EndTime" optional string; }
 );
-/// Metadata of `InquiryPriceResetInstancesInternetMaxBandwidth`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "InquiryPriceResetInstancesInternetMaxBandwidth",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation
-for InquiryPriceResetInstancesInternetMaxBandwidthRequest {
-    type Output = InquiryPriceResetInstancesInternetMaxBandwidthResponse;
-    type Error = InquiryPriceResetInstancesInternetMaxBandwidthError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `InquiryPriceResetInstancesInternetMaxBandwidth`: 10 requests per second."
+    "InquiryPriceResetInstancesInternetMaxBandwidth" { rate_limit = 10u32,
+    idempotency_token = ::std::option::Option::None, paginated = false, region_required =
+    true, finance_regions = true, read_only = true, unsigned = false, }
+    InquiryPriceResetInstancesInternetMaxBandwidthRequest =>
+    InquiryPriceResetInstancesInternetMaxBandwidthResponse,
+    InquiryPriceResetInstancesInternetMaxBandwidthError
 }
 /// Output of [`InquiryPriceResetInstancesInternetMaxBandwidth`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -100,12 +91,6 @@ crate::__decode_struct!(
     InquiryPriceResetInstancesInternetMaxBandwidthResponse { 0 "Price" => price : Obj <
     super::Price >; 1 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput
-for InquiryPriceResetInstancesInternetMaxBandwidthResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `InquiryPriceResetInstancesInternetMaxBandwidth`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     InquiryPriceResetInstancesInternetMaxBandwidthError common(super::CommonError) {

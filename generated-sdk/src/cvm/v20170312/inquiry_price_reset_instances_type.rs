@@ -58,22 +58,13 @@ crate::__builder!(
     instance_ids "InstanceIds" required strings items(None, Some(1)); instance_type
     "InstanceType" required string; force_stop "ForceStop" optional value(bool); }
 );
-/// Metadata of `InquiryPriceResetInstancesType`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "InquiryPriceResetInstancesType",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for InquiryPriceResetInstancesTypeRequest {
-    type Output = InquiryPriceResetInstancesTypeResponse;
-    type Error = InquiryPriceResetInstancesTypeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `InquiryPriceResetInstancesType`: 10 requests per second."
+    "InquiryPriceResetInstancesType" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    InquiryPriceResetInstancesTypeRequest => InquiryPriceResetInstancesTypeResponse,
+    InquiryPriceResetInstancesTypeError
 }
 /// Output of [`InquiryPriceResetInstancesType`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -91,11 +82,6 @@ crate::__decode_struct!(
     InquiryPriceResetInstancesTypeResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for InquiryPriceResetInstancesTypeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `InquiryPriceResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     InquiryPriceResetInstancesTypeError common(super::CommonError) {

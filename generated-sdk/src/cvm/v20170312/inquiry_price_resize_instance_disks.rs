@@ -59,22 +59,13 @@ crate::__builder!(
     values(super::DataDisk) items(None, Some(1)); force_stop "ForceStop" optional
     value(bool); }
 );
-/// Metadata of `InquiryPriceResizeInstanceDisks`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "InquiryPriceResizeInstanceDisks",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for InquiryPriceResizeInstanceDisksRequest {
-    type Output = InquiryPriceResizeInstanceDisksResponse;
-    type Error = InquiryPriceResizeInstanceDisksError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `InquiryPriceResizeInstanceDisks`: 10 requests per second."
+    "InquiryPriceResizeInstanceDisks" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = true, unsigned = false, }
+    InquiryPriceResizeInstanceDisksRequest => InquiryPriceResizeInstanceDisksResponse,
+    InquiryPriceResizeInstanceDisksError
 }
 /// Output of [`InquiryPriceResizeInstanceDisks`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -92,11 +83,6 @@ crate::__decode_struct!(
     InquiryPriceResizeInstanceDisksResponse { 0 "Price" => price : Obj < super::Price >;
     1 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for InquiryPriceResizeInstanceDisksResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `InquiryPriceResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     InquiryPriceResizeInstanceDisksError common(super::CommonError) {

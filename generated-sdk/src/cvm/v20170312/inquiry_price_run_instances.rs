@@ -194,27 +194,13 @@ crate::__builder!(
     "TagSpecification" optional values(super::TagSpecification); instance_market_options
     "InstanceMarketOptions" optional value(super::InstanceMarketOptionsRequest); }
 );
-/// Metadata of `InquiryPriceRunInstances`: 10 requests per second, idempotency token `ClientToken`.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "InquiryPriceRunInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for InquiryPriceRunInstancesRequest {
-    type Output = InquiryPriceRunInstancesResponse;
-    type Error = InquiryPriceRunInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
-    fn idempotency_token_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-        ::std::option::Option::Some(&mut self.client_token)
-    }
+crate::__operation! {
+    " Metadata of `InquiryPriceRunInstances`: 10 requests per second, idempotency token `ClientToken`."
+    "InquiryPriceRunInstances" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::Some("ClientToken"), paginated = false, region_required =
+    true, finance_regions = true, read_only = true, unsigned = false, }
+    InquiryPriceRunInstancesRequest => InquiryPriceRunInstancesResponse,
+    InquiryPriceRunInstancesError token client_token
 }
 /// Output of [`InquiryPriceRunInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -232,11 +218,6 @@ crate::__decode_struct!(
     InquiryPriceRunInstancesResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for InquiryPriceRunInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `InquiryPriceRunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     InquiryPriceRunInstancesError common(super::CommonError) {

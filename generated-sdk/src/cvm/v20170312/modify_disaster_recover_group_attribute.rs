@@ -45,22 +45,13 @@ crate::__builder!(
     "DisasterRecoverGroupId" required string; name "Name" required string length(Some(1),
     Some(60)); }
 );
-/// Metadata of `ModifyDisasterRecoverGroupAttribute`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyDisasterRecoverGroupAttribute",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyDisasterRecoverGroupAttributeRequest {
-    type Output = ModifyDisasterRecoverGroupAttributeResponse;
-    type Error = ModifyDisasterRecoverGroupAttributeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyDisasterRecoverGroupAttribute`: 10 requests per second."
+    "ModifyDisasterRecoverGroupAttribute" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ModifyDisasterRecoverGroupAttributeRequest =>
+    ModifyDisasterRecoverGroupAttributeResponse, ModifyDisasterRecoverGroupAttributeError
 }
 /// Output of [`ModifyDisasterRecoverGroupAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -74,11 +65,6 @@ crate::__decode_struct!(
     ModifyDisasterRecoverGroupAttributeResponse { 0 "RequestId" => request_id :
     RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyDisasterRecoverGroupAttributeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyDisasterRecoverGroupAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyDisasterRecoverGroupAttributeError common(super::CommonError) {

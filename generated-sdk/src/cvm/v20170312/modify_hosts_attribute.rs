@@ -51,22 +51,12 @@ crate::__builder!(
     required strings; host_name "HostName" optional string length(None, Some(60));
     renew_flag "RenewFlag" optional into(super::RenewFlag); }
 );
-/// Metadata of `ModifyHostsAttribute`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyHostsAttribute",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyHostsAttributeRequest {
-    type Output = ModifyHostsAttributeResponse;
-    type Error = ModifyHostsAttributeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyHostsAttribute`: 10 requests per second." "ModifyHostsAttribute"
+    { rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } ModifyHostsAttributeRequest => ModifyHostsAttributeResponse,
+    ModifyHostsAttributeError
 }
 /// Output of [`ModifyHostsAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -79,11 +69,6 @@ pub struct ModifyHostsAttributeResponse {
 crate::__decode_struct!(
     ModifyHostsAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyHostsAttributeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyHostsAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyHostsAttributeError common(super::CommonError) { "InvalidHost.NotSupported" =>

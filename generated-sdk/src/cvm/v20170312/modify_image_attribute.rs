@@ -52,22 +52,12 @@ crate::__builder!(
     required string; image_name "ImageName" optional string length(None, Some(20));
     image_description "ImageDescription" optional string length(None, Some(60)); }
 );
-/// Metadata of `ModifyImageAttribute`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyImageAttribute",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyImageAttributeRequest {
-    type Output = ModifyImageAttributeResponse;
-    type Error = ModifyImageAttributeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyImageAttribute`: 10 requests per second." "ModifyImageAttribute"
+    { rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } ModifyImageAttributeRequest => ModifyImageAttributeResponse,
+    ModifyImageAttributeError
 }
 /// Output of [`ModifyImageAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -80,11 +70,6 @@ pub struct ModifyImageAttributeResponse {
 crate::__decode_struct!(
     ModifyImageAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyImageAttributeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyImageAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyImageAttributeError common(super::CommonError) {

@@ -54,22 +54,13 @@ crate::__builder!(
     "ImageId" required string; account_ids "AccountIds" required strings; permission
     "Permission" required into(super::Permission); }
 );
-/// Metadata of `ModifyImageSharePermission`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyImageSharePermission",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyImageSharePermissionRequest {
-    type Output = ModifyImageSharePermissionResponse;
-    type Error = ModifyImageSharePermissionError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyImageSharePermission`: 10 requests per second."
+    "ModifyImageSharePermission" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ModifyImageSharePermissionRequest => ModifyImageSharePermissionResponse,
+    ModifyImageSharePermissionError
 }
 /// Output of [`ModifyImageSharePermission`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -82,11 +73,6 @@ pub struct ModifyImageSharePermissionResponse {
 crate::__decode_struct!(
     ModifyImageSharePermissionResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyImageSharePermissionResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyImageSharePermissionError common(super::CommonError) {

@@ -50,22 +50,13 @@ crate::__builder!(
     optional string length(None, Some(60)); security_groups "SecurityGroups" optional
     strings; }
 );
-/// Metadata of `ModifyInstancesAttribute`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyInstancesAttribute",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyInstancesAttributeRequest {
-    type Output = ModifyInstancesAttributeResponse;
-    type Error = ModifyInstancesAttributeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyInstancesAttribute`: 10 requests per second."
+    "ModifyInstancesAttribute" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ModifyInstancesAttributeRequest => ModifyInstancesAttributeResponse,
+    ModifyInstancesAttributeError
 }
 /// Output of [`ModifyInstancesAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -78,11 +69,6 @@ pub struct ModifyInstancesAttributeResponse {
 crate::__decode_struct!(
     ModifyInstancesAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyInstancesAttributeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyInstancesAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyInstancesAttributeError common(super::CommonError) {

@@ -58,22 +58,13 @@ crate::__builder!(
     instance_charge_prepaid "InstanceChargePrepaid" optional
     value(super::InstanceChargePrepaid); }
 );
-/// Metadata of `ModifyInstancesChargeType`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyInstancesChargeType",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyInstancesChargeTypeRequest {
-    type Output = ModifyInstancesChargeTypeResponse;
-    type Error = ModifyInstancesChargeTypeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyInstancesChargeType`: 10 requests per second."
+    "ModifyInstancesChargeType" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ModifyInstancesChargeTypeRequest => ModifyInstancesChargeTypeResponse,
+    ModifyInstancesChargeTypeError
 }
 /// Output of [`ModifyInstancesChargeType`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -86,11 +77,6 @@ pub struct ModifyInstancesChargeTypeResponse {
 crate::__decode_struct!(
     ModifyInstancesChargeTypeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyInstancesChargeTypeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyInstancesChargeTypeError common(super::CommonError) {

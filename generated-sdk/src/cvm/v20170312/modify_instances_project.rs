@@ -45,22 +45,13 @@ crate::__builder!(
     "InstanceIds" required strings items(None, Some(100)); project_id "ProjectId"
     required value(i64); }
 );
-/// Metadata of `ModifyInstancesProject`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyInstancesProject",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyInstancesProjectRequest {
-    type Output = ModifyInstancesProjectResponse;
-    type Error = ModifyInstancesProjectError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyInstancesProject`: 10 requests per second."
+    "ModifyInstancesProject" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ModifyInstancesProjectRequest => ModifyInstancesProjectResponse,
+    ModifyInstancesProjectError
 }
 /// Output of [`ModifyInstancesProject`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -73,11 +64,6 @@ pub struct ModifyInstancesProjectResponse {
 crate::__decode_struct!(
     ModifyInstancesProjectResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyInstancesProjectResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyInstancesProject`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyInstancesProjectError common(super::CommonError) { "InternalServerError" =>

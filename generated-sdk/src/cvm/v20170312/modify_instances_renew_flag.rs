@@ -49,22 +49,13 @@ crate::__builder!(
     "InstanceIds" required strings items(None, Some(100)); renew_flag "RenewFlag"
     required into(super::RenewFlag); }
 );
-/// Metadata of `ModifyInstancesRenewFlag`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyInstancesRenewFlag",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyInstancesRenewFlagRequest {
-    type Output = ModifyInstancesRenewFlagResponse;
-    type Error = ModifyInstancesRenewFlagError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyInstancesRenewFlag`: 10 requests per second."
+    "ModifyInstancesRenewFlag" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ModifyInstancesRenewFlagRequest => ModifyInstancesRenewFlagResponse,
+    ModifyInstancesRenewFlagError
 }
 /// Output of [`ModifyInstancesRenewFlag`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -77,11 +68,6 @@ pub struct ModifyInstancesRenewFlagResponse {
 crate::__decode_struct!(
     ModifyInstancesRenewFlagResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyInstancesRenewFlagResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyInstancesRenewFlag`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyInstancesRenewFlagError common(super::CommonError) {

@@ -52,22 +52,13 @@ crate::__builder!(
     required string; key_name "KeyName" optional string length(None, Some(25));
     description "Description" optional string length(None, Some(60)); }
 );
-/// Metadata of `ModifyKeyPairAttribute`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ModifyKeyPairAttribute",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ModifyKeyPairAttributeRequest {
-    type Output = ModifyKeyPairAttributeResponse;
-    type Error = ModifyKeyPairAttributeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ModifyKeyPairAttribute`: 10 requests per second."
+    "ModifyKeyPairAttribute" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ModifyKeyPairAttributeRequest => ModifyKeyPairAttributeResponse,
+    ModifyKeyPairAttributeError
 }
 /// Output of [`ModifyKeyPairAttribute`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -80,11 +71,6 @@ pub struct ModifyKeyPairAttributeResponse {
 crate::__decode_struct!(
     ModifyKeyPairAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ModifyKeyPairAttributeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ModifyKeyPairAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ModifyKeyPairAttributeError common(super::CommonError) { "InternalServerError" =>

@@ -49,22 +49,11 @@ crate::__builder!(
     RebootInstancesError) { instance_ids "InstanceIds" required strings items(None,
     Some(100)); force_reboot "ForceReboot" optional value(bool); }
 );
-/// Metadata of `RebootInstances`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "RebootInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for RebootInstancesRequest {
-    type Output = RebootInstancesResponse;
-    type Error = RebootInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `RebootInstances`: 10 requests per second." "RebootInstances" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } RebootInstancesRequest => RebootInstancesResponse, RebootInstancesError
 }
 /// Output of [`RebootInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -77,11 +66,6 @@ pub struct RebootInstancesResponse {
 crate::__decode_struct!(
     RebootInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for RebootInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `RebootInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     RebootInstancesError common(super::CommonError) {

@@ -42,22 +42,11 @@ crate::__builder!(
     strings; host_charge_prepaid "HostChargePrepaid" required
     value(super::ChargePrepaid); }
 );
-/// Metadata of `RenewHosts`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "RenewHosts",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for RenewHostsRequest {
-    type Output = RenewHostsResponse;
-    type Error = RenewHostsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `RenewHosts`: 10 requests per second." "RenewHosts" { rate_limit =
+    10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } RenewHostsRequest => RenewHostsResponse, RenewHostsError
 }
 /// Output of [`RenewHosts`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -68,11 +57,6 @@ pub struct RenewHostsResponse {
     pub request_id: ::std::string::String,
 }
 crate::__decode_struct!(RenewHostsResponse { 0 "RequestId" => request_id : RequestId; });
-impl crate::runtime::OperationOutput for RenewHostsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `RenewHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     RenewHostsError common(super::CommonError) { "InternalError.TradeUnknownError" =>

@@ -57,22 +57,11 @@ crate::__builder!(
     value(super::InstanceChargePrepaid); renew_portable_data_disk "RenewPortableDataDisk"
     optional value(bool); }
 );
-/// Metadata of `RenewInstances`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "RenewInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for RenewInstancesRequest {
-    type Output = RenewInstancesResponse;
-    type Error = RenewInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `RenewInstances`: 10 requests per second." "RenewInstances" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } RenewInstancesRequest => RenewInstancesResponse, RenewInstancesError
 }
 /// Output of [`RenewInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -85,11 +74,6 @@ pub struct RenewInstancesResponse {
 crate::__decode_struct!(
     RenewInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for RenewInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `RenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     RenewInstancesError common(super::CommonError) {

@@ -74,22 +74,11 @@ crate::__builder!(
     optional value(super::LoginSettings); enhanced_service "EnhancedService" optional
     value(super::EnhancedService); }
 );
-/// Metadata of `ResetInstance`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ResetInstance",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ResetInstanceRequest {
-    type Output = ResetInstanceResponse;
-    type Error = ResetInstanceError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ResetInstance`: 10 requests per second." "ResetInstance" { rate_limit
+    = 10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } ResetInstanceRequest => ResetInstanceResponse, ResetInstanceError
 }
 /// Output of [`ResetInstance`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -102,11 +91,6 @@ pub struct ResetInstanceResponse {
 crate::__decode_struct!(
     ResetInstanceResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ResetInstanceResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ResetInstanceError common(super::CommonError) {

@@ -65,22 +65,13 @@ crate::__builder!(
     value(super::InternetAccessible); start_time "StartTime" optional string; end_time
     "EndTime" optional string; }
 );
-/// Metadata of `ResetInstancesInternetMaxBandwidth`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ResetInstancesInternetMaxBandwidth",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ResetInstancesInternetMaxBandwidthRequest {
-    type Output = ResetInstancesInternetMaxBandwidthResponse;
-    type Error = ResetInstancesInternetMaxBandwidthError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ResetInstancesInternetMaxBandwidth`: 10 requests per second."
+    "ResetInstancesInternetMaxBandwidth" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ResetInstancesInternetMaxBandwidthRequest =>
+    ResetInstancesInternetMaxBandwidthResponse, ResetInstancesInternetMaxBandwidthError
 }
 /// Output of [`ResetInstancesInternetMaxBandwidth`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -94,11 +85,6 @@ crate::__decode_struct!(
     ResetInstancesInternetMaxBandwidthResponse { 0 "RequestId" => request_id : RequestId;
     }
 );
-impl crate::runtime::OperationOutput for ResetInstancesInternetMaxBandwidthResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ResetInstancesInternetMaxBandwidth`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ResetInstancesInternetMaxBandwidthError common(super::CommonError) {

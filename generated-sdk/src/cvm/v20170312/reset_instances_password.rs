@@ -67,22 +67,13 @@ crate::__builder!(
     sensitive length(Some(8), Some(16)); user_name "UserName" optional string
     length(None, Some(64)); force_stop "ForceStop" optional value(bool); }
 );
-/// Metadata of `ResetInstancesPassword`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ResetInstancesPassword",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ResetInstancesPasswordRequest {
-    type Output = ResetInstancesPasswordResponse;
-    type Error = ResetInstancesPasswordError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ResetInstancesPassword`: 10 requests per second."
+    "ResetInstancesPassword" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = true, read_only = false, unsigned = false, }
+    ResetInstancesPasswordRequest => ResetInstancesPasswordResponse,
+    ResetInstancesPasswordError
 }
 /// Output of [`ResetInstancesPassword`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -95,11 +86,6 @@ pub struct ResetInstancesPasswordResponse {
 crate::__decode_struct!(
     ResetInstancesPasswordResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ResetInstancesPasswordResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ResetInstancesPassword`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ResetInstancesPasswordError common(super::CommonError) {

@@ -57,22 +57,12 @@ crate::__builder!(
     Some(1)); instance_type "InstanceType" required string; force_stop "ForceStop"
     optional value(bool); }
 );
-/// Metadata of `ResetInstancesType`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ResetInstancesType",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ResetInstancesTypeRequest {
-    type Output = ResetInstancesTypeResponse;
-    type Error = ResetInstancesTypeError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ResetInstancesType`: 10 requests per second." "ResetInstancesType" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } ResetInstancesTypeRequest => ResetInstancesTypeResponse,
+    ResetInstancesTypeError
 }
 /// Output of [`ResetInstancesType`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -85,11 +75,6 @@ pub struct ResetInstancesTypeResponse {
 crate::__decode_struct!(
     ResetInstancesTypeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ResetInstancesTypeResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ResetInstancesTypeError common(super::CommonError) {

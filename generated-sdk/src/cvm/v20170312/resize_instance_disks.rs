@@ -57,22 +57,12 @@ crate::__builder!(
     "InstanceId" required string; data_disks "DataDisks" required values(super::DataDisk)
     items(None, Some(1)); force_stop "ForceStop" optional value(bool); }
 );
-/// Metadata of `ResizeInstanceDisks`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "ResizeInstanceDisks",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ResizeInstanceDisksRequest {
-    type Output = ResizeInstanceDisksResponse;
-    type Error = ResizeInstanceDisksError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ResizeInstanceDisks`: 10 requests per second." "ResizeInstanceDisks" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } ResizeInstanceDisksRequest => ResizeInstanceDisksResponse,
+    ResizeInstanceDisksError
 }
 /// Output of [`ResizeInstanceDisks`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -85,11 +75,6 @@ pub struct ResizeInstanceDisksResponse {
 crate::__decode_struct!(
     ResizeInstanceDisksResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for ResizeInstanceDisksResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ResizeInstanceDisksError common(super::CommonError) {

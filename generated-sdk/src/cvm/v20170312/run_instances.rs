@@ -227,27 +227,12 @@ crate::__builder!(
     "InstanceMarketOptions" optional value(super::InstanceMarketOptionsRequest);
     user_data "UserData" optional string; }
 );
-/// Metadata of `RunInstances`: 10 requests per second, idempotency token `ClientToken`.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "RunInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for RunInstancesRequest {
-    type Output = RunInstancesResponse;
-    type Error = RunInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
-    fn idempotency_token_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-        ::std::option::Option::Some(&mut self.client_token)
-    }
+crate::__operation! {
+    " Metadata of `RunInstances`: 10 requests per second, idempotency token `ClientToken`."
+    "RunInstances" { rate_limit = 10u32, idempotency_token =
+    ::std::option::Option::Some("ClientToken"), paginated = false, region_required =
+    true, finance_regions = true, read_only = false, unsigned = false, }
+    RunInstancesRequest => RunInstancesResponse, RunInstancesError token client_token
 }
 /// Output of [`RunInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -265,11 +250,6 @@ crate::__decode_struct!(
     RunInstancesResponse { 0 "InstanceIdSet" => instance_id_set : Strs; 1 "RequestId" =>
     request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for RunInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     RunInstancesError common(super::CommonError) { "AccountQualificationRestrictions" =>

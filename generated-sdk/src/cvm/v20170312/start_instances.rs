@@ -37,22 +37,11 @@ crate::__builder!(
     StartInstancesError) { instance_ids "InstanceIds" required strings items(None,
     Some(100)); }
 );
-/// Metadata of `StartInstances`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "StartInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for StartInstancesRequest {
-    type Output = StartInstancesResponse;
-    type Error = StartInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `StartInstances`: 10 requests per second." "StartInstances" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } StartInstancesRequest => StartInstancesResponse, StartInstancesError
 }
 /// Output of [`StartInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -65,11 +54,6 @@ pub struct StartInstancesResponse {
 crate::__decode_struct!(
     StartInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for StartInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `StartInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     StartInstancesError common(super::CommonError) { "InternalServerError" =>

@@ -72,22 +72,11 @@ crate::__builder!(
     optional value(bool); stop_type "StopType" optional into(super::StopType);
     stopped_mode "StoppedMode" optional into(super::StoppedMode); }
 );
-/// Metadata of `StopInstances`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "StopInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for StopInstancesRequest {
-    type Output = StopInstancesResponse;
-    type Error = StopInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `StopInstances`: 10 requests per second." "StopInstances" { rate_limit
+    = 10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } StopInstancesRequest => StopInstancesResponse, StopInstancesError
 }
 /// Output of [`StopInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -100,11 +89,6 @@ pub struct StopInstancesResponse {
 crate::__decode_struct!(
     StopInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for StopInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `StopInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     StopInstancesError common(super::CommonError) { "InternalServerError" =>

@@ -56,22 +56,11 @@ crate::__builder!(
     required strings items(None, Some(1)); destination_regions "DestinationRegions"
     required strings; }
 );
-/// Metadata of `SyncImages`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "SyncImages",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for SyncImagesRequest {
-    type Output = SyncImagesResponse;
-    type Error = SyncImagesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `SyncImages`: 10 requests per second." "SyncImages" { rate_limit =
+    10u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = true, read_only = false, unsigned = false,
+    } SyncImagesRequest => SyncImagesResponse, SyncImagesError
 }
 /// Output of [`SyncImages`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -82,11 +71,6 @@ pub struct SyncImagesResponse {
     pub request_id: ::std::string::String,
 }
 crate::__decode_struct!(SyncImagesResponse { 0 "RequestId" => request_id : RequestId; });
-impl crate::runtime::OperationOutput for SyncImagesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `SyncImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     SyncImagesError common(super::CommonError) { "FailedOperation.InvalidImageState" =>

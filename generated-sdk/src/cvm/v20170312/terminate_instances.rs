@@ -37,22 +37,12 @@ crate::__builder!(
     TerminateInstancesError) { instance_ids "InstanceIds" required strings items(None,
     Some(100)); }
 );
-/// Metadata of `TerminateInstances`: 10 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::cvm::v20170312::SERVICE,
-    action: "TerminateInstances",
-    rate_limit: 10u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: true,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for TerminateInstancesRequest {
-    type Output = TerminateInstancesResponse;
-    type Error = TerminateInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `TerminateInstances`: 10 requests per second." "TerminateInstances" {
+    rate_limit = 10u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = true, read_only = false, unsigned =
+    false, } TerminateInstancesRequest => TerminateInstancesResponse,
+    TerminateInstancesError
 }
 /// Output of [`TerminateInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -65,11 +55,6 @@ pub struct TerminateInstancesResponse {
 crate::__decode_struct!(
     TerminateInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for TerminateInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `TerminateInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     TerminateInstancesError common(super::CommonError) {

@@ -201,22 +201,11 @@ crate::__builder!(
     into(super::KeepImageLogin); system_disk "SystemDisk" optional
     value(super::SystemDisk); data_disks "DataDisks" optional values(super::DataDisk); }
 );
-/// Metadata of `RunInstances`: 20 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::ecm::v20190719::SERVICE,
-    action: "RunInstances",
-    rate_limit: 20u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: false,
-    finance_regions: false,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for RunInstancesRequest {
-    type Output = RunInstancesResponse;
-    type Error = RunInstancesError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `RunInstances`: 20 requests per second." "RunInstances" { rate_limit =
+    20u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = false, finance_regions = false, read_only = false, unsigned =
+    false, } RunInstancesRequest => RunInstancesResponse, RunInstancesError
 }
 /// Output of [`RunInstances`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -235,11 +224,6 @@ crate::__decode_struct!(
     RunInstancesResponse { 0 "InstanceIdSet" => instance_id_set : Strs; 1 "RequestId" =>
     request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for RunInstancesResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     RunInstancesError common(super::CommonError) { "FailedOperation.BlockBalance" =>

@@ -119,22 +119,11 @@ crate::__builder!(
     values(super::Tag); source_identity "SourceIdentity" optional string; serial_number
     "SerialNumber" optional string; token_code "TokenCode" optional string; }
 );
-/// Metadata of `AssumeRole`: 600 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::sts::v20180813::SERVICE,
-    action: "AssumeRole",
-    rate_limit: 600u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: false,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for AssumeRoleRequest {
-    type Output = AssumeRoleResponse;
-    type Error = AssumeRoleError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `AssumeRole`: 600 requests per second." "AssumeRole" { rate_limit =
+    600u32, idempotency_token = ::std::option::Option::None, paginated = false,
+    region_required = true, finance_regions = false, read_only = false, unsigned = false,
+    } AssumeRoleRequest => AssumeRoleResponse, AssumeRoleError
 }
 /// Output of [`AssumeRole`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -161,11 +150,6 @@ crate::__decode_struct!(
     "Expiration" => expiration : Str; 2 "ExpiredTime" => expired_time : Int; 3
     "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for AssumeRoleResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `AssumeRole`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     AssumeRoleError common(super::CommonError) { "FailedOperation.CheckMFAError" =>

@@ -61,22 +61,13 @@ crate::__builder!(
     required string; duration_seconds "DurationSeconds" optional value(i64) range(None,
     Some(43200f64)); }
 );
-/// Metadata of `AssumeRoleWithWebIdentity`: 20 requests per second, sent unsigned.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::sts::v20180813::SERVICE,
-    action: "AssumeRoleWithWebIdentity",
-    rate_limit: 20u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: false,
-    read_only: false,
-    unsigned: true,
-};
-impl crate::runtime::Operation for AssumeRoleWithWebIdentityRequest {
-    type Output = AssumeRoleWithWebIdentityResponse;
-    type Error = AssumeRoleWithWebIdentityError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `AssumeRoleWithWebIdentity`: 20 requests per second, sent unsigned."
+    "AssumeRoleWithWebIdentity" { rate_limit = 20u32, idempotency_token =
+    ::std::option::Option::None, paginated = false, region_required = true,
+    finance_regions = false, read_only = false, unsigned = true, }
+    AssumeRoleWithWebIdentityRequest => AssumeRoleWithWebIdentityResponse,
+    AssumeRoleWithWebIdentityError
 }
 /// Output of [`AssumeRoleWithWebIdentity`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -103,11 +94,6 @@ crate::__decode_struct!(
     super::Credentials >; 1 "Expiration" => expiration : Str; 2 "ExpiredTime" =>
     expired_time : Int; 3 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for AssumeRoleWithWebIdentityResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `AssumeRoleWithWebIdentity`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     AssumeRoleWithWebIdentityError common(super::CommonError) {

@@ -72,22 +72,12 @@ crate::__builder!(
     string; duration_seconds "DurationSeconds" optional value(i64) range(None,
     Some(129600f64)); }
 );
-/// Metadata of `GetFederationToken`: 600 requests per second.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::sts::v20180813::SERVICE,
-    action: "GetFederationToken",
-    rate_limit: 600u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: false,
-    region_required: true,
-    finance_regions: false,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for GetFederationTokenRequest {
-    type Output = GetFederationTokenResponse;
-    type Error = GetFederationTokenError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `GetFederationToken`: 600 requests per second." "GetFederationToken" {
+    rate_limit = 600u32, idempotency_token = ::std::option::Option::None, paginated =
+    false, region_required = true, finance_regions = false, read_only = true, unsigned =
+    false, } GetFederationTokenRequest => GetFederationTokenResponse,
+    GetFederationTokenError
 }
 /// Output of [`GetFederationToken`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -115,11 +105,6 @@ crate::__decode_struct!(
     super::Credentials >; 1 "Expiration" => expiration : Str; 2 "ExpiredTime" =>
     expired_time : Int; 3 "RequestId" => request_id : RequestId; }
 );
-impl crate::runtime::OperationOutput for GetFederationTokenResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `GetFederationToken`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     GetFederationTokenError common(super::CommonError) { "InternalError.DbError" =>

@@ -56,27 +56,12 @@ crate::__builder!(
     items(None, Some(5)); client_token "ClientToken" optional string length(None,
     Some(64)) ascii; type_ "Type" optional value(bool); }
 );
-/// Metadata of `CreateWidget`: 5 requests per second, idempotency token `ClientToken`.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::demo::v1::SERVICE,
-    action: "CreateWidget",
-    rate_limit: 5u32,
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
-    paginated: false,
-    region_required: true,
-    finance_regions: false,
-    read_only: false,
-    unsigned: false,
-};
-impl crate::runtime::Operation for CreateWidgetRequest {
-    type Output = CreateWidgetResponse;
-    type Error = CreateWidgetError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
-    fn idempotency_token_mut(
-        &mut self,
-    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
-        ::std::option::Option::Some(&mut self.client_token)
-    }
+crate::__operation! {
+    " Metadata of `CreateWidget`: 5 requests per second, idempotency token `ClientToken`."
+    "CreateWidget" { rate_limit = 5u32, idempotency_token =
+    ::std::option::Option::Some("ClientToken"), paginated = false, region_required =
+    true, finance_regions = false, read_only = false, unsigned = false, }
+    CreateWidgetRequest => CreateWidgetResponse, CreateWidgetError token client_token
 }
 /// Output of [`CreateWidget`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -92,11 +77,6 @@ crate::__decode_struct!(
     CreateWidgetResponse { 0 "RequestId" => request_id : RequestId; 1 "WidgetIds" =>
     widget_ids : Strs; }
 );
-impl crate::runtime::OperationOutput for CreateWidgetResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `CreateWidget`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     CreateWidgetError common(super::CommonError) { "InvalidWidget.Malformed" =>

@@ -31,22 +31,11 @@ crate::__builder!(
     "ListWidgets" send(ListWidgetsResponse, ListWidgetsError) { offset "Offset" optional
     value(i64); limit "Limit" optional value(i64) range(None, Some(100f64)); }
 );
-/// Metadata of `ListWidgets`: 20 requests per second, paginated.
-pub const METADATA: crate::runtime::ActionMetadata = crate::runtime::ActionMetadata {
-    service: &crate::demo::v1::SERVICE,
-    action: "ListWidgets",
-    rate_limit: 20u32,
-    idempotency_token: ::std::option::Option::None,
-    paginated: true,
-    region_required: false,
-    finance_regions: false,
-    read_only: true,
-    unsigned: false,
-};
-impl crate::runtime::Operation for ListWidgetsRequest {
-    type Output = ListWidgetsResponse;
-    type Error = ListWidgetsError;
-    const METADATA: &'static crate::runtime::ActionMetadata = &METADATA;
+crate::__operation! {
+    " Metadata of `ListWidgets`: 20 requests per second, paginated." "ListWidgets" {
+    rate_limit = 20u32, idempotency_token = ::std::option::Option::None, paginated =
+    true, region_required = false, finance_regions = false, read_only = true, unsigned =
+    false, } ListWidgetsRequest => ListWidgetsResponse, ListWidgetsError
 }
 /// Output of [`ListWidgets`](self). Every field is optional: the service may omit any of them.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -64,11 +53,6 @@ crate::__decode_struct!(
     ListWidgetsResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
     total_count : Int; 2 "WidgetSet" => widget_set : Objs < super::Widget >; }
 );
-impl crate::runtime::OperationOutput for ListWidgetsResponse {
-    fn request_id(&self) -> &str {
-        &self.request_id
-    }
-}
 crate::__service_error! {
     " Service errors of `ListWidgets`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
     ListWidgetsError common(super::CommonError) {}
