@@ -726,3 +726,44 @@ async fn clones_share_one_rate_limiter_and_200_purchases_respect_10_per_second()
         "{busiest} requests arrived within one second"
     );
 }
+
+/// Codes the 2018 document lacks and the service returns today (tencentcloud-sdk-go v1.3.166,
+/// `source: sdk-go-1.3.166` in the spec) have variants of their own, beside the transcribed ones.
+#[test]
+fn codes_the_service_returns_today_have_their_own_variants() {
+    use cvm::{
+        AssociateInstancesKeyPairsError as Associate, ResetInstancesPasswordError as ResetPassword,
+        RunInstancesError as Run,
+    };
+    let meta = |code: &str| generated_sdk::runtime::ServiceErrorMeta::new(code, "m", "r");
+    assert!(matches!(
+        Run::from(meta("InvalidParameterValue.InvalidPassword")),
+        Run::InvalidParameterValueInvalidPassword(_)
+    ));
+    assert!(matches!(
+        Run::from(meta("InvalidKeyPairId.Malformed")),
+        Run::InvalidKeyPairIdMalformed(_)
+    ));
+    // Named in the spec: its derived name is `InvalidParameter.ValueTooLarge`'s.
+    assert!(matches!(
+        Run::from(meta("InvalidParameterValue.TooLarge")),
+        Run::InvalidParameterValueExceedsMaximum(_)
+    ));
+    assert!(matches!(
+        Associate::from(meta("InvalidKeyPairId.NotFound")),
+        Associate::InvalidKeyPairIdNotFound(_)
+    ));
+    assert!(matches!(
+        ResetPassword::from(meta("InvalidParameterValue.InvalidPassword")),
+        ResetPassword::InvalidParameterValueInvalidPassword(_)
+    ));
+    // The transcribed (older) names stay typed.
+    assert!(matches!(
+        ResetPassword::from(meta("InvalidPassword")),
+        ResetPassword::InvalidPassword(_)
+    ));
+    assert!(matches!(
+        Associate::from(meta("InvalidKeyId.Malformed")),
+        Associate::InvalidKeyIdMalformed(_)
+    ));
+}
