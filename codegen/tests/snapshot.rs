@@ -93,7 +93,7 @@ fn emitted_constructs() {
     // Error enum: own codes in a sorted table, the common codes in `Common`, the catch-all.
     // (`__service_error!` declares the enum, with `Common` and `Unhandled`, from that table.)
     assert!(compact.contains(
-        "CreateWidgetErrorcommon(super::CommonError){\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed\"`InvalidWidget.Malformed`:Thewidgetismalformed.\",}"
+        "CreateWidgetErrorcommon(super::CommonError){0\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed\"`InvalidWidget.Malformed`:Thewidgetismalformed.\",}"
     ));
     let module = file("demo/v1/mod.rs");
     assert!(module.contains("RequestLimitExceeded(crate::runtime::ServiceErrorMeta)"));

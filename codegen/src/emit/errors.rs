@@ -27,7 +27,7 @@ pub fn common_error(service: &Service) -> Option<TokenStream> {
 }
 
 /// An action's error enum, declared by `__service_error!` from one list sorted by code: each
-/// entry is the code (the runtime's lookup table), the variant and its doc line.
+/// entry is its index, the code (the runtime's lookup table), the variant and its doc line.
 pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
     let name = format_ident!("{}Error", action.name);
     let has_common = !service.common_errors.is_empty();
@@ -45,11 +45,12 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
     );
     let mut sorted: Vec<&ErrorCode> = action.errors.iter().collect();
     sorted.sort_by(|a, b| a.code.cmp(&b.code));
-    let entries = sorted.into_iter().map(|e| {
+    let entries = sorted.into_iter().enumerate().map(|(index, e)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let code = &e.code;
         let ident = format_ident!("{}", e.variant);
         let doc = variant_doc(e).join("\n");
-        quote! { #code => #ident #doc, }
+        quote! { #index #code => #ident #doc, }
     });
     quote! {
         crate::__service_error! {
@@ -78,16 +79,18 @@ fn variant_doc(e: &ErrorCode) -> Vec<String> {
     lines
 }
 
-/// `"Code" => Variant` pairs sorted by code, as the runtime's binary search expects.
+/// `index "Code" => Variant` sorted by code, as the runtime's binary search expects.
 fn table(codes: &[ErrorCode]) -> Vec<TokenStream> {
     let mut sorted: Vec<&ErrorCode> = codes.iter().collect();
     sorted.sort_by(|a, b| a.code.cmp(&b.code));
     sorted
         .into_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(index, e)| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
             let code = &e.code;
             let ident = format_ident!("{}", e.variant);
-            quote! { #code => #ident }
+            quote! { #index #code => #ident }
         })
         .collect()
 }

@@ -79,14 +79,15 @@ pub enum CommonError {
     ApiUnavailable(crate::runtime::ServiceErrorMeta),
 }
 crate::__common_error!(
-    CommonError, ["4000" => InvalidParameter, "4100" => AuthenticationFailed, "4101" =>
-    UnauthorizedApi, "4102" => UnauthorizedResource, "4103" => UnauthorizedApiResource,
-    "4104" => KeyNotFound, "4105" => InvalidToken, "4106" => MfaFailure, "4110" =>
-    CamAuthFailure, "4300" => AccessDenied, "4400" => QuotaExceeded, "4500" =>
-    ReplayAttack, "4600" => UnsupportedProtocol, "5000" => ResourceNotFound, "5100" =>
-    ResourceOperationFailed, "5200" => ResourcePurchaseFailed, "5300" =>
-    InsufficientBalance, "5400" => PartialSuccess, "5500" => QualificationFailed, "6000"
-    => InternalError, "6100" => UnsupportedVersion, "6200" => ApiUnavailable]
+    CommonError, [0 "4000" => InvalidParameter, 1 "4100" => AuthenticationFailed, 2
+    "4101" => UnauthorizedApi, 3 "4102" => UnauthorizedResource, 4 "4103" =>
+    UnauthorizedApiResource, 5 "4104" => KeyNotFound, 6 "4105" => InvalidToken, 7 "4106"
+    => MfaFailure, 8 "4110" => CamAuthFailure, 9 "4300" => AccessDenied, 10 "4400" =>
+    QuotaExceeded, 11 "4500" => ReplayAttack, 12 "4600" => UnsupportedProtocol, 13 "5000"
+    => ResourceNotFound, 14 "5100" => ResourceOperationFailed, 15 "5200" =>
+    ResourcePurchaseFailed, 16 "5300" => InsufficientBalance, 17 "5400" =>
+    PartialSuccess, 18 "5500" => QualificationFailed, 19 "6000" => InternalError, 20
+    "6100" => UnsupportedVersion, 21 "6200" => ApiUnavailable]
 );
 mod enums;
 pub use enums::*;

@@ -203,15 +203,15 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `RunInstancesHour`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RunInstancesHourError common(super::CommonError) { "InnerError.VpcError" =>
-    InnerErrorVpcError " `InnerError.VpcError`: Internal error VPC",
+    RunInstancesHourError common(super::CommonError) { 0 "InnerError.VpcError" =>
+    InnerErrorVpcError " `InnerError.VpcError`: Internal error VPC", 1
     "InvalidParameter.InvaildZoneId" => InvalidParameterInvaildZoneId
-    " `InvalidParameter.InvaildZoneId`: The zoneId is invalid",
+    " `InvalidParameter.InvaildZoneId`: The zoneId is invalid", 2
     "InvalidParameter.PasswordNotConformSpecs" => InvalidParameterPasswordNotConformSpecs
     " `InvalidParameter.PasswordNotConformSpecs`: The password does not conform to the standard",
-    "OperationConstraints.AccountBalanceNotEnough" =>
+    3 "OperationConstraints.AccountBalanceNotEnough" =>
     OperationConstraintsAccountBalanceNotEnough
     " `OperationConstraints.AccountBalanceNotEnough`: Your balance is insufficient, please top up first",
-    "OperationFail.SystemBusy" => OperationFailSystemBusy
+    4 "OperationFail.SystemBusy" => OperationFailSystemBusy
     " `OperationFail.SystemBusy`: System is busy with resource purchase", }
 }

@@ -50,10 +50,10 @@ pub enum CommonError {
     ResourceInsufficient(crate::runtime::ServiceErrorMeta),
 }
 crate::__common_error!(
-    CommonError, ["1100" => MessageFormatError, "1200" => AuthenticationFailed, "1300" =>
-    RequestExpired, "1400" => PermissionDenied, "2100" => ResourceNotFound, "2400" =>
-    BalanceNotEnough, "2500" => QuotaExceeded, "5000" => InternalError, "5100" =>
-    ServerBusy, "5200" => ResourceInsufficient]
+    CommonError, [0 "1100" => MessageFormatError, 1 "1200" => AuthenticationFailed, 2
+    "1300" => RequestExpired, 3 "1400" => PermissionDenied, 4 "2100" => ResourceNotFound,
+    5 "2400" => BalanceNotEnough, 6 "2500" => QuotaExceeded, 7 "5000" => InternalError, 8
+    "5100" => ServerBusy, 9 "5200" => ResourceInsufficient]
 );
 mod enums;
 pub use enums::*;

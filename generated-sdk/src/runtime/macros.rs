@@ -67,7 +67,7 @@ macro_rules! __string_enum {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __service_error {
-    ($doc:literal $name:ident common($common:path) { $($code:literal => $variant:ident $vdoc:literal,)* }) => {
+    ($doc:literal $name:ident common($common:path) { $($index:literal $code:literal => $variant:ident $vdoc:literal,)* }) => {
         #[doc = $doc]
         #[non_exhaustive]
         pub enum $name {
@@ -82,8 +82,8 @@ macro_rules! __service_error {
             type Common = $common;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, meta),)*
-                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", Self::Unhandled, meta),
+                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), $index, meta),)*
+                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", usize::MAX, meta),
                     Self::Common(common) => $crate::runtime::variants::Parts::Common(common),
                 }
             }
@@ -91,17 +91,25 @@ macro_rules! __service_error {
                 Self::Common(common)
             }
         }
+        impl $crate::runtime::variants::FromIndex for $name {
+            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
+                match index {
+                    $($index => Self::$variant(meta),)*
+                    _ => Self::Unhandled(meta),
+                }
+            }
+        }
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 match $crate::runtime::classify_error(&meta, Self::CODES, <$common>::CODES) {
-                    $crate::runtime::ErrorClass::Own(i) => Self::VARIANTS[i](meta),
-                    $crate::runtime::ErrorClass::Common(i) => Self::Common(<$common>::VARIANTS[i](meta)),
+                    $crate::runtime::ErrorClass::Own(i) => $crate::runtime::variants::FromIndex::from_index(i, meta),
+                    $crate::runtime::ErrorClass::Common(i) => Self::Common($crate::runtime::variants::FromIndex::from_index(i, meta)),
                     $crate::runtime::ErrorClass::Unhandled => Self::Unhandled(meta),
                 }
             }
         }
     };
-    ($doc:literal $name:ident { $($code:literal => $variant:ident $vdoc:literal,)* }) => {
+    ($doc:literal $name:ident { $($index:literal $code:literal => $variant:ident $vdoc:literal,)* }) => {
         #[doc = $doc]
         #[non_exhaustive]
         pub enum $name {
@@ -114,18 +122,26 @@ macro_rules! __service_error {
             type Common = $crate::runtime::variants::NoCommon;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, meta),)*
-                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", Self::Unhandled, meta),
+                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), $index, meta),)*
+                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", usize::MAX, meta),
                 }
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
                 match common {}
             }
         }
+        impl $crate::runtime::variants::FromIndex for $name {
+            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
+                match index {
+                    $($index => Self::$variant(meta),)*
+                    _ => Self::Unhandled(meta),
+                }
+            }
+        }
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 match $crate::runtime::classify_error(&meta, Self::CODES, &[]) {
-                    $crate::runtime::ErrorClass::Own(i) => Self::VARIANTS[i](meta),
+                    $crate::runtime::ErrorClass::Own(i) => $crate::runtime::variants::FromIndex::from_index(i, meta),
                     _ => Self::Unhandled(meta),
                 }
             }
@@ -139,13 +155,23 @@ macro_rules! __service_error {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __common_error {
-    ($name:ident, [$($code:literal => $variant:ident),* $(,)?]) => {
+    ($name:ident, [$($index:literal $code:literal => $variant:ident),* $(,)?]) => {
         $crate::__error_table!($name, [$($code => $variant),*]);
+        impl $name {
+            /// The variant of each code of `CODES` (a table: once per service).
+            const VARIANTS: &'static [fn($crate::runtime::ServiceErrorMeta) -> Self] = &[$(Self::$variant),*];
+        }
+        impl $crate::runtime::variants::FromIndex for $name {
+            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
+                // Indexes come from `CODES` (the runtime's lookup) or from `parts`.
+                Self::VARIANTS[index](meta)
+            }
+        }
         impl $crate::runtime::variants::Variants for $name {
             type Common = $crate::runtime::variants::NoCommon;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
-                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), Self::$variant, meta),)*
+                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), $index, meta),)*
                 }
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
@@ -165,8 +191,6 @@ macro_rules! __error_table {
         impl $name {
             #[doc(hidden)]
             pub const CODES: &'static [&'static str] = &[$($code),*];
-            #[doc(hidden)]
-            pub const VARIANTS: &'static [fn($crate::runtime::ServiceErrorMeta) -> Self] = &[$(Self::$variant),*];
         }
         impl $crate::runtime::ServiceError for $name {
             fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {

@@ -8,15 +8,12 @@ use std::fmt;
 
 use super::ServiceErrorMeta;
 
-/// What one value of a generated error enum is: a variant holding metadata (its name, its
-/// constructor and the metadata), or the `Common` variant holding the service's common error.
+/// What one value of a generated error enum is: a variant holding metadata (its name, its index
+/// in the type's code table or `usize::MAX` for the catch-all, and the metadata), or the `Common`
+/// variant holding the service's common error.
 pub enum Parts<'a, E: Variants> {
     /// `Name(meta)`: own codes and `Unhandled`.
-    Meta(
-        &'static str,
-        fn(ServiceErrorMeta) -> E,
-        &'a ServiceErrorMeta,
-    ),
+    Meta(&'static str, usize, &'a ServiceErrorMeta),
     /// `Common(common)`.
     Common(&'a E::Common),
 }
@@ -51,6 +48,13 @@ pub trait Variants: Sized {
             }
         }
     }
+}
+
+/// A generated error enum (not [`NoCommon`]) built from a code's index.
+pub trait FromIndex: Variants {
+    /// The variant of the code at `index` in the type's code table (`CODES`) holding `meta`; the
+    /// catch-all for any other index.
+    fn from_index(index: usize, meta: ServiceErrorMeta) -> Self;
 }
 
 /// An error enum's value without its type: `Variant(meta)` or `Common(Inner(meta))`.
@@ -102,9 +106,9 @@ impl Variants for NoCommon {
 }
 
 /// `Clone::clone`: the same variant holding a copy.
-pub fn clone<E: Variants>(error: &E) -> E {
+pub fn clone<E: FromIndex>(error: &E) -> E {
     match error.parts() {
-        Parts::Meta(_, make, meta) => make(meta.clone()),
+        Parts::Meta(_, index, meta) => E::from_index(index, meta.clone()),
         Parts::Common(common) => E::wrap_common(common.clone()),
     }
 }
@@ -119,12 +123,12 @@ mod tests {
         AuthFailure(ServiceErrorMeta),
         InternalError(ServiceErrorMeta),
     }
-    crate::__common_error!(CommonError, ["AuthFailure" => AuthFailure, "InternalError" => InternalError]);
+    crate::__common_error!(CommonError, [0 "AuthFailure" => AuthFailure, 1 "InternalError" => InternalError]);
 
     crate::__service_error! {
         " An action's errors." RunError common(CommonError) {
-            "InvalidZone" => InvalidZone " `InvalidZone`",
-            "NoQuota" => NoQuota " `NoQuota`",
+            0 "InvalidZone" => InvalidZone " `InvalidZone`",
+            1 "NoQuota" => NoQuota " `NoQuota`",
         }
     }
 

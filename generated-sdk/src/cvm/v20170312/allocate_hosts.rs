@@ -92,23 +92,23 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `AllocateHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    AllocateHostsError common(super::CommonError) { "InvalidAccount.InsufficientBalance"
-    => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    AllocateHostsError common(super::CommonError) { 0
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 1
     "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    2 "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    3 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "InvalidPeriod" => InvalidPeriod
+    4 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    5 "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.",
-    "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.",
+    6 "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.", 7
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 8
     "ResourceInsufficient.ZoneSoldOutForSpecifiedInstance" =>
     ResourceInsufficientZoneSoldOutForSpecifiedInstance
     " `ResourceInsufficient.ZoneSoldOutForSpecifiedInstance`: The instances of the specified types were sold out in the selected AZs.",

@@ -95,14 +95,14 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `CreateDisasterRecoverGroup`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateDisasterRecoverGroupError common(super::CommonError) {
+    CreateDisasterRecoverGroupError common(super::CommonError) { 0
     "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 1
     "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
+    2 "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
     " `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.",
-    "ResourceInsufficient.InsufficientGroupQuota" =>
+    3 "ResourceInsufficient.InsufficientGroupQuota" =>
     ResourceInsufficientInsufficientGroupQuota
     " `ResourceInsufficient.InsufficientGroupQuota`: Insufficient security group quota.",
     }

@@ -81,129 +81,132 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `CreateImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateImageError common(super::CommonError) { "ImageQuotaLimitExceeded" =>
+    CreateImageError common(super::CommonError) { 0 "ImageQuotaLimitExceeded" =>
     ImageQuotaLimitExceeded " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    1 "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 2
     "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    " `InvalidImageName.Duplicate`: The specified image name already exists.", 3
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 4
     "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.",
+    " `InvalidInstanceId.NotFound`: No instance found.", 5
     "InvalidParameter.DataDiskIdContainsRootDisk" =>
     InvalidParameterDataDiskIdContainsRootDisk
     " `InvalidParameter.DataDiskIdContainsRootDisk`: RootDisk ID should not be passed to DataDiskIds.",
-    "InvalidParameter.DataDiskNotBelongSpecifiedInstance" =>
+    6 "InvalidParameter.DataDiskNotBelongSpecifiedInstance" =>
     InvalidParameterDataDiskNotBelongSpecifiedInstance
     " `InvalidParameter.DataDiskNotBelongSpecifiedInstance`: The specified data disk does not belong to the specified instance.",
-    "InvalidParameter.DuplicateSystemSnapshots" =>
+    7 "InvalidParameter.DuplicateSystemSnapshots" =>
     InvalidParameterDuplicateSystemSnapshots
     " `InvalidParameter.DuplicateSystemSnapshots`: Only one system disk snapshot can be included.",
-    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    8 "InvalidParameter.InstanceImageNotSupport" =>
+    InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    "InvalidParameter.InvalidDependence" => InvalidParameterInvalidDependence
-    " `InvalidParameter.InvalidDependence`: Invalid parameter dependency.",
+    9 "InvalidParameter.InvalidDependence" => InvalidParameterInvalidDependence
+    " `InvalidParameter.InvalidDependence`: Invalid parameter dependency.", 10
     "InvalidParameter.LocalDataDiskNotSupport" => InvalidParameterLocalDataDiskNotSupport
     " `InvalidParameter.LocalDataDiskNotSupport`: Local data disks cannot be used to create instance images.",
-    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
-    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
+    11 "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.", 12
     "InvalidParameter.SpecifyOneParameter" => InvalidParameterSpecifyOneParameter
     " `InvalidParameter.SpecifyOneParameter`: At least one of the multiple parameters must be passed in.",
-    "InvalidParameter.SwapDiskNotSupport" => InvalidParameterSwapDiskNotSupport
-    " `InvalidParameter.SwapDiskNotSupport`: Swap disks are not supported.",
+    13 "InvalidParameter.SwapDiskNotSupport" => InvalidParameterSwapDiskNotSupport
+    " `InvalidParameter.SwapDiskNotSupport`: Swap disks are not supported.", 14
     "InvalidParameter.SystemSnapshotNotFound" => InvalidParameterSystemSnapshotNotFound
     " `InvalidParameter.SystemSnapshotNotFound`: The parameter does not contain system disk snapshot.",
-    "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
-    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.",
+    15 "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
+    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.", 16
     "InvalidParameterConflict" => InvalidParameterConflict
     " `InvalidParameterConflict`: The two specified parameters conflict. An EIP can only be bound to the instance or the specified private IP of the specified ENI.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    17 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 18
     "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
     " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    19 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.PreheatNotSupportedInstanceType" =>
+    20 "InvalidParameterValue.PreheatNotSupportedInstanceType" =>
     InvalidParameterValuePreheatNotSupportedInstanceType
     " `InvalidParameterValue.PreheatNotSupportedInstanceType`: Preheating is not supported on this model.",
-    "InvalidParameterValue.PreheatNotSupportedZone" =>
+    21 "InvalidParameterValue.PreheatNotSupportedZone" =>
     InvalidParameterValuePreheatNotSupportedZone
     " `InvalidParameterValue.PreheatNotSupportedZone`: Preheating is not supported in this availability zone.",
-    "InvalidParameterValue.PreheatUnavailableZones" =>
+    22 "InvalidParameterValue.PreheatUnavailableZones" =>
     InvalidParameterValuePreheatUnavailableZones
     " `InvalidParameterValue.PreheatUnavailableZones`: The pre-warming region is unavailable. Please check if the pre-warming region is correct.",
-    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    23 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 24
     "InvalidParameterValue.TagQuotaLimitExceeded" =>
     InvalidParameterValueTagQuotaLimitExceeded
-    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.", 25
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    26 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 27
     "LimitExceeded.PreheatImageSnapshotOutOfQuota" =>
     LimitExceededPreheatImageSnapshotOutOfQuota
     " `LimitExceeded.PreheatImageSnapshotOutOfQuota`: Reached the upper limit for preheating in this availability zone. Remove some snapshots first.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: The same task is running.",
+    28 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: The same task is running.", 29
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "ResourceInUse.DiskRollbacking" => ResourceInUseDiskRollbacking
+    30 "ResourceInUse.DiskRollbacking" => ResourceInUseDiskRollbacking
     " `ResourceInUse.DiskRollbacking`: The disk rollback is in progress. Please try again later.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    31 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "ResourceUnavailable.SnapshotCreating" => ResourceUnavailableSnapshotCreating
-    " `ResourceUnavailable.SnapshotCreating`: The snapshot is being created.",
+    32 "ResourceUnavailable.SnapshotCreating" => ResourceUnavailableSnapshotCreating
+    " `ResourceUnavailable.SnapshotCreating`: The snapshot is being created.", 33
     "UnsupportedOperation.EncryptedImagesNotSupported" =>
     UnsupportedOperationEncryptedImagesNotSupported
     " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
-    "UnsupportedOperation.InstanceReinstallFailed" =>
+    34 "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    35 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    36 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    37 "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    38 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    39 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    40 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    41 "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    42 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    43 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    44 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.InvalidDiskFastRollback" =>
+    45 "UnsupportedOperation.InvalidDiskFastRollback" =>
     UnsupportedOperationInvalidDiskFastRollback
     " `UnsupportedOperation.InvalidDiskFastRollback`: Fast rollback is not supported.",
-    "UnsupportedOperation.NotSupportInstanceImage" =>
+    46 "UnsupportedOperation.NotSupportInstanceImage" =>
     UnsupportedOperationNotSupportInstanceImage
     " `UnsupportedOperation.NotSupportInstanceImage`: The instance does not support this operation.",
-    "UnsupportedOperation.PreheatImage" => UnsupportedOperationPreheatImage
+    47 "UnsupportedOperation.PreheatImage" => UnsupportedOperationPreheatImage
     " `UnsupportedOperation.PreheatImage`: Image preheating is not supported under your account.",
-    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    48 "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    49 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

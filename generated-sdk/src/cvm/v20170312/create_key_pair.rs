@@ -70,28 +70,28 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `CreateKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateKeyPairError common(super::CommonError) { "FailedOperation.TagKeyReserved" =>
+    CreateKeyPairError common(super::CommonError) { 0 "FailedOperation.TagKeyReserved" =>
     FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidKeyPair.LimitExceeded" =>
+    1 "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", 2 "InvalidKeyPair.LimitExceeded" =>
     InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 3
     "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
-    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.",
+    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.", 4
     "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty
-    " `InvalidKeyPairNameEmpty`: Key name is empty.",
+    " `InvalidKeyPairNameEmpty`: Key name is empty.", 5
     "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar
     " `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.",
-    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
-    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters",
+    6 "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
+    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters", 7
     "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    8 "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.",
-    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
+    9 "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
     " `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.",
-    "MissingParameter" => MissingParameter
+    10 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

@@ -57,18 +57,18 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DeleteDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DeleteDisasterRecoverGroupsError common(super::CommonError) {
+    DeleteDisasterRecoverGroupsError common(super::CommonError) { 0
     "FailedOperation.PlacementSetNotEmpty" => FailedOperationPlacementSetNotEmpty
     " `FailedOperation.PlacementSetNotEmpty`: The specified placement group is not empty.",
-    "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
+    1 "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
     InvalidParameterValueDisasterRecoverGroupIdMalformed
     " `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    2 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    3 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
+    4 "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
     " `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.",
     }
 }

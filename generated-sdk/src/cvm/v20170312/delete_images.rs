@@ -53,23 +53,23 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DeleteImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DeleteImagesError common(super::CommonError) { "InvalidImageId.InShared" =>
-    InvalidImageIdInShared " `InvalidImageId.InShared`: The image is being shared.",
+    DeleteImagesError common(super::CommonError) { 0 "InvalidImageId.InShared" =>
+    InvalidImageIdInShared " `InvalidImageId.InShared`: The image is being shared.", 1
     "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
-    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
-    => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Incorrect format of image ID.",
+    " `InvalidImageId.IncorrectState`: Invalid image status.", 2
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Incorrect format of image ID.", 3
     "InvalidImageId.NotFound" => InvalidImageIdNotFound
-    " `InvalidImageId.NotFound`: The image cannot be found.",
+    " `InvalidImageId.NotFound`: The image cannot be found.", 4
     "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 5
     "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidImageIdIsShared" =>
+    6 "InvalidParameterValue.InvalidImageIdIsShared" =>
     InvalidParameterValueInvalidImageIdIsShared
     " `InvalidParameterValue.InvalidImageIdIsShared`: The specified image ID is a shared image.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    7 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    8 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
     " `MutexOperation.TaskRunning`: An identical job is running.", }
 }

@@ -55,22 +55,22 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DeleteKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DeleteKeyPairsError common(super::CommonError) { "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    DeleteKeyPairsError common(super::CommonError) { 0 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 1
     "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 2
     "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.",
-    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
+    3 "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
     " `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    "InvalidParameterValue" => InvalidParameterValue
+    4 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.KeyPairNotSupported" =>
+    5 "InvalidParameterValue.KeyPairNotSupported" =>
     InvalidParameterValueKeyPairNotSupported
     " `InvalidParameterValue.KeyPairNotSupported`: The specified key does not support the operation.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    6 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "MissingParameter" => MissingParameter
+    7 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

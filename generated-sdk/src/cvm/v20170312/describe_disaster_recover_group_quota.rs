@@ -72,30 +72,30 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeDisasterRecoverGroupQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeDisasterRecoverGroupQuotaError common(super::CommonError) {
+    DescribeDisasterRecoverGroupQuotaError common(super::CommonError) { 0
     "AccountQualificationRestrictions" => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
-    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
+    1 "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    "InvalidParameter.AtMostOne" => InvalidParameterAtMostOne
-    " `InvalidParameter.AtMostOne`: Up to one parameter can be specified.",
+    3 "InvalidParameter.AtMostOne" => InvalidParameterAtMostOne
+    " `InvalidParameter.AtMostOne`: Up to one parameter can be specified.", 4
     "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
-    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.",
+    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.", 5
     "InvalidParameterValue.IncorrectFormat" => InvalidParameterValueIncorrectFormat
-    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.",
+    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.", 6
     "InvalidParameterValue.NotEmpty" => InvalidParameterValueNotEmpty
-    " `InvalidParameterValue.NotEmpty`: The parameter value is required.",
+    " `InvalidParameterValue.NotEmpty`: The parameter value is required.", 7
     "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
-    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
+    8 "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
     " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
+    9 "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
     " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    "InvalidParameterValueLimit" => InvalidParameterValueLimit
+    10 "InvalidParameterValueLimit" => InvalidParameterValueLimit
     " `InvalidParameterValueLimit`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValueOffset" => InvalidParameterValueOffset
-    " `InvalidParameterValueOffset`: Invalid parameter value: invalid `Offset`.",
+    11 "InvalidParameterValueOffset" => InvalidParameterValueOffset
+    " `InvalidParameterValueOffset`: Invalid parameter value: invalid `Offset`.", 12
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
     " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", }
 }

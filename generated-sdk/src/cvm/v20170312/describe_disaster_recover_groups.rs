@@ -90,11 +90,11 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeDisasterRecoverGroupsError common(super::CommonError) {
+    DescribeDisasterRecoverGroupsError common(super::CommonError) { 0
     "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
     InvalidParameterValueDisasterRecoverGroupIdMalformed
     " `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    1 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
     }
 }

@@ -80,17 +80,17 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeHostsError common(super::CommonError) { "FailedOperation.TagKeyReserved" =>
+    DescribeHostsError common(super::CommonError) { 0 "FailedOperation.TagKeyReserved" =>
     FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
+    1 "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    3 "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.",
-    "InvalidParameterValue" => InvalidParameterValue
+    4 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    5 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
     " `InvalidZone.MismatchRegion`: The specified zone does not exist.", }
 }
 impl crate::runtime::Paginated for DescribeHostsRequest {

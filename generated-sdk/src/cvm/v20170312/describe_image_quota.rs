@@ -49,9 +49,9 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeImageQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeImageQuotaError common(super::CommonError) { "InvalidZone.MismatchRegion" =>
-    InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    DescribeImageQuotaError common(super::CommonError) { 0 "InvalidZone.MismatchRegion"
+    => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 1
     "UnsupportedOperation.InvalidZone" => UnsupportedOperationInvalidZone
     " `UnsupportedOperation.InvalidZone`", }
 }

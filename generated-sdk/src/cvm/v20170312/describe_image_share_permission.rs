@@ -66,17 +66,17 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeImageSharePermissionError common(super::CommonError) {
+    DescribeImageSharePermissionError common(super::CommonError) { 0
     "InvalidAccountId.NotFound" => InvalidAccountIdNotFound
-    " `InvalidAccountId.NotFound`: Invalid account ID.", "InvalidAccountIs.YourSelf" =>
+    " `InvalidAccountId.NotFound`: Invalid account ID.", 1 "InvalidAccountIs.YourSelf" =>
     InvalidAccountIsYourSelf
-    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.",
+    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.", 2
     "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
-    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 3 "InvalidImageId.NotFound"
+    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.", 4
     "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", "OverQuota" =>
-    OverQuota " `OverQuota`: The number of shared images exceeds the quota limit.",
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 5 "OverQuota" =>
+    OverQuota " `OverQuota`: The number of shared images exceeds the quota limit.", 6
     "UnauthorizedOperation.ImageNotBelongToAccount" =>
     UnauthorizedOperationImageNotBelongToAccount
     " `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.",

@@ -93,41 +93,42 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeImagesError common(super::CommonError) { "FailedOperation.IllegalTagKey" =>
+    DescribeImagesError common(super::CommonError) { 0 "FailedOperation.IllegalTagKey" =>
     FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
-    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 1
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.",
+    3 "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 4
     "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    "InvalidParameter.InvalidParameterCoexistImageIdsFilters" =>
+    5 "InvalidParameter.InvalidParameterCoexistImageIdsFilters" =>
     InvalidParameterInvalidParameterCoexistImageIdsFilters
     " `InvalidParameter.InvalidParameterCoexistImageIdsFilters`: ImageIds and Filters cannot be specified at the same time.",
-    "InvalidParameterValue.InstanceTypeNotFound" =>
+    6 "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    7 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 8
     "InvalidParameterValue.InvalidParameterValueLimit" =>
     InvalidParameterValueInvalidParameterValueLimit
-    " `InvalidParameterValue.InvalidParameterValueLimit`: Incorrect parameter value.",
+    " `InvalidParameterValue.InvalidParameterValueLimit`: Incorrect parameter value.", 9
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    10 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 11
     "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.",
+    12 "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.", 13
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 14
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    15 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 16
     "UnauthorizedOperation.PermissionDenied" => UnauthorizedOperationPermissionDenied
     " `UnauthorizedOperation.PermissionDenied`: You’re not authorized for the operation. Please check the CAM policy.",
     }

@@ -54,10 +54,11 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeInstanceFamilyConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstanceFamilyConfigsError common(super::CommonError) { "InternalServerError"
-    => InternalServerError " `InternalServerError`: Internal error.",
-    "InvalidParameterValue" => InvalidParameterValue
+    DescribeInstanceFamilyConfigsError common(super::CommonError) { 0
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", 1 "InvalidParameterValue" =>
+    InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    2 "InvalidRegion.NotFound" => InvalidRegionNotFound
     " `InvalidRegion.NotFound`: The region cannot be found.", }
 }

@@ -72,21 +72,22 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeInstanceInternetBandwidthConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstanceInternetBandwidthConfigsError common(super::CommonError) {
+    DescribeInstanceInternetBandwidthConfigsError common(super::CommonError) { 0
     "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip
-    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
+    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.", 1
     "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
+    " `InternalServerError`: Internal error.", 2 "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    3 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.",
+    4 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 5
     "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", "MissingParameter" =>
+    6 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 7 "MissingParameter" =>
     MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }

@@ -70,21 +70,21 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeInstanceTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstanceTypeConfigsError common(super::CommonError) { "InternalServerError"
-    => InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
-    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded"
-    => InvalidFilterValueLimitExceeded
+    DescribeInstanceTypeConfigsError common(super::CommonError) { 0 "InternalServerError"
+    => InternalServerError " `InternalServerError`: Internal error.", 1 "InvalidFilter"
+    => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
+    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    3 "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    "InvalidParameterValue" => InvalidParameterValue
+    4 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    5 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    6 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    7 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 8
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
     }

@@ -72,72 +72,73 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeInstanceVncUrl`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstanceVncUrlError common(super::CommonError) {
+    DescribeInstanceVncUrlError common(super::CommonError) { 0
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: This instance is not supported.",
+    " `InvalidInstance.NotSupported`: This instance is not supported.", 1
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceState" =>
+    2 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 3 "InvalidInstanceState" =>
     InvalidInstanceState
     " `InvalidInstanceState`: The operation cannot be performed to the instance with the current status.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    4 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "OperationDenied.InstanceOperationInProgress" =>
+    5 "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    6 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 7
     "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    8 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    "UnsupportedOperation.InstanceReinstallFailed" =>
+    9 "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    10 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    11 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    12 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    13 "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    14 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStatePending" =>
+    15 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    16 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    17 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    18 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopped" =>
+    19 "UnsupportedOperation.InstanceStateStopped" =>
     UnsupportedOperationInstanceStateStopped
     " `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    20 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminated" =>
+    21 "UnsupportedOperation.InstanceStateTerminated" =>
     UnsupportedOperationInstanceStateTerminated
     " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    22 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    23 "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    24 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

@@ -99,60 +99,63 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstancesError common(super::CommonError) { "FailedOperation.IllegalTagKey"
+    DescribeInstancesError common(super::CommonError) { 0 "FailedOperation.IllegalTagKey"
     => FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 1
     "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
-    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.", 2
     "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
-    " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
+    3 "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", 4 "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", 5 "InvalidFilterValue.LimitExceeded" =>
     InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    6 "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.",
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    7 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.",
-    "InvalidParameter" => InvalidParameter
+    8 "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameterValue" => InvalidParameterValue
+    9 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.IPAddressMalformed" => InvalidParameterValueIpAddressMalformed
-    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format",
+    10 "InvalidParameterValue.IPAddressMalformed" =>
+    InvalidParameterValueIpAddressMalformed
+    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format", 11
     "InvalidParameterValue.IPv6AddressMalformed" =>
     InvalidParameterValueIPv6AddressMalformed
-    " `InvalidParameterValue.IPv6AddressMalformed`: Invalid IPv6 address",
+    " `InvalidParameterValue.IPv6AddressMalformed`: Invalid IPv6 address", 12
     "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    13 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 14
     "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
-    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.",
+    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.", 15
     "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
-    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.", 16
     "InvalidParameterValue.InvalidVagueName" => InvalidParameterValueInvalidVagueName
-    " `InvalidParameterValue.InvalidVagueName`: Invalid fuzzy query string",
+    " `InvalidParameterValue.InvalidVagueName`: Invalid fuzzy query string", 17
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
+    18 "InvalidParameterValue.SubnetIdMalformed" =>
+    InvalidParameterValueSubnetIdMalformed
     " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    19 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 20
     "InvalidParameterValue.UuidMalformed" => InvalidParameterValueUuidMalformed
-    " `InvalidParameterValue.UuidMalformed`: Invalid UUID.",
+    " `InvalidParameterValue.UuidMalformed`: Invalid UUID.", 21
     "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
     " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    22 "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
     " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
-    "InvalidSgId.Malformed" => InvalidSgIdMalformed
+    23 "InvalidSgId.Malformed" => InvalidSgIdMalformed
     " `InvalidSgId.Malformed`: The specified `security group ID` is in the wrong format. For example, `sg-ide32` has an invalid `instance ID` length.",
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    24 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 25
     "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
-    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.", 26
     "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }

@@ -81,19 +81,19 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeInstancesStatus`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstancesStatusError common(super::CommonError) { "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
-    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidInstanceId.Malformed" =>
+    DescribeInstancesStatusError common(super::CommonError) { 0 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 1 "InvalidFilter" =>
+    InvalidFilter " `InvalidFilter`: Invalid filter.", 2 "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.",
-    "InvalidParameterValue" => InvalidParameterValue
+    3 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    4 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    5 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    6 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }
 impl crate::runtime::Paginated for DescribeInstancesStatusRequest {

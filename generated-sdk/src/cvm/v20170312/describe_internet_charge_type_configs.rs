@@ -57,17 +57,17 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeInternetChargeTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInternetChargeTypeConfigsError common(super::CommonError) {
+    DescribeInternetChargeTypeConfigsError common(super::CommonError) { 0
     "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
-    " `InvalidFilter`: Invalid filter.", "InvalidInstanceId.Malformed" =>
+    " `InternalServerError`: Internal error.", 1 "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", 2 "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    3 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    4 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    5 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }

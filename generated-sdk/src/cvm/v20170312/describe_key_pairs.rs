@@ -88,26 +88,26 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeKeyPairsError common(super::CommonError) { "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
-    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded"
-    => InvalidFilterValueLimitExceeded
+    DescribeKeyPairsError common(super::CommonError) { 0 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 1 "InvalidFilter" =>
+    InvalidFilter " `InvalidFilter`: Invalid filter.", 2
+    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
-    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    3 "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 4
     "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.",
-    "InvalidParameter" => InvalidParameter
+    5 "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameterValue" => InvalidParameterValue
+    6 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    7 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValueLimit" => InvalidParameterValueLimit
-    " `InvalidParameterValueLimit`: Number of parameter values exceeds the limit.",
+    8 "InvalidParameterValueLimit" => InvalidParameterValueLimit
+    " `InvalidParameterValueLimit`: Number of parameter values exceeds the limit.", 9
     "InvalidParameterValueOffset" => InvalidParameterValueOffset
     " `InvalidParameterValueOffset`: Invalid parameter value. The specified Offset is invalid.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    10 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }
 impl crate::runtime::Paginated for DescribeKeyPairsRequest {

@@ -67,32 +67,33 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeZoneInstanceConfigInfos`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeZoneInstanceConfigInfosError common(super::CommonError) { "InvalidFilter" =>
-    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded"
-    => InvalidFilterValueLimitExceeded
+    DescribeZoneInstanceConfigInfosError common(super::CommonError) { 0 "InvalidFilter"
+    => InvalidFilter " `InvalidFilter`: Invalid filter.", 1
+    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    2 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
-    => InvalidInstanceTypeMalformed
+    3 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 4
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    5 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    6 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 7
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    8 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.",
+    9 "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.", 10
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 11
     "ResourceInsufficient.AvailabilityZoneSoldOut" =>
     ResourceInsufficientAvailabilityZoneSoldOut
     " `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.",
-    "UnsupportedOperation.UnsupportedPool" => UnsupportedOperationUnsupportedPool
+    12 "UnsupportedOperation.UnsupportedPool" => UnsupportedOperationUnsupportedPool
     " `UnsupportedOperation.UnsupportedPool`: The specified pool is illegal.", }
 }

@@ -53,11 +53,11 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DescribeZones`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeZonesError common(super::CommonError) { "InvalidFilter" => InvalidFilter
-    " `InvalidFilter`: Invalid filter.", "InvalidParameterValue.LimitExceeded" =>
+    DescribeZonesError common(super::CommonError) { 0 "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", 1 "InvalidParameterValue.LimitExceeded" =>
     InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    2 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
     }
 }

@@ -88,75 +88,75 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `DisassociateInstancesKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DisassociateInstancesKeyPairsError common(super::CommonError) {
+    DisassociateInstancesKeyPairsError common(super::CommonError) { 0
     "FailedOperation.DisassociateKeyPairFailed" =>
     FailedOperationDisassociateKeyPairFailed
-    " `FailedOperation.DisassociateKeyPairFailed`", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    " `FailedOperation.DisassociateKeyPairFailed`", 1 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 2
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 3
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidKeyId.Malformed" =>
+    4 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 5 "InvalidKeyId.Malformed" =>
     InvalidKeyIdMalformed
     " `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.",
-    "InvalidKeyId.NotFound" => InvalidKeyIdNotFound
+    6 "InvalidKeyId.NotFound" => InvalidKeyIdNotFound
     " `InvalidKeyId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    7 "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
-    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
+    8 "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
     " `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    "InvalidParameterValue" => InvalidParameterValue
+    9 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    10 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    11 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "MissingParameter" => MissingParameter
+    12 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    13 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 14
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnsupportedOperation.InstanceOsWindows" => UnsupportedOperationInstanceOsWindows
+    15 "UnsupportedOperation.InstanceOsWindows" => UnsupportedOperationInstanceOsWindows
     " `UnsupportedOperation.InstanceOsWindows`: The instance `ins-xxxxxx` with the `Xserver windows2012cndatacenterx86_64` operating system does not support this operation.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    16 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    17 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    18 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStatePending" =>
+    19 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    20 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    21 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateRunning" =>
+    22 "UnsupportedOperation.InstanceStateRunning" =>
     UnsupportedOperationInstanceStateRunning
     " `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    23 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    24 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    25 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    26 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    27 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

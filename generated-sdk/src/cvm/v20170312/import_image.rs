@@ -92,35 +92,37 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ImportImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ImportImageError common(super::CommonError) { "ImageQuotaLimitExceeded" =>
+    ImportImageError common(super::CommonError) { 0 "ImageQuotaLimitExceeded" =>
     ImageQuotaLimitExceeded " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
-    "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    1 "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
+    " `InvalidImageName.Duplicate`: The specified image name already exists.", 2
     "InvalidImageOsType.Unsupported" => InvalidImageOsTypeUnsupported
-    " `InvalidImageOsType.Unsupported`: The operating system type is not supported.",
+    " `InvalidImageOsType.Unsupported`: The operating system type is not supported.", 3
     "InvalidImageOsVersion.Unsupported" => InvalidImageOsVersionUnsupported
     " `InvalidImageOsVersion.Unsupported`: The operating system version is not supported.",
-    "InvalidParameter.InvalidParameterUrlError" =>
+    4 "InvalidParameter.InvalidParameterUrlError" =>
     InvalidParameterInvalidParameterUrlError
-    " `InvalidParameter.InvalidParameterUrlError`: Incorrect URL.",
+    " `InvalidParameter.InvalidParameterUrlError`: Incorrect URL.", 5
     "InvalidParameterValue.ISOMustImportByForce" =>
     InvalidParameterValueIsoMustImportByForce
     " `InvalidParameterValue.ISOMustImportByForce`: ISO files must be imported by force.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    6 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 7
     "InvalidParameterValue.InvalidBootMode" => InvalidParameterValueInvalidBootMode
-    " `InvalidParameterValue.InvalidBootMode`: Unsupported boot mode.",
+    " `InvalidParameterValue.InvalidBootMode`: Unsupported boot mode.", 8
     "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
-    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
+    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name", 9
     "InvalidParameterValue.InvalidLicenseType" => InvalidParameterValueInvalidLicenseType
-    " `InvalidParameterValue.InvalidLicenseType`: Invalid license type.",
+    " `InvalidParameterValue.InvalidLicenseType`: Invalid license type.", 10
     "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 11
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    "OperationDenied.InnerUserProhibitAction" => OperationDeniedInnerUserProhibitAction
+    12 "OperationDenied.InnerUserProhibitAction" =>
+    OperationDeniedInnerUserProhibitAction
     " `OperationDenied.InnerUserProhibitAction`: Operation denied: This is a restricted account.",
-    "RegionAbilityLimit.UnsupportedToImportImage" =>
+    13 "RegionAbilityLimit.UnsupportedToImportImage" =>
     RegionAbilityLimitUnsupportedToImportImage
     " `RegionAbilityLimit.UnsupportedToImportImage`: Image import is not supported for this region.",
     }

@@ -79,29 +79,29 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ImportKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ImportKeyPairError common(super::CommonError) { "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    ImportKeyPairError common(super::CommonError) { 0 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 1
     "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 2
     "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
-    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.",
+    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.", 3
     "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty
-    " `InvalidKeyPairNameEmpty`: Key name is empty.",
+    " `InvalidKeyPairNameEmpty`: Key name is empty.", 4
     "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar
     " `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.",
-    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
-    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters",
+    5 "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
+    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters", 6
     "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    7 "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate
+    8 "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate
     " `InvalidPublicKey.Duplicate`: Invalid public key. The specified public key already exists.",
-    "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed
+    9 "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed
     " `InvalidPublicKey.Malformed`: Invalid public key. The specified public key is in an incorrect format and does not conform to the OpenSSH RSA format.",
-    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
+    10 "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
     " `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.",
-    "MissingParameter" => MissingParameter
+    11 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

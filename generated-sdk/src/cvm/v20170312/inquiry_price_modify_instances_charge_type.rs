@@ -89,50 +89,51 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `InquiryPriceModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceModifyInstancesChargeTypeError common(super::CommonError) {
+    InquiryPriceModifyInstancesChargeTypeError common(super::CommonError) { 0
     "AccountQualificationRestrictions" => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
-    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    1 "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 2
     "FailedOperation.InquiryRefundPriceFailed" => FailedOperationInquiryRefundPriceFailed
     " `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.",
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    3 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 5
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 6
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
+    7 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 8 "InvalidParameter" =>
     InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameterValue" => InvalidParameterValue
+    9 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    10 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    11 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
+    12 "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
     InvalidParameterValueInvalidInstanceTypeUnderwrite
     " `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    13 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidPeriod" => InvalidPeriod
+    14 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.",
+    15 "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.", 16
     "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
     " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
-    "MissingParameter" => MissingParameter
+    17 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    18 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    19 "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    "UnsupportedOperation.InstanceMixedZoneType" =>
+    20 "UnsupportedOperation.InstanceMixedZoneType" =>
     UnsupportedOperationInstanceMixedZoneType
     " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
     }

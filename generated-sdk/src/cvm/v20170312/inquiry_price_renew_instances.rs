@@ -88,51 +88,52 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `InquiryPriceRenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceRenewInstancesError common(super::CommonError) {
+    InquiryPriceRenewInstancesError common(super::CommonError) { 0
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    " `InternalError.TradeUnknownError`: Internal error.", 1 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 2
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 3
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 4
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 5
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    6 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 7 "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    8 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
+    9 "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
     InvalidParameterValueInstanceNotSupportedMixPricingModel
     " `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    10 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 11
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    12 "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
-    "InvalidPeriod" => InvalidPeriod
+    13 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    "MissingParameter" => MissingParameter
+    14 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    15 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "UnsupportedOperation.InstanceMixedZoneType" =>
+    16 "UnsupportedOperation.InstanceMixedZoneType" =>
     UnsupportedOperationInstanceMixedZoneType
     " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
-    "UnsupportedOperation.InstanceStatePending" =>
+    17 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InvalidDiskBackupQuota" =>
+    18 "UnsupportedOperation.InvalidDiskBackupQuota" =>
     UnsupportedOperationInvalidDiskBackupQuota
     " `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.",
-    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    19 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
     }

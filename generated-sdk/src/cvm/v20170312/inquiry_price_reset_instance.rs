@@ -98,57 +98,58 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `InquiryPriceResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceResetInstanceError common(super::CommonError) {
+    InquiryPriceResetInstanceError common(super::CommonError) { 0
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 1
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    " `InternalError.TradeUnknownError`: Internal error.", 2 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 3
     "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
-    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 4 "InvalidImageId.NotFound"
+    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.", 5
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 6
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    7 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 8 "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    9 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InstanceTypeNotFound" =>
+    10 "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    11 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
+    12 "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
     InvalidParameterValueInvalidImageIdForRetsetInstance
     " `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.",
-    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
+    13 "InvalidParameterValue.InvalidImageOsName" =>
+    InvalidParameterValueInvalidImageOsName
     " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    14 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "MissingParameter" => MissingParameter
+    15 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    16 "MissingParameter.MonitorService" => MissingParameterMonitorService
     " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    17 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    18 "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    19 "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
     UnsupportedOperationInstanceTypeNotSupportGridLicence
     " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
-    "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
+    20 "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
     UnsupportedOperationInvalidImageLicenseTypeForReset
     " `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.",
-    "UnsupportedOperation.ModifyEncryptionNotSupported" =>
+    21 "UnsupportedOperation.ModifyEncryptionNotSupported" =>
     UnsupportedOperationModifyEncryptionNotSupported
     " `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.",
-    "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
+    22 "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
     UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
     " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
     }

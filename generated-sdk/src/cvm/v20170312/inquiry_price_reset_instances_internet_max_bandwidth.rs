@@ -93,44 +93,45 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `InquiryPriceResetInstancesInternetMaxBandwidth`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceResetInstancesInternetMaxBandwidthError common(super::CommonError) {
+    InquiryPriceResetInstancesInternetMaxBandwidthError common(super::CommonError) { 0
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 1
     "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip
-    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
+    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.", 2
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    " `InternalError.TradeUnknownError`: Internal error.", 3 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 4
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 5
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 6
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 7
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
+    8 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 9 "InvalidParameter" =>
     InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameterCombination" => InvalidParameterCombination
-    " `InvalidParameterCombination`: The parameter combination is invalid.",
+    10 "InvalidParameterCombination" => InvalidParameterCombination
+    " `InvalidParameterCombination`: The parameter combination is invalid.", 11
     "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    12 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    13 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 14
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    15 "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.",
+    16 "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.", 17
     "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    18 "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
     UnsupportedOperationBandwidthPackageIdNotSupported
     " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
     }

@@ -85,45 +85,45 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `InquiryPriceResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceResizeInstanceDisksError common(super::CommonError) {
+    InquiryPriceResizeInstanceDisksError common(super::CommonError) { 0
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    " `InternalError.TradeUnknownError`: Internal error.", 1 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 2
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 3
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 4
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 5
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    6 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 7 "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    8 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.SnapshotIdMalformed" =>
+    9 "InvalidParameterValue.SnapshotIdMalformed" =>
     InvalidParameterValueSnapshotIdMalformed
     " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    10 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "MissingParameter" => MissingParameter
+    11 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne
+    12 "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne
     " `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    13 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "UnsupportedOperation.InstanceStateCorrupted" =>
+    14 "UnsupportedOperation.InstanceStateCorrupted" =>
     UnsupportedOperationInstanceStateCorrupted
     " `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopped" =>
+    15 "UnsupportedOperation.InstanceStateStopped" =>
     UnsupportedOperationInstanceStateStopped
     " `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.",
-    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
-    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
+    16 "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.", 17
     "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
     UnsupportedOperationLocalDiskMigratingToCloudDisk
     " `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.",

@@ -220,211 +220,218 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `InquiryPriceRunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceRunInstancesError common(super::CommonError) {
+    InquiryPriceRunInstancesError common(super::CommonError) { 0
     "AccountQualificationRestrictions" => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.",
-    "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    1 "AuthFailure.CamRoleNameAuthenticateFailed" =>
     AuthFailureCamRoleNameAuthenticateFailed
-    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.", 2
     "FailedOperation.DisasterRecoverGroupNotFound" =>
     FailedOperationDisasterRecoverGroupNotFound
     " `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.",
-    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    3 "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 4
     "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
-    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.", 5
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 6
     "FailedOperation.SnapshotSizeLargerThanDataSize" =>
     FailedOperationSnapshotSizeLargerThanDataSize
     " `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.",
-    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
+    7 "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    "FailedOperation.TatAgentNotSupport" => FailedOperationTatAgentNotSupport
-    " `FailedOperation.TatAgentNotSupport`: This image is not a Linux&x86_64 image.",
+    8 "FailedOperation.TatAgentNotSupport" => FailedOperationTatAgentNotSupport
+    " `FailedOperation.TatAgentNotSupport`: This image is not a Linux&x86_64 image.", 9
     "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
     " `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.",
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InvalidClientToken.TooLong"
-    => InvalidClientTokenTooLong
+    10 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", 11
+    "InvalidClientToken.TooLong" => InvalidClientTokenTooLong
     " `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.",
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    12 "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    13 "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
-    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
-    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
+    14 "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 15 "InvalidImageId.NotFound"
+    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    16 "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
     " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    17 "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
-    "InvalidParameter.EdgeZoneMissInternetAccessible" =>
+    18 "InvalidParameter.EdgeZoneMissInternetAccessible" =>
     InvalidParameterEdgeZoneMissInternetAccessible
     " `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.",
-    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    19 "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
     InvalidParameterHostIdCustomizedInstanceTypeNotSupport
     " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
-    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    20 "InvalidParameter.HostIdInstanceTypeNotSupport" =>
     InvalidParameterHostIdInstanceTypeNotSupport
     " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
-    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    21 "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
     InvalidParameterHostIdStandardInstanceTypeNotSupport
     " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
-    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    22 "InvalidParameter.InstanceImageNotSupport" =>
+    InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    23 "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
     InvalidParameterInstanceTypeSupportedHostNotFound
     " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
-    "InvalidParameter.InternetAccessibleNotSupported" =>
+    24 "InvalidParameter.InternetAccessibleNotSupported" =>
     InvalidParameterInternetAccessibleNotSupported
     " `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.",
-    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone
+    25 "InvalidParameter.OnlySupportForEdgeZone" =>
+    InvalidParameterOnlySupportForEdgeZone
     " `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.",
-    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
-    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
+    26 "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.", 27
     "InvalidParameter.SpecialParameterForSpecialAccount" =>
     InvalidParameterSpecialParameterForSpecialAccount
     " `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.",
-    "InvalidParameterCombination" => InvalidParameterCombination
+    28 "InvalidParameterCombination" => InvalidParameterCombination
     " `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.",
-    "InvalidParameterValue" => InvalidParameterValue
+    29 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    30 "InvalidParameterValue.BandwidthPackageIdMalformed" =>
     InvalidParameterValueBandwidthPackageIdMalformed
     " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
-    "InvalidParameterValue.BandwidthPackageIdNotFound" =>
+    31 "InvalidParameterValue.BandwidthPackageIdNotFound" =>
     InvalidParameterValueBandwidthPackageIdNotFound
     " `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.",
-    "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
+    32 "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
     InvalidParameterValueBandwidthPackageIspNotMatch
     " `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.",
-    "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
+    33 "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
     InvalidParameterValueBandwidthPackageZoneNotMatch
     " `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.",
-    "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
+    34 "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
     InvalidParameterValueCloudSsdDataDiskSizeTooSmall
     " `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.",
-    "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
-    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.",
+    35 "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
+    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.", 36
     "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
+    37 "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
     InvalidParameterValueInstanceTypeNotSupportHpcCluster
     " `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.",
-    "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
+    38 "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
     InvalidParameterValueInstanceTypeRequiredHpcCluster
     " `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.",
-    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice
+    39 "InvalidParameterValue.InsufficientPrice" =>
+    InvalidParameterValueInsufficientPrice
     " `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    40 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 41
     "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
     " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
-    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    42 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
+    43 "InvalidParameterValue.InvalidImageOsName" =>
+    InvalidParameterValueInvalidImageOsName
     " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
-    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    44 "InvalidParameterValue.InvalidImageState" =>
+    InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
+    45 "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
     InvalidParameterValueInvalidInstanceTypePeriodicContract
     " `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.",
-    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
-    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
+    46 "InvalidParameterValue.InvalidTimeFormat" =>
+    InvalidParameterValueInvalidTimeFormat
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.", 47
     "InvalidParameterValue.InvalidUserDataFormat" =>
     InvalidParameterValueInvalidUserDataFormat
     " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
-    "InvalidParameterValue.IspNotSupportForEdgeZone" =>
+    48 "InvalidParameterValue.IspNotSupportForEdgeZone" =>
     InvalidParameterValueIspNotSupportForEdgeZone
     " `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.",
-    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
+    49 "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
     " `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    50 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    51 "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    "InvalidParameterValue.RequiredLocationImage" =>
+    52 "InvalidParameterValue.RequiredLocationImage" =>
     InvalidParameterValueRequiredLocationImage
     " `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.",
-    "InvalidParameterValue.SnapshotIdMalformed" =>
+    53 "InvalidParameterValue.SnapshotIdMalformed" =>
     InvalidParameterValueSnapshotIdMalformed
     " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
-    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    54 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 55
     "InvalidParameterValue.TagQuotaLimitExceeded" =>
     InvalidParameterValueTagQuotaLimitExceeded
-    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.", 56
     "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "InvalidPassword" => InvalidPassword
+    57 "InvalidPassword" => InvalidPassword
     " `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.",
-    "InvalidPeriod" => InvalidPeriod
+    58 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.",
+    59 "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.", 60
     "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    61 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 62
     "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
     " `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.",
-    "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
+    63 "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
     " `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.",
-    "MissingParameter" => MissingParameter
+    64 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    65 "MissingParameter.MonitorService" => MissingParameterMonitorService
     " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    66 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    67 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
-    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
+    68 "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.", 69
     "ResourceNotFound.NoDefaultCbs" => ResourceNotFoundNoDefaultCbs
-    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.",
+    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.", 70
     "ResourceNotFound.NoDefaultCbsWithReason" => ResourceNotFoundNoDefaultCbsWithReason
     " `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.",
-    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    71 "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
     " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
-    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    72 "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    73 "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
     UnsupportedOperationBandwidthPackageIdNotSupported
     " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
-    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    74 "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
     UnsupportedOperationInstanceTypeNotSupportGridLicence
     " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
-    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    75 "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
     UnsupportedOperationInstanceTypeNotSupportJumboFrame
     " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
-    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
-    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
+    76 "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.", 77
     "UnsupportedOperation.InvalidRegionDiskEncrypt" =>
     UnsupportedOperationInvalidRegionDiskEncrypt
     " `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.",
-    "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
+    78 "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
     UnsupportedOperationNoInstanceTypeSupportSpot
     " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
-    "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
+    79 "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
     UnsupportedOperationNotSupportImportInstancesActionTimer
     " `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.",
-    "UnsupportedOperation.OnlyForPrepaidAccount" =>
+    80 "UnsupportedOperation.OnlyForPrepaidAccount" =>
     UnsupportedOperationOnlyForPrepaidAccount
     " `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.",
-    "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
+    81 "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
     UnsupportedOperationPeriodicContractNotSupportManualRenew
     " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
-    "UnsupportedOperation.SpotUnsupportedRegion" =>
+    82 "UnsupportedOperation.SpotUnsupportedRegion" =>
     UnsupportedOperationSpotUnsupportedRegion
     " `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.",
-    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    83 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
-    "UnsupportedOperation.UnsupportedInternationalUser" =>
+    84 "UnsupportedOperation.UnsupportedInternationalUser" =>
     UnsupportedOperationUnsupportedInternationalUser
     " `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.",
     }

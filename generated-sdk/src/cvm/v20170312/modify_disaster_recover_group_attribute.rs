@@ -67,13 +67,13 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyDisasterRecoverGroupAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyDisasterRecoverGroupAttributeError common(super::CommonError) {
+    ModifyDisasterRecoverGroupAttributeError common(super::CommonError) { 0
     "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
     " `InvalidParameterValue.TooLong`: Invalid parameter value: parameter value is too long.",
-    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    1 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
+    2 "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
     " `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.",
     }
 }

@@ -71,13 +71,13 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyHostsAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyHostsAttributeError common(super::CommonError) { "InvalidHost.NotSupported" =>
-    InvalidHostNotSupported
+    ModifyHostsAttributeError common(super::CommonError) { 0 "InvalidHost.NotSupported"
+    => InvalidHostNotSupported
     " `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.",
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    1 "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, host-1122 has an invalid ID length.",
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    2 "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    3 "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
     " `InvalidInstance.NotSupported`: This instance is not supported.", }
 }

@@ -72,25 +72,25 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyImageAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyImageAttributeError common(super::CommonError) {
+    ModifyImageAttributeError common(super::CommonError) { 0
     "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
-    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
-    => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Incorrect format of image ID.",
+    " `InvalidImageId.IncorrectState`: Invalid image status.", 1
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Incorrect format of image ID.", 2
     "InvalidImageId.NotFound" => InvalidImageIdNotFound
-    " `InvalidImageId.NotFound`: The image cannot be found.",
+    " `InvalidImageId.NotFound`: The image cannot be found.", 3
     "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    " `InvalidImageName.Duplicate`: The specified image name already exists.", 4
     "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
-    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.",
+    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.", 5
     "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 6
     "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
-    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
+    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name", 7
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    8 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 9
     "UnsupportedOperation.SharedImageModifyUnsupported" =>
     UnsupportedOperationSharedImageModifyUnsupported
     " `UnsupportedOperation.SharedImageModifyUnsupported`: Images shared from other accounts do not support attribute modification.",

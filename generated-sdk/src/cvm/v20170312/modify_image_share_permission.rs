@@ -75,47 +75,50 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyImageSharePermissionError common(super::CommonError) {
+    ModifyImageSharePermissionError common(super::CommonError) { 0
     "FailedOperation.AccountAlreadyExists" => FailedOperationAccountAlreadyExists
-    " `FailedOperation.AccountAlreadyExists`: The account already exists.",
+    " `FailedOperation.AccountAlreadyExists`: The account already exists.", 1
     "FailedOperation.AccountIsYourSelf" => FailedOperationAccountIsYourSelf
-    " `FailedOperation.AccountIsYourSelf`: You cannot share images with yourself.",
+    " `FailedOperation.AccountIsYourSelf`: You cannot share images with yourself.", 2
     "FailedOperation.BYOLImageShareFailed" => FailedOperationByolImageShareFailed
-    " `FailedOperation.BYOLImageShareFailed`: BYOL images cannot be shared.",
+    " `FailedOperation.BYOLImageShareFailed`: BYOL images cannot be shared.", 3
     "FailedOperation.NotMasterAccount" => FailedOperationNotMasterAccount
     " `FailedOperation.NotMasterAccount`: You’re using a collaborator account. Please enter a root account.",
-    "FailedOperation.QImageShareFailed" => FailedOperationQImageShareFailed
-    " `FailedOperation.QImageShareFailed`: Image sharing failed.",
+    4 "FailedOperation.QImageShareFailed" => FailedOperationQImageShareFailed
+    " `FailedOperation.QImageShareFailed`: Image sharing failed.", 5
     "FailedOperation.RImageShareFailed" => FailedOperationRImageShareFailed
-    " `FailedOperation.RImageShareFailed`: Image sharing failed.",
+    " `FailedOperation.RImageShareFailed`: Image sharing failed.", 6
     "InvalidAccountId.NotFound" => InvalidAccountIdNotFound
-    " `InvalidAccountId.NotFound`: Invalid account ID.", "InvalidAccountIs.YourSelf" =>
+    " `InvalidAccountId.NotFound`: Invalid account ID.", 7 "InvalidAccountIs.YourSelf" =>
     InvalidAccountIsYourSelf
-    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.",
+    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.", 8
     "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
-    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
-    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 9 "InvalidImageId.NotFound"
+    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    10 "InvalidParameter.InstanceImageNotSupport" =>
+    InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    11 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 12
     "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    13 "InvalidParameterValue.InvalidImageState" =>
+    InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    14 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "OverQuota" => OverQuota
-    " `OverQuota`: The number of shared images exceeds the quota limit.",
+    15 "OverQuota" => OverQuota
+    " `OverQuota`: The number of shared images exceeds the quota limit.", 16
     "UnauthorizedOperation.ImageNotBelongToAccount" =>
     UnauthorizedOperationImageNotBelongToAccount
     " `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    17 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 18
     "UnsupportedOperation.EncryptedImagesNotSupported" =>
     UnsupportedOperationEncryptedImagesNotSupported
     " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
-    "UnsupportedOperation.LocationImageNotSupported" =>
+    19 "UnsupportedOperation.LocationImageNotSupported" =>
     UnsupportedOperationLocationImageNotSupported
     " `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.",
     }

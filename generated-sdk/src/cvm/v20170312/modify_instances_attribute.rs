@@ -71,121 +71,122 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyInstancesAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyInstancesAttributeError common(super::CommonError) {
+    ModifyInstancesAttributeError common(super::CommonError) { 0
     "AuthFailure.CamRoleNameAuthenticateFailed" =>
     AuthFailureCamRoleNameAuthenticateFailed
-    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.", 1
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    "FailedOperation.SecurityGroupActionFailed" =>
+    2 "FailedOperation.SecurityGroupActionFailed" =>
     FailedOperationSecurityGroupActionFailed
-    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.",
+    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.", 3
     "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
+    " `InternalServerError`: Internal error.", 4 "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    5 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceName.TooLong" =>
-    InvalidInstanceNameTooLong
+    6 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 7 "InvalidInstanceName.TooLong"
+    => InvalidInstanceNameTooLong
     " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
-    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
-    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.",
+    8 "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
+    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.", 9
     "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.CamRoleNameMalformed" =>
+    10 "InvalidParameterValue.CamRoleNameMalformed" =>
     InvalidParameterValueCamRoleNameMalformed
     " `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).",
-    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
-    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
+    11 "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.", 12
     "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidUserDataFormat" =>
+    13 "InvalidParameterValue.InvalidUserDataFormat" =>
     InvalidParameterValueInvalidUserDataFormat
     " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    14 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    15 "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
     " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
-    "LimitExceeded.AssociateUSGLimitExceeded" => LimitExceededAssociateUsgLimitExceeded
+    16 "LimitExceeded.AssociateUSGLimitExceeded" =>
+    LimitExceededAssociateUsgLimitExceeded
     " `LimitExceeded.AssociateUSGLimitExceeded`: An instance can be bound with up to 5 security groups.",
-    "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
+    17 "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
     LimitExceededCvmsVifsPerSecGroupLimitExceeded
     " `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.",
-    "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
+    18 "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
     " `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.",
-    "MissingParameter" => MissingParameter
+    19 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    20 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 21
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    22 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    "UnsupportedOperation.InstanceReinstallFailed" =>
+    23 "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    24 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    25 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    26 "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    27 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    28 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    29 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    "UnsupportedOperation.InstanceStatePending" =>
+    30 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    31 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    32 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    33 "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    34 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    35 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    36 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminated" =>
+    37 "UnsupportedOperation.InstanceStateTerminated" =>
     UnsupportedOperationInstanceStateTerminated
     " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    38 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting" =>
+    39 "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting" =>
     UnsupportedOperationInstanceTypeNotSupportHighDensityModeSetting
     " `UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting`: The instance type does not support setting the HighDensityMode status.",
-    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    40 "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
     UnsupportedOperationInstanceTypeNotSupportJumboFrame
     " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
-    "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
+    41 "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
     UnsupportedOperationInstancesEnableJumboWithoutReboot
     " `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.",
-    "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance" =>
+    42 "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance" =>
     UnsupportedOperationInvalidInstanceNotSupportedProtectedInstance
     " `UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance`: This operation is not supported for the instance with a termination schedule. Please cancel the scheduled termination time in the instance details page and try again.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    43 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

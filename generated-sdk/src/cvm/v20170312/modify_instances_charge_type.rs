@@ -79,92 +79,93 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyInstancesChargeTypeError common(super::CommonError) {
+    ModifyInstancesChargeTypeError common(super::CommonError) { 0
     "AccountQualificationRestrictions" => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
-    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    1 "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    "FailedOperation.PromotionalPerioRestriction" =>
+    2 "FailedOperation.PromotionalPerioRestriction" =>
     FailedOperationPromotionalPerioRestriction
     " `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.",
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    3 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 5
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 6
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 7
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 8
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
+    9 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 10 "InvalidParameter" =>
     InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameterValue" => InvalidParameterValue
+    11 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    12 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
+    13 "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
     InvalidParameterValueInvalidInstanceTypeUnderwrite
     " `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    14 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidPeriod" => InvalidPeriod
+    15 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.",
+    16 "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.", 17
     "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
-    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.",
+    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.", 18
     "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
     " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
-    "MissingParameter" => MissingParameter
+    19 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "OperationDenied.InstanceOperationInProgress" =>
+    20 "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    21 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "UnsupportedOperation.CommercialImageChangeChargeType" =>
+    22 "UnsupportedOperation.CommercialImageChangeChargeType" =>
     UnsupportedOperationCommercialImageChangeChargeType
     " `UnsupportedOperation.CommercialImageChangeChargeType`: Commercial image instance use cannot be adjusted for payment mode.",
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    23 "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    "UnsupportedOperation.InstanceMixedZoneType" =>
+    24 "UnsupportedOperation.InstanceMixedZoneType" =>
     UnsupportedOperationInstanceMixedZoneType
     " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    25 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    26 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    27 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    28 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    29 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    30 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    31 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    32 "UnsupportedOperation.RedHatInstanceUnsupported" =>
     UnsupportedOperationRedHatInstanceUnsupported
     " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
-    "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount" =>
+    33 "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount" =>
     UnsupportedOperationUnderwriteDiscountGreaterThanPrepaidDiscount
     " `UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount`: Monthly subscription to subcontracted exclusive sale does not support exclusive sales discount higher than existing annual/monthly subscription discount.",
-    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    34 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
     }

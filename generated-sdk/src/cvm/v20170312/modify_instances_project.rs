@@ -66,31 +66,31 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyInstancesProject`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyInstancesProjectError common(super::CommonError) { "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    ModifyInstancesProjectError common(super::CommonError) { 0 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 1
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 2
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    3 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 4 "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    5 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    6 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    7 "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    "MissingParameter" => MissingParameter
+    8 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    9 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 10
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    11 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
     }

@@ -70,77 +70,79 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyInstancesRenewFlag`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyInstancesRenewFlagError common(super::CommonError) {
+    ModifyInstancesRenewFlagError common(super::CommonError) { 0
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
+    1 "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", 2 "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    3 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    4 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 5 "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    6 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    7 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    8 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 9
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    10 "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    11 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    12 "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    "UnsupportedOperation.InstanceReinstallFailed" =>
+    13 "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    14 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    15 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    16 "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    17 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    18 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    "UnsupportedOperation.InstanceStatePending" =>
+    19 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    20 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    21 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    22 "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    23 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    24 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    25 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    26 "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    27 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
     }

@@ -73,25 +73,25 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ModifyKeyPairAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyKeyPairAttributeError common(super::CommonError) { "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    ModifyKeyPairAttributeError common(super::CommonError) { 0 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 1
     "InvalidKeyId.Malformed" => InvalidKeyIdMalformed
     " `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.",
-    "InvalidKeyId.NotFound" => InvalidKeyIdNotFound
+    2 "InvalidKeyId.NotFound" => InvalidKeyIdNotFound
     " `InvalidKeyId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    "InvalidKeyName.Duplicate" => InvalidKeyNameDuplicate
-    " `InvalidKeyName.Duplicate`: Duplicate key pair name.", "InvalidKeyPairId.Malformed"
-    => InvalidKeyPairIdMalformed
+    3 "InvalidKeyName.Duplicate" => InvalidKeyNameDuplicate
+    " `InvalidKeyName.Duplicate`: Duplicate key pair name.", 4
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
-    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
+    5 "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
     " `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
-    " `InvalidKeyPairName.Duplicate`: Key pair name already exists.", "InvalidParameter"
-    => InvalidParameter
+    6 "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
+    " `InvalidKeyPairName.Duplicate`: Key pair name already exists.", 7
+    "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameterValue" => InvalidParameterValue
+    8 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "MissingParameter" => MissingParameter
+    9 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

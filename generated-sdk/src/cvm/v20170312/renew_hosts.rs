@@ -59,21 +59,21 @@ pub struct RenewHostsResponse {
 crate::__decode_struct!(RenewHostsResponse { 0 "RequestId" => request_id : RequestId; });
 crate::__service_error! {
     " Service errors of `RenewHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RenewHostsError common(super::CommonError) { "InternalError.TradeUnknownError" =>
+    RenewHostsError common(super::CommonError) { 0 "InternalError.TradeUnknownError" =>
     InternalErrorTradeUnknownError " `InternalError.TradeUnknownError`: Internal error.",
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    1 "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 2
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.", 3
     "InvalidHost.NotSupported" => InvalidHostNotSupported
     " `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.",
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    4 "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid **CDH ID** . The specified **CDH ID** is in an incorrect format. For example, `host-1122` has an invalid **ID** length.",
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    5 "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    6 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidPeriod" => InvalidPeriod
+    7 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
     }
 }

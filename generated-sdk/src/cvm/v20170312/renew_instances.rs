@@ -76,76 +76,78 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `RenewInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RenewInstancesError common(super::CommonError) {
+    RenewInstancesError common(super::CommonError) { 0
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    1 "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    2 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", 3 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 4
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 5
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 6
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 7
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    8 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 9 "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    10 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
+    11 "InvalidParameterValue.InstanceNotSupportedMixPricingModel" =>
     InvalidParameterValueInstanceNotSupportedMixPricingModel
     " `InvalidParameterValue.InstanceNotSupportedMixPricingModel`: Operation not supported for instances with different billing modes.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    12 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidPeriod" => InvalidPeriod
+    13 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    "MissingParameter" => MissingParameter
+    14 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "OperationDenied.InstanceOperationInProgress" =>
+    15 "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    16 "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    "UnsupportedOperation.InstanceMixedZoneType" =>
+    17 "UnsupportedOperation.InstanceMixedZoneType" =>
     UnsupportedOperationInstanceMixedZoneType
     " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    18 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    19 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStatePending" =>
+    20 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    21 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    22 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    23 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    24 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.InvalidDiskBackupQuota" =>
+    25 "UnsupportedOperation.InvalidDiskBackupQuota" =>
     UnsupportedOperationInvalidDiskBackupQuota
     " `UnsupportedOperation.InvalidDiskBackupQuota`: Cloud block storage does not support backup points.",
-    "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
+    26 "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
     UnsupportedOperationPeriodicContractNotSupportManualRenew
     " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
-    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    27 "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
     }
 }

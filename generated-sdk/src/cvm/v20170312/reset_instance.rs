@@ -93,164 +93,168 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ResetInstanceError common(super::CommonError) {
+    ResetInstanceError common(super::CommonError) { 0
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    1 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", 2 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 3
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 4
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.", 5
     "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
-    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 6 "InvalidImageId.NotFound"
+    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.", 7
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 8
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
-    => InvalidInstanceTypeMalformed
+    9 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 10
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    11 "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
-    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
-    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.",
+    12 "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
+    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.", 13
     "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
+    14 "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
     " `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.",
-    "InvalidParameterValue" => InvalidParameterValue
+    15 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
-    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
+    16 "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.", 17
     "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InstanceTypeNotFound" =>
+    18 "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    19 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 20
     "InvalidParameterValue.InvalidImageForGivenInstanceType" =>
     InvalidParameterValueInvalidImageForGivenInstanceType
     " `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.",
-    "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
+    21 "InvalidParameterValue.InvalidImageFormat" =>
+    InvalidParameterValueInvalidImageFormat
     " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
-    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    22 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
+    23 "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
     InvalidParameterValueInvalidImageIdForRetsetInstance
     " `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.",
-    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    24 "InvalidParameterValue.InvalidImageState" =>
+    InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
+    25 "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
     " `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)",
-    "InvalidParameterValue.InvalidUserDataFormat" =>
+    26 "InvalidParameterValue.InvalidUserDataFormat" =>
     InvalidParameterValueInvalidUserDataFormat
     " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
-    "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
-    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.",
+    27 "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
+    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.", 28
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.RequiredLocationImage" =>
+    29 "InvalidParameterValue.RequiredLocationImage" =>
     InvalidParameterValueRequiredLocationImage
     " `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    30 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "MissingParameter" => MissingParameter
+    31 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    32 "MissingParameter.MonitorService" => MissingParameterMonitorService
     " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    33 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 34
     "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
     OperationDeniedChcInstallCloudImageWithoutDeployNetwork
     " `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image",
-    "OperationDenied.InstanceOperationInProgress" =>
+    35 "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
+    36 "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
     " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
-    "ResourceNotFound.KeyPairNotFound" => ResourceNotFoundKeyPairNotFound
-    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.",
+    37 "ResourceNotFound.KeyPairNotFound" => ResourceNotFoundKeyPairNotFound
+    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.", 38
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    39 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 40
     "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    41 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    42 "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    "UnsupportedOperation.InstanceStateCorrupted" =>
+    43 "UnsupportedOperation.InstanceStateCorrupted" =>
     UnsupportedOperationInstanceStateCorrupted
     " `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    44 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    45 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    46 "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    47 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    48 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    49 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    "UnsupportedOperation.InstanceStatePending" =>
+    50 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    51 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    52 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    53 "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    54 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    55 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    56 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminated" =>
+    57 "UnsupportedOperation.InstanceStateTerminated" =>
     UnsupportedOperationInstanceStateTerminated
     " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    58 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    59 "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
     UnsupportedOperationInstanceTypeNotSupportGridLicence
     " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
-    "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
+    60 "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
     UnsupportedOperationInvalidImageLicenseTypeForReset
     " `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.",
-    "UnsupportedOperation.KeyPairUnsupportedWindows" =>
+    61 "UnsupportedOperation.KeyPairUnsupportedWindows" =>
     UnsupportedOperationKeyPairUnsupportedWindows
     " `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.",
-    "UnsupportedOperation.ModifyEncryptionNotSupported" =>
+    62 "UnsupportedOperation.ModifyEncryptionNotSupported" =>
     UnsupportedOperationModifyEncryptionNotSupported
     " `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.",
-    "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
+    63 "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
     UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
     " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    64 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

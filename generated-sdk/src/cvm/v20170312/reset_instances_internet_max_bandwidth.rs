@@ -87,94 +87,96 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ResetInstancesInternetMaxBandwidth`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ResetInstancesInternetMaxBandwidthError common(super::CommonError) {
+    ResetInstancesInternetMaxBandwidthError common(super::CommonError) { 0
     "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip
-    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
+    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.", 1
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    " `InternalError.TradeUnknownError`: Internal error.", 2 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 3
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 4
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 5
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 6
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
+    7 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 8 "InvalidParameter" =>
     InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameterValue" => InvalidParameterValue
+    9 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    10 "InvalidParameterValue.BandwidthPackageIdMalformed" =>
     InvalidParameterValueBandwidthPackageIdMalformed
     " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    11 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    12 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 13
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.Range" => InvalidParameterValueRange
+    14 "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.",
+    15 "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.", 16
     "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    17 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 18
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    19 "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
     UnsupportedOperationBandwidthPackageIdNotSupported
     " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
-    "UnsupportedOperation.EdgeZoneInstance" => UnsupportedOperationEdgeZoneInstance
+    20 "UnsupportedOperation.EdgeZoneInstance" => UnsupportedOperationEdgeZoneInstance
     " `UnsupportedOperation.EdgeZoneInstance`: Edge Zone instances do not support this operation.",
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    21 "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    "UnsupportedOperation.InstanceReinstallFailed" =>
+    22 "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    23 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    24 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    25 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    26 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    27 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    "UnsupportedOperation.InstanceStatePending" =>
+    28 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    29 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    30 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    31 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    32 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    33 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    34 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    35 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

@@ -88,86 +88,87 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ResetInstancesPassword`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ResetInstancesPasswordError common(super::CommonError) {
+    ResetInstancesPasswordError common(super::CommonError) { 0
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
+    1 "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", 2 "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
-    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    3 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
+    4 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 5 "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    6 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
+    7 "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
     " `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    8 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
+    9 "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
     " `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.",
-    "InvalidPassword" => InvalidPassword
+    10 "InvalidPassword" => InvalidPassword
     " `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.",
-    "MissingParameter" => MissingParameter
+    11 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    12 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 13
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    14 "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    15 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    "UnsupportedOperation.InstanceReinstallFailed" =>
+    16 "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    17 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    18 "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    19 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    20 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    "UnsupportedOperation.InstanceStatePending" =>
+    21 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    22 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    23 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateRunning" =>
+    24 "UnsupportedOperation.InstanceStateRunning" =>
     UnsupportedOperationInstanceStateRunning
     " `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    25 "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    26 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    27 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    28 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    29 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    30 "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    31 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

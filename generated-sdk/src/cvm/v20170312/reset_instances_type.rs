@@ -77,197 +77,202 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `ResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ResetInstancesTypeError common(super::CommonError) {
+    ResetInstancesTypeError common(super::CommonError) { 0
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    1 "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    "FailedOperation.PromotionalPerioRestriction" =>
+    2 "FailedOperation.PromotionalPerioRestriction" =>
     FailedOperationPromotionalPerioRestriction
     " `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.",
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    3 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 5
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 6
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 7
     "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    8 "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 9
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
-    => InvalidInstanceTypeMalformed
+    10 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 11
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    "InvalidParameter" => InvalidParameter
+    12 "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    "InvalidParameter.CdzNotSupported" => InvalidParameterCdzNotSupported
+    13 "InvalidParameter.CdzNotSupported" => InvalidParameterCdzNotSupported
     " `InvalidParameter.CdzNotSupported`: The parameter CdzId is not currently supported.",
-    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    14 "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
     InvalidParameterHostIdCustomizedInstanceTypeNotSupport
     " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
-    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    15 "InvalidParameter.HostIdInstanceTypeNotSupport" =>
     InvalidParameterHostIdInstanceTypeNotSupport
     " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
-    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    16 "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
     InvalidParameterHostIdStandardInstanceTypeNotSupport
     " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
-    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport
+    17 "InvalidParameter.HostIdStatusNotSupport" =>
+    InvalidParameterHostIdStatusNotSupport
     " `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.",
-    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    18 "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
     InvalidParameterInstanceTypeSupportedHostNotFound
     " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
-    "InvalidParameterValue" => InvalidParameterValue
+    19 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.BasicNetworkInstanceFamily" =>
+    20 "InvalidParameterValue.BasicNetworkInstanceFamily" =>
     InvalidParameterValueBasicNetworkInstanceFamily
     " `InvalidParameterValue.BasicNetworkInstanceFamily`: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.",
-    "InvalidParameterValue.GPUInstanceFamily" => InvalidParameterValueGpuInstanceFamily
+    21 "InvalidParameterValue.GPUInstanceFamily" =>
+    InvalidParameterValueGpuInstanceFamily
     " `InvalidParameterValue.GPUInstanceFamily`: Non-GPU instances cannot be changed to the GPU instance.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    22 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    23 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 24
     "InvalidParameterValue.InvalidGPUFamilyChange" =>
     InvalidParameterValueInvalidGpuFamilyChange
     " `InvalidParameterValue.InvalidGPUFamilyChange`: Converting to a non-GPU or other type of GPU instance is not supported.",
-    "InvalidParameterValue.InvalidInstanceSource" =>
+    25 "InvalidParameterValue.InvalidInstanceSource" =>
     InvalidParameterValueInvalidInstanceSource
     " `InvalidParameterValue.InvalidInstanceSource`: The instance configuration is upgraded for free and cannot be downgraded within 3 months.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    26 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    27 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "InvalidPeriod" => InvalidPeriod
+    28 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
-    "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.",
+    29 "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.", 30
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 31
     "LimitExceeded.EipNumLimit" => LimitExceededEipNumLimit
     " `LimitExceeded.EipNumLimit`: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.",
-    "LimitExceeded.EniLimitInstanceType" => LimitExceededEniLimitInstanceType
+    32 "LimitExceeded.EniLimitInstanceType" => LimitExceededEniLimitInstanceType
     " `LimitExceeded.EniLimitInstanceType`: The number of network interfaces exceeds the maximum limit for the instance.",
-    "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
+    33 "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
     " `LimitExceeded.EniNumLimit`: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.",
-    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
+    34 "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
     " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
-    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
-    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.",
+    35 "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
+    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.", 36
     "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "OperationDenied.InstanceOperationInProgress" =>
+    37 "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
+    38 "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
     " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    39 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "ResourceInsufficient.SpecifiedInstanceType" =>
+    40 "ResourceInsufficient.SpecifiedInstanceType" =>
     ResourceInsufficientSpecifiedInstanceType
     " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
-    "ResourceNotFound.InvalidZoneInstanceType" => ResourceNotFoundInvalidZoneInstanceType
+    41 "ResourceNotFound.InvalidZoneInstanceType" =>
+    ResourceNotFoundInvalidZoneInstanceType
     " `ResourceNotFound.InvalidZoneInstanceType`: This instance type is not supported in the AZ.",
-    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    42 "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
     " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
-    "ResourcesSoldOut.AvailableZone" => ResourcesSoldOutAvailableZone
+    43 "ResourcesSoldOut.AvailableZone" => ResourcesSoldOutAvailableZone
     " `ResourcesSoldOut.AvailableZone`: Resources in this availability zone has been sold out.",
-    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    44 "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    45 "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    46 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    "UnsupportedOperation.DiskSnapCreateTimeTooOld" =>
+    47 "UnsupportedOperation.DiskSnapCreateTimeTooOld" =>
     UnsupportedOperationDiskSnapCreateTimeTooOld
     " `UnsupportedOperation.DiskSnapCreateTimeTooOld`: Only one snapshot can be created in 24 hours.",
-    "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
+    48 "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
     UnsupportedOperationHeterogeneousChangeInstanceFamily
     " `UnsupportedOperation.HeterogeneousChangeInstanceFamily`: You cannot change the model of a heterogeneous instance.",
-    "UnsupportedOperation.InstanceMixedResetInstanceType" =>
+    49 "UnsupportedOperation.InstanceMixedResetInstanceType" =>
     UnsupportedOperationInstanceMixedResetInstanceType
     " `UnsupportedOperation.InstanceMixedResetInstanceType`: Mixing upgrade and downgrade operations is not supported.",
-    "UnsupportedOperation.InstanceReinstallFailed" =>
+    50 "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    51 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    52 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    53 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    54 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRescueMode" =>
+    55 "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    "UnsupportedOperation.InstanceStateRunning" =>
+    56 "UnsupportedOperation.InstanceStateRunning" =>
     UnsupportedOperationInstanceStateRunning
     " `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateShutdown" =>
+    57 "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    58 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    59 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    60 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.InvalidInstanceWithSwapDisk" =>
+    61 "UnsupportedOperation.InvalidInstanceWithSwapDisk" =>
     UnsupportedOperationInvalidInstanceWithSwapDisk
     " `UnsupportedOperation.InvalidInstanceWithSwapDisk`: Instances with swap disks are not supported.",
-    "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
+    62 "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
     UnsupportedOperationLocalDataDiskChangeInstanceFamily
     " `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`: A model whose data disks are all local disks does not support cross-model configuration adjustment.",
-    "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
+    63 "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
     UnsupportedOperationLocalDiskMigratingToCloudDisk
     " `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.",
-    "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
+    64 "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
     UnsupportedOperationNoInstanceTypeSupportSpot
     " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
-    "UnsupportedOperation.NotSupportUnpaidOrder" =>
+    65 "UnsupportedOperation.NotSupportUnpaidOrder" =>
     UnsupportedOperationNotSupportUnpaidOrder
     " `UnsupportedOperation.NotSupportUnpaidOrder`: There are unpaid orders for the instance.",
-    "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
+    66 "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
     UnsupportedOperationOriginalInstanceTypeInvalid
     " `UnsupportedOperation.OriginalInstanceTypeInvalid`: The original instance type is invalid.",
-    "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    67 "UnsupportedOperation.RedHatInstanceUnsupported" =>
     UnsupportedOperationRedHatInstanceUnsupported
     " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
-    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
+    68 "UnsupportedOperation.SpecialInstanceType" =>
+    UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    "UnsupportedOperation.StoppedModeStopCharging" =>
+    69 "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
-    "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
+    70 "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
     UnsupportedOperationStoppedModeStopChargingSameFamily
     " `UnsupportedOperation.StoppedModeStopChargingSameFamily`: Configuration adjustment of the same type is not supported for instances with no charges when shut down.",
-    "UnsupportedOperation.SystemDiskType" => UnsupportedOperationSystemDiskType
+    71 "UnsupportedOperation.SystemDiskType" => UnsupportedOperationSystemDiskType
     " `UnsupportedOperation.SystemDiskType`: The request does not support this type of system disk.",
-    "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
+    72 "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
     UnsupportedOperationUnsupportedArmChangeInstanceFamily
     " `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`: The current instance does not allow resizing to non-ARM instance types.",
-    "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
+    73 "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
     UnsupportedOperationUnsupportedChangeInstanceFamily
     " `UnsupportedOperation.UnsupportedChangeInstanceFamily`: The specified model does not support cross-model configuration adjustment.",
-    "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
+    74 "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
     UnsupportedOperationUnsupportedChangeInstanceFamilyToArm
     " `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`: Non-ARM model instances cannot be changed to the ARM model.",
-    "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
+    75 "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
     UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily
     " `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`: Changing to this model type for this instance is not allowed.",
     }

@@ -252,421 +252,434 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RunInstancesError common(super::CommonError) { "AccountQualificationRestrictions" =>
-    AccountQualificationRestrictions
+    RunInstancesError common(super::CommonError) { 0 "AccountQualificationRestrictions"
+    => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.",
-    "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    1 "AuthFailure.CamRoleNameAuthenticateFailed" =>
     AuthFailureCamRoleNameAuthenticateFailed
-    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.", 2
     "FailedOperation.DisasterRecoverGroupNotFound" =>
     FailedOperationDisasterRecoverGroupNotFound
     " `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.",
-    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    3 "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 4
     "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
-    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.", 5
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 6
     "FailedOperation.NoAvailableIpAddressCountInSubnet" =>
     FailedOperationNoAvailableIpAddressCountInSubnet
     " `FailedOperation.NoAvailableIpAddressCountInSubnet`: No available IPs in the subnet.",
-    "FailedOperation.PromotionalRegionRestriction" =>
+    7 "FailedOperation.PromotionalRegionRestriction" =>
     FailedOperationPromotionalRegionRestriction
     " `FailedOperation.PromotionalRegionRestriction`: The service is not available in this country/region.",
-    "FailedOperation.SecurityGroupActionFailed" =>
+    8 "FailedOperation.SecurityGroupActionFailed" =>
     FailedOperationSecurityGroupActionFailed
-    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.",
+    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.", 9
     "FailedOperation.SnapshotSizeLargerThanDataSize" =>
     FailedOperationSnapshotSizeLargerThanDataSize
     " `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.",
-    "FailedOperation.SnapshotSizeLessThanDataSize" =>
+    10 "FailedOperation.SnapshotSizeLessThanDataSize" =>
     FailedOperationSnapshotSizeLessThanDataSize
     " `FailedOperation.SnapshotSizeLessThanDataSize`: The snapshot size should be larger than the cloud disk capacity.",
-    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
+    11 "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
+    12 "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
     " `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.",
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.",
+    13 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", 14
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 15
     "InvalidClientToken.TooLong" => InvalidClientTokenTooLong
     " `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.",
-    "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    16 "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    17 "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
-    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: This instance is not supported.",
+    18 "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 19 "InvalidImageId.NotFound"
+    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    20 "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: This instance is not supported.", 21
     "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
     " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    22 "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    23 "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
-    "InvalidParameter.CdcNotSupported" => InvalidParameterCdcNotSupported
-    " `InvalidParameter.CdcNotSupported`: The parameter CdcId is not supported.",
+    24 "InvalidParameter.CdcNotSupported" => InvalidParameterCdcNotSupported
+    " `InvalidParameter.CdcNotSupported`: The parameter CdcId is not supported.", 25
     "InvalidParameter.EdgeZoneMissInternetAccessible" =>
     InvalidParameterEdgeZoneMissInternetAccessible
     " `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.",
-    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    26 "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
     InvalidParameterHostIdCustomizedInstanceTypeNotSupport
     " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
-    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    27 "InvalidParameter.HostIdInstanceTypeNotSupport" =>
     InvalidParameterHostIdInstanceTypeNotSupport
     " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
-    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    28 "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
     InvalidParameterHostIdStandardInstanceTypeNotSupport
     " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
-    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport
+    29 "InvalidParameter.HostIdStatusNotSupport" =>
+    InvalidParameterHostIdStatusNotSupport
     " `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.",
-    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
+    30 "InvalidParameter.InstanceImageNotSupport" =>
+    InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    31 "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
     InvalidParameterInstanceTypeSupportedHostNotFound
     " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
-    "InvalidParameter.InternetAccessibleNotSupported" =>
+    32 "InvalidParameter.InternetAccessibleNotSupported" =>
     InvalidParameterInternetAccessibleNotSupported
     " `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.",
-    "InvalidParameter.InvalidIpFormat" => InvalidParameterInvalidIpFormat
+    33 "InvalidParameter.InvalidIpFormat" => InvalidParameterInvalidIpFormat
     " `InvalidParameter.InvalidIpFormat`: Indicates that the format for the specified VPC IP is incorrect.",
-    "InvalidParameter.LackCoreCountOrThreadPerCore" =>
+    34 "InvalidParameter.LackCoreCountOrThreadPerCore" =>
     InvalidParameterLackCoreCountOrThreadPerCore
     " `InvalidParameter.LackCoreCountOrThreadPerCore`: `CoreCount` and `ThreadPerCore` must be specified at the same time.",
-    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone
+    35 "InvalidParameter.OnlySupportForEdgeZone" =>
+    InvalidParameterOnlySupportForEdgeZone
     " `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.",
-    "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
+    36 "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
     " `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.",
-    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
-    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
+    37 "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.", 38
     "InvalidParameter.SpecialParameterForSpecialAccount" =>
     InvalidParameterSpecialParameterForSpecialAccount
     " `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.",
-    "InvalidParameterCombination" => InvalidParameterCombination
+    39 "InvalidParameterCombination" => InvalidParameterCombination
     " `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.",
-    "InvalidParameterValue" => InvalidParameterValue
+    40 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    41 "InvalidParameterValue.BandwidthPackageIdMalformed" =>
     InvalidParameterValueBandwidthPackageIdMalformed
     " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
-    "InvalidParameterValue.BandwidthPackageIdNotFound" =>
+    42 "InvalidParameterValue.BandwidthPackageIdNotFound" =>
     InvalidParameterValueBandwidthPackageIdNotFound
     " `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.",
-    "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
+    43 "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
     InvalidParameterValueBandwidthPackageIspNotMatch
     " `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.",
-    "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
+    44 "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
     InvalidParameterValueBandwidthPackageZoneNotMatch
     " `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.",
-    "InvalidParameterValue.CamRoleNameMalformed" =>
+    45 "InvalidParameterValue.CamRoleNameMalformed" =>
     InvalidParameterValueCamRoleNameMalformed
     " `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).",
-    "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
-    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.",
+    46 "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
+    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.", 47
     "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
     InvalidParameterValueCloudSsdDataDiskSizeTooSmall
     " `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.",
-    "InvalidParameterValue.CoreCountValue" => InvalidParameterValueCoreCountValue
-    " `InvalidParameterValue.CoreCountValue`: Invalid number of cores.",
+    48 "InvalidParameterValue.CoreCountValue" => InvalidParameterValueCoreCountValue
+    " `InvalidParameterValue.CoreCountValue`: Invalid number of cores.", 49
     "InvalidParameterValue.DedicatedClusterNotSupportedChargeType" =>
     InvalidParameterValueDedicatedClusterNotSupportedChargeType
     " `InvalidParameterValue.DedicatedClusterNotSupportedChargeType`: CDC does not support the specified billing mode.",
-    "InvalidParameterValue.DedicatedResourcePackIdsNotFound" =>
+    50 "InvalidParameterValue.DedicatedResourcePackIdsNotFound" =>
     InvalidParameterValueDedicatedResourcePackIdsNotFound
     " `InvalidParameterValue.DedicatedResourcePackIdsNotFound`: The specified dedicated resource pack ID is invalid.",
-    "InvalidParameterValue.DedicatedResourcePackNotValid" =>
+    51 "InvalidParameterValue.DedicatedResourcePackNotValid" =>
     InvalidParameterValueDedicatedResourcePackNotValid
     " `InvalidParameterValue.DedicatedResourcePackNotValid`: No valid dedicated resource pack was found.",
-    "InvalidParameterValue.DedicatedResourcePackTenancyMismatch" =>
+    52 "InvalidParameterValue.DedicatedResourcePackTenancyMismatch" =>
     InvalidParameterValueDedicatedResourcePackTenancyMismatch
     " `InvalidParameterValue.DedicatedResourcePackTenancyMismatch`: The dedicated resource pack IDs do not match the tenancy.",
-    "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
-    " `InvalidParameterValue.Duplicate`: Duplicate parameter value.",
+    53 "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
+    " `InvalidParameterValue.Duplicate`: Duplicate parameter value.", 54
     "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
-    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.",
+    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.", 55
     "InvalidParameterValue.ElasticNetworkNotExist" =>
     InvalidParameterValueElasticNetworkNotExist
-    " `InvalidParameterValue.ElasticNetworkNotExist`: ENI data does not exist.",
+    " `InvalidParameterValue.ElasticNetworkNotExist`: ENI data does not exist.", 56
     "InvalidParameterValue.ElasticNetworkVpcSubnetMismatch" =>
     InvalidParameterValueElasticNetworkVpcSubnetMismatch
     " `InvalidParameterValue.ElasticNetworkVpcSubnetMismatch`: The eni data vpc subnet is mismatched. it must be in the same vpc but different subnets.",
-    "InvalidParameterValue.ExternalIpQuotaLimited" =>
+    57 "InvalidParameterValue.ExternalIpQuotaLimited" =>
     InvalidParameterValueExternalIpQuotaLimited
     " `InvalidParameterValue.ExternalIpQuotaLimited`: The number of requested public IP addresses exceeds the quota of this instance type.",
-    "InvalidParameterValue.HpcClusterIdZoneIdNotMatch" =>
+    58 "InvalidParameterValue.HpcClusterIdZoneIdNotMatch" =>
     InvalidParameterValueHpcClusterIdZoneIdNotMatch
     " `InvalidParameterValue.HpcClusterIdZoneIdNotMatch`: Your High-Performance Computing (HPC) cluster is already bound to another Availability Zone, so you cannot purchase machines in the current Availability Zone.",
-    "InvalidParameterValue.IPAddressMalformed" => InvalidParameterValueIpAddressMalformed
-    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format",
+    59 "InvalidParameterValue.IPAddressMalformed" =>
+    InvalidParameterValueIpAddressMalformed
+    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format", 60
     "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
-    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.", 61
     "InvalidParameterValue.IncorrectFormat" => InvalidParameterValueIncorrectFormat
-    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.",
+    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.", 62
     "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    "InvalidParameterValue.InstanceTypeNotSupportElasticNetworks" =>
+    63 "InvalidParameterValue.InstanceTypeNotSupportElasticNetworks" =>
     InvalidParameterValueInstanceTypeNotSupportElasticNetworks
     " `InvalidParameterValue.InstanceTypeNotSupportElasticNetworks`: The instance type does not support eni data.",
-    "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
+    64 "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
     InvalidParameterValueInstanceTypeNotSupportHpcCluster
     " `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.",
-    "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
+    65 "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
     InvalidParameterValueInstanceTypeRequiredHpcCluster
     " `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.",
-    "InvalidParameterValue.InsufficientOffering" =>
+    66 "InvalidParameterValue.InsufficientOffering" =>
     InvalidParameterValueInsufficientOffering
     " `InvalidParameterValue.InsufficientOffering`: The spot instances are out of stock.",
-    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice
+    67 "InvalidParameterValue.InsufficientPrice" =>
+    InvalidParameterValueInsufficientPrice
     " `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    68 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 69
     "InvalidParameterValue.InvalidImageForGivenInstanceType" =>
     InvalidParameterValueInvalidImageForGivenInstanceType
     " `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.",
-    "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
+    70 "InvalidParameterValue.InvalidImageFormat" =>
+    InvalidParameterValueInvalidImageFormat
     " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
-    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    71 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
+    72 "InvalidParameterValue.InvalidImageOsName" =>
+    InvalidParameterValueInvalidImageOsName
     " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
-    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    73 "InvalidParameterValue.InvalidImageState" =>
+    InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
+    74 "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
     InvalidParameterValueInvalidInstanceTypePeriodicContract
     " `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.",
-    "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
-    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.",
+    75 "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
+    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.", 76
     "InvalidParameterValue.InvalidNetworkInterfaceId" =>
     InvalidParameterValueInvalidNetworkInterfaceId
     " `InvalidParameterValue.InvalidNetworkInterfaceId`: The specified eni id is not a vrdma network interface card.",
-    "InvalidParameterValue.InvalidParameterMinCount" =>
+    77 "InvalidParameterValue.InvalidParameterMinCount" =>
     InvalidParameterValueInvalidParameterMinCount
     " `InvalidParameterValue.InvalidParameterMinCount`: The value of parameter MinCount must be less than InstanceCount.",
-    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
+    78 "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
     " `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)",
-    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
-    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
+    79 "InvalidParameterValue.InvalidTimeFormat" =>
+    InvalidParameterValueInvalidTimeFormat
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.", 80
     "InvalidParameterValue.InvalidUserDataFormat" =>
     InvalidParameterValueInvalidUserDataFormat
     " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
-    "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound" =>
+    81 "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound" =>
     InvalidParameterValueInvalidVpcIdSubnetIdNotFound
     " `InvalidParameterValue.InvalidVpcIdSubnetIdNotFound`: This special VpcId or SubnetId is not found in the elastic network data structure.",
-    "InvalidParameterValue.IspNotSupportForEdgeZone" =>
+    82 "InvalidParameterValue.IspNotSupportForEdgeZone" =>
     InvalidParameterValueIspNotSupportForEdgeZone
     " `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.",
-    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
+    83 "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
     " `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.",
-    "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
-    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.",
+    84 "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
+    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.", 85
     "InvalidParameterValue.LaunchTemplateIdMalformed" =>
     InvalidParameterValueLaunchTemplateIdMalformed
     " `InvalidParameterValue.LaunchTemplateIdMalformed`: Incorrect format of instance launch template ID. Please provide a valid instance launch template ID, similar to lt-xxxxxxxx, where x represents a lowercase character or digit.",
-    "InvalidParameterValue.LaunchTemplateIdNotExisted" =>
+    86 "InvalidParameterValue.LaunchTemplateIdNotExisted" =>
     InvalidParameterValueLaunchTemplateIdNotExisted
     " `InvalidParameterValue.LaunchTemplateIdNotExisted`: The instance launch template ID does not exist.",
-    "InvalidParameterValue.LaunchTemplateNotFound" =>
+    87 "InvalidParameterValue.LaunchTemplateNotFound" =>
     InvalidParameterValueLaunchTemplateNotFound
     " `InvalidParameterValue.LaunchTemplateNotFound`: The instance launch template is not found.",
-    "InvalidParameterValue.LaunchTemplateVersion" =>
+    88 "InvalidParameterValue.LaunchTemplateVersion" =>
     InvalidParameterValueLaunchTemplateVersion
     " `InvalidParameterValue.LaunchTemplateVersion`: Invalid instance launch template version number.",
-    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    89 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidParameterValue.MustDhcpEnabledVpc" => InvalidParameterValueMustDhcpEnabledVpc
+    90 "InvalidParameterValue.MustDhcpEnabledVpc" =>
+    InvalidParameterValueMustDhcpEnabledVpc
     " `InvalidParameterValue.MustDhcpEnabledVpc`: The parameter value must be a DHCP-enabled VPC.",
-    "InvalidParameterValue.MustEnabledIsRdma" => InvalidParameterValueMustEnabledIsRdma
+    91 "InvalidParameterValue.MustEnabledIsRdma" =>
+    InvalidParameterValueMustEnabledIsRdma
     " `InvalidParameterValue.MustEnabledIsRdma`: The parameter value must enable the elastic rdma api.",
-    "InvalidParameterValue.NotCdcSubnet" => InvalidParameterValueNotCdcSubnet
-    " `InvalidParameterValue.NotCdcSubnet`: The subnet is not in the CDC cluster.",
+    92 "InvalidParameterValue.NotCdcSubnet" => InvalidParameterValueNotCdcSubnet
+    " `InvalidParameterValue.NotCdcSubnet`: The subnet is not in the CDC cluster.", 93
     "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    "InvalidParameterValue.SnapshotIdMalformed" =>
+    94 "InvalidParameterValue.SnapshotIdMalformed" =>
     InvalidParameterValueSnapshotIdMalformed
     " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
-    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
+    95 "InvalidParameterValue.SubnetIdMalformed" =>
+    InvalidParameterValueSubnetIdMalformed
     " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    "InvalidParameterValue.SubnetIdZoneIdNotMatch" =>
+    96 "InvalidParameterValue.SubnetIdZoneIdNotMatch" =>
     InvalidParameterValueSubnetIdZoneIdNotMatch
     " `InvalidParameterValue.SubnetIdZoneIdNotMatch`: The subnet ID availability zone does not match the instance location.",
-    "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
+    97 "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
     " `InvalidParameterValue.SubnetNotExist`: Creation failed: the subnet does not exist. Please specify another subnet.",
-    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
+    98 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 99
     "InvalidParameterValue.TagQuotaLimitExceeded" =>
     InvalidParameterValueTagQuotaLimitExceeded
-    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.", 100
     "InvalidParameterValue.ThreadPerCoreValue" => InvalidParameterValueThreadPerCoreValue
-    " `InvalidParameterValue.ThreadPerCoreValue`: Invalid thread count per core.",
+    " `InvalidParameterValue.ThreadPerCoreValue`: Invalid thread count per core.", 101
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
+    102 "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
     " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    "InvalidParameterValue.VpcIdNotExist" => InvalidParameterValueVpcIdNotExist
-    " `InvalidParameterValue.VpcIdNotExist`: The specified VpcId doesn't exist.",
+    103 "InvalidParameterValue.VpcIdNotExist" => InvalidParameterValueVpcIdNotExist
+    " `InvalidParameterValue.VpcIdNotExist`: The specified VpcId doesn't exist.", 104
     "InvalidParameterValue.VpcIdSubnetIdNotMatch" =>
     InvalidParameterValueVpcIdSubnetIdNotMatch
     " `InvalidParameterValue.VpcIdSubnetIdNotMatch`: The specified VpcId and SubnetId do not match.",
-    "InvalidParameterValue.VpcIdZoneIdNotMatch" =>
+    105 "InvalidParameterValue.VpcIdZoneIdNotMatch" =>
     InvalidParameterValueVpcIdZoneIdNotMatch
     " `InvalidParameterValue.VpcIdZoneIdNotMatch`: The VPC and instance must be in the same availability zone.",
-    "InvalidParameterValue.VpcNotSupportIpv6Address" =>
+    106 "InvalidParameterValue.VpcNotSupportIpv6Address" =>
     InvalidParameterValueVpcNotSupportIpv6Address
     " `InvalidParameterValue.VpcNotSupportIpv6Address`: This VPC does not support the IPv6 addresses.",
-    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    107 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    "InvalidPassword" => InvalidPassword
+    108 "InvalidPassword" => InvalidPassword
     " `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.",
-    "InvalidPeriod" => InvalidPeriod
+    109 "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.",
+    110 "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.", 111
     "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    112 "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
     " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
+    113 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 114
     "LimitExceeded.CvmInstanceQuota" => LimitExceededCvmInstanceQuota
     " `LimitExceeded.CvmInstanceQuota`: The quota limit for purchasing instances has been reached.",
-    "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
+    115 "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
     LimitExceededCvmsVifsPerSecGroupLimitExceeded
     " `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.",
-    "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
+    116 "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
     " `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.",
-    "LimitExceeded.IPv6AddressNum" => LimitExceededIPv6AddressNum
+    117 "LimitExceeded.IPv6AddressNum" => LimitExceededIPv6AddressNum
     " `LimitExceeded.IPv6AddressNum`: Number of IPs on this ENI reached the upper limit.",
-    "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
+    118 "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
     " `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.",
-    "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
-    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.",
+    119 "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
+    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.", 120
     "LimitExceeded.PrepayQuota" => LimitExceededPrepayQuota
     " `LimitExceeded.PrepayQuota`: Your quota for monthly-subscribed instances is used up. Increase your quota and try again.",
-    "LimitExceeded.PrepayUnderwriteQuota" => LimitExceededPrepayUnderwriteQuota
+    121 "LimitExceeded.PrepayUnderwriteQuota" => LimitExceededPrepayUnderwriteQuota
     " `LimitExceeded.PrepayUnderwriteQuota`: The purchased quantity of committed instances has reached the maximum quota.",
-    "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
+    122 "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
     " `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.",
-    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
-    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.",
+    123 "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
+    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.", 124
     "LimitExceeded.UserSpotQuota" => LimitExceededUserSpotQuota
-    " `LimitExceeded.UserSpotQuota`: You are short of the spot instance quota.",
+    " `LimitExceeded.UserSpotQuota`: You are short of the spot instance quota.", 125
     "LimitExceeded.VpcSubnetNum" => LimitExceededVpcSubnetNum
-    " `LimitExceeded.VpcSubnetNum`: Insufficient subnet IPs.", "MissingParameter" =>
+    " `LimitExceeded.VpcSubnetNum`: Insufficient subnet IPs.", 126 "MissingParameter" =>
     MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MissingParameter.DPDKInstanceTypeRequiredVPC" =>
+    127 "MissingParameter.DPDKInstanceTypeRequiredVPC" =>
     MissingParameterDpdkInstanceTypeRequiredVpc
     " `MissingParameter.DPDKInstanceTypeRequiredVPC`: The DPDK instance requires a VPC.",
-    "MissingParameter.MonitorService" => MissingParameterMonitorService
+    128 "MissingParameter.MonitorService" => MissingParameterMonitorService
     " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
-    "OperationDenied.AccountNotSupported" => OperationDeniedAccountNotSupported
+    129 "OperationDenied.AccountNotSupported" => OperationDeniedAccountNotSupported
     " `OperationDenied.AccountNotSupported`: Operation not supported for this account.",
-    "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
+    130 "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
     OperationDeniedChcInstallCloudImageWithoutDeployNetwork
     " `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image",
-    "OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip" =>
+    131 "OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip" =>
     OperationDeniedNotBandwidthShiftUpUserApplyEdgeZoneEip
     " `OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip`: Bill-by-CVM users are not allowed to apply for edge zone public IP addresses.",
-    "ResourceInsufficient.AvailabilityZoneSoldOut" =>
+    132 "ResourceInsufficient.AvailabilityZoneSoldOut" =>
     ResourceInsufficientAvailabilityZoneSoldOut
     " `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.",
-    "ResourceInsufficient.CidrBlock" => ResourceInsufficientCidrBlock
-    " `ResourceInsufficient.CidrBlock`: Insufficient subnet resources.",
+    133 "ResourceInsufficient.CidrBlock" => ResourceInsufficientCidrBlock
+    " `ResourceInsufficient.CidrBlock`: Insufficient subnet resources.", 134
     "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
     " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
-    "ResourceInsufficient.CloudDiskUnavailable" =>
+    135 "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    136 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    "ResourceInsufficient.InsufficientOfferingMinimum" =>
+    137 "ResourceInsufficient.InsufficientOfferingMinimum" =>
     ResourceInsufficientInsufficientOfferingMinimum
     " `ResourceInsufficient.InsufficientOfferingMinimum`: Inventory fails to satisfy the minimum purchasable quantity.",
-    "ResourceInsufficient.SpecifiedInstanceType" =>
+    138 "ResourceInsufficient.SpecifiedInstanceType" =>
     ResourceInsufficientSpecifiedInstanceType
     " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
-    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
-    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
+    139 "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.", 140
     "ResourceNotFound.KeyPairNotFound" => ResourceNotFoundKeyPairNotFound
-    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.",
+    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.", 141
     "ResourceNotFound.NoDefaultCbs" => ResourceNotFoundNoDefaultCbs
-    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.",
+    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.", 142
     "ResourceNotFound.NoDefaultCbsWithReason" => ResourceNotFoundNoDefaultCbsWithReason
     " `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.",
-    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    143 "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
     " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
-    "ResourcesSoldOut.EipInsufficient" => ResourcesSoldOutEipInsufficient
-    " `ResourcesSoldOut.EipInsufficient`: The public IP has been sold out.",
+    144 "ResourcesSoldOut.EipInsufficient" => ResourcesSoldOutEipInsufficient
+    " `ResourcesSoldOut.EipInsufficient`: The public IP has been sold out.", 145
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    146 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 147
     "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
     UnsupportedOperationBandwidthPackageIdNotSupported
     " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
-    "UnsupportedOperation.HibernationOsVersion" =>
+    148 "UnsupportedOperation.HibernationOsVersion" =>
     UnsupportedOperationHibernationOsVersion
     " `UnsupportedOperation.HibernationOsVersion`: The current image does not support hibernation.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    149 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    "UnsupportedOperation.InstanceTypeNotSupportConfidentiality" =>
+    150 "UnsupportedOperation.InstanceTypeNotSupportConfidentiality" =>
     UnsupportedOperationInstanceTypeNotSupportConfidentiality
     " `UnsupportedOperation.InstanceTypeNotSupportConfidentiality`: The instance type does not support setting the `Confidentiality` status.",
-    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    151 "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
     UnsupportedOperationInstanceTypeNotSupportGridLicence
     " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
-    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    152 "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
     UnsupportedOperationInstanceTypeNotSupportJumboFrame
     " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
-    "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
+    153 "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
     UnsupportedOperationInstancesEnableJumboWithoutReboot
     " `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.",
-    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
-    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
+    154 "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.", 155
     "UnsupportedOperation.InvalidRegionDiskEncrypt" =>
     UnsupportedOperationInvalidRegionDiskEncrypt
     " `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.",
-    "UnsupportedOperation.KeyPairUnsupportedWindows" =>
+    156 "UnsupportedOperation.KeyPairUnsupportedWindows" =>
     UnsupportedOperationKeyPairUnsupportedWindows
     " `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.",
-    "UnsupportedOperation.MinCountUnsupportedChargeType" =>
+    157 "UnsupportedOperation.MinCountUnsupportedChargeType" =>
     UnsupportedOperationMinCountUnsupportedChargeType
     " `UnsupportedOperation.MinCountUnsupportedChargeType`: This billing mode does not support the MinCount parameter.",
-    "UnsupportedOperation.MinCountUnsupportedRegion" =>
+    158 "UnsupportedOperation.MinCountUnsupportedRegion" =>
     UnsupportedOperationMinCountUnsupportedRegion
     " `UnsupportedOperation.MinCountUnsupportedRegion`: This region does not currently support the MinCount parameter.",
-    "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
+    159 "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
     UnsupportedOperationNoInstanceTypeSupportSpot
     " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
-    "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
+    160 "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
     UnsupportedOperationNotSupportImportInstancesActionTimer
     " `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.",
-    "UnsupportedOperation.OnlyForPrepaidAccount" =>
+    161 "UnsupportedOperation.OnlyForPrepaidAccount" =>
     UnsupportedOperationOnlyForPrepaidAccount
     " `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.",
-    "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
+    162 "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
     UnsupportedOperationPeriodicContractNotSupportManualRenew
     " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
-    "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
+    163 "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
     UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
     " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
-    "UnsupportedOperation.SpotUnsupportedRegion" =>
+    164 "UnsupportedOperation.SpotUnsupportedRegion" =>
     UnsupportedOperationSpotUnsupportedRegion
     " `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.",
-    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    165 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
-    "UnsupportedOperation.UnsupportedInternationalUser" =>
+    166 "UnsupportedOperation.UnsupportedInternationalUser" =>
     UnsupportedOperationUnsupportedInternationalUser
     " `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.",
-    "VpcAddrNotInSubNet" => VpcAddrNotInSubNet
-    " `VpcAddrNotInSubNet`: Indicates that the VPC IP is not in the subnet.",
+    167 "VpcAddrNotInSubNet" => VpcAddrNotInSubNet
+    " `VpcAddrNotInSubNet`: Indicates that the VPC IP is not in the subnet.", 168
     "VpcIpIsUsed" => VpcIpIsUsed
     " `VpcIpIsUsed`: Indicates that the VPC IP is already occupied.", }
 }

@@ -73,44 +73,45 @@ pub struct SyncImagesResponse {
 crate::__decode_struct!(SyncImagesResponse { 0 "RequestId" => request_id : RequestId; });
 crate::__service_error! {
     " Service errors of `SyncImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    SyncImagesError common(super::CommonError) { "FailedOperation.InvalidImageState" =>
+    SyncImagesError common(super::CommonError) { 0 "FailedOperation.InvalidImageState" =>
     FailedOperationInvalidImageState
-    " `FailedOperation.InvalidImageState`: The image is busy. Please try again later.",
+    " `FailedOperation.InvalidImageState`: The image is busy. Please try again later.", 1
     "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded
-    " `ImageQuotaLimitExceeded`: The image quota has been exceeded.",
+    " `ImageQuotaLimitExceeded`: The image quota has been exceeded.", 2
     "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
-    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
-    => InvalidImageIdMalformed " `InvalidImageId.Malformed`: Invalid image ID format.",
-    "InvalidImageId.NotFound" => InvalidImageIdNotFound
-    " `InvalidImageId.NotFound`: The image cannot be found.", "InvalidImageId.TooLarge"
-    => InvalidImageIdTooLarge
-    " `InvalidImageId.TooLarge`: Image size exceeds the limit.",
+    " `InvalidImageId.IncorrectState`: Invalid image status.", 3
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", 4 "InvalidImageId.NotFound"
+    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.", 5
+    "InvalidImageId.TooLarge" => InvalidImageIdTooLarge
+    " `InvalidImageId.TooLarge`: Image size exceeds the limit.", 6
     "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.",
+    " `InvalidImageName.Duplicate`: The specified image name already exists.", 7
     "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    "InvalidParameter.InvalidKmsKeyId" => InvalidParameterInvalidKmsKeyId
-    " `InvalidParameter.InvalidKmsKeyId`: The specified KMS key ID is invalid.",
+    8 "InvalidParameter.InvalidKmsKeyId" => InvalidParameterInvalidKmsKeyId
+    " `InvalidParameter.InvalidKmsKeyId`: The specified KMS key ID is invalid.", 9
     "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
+    10 "InvalidParameterValue.InvalidImageState" =>
+    InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    "InvalidParameterValue.InvalidRegion" => InvalidParameterValueInvalidRegion
-    " `InvalidParameterValue.InvalidRegion`: The Region ID is unavailable.",
+    11 "InvalidParameterValue.InvalidRegion" => InvalidParameterValueInvalidRegion
+    " `InvalidParameterValue.InvalidRegion`: The Region ID is unavailable.", 12
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.", "InvalidRegion.Unavailable"
-    => InvalidRegionUnavailable
+    13 "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.", 14
+    "InvalidRegion.Unavailable" => InvalidRegionUnavailable
     " `InvalidRegion.Unavailable`: Synchronization of images is not supported for this region.",
-    "UnsupportedOperation.EncryptedImagesNotSupported" =>
+    15 "UnsupportedOperation.EncryptedImagesNotSupported" =>
     UnsupportedOperationEncryptedImagesNotSupported
     " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
-    "UnsupportedOperation.LocationImageNotSupported" =>
+    16 "UnsupportedOperation.LocationImageNotSupported" =>
     UnsupportedOperationLocationImageNotSupported
     " `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.",
-    "UnsupportedOperation.Region" => UnsupportedOperationRegion
-    " `UnsupportedOperation.Region`: The region is unsupported.",
+    17 "UnsupportedOperation.Region" => UnsupportedOperationRegion
+    " `UnsupportedOperation.Region`: The region is unsupported.", 18
     "UnsupportedOperation.SyncEncryptImageNotSupport" =>
     UnsupportedOperationSyncEncryptImageNotSupport
     " `UnsupportedOperation.SyncEncryptImageNotSupport`: The specified image does not support synchronization to an encrypted custom image.",

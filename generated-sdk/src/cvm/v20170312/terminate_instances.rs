@@ -57,118 +57,121 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `TerminateInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    TerminateInstancesError common(super::CommonError) {
+    TerminateInstancesError common(super::CommonError) { 0
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    1 "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    "FailedOperation.Unreturnable" => FailedOperationUnreturnable
-    " `FailedOperation.Unreturnable`: The instance is unreturnable.",
+    2 "FailedOperation.Unreturnable" => FailedOperationUnreturnable
+    " `FailedOperation.Unreturnable`: The instance is unreturnable.", 3
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.",
+    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", 5
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.", 6
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.",
+    " `InvalidInstance.NotSupported`: Unsupported instance.", 7
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.",
+    8 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", 9
     "InvalidInstanceNotSupportedPrepaidInstance" =>
     InvalidInstanceNotSupportedPrepaidInstance
     " `InvalidInstanceNotSupportedPrepaidInstance`: The prepaid instance is not supported by the rules for returning instances .",
-    "InvalidParameterValue" => InvalidParameterValue
+    10 "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    "InvalidParameterValue.InstanceIdMalformed" =>
+    11 "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
+    12 "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 13
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    "InvalidParameterValue.NotSupported" => InvalidParameterValueNotSupported
-    " `InvalidParameterValue.NotSupported`: Unsupported operation.",
+    14 "InvalidParameterValue.NotSupported" => InvalidParameterValueNotSupported
+    " `InvalidParameterValue.NotSupported`: Unsupported operation.", 15
     "LimitExceeded.UserReturnQuota" => LimitExceededUserReturnQuota
     " `LimitExceeded.UserReturnQuota`: Failed to return instances because of the quota limit.",
-    "MissingParameter" => MissingParameter
+    16 "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.",
+    17 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.", 18
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
+    19 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 20
     "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    21 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
+    22 "UnsupportedOperation.InstanceChargeType" =>
+    UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    "UnsupportedOperation.InstanceMixedPricingModel" =>
+    23 "UnsupportedOperation.InstanceMixedPricingModel" =>
     UnsupportedOperationInstanceMixedPricingModel
     " `UnsupportedOperation.InstanceMixedPricingModel`: A mixed payment mode is not supported.",
-    "UnsupportedOperation.InstanceStateBanning" =>
+    24 "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    25 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    26 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    27 "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    28 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    "UnsupportedOperation.InstanceStateFreezing" =>
+    29 "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    "UnsupportedOperation.InstanceStateIsolating" =>
+    30 "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    "UnsupportedOperation.InstanceStateLaunchFailed" =>
+    31 "UnsupportedOperation.InstanceStateLaunchFailed" =>
     UnsupportedOperationInstanceStateLaunchFailed
     " `UnsupportedOperation.InstanceStateLaunchFailed`: The instance is failed to create, so the operation is not supported.",
-    "UnsupportedOperation.InstanceStatePending" =>
+    32 "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateRebooting" =>
+    33 "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStarting" =>
+    34 "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateStopping" =>
+    35 "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    "UnsupportedOperation.InstanceStateTerminated" =>
+    36 "UnsupportedOperation.InstanceStateTerminated" =>
     UnsupportedOperationInstanceStateTerminated
     " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
-    "UnsupportedOperation.InstanceStateTerminating" =>
+    37 "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    "UnsupportedOperation.InstancesProtected" => UnsupportedOperationInstancesProtected
+    38 "UnsupportedOperation.InstancesProtected" =>
+    UnsupportedOperationInstancesProtected
     " `UnsupportedOperation.InstancesProtected`: The instance is under termination protection and cannot be terminated. Disable the termination protection and try again.",
-    "UnsupportedOperation.InvalidInstancesOwner" =>
+    39 "UnsupportedOperation.InvalidInstancesOwner" =>
     UnsupportedOperationInvalidInstancesOwner
     " `UnsupportedOperation.InvalidInstancesOwner`: The user does not have permissions to operate the current instance.",
-    "UnsupportedOperation.RedHatInstanceTerminateUnsupported" =>
+    40 "UnsupportedOperation.RedHatInstanceTerminateUnsupported" =>
     UnsupportedOperationRedHatInstanceTerminateUnsupported
     " `UnsupportedOperation.RedHatInstanceTerminateUnsupported`: An instance with an enterprise operating system installed cannot be returned.",
-    "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    41 "UnsupportedOperation.RedHatInstanceUnsupported" =>
     UnsupportedOperationRedHatInstanceUnsupported
     " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
-    "UnsupportedOperation.Region" => UnsupportedOperationRegion
-    " `UnsupportedOperation.Region`: The region is unsupported.",
+    42 "UnsupportedOperation.Region" => UnsupportedOperationRegion
+    " `UnsupportedOperation.Region`: The region is unsupported.", 43
     "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    "UnsupportedOperation.UserLimitOperationExceedQuota" =>
+    44 "UnsupportedOperation.UserLimitOperationExceedQuota" =>
     UnsupportedOperationUserLimitOperationExceedQuota
     " `UnsupportedOperation.UserLimitOperationExceedQuota`: The quota of user limit operations is insufficient.",
     }

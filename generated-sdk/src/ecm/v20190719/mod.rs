@@ -68,17 +68,17 @@ pub enum CommonError {
     DryRunOperation(crate::runtime::ServiceErrorMeta),
 }
 crate::__common_error!(
-    CommonError, ["AuthFailure" => AuthFailure, "DryRunOperation" => DryRunOperation,
-    "FailedOperation" => FailedOperation, "InternalError" => InternalError,
-    "InvalidAction" => InvalidAction, "InvalidParameter" => InvalidParameter,
-    "InvalidParameterValue" => InvalidParameterValue, "LimitExceeded" => LimitExceeded,
-    "MissingParameter" => MissingParameter, "NoSuchVersion" => NoSuchVersion,
-    "RequestLimitExceeded" => RequestLimitExceeded, "ResourceInUse" => ResourceInUse,
-    "ResourceInsufficient" => ResourceInsufficient, "ResourceNotFound" =>
-    ResourceNotFound, "ResourceUnavailable" => ResourceUnavailable,
-    "UnauthorizedOperation" => UnauthorizedOperation, "UnknownParameter" =>
-    UnknownParameter, "UnsupportedOperation" => UnsupportedOperation, "UnsupportedRegion"
-    => UnsupportedRegion]
+    CommonError, [0 "AuthFailure" => AuthFailure, 1 "DryRunOperation" => DryRunOperation,
+    2 "FailedOperation" => FailedOperation, 3 "InternalError" => InternalError, 4
+    "InvalidAction" => InvalidAction, 5 "InvalidParameter" => InvalidParameter, 6
+    "InvalidParameterValue" => InvalidParameterValue, 7 "LimitExceeded" => LimitExceeded,
+    8 "MissingParameter" => MissingParameter, 9 "NoSuchVersion" => NoSuchVersion, 10
+    "RequestLimitExceeded" => RequestLimitExceeded, 11 "ResourceInUse" => ResourceInUse,
+    12 "ResourceInsufficient" => ResourceInsufficient, 13 "ResourceNotFound" =>
+    ResourceNotFound, 14 "ResourceUnavailable" => ResourceUnavailable, 15
+    "UnauthorizedOperation" => UnauthorizedOperation, 16 "UnknownParameter" =>
+    UnknownParameter, 17 "UnsupportedOperation" => UnsupportedOperation, 18
+    "UnsupportedRegion" => UnsupportedRegion]
 );
 mod types;
 pub use types::*;

@@ -226,150 +226,156 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RunInstancesError common(super::CommonError) { "FailedOperation.BlockBalance" =>
+    RunInstancesError common(super::CommonError) { 0 "FailedOperation.BlockBalance" =>
     FailedOperationBlockBalance " `FailedOperation.BlockBalance`: Insufficient balance.",
-    "FailedOperation.InternalOperationFailure" => FailedOperationInternalOperationFailure
-    " `FailedOperation.InternalOperationFailure`: Internal error.",
+    1 "FailedOperation.InternalOperationFailure" =>
+    FailedOperationInternalOperationFailure
+    " `FailedOperation.InternalOperationFailure`: Internal error.", 2
     "FailedOperation.OperationConflict" => FailedOperationOperationConflict
     " `FailedOperation.OperationConflict`: The current operation cannot be performed as another operation is being performed.",
-    "InvalidParameter.InvalidDataFormat" => InvalidParameterInvalidDataFormat
-    " `InvalidParameter.InvalidDataFormat`: The data format is incorrect.",
+    3 "InvalidParameter.InvalidDataFormat" => InvalidParameterInvalidDataFormat
+    " `InvalidParameter.InvalidDataFormat`: The data format is incorrect.", 4
     "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
     " `InvalidParameter.ParameterConflict`: Only `KeepImageLogin`, `Password`, or `KeyIds` can be used at a time.",
-    "InvalidParameterValue" => InvalidParameterValue
-    " `InvalidParameterValue`: The parameter value is incorrect.",
+    5 "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: The parameter value is incorrect.", 6
     "InvalidParameterValue.AddressQuotaLimitExceeded" =>
     InvalidParameterValueAddressQuotaLimitExceeded
     " `InvalidParameterValue.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.",
-    "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
-    " `InvalidParameterValue.Duplicate`: The data is duplicate.",
+    7 "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
+    " `InvalidParameterValue.Duplicate`: The data is duplicate.", 8
     "InvalidParameterValue.FilterLimitExceeded" =>
     InvalidParameterValueFilterLimitExceeded
     " `InvalidParameterValue.FilterLimitExceeded`: The value of the Filter parameter exceeds the limit.",
-    "InvalidParameterValue.ImageSizeLargeThanSysDiskSize" =>
+    9 "InvalidParameterValue.ImageSizeLargeThanSysDiskSize" =>
     InvalidParameterValueImageSizeLargeThanSysDiskSize
     " `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`: The image size is greater than the system disk size.",
-    "InvalidParameterValue.InstanceConfigNotMatch" =>
+    10 "InvalidParameterValue.InstanceConfigNotMatch" =>
     InvalidParameterValueInstanceConfigNotMatch
     " `InvalidParameterValue.InstanceConfigNotMatch`: The instance configuration does not match.",
-    "InvalidParameterValue.InstanceNameTooLong" =>
+    11 "InvalidParameterValue.InstanceNameTooLong" =>
     InvalidParameterValueInstanceNameTooLong
     " `InvalidParameterValue.InstanceNameTooLong`: The instance name length exceeds the limit.",
-    "InvalidParameterValue.InstanceTypeNotMatchPid" =>
+    12 "InvalidParameterValue.InstanceTypeNotMatchPid" =>
     InvalidParameterValueInstanceTypeNotMatchPid
     " `InvalidParameterValue.InstanceTypeNotMatchPid`: The instance model and pid do not match.",
-    "InvalidParameterValue.InvaildHostName" => InvalidParameterValueInvaildHostName
-    " `InvalidParameterValue.InvaildHostName`: HostName is invalid.",
+    13 "InvalidParameterValue.InvaildHostName" => InvalidParameterValueInvaildHostName
+    " `InvalidParameterValue.InvaildHostName`: HostName is invalid.", 14
     "InvalidParameterValue.InvaildModifyParam" => InvalidParameterValueInvaildModifyParam
-    " `InvalidParameterValue.InvaildModifyParam`: The parameter is incorrect.",
+    " `InvalidParameterValue.InvaildModifyParam`: The parameter is incorrect.", 15
     "InvalidParameterValue.InvaildPassword" => InvalidParameterValueInvaildPassword
-    " `InvalidParameterValue.InvaildPassword`: The password is invalid.",
+    " `InvalidParameterValue.InvaildPassword`: The password is invalid.", 16
     "InvalidParameterValue.InvalidBandwidth" => InvalidParameterValueInvalidBandwidth
-    " `InvalidParameterValue.InvalidBandwidth`: The bandwidth size is invalid.",
+    " `InvalidParameterValue.InvalidBandwidth`: The bandwidth size is invalid.", 17
     "InvalidParameterValue.InvalidBandwidthIn" => InvalidParameterValueInvalidBandwidthIn
     " `InvalidParameterValue.InvalidBandwidthIn`: The inbound bandwidth size exceeds the limit.",
-    "InvalidParameterValue.InvalidBandwidthInAndOut" =>
+    18 "InvalidParameterValue.InvalidBandwidthInAndOut" =>
     InvalidParameterValueInvalidBandwidthInAndOut
     " `InvalidParameterValue.InvalidBandwidthInAndOut`: The inbound and outbound bandwidth must be the same.",
-    "InvalidParameterValue.InvalidBillingType" => InvalidParameterValueInvalidBillingType
+    19 "InvalidParameterValue.InvalidBillingType" =>
+    InvalidParameterValueInvalidBillingType
     " `InvalidParameterValue.InvalidBillingType`: The selected billing mode is not supported.",
-    "InvalidParameterValue.InvalidDataDiskNum" => InvalidParameterValueInvalidDataDiskNum
+    20 "InvalidParameterValue.InvalidDataDiskNum" =>
+    InvalidParameterValueInvalidDataDiskNum
     " `InvalidParameterValue.InvalidDataDiskNum`: The number of data disks is invalid.",
-    "InvalidParameterValue.InvalidDataDiskSize" =>
+    21 "InvalidParameterValue.InvalidDataDiskSize" =>
     InvalidParameterValueInvalidDataDiskSize
-    " `InvalidParameterValue.InvalidDataDiskSize`: The data disk size is invalid.",
+    " `InvalidParameterValue.InvalidDataDiskSize`: The data disk size is invalid.", 22
     "InvalidParameterValue.InvalidDataDiskType" =>
     InvalidParameterValueInvalidDataDiskType
-    " `InvalidParameterValue.InvalidDataDiskType`: The data disk type is invalid.",
+    " `InvalidParameterValue.InvalidDataDiskType`: The data disk type is invalid.", 23
     "InvalidParameterValue.InvalidEIPDirectService" =>
     InvalidParameterValueInvalidEipDirectService
     " `InvalidParameterValue.InvalidEIPDirectService`: Windows images do not support IP direct access.",
-    "InvalidParameterValue.InvalidISPInNode" => InvalidParameterValueInvalidIspInNode
-    " `InvalidParameterValue.InvalidISPInNode`: The ISP is invalid.",
+    24 "InvalidParameterValue.InvalidISPInNode" => InvalidParameterValueInvalidIspInNode
+    " `InvalidParameterValue.InvalidISPInNode`: The ISP is invalid.", 25
     "InvalidParameterValue.InvalidImageArchitecture" =>
     InvalidParameterValueInvalidImageArchitecture
     " `InvalidParameterValue.InvalidImageArchitecture`: Models with a memory of 4 GB or above do not support 32-bit OS images.",
-    "InvalidParameterValue.InvalidImageID" => InvalidParameterValueInvalidImageId
-    " `InvalidParameterValue.InvalidImageID`: The image ID is invalid.",
+    26 "InvalidParameterValue.InvalidImageID" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageID`: The image ID is invalid.", 27
     "InvalidParameterValue.InvalidInstanceChargeType" =>
     InvalidParameterValueInvalidInstanceChargeType
     " `InvalidParameterValue.InvalidInstanceChargeType`: The billing mode of the instance is invalid.",
-    "InvalidParameterValue.InvalidInstanceTypeConfigID" =>
+    28 "InvalidParameterValue.InvalidInstanceTypeConfigID" =>
     InvalidParameterValueInvalidInstanceTypeConfigId
-    " `InvalidParameterValue.InvalidInstanceTypeConfigID`: The model ID is invalid.",
+    " `InvalidParameterValue.InvalidInstanceTypeConfigID`: The model ID is invalid.", 29
     "InvalidParameterValue.InvalidInternetChargeType" =>
     InvalidParameterValueInvalidInternetChargeType
     " `InvalidParameterValue.InvalidInternetChargeType`: The billing mode is invalid.",
-    "InvalidParameterValue.InvalidModuleID" => InvalidParameterValueInvalidModuleId
-    " `InvalidParameterValue.InvalidModuleID`: The module ID is invalid.",
+    30 "InvalidParameterValue.InvalidModuleID" => InvalidParameterValueInvalidModuleId
+    " `InvalidParameterValue.InvalidModuleID`: The module ID is invalid.", 31
     "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID" =>
     InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId
     " `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`: The ModuleId and InstanceType parameters cannot be both empty.",
-    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID" =>
+    32 "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID" =>
     InvalidParameterValueInvalidModuleIdAndInstanceTypeId
     " `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`: The ModuleId and InstanceType parameters cannot be both empty.",
-    "InvalidParameterValue.InvalidPublicParam" => InvalidParameterValueInvalidPublicParam
-    " `InvalidParameterValue.InvalidPublicParam`: The common parameter is invalid.",
+    33 "InvalidParameterValue.InvalidPublicParam" =>
+    InvalidParameterValueInvalidPublicParam
+    " `InvalidParameterValue.InvalidPublicParam`: The common parameter is invalid.", 34
     "InvalidParameterValue.InvalidSecurityGroupID" =>
     InvalidParameterValueInvalidSecurityGroupId
     " `InvalidParameterValue.InvalidSecurityGroupID`: The security group ID is invalid.",
-    "InvalidParameterValue.InvalidSystemDiskSize" =>
+    35 "InvalidParameterValue.InvalidSystemDiskSize" =>
     InvalidParameterValueInvalidSystemDiskSize
     " `InvalidParameterValue.InvalidSystemDiskSize`: The system disk size is invalid.",
-    "InvalidParameterValue.InvalidSystemDiskType" =>
+    36 "InvalidParameterValue.InvalidSystemDiskType" =>
     InvalidParameterValueInvalidSystemDiskType
     " `InvalidParameterValue.InvalidSystemDiskType`: The system disk type is invalid.",
-    "InvalidParameterValue.InvalidZone" => InvalidParameterValueInvalidZone
-    " `InvalidParameterValue.InvalidZone`: The zone is invalid.",
+    37 "InvalidParameterValue.InvalidZone" => InvalidParameterValueInvalidZone
+    " `InvalidParameterValue.InvalidZone`: The zone is invalid.", 38
     "InvalidParameterValue.InvalidZoneInstanceCount" =>
     InvalidParameterValueInvalidZoneInstanceCount
     " `InvalidParameterValue.InvalidZoneInstanceCount`: The city or quantity is invalid.",
-    "InvalidParameterValue.InvalidZoneInstanceType" =>
+    39 "InvalidParameterValue.InvalidZoneInstanceType" =>
     InvalidParameterValueInvalidZoneInstanceType
     " `InvalidParameterValue.InvalidZoneInstanceType`: This model is not supported in the AZ.",
-    "InvalidParameterValue.NodeNotSupportIPv6" => InvalidParameterValueNodeNotSupportIPv6
-    " `InvalidParameterValue.NodeNotSupportIPv6`: The node does not support IPv6.",
+    40 "InvalidParameterValue.NodeNotSupportIPv6" =>
+    InvalidParameterValueNodeNotSupportIPv6
+    " `InvalidParameterValue.NodeNotSupportIPv6`: The node does not support IPv6.", 41
     "InvalidParameterValue.ParameterValueTooLarge" =>
     InvalidParameterValueParameterValueTooLarge
     " `InvalidParameterValue.ParameterValueTooLarge`: The parameter value exceeds the limit.",
-    "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
-    " `InvalidParameterValue.SubnetNotExist`", "InvalidParameterValue.TooLong" =>
+    42 "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
+    " `InvalidParameterValue.SubnetNotExist`", 43 "InvalidParameterValue.TooLong" =>
     InvalidParameterValueTooLong
-    " `InvalidParameterValue.TooLong`: The parameter value is too long.",
+    " `InvalidParameterValue.TooLong`: The parameter value is too long.", 44
     "InvalidParameterValue.UnmatchedBillingType" =>
     InvalidParameterValueUnmatchedBillingType
     " `InvalidParameterValue.UnmatchedBillingType`: The model does not support the selected billing mode.",
-    "InvalidParameterValue.UserNotSupportIPv6" => InvalidParameterValueUserNotSupportIPv6
-    " `InvalidParameterValue.UserNotSupportIPv6`: IPv6 is not supported.",
+    45 "InvalidParameterValue.UserNotSupportIPv6" =>
+    InvalidParameterValueUserNotSupportIPv6
+    " `InvalidParameterValue.UserNotSupportIPv6`: IPv6 is not supported.", 46
     "LimitExceeded.AddressQuotaLimitExceeded" => LimitExceededAddressQuotaLimitExceeded
     " `LimitExceeded.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.",
-    "LimitExceeded.EniQuotaLimitExceeded" => LimitExceededEniQuotaLimitExceeded
+    47 "LimitExceeded.EniQuotaLimitExceeded" => LimitExceededEniQuotaLimitExceeded
     " `LimitExceeded.EniQuotaLimitExceeded`: The number of purchasable ENIs is insufficient.",
-    "LimitExceeded.InstanceSecurityGroupLimitExceeded" =>
+    48 "LimitExceeded.InstanceSecurityGroupLimitExceeded" =>
     LimitExceededInstanceSecurityGroupLimitExceeded
     " `LimitExceeded.InstanceSecurityGroupLimitExceeded`: The number of security groups bound to the instance exceeds the limit.",
-    "LimitExceeded.NicOrIPLimitExceeded" => LimitExceededNicOrIpLimitExceeded
+    49 "LimitExceeded.NicOrIPLimitExceeded" => LimitExceededNicOrIpLimitExceeded
     " `LimitExceeded.NicOrIPLimitExceeded`: The number of ENIs or public IPs exceeds the limit specified by the CPU.",
-    "LimitExceeded.SecurityGroupInstanceLimitExceeded" =>
+    50 "LimitExceeded.SecurityGroupInstanceLimitExceeded" =>
     LimitExceededSecurityGroupInstanceLimitExceeded
     " `LimitExceeded.SecurityGroupInstanceLimitExceeded`: The number of instances bound to the security group exceeds the limit.",
-    "LimitExceeded.VcpuLimitExceeded" => LimitExceededVcpuLimitExceeded
+    51 "LimitExceeded.VcpuLimitExceeded" => LimitExceededVcpuLimitExceeded
     " `LimitExceeded.VcpuLimitExceeded`: The number of CPU cores applied for exceeds the limit.",
-    "ResourceInUse" => ResourceInUse " `ResourceInUse`: The resource is in use.",
+    52 "ResourceInUse" => ResourceInUse " `ResourceInUse`: The resource is in use.", 53
     "ResourceInsufficient.IPQuotaNotEnough" => ResourceInsufficientIpQuotaNotEnough
-    " `ResourceInsufficient.IPQuotaNotEnough`: Insufficient IP resource.",
+    " `ResourceInsufficient.IPQuotaNotEnough`: Insufficient IP resource.", 54
     "ResourceInsufficient.InstanceQuotaNotEnough" =>
     ResourceInsufficientInstanceQuotaNotEnough
     " `ResourceInsufficient.InstanceQuotaNotEnough`: The instance resource is insufficient.",
-    "ResourceInsufficient.PrivateIPQuotaNotEnough" =>
+    55 "ResourceInsufficient.PrivateIPQuotaNotEnough" =>
     ResourceInsufficientPrivateIpQuotaNotEnough
-    " `ResourceInsufficient.PrivateIPQuotaNotEnough`", "ResourceNotFound" =>
-    ResourceNotFound " `ResourceNotFound`: The resource does not exist.",
+    " `ResourceInsufficient.PrivateIPQuotaNotEnough`", 56 "ResourceNotFound" =>
+    ResourceNotFound " `ResourceNotFound`: The resource does not exist.", 57
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
-    " `ResourcesSoldOut.SpecifiedInstanceType`",
+    " `ResourcesSoldOut.SpecifiedInstanceType`", 58
     "UnauthorizedOperation.ForbiddenOperation" => UnauthorizedOperationForbiddenOperation
     " `UnauthorizedOperation.ForbiddenOperation`: You don't have the permission to perform this operation.",
-    "UnsupportedOperation.InstanceTypeNotSupportImage" =>
+    59 "UnsupportedOperation.InstanceTypeNotSupportImage" =>
     UnsupportedOperationInstanceTypeNotSupportImage
     " `UnsupportedOperation.InstanceTypeNotSupportImage`: The current model does not support the selected image.",
     }

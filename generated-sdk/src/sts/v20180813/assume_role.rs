@@ -152,53 +152,54 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `AssumeRole`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    AssumeRoleError common(super::CommonError) { "FailedOperation.CheckMFAError" =>
+    AssumeRoleError common(super::CommonError) { 0 "FailedOperation.CheckMFAError" =>
     FailedOperationCheckMfaError
-    " `FailedOperation.CheckMFAError`: MFA verification failed.",
+    " `FailedOperation.CheckMFAError`: MFA verification failed.", 1
     "FailedOperation.MFATypeNotSupported" => FailedOperationMfaTypeNotSupported
-    " `FailedOperation.MFATypeNotSupported`: The MFA type is not supported.",
+    " `FailedOperation.MFATypeNotSupported`: The MFA type is not supported.", 2
     "InternalError.DbError" => InternalErrorDbError
-    " `InternalError.DbError`: Database error.", "InternalError.EncryptError" =>
-    InternalErrorEncryptError " `InternalError.EncryptError`: Encryption failed.",
+    " `InternalError.DbError`: Database error.", 3 "InternalError.EncryptError" =>
+    InternalErrorEncryptError " `InternalError.EncryptError`: Encryption failed.", 4
     "InternalError.GetAppIdError" => InternalErrorGetAppIdError
-    " `InternalError.GetAppIdError`: Failed to get the `appid`.",
+    " `InternalError.GetAppIdError`: Failed to get the `appid`.", 5
     "InternalError.GetRoleError" => InternalErrorGetRoleError
-    " `InternalError.GetRoleError`: Failed to get the role.",
+    " `InternalError.GetRoleError`: Failed to get the role.", 6
     "InternalError.GetSeedTokenError" => InternalErrorGetSeedTokenError
-    " `InternalError.GetSeedTokenError`: Failed to obtain the token.",
+    " `InternalError.GetSeedTokenError`: Failed to obtain the token.", 7
     "InternalError.IllegalRole" => InternalErrorIllegalRole
-    " `InternalError.IllegalRole`: Invalid role.", "InternalError.PbSerializeError" =>
+    " `InternalError.IllegalRole`: Invalid role.", 8 "InternalError.PbSerializeError" =>
     InternalErrorPbSerializeError
-    " `InternalError.PbSerializeError`: pb packaging failed.",
+    " `InternalError.PbSerializeError`: pb packaging failed.", 9
     "InternalError.SystemError" => InternalErrorSystemError
-    " `InternalError.SystemError`: Internal system error, such as network error.",
+    " `InternalError.SystemError`: Internal system error, such as network error.", 10
     "InternalError.UnknownError" => InternalErrorUnknownError
-    " `InternalError.UnknownError`: Unknown error.",
+    " `InternalError.UnknownError`: Unknown error.", 11
     "InvalidParameter.AccountNotAvaliable" => InvalidParameterAccountNotAvaliable
     " `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.",
-    "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize
-    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.",
+    12 "InvalidParameter.ExtendStrategyOverSize" =>
+    InvalidParameterExtendStrategyOverSize
+    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.", 13
     "InvalidParameter.GrantOtherResource" => InvalidParameterGrantOtherResource
-    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.",
+    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.", 14
     "InvalidParameter.OverLimit" => InvalidParameterOverLimit
-    " `InvalidParameter.OverLimit`: Frequency limit exceeded.",
+    " `InvalidParameter.OverLimit`: Frequency limit exceeded.", 15
     "InvalidParameter.OverTimeError" => InvalidParameterOverTimeError
-    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.",
+    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.", 16
     "InvalidParameter.ParamError" => InvalidParameterParamError
-    " `InvalidParameter.ParamError`: Invalid parameter.",
+    " `InvalidParameter.ParamError`: Invalid parameter.", 17
     "InvalidParameter.PolicyTooLong" => InvalidParameterPolicyTooLong
-    " `InvalidParameter.PolicyTooLong`: The policy is too long.",
+    " `InvalidParameter.PolicyTooLong`: The policy is too long.", 18
     "InvalidParameter.ResouceError" => InvalidParameterResouceError
-    " `InvalidParameter.ResouceError`: Six-segment resource description error.",
+    " `InvalidParameter.ResouceError`: Six-segment resource description error.", 19
     "InvalidParameter.StrategyFormatError" => InvalidParameterStrategyFormatError
-    " `InvalidParameter.StrategyFormatError`: Policy syntax error.",
+    " `InvalidParameter.StrategyFormatError`: Policy syntax error.", 20
     "InvalidParameter.StrategyInvalid" => InvalidParameterStrategyInvalid
-    " `InvalidParameter.StrategyInvalid`: Invalid policy.",
+    " `InvalidParameter.StrategyInvalid`: Invalid policy.", 21
     "InvalidParameter.TempCodeNotAvaliable" => InvalidParameterTempCodeNotAvaliable
-    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.",
+    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.", 22
     "ResourceNotFound.RoleNotFound" => ResourceNotFoundRoleNotFound
     " `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.",
-    "UnauthorizedOperation" => UnauthorizedOperation
-    " `UnauthorizedOperation`: Unauthorized operation.", "UnsupportedOperation" =>
+    23 "UnauthorizedOperation" => UnauthorizedOperation
+    " `UnauthorizedOperation`: Unauthorized operation.", 24 "UnsupportedOperation" =>
     UnsupportedOperation " `UnsupportedOperation`: Unsupported operation.", }
 }

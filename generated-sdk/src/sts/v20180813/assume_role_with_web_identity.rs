@@ -96,19 +96,19 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `AssumeRoleWithWebIdentity`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    AssumeRoleWithWebIdentityError common(super::CommonError) {
+    AssumeRoleWithWebIdentityError common(super::CommonError) { 0
     "InternalError.GetRoleError" => InternalErrorGetRoleError
-    " `InternalError.GetRoleError`: Failed to get the role.", "InternalError.SystemError"
-    => InternalErrorSystemError
-    " `InternalError.SystemError`: Internal system error, such as network error.",
+    " `InternalError.GetRoleError`: Failed to get the role.", 1
+    "InternalError.SystemError" => InternalErrorSystemError
+    " `InternalError.SystemError`: Internal system error, such as network error.", 2
     "InternalError.UnknownError" => InternalErrorUnknownError
-    " `InternalError.UnknownError`: Unknown error.", "InvalidParameter.OverLimit" =>
+    " `InternalError.UnknownError`: Unknown error.", 3 "InvalidParameter.OverLimit" =>
     InvalidParameterOverLimit " `InvalidParameter.OverLimit`: Frequency limit exceeded.",
-    "InvalidParameter.ParamError" => InvalidParameterParamError
-    " `InvalidParameter.ParamError`: Invalid parameter.",
+    4 "InvalidParameter.ParamError" => InvalidParameterParamError
+    " `InvalidParameter.ParamError`: Invalid parameter.", 5
     "InvalidParameter.WebIdentityTokenError" => InvalidParameterWebIdentityTokenError
-    " `InvalidParameter.WebIdentityTokenError`: WebIdentityToken parameter error",
+    " `InvalidParameter.WebIdentityTokenError`: WebIdentityToken parameter error", 6
     "RequestLimitExceeded" => RequestLimitExceeded
-    " `RequestLimitExceeded`: Too many and frequent requests.", "UnauthorizedOperation"
+    " `RequestLimitExceeded`: Too many and frequent requests.", 7 "UnauthorizedOperation"
     => UnauthorizedOperation " `UnauthorizedOperation`: Unauthorized operation.", }
 }

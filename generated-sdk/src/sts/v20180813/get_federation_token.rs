@@ -107,39 +107,39 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `GetFederationToken`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    GetFederationTokenError common(super::CommonError) { "InternalError.DbError" =>
-    InternalErrorDbError " `InternalError.DbError`: Database error.",
+    GetFederationTokenError common(super::CommonError) { 0 "InternalError.DbError" =>
+    InternalErrorDbError " `InternalError.DbError`: Database error.", 1
     "InternalError.EncryptError" => InternalErrorEncryptError
-    " `InternalError.EncryptError`: Encryption failed.", "InternalError.GetAppIdError" =>
-    InternalErrorGetAppIdError
-    " `InternalError.GetAppIdError`: Failed to get the `appid`.",
+    " `InternalError.EncryptError`: Encryption failed.", 2 "InternalError.GetAppIdError"
+    => InternalErrorGetAppIdError
+    " `InternalError.GetAppIdError`: Failed to get the `appid`.", 3
     "InternalError.GetSeedTokenError" => InternalErrorGetSeedTokenError
-    " `InternalError.GetSeedTokenError`: Failed to obtain the token.",
+    " `InternalError.GetSeedTokenError`: Failed to obtain the token.", 4
     "InternalError.SystemError" => InternalErrorSystemError
-    " `InternalError.SystemError`: Internal system error, such as network error.",
+    " `InternalError.SystemError`: Internal system error, such as network error.", 5
     "InvalidParameter.AccountNotAvaliable" => InvalidParameterAccountNotAvaliable
     " `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.",
-    "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize
-    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.",
+    6 "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize
+    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.", 7
     "InvalidParameter.GrantOtherResource" => InvalidParameterGrantOtherResource
-    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.",
+    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.", 8
     "InvalidParameter.OverTimeError" => InvalidParameterOverTimeError
-    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.",
+    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.", 9
     "InvalidParameter.ParamError" => InvalidParameterParamError
-    " `InvalidParameter.ParamError`: Invalid parameter.",
+    " `InvalidParameter.ParamError`: Invalid parameter.", 10
     "InvalidParameter.PolicyTooLong" => InvalidParameterPolicyTooLong
-    " `InvalidParameter.PolicyTooLong`: The policy is too long.",
+    " `InvalidParameter.PolicyTooLong`: The policy is too long.", 11
     "InvalidParameter.ResouceError" => InvalidParameterResouceError
-    " `InvalidParameter.ResouceError`: Six-segment resource description error.",
+    " `InvalidParameter.ResouceError`: Six-segment resource description error.", 12
     "InvalidParameter.StrategyFormatError" => InvalidParameterStrategyFormatError
-    " `InvalidParameter.StrategyFormatError`: Policy syntax error.",
+    " `InvalidParameter.StrategyFormatError`: Policy syntax error.", 13
     "InvalidParameter.StrategyInvalid" => InvalidParameterStrategyInvalid
-    " `InvalidParameter.StrategyInvalid`: Invalid policy.",
+    " `InvalidParameter.StrategyInvalid`: Invalid policy.", 14
     "InvalidParameter.TempCodeNotAvaliable" => InvalidParameterTempCodeNotAvaliable
-    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.",
+    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.", 15
     "ResourceNotFound.RoleNotFound" => ResourceNotFoundRoleNotFound
     " `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.",
-    "UnauthorizedOperation" => UnauthorizedOperation
-    " `UnauthorizedOperation`: Unauthorized operation.", "UnsupportedOperation" =>
+    16 "UnauthorizedOperation" => UnauthorizedOperation
+    " `UnauthorizedOperation`: Unauthorized operation.", 17 "UnsupportedOperation" =>
     UnsupportedOperation " `UnsupportedOperation`: Unsupported operation.", }
 }

@@ -79,6 +79,6 @@ crate::__decode_struct!(
 );
 crate::__service_error! {
     " Service errors of `CreateWidget`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateWidgetError common(super::CommonError) { "InvalidWidget.Malformed" =>
+    CreateWidgetError common(super::CommonError) { 0 "InvalidWidget.Malformed" =>
     InvalidWidgetMalformed " `InvalidWidget.Malformed`: The widget is malformed.", }
 }

@@ -40,7 +40,7 @@ pub enum CommonError {
     RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
 }
 crate::__common_error!(
-    CommonError, ["InternalError" => InternalError, "RequestLimitExceeded" =>
+    CommonError, [0 "InternalError" => InternalError, 1 "RequestLimitExceeded" =>
     RequestLimitExceeded]
 );
 mod types;
