@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use generated_sdk::cvm::v20170312 as cvm;
 use generated_sdk::runtime::{
-    Config, Credentials, HmacAlgorithm, HttpMethod, RetryConfig, SdkError, SigningMethod,
-    TransportErrorKind,
+    BuildError, Config, Credentials, HmacAlgorithm, HttpMethod, RetryConfig, SdkError,
+    SigningMethod, TransportErrorKind,
 };
 use generated_sdk::ServiceError;
 use serde_json::json;
@@ -766,4 +766,26 @@ fn codes_the_service_returns_today_have_their_own_variants() {
         Associate::from(meta("InvalidKeyId.Malformed")),
         Associate::InvalidKeyIdMalformed(_)
     ));
+}
+
+/// `send()` returns one named future type for every action: it can be spawned (`Send`), is
+/// inert until polled, names its action in `Debug`, and a build error surfaces when awaited,
+/// before any request goes out.
+#[tokio::test]
+async fn send_returns_a_spawnable_future_that_builds_when_polled() {
+    fn assert_send<T: Send + 'static>(_: &T) {}
+    let server = FakeCloud::start(|_, _| Reply::ok(json!({"Response": {"RequestId": "r"}}))).await;
+    let client = cvm::Client::new(config(&server));
+    let future = client.start_instances().send();
+    assert_send(&future);
+    assert_eq!(
+        format!("{future:?}"),
+        "SendFuture { action: \"StartInstances\", started: false }"
+    );
+    let error = tokio::spawn(future).await.unwrap().unwrap_err();
+    assert!(
+        matches!(&error, SdkError::Build(BuildError::MissingField { field, .. }) if *field == "InstanceIds"),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
 }
