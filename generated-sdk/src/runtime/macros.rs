@@ -81,9 +81,10 @@ macro_rules! __service_error {
         impl $crate::runtime::variants::Variants for $name {
             type Common = $common;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
+                use $crate::runtime::variants::Parts::Meta;
                 match self {
-                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), $index, meta),)*
-                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", usize::MAX, meta),
+                    $(Self::$variant(meta) => Meta(stringify!($variant), $index, meta),)*
+                    Self::Unhandled(meta) => Meta("Unhandled", usize::MAX, meta),
                     Self::Common(common) => $crate::runtime::variants::Parts::Common(common),
                 }
             }
@@ -121,9 +122,10 @@ macro_rules! __service_error {
         impl $crate::runtime::variants::Variants for $name {
             type Common = $crate::runtime::variants::NoCommon;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
+                use $crate::runtime::variants::Parts::Meta;
                 match self {
-                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), $index, meta),)*
-                    Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta("Unhandled", usize::MAX, meta),
+                    $(Self::$variant(meta) => Meta(stringify!($variant), $index, meta),)*
+                    Self::Unhandled(meta) => Meta("Unhandled", usize::MAX, meta),
                 }
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
@@ -170,8 +172,9 @@ macro_rules! __common_error {
         impl $crate::runtime::variants::Variants for $name {
             type Common = $crate::runtime::variants::NoCommon;
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
+                use $crate::runtime::variants::Parts::Meta;
                 match self {
-                    $(Self::$variant(meta) => $crate::runtime::variants::Parts::Meta(::std::stringify!($variant), $index, meta),)*
+                    $(Self::$variant(meta) => Meta(stringify!($variant), $index, meta),)*
                 }
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
