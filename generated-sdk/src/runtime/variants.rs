@@ -1,7 +1,8 @@
 //! The bodies of `Clone`, `PartialEq`, `Debug` and `ServiceError::meta` of every generated error
 //! enum, written once. Derived impls would each match every variant of every action's enum (four
 //! matches per enum, hundreds of arms in large actions); instead a generated enum has one match,
-//! [`Variants::parts`], and these generic functions do the rest. Behaviour equals the derives:
+//! [`Variants::parts`] (and [`FromIndex::from_index`] to build one back); the rest is compiled once
+//! ([`View`]) or is a few generic lines ([`clone`]). Behaviour equals the derives:
 //! `Debug` prints `Variant(ServiceErrorMeta { .. })`, equality needs the same variant and metadata.
 
 use std::fmt;
