@@ -463,15 +463,8 @@ pub(crate) fn set<'de, F: FieldDecoder, A: de::MapAccess<'de>>(
     field: &mut F::Value,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    *field = value::<F, A>(map)?;
+    *field = map.next_value_seed(Seed::<F>(std::marker::PhantomData))?;
     Ok(())
-}
-
-/// Decodes the next value of `map` with `F`.
-pub(crate) fn value<'de, F: FieldDecoder, A: de::MapAccess<'de>>(
-    map: &mut A,
-) -> Result<F::Value, A::Error> {
-    map.next_value_seed(Seed::<F>(std::marker::PhantomData))
 }
 
 struct Seed<F>(std::marker::PhantomData<F>);

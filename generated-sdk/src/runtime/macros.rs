@@ -184,9 +184,9 @@ macro_rules! __common_error {
     };
 }
 
-/// The code table of an error type (codes sorted byte-wise, and the variant of each) and its
-/// `ServiceError`, `Clone`, `PartialEq`, `Debug`, `Display` and `Error` impls, whose bodies are
-/// the runtime's (`runtime::variants`) over the type's one match (`Variants::parts`).
+/// The code table of an error type (codes sorted byte-wise, as `classify_error` searches them)
+/// and its `ServiceError`, `Clone`, `PartialEq`, `Debug`, `Display` and `Error` impls, whose
+/// bodies are the runtime's (`runtime::variants`) over the type's one match (`Variants::parts`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_table {
