@@ -314,3 +314,43 @@ async fn fail_unsent(cloud: &Cloud, redis: &mut RedisServer) {
         "no request is sent once Redis is gone"
     );
 }
+
+/// A caller whose runtime stalls past its slot (a blocked thread, a paused host) gives the slot up
+/// and books a new one: otherwise it would send right before the next caller's slot, two requests
+/// closer together than the rate allows.
+#[test]
+fn a_caller_woken_late_books_a_new_slot() {
+    use generated_sdk::runtime::rate_limit::{Rate, RateLimitKey, RateLimiter};
+    let redis = RedisServer::start();
+    let key = RateLimitKey {
+        service: "cvm",
+        version: "2017-03-12",
+        action: "RunInstances",
+        region: "ap-guangzhou",
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let limiter = limiter(&redis);
+        // 10 per second: slots 100 ms apart; the first is now.
+        limiter.acquire(key, Rate::fixed(10.0)).await.unwrap();
+        let late = tokio::spawn({
+            let limiter = limiter.clone();
+            async move {
+                limiter.acquire(key, Rate::fixed(10.0)).await.unwrap();
+                Instant::now()
+            }
+        });
+        // Let it book its slot (100 ms on) and sleep, then block the runtime's one thread past it.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        std::thread::sleep(Duration::from_millis(300));
+        let late_sent = late.await.unwrap();
+        limiter.acquire(key, Rate::fixed(10.0)).await.unwrap();
+        let next_sent = Instant::now();
+        // On the old schedule the next slot (200 ms) had passed too: both would go at once.
+        let gap = next_sent - late_sent;
+        assert!(gap >= Duration::from_millis(90), "sent {gap:?} apart");
+    });
+}

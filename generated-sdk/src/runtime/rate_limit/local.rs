@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
 
-use super::{interval, Rate, RateLimitFuture, RateLimitKey, RateLimiter};
+use super::{interval, Rate, RateLimitFuture, RateLimitKey, RateLimiter, LATE_AFTER};
 
 /// Paces each key within this process (the default limiter). Clones share the schedules.
 ///
@@ -94,13 +94,19 @@ impl LocalRateLimiter {
 }
 
 /// Takes the next slot of a schedule whose turn has come (its lock held): sleeps until the slot,
-/// then books the following one `1/rate` later.
+/// then books the following one `1/rate` later (later than the slot: woken more than
+/// [`LATE_AFTER`] after it, the schedule restarts from now, so the next waiter keeps its distance).
 async fn take_slot(mut next: OwnedMutexGuard<Option<Instant>>, rate: Rate<'_>) {
     let now = Instant::now();
     let slot = match *next {
         Some(at) if at > now => {
             tokio::time::sleep_until(at).await;
-            at
+            let woken = Instant::now();
+            if woken > at + LATE_AFTER {
+                woken
+            } else {
+                at
+            }
         }
         _ => now,
     };
@@ -205,6 +211,36 @@ mod tests {
         };
         limiter.acquire(other, Rate::fixed(1.0)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(1000));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_waiter_woken_late_keeps_the_next_one_at_a_distance() {
+        let limiter = LocalRateLimiter::new();
+        let start = Instant::now();
+        limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
+        // The next slot is at 100 ms; its waiter is woken at 300 ms (a stalled runtime).
+        let late = tokio::spawn({
+            let limiter = limiter.clone();
+            async move { limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap() }
+        });
+        tokio::task::yield_now().await;
+        tokio::time::advance(Duration::from_millis(300)).await;
+        late.await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(300));
+        // The one after it waits a full interval from the late one (not the 200 ms slot the old
+        // schedule had, which would send both together).
+        limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(400));
+        // Lateness within `LATE_AFTER` keeps the schedule: slots at 500 and 600 ms.
+        let slightly = tokio::spawn({
+            let limiter = limiter.clone();
+            async move { limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap() }
+        });
+        tokio::task::yield_now().await;
+        tokio::time::advance(Duration::from_millis(110)).await;
+        slightly.await.unwrap();
+        limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(600));
     }
 
     #[tokio::test(start_paused = true)]

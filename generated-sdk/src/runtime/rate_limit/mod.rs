@@ -158,6 +158,14 @@ impl fmt::Debug for RateLimitFuture<'_> {
     }
 }
 
+/// How late after its slot a waiter may still send. A waiter woken later than this (its host or
+/// runtime stalled) does not send at once on the old schedule: the requests after it would follow
+/// closer than the rate allows, and a server counting any one-second window would throttle. The
+/// local limiter restarts its schedule from the late waiter's actual time; the Redis one books a
+/// new slot. The client's headroom (5% of a second's worth of slots, ~52 ms in every one-second
+/// window) absorbs lateness below this.
+pub(crate) const LATE_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// The interval between two slots at `per_second` (at least a nanosecond, at most a day; a
 /// non-finite or non-positive rate counts as the slowest).
 pub(crate) fn interval(per_second: f64) -> std::time::Duration {

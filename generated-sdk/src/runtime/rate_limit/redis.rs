@@ -10,7 +10,12 @@ use tokio::time::Instant;
 
 use super::{
     interval, LocalRateLimiter, Rate, RateLimitError, RateLimitFuture, RateLimitKey, RateLimiter,
+    LATE_AFTER,
 };
+
+/// How many times a caller woken late gives up its slot for a new one before it sends anyway
+/// (a host that keeps stalling must not starve it).
+const MAX_REBOOKINGS: u32 = 3;
 
 /// GCRA without bursts, on the server's clock: books the slot after the last one booked (or now,
 /// or later when the caller may not send before) and answers how long to wait for it, in
@@ -236,38 +241,60 @@ impl RedisRateLimiter {
             .last
             .filter(|last| !last.shared || self.resuming())
             .map(|last| last.at + interval(fallback_rate));
-        let earliest_us =
-            not_before.map_or(0, |at| micros(at.saturating_duration_since(Instant::now())));
-        match self.book(&redis_key, interval_us, earliest_us).await {
-            Ok(wait) => {
-                let slot = Instant::now() + wait;
-                tokio::time::sleep_until(slot).await;
+        let mut rebooked = 0;
+        loop {
+            let earliest_us =
+                not_before.map_or(0, |at| micros(at.saturating_duration_since(Instant::now())));
+            match self.book(&redis_key, interval_us, earliest_us).await {
+                Ok(wait) => {
+                    let slot = Instant::now() + wait;
+                    tokio::time::sleep_until(slot).await;
+                    // Woken late (a stalled host): the processes' next slots follow closer than
+                    // the rate allows, so this slot is given up for a new one (a few times at most).
+                    if Instant::now() > slot + LATE_AFTER && rebooked < MAX_REBOOKINGS {
+                        rebooked += 1;
+                        continue;
+                    }
+                    queue.last = Some(Grant {
+                        at: slot,
+                        shared: true,
+                    });
+                    return Ok(());
+                }
+                Err(why) => return self.fail_over(&mut queue, key, rate, why).await,
+            }
+        }
+    }
+
+    /// What [`RedisFailureMode`] says to do for a caller whose booking failed (`why`).
+    async fn fail_over(
+        &self,
+        queue: &mut Queue,
+        key: RateLimitKey<'_>,
+        rate: Rate<'_>,
+        why: String,
+    ) -> Result<(), RateLimitError> {
+        let fleet_size = f64::from(self.fleet_size);
+        match self.failure_mode {
+            RedisFailureMode::Fail => Err(RateLimitError::new(format!(
+                "Redis at {} is unreachable ({why}); the request was not sent",
+                self.url
+            ))),
+            RedisFailureMode::FallBackToLocal => {
+                // Take over from this process's last slot at its share of the rate, so that
+                // the fleet keeps the phases the shared schedule gave it.
+                if let Some(last) = queue.last {
+                    let fallback_rate = rate.per_second() / fleet_size;
+                    tokio::time::sleep_until(last.at + interval(fallback_rate)).await;
+                }
+                let share = || rate.per_second() / fleet_size;
+                self.shared.local.wait(key, Rate::current(&share)).await;
                 queue.last = Some(Grant {
-                    at: slot,
-                    shared: true,
+                    at: Instant::now(),
+                    shared: false,
                 });
                 Ok(())
             }
-            Err(why) => match self.failure_mode {
-                RedisFailureMode::Fail => Err(RateLimitError::new(format!(
-                    "Redis at {} is unreachable ({why}); the request was not sent",
-                    self.url
-                ))),
-                RedisFailureMode::FallBackToLocal => {
-                    // Take over from this process's last slot at its share of the rate, so that
-                    // the fleet keeps the phases the shared schedule gave it.
-                    if let Some(last) = queue.last {
-                        tokio::time::sleep_until(last.at + interval(fallback_rate)).await;
-                    }
-                    let share = || rate.per_second() / fleet_size;
-                    self.shared.local.wait(key, Rate::current(&share)).await;
-                    queue.last = Some(Grant {
-                        at: Instant::now(),
-                        shared: false,
-                    });
-                    Ok(())
-                }
-            },
         }
     }
 
