@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::OwnedMutexGuard;
 use tokio::time::Instant;
 
-use super::{interval, Rate, RateLimitFuture, RateLimitKey, RateLimiter, LATE_AFTER};
+use super::{interval, sleep_on_phase, Rate, RateLimitFuture, RateLimitKey, RateLimiter};
 
 /// Paces each key within this process (the default limiter). Clones share the schedules.
 ///
@@ -93,21 +93,13 @@ impl LocalRateLimiter {
     }
 }
 
-/// Takes the next slot of a schedule whose turn has come (its lock held): sleeps until the slot,
-/// then books the following one `1/rate` later (later than the slot: woken more than
-/// [`LATE_AFTER`] after it, the schedule restarts from now, so the next waiter keeps its distance).
+/// Takes the next slot of a schedule whose turn has come (its lock held): sleeps until the slot
+/// (or, woken late, the next one of its phase: see [`sleep_on_phase`]), then books the following
+/// one `1/rate` later.
 async fn take_slot(mut next: OwnedMutexGuard<Option<Instant>>, rate: Rate<'_>) {
     let now = Instant::now();
     let slot = match *next {
-        Some(at) if at > now => {
-            tokio::time::sleep_until(at).await;
-            let woken = Instant::now();
-            if woken > at + LATE_AFTER {
-                woken
-            } else {
-                at
-            }
-        }
+        Some(at) if at > now => sleep_on_phase(at, interval(rate.per_second())).await,
         _ => now,
     };
     // The rate in force now, when this waiter's turn has come.
@@ -214,31 +206,37 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_waiter_woken_late_keeps_the_next_one_at_a_distance() {
+    async fn a_waiter_woken_late_takes_the_next_slot_of_its_phase() {
         let limiter = LocalRateLimiter::new();
         let start = Instant::now();
         limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
-        // The next slot is at 100 ms; its waiter is woken at 300 ms (a stalled runtime).
+        // The next slot is at 100 ms; its waiter is woken at 250 ms (a stalled runtime).
         let late = tokio::spawn({
             let limiter = limiter.clone();
-            async move { limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap() }
+            async move {
+                limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
+                Instant::now()
+            }
         });
         tokio::task::yield_now().await;
-        tokio::time::advance(Duration::from_millis(300)).await;
-        late.await.unwrap();
-        assert_eq!(start.elapsed(), Duration::from_millis(300));
-        // The one after it waits a full interval from the late one (not the 200 ms slot the old
-        // schedule had, which would send both together).
+        tokio::time::advance(Duration::from_millis(250)).await;
+        // It does not send at once, just before the 200 ms... slots of the others: it takes the
+        // next slot of the schedule's phase, 300 ms.
+        assert_eq!(late.await.unwrap() - start, Duration::from_millis(300));
+        // The one after it keeps its distance: 400 ms.
         limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(400));
-        // Lateness within `LATE_AFTER` keeps the schedule: slots at 500 and 600 ms.
+        // Lateness within `LATE_AFTER` keeps the slot: 500 ms, woken at 510, then 600 ms.
         let slightly = tokio::spawn({
             let limiter = limiter.clone();
-            async move { limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap() }
+            async move {
+                limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
+                Instant::now()
+            }
         });
         tokio::task::yield_now().await;
         tokio::time::advance(Duration::from_millis(110)).await;
-        slightly.await.unwrap();
+        assert_eq!(slightly.await.unwrap() - start, Duration::from_millis(510));
         limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(600));
     }

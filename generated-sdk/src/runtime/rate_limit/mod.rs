@@ -159,12 +159,31 @@ impl fmt::Debug for RateLimitFuture<'_> {
 }
 
 /// How late after its slot a waiter may still send. A waiter woken later than this (its host or
-/// runtime stalled) does not send at once on the old schedule: the requests after it would follow
-/// closer than the rate allows, and a server counting any one-second window would throttle. The
-/// local limiter restarts its schedule from the late waiter's actual time; the Redis one books a
-/// new slot. The client's headroom (5% of a second's worth of slots, ~52 ms in every one-second
-/// window) absorbs lateness below this.
+/// runtime stalled) does not send at once: the requests after it (from this process or, sharing
+/// a schedule or its phases, from others) would follow closer than the rate allows, and a server
+/// counting any one-second window would throttle. The local limiter moves it to the next slot of
+/// its schedule's phase ([`sleep_on_phase`]); the Redis one books a new slot. The client's headroom
+/// (5% of a second's worth of slots, ~52 ms in every one-second window) absorbs lateness below this.
 pub(crate) const LATE_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Sleeps until `slot`; woken more than [`LATE_AFTER`] after it, sleeps on to the next slot of
+/// the same phase (`slot` plus whole `interval`s), a few times at most (a host that keeps stalling
+/// must not starve the caller). Returns the slot kept.
+pub(crate) async fn sleep_on_phase(
+    mut slot: tokio::time::Instant,
+    interval: std::time::Duration,
+) -> tokio::time::Instant {
+    for _ in 0..4 {
+        tokio::time::sleep_until(slot).await;
+        let late = tokio::time::Instant::now().saturating_duration_since(slot);
+        if late <= LATE_AFTER || interval.is_zero() {
+            break;
+        }
+        let missed = late.as_nanos().div_ceil(interval.as_nanos());
+        slot += interval.saturating_mul(u32::try_from(missed).unwrap_or(u32::MAX));
+    }
+    slot
+}
 
 /// The interval between two slots at `per_second` (at least a nanosecond, at most a day; a
 /// non-finite or non-positive rate counts as the slowest).

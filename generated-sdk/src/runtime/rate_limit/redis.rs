@@ -9,8 +9,8 @@ use redis::aio::MultiplexedConnection;
 use tokio::time::Instant;
 
 use super::{
-    interval, LocalRateLimiter, Rate, RateLimitError, RateLimitFuture, RateLimitKey, RateLimiter,
-    LATE_AFTER,
+    interval, sleep_on_phase, LocalRateLimiter, Rate, RateLimitError, RateLimitFuture,
+    RateLimitKey, RateLimiter, LATE_AFTER,
 };
 
 /// How many times a caller woken late gives up its slot for a new one before it sends anyway
@@ -68,6 +68,12 @@ pub enum RedisFailureMode {
 /// [`key_prefix`](Self::key_prefix) (default `tcsdk:rl`); `account` is the label given to
 /// [`new`](Self::new): whatever names the Tencent Cloud account whose limits are shared, such as
 /// its AppId, never the secret id (temporary keys change, the account's limits do not).
+///
+/// # Late callers
+///
+/// A caller more than 20 ms late for its slot (its host or runtime stalled while it slept, or
+/// Redis's answer was held up on its way, beyond the usual round trip) would send just before the
+/// next process's slot; it books a new slot instead (three times at most, then sends).
 ///
 /// # When Redis is unreachable
 ///
@@ -131,6 +137,8 @@ struct State {
     outage: Option<String>,
     /// When Redis last answered again after an outage.
     resumed_at: Option<Instant>,
+    /// How long a booking usually takes, there and back (see [`RedisRateLimiter::excess_round_trip`]).
+    usual_round_trip: Option<Duration>,
 }
 
 /// The head of one key's queue in this process: when and how its last slot was granted.
@@ -245,13 +253,21 @@ impl RedisRateLimiter {
         loop {
             let earliest_us =
                 not_before.map_or(0, |at| micros(at.saturating_duration_since(Instant::now())));
+            let asked = Instant::now();
             match self.book(&redis_key, interval_us, earliest_us).await {
                 Ok(wait) => {
-                    let slot = Instant::now() + wait;
+                    let answered = Instant::now();
+                    // The slot is `wait` after Redis ran the script, some time between asking and
+                    // the answer: counted from the answer, it is never early, and late by as much
+                    // as the answer was slower than usual.
+                    let slow_answer = self.excess_round_trip(answered - asked);
+                    let slot = answered + wait;
                     tokio::time::sleep_until(slot).await;
-                    // Woken late (a stalled host): the processes' next slots follow closer than
-                    // the rate allows, so this slot is given up for a new one (a few times at most).
-                    if Instant::now() > slot + LATE_AFTER && rebooked < MAX_REBOOKINGS {
+                    // Late (a stalled host or a delayed answer): the processes' next slots follow
+                    // closer than the rate allows, so this slot is given up for a new one (a few
+                    // times at most).
+                    let late = Instant::now().saturating_duration_since(slot) + slow_answer;
+                    if late > LATE_AFTER && rebooked < MAX_REBOOKINGS {
                         rebooked += 1;
                         continue;
                     }
@@ -284,8 +300,8 @@ impl RedisRateLimiter {
                 // Take over from this process's last slot at its share of the rate, so that
                 // the fleet keeps the phases the shared schedule gave it.
                 if let Some(last) = queue.last {
-                    let fallback_rate = rate.per_second() / fleet_size;
-                    tokio::time::sleep_until(last.at + interval(fallback_rate)).await;
+                    let fallback = interval(rate.per_second() / fleet_size);
+                    sleep_on_phase(last.at + fallback, fallback).await;
                 }
                 let share = || rate.per_second() / fleet_size;
                 self.shared.local.wait(key, Rate::current(&share)).await;
@@ -415,6 +431,23 @@ impl RedisRateLimiter {
                 .is_some_and(|at| at.elapsed() < self.reconnect_after.saturating_add(self.timeout))
     }
 
+    /// How much longer than usual a booking's round trip took. The usual round trip drops at once
+    /// to a faster one and follows a slower one by an eighth of the difference per booking, so a
+    /// Redis that is steadily far away does not count as late, and a stall does.
+    fn excess_round_trip(&self, round_trip: Duration) -> Duration {
+        let mut state = lock(&self.shared.state);
+        let usual = state.usual_round_trip.map_or(round_trip, |usual| {
+            if round_trip < usual {
+                round_trip
+            } else {
+                usual + (round_trip - usual) / 8
+            }
+        });
+        let excess = round_trip.saturating_sub(state.usual_round_trip.unwrap_or(round_trip));
+        state.usual_round_trip = Some(usual);
+        excess
+    }
+
     /// Records an answer from Redis: ends an outage (logged once).
     fn answered(&self) {
         let mut state = lock(&self.shared.state);
@@ -504,6 +537,23 @@ fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slow_answer_counts_as_lateness_and_a_steadily_far_redis_does_not() {
+        let limiter = RedisRateLimiter::new("redis://127.0.0.1:6379", "1250000000").unwrap();
+        let ms = Duration::from_millis;
+        // The first answer sets the usual round trip; answers as fast or faster are not late.
+        assert_eq!(limiter.excess_round_trip(ms(2)), Duration::ZERO);
+        assert_eq!(limiter.excess_round_trip(ms(1)), Duration::ZERO);
+        // An answer held up 100 ms (a stall while it was on its way) is that much late.
+        assert_eq!(limiter.excess_round_trip(ms(101)), ms(100));
+        // A Redis that now answers in 30 ms every time soon stops counting as late (the usual
+        // round trip follows it up by an eighth of the difference per answer).
+        let excess: Vec<Duration> = (0..40).map(|_| limiter.excess_round_trip(ms(30))).collect();
+        assert!(excess[0] > ms(10), "{excess:?}");
+        assert!(excess.windows(2).all(|w| w[1] < w[0]), "{excess:?}");
+        assert!(excess[39] < ms(1), "{excess:?}");
+    }
 
     #[test]
     fn debug_and_errors_mask_the_password() {
