@@ -220,8 +220,8 @@ mod tests {
         });
         tokio::task::yield_now().await;
         tokio::time::advance(Duration::from_millis(250)).await;
-        // It does not send at once, just before the 200 ms... slots of the others: it takes the
-        // next slot of the schedule's phase, 300 ms.
+        // Sent at once, at 250 ms, it would leave the next waiter a slot (200 ms) already past, and
+        // both would go together: it takes the next slot of the schedule's phase, 300 ms.
         assert_eq!(late.await.unwrap() - start, Duration::from_millis(300));
         // The one after it keeps its distance: 400 ms.
         limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();

@@ -166,23 +166,28 @@ impl fmt::Debug for RateLimitFuture<'_> {
 /// (5% of a second's worth of slots, ~52 ms in every one-second window) absorbs lateness below this.
 pub(crate) const LATE_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
 
+/// How many times a late waiter moves to a later slot before it keeps the one it has, however
+/// late (a host that keeps stalling must not starve it).
+pub(crate) const MAX_LATE_RETRIES: u32 = 3;
+
 /// Sleeps until `slot`; woken more than [`LATE_AFTER`] after it, sleeps on to the next slot of
-/// the same phase (`slot` plus whole `interval`s), a few times at most (a host that keeps stalling
-/// must not starve the caller). Returns the slot kept.
+/// the same phase (`slot` plus whole `interval`s), [`MAX_LATE_RETRIES`] times at most. Returns
+/// the slot kept.
 pub(crate) async fn sleep_on_phase(
     mut slot: tokio::time::Instant,
     interval: std::time::Duration,
 ) -> tokio::time::Instant {
-    for _ in 0..4 {
+    let mut retries = 0;
+    loop {
         tokio::time::sleep_until(slot).await;
         let late = tokio::time::Instant::now().saturating_duration_since(slot);
-        if late <= LATE_AFTER || interval.is_zero() {
-            break;
+        if late <= LATE_AFTER || interval.is_zero() || retries == MAX_LATE_RETRIES {
+            return slot;
         }
+        retries += 1;
         let missed = late.as_nanos().div_ceil(interval.as_nanos());
         slot += interval.saturating_mul(u32::try_from(missed).unwrap_or(u32::MAX));
     }
-    slot
 }
 
 /// The interval between two slots at `per_second` (at least a nanosecond, at most a day; a
@@ -195,4 +200,40 @@ pub(crate) fn interval(per_second: f64) -> std::time::Duration {
         DAY
     };
     std::time::Duration::from_secs_f64(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    /// Advances the paused clock to `at` and lets woken tasks run.
+    async fn advance_to(start: Instant, at: u64) {
+        let target = start + Duration::from_millis(at);
+        tokio::time::advance(target.saturating_duration_since(Instant::now())).await;
+        tokio::task::yield_now().await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_late_waiter_moves_along_its_phase_a_few_times_then_keeps_its_slot() {
+        let start = Instant::now();
+        let ms = |n| start + Duration::from_millis(n);
+        let waiter = tokio::spawn(sleep_on_phase(ms(100), Duration::from_millis(100)));
+        tokio::task::yield_now().await;
+        // Woken 150 ms late, three times: 100 -> 300 -> 500 -> 700 ms.
+        for at in [250, 450, 650] {
+            advance_to(start, at).await;
+            assert!(!waiter.is_finished(), "at {at} ms");
+        }
+        // Late a fourth time: it keeps the 700 ms slot rather than wait any longer.
+        advance_to(start, 850).await;
+        assert_eq!(waiter.await.unwrap(), ms(700));
+        assert_eq!(Instant::now(), ms(850));
+        // Lateness within `LATE_AFTER` keeps the first slot.
+        let on_time = tokio::spawn(sleep_on_phase(ms(900), Duration::from_millis(100)));
+        tokio::task::yield_now().await;
+        advance_to(start, 915).await;
+        assert_eq!(on_time.await.unwrap(), ms(900));
+    }
 }

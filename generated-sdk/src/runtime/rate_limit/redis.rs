@@ -10,12 +10,8 @@ use tokio::time::Instant;
 
 use super::{
     interval, sleep_on_phase, LocalRateLimiter, Rate, RateLimitError, RateLimitFuture,
-    RateLimitKey, RateLimiter, LATE_AFTER,
+    RateLimitKey, RateLimiter, LATE_AFTER, MAX_LATE_RETRIES,
 };
-
-/// How many times a caller woken late gives up its slot for a new one before it sends anyway
-/// (a host that keeps stalling must not starve it).
-const MAX_REBOOKINGS: u32 = 3;
 
 /// GCRA without bursts, on the server's clock: books the slot after the last one booked (or now,
 /// or later when the caller may not send before) and answers how long to wait for it, in
@@ -267,7 +263,7 @@ impl RedisRateLimiter {
                     // closer than the rate allows, so this slot is given up for a new one (a few
                     // times at most).
                     let late = Instant::now().saturating_duration_since(slot) + slow_answer;
-                    if late > LATE_AFTER && rebooked < MAX_REBOOKINGS {
+                    if late > LATE_AFTER && rebooked < MAX_LATE_RETRIES {
                         rebooked += 1;
                         continue;
                     }
