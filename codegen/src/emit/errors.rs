@@ -14,7 +14,9 @@ pub fn common_error(service: &Service) -> Option<TokenStream> {
         return None;
     }
     let variants = service.common_errors.iter().map(variant);
-    let table = table(&service.common_errors);
+    let table = table(&service.common_errors)
+        .into_iter()
+        .map(|(_, entry)| entry);
     Some(quote! {
         /// The service's common error codes, which any action may return: the `Common` variant of
         /// every action's error enum holds them.
@@ -43,14 +45,9 @@ pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
         " Service errors of `{}`: {what}, and [`Unhandled`](Self::Unhandled) for any other code.",
         action.name
     );
-    let mut sorted: Vec<&ErrorCode> = action.errors.iter().collect();
-    sorted.sort_by(|a, b| a.code.cmp(&b.code));
-    let entries = sorted.into_iter().enumerate().map(|(index, e)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let code = &e.code;
-        let ident = format_ident!("{}", e.variant);
+    let entries = table(&action.errors).into_iter().map(|(e, entry)| {
         let doc = variant_doc(e).join("\n");
-        quote! { #index #code => #ident #doc, }
+        quote! { #entry #doc, }
     });
     quote! {
         crate::__service_error! {
@@ -79,8 +76,9 @@ fn variant_doc(e: &ErrorCode) -> Vec<String> {
     lines
 }
 
-/// `index "Code" => Variant` sorted by code, as the runtime's binary search expects.
-fn table(codes: &[ErrorCode]) -> Vec<TokenStream> {
+/// Each code with its `index "Code" => Variant` entry, sorted by code as the runtime's binary
+/// search expects (the index is the code's place in that order).
+fn table(codes: &[ErrorCode]) -> Vec<(&ErrorCode, TokenStream)> {
     let mut sorted: Vec<&ErrorCode> = codes.iter().collect();
     sorted.sort_by(|a, b| a.code.cmp(&b.code));
     sorted
@@ -90,7 +88,7 @@ fn table(codes: &[ErrorCode]) -> Vec<TokenStream> {
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             let code = &e.code;
             let ident = format_ident!("{}", e.variant);
-            quote! { #index #code => #ident }
+            (e, quote! { #index #code => #ident })
         })
         .collect()
 }
