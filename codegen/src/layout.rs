@@ -1,4 +1,5 @@
-//! Checks across services: their place in the crate (module paths) and their cargo features.
+//! Checks of each service's place in the crate: module paths (against each other and the modules
+//! the crate root declares by hand), cargo features, and what the hand-written runtime uses of it.
 
 use crate::diagnostics::{Diagnostics, SpecError};
 use crate::ir::Service;
@@ -20,13 +21,26 @@ pub fn check(services: &[Service], options: &Options, diags: &mut Diagnostics) {
 pub struct Layout {
     modules: Diagnostics,
     features: Diagnostics,
+    runtime_uses: Diagnostics,
 }
 
 impl Layout {
     /// Checks `service` against the services before it; whether it fits.
     pub fn add(&mut self, earlier: &[Service], service: &Service, options: &Options) -> bool {
-        let before = self.modules.errors.len() + self.features.errors.len();
+        let before = self.error_count();
         check_modules(earlier, service, &mut self.modules);
+        if let Some(root) = service.module_path.first() {
+            if options.reserved_modules.contains(root) {
+                self.modules.push(SpecError::new(
+                    &format!("{}/service.yaml", service.spec_dir),
+                    "module",
+                    format!(
+                        "module '{}': '{root}' is a module generated-sdk/src/lib.rs declares by hand; choose another",
+                        service.module_path.join("::")
+                    ),
+                ));
+            }
+        }
         if let Err(why) = check_feature(&service.feature, options) {
             self.features.push(SpecError::new(
                 &format!("{}/service.yaml", service.spec_dir),
@@ -34,13 +48,20 @@ impl Layout {
                 why,
             ));
         }
-        self.modules.errors.len() + self.features.errors.len() == before
+        crate::runtime_contract::check(service, &mut self.runtime_uses);
+        self.error_count() == before
     }
 
-    /// Adds every error found (module errors first, then features) to `diags`.
+    fn error_count(&self) -> usize {
+        self.modules.errors.len() + self.features.errors.len() + self.runtime_uses.errors.len()
+    }
+
+    /// Adds every error found (module errors first, then features, then what the runtime uses)
+    /// to `diags`.
     pub fn finish(self, diags: &mut Diagnostics) {
         diags.errors.extend(self.modules.errors);
         diags.errors.extend(self.features.errors);
+        diags.errors.extend(self.runtime_uses.errors);
     }
 }
 
@@ -111,6 +132,7 @@ mod tests {
     fn feature_names() {
         let options = Options {
             reserved_features: vec!["test-util".to_owned()],
+            ..Options::default()
         };
         assert!(check_feature("cvm-legacy", &options).is_ok());
         assert!(check_feature("cvm_2", &options).is_ok());
@@ -125,5 +147,26 @@ mod tests {
         ] {
             assert!(check_feature(bad, &options).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_module_the_crate_root_declares_by_hand_is_taken() {
+        let service = crate::validate::testing::TestSpec::new()
+            .resolve()
+            .expect("valid");
+        let options = Options {
+            reserved_modules: vec!["runtime".to_owned(), "demo".to_owned()],
+            ..Options::default()
+        };
+        let mut layout = Layout::default();
+        assert!(!layout.add(&[], &service, &options));
+        let mut diags = Diagnostics::default();
+        layout.finish(&mut diags);
+        let errors: Vec<String> = diags.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            ["spec/demo/v1/service.yaml: module: module 'demo::v1': 'demo' is a module generated-sdk/src/lib.rs declares by hand; choose another"]
+        );
+        assert!(Layout::default().add(&[], &service, &Options::default()));
     }
 }

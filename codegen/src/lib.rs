@@ -13,6 +13,7 @@ pub mod ir;
 mod layout;
 mod load;
 pub mod naming;
+mod runtime_contract;
 pub mod spec;
 mod split;
 mod validate;
@@ -53,6 +54,9 @@ pub struct Blocks {
 pub struct Options {
     /// Features the crate declares by hand (`default`, `test-util`, ...): no service may take them.
     pub reserved_features: Vec<String>,
+    /// Modules the crate root declares by hand (`runtime`, the codegen fixture's `demo`): no
+    /// service module path may start with one.
+    pub reserved_modules: Vec<String>,
 }
 
 /// The first line of every generated file; xtask owns (and may delete) files that start with it.

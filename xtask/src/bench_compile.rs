@@ -145,11 +145,9 @@ fn measure(root: &Path, scratch: &Path, args: &Args) -> Result<Report> {
     }
 
     let started = Instant::now();
-    let reserved_features =
-        crate::blocks::Targets::find(&crate_dir, &spec_dir).hand_written_features()?;
-    let generated =
-        codegen::generate_with(&spec_dir, "spec", &codegen::Options { reserved_features })
-            .context("codegen rejected the synthetic spec")?;
+    let options = crate::blocks::Targets::find(&crate_dir, &spec_dir).options()?;
+    let generated = codegen::generate_with(&spec_dir, "spec", &options)
+        .context("codegen rejected the synthetic spec")?;
     let codegen_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut generated_lines = 0;
     let mut generated_files = 0;

@@ -65,6 +65,27 @@ impl Targets {
         Self { targets }
     }
 
+    /// What the crate fixes by hand that no service may take: its hand-written features and the
+    /// modules its root declares.
+    pub fn options(&self) -> Result<codegen::Options> {
+        Ok(codegen::Options {
+            reserved_features: self.hand_written_features()?,
+            reserved_modules: self.hand_written_modules()?,
+        })
+    }
+
+    /// The modules `src/lib.rs` declares at its top level (`pub mod runtime;`, the fixture's
+    /// `pub mod demo;`).
+    pub fn hand_written_modules(&self) -> Result<Vec<String>> {
+        let Some(lib) = self.targets.iter().find(|t| t.path.ends_with("src/lib.rs")) else {
+            return Ok(Vec::new());
+        };
+        Ok(read(&lib.path)?
+            .lines()
+            .filter_map(declared_module)
+            .collect())
+    }
+
     /// The features `Cargo.toml` declares outside its generated block.
     pub fn hand_written_features(&self) -> Result<Vec<String>> {
         let Some(manifest) = self.targets.first() else {
@@ -104,6 +125,21 @@ impl Targets {
             })
             .collect()
     }
+}
+
+/// `name` of a top-level `mod name;` or `mod name {` line (with `pub` or `pub(crate)`).
+fn declared_module(line: &str) -> Option<String> {
+    let rest = ["pub ", "pub(crate) "]
+        .iter()
+        .find_map(|vis| line.strip_prefix(vis))
+        .unwrap_or(line);
+    let rest = rest.strip_prefix("mod ")?;
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let after = rest[name.len()..].trim_start();
+    (!name.is_empty() && (after.starts_with(';') || after.starts_with('{'))).then_some(name)
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -188,5 +224,22 @@ mod tests {
             let err = splice(text, &target(""), "x").unwrap_err();
             assert!(err.to_string().contains("exactly one generated block"), "{err}");
         }
+    }
+
+    #[test]
+    fn the_modules_the_crate_root_declares() {
+        let lib = "pub mod runtime;\n#[cfg(x)]\npub mod demo;\nmod private {\n    mod inner;\n}\npub(crate) mod util ;\n// mod comment;\npub use runtime::Config;\nstruct model;\n";
+        let found: Vec<String> = lib.lines().filter_map(declared_module).collect();
+        assert_eq!(found, ["runtime", "demo", "private", "util"]);
+    }
+
+    #[test]
+    fn the_workspace_crate_reserves_its_runtime_and_fixture_modules() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let options = Targets::find(&root.join("generated-sdk"), &root.join("spec"))
+            .options()
+            .unwrap();
+        assert_eq!(options.reserved_modules, ["runtime", "demo"]);
+        assert!(options.reserved_features.iter().any(|f| f == "test-util"));
     }
 }

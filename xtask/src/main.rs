@@ -262,9 +262,7 @@ fn codegen(options: &Options) -> Result<ExitCode> {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     let targets = blocks::Targets::find(&options.out_dir, &options.spec_dir);
-    let generate_options = codegen::Options {
-        reserved_features: targets.hand_written_features()?,
-    };
+    let generate_options = targets.options()?;
     let check = options.check;
     let out_dir = options.out_dir.as_path();
     // Each file is compared with the disk (and staged, when writing) as soon as it is formatted.

@@ -28,7 +28,7 @@ mod names;
 mod service;
 mod source;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod types;
 mod waiters;
 

@@ -11,7 +11,20 @@ use crate::spec::ProtocolSpec;
 
 /// Top-level modules a service must not take: the hand-written runtime, and crates the
 /// generated code names (a root module `std` would make `std::` paths ambiguous).
-const RESERVED_ROOT_MODULES: &[&str] = &["runtime", "std", "core", "alloc", "serde"];
+/// Names a service module path may not start with, and why: the generated crate's own files and
+/// the crates its code names by their root (`::serde::...`, `::std::...`).
+const RESERVED_ROOT_MODULES: &[(&str, &str)] = &[
+    ("runtime", "the hand-written runtime's module"),
+    ("lib", "the crate root's file is src/lib.rs"),
+    (
+        "services",
+        "src/services.rs is the generated list of service modules",
+    ),
+    ("std", "a crate the generated code uses"),
+    ("core", "a crate the generated code uses"),
+    ("alloc", "a crate the generated code uses"),
+    ("serde", "a crate the generated code uses"),
+];
 
 impl Resolver<'_> {
     /// The service's own facts, with no actions, types, enums or waiters yet. `None` when the
@@ -20,7 +33,8 @@ impl Resolver<'_> {
         let spec = &loaded.service;
         let file = loaded.service_file.as_str();
         let module_ok = self.module_path(file, &spec.module);
-        if spec.name.trim().is_empty() || spec.name.contains(char::is_whitespace) {
+        let name_ok = !spec.name.trim().is_empty() && !spec.name.contains(char::is_whitespace);
+        if !name_ok {
             self.error(
                 file,
                 "name",
@@ -33,14 +47,23 @@ impl Resolver<'_> {
         if spec.title.trim().is_empty() {
             self.error(file, "title", "must not be empty");
         }
-        if let Some(signing) = &spec.signing_name {
-            if signing.trim().is_empty() || signing.contains(char::is_whitespace) {
-                self.error(
-                    file,
-                    "signing_name",
-                    format!("'{signing}' is not a credential-scope service name"),
-                );
-            }
+        const SIGNING_NAME: &str =
+            "lower-case ASCII letters, digits, '-' and '_', starting with a letter, such as 'cvm'";
+        match &spec.signing_name {
+            Some(signing) if !is_signing_name(signing) => self.error(
+                file,
+                "signing_name",
+                format!("'{signing}' is not a credential-scope service name ({SIGNING_NAME})"),
+            ),
+            None if name_ok && !is_signing_name(&spec.name) => self.error(
+                file,
+                "name",
+                format!(
+                    "'{}' is also the credential-scope service name without a `signing_name:`, and it is not one ({SIGNING_NAME})",
+                    spec.name
+                ),
+            ),
+            _ => {}
         }
         self.version(
             file,
@@ -108,10 +131,11 @@ impl Resolver<'_> {
                 Some(format!(
                     "'{segment}' is not a snake_case module name (lower-case ASCII letters and digits, single '_' between words, starting with a letter)"
                 ))
-            } else if i == 0 && RESERVED_ROOT_MODULES.contains(segment) {
-                Some(format!(
-                    "'{segment}' is reserved at the crate root (the runtime, or a crate the generated code uses)"
-                ))
+            } else if let Some((_, why)) = RESERVED_ROOT_MODULES
+                .iter()
+                .find(|(name, _)| i == 0 && name == segment)
+            {
+                Some(format!("'{segment}' is reserved at the crate root ({why})"))
             } else if i > 0 && segments[i - 1] == *segment {
                 Some(format!(
                     "'{segment}' repeats its parent module (clippy's module_inception)"
@@ -266,6 +290,15 @@ fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
     (year >= 1970 && (1..=days).contains(&day)).then_some((year, month, day))
 }
 
+/// The service name of a TC3 credential scope (`2024-01-01/cvm/tc3_request`): one word that
+/// cannot break the scope's `/`-separated parts.
+fn is_signing_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 fn is_snake_segment(segment: &str) -> bool {
     segment.starts_with(|c: char| c.is_ascii_lowercase())
         && !segment.ends_with('_')
@@ -331,6 +364,31 @@ mod tests {
     }
 
     #[test]
+    fn the_credential_scope_name_is_one_lower_case_word() {
+        for bad in ["STS", "sts/../x", "s ts", "", "-sts", "stś"] {
+            TestSpec::new()
+                .edit_service(
+                    "name: demo",
+                    &format!("name: demo\nsigning_name: \"{bad}\""),
+                )
+                .rejects(&[
+                    "service.yaml: signing_name:",
+                    "is not a credential-scope service name",
+                ]);
+        }
+        // Without `signing_name:` the service name is the scope's name.
+        TestSpec::new()
+            .edit_service("name: demo", "name: Demo/X")
+            .rejects(&["service.yaml: name: 'Demo/X' is also the credential-scope service name"]);
+        for good in ["sts", "api-gateway", "tcaplus_db2"] {
+            TestSpec::new()
+                .edit_service("name: demo", &format!("name: demo\nsigning_name: {good}"))
+                .resolve()
+                .unwrap();
+        }
+    }
+
+    #[test]
     fn the_version_must_match_a_dated_folder() {
         let spec = TestSpec::new()
             .dir("spec/cvm/v20170312")
@@ -387,6 +445,14 @@ mod tests {
             ("démo::v1", "'démo' is not a snake_case"),
             ("runtime::v1", "'runtime' is reserved at the crate root"),
             ("std", "'std' is reserved"),
+            (
+                "services::v1",
+                "'services' is reserved at the crate root (src/services.rs is",
+            ),
+            (
+                "lib::v1",
+                "'lib' is reserved at the crate root (the crate root's file",
+            ),
             ("demo::demo", "'demo' repeats its parent module"),
             ("main", "tests/examples/main.rs"),
         ] {
