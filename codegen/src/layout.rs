@@ -1,5 +1,5 @@
-//! Checks of each service's place in the crate: module paths (against each other and the modules
-//! the crate root declares by hand), cargo features, and what the hand-written runtime uses of it.
+//! Checks across services: their place in the crate (module paths, also against the modules the
+//! crate root declares by hand) and their cargo features.
 
 use crate::diagnostics::{Diagnostics, SpecError};
 use crate::ir::Service;
@@ -21,7 +21,6 @@ pub fn check(services: &[Service], options: &Options, diags: &mut Diagnostics) {
 pub struct Layout {
     modules: Diagnostics,
     features: Diagnostics,
-    runtime_uses: Diagnostics,
 }
 
 impl Layout {
@@ -48,20 +47,17 @@ impl Layout {
                 why,
             ));
         }
-        crate::runtime_contract::check(service, &mut self.runtime_uses);
         self.error_count() == before
     }
 
     fn error_count(&self) -> usize {
-        self.modules.errors.len() + self.features.errors.len() + self.runtime_uses.errors.len()
+        self.modules.errors.len() + self.features.errors.len()
     }
 
-    /// Adds every error found (module errors first, then features, then what the runtime uses)
-    /// to `diags`.
+    /// Adds every error found (module errors first, then features) to `diags`.
     pub fn finish(self, diags: &mut Diagnostics) {
         diags.errors.extend(self.modules.errors);
         diags.errors.extend(self.features.errors);
-        diags.errors.extend(self.runtime_uses.errors);
     }
 }
 

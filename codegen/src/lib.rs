@@ -169,8 +169,10 @@ fn generate_tuned(
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         };
-        for service_dir in load::sorted_dirs(spec_root, display_root, &mut load_diags) {
-            for version_dir in load::sorted_dirs(&service_dir, display_root, &mut load_diags) {
+        for service_dir in load::sorted_dirs(spec_root, spec_root, display_root, &mut load_diags) {
+            for version_dir in
+                load::sorted_dirs(&service_dir, spec_root, display_root, &mut load_diags)
+            {
                 let Some(loaded) =
                     load::load_service(&version_dir, spec_root, display_root, &mut load_diags)
                 else {

@@ -29,8 +29,8 @@ pub struct LoadedService {
 /// `actions/*.yaml` and `types/*.yaml`. Paths in messages start with `display_root`.
 pub fn load_all(root: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec<LoadedService> {
     let mut services = Vec::new();
-    for service_dir in sorted_dirs(root, display_root, diags) {
-        for version_dir in sorted_dirs(&service_dir, display_root, diags) {
+    for service_dir in sorted_dirs(root, root, display_root, diags) {
+        for version_dir in sorted_dirs(&service_dir, root, display_root, diags) {
             services.extend(load_service(&version_dir, root, display_root, diags));
         }
     }
@@ -52,6 +52,7 @@ pub fn load_service(
         diags.push(SpecError::new(&rel, "", "missing service.yaml"));
         return None;
     }
+    report_unread(version_dir, root, display_root, diags);
     let service = parse::<ServiceSpec>(&service_path, &service_file, "")
         .map_err(|e| diags.push(e))
         .ok()?;
@@ -91,8 +92,14 @@ fn display(path: &Path, root: &Path, display_root: &str) -> String {
     }
 }
 
-/// The folders in `dir`, sorted.
-pub fn sorted_dirs(dir: &Path, display_root: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+/// The folders in `dir` (the spec root or a service folder), sorted. A spec file there is never
+/// read, so it is an error, not a file silently left out.
+pub fn sorted_dirs(
+    dir: &Path,
+    root: &Path,
+    display_root: &str,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
@@ -104,13 +111,77 @@ pub fn sorted_dirs(dir: &Path, display_root: &str, diags: &mut Diagnostics) -> V
             return Vec::new();
         }
     };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut dirs = Vec::new();
+    let mut stray = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.is_dir() {
+            dirs.push(path);
+        } else if is_yaml(&path) {
+            stray.push(path);
+        }
+    }
     dirs.sort();
+    stray.sort();
+    for path in stray {
+        diags.push(SpecError::new(
+            &display(&path, root, display_root),
+            "",
+            format!("{NOT_READ} (a service is a folder <service>/<version>/ with service.yaml)"),
+        ));
+    }
     dirs
+}
+
+/// The start of the error for a YAML file in a place the loader does not read.
+const NOT_READ: &str = "this file is not read: spec files are <service>/<version>/service.yaml, \
+     waiters.yaml, actions/<Action>.yaml and types/<Type>.yaml";
+
+/// A `.yaml` or `.yml` file, in any letter case.
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Reports every YAML file below `version_dir` that [`load_service`] does not read (in a
+/// subfolder of `actions/`, in another folder, beside `service.yaml` under another name).
+/// Symbolic links to folders are not followed.
+fn report_unread(version_dir: &Path, root: &Path, display_root: &str, diags: &mut Diagnostics) {
+    fn walk(dir: &Path, depth: usize, found: &mut Vec<(PathBuf, usize)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => walk(&path, depth + 1, found),
+                _ if is_yaml(&path) => found.push((path, depth)),
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(version_dir, 0, &mut found);
+    found.sort();
+    for (path, depth) in found {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let parent = path
+            .parent()
+            .and_then(Path::file_name)
+            .unwrap_or_default()
+            .to_string_lossy();
+        let read = match depth {
+            0 => name == "service.yaml" || name == "waiters.yaml",
+            1 => parent == "actions" || parent == "types",
+            _ => false,
+        };
+        if !read {
+            diags.push(SpecError::new(
+                &display(&path, root, display_root),
+                "",
+                NOT_READ,
+            ));
+        }
+    }
 }
 
 /// The parsed files of `dir`, sorted by name, and the stems of those that did not load.
@@ -126,7 +197,7 @@ fn load_dir<T: serde::de::DeserializeOwned + Send>(
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .filter(|p| is_yaml(p))
         .collect();
     files.sort();
     let mut failed = BTreeSet::new();
@@ -322,5 +393,79 @@ mod tests {
             decode_text(latin1).unwrap_err(),
             "the file is not valid UTF-8 (byte 0xE9 at line 2 column 9); save it as UTF-8"
         );
+    }
+
+    /// The spec folder of `codegen/tests/fixtures` plus `extra` files, loaded: the errors.
+    fn load_errors(extra: &[&str]) -> Vec<String> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let root = std::env::temp_dir().join(format!(
+            "codegen-load-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        ));
+        let service = root.join("demo/v1");
+        for (path, text) in [
+            ("service.yaml", crate::validate::testing::SERVICE),
+            (
+                "actions/CreateWidget.yaml",
+                crate::validate::testing::CREATE_WIDGET,
+            ),
+            ("types/Tag.yaml", crate::validate::testing::TAG),
+        ] {
+            let path = service.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        for path in extra {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "name: X\n").unwrap();
+        }
+        let mut diags = Diagnostics::default();
+        let loaded = load_all(&root, "spec", &mut diags);
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(loaded.len(), 1);
+        diags.errors.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_yaml_file_the_loader_does_not_read_is_an_error() {
+        assert_eq!(
+            load_errors(&["demo/v1/README.md", "demo/notes.txt"]),
+            Vec::<String>::new()
+        );
+        let not_read = "this file is not read: spec files are <service>/<version>/service.yaml, waiters.yaml, actions/<Action>.yaml and types/<Type>.yaml";
+        for (extra, file) in [
+            (
+                "demo/v1/actions/more/X.yaml",
+                "spec/demo/v1/actions/more/X.yaml",
+            ),
+            ("demo/v1/errors.yaml", "spec/demo/v1/errors.yaml"),
+            ("demo/v1/Service.yml", "spec/demo/v1/Service.yml"),
+            ("demo/v1/v2/service.yaml", "spec/demo/v1/v2/service.yaml"),
+            ("demo/v1/enums/Size.yaml", "spec/demo/v1/enums/Size.yaml"),
+            ("demo/service.yaml", "spec/demo/service.yaml"),
+            ("service.yaml", "spec/service.yaml"),
+        ] {
+            let errors = load_errors(&[extra]);
+            assert_eq!(errors.len(), 1, "{extra}: {errors:#?}");
+            assert!(
+                errors[0].starts_with(&format!("{file}: {not_read}")),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+
+    #[test]
+    fn an_upper_case_extension_is_read_and_then_named() {
+        // Read like any action file (this one lacks its rate limit); validation then says where
+        // an action file lives.
+        assert_eq!(
+            load_errors(&["demo/v1/actions/X.YAML"]),
+            ["spec/demo/v1/actions/X.YAML: actions.X: missing field `rate_limit`"]
+        );
+        assert!(is_yaml(Path::new("a/X.YML")) && !is_yaml(Path::new("a/X.json")));
     }
 }

@@ -18,6 +18,9 @@
 //! | [`actions`] | an action's params, idempotency token and pagination |
 //! | [`examples`] | doc examples (input params and output JSON) against the declared types |
 //! | [`waiters`] | `waiters.yaml` against the actions it polls |
+//!
+//! Last, a valid service is checked against what the hand-written runtime uses of it
+//! ([`crate::runtime_contract`]).
 
 mod actions;
 mod enums;
@@ -48,6 +51,12 @@ pub fn resolve_service(
     let mut cx = Resolver::new(loaded, diags);
     let service = cx.service(loaded);
     let warnings = std::mem::take(&mut cx.warnings);
+    // What the runtime uses is checked on a whole service: a file that did not load was reported
+    // already, and its action or type is not "missing".
+    let complete = loaded.failed_actions.is_empty() && loaded.failed_types.is_empty();
+    if let (Some(service), true) = (&service, complete && diags.errors.len() == before) {
+        crate::runtime_contract::check(service, diags);
+    }
     if diags.errors.len() > before {
         (None, warnings)
     } else {
