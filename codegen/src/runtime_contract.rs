@@ -401,6 +401,9 @@ mod tests {
     fn a_file_that_did_not_load_is_not_also_missing() {
         let mut spec = sts_spec();
         spec.actions.retain(|(name, _)| name != "AssumeRole");
-        assert_eq!(errors_of(spec.failed_action("AssumeRole")), Vec::<String>::new());
+        assert_eq!(
+            errors_of(spec.failed_action("AssumeRole")),
+            Vec::<String>::new()
+        );
     }
 }

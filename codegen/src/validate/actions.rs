@@ -47,6 +47,18 @@ impl Resolver<'_> {
             &request,
             Holder::Request,
         );
+        for param in &spec.input {
+            if self.common_params.contains(&param.name) {
+                self.error(
+                    file,
+                    &format!("{path}.input.{}", param.name),
+                    format!(
+                        "'{}' is a common param of the service (service.yaml `common_params`), which the runtime sends with every request; an action param cannot repeat it",
+                        param.name
+                    ),
+                );
+            }
+        }
         let mut output = self.fields(
             file,
             &format!("{path}.output"),
@@ -70,8 +82,8 @@ impl Resolver<'_> {
                 &input,
                 &request,
                 name,
-                |f| f.ty == TypeRef::String && !f.sensitive,
-                "a String input param (not sensitive)",
+                |f| f.ty == TypeRef::String && !f.sensitive && !f.required,
+                "an optional String input param (not sensitive; the client fills it in when the caller leaves it unset)",
             )
         });
         let pagination = spec.pagination.as_ref().and_then(|p| {
@@ -236,9 +248,27 @@ output:
         };
         let service = token("").resolve().unwrap();
         assert_eq!(service.actions[0].idempotency_token, Some(0));
-        token("    sensitive: true\n").rejects(&[
-            "actions.CreateWidget.idempotency_token: 'ClientToken' is not a String input param (not sensitive)",
-        ]);
+        let expected = "actions.CreateWidget.idempotency_token: 'ClientToken' is not an optional String input param (not sensitive; the client fills it in when the caller leaves it unset)";
+        token("    sensitive: true\n").rejects(&[expected]);
+        let errors = token("    required: true\n").errors();
+        assert!(errors.iter().any(|e| e.ends_with(expected)), "{errors:#?}");
+    }
+
+    #[test]
+    fn an_action_param_cannot_repeat_a_common_param() {
+        TestSpec::new()
+            .edit_service(
+                "errors:",
+                "common_params:\n  - name: Region\n    type: String\nerrors:",
+            )
+            .edit_action(
+                "CreateWidget",
+                "input:\n",
+                "input:\n  - name: Region\n    type: String\n",
+            )
+            .rejects(&[
+                "actions.CreateWidget.input.Region: 'Region' is a common param of the service",
+            ]);
     }
 
     #[test]

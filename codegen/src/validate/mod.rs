@@ -93,6 +93,9 @@ struct Resolver<'a> {
     lost_value_sets: bool,
     /// (struct, field) pairs whose own error was reported: whatever names them stays quiet.
     broken: BTreeSet<(String, String)>,
+    /// Wire names of the service's common params (`Action`, `Region`, ...), which the runtime
+    /// sends with every request: no action param may repeat one.
+    common_params: BTreeSet<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -131,6 +134,12 @@ impl<'a> Resolver<'a> {
             resolved_types: HashMap::new(),
             pending_enum_values: Vec::new(),
             broken: BTreeSet::new(),
+            common_params: loaded
+                .service
+                .common_params
+                .iter()
+                .map(|p| p.name.clone())
+                .collect(),
         }
     }
 

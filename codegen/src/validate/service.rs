@@ -86,6 +86,16 @@ impl Resolver<'_> {
                 );
             }
         }
+        let mut seen = BTreeSet::new();
+        for (i, param) in spec.common_params.iter().enumerate() {
+            if !seen.insert(param.name.as_str()) {
+                self.error(
+                    file,
+                    &format!("common_params[{i}]"),
+                    format!("duplicate common param '{}'", param.name),
+                );
+            }
+        }
         module_ok.then(|| Service {
             spec_dir: loaded.dir.clone(),
             name: spec.name.clone(),
@@ -494,6 +504,11 @@ mod tests {
                 "  - name: ap-demo",
                 "  - name: ap-demo\n  - name: ap-demo",
                 "regions[1].name: duplicate region 'ap-demo'",
+            ),
+            (
+                "errors:",
+                "common_params:\n  - name: Action\n    type: String\n  - name: Action\n    type: String\nerrors:",
+                "common_params[1]: duplicate common param 'Action'",
             ),
             (
                 "name: demo\n",
