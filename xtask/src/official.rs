@@ -96,6 +96,56 @@ struct ExamplesFile {
     actions: BTreeMap<String, Vec<Example>>,
 }
 
+/// The names that become folder and file names of drafts (`<service>/v<version>/actions/<Action>.yaml`)
+/// must be plain names: a definition naming an action `../../x` must not write outside the spec folder.
+fn check_names(api: &Path, file: &ApiFile) -> Result<()> {
+    let metadata = &file.metadata;
+    let service_ok = metadata
+        .service_short_name
+        .starts_with(|c: char| c.is_ascii_lowercase())
+        && metadata
+            .service_short_name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !service_ok {
+        bail!(
+            "{}: metadata.serviceShortName {:?} is not a service name (lower-case ASCII letters, digits, '-' and '_')",
+            api.display(),
+            metadata.service_short_name
+        );
+    }
+    let version = metadata.api_version.as_bytes();
+    let version_ok = version.len() == 10
+        && version.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !version_ok {
+        bail!(
+            "{}: metadata.apiVersion {:?} is not a date YYYY-MM-DD",
+            api.display(),
+            metadata.api_version
+        );
+    }
+    let plain = |name: &str| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let actions: Vec<&String> = file.actions.keys().collect();
+    let objects: Vec<&String> = file.objects.keys().collect();
+    for (kind, names) in [("actions", actions), ("objects", objects)] {
+        for name in names {
+            if !plain(name) {
+                bail!(
+                    "{}: {kind} has {name:?}, which is not a name (ASCII letters, digits and '_', starting with a letter)",
+                    api.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Definition {
     /// Reads `api.json`, and `examples.json` and `errorcodes.py` when given.
     pub fn read(
@@ -111,6 +161,7 @@ impl Definition {
                 api.display()
             )
         })?;
+        check_names(api, &file)?;
         for (name, action) in &file.actions {
             for object in [&action.input, &action.output] {
                 if !file.objects.contains_key(object) {

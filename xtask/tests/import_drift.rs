@@ -217,6 +217,54 @@ fn import_names_what_is_wrong() {
     );
 }
 
+#[test]
+fn a_definition_cannot_write_outside_the_spec_folder() {
+    let dir = scratch("import-traversal");
+    let spec = dir.join("spec");
+    let original = fs::read_to_string(format!("{OFFICIAL}/api.json")).unwrap();
+    let cases = [
+        (
+            original.replace("\"CreateWidget\": {", "\"../../Evil\": {"),
+            "actions has \"../../Evil\", which is not a name",
+        ),
+        (
+            original.replace("\"Tag\": {", "\"../Tag\": {"),
+            "objects has \"../Tag\", which is not a name",
+        ),
+        (
+            original.replace(
+                "\"serviceShortName\": \"wdg\"",
+                "\"serviceShortName\": \"../wdg\"",
+            ),
+            "metadata.serviceShortName \"../wdg\" is not a service name",
+        ),
+        (
+            original.replace(
+                "\"apiVersion\": \"2021-03-04\"",
+                "\"apiVersion\": \"../../x\"",
+            ),
+            "metadata.apiVersion \"../../x\" is not a date YYYY-MM-DD",
+        ),
+    ];
+    for (i, (json, expected)) in cases.into_iter().enumerate() {
+        assert_ne!(json, original, "case {i} edits the fixture");
+        let api = dir.join(format!("api{i}.json"));
+        fs::write(&api, json).unwrap();
+        let out = xtask(&[
+            "import",
+            &api.display().to_string(),
+            "--all",
+            "--source-version",
+            "1",
+            "--spec",
+            &spec.display().to_string(),
+        ]);
+        assert!(!out.status.success());
+        assert!(text(&out).contains(expected), "{}", text(&out));
+        assert!(!spec.exists(), "nothing written");
+    }
+}
+
 fn drift(extra: &[&str]) -> Output {
     let mut args = vec![
         "drift".to_owned(),
