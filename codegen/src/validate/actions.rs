@@ -19,6 +19,11 @@ impl Resolver<'_> {
             let before = self.error_count();
             let action = self.action(file, &path, spec);
             let Some(action) = action.filter(|_| self.error_count() == before) else {
+                // A rejected action (its error is reported) may be the only one documenting
+                // the values of an enum: "no values anywhere" would be a follow-on error.
+                let values =
+                    |params: &[crate::spec::ParamSpec]| params.iter().any(|p| !p.values.is_empty());
+                self.lost_value_sets |= values(&spec.input) || values(&spec.output);
                 continue;
             };
             if let Some(other) = modules.get(&action.snake) {
@@ -82,10 +87,20 @@ impl Resolver<'_> {
                 &input,
                 &request,
                 name,
-                |f| f.ty == TypeRef::String && !f.sensitive && !f.required,
-                "an optional String input param (not sensitive; the client fills it in when the caller leaves it unset)",
+                |f| f.ty == TypeRef::String && !f.sensitive,
+                "a String input param (not sensitive)",
             )
         });
+        if let Some(token) = idempotency_token.map(|i| &input[i]).filter(|f| f.required) {
+            self.error(
+                file,
+                &format!("{path}.idempotency_token"),
+                format!(
+                    "'{}' is a required param; the idempotency token must be optional (the client fills it in when the caller leaves it unset)",
+                    token.wire_name
+                ),
+            );
+        }
         let pagination = spec.pagination.as_ref().and_then(|p| {
             let ppath = format!("{path}.pagination");
             let integer = |f: &crate::ir::Field| f.ty == TypeRef::Integer;
@@ -248,10 +263,12 @@ output:
         };
         let service = token("").resolve().unwrap();
         assert_eq!(service.actions[0].idempotency_token, Some(0));
-        let expected = "actions.CreateWidget.idempotency_token: 'ClientToken' is not an optional String input param (not sensitive; the client fills it in when the caller leaves it unset)";
-        token("    sensitive: true\n").rejects(&[expected]);
+        token("    sensitive: true\n").rejects(&[
+            "actions.CreateWidget.idempotency_token: 'ClientToken' is not a String input param (not sensitive)",
+        ]);
+        let required = "actions.CreateWidget.idempotency_token: 'ClientToken' is a required param; the idempotency token must be optional";
         let errors = token("    required: true\n").errors();
-        assert!(errors.iter().any(|e| e.ends_with(expected)), "{errors:#?}");
+        assert!(errors.iter().any(|e| e.contains(required)), "{errors:#?}");
     }
 
     #[test]

@@ -6,9 +6,11 @@
 
 mod encoding;
 mod examples;
+mod files;
 mod follow_on;
 mod names;
 mod numbers;
+mod runtime_uses;
 mod service;
 mod types;
 mod unknown_keys;
@@ -111,6 +113,18 @@ impl Sandbox {
     /// [`Self::assert_rejected`] for a spec with `errors` independent mistakes.
     #[track_caller]
     fn assert_rejected_n(&self, errors: usize, expected: &[&str]) {
+        self.assert_rejected_in(errors, DIR, expected);
+    }
+
+    /// [`Self::assert_rejected_n`] for a mistake in a file outside the fixture's folder: the
+    /// message's line starts with `file`.
+    #[track_caller]
+    fn assert_rejected_naming(&self, file: &str, expected: &[&str]) {
+        self.assert_rejected_in(1, file, expected);
+    }
+
+    #[track_caller]
+    fn assert_rejected_in(&self, errors: usize, file: &str, expected: &[&str]) {
         let before = self.snapshot();
         let (ok, _, stderr) = self.codegen();
         assert!(!ok, "codegen accepted a bad spec");
@@ -127,7 +141,7 @@ impl Sandbox {
                 panic!("no single line of the error contains {expected:?}:\n{stderr}")
             });
         assert!(
-            line.contains(&format!("{DIR}/")) || line.contains(&format!("{DIR}:")),
+            line.contains(&format!("{file}/")) || line.contains(&format!("{file}:")),
             "the message names the file: {line}"
         );
         assert_eq!(before, self.snapshot(), "a failed run changed the output");

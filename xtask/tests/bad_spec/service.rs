@@ -50,6 +50,45 @@ fn module_is_the_runtime() {
 }
 
 #[test]
+fn module_is_a_file_of_the_crate_root() {
+    for (module, why) in [
+        (
+            "services::v1",
+            "src/services.rs is the generated list of service modules",
+        ),
+        ("lib::v1", "the crate root's file is src/lib.rs"),
+    ] {
+        service("module: demo::v1", &format!("module: {module}"))
+            .assert_rejected(&[&format!("'{module}' is not a valid Rust module path"), why]);
+    }
+}
+
+#[test]
+fn signing_name_breaks_the_credential_scope() {
+    service("signing_name: demo", "signing_name: demo/x").assert_rejected(&[
+        "service.yaml: signing_name: 'demo/x' is not a credential-scope service name",
+    ]);
+}
+
+#[test]
+fn an_action_param_repeats_a_common_param() {
+    let s = Sandbox::new();
+    s.edit(
+        "service.yaml",
+        "errors:",
+        "common_params:\n  - name: Action\n    type: String\nerrors:",
+    )
+    .edit(
+        "actions/CreateWidget.yaml",
+        "input:\n",
+        "input:\n  - name: Action\n    type: String\n",
+    );
+    s.assert_rejected(&[
+        "actions.CreateWidget.input.Action: 'Action' is a common param of the service",
+    ]);
+}
+
+#[test]
 fn module_repeats_its_parent() {
     service("module: demo::v1", "module: demo::demo").assert_rejected(&[
         "'demo::demo' is not a valid Rust module path: 'demo' repeats its parent module (clippy's module_inception)",

@@ -154,6 +154,30 @@ fn idempotency_token_of_another_type() {
 }
 
 #[test]
+fn idempotency_token_is_required() {
+    let s = Sandbox::new();
+    let action = s.read("actions/CreateWidget.yaml");
+    let token = action
+        .find("  - name: ClientToken\n")
+        .expect("the fixture has a ClientToken");
+    let line_end = token + "  - name: ClientToken\n".len();
+    s.write(
+        "actions/CreateWidget.yaml",
+        &format!(
+            "{}    required: true\n{}",
+            &action[..line_end],
+            &action[line_end..]
+        ),
+    );
+    let (ok, _, stderr) = s.codegen();
+    assert!(!ok);
+    assert!(
+        stderr.contains("actions.CreateWidget.idempotency_token: 'ClientToken' is a required param; the idempotency token must be optional"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn request_id_listed_as_output() {
     let s = Sandbox::new();
     s.edit(
