@@ -145,12 +145,20 @@ impl Keys<'_> {
                     &update.source,
                     diags,
                 );
-                if update.required.is_none() {
-                    diags.push(SpecError::new(
+                match update.required {
+                    None => diags.push(SpecError::new(
                         file,
                         &format!("{path}.update"),
                         "says nothing changed: give the new `required` flag",
-                    ));
+                    )),
+                    Some(required) if required == p.required => diags.push(SpecError::new(
+                        file,
+                        &format!("{path}.update.required"),
+                        format!(
+                            "says nothing changed: the transcription's `required` is {required} already"
+                        ),
+                    )),
+                    Some(_) => {}
                 }
             }
             for v in &p.values {
@@ -324,11 +332,19 @@ mod tests {
             )
             .rejects(&["sources.Bad Key: a source key is lowercase"]);
         declared
+            .clone()
             .edit_action(
                 "CreateWidget",
                 "  - name: Count\n    type: Integer\n",
                 "  - name: Count\n    type: Integer\n    update:\n      source: tccli-3.1.189.1\n",
             )
             .rejects(&["actions.CreateWidget.input.Count.update: says nothing changed"]);
+        declared
+            .edit_action(
+                "CreateWidget",
+                "  - name: Count\n    type: Integer\n",
+                "  - name: Count\n    type: Integer\n    update:\n      source: tccli-3.1.189.1\n      required: false\n",
+            )
+            .rejects(&["actions.CreateWidget.input.Count.update.required: says nothing changed: the transcription's `required` is false already"]);
     }
 }
