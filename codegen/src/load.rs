@@ -395,7 +395,8 @@ mod tests {
         );
     }
 
-    /// The spec folder of `codegen/tests/fixtures` plus `extra` files, loaded: the errors.
+    /// The validation tests' demo service written to a scratch spec root with `extra` files
+    /// (paths below the root), loaded: the errors.
     fn load_errors(extra: &[&str]) -> Vec<String> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static COUNTER: AtomicUsize = AtomicUsize::new(0);

@@ -6,7 +6,7 @@
 //! on its own and a runtime that does not; here it is a spec error naming the file and the item.
 
 use crate::diagnostics::{Diagnostics, SpecError};
-use crate::ir::{Action, Field, Service, TypeRef};
+use crate::ir::{Field, Service, TypeRef};
 
 /// A service the runtime calls: where it must be and what of it the runtime uses.
 struct Needed {
@@ -216,20 +216,9 @@ fn check_action(
             format!("the action is {is}; {} need it {must}", needed.user),
         ));
     }
-    check_action_fields(&file, &path, action, wanted, needed, diags);
-}
-
-fn check_action_fields(
-    file: &str,
-    path: &str,
-    action: &Action,
-    wanted: &NeededAction,
-    needed: &Needed,
-    diags: &mut Diagnostics,
-) {
     check_fields(
-        file,
-        path,
+        &file,
+        &path,
         "input",
         &action.input,
         wanted.input,
@@ -237,8 +226,8 @@ fn check_action_fields(
         diags,
     );
     check_fields(
-        file,
-        path,
+        &file,
+        &path,
         "output",
         &action.output,
         wanted.output,
