@@ -33,6 +33,7 @@ fn fixture_output_matches_snapshot() {
         [
             "src/demo/mod.rs",
             "src/demo/v1/client.rs",
+            "src/demo/v1/client_.rs",
             "src/demo/v1/create_widget.rs",
             "src/demo/v1/enums.rs",
             "src/demo/v1/list_widgets.rs",
@@ -146,5 +147,5 @@ fn client_methods_carry_their_doc_example() {
         "    /// let response = client.list_widgets().limit(1).send().await?;\n    /// # Ok(()) }\n"
     ));
     // Every action of the fixture has an example, so every method shows one.
-    assert_eq!(client.matches("/// ```rust,no_run").count(), 2);
+    assert_eq!(client.matches("/// ```rust,no_run").count(), 3);
 }

@@ -11,18 +11,13 @@ pub fn client(service: &Service) -> TokenStream {
         let method = format_ident!("{}", a.snake);
         let module = format_ident!("{}", a.snake);
         let builder = format_ident!("{}RequestBuilder", a.name);
-        let first_line = a
-            .doc
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
         let doc = format!(
             " `{}` ({} requests per second): {}",
             a.name,
             a.rate_limit,
-            super::docs::sanitize(&first_line).concat().trim_start()
+            super::docs::sanitize(&first_paragraph(&a.doc))
+                .concat()
+                .trim_start()
         );
         let link = format!(
             " See [`{}`]({}) for the action's documentation.",
@@ -252,4 +247,51 @@ fn waiter(service: &Service, w: &crate::ir::Waiter) -> (TokenStream, TokenStream
         }
     };
     (definition, method)
+}
+
+/// The doc's first paragraph on one line: a paragraph hard-wrapped over several lines is joined,
+/// and it ends at a blank line or where a list, heading, table or code block starts.
+fn first_paragraph(doc: &str) -> String {
+    let starts_block = |line: &str| {
+        let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+        ["- ", "* ", "+ ", "#", "|", "```", "~~~", ">"]
+            .iter()
+            .any(|p| line.starts_with(p))
+            || (digits.len() < line.len() && (digits.starts_with(". ") || digits.starts_with(") ")))
+    };
+    let mut lines = doc.lines().map(str::trim).skip_while(|l| l.is_empty());
+    let mut paragraph: Vec<&str> = lines.next().into_iter().collect();
+    paragraph.extend(lines.take_while(|l| !l.is_empty() && !starts_block(l)));
+    paragraph.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_paragraph;
+
+    #[test]
+    fn the_summary_is_the_first_paragraph_joined() {
+        assert_eq!(first_paragraph("\n  One line.\n\nMore."), "One line.");
+        assert_eq!(
+            first_paragraph("A paragraph wrapped\nover two lines.\n\nMore."),
+            "A paragraph wrapped over two lines."
+        );
+        for block in [
+            "- item",
+            "* item",
+            "1. item",
+            "2) item",
+            "# Heading",
+            "| a |",
+            "```text",
+        ] {
+            assert_eq!(
+                first_paragraph(&format!("Lead.\n{block}")),
+                "Lead.",
+                "{block}"
+            );
+        }
+        assert_eq!(first_paragraph("Lead\n10 GB disks."), "Lead 10 GB disks.");
+        assert_eq!(first_paragraph(""), "");
+    }
 }

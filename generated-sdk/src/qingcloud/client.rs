@@ -31,7 +31,7 @@ impl Client {
             handle: self.handle.with_operation_timeout(timeout),
         }
     }
-    /// `RunInstances` (10 requests per second): EN: Creates the given number of cloud server instances with the given configuration. A new instance is `pending`
+    /// `RunInstances` (10 requests per second): EN: Creates the given number of cloud server instances with the given configuration. A new instance is `pending` until it has been created, then `running`; check its status with DescribeInstances. When `vxnets` includes the basic network (`vxnet-0`), a firewall `security_group` is needed; if none is given, QingCloud attaches the default firewall. Pick a predefined configuration with `instance_type` (see Instance Types), or a custom one with `cpu` and `memory`; when both are given, `cpu` and `memory` take precedence.
     ///
     /// See [`run_instances`](run_instances) for the action's documentation.
     ///

@@ -3,6 +3,50 @@
 #![cfg(feature = "codegen-fixture")]
 #![allow(clippy::unreadable_literal, clippy::approx_constant)]
 use generated_sdk::demo::v1 as svc;
+/// Client example 1: Every odd name
+#[test]
+fn client_example_1() {
+    let request: svc::ClientRequest = svc::ClientRequest::builder()
+        .state_("s")
+        .build_(1)
+        .with_state_(true)
+        .send_(["x"])
+        .self_("y")
+        .async_(0.5)
+        .n2fa("123456")
+        .mode(svc::ClientMode::Unknown_)
+        .settings(
+            svc::Option::builder()
+                .value("v")
+                .build()
+                .expect("the doc example builds a valid Option"),
+        )
+        .build()
+        .expect("the doc example builds a valid ClientRequest");
+    generated_sdk::runtime::testing::assert_form_encoding(
+        &request,
+        &[
+            ("State", "s"),
+            ("Build", "1"),
+            ("WithState", "true"),
+            ("Send.0", "x"),
+            ("Self", "y"),
+            ("Async", "0.5"),
+            ("2Fa", "123456"),
+            ("Mode", "Unknown"),
+            ("Settings.Value", "v"),
+        ],
+    );
+    generated_sdk::runtime::testing::assert_json_round_trip(&request);
+    let response = generated_sdk::runtime::testing::decode_example::<
+        svc::ClientRequest,
+    >(
+        "{\n  \"Response\": {\n    \"RequestID\": \"r-1\",\n    \"RequestId\": \"req-3\",\n    \"Self\": {\n      \"Value\": \"v\"\n    }\n  }\n}",
+    );
+    assert_eq!(response.request_id, "req-3");
+    assert_eq!(response.request_id_.as_deref(), Some("r-1"));
+    assert!(response.self_.is_some());
+}
 /// CreateWidget example 1: Create one widget
 #[test]
 fn create_widget_example_1() {

@@ -31,6 +31,37 @@ impl Client {
             handle: self.handle.with_operation_timeout(timeout),
         }
     }
+    /// `Client` (5 requests per second): An action whose names collide with what the generator emits itself: its module would be the service's `client` module, its params the builder's own `state`, `build`, `with_state` and `send`, keywords and a name starting with a digit, its output the response's `request_id`, its data type `Option`, its error codes the `Common` and `Unhandled` variants. A regression fixture: it must generate code that builds, lints and documents cleanly.
+    ///
+    /// See [`client_`](client_) for the action's documentation.
+    ///
+    /// # Example
+    ///
+    /// Every odd name.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: generated_sdk::demo::v1::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use generated_sdk::demo::v1 as demo;
+    /// let response = client
+    ///     .client_()
+    ///     .state_("s")
+    ///     .build_(1)
+    ///     .with_state_(true)
+    ///     .send_(["x"])
+    ///     .self_("y")
+    ///     .async_(0.5)
+    ///     .n2fa("123456")
+    ///     .mode(demo::ClientMode::Unknown_)
+    ///     .settings(demo::Option::builder().value("v").build()?)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn client_(&self) -> client_::ClientRequestBuilder<crate::runtime::Handle> {
+        client_::ClientRequestBuilder::with_state(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
     /// `CreateWidget` (5 requests per second): Creates widgets. See <https://example.com/widgets> for \[limits\].
     ///
     /// See [`create_widget`](create_widget) for the action's documentation.

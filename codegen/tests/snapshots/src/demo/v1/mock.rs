@@ -6,6 +6,14 @@ pub static MOCK: crate::runtime::mock::MockService = crate::runtime::mock::MockS
     service: &super::SERVICE,
     actions: &[
         crate::runtime::mock::MockAction {
+            action: "Client",
+            required: &[],
+            example: ::std::option::Option::Some(
+                "{\"Response\":{\"RequestID\":\"r-1\",\"RequestId\":\"req-3\",\"Self\":{\"Value\":\"v\"}}}",
+            ),
+            unsigned: false,
+        },
+        crate::runtime::mock::MockAction {
             action: "CreateWidget",
             required: &["Placement"],
             example: ::std::option::Option::Some(

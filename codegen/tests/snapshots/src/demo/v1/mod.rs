@@ -3,7 +3,7 @@
 //!
 //! A fixture for codegen snapshot and bad-spec tests.
 //!
-//! Generated from `spec/demo/v1` (source: codegen test fixture (written for the tests), version 1): 2 actions, 3 data types, 1 enums.
+//! Generated from `spec/demo/v1` (source: codegen test fixture (written for the tests), version 1): 3 actions, 4 data types, 2 enums.
 //!
 //! Regions:
 //! - `ap-demo`: Demo region
@@ -21,6 +21,7 @@ pub const SERVICE: crate::runtime::ServiceMetadata = crate::runtime::ServiceMeta
 };
 /// Metadata of every action of this service version.
 pub const ACTIONS: &[&crate::runtime::ActionMetadata] = &[
+    &client_::METADATA,
     &create_widget::METADATA,
     &list_widgets::METADATA,
 ];
@@ -47,6 +48,9 @@ mod types;
 pub use types::*;
 mod enums;
 pub use enums::*;
+/// `Client`: request, response and errors.
+pub mod client_;
+pub use client_::{ClientRequest, ClientRequestBuilder, ClientResponse, ClientError};
 /// `CreateWidget`: request, response and errors.
 pub mod create_widget;
 pub use create_widget::{

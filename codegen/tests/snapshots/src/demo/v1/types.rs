@@ -29,6 +29,25 @@ crate::__builder!(
     type Location LocationBuilder "[`Location`]" { zone "Zone" required_some string;
     project_id "ProjectId" optional value(i64); }
 );
+/// A data type named like `std::option::Option`.
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::default::Default, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct Option {
+    /// Wire name: `Value`.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+crate::__encode_struct!(Option { "Value" => optional value; });
+crate::__decode_struct!(Option { 0 "Value" => value : Str; });
+/// Builder of [`Option`].
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[must_use]
+pub struct OptionBuilder {
+    value: ::std::option::Option<::std::string::String>,
+}
+crate::__builder!(
+    type Option OptionBuilder "[`Option`]" { value "Value" optional string; }
+);
 /// A key-value tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 #[derive(::std::default::Default, ::std::cmp::PartialEq)]
