@@ -204,6 +204,14 @@ fn generate_tuned(
         Ok(())
     })?;
     layout.finish(&mut diags);
+    if load_diags.is_empty() && diags.is_empty() && summaries.is_empty() {
+        // An empty folder (or the wrong one) would otherwise remove every generated file.
+        diags.push(diagnostics::SpecError::new(
+            display_root,
+            "",
+            "no service found: a service is a folder <service>/<version>/ with service.yaml (is this the spec folder?)",
+        ));
+    }
     if !load_diags.is_empty() || !diags.is_empty() {
         let mut errors = load_diags.errors;
         errors.append(&mut diags.errors);

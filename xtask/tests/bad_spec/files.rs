@@ -52,3 +52,13 @@ fn an_upper_case_extension_is_read_like_any_action_file() {
         "actions/CreateWidget.YAML: actions.CreateWidget.name: action 'CreateWidget' must live in actions/CreateWidget.yaml",
     ]);
 }
+
+#[test]
+fn a_spec_folder_without_services_removes_nothing() {
+    let s = Sandbox::new();
+    std::fs::remove_dir_all(s.root.join("spec/demo")).unwrap();
+    s.assert_rejected_naming(
+        "spec",
+        &["spec: no service found: a service is a folder <service>/<version>/ with service.yaml"],
+    );
+}
