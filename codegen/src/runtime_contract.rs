@@ -234,6 +234,21 @@ fn check_action(
         needed,
         diags,
     );
+    // A required param the runtime does not set would fail every call at `build()`.
+    for param in &action.input {
+        if param.required && !wanted.input.iter().any(|w| w.name == param.wire_name) {
+            let set: Vec<&str> = wanted.input.iter().map(|w| w.name).collect();
+            diags.push(SpecError::new(
+                &file,
+                &format!("{path}.input.{}", param.wire_name),
+                format!(
+                    "is required, but {} do not set it (they set {}): their calls would fail",
+                    needed.user,
+                    set.join(", ")
+                ),
+            ));
+        }
+    }
 }
 
 fn check_fields(
@@ -393,6 +408,26 @@ mod tests {
         assert_eq!(
             errors_of(spec.failed_action("AssumeRole")),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_required_param_the_runtime_does_not_set_is_named() {
+        let mut service = sts_spec().resolve().expect("valid");
+        let assume_role = service
+            .actions
+            .iter_mut()
+            .find(|a| a.name == "AssumeRole")
+            .expect("AssumeRole");
+        let source_identity = assume_role
+            .input
+            .iter_mut()
+            .find(|f| f.wire_name == "SourceIdentity")
+            .expect("SourceIdentity");
+        source_identity.required = true;
+        assert_eq!(
+            errors_of_service(&service),
+            ["spec/sts/v20180813/actions/AssumeRole.yaml: actions.AssumeRole.input.SourceIdentity: is required, but the runtime's STS credential providers (generated-sdk/src/runtime/credentials/sts.rs) do not set it (they set RoleArn, RoleSessionName, DurationSeconds, Policy, ExternalId): their calls would fail"]
         );
     }
 }
