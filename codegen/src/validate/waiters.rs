@@ -99,6 +99,22 @@ impl Resolver<'_> {
             "an output array of a data type",
         );
         let (ids_param, items) = (ids_param?, items?);
+        // The waiter's request sets the ids (and the limit) only: another required param would
+        // fail every poll at `build()`.
+        for param in &action.input {
+            let set =
+                param.wire_name == w.ids_param || Some(&param.wire_name) == w.limit_param.as_ref();
+            if param.required && !set {
+                self.error(
+                    file,
+                    &format!("{path}.poll"),
+                    format!(
+                        "{} has the required param '{}', which the waiter does not set (it sets only ids_param and limit_param)",
+                        action.name, param.wire_name
+                    ),
+                );
+            }
+        }
         let TypeRef::Struct(item_type) = action.output[items].ty.element().clone() else {
             return None;
         };
@@ -277,6 +293,28 @@ fields:
             (w.id_field.as_str(), w.state_field.as_str()),
             ("widget_id", "state")
         );
+    }
+
+    #[test]
+    fn the_poll_action_has_no_required_param_the_waiter_does_not_set() {
+        TestSpec::new()
+            .action(&DESCRIBE.replace(
+                "  - name: Limit\n    type: Integer\n",
+                "  - name: Limit\n    type: Integer\n  - name: Zone\n    type: String\n    required: true\n",
+            ))
+            .ty(WIDGET)
+            .waiters(WAITERS)
+            .rejects(&["waiters.WidgetsRunning.poll: DescribeWidgets has the required param 'Zone', which the waiter does not set"]);
+        // Its own params may be required.
+        TestSpec::new()
+            .action(&DESCRIBE.replace(
+                "  - name: WidgetIds\n    type: Array of String\n",
+                "  - name: WidgetIds\n    type: Array of String\n    required: true\n",
+            ))
+            .ty(WIDGET)
+            .waiters(WAITERS)
+            .resolve()
+            .unwrap();
     }
 
     #[test]

@@ -134,3 +134,22 @@ fn unknown_key_in_a_waiter() {
         "unknown field `retry_after`",
     ]);
 }
+
+#[test]
+fn the_polled_action_needs_a_param_the_waiter_does_not_set() {
+    let s = waiter("", "");
+    s.edit(
+        "actions/ListWidgets.yaml",
+        "  - name: WidgetIds\n    type: Array of String\n",
+        "  - name: WidgetIds\n    type: Array of String\n  - name: Zone\n    type: String\n    required: true\n",
+    );
+    // The fixture's ListWidgets example leaves the new param out, which is its own mistake.
+    s.edit(
+        "actions/ListWidgets.yaml",
+        "      Limit: \"1\"\n",
+        "      Limit: \"1\"\n      Zone: ap-demo-1\n",
+    );
+    s.assert_rejected(&[&format!(
+        "{AT}.poll: ListWidgets has the required param 'Zone', which the waiter does not set"
+    )]);
+}
