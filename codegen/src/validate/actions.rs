@@ -9,6 +9,10 @@ use crate::load::LoadedService;
 use crate::naming::Holder;
 use crate::spec::{ActionSpec, AuthSpec, ProtocolSpec, RegionRequirement};
 
+/// The length of the idempotency tokens the runtime generates (`new_client_token` in
+/// generated-sdk/src/runtime/client.rs: 32 hex digits).
+const GENERATED_TOKEN_LEN: u32 = 32;
+
 impl Resolver<'_> {
     /// Every action of the folder that resolves, in file order.
     pub(super) fn actions(&mut self, loaded: &LoadedService) -> Vec<Action> {
@@ -91,6 +95,27 @@ impl Resolver<'_> {
                 "a String input param (not sensitive)",
             )
         });
+        if let Some(token) = idempotency_token.map(|i| &input[i]) {
+            let limits = token.limits;
+            let fits = limits
+                .max_length
+                .is_none_or(|max| max >= GENERATED_TOKEN_LEN)
+                && limits
+                    .min_length
+                    .is_none_or(|min| min <= GENERATED_TOKEN_LEN);
+            if !fits {
+                self.error(
+                    file,
+                    &format!("{path}.idempotency_token"),
+                    format!(
+                        "'{}' takes {} to {} characters, but the tokens the client fills in have {GENERATED_TOKEN_LEN} (random hex)",
+                        token.wire_name,
+                        limits.min_length.unwrap_or(0),
+                        limits.max_length.map_or("any number of".to_owned(), |m| m.to_string()),
+                    ),
+                );
+            }
+        }
         if let Some(token) = idempotency_token.map(|i| &input[i]).filter(|f| f.required) {
             self.error(
                 file,
@@ -269,6 +294,26 @@ output:
         let required = "actions.CreateWidget.idempotency_token: 'ClientToken' is a required param; the idempotency token must be optional";
         let errors = token("    required: true\n").errors();
         assert!(errors.iter().any(|e| e.contains(required)), "{errors:#?}");
+    }
+
+    #[test]
+    fn the_idempotency_token_fits_the_generated_tokens() {
+        let token = |limits: &str| {
+            TestSpec::new().edit_action(
+                "CreateWidget",
+                "input:\n",
+                &format!("idempotency_token: ClientToken\ninput:\n  - name: ClientToken\n    type: String\n{limits}"),
+            )
+        };
+        token("    max_length: 64\n    min_length: 1\n")
+            .resolve()
+            .unwrap();
+        token("    max_length: 32\n").resolve().unwrap();
+        token("    max_length: 20\n").rejects(&[
+            "actions.CreateWidget.idempotency_token: 'ClientToken' takes 0 to 20 characters, but the tokens the client fills in have 32 (random hex)",
+        ]);
+        token("    min_length: 40\n")
+            .rejects(&["'ClientToken' takes 40 to any number of characters"]);
     }
 
     #[test]
