@@ -277,15 +277,17 @@ output:
             ]);
     }
 
+    /// The demo action with a `ClientToken` idempotency token, its param spec ending in `extra`.
+    fn token(extra: &str) -> TestSpec {
+        TestSpec::new().edit_action(
+            "CreateWidget",
+            "input:\n",
+            &format!("idempotency_token: ClientToken\ninput:\n  - name: ClientToken\n    type: String\n{extra}"),
+        )
+    }
+
     #[test]
     fn idempotency_token() {
-        let token = |extra: &str| {
-            TestSpec::new().edit_action(
-                "CreateWidget",
-                "input:\n",
-                &format!("idempotency_token: ClientToken\ninput:\n  - name: ClientToken\n    type: String\n{extra}"),
-            )
-        };
         let service = token("").resolve().unwrap();
         assert_eq!(service.actions[0].idempotency_token, Some(0));
         token("    sensitive: true\n").rejects(&[
@@ -298,13 +300,6 @@ output:
 
     #[test]
     fn the_idempotency_token_fits_the_generated_tokens() {
-        let token = |limits: &str| {
-            TestSpec::new().edit_action(
-                "CreateWidget",
-                "input:\n",
-                &format!("idempotency_token: ClientToken\ninput:\n  - name: ClientToken\n    type: String\n{limits}"),
-            )
-        };
         token("    max_length: 64\n    min_length: 1\n")
             .resolve()
             .unwrap();
