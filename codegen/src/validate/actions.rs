@@ -104,16 +104,14 @@ impl Resolver<'_> {
                     .min_length
                     .is_none_or(|min| min <= GENERATED_TOKEN_LEN);
             if !fits {
-                self.error(
-                    file,
-                    &format!("{path}.idempotency_token"),
-                    format!(
-                        "'{}' takes {} to {} characters, but the tokens the client fills in have {GENERATED_TOKEN_LEN} (random hex)",
-                        token.wire_name,
-                        limits.min_length.unwrap_or(0),
-                        limits.max_length.map_or("any number of".to_owned(), |m| m.to_string()),
-                    ),
-                );
+                // A warning, not an error: the document's bound stands; callers then set the
+                // token themselves (a token the client fills in would be refused).
+                self.warnings.push(format!(
+                    "{file}: {path}.idempotency_token: '{}' takes {} to {} characters, but the tokens the client fills in have {GENERATED_TOKEN_LEN} (random hex): callers must set it themselves",
+                    token.wire_name,
+                    limits.min_length.unwrap_or(0),
+                    limits.max_length.map_or("any number of".to_owned(), |m| m.to_string()),
+                ));
             }
         }
         if let Some(token) = idempotency_token.map(|i| &input[i]).filter(|f| f.required) {
@@ -304,11 +302,13 @@ output:
             .resolve()
             .unwrap();
         token("    max_length: 32\n").resolve().unwrap();
-        token("    max_length: 20\n").rejects(&[
-            "actions.CreateWidget.idempotency_token: 'ClientToken' takes 0 to 20 characters, but the tokens the client fills in have 32 (random hex)",
-        ]);
-        token("    min_length: 40\n")
-            .rejects(&["'ClientToken' takes 40 to any number of characters"]);
+        assert!(token("    max_length: 64\n").warnings().is_empty());
+        assert_eq!(
+            token("    max_length: 20\n").warnings(),
+            ["spec/demo/v1/actions/CreateWidget.yaml: actions.CreateWidget.idempotency_token: 'ClientToken' takes 0 to 20 characters, but the tokens the client fills in have 32 (random hex): callers must set it themselves"]
+        );
+        let warnings = token("    min_length: 40\n").warnings();
+        assert!(warnings[0].contains("'ClientToken' takes 40 to any number of characters"));
     }
 
     #[test]
