@@ -57,12 +57,23 @@ impl Resolver<'_> {
             Holder::Request,
         );
         for param in &spec.input {
-            if self.common_params.contains(&param.name) {
+            if !self.common_params.contains(&param.name) {
+                continue;
+            }
+            let at = format!("{path}.input.{}", param.name);
+            if self.protocol == ProtocolSpec::TencentApi3 {
+                // TC3 sends common params as headers, apart from the JSON body; only the v1
+                // form signing puts both in one parameter list.
+                self.warnings.push(format!(
+                    "{file}: {at}: '{}' is also a common param of the service (service.yaml `common_params`): the two collide when a caller signs with v1 (form parameters); TC3 keeps them apart",
+                    param.name
+                ));
+            } else {
                 self.error(
                     file,
-                    &format!("{path}.input.{}", param.name),
+                    &at,
                     format!(
-                        "'{}' is a common param of the service (service.yaml `common_params`), which the runtime sends with every request; an action param cannot repeat it",
+                        "'{}' is a common param of the service (service.yaml `common_params`), which the runtime sends with every request in the same parameter list; an action param cannot repeat it",
                         param.name
                     ),
                 );
@@ -312,8 +323,8 @@ output:
     }
 
     #[test]
-    fn an_action_param_cannot_repeat_a_common_param() {
-        TestSpec::new()
+    fn an_action_param_repeating_a_common_param() {
+        let spec = TestSpec::new()
             .edit_service(
                 "errors:",
                 "common_params:\n  - name: Region\n    type: String\nerrors:",
@@ -322,10 +333,23 @@ output:
                 "CreateWidget",
                 "input:\n",
                 "input:\n  - name: Region\n    type: String\n",
+            );
+        // API 3.0: a warning (only v1 form signing mixes them).
+        let warnings = spec.warnings();
+        assert!(
+            warnings.iter().any(|w| w
+                .contains("actions.CreateWidget.input.Region: 'Region' is also a common param")),
+            "{warnings:#?}"
+        );
+        // One parameter list on the wire: an error.
+        spec.edit_service("protocol: tencent_api3", "protocol: tencent_legacy_v2")
+            .edit_service("version: \"2020-01-01\"", "version: \"\"")
+            .edit_action(
+                "CreateWidget",
+                "    output: |\n      {\"Response\": {\"WidgetIds\": [\"w-1\"], \"RequestId\": \"r\"}}\n",
+                "",
             )
-            .rejects(&[
-                "actions.CreateWidget.input.Region: 'Region' is a common param of the service",
-            ]);
+            .rejects(&["actions.CreateWidget.input.Region: 'Region' is a common param of the service"]);
     }
 
     #[test]
