@@ -94,7 +94,7 @@ struct Resolver<'a> {
     /// (struct, field) pairs whose own error was reported: whatever names them stays quiet.
     broken: BTreeSet<(String, String)>,
     /// Wire names of the service's common params (`Action`, `Region`, ...), which the runtime
-    /// sends with every request: no action param may repeat one.
+    /// sends with every request: an action param repeating one is reported.
     common_params: BTreeSet<String>,
 }
 

@@ -205,19 +205,19 @@ mod tests {
         assert_eq!(start.elapsed(), Duration::from_millis(1000));
     }
 
+    /// When `limiter` lets a call of `KEY` at 10 per second through.
+    async fn acquired_at(limiter: LocalRateLimiter) -> Instant {
+        limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
+        Instant::now()
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_waiter_woken_late_takes_the_next_slot_of_its_phase() {
         let limiter = LocalRateLimiter::new();
         let start = Instant::now();
         limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
         // The next slot is at 100 ms; its waiter is woken at 250 ms (a stalled runtime).
-        let late = tokio::spawn({
-            let limiter = limiter.clone();
-            async move {
-                limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
-                Instant::now()
-            }
-        });
+        let late = tokio::spawn(acquired_at(limiter.clone()));
         tokio::task::yield_now().await;
         tokio::time::advance(Duration::from_millis(250)).await;
         // Sent at once, at 250 ms, it would leave the next waiter a slot (200 ms) already past, and
@@ -227,13 +227,7 @@ mod tests {
         limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(400));
         // Lateness within `LATE_AFTER` keeps the slot: 500 ms, woken at 510, then 600 ms.
-        let slightly = tokio::spawn({
-            let limiter = limiter.clone();
-            async move {
-                limiter.acquire(KEY, Rate::fixed(10.0)).await.unwrap();
-                Instant::now()
-            }
-        });
+        let slightly = tokio::spawn(acquired_at(limiter.clone()));
         tokio::task::yield_now().await;
         tokio::time::advance(Duration::from_millis(110)).await;
         assert_eq!(slightly.await.unwrap() - start, Duration::from_millis(510));

@@ -432,15 +432,9 @@ impl RedisRateLimiter {
     /// Redis that is steadily far away does not count as late, and a stall does.
     fn excess_round_trip(&self, round_trip: Duration) -> Duration {
         let mut state = lock(&self.shared.state);
-        let usual = state.usual_round_trip.map_or(round_trip, |usual| {
-            if round_trip < usual {
-                round_trip
-            } else {
-                usual + (round_trip - usual) / 8
-            }
-        });
-        let excess = round_trip.saturating_sub(state.usual_round_trip.unwrap_or(round_trip));
-        state.usual_round_trip = Some(usual);
+        let usual = state.usual_round_trip.unwrap_or(round_trip);
+        let excess = round_trip.saturating_sub(usual);
+        state.usual_round_trip = Some(usual.min(round_trip) + excess / 8);
         excess
     }
 
