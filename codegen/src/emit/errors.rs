@@ -1,6 +1,7 @@
 //! Error types: the service's `CommonError` (its common codes, once per service) and one thin
 //! enum per action (its own documented codes, `Common(CommonError)` and the catch-all). The
-//! code-to-variant mapping is a sorted table looked up by the runtime, not a generated match.
+//! code-to-variant lookup is a sorted table searched by the runtime; the one generated match builds
+//! the variant of the index found.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -331,6 +331,16 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     }
 }
 
+/// Every generated error enum (each action's and each service's common one).
+impl<E> ServiceError for E
+where
+    E: super::variants::ErrorEnum + std::error::Error + Send + Sync,
+{
+    fn meta(&self) -> &ServiceErrorMeta {
+        super::variants::meta(self)
+    }
+}
+
 /// Where a code falls in an action's error enum: one of its own codes, one of the service's
 /// common codes (indexes into the sorted code tables), or neither.
 #[doc(hidden)]

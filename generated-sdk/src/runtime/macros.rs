@@ -59,11 +59,13 @@ macro_rules! __string_enum {
     };
 }
 
-/// An action's error enum (its own codes sorted by code, each `"Code" => Variant "doc"`, then
-/// `Common` and `Unhandled`) and its impls: its sorted code table, `ServiceError`, `Clone`,
+/// An action's error enum (its own codes sorted by code, each `index "Code" => Variant "doc"`,
+/// then `Common` and `Unhandled`) and its impls: `ErrorEnum` (its sorted code table, one match
+/// building a code's variant and one or-pattern reading any variant's metadata), `Clone`,
 /// `PartialEq`, `Debug`, `Display`, `Error` and `From<ServiceErrorMeta>` (a table lookup in the
 /// runtime's `classify_error`, compiled once). With `common = Path`, codes the action does not
 /// document itself fall to the service's common error type in the `Common` variant.
+/// `ServiceError` is the runtime's blanket impl over `ErrorEnum`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __service_error {
@@ -77,36 +79,30 @@ macro_rules! __service_error {
             /// A code this SDK does not document for this action; code, message and request id are kept.
             Unhandled($crate::runtime::ServiceErrorMeta),
         }
-        $crate::__error_table!($name, [$($code => $variant),*]);
-        impl $crate::runtime::variants::Variants for $name {
+        impl $crate::runtime::variants::ErrorEnum for $name {
             type Common = $common;
+            const CODES: &'static [&'static str] = &[$($code),*];
+            const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
-                use $crate::runtime::variants::Parts::Meta;
                 match self {
-                    $(Self::$variant(meta) => Meta(stringify!($variant), $index, meta),)*
-                    Self::Unhandled(meta) => Meta("Unhandled", usize::MAX, meta),
+                    $(Self::$variant(meta) |)* Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta(meta),
                     Self::Common(common) => $crate::runtime::variants::Parts::Common(common),
                 }
             }
-            fn wrap_common(common: $common) -> Self {
-                Self::Common(common)
-            }
-        }
-        impl $crate::runtime::variants::FromIndex for $name {
             fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 match index {
                     $($index => Self::$variant(meta),)*
                     _ => Self::Unhandled(meta),
                 }
             }
+            fn wrap_common(common: $common) -> Self {
+                Self::Common(common)
+            }
         }
+        $crate::__error_impls!($name);
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                match $crate::runtime::classify_error(&meta, Self::CODES, <$common>::CODES) {
-                    $crate::runtime::ErrorClass::Own(i) => $crate::runtime::variants::FromIndex::from_index(i, meta),
-                    $crate::runtime::ErrorClass::Common(i) => Self::Common($crate::runtime::variants::FromIndex::from_index(i, meta)),
-                    $crate::runtime::ErrorClass::Unhandled => Self::Unhandled(meta),
-                }
+                $crate::runtime::variants::from_meta(meta)
             }
         }
     };
@@ -118,88 +114,73 @@ macro_rules! __service_error {
             /// A code this SDK does not document for this action; code, message and request id are kept.
             Unhandled($crate::runtime::ServiceErrorMeta),
         }
-        $crate::__error_table!($name, [$($code => $variant),*]);
-        impl $crate::runtime::variants::Variants for $name {
+        impl $crate::runtime::variants::ErrorEnum for $name {
             type Common = $crate::runtime::variants::NoCommon;
+            const CODES: &'static [&'static str] = &[$($code),*];
+            const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
-                use $crate::runtime::variants::Parts::Meta;
                 match self {
-                    $(Self::$variant(meta) => Meta(stringify!($variant), $index, meta),)*
-                    Self::Unhandled(meta) => Meta("Unhandled", usize::MAX, meta),
+                    $(Self::$variant(meta) |)* Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta(meta),
                 }
             }
-            fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
-                match common {}
-            }
-        }
-        impl $crate::runtime::variants::FromIndex for $name {
             fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 match index {
                     $($index => Self::$variant(meta),)*
                     _ => Self::Unhandled(meta),
                 }
             }
+            fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
+                match common {}
+            }
         }
+        $crate::__error_impls!($name);
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                match $crate::runtime::classify_error(&meta, Self::CODES, &[]) {
-                    $crate::runtime::ErrorClass::Own(i) => $crate::runtime::variants::FromIndex::from_index(i, meta),
-                    _ => Self::Unhandled(meta),
-                }
+                $crate::runtime::variants::from_meta(meta)
             }
         }
     };
 }
 
-/// The impls of a service's common error type: its sorted code table, `ServiceError`, `Clone`,
+/// The impls of a service's common error type (declared by the generated code in documentation
+/// order; the list here is sorted by code): `ErrorEnum` with its sorted code table, `Clone`,
 /// `PartialEq`, `Debug`, `Display` and `Error`. (Action error enums hold it in their `Common`
 /// variant.)
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __common_error {
     ($name:ident, [$($index:literal $code:literal => $variant:ident),* $(,)?]) => {
-        $crate::__error_table!($name, [$($code => $variant),*]);
         impl $name {
             /// The variant of each code of `CODES` (a table: once per service).
             const VARIANTS: &'static [fn($crate::runtime::ServiceErrorMeta) -> Self] = &[$(Self::$variant),*];
         }
-        impl $crate::runtime::variants::FromIndex for $name {
-            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                // Indexes come from `CODES` (the runtime's lookup) or from `parts`.
-                Self::VARIANTS[index](meta)
-            }
-        }
-        impl $crate::runtime::variants::Variants for $name {
+        impl $crate::runtime::variants::ErrorEnum for $name {
             type Common = $crate::runtime::variants::NoCommon;
+            const CODES: &'static [&'static str] = &[$($code),*];
+            const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
-                use $crate::runtime::variants::Parts::Meta;
                 match self {
-                    $(Self::$variant(meta) => Meta(stringify!($variant), $index, meta),)*
+                    $(Self::$variant(meta))|* => $crate::runtime::variants::Parts::Meta(meta),
                 }
+            }
+            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
+                // Indexes come from `CODES` (the runtime's lookup or `index_of`).
+                Self::VARIANTS[index](meta)
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
                 match common {}
             }
         }
+        $crate::__error_impls!($name);
     };
 }
 
-/// The code table of an error type (codes sorted byte-wise, as `classify_error` searches them)
-/// and its `ServiceError`, `Clone`, `PartialEq`, `Debug`, `Display` and `Error` impls, whose
-/// bodies are the runtime's (`runtime::variants`) over the type's one match (`Variants::parts`).
+/// An error type's `Clone`, `PartialEq`, `Debug`, `Display` and `Error` impls, whose bodies are
+/// the runtime's (`runtime::variants`) over the type's `ErrorEnum`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __error_table {
-    ($name:ident, [$($code:literal => $variant:ident),*]) => {
-        impl $name {
-            #[doc(hidden)]
-            pub const CODES: &'static [&'static str] = &[$($code),*];
-        }
-        impl $crate::runtime::ServiceError for $name {
-            fn meta(&self) -> &$crate::runtime::ServiceErrorMeta {
-                $crate::runtime::variants::Variants::view(self).meta()
-            }
-        }
+macro_rules! __error_impls {
+    ($name:ident) => {
         impl ::std::clone::Clone for $name {
             fn clone(&self) -> Self {
                 $crate::runtime::variants::clone(self)
@@ -207,17 +188,18 @@ macro_rules! __error_table {
         }
         impl ::std::cmp::PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
-                $crate::runtime::variants::Variants::view(self) == $crate::runtime::variants::Variants::view(other)
+                $crate::runtime::variants::View::of(self)
+                    == $crate::runtime::variants::View::of(other)
             }
         }
         impl ::std::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(&$crate::runtime::variants::Variants::view(self), f)
+                ::std::fmt::Debug::fmt(&$crate::runtime::variants::View::of(self), f)
             }
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt($crate::runtime::ServiceError::meta(self), f)
+                ::std::fmt::Display::fmt($crate::runtime::variants::meta(self), f)
             }
         }
         impl ::std::error::Error for $name {}

@@ -1,64 +1,51 @@
-//! The bodies of `Clone`, `PartialEq`, `Debug` and `ServiceError::meta` of every generated error
-//! enum, written once. Derived impls would each match every variant of every action's enum (four
-//! matches per enum, hundreds of arms in large actions); instead a generated enum has one match,
-//! [`Variants::parts`] (and [`FromIndex::from_index`] to build one back); the rest is compiled once
-//! ([`View`]) or is a few generic lines ([`clone`]). Behaviour equals the derives:
-//! `Debug` prints `Variant(ServiceErrorMeta { .. })`, equality needs the same variant and metadata.
+//! The bodies of `Clone`, `PartialEq`, `Debug`, `ServiceError` and `From<ServiceErrorMeta>` of
+//! every generated error enum, written once. Derived impls would each match every variant of every
+//! action's enum (four matches per enum, hundreds of arms in large actions); instead a generated
+//! enum has one match, [`ErrorEnum::from_index`] (the variant of a code), and one match arm,
+//! [`ErrorEnum::parts`] (what a value holds, as one or-pattern); which variant a value is, is found
+//! by comparing [`std::mem::discriminant`]s with `from_index`'s, and its name is read from a table.
+//! Behaviour equals the derives: `Debug` prints `Variant(ServiceErrorMeta { .. })`, equality needs
+//! the same variant and metadata, a clone is the same variant.
 
 use std::fmt;
+use std::mem::discriminant;
 
-use super::ServiceErrorMeta;
+use super::{classify_error, ErrorClass, ServiceErrorMeta};
 
-/// What one value of a generated error enum is: a variant holding metadata (its name, its index
-/// in the type's code table or `usize::MAX` for the catch-all, and the metadata), or the `Common`
-/// variant holding the service's common error.
-pub enum Parts<'a, E: Variants> {
-    /// `Name(meta)`: own codes and `Unhandled`.
-    Meta(&'static str, usize, &'a ServiceErrorMeta),
+/// What one value of a generated error enum holds: metadata (an own code's variant or the
+/// catch-all), or the service's common error (the `Common` variant).
+pub enum Parts<'a, E: ErrorEnum> {
+    /// `Variant(meta)`: own codes and `Unhandled`.
+    Meta(&'a ServiceErrorMeta),
     /// `Common(common)`.
     Common(&'a E::Common),
 }
 
-/// A generated error enum, seen through its one match.
-pub trait Variants: Sized {
+/// A generated error enum: its code table and the little the macros write per type.
+pub trait ErrorEnum: Sized + 'static {
     /// The service's common error type held by `Common`, or [`NoCommon`].
-    type Common: Variants + Clone;
+    type Common: ErrorEnum + Clone;
 
-    /// The variant `self` is, with what it holds.
+    /// The type's own codes, sorted byte-wise (the runtime's binary search); code `CODES[i]` is
+    /// the variant `from_index(i, ..)` builds.
+    const CODES: &'static [&'static str];
+
+    /// The name of the variant of each code of `CODES`.
+    const NAMES: &'static [&'static str];
+
+    /// What `self` holds (one or-pattern, not an arm per variant).
     fn parts(&self) -> Parts<'_, Self>;
+
+    /// The variant of the code at `index` in `CODES` holding `meta`; the catch-all for any other
+    /// index (types without one, the common error types, are only given indexes of `CODES`).
+    fn from_index(index: usize, meta: ServiceErrorMeta) -> Self;
 
     /// `Self::Common(common)`.
     fn wrap_common(common: Self::Common) -> Self;
-
-    /// The variant's name(s) and metadata, without the type: what equality, `Debug` and
-    /// `ServiceError::meta` need (their code is then compiled once, not once per enum).
-    fn view(&self) -> View<'_> {
-        match self.parts() {
-            Parts::Meta(variant, _, meta) => View {
-                variant,
-                inner: None,
-                meta,
-            },
-            Parts::Common(common) => {
-                let inner = common.view();
-                View {
-                    variant: "Common",
-                    inner: Some(inner.variant),
-                    meta: inner.meta,
-                }
-            }
-        }
-    }
 }
 
-/// A generated error enum (not [`NoCommon`]) built from a code's index.
-pub trait FromIndex: Variants {
-    /// The variant of the code at `index` in the type's code table (`CODES`) holding `meta`; the
-    /// catch-all for any other index.
-    fn from_index(index: usize, meta: ServiceErrorMeta) -> Self;
-}
-
-/// An error enum's value without its type: `Variant(meta)` or `Common(Inner(meta))`.
+/// An error enum's value without its type: `Variant(meta)` or `Common(Inner(meta))`. Everything
+/// but finding it is compiled once, not once per error type.
 #[derive(PartialEq)]
 pub struct View<'a> {
     variant: &'static str,
@@ -67,9 +54,50 @@ pub struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// `ServiceError::meta`.
-    pub fn meta(&self) -> &'a ServiceErrorMeta {
-        self.meta
+    /// The value's variant name(s) and metadata.
+    ///
+    /// Which variant a value is: values the SDK built hold their variant's code, so the code's
+    /// index is tried first; a value built by hand may hold any metadata, so then every index is
+    /// tried. Either way the answer is the variant `from_index` builds, compared by discriminant
+    /// (no allocation: an empty `ServiceErrorMeta` holds empty strings). No closures here: each
+    /// would be compiled once per error type.
+    pub fn of<E: ErrorEnum>(error: &'a E) -> Self {
+        let meta = match error.parts() {
+            Parts::Meta(meta) => meta,
+            Parts::Common(common) => {
+                let inner = View::of(common);
+                return View {
+                    variant: "Common",
+                    inner: Some(inner.variant),
+                    meta: inner.meta,
+                };
+            }
+        };
+        let target = discriminant(error);
+        let first = match classify_error(meta, E::CODES, &[]) {
+            ErrorClass::Own(index) => index,
+            _ => 0,
+        };
+        let mut variant = "Unhandled";
+        for index in std::iter::once(first).chain(0..E::CODES.len()) {
+            if discriminant(&E::from_index(index, ServiceErrorMeta::default())) == target {
+                variant = E::NAMES[index];
+                break;
+            }
+        }
+        View {
+            variant,
+            inner: None,
+            meta,
+        }
+    }
+
+    /// The index in `names` of this value's variant (`None`: the catch-all or `Common`).
+    fn index_in(&self, names: &[&str]) -> Option<usize> {
+        match self.inner {
+            None => names.iter().position(|name| *name == self.variant),
+            Some(_) => None,
+        }
     }
 }
 
@@ -90,27 +118,54 @@ impl fmt::Debug for View<'_> {
     }
 }
 
+/// `ServiceError::meta`: the metadata, also inside `Common`.
+pub fn meta<E: ErrorEnum>(error: &E) -> &ServiceErrorMeta {
+    match error.parts() {
+        Parts::Meta(meta) => meta,
+        Parts::Common(common) => self::meta(common),
+    }
+}
+
+/// `Clone::clone`: the same variant holding a copy.
+pub fn clone<E: ErrorEnum>(error: &E) -> E {
+    match error.parts() {
+        Parts::Meta(meta) => {
+            let index = View::of(error).index_in(E::NAMES);
+            E::from_index(index.unwrap_or(usize::MAX), meta.clone())
+        }
+        Parts::Common(common) => E::wrap_common(common.clone()),
+    }
+}
+
+/// `From<ServiceErrorMeta>`: the variant of the code (the runtime's table lookup), else the
+/// common error's, else the catch-all.
+pub fn from_meta<E: ErrorEnum>(meta: ServiceErrorMeta) -> E {
+    match classify_error(&meta, E::CODES, <E::Common as ErrorEnum>::CODES) {
+        ErrorClass::Own(index) => E::from_index(index, meta),
+        ErrorClass::Common(index) => E::wrap_common(ErrorEnum::from_index(index, meta)),
+        ErrorClass::Unhandled => E::from_index(usize::MAX, meta),
+    }
+}
+
 /// The `Common` type of error enums without one: it has no values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoCommon {}
 
-impl Variants for NoCommon {
+impl ErrorEnum for NoCommon {
     type Common = NoCommon;
+    const CODES: &'static [&'static str] = &[];
+    const NAMES: &'static [&'static str] = &[];
 
     fn parts(&self) -> Parts<'_, Self> {
         match *self {}
     }
 
+    fn from_index(_: usize, _: ServiceErrorMeta) -> Self {
+        unreachable!("NoCommon has no codes, so the runtime never looks one up")
+    }
+
     fn wrap_common(common: NoCommon) -> Self {
         common
-    }
-}
-
-/// `Clone::clone`: the same variant holding a copy.
-pub fn clone<E: FromIndex>(error: &E) -> E {
-    match error.parts() {
-        Parts::Meta(_, index, meta) => E::from_index(index, meta.clone()),
-        Parts::Common(common) => E::wrap_common(common.clone()),
     }
 }
 
@@ -207,5 +262,58 @@ mod tests {
             odd.clone(),
             RunError::Common(CommonError::InternalError(_))
         ));
+    }
+
+    /// Values built by hand may hold any metadata: the variant is still the one named, cloned
+    /// and compared (found by discriminant, not by the code it holds).
+    #[test]
+    fn hand_built_values_keep_their_variant() {
+        let cases = [
+            (
+                RunError::NoQuota(meta("InvalidZone")),
+                derived::RunError::NoQuota(meta("InvalidZone")),
+            ),
+            (
+                RunError::Unhandled(meta("NoQuota")),
+                derived::RunError::Unhandled(meta("NoQuota")),
+            ),
+            (
+                RunError::InvalidZone(meta("")),
+                derived::RunError::InvalidZone(meta("")),
+            ),
+            (
+                RunError::Common(CommonError::InternalError(meta("NoQuota"))),
+                derived::RunError::Common(derived::CommonError::InternalError(meta("NoQuota"))),
+            ),
+        ];
+        for (error, derived) in &cases {
+            assert_eq!(format!("{error:?}"), format!("{derived:?}"));
+            let copy = error.clone();
+            assert_eq!(format!("{copy:?}"), format!("{derived:?}"));
+            assert!(copy == *error);
+        }
+        assert!(matches!(cases[1].0.clone(), RunError::Unhandled(_)));
+    }
+
+    crate::__service_error! {
+        " Errors of a service without common codes." PlainError {
+            0 "Busy" => Busy " `Busy`",
+        }
+    }
+
+    #[test]
+    fn an_enum_without_common_codes_has_its_own_and_the_catch_all() {
+        let busy = PlainError::from(meta("Busy"));
+        assert!(matches!(&busy, PlainError::Busy(m) if m.code() == "Busy"));
+        assert_eq!(
+            format!("{:?}", busy.clone()),
+            format!("Busy({:?})", meta("Busy"))
+        );
+        // A code that is common elsewhere is unhandled here.
+        let other = PlainError::from(meta("AuthFailure"));
+        assert!(matches!(&other, PlainError::Unhandled(_)));
+        assert_eq!(other.code(), "AuthFailure");
+        assert!(other != busy);
+        assert!(other.clone() == other);
     }
 }
