@@ -1,5 +1,5 @@
-//! What a generated builder's `build()` does with each field (see `__build!`): take it as
-//! required or optional, and check its documented bounds, naming the struct and the field.
+//! What a generated builder's `build()` does with its fields (see `__builder!`): take a required one
+//! (optional ones are taken as they are) and check documented bounds, naming the struct and the field.
 
 // Generated modules call these; a runtime-only build (no service) uses none of them.
 #![allow(dead_code)]
@@ -22,15 +22,6 @@ pub(crate) fn required_some<T>(
     field: &'static str,
 ) -> Result<Option<T>, BuildError> {
     required(value, structure, field).map(Some)
-}
-
-/// An optional field, as it is (infallible; a `Result` like the other stores).
-pub(crate) fn optional<T>(
-    value: Option<T>,
-    _structure: &'static str,
-    _field: &'static str,
-) -> Result<Option<T>, BuildError> {
-    Ok(value)
 }
 
 /// Text whose length and characters a builder checks.

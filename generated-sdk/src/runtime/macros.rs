@@ -419,9 +419,22 @@ macro_rules! __builder {
             $($($crate::runtime::check::$check(&self.$field, structure, $wire $(, $($arg),*)?)?;)*)*
             // One `let` per field, not `?` inside the struct literal: each early return then shares
             // one drop path instead of dropping its own list of finished fields (quadratic code).
-            $(let $field = $crate::runtime::check::$store(self.$field, structure, $wire)?;)*
+            $(let $field = $crate::__take!($store self.$field, structure, $wire);)*
             ::std::result::Result::Ok($name { $($field,)* })
         }
+    };
+}
+
+/// A builder field in `build()`: an optional one as it is (no call, no `?`: most fields are
+/// optional), a required one through `check`, failing with the field's name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __take {
+    (optional $value:expr, $structure:ident, $wire:literal) => {
+        $value
+    };
+    ($store:ident $value:expr, $structure:ident, $wire:literal) => {
+        $crate::runtime::check::$store($value, $structure, $wire)?
     };
 }
 
