@@ -300,7 +300,8 @@ impl fmt::Display for ServiceErrorMeta {
 
 /// What every service error has: the common codes type of each service (`CommonError`) and every
 /// action's error enum implement it, so that errors of any action can be handled generically
-/// (see [`SdkError::as_service_error`]).
+/// (see [`SdkError::as_service_error`]). The generated types get it from one blanket impl (listed
+/// among their blanket implementations); your own error types may implement it too.
 pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     /// Code, message and request id as the service sent them.
     fn meta(&self) -> &ServiceErrorMeta;
