@@ -48,6 +48,8 @@ pub trait ErrorEnum: Sized + 'static {
 /// but finding it is compiled once, not once per error type.
 #[derive(PartialEq)]
 pub struct View<'a> {
+    /// The index in `CODES` of an own code's variant (`None`: the catch-all or `Common`).
+    index: Option<usize>,
     variant: &'static str,
     inner: Option<&'static str>,
     meta: &'a ServiceErrorMeta,
@@ -67,6 +69,7 @@ impl<'a> View<'a> {
             Parts::Common(common) => {
                 let inner = View::of(common);
                 return View {
+                    index: None,
                     variant: "Common",
                     inner: Some(inner.variant),
                     meta: inner.meta,
@@ -75,29 +78,23 @@ impl<'a> View<'a> {
         };
         let target = discriminant(error);
         let first = match classify_error(meta, E::CODES, &[]) {
-            ErrorClass::Own(index) => index,
-            _ => 0,
+            ErrorClass::Own(index) => Some(index),
+            _ => None,
         };
-        let mut variant = "Unhandled";
-        for index in std::iter::once(first).chain(0..E::CODES.len()) {
+        let mut view = View {
+            index: None,
+            variant: "Unhandled",
+            inner: None,
+            meta,
+        };
+        for index in first.into_iter().chain(0..E::CODES.len()) {
             if discriminant(&E::from_index(index, ServiceErrorMeta::default())) == target {
-                variant = E::NAMES[index];
+                view.index = Some(index);
+                view.variant = E::NAMES[index];
                 break;
             }
         }
-        View {
-            variant,
-            inner: None,
-            meta,
-        }
-    }
-
-    /// The index in `names` of this value's variant (`None`: the catch-all or `Common`).
-    fn index_in(&self, names: &[&str]) -> Option<usize> {
-        match self.inner {
-            None => names.iter().position(|name| *name == self.variant),
-            Some(_) => None,
-        }
+        view
     }
 }
 
@@ -108,6 +105,7 @@ impl fmt::Debug for View<'_> {
             None => f.debug_tuple(self.variant).field(self.meta).finish(),
             Some(inner) => {
                 let inner = View {
+                    index: None,
                     variant: inner,
                     inner: None,
                     meta: self.meta,
@@ -130,8 +128,8 @@ pub fn meta<E: ErrorEnum>(error: &E) -> &ServiceErrorMeta {
 pub fn clone<E: ErrorEnum>(error: &E) -> E {
     match error.parts() {
         Parts::Meta(meta) => {
-            let index = View::of(error).index_in(E::NAMES);
-            E::from_index(index.unwrap_or(usize::MAX), meta.clone())
+            let index = View::of(error).index.unwrap_or(usize::MAX);
+            E::from_index(index, meta.clone())
         }
         Parts::Common(common) => E::wrap_common(common.clone()),
     }
@@ -299,6 +297,29 @@ mod tests {
         " Errors of a service without common codes." PlainError {
             0 "Busy" => Busy " `Busy`",
         }
+    }
+
+    crate::__service_error! {
+        " Errors of an action that documents no codes." BareError common(CommonError) {}
+    }
+
+    #[test]
+    fn an_enum_without_own_codes_has_common_and_the_catch_all() {
+        for code in ["Other", "AuthFailure", ""] {
+            let error = BareError::from(meta(code));
+            let copy = error.clone();
+            assert!(copy == error);
+            assert_eq!(format!("{copy:?}"), format!("{error:?}"));
+            assert_eq!(error.code(), code);
+        }
+        assert!(matches!(
+            BareError::from(meta("Other")),
+            BareError::Unhandled(_)
+        ));
+        assert_eq!(
+            format!("{:?}", BareError::from(meta("AuthFailure"))),
+            format!("Common(AuthFailure({:?}))", meta("AuthFailure"))
+        );
     }
 
     #[test]
