@@ -81,7 +81,7 @@ macro_rules! __service_error {
         }
         impl $crate::runtime::variants::ErrorEnum for $name {
             type Common = $common;
-            const CODES: &'static [&'static str] = &[$($code),*];
+            const CODES: &'static [&'static str] = <$name>::CODES;
             const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
@@ -99,7 +99,7 @@ macro_rules! __service_error {
                 Self::Common(common)
             }
         }
-        $crate::__error_impls!($name);
+        $crate::__error_impls!($name [$($code),*]);
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 $crate::runtime::variants::from_meta(meta)
@@ -116,7 +116,7 @@ macro_rules! __service_error {
         }
         impl $crate::runtime::variants::ErrorEnum for $name {
             type Common = $crate::runtime::variants::NoCommon;
-            const CODES: &'static [&'static str] = &[$($code),*];
+            const CODES: &'static [&'static str] = <$name>::CODES;
             const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
@@ -133,7 +133,7 @@ macro_rules! __service_error {
                 match common {}
             }
         }
-        $crate::__error_impls!($name);
+        $crate::__error_impls!($name [$($code),*]);
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 $crate::runtime::variants::from_meta(meta)
@@ -156,7 +156,7 @@ macro_rules! __common_error {
         }
         impl $crate::runtime::variants::ErrorEnum for $name {
             type Common = $crate::runtime::variants::NoCommon;
-            const CODES: &'static [&'static str] = &[$($code),*];
+            const CODES: &'static [&'static str] = <$name>::CODES;
             const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
@@ -171,16 +171,22 @@ macro_rules! __common_error {
                 match common {}
             }
         }
-        $crate::__error_impls!($name);
+        $crate::__error_impls!($name [$($code),*]);
     };
 }
 
-/// An error type's `Clone`, `PartialEq`, `Debug`, `Display` and `Error` impls, whose bodies are
-/// the runtime's (`runtime::variants`) over the type's `ErrorEnum`.
+/// An error type's code table (`CODES`, kept as an inherent const too) and its `Clone`,
+/// `PartialEq`, `Debug`, `Display` and `Error` impls, whose bodies are the runtime's
+/// (`runtime::variants`) over the type's `ErrorEnum`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_impls {
-    ($name:ident) => {
+    ($name:ident [$($code:literal),*]) => {
+        impl $name {
+            /// The type's own codes, sorted byte-wise (also `ErrorEnum::CODES`).
+            #[doc(hidden)]
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+        }
         impl ::std::clone::Clone for $name {
             fn clone(&self) -> Self {
                 $crate::runtime::variants::clone(self)

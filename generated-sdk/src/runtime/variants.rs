@@ -324,6 +324,9 @@ mod tests {
 
     #[test]
     fn an_enum_without_common_codes_has_its_own_and_the_catch_all() {
+        // The code table, also as an inherent const (no trait import needed).
+        assert_eq!(PlainError::CODES, ["Busy"]);
+        assert_eq!(RunError::CODES, ["InvalidZone", "NoQuota"]);
         let busy = PlainError::from(meta("Busy"));
         assert!(matches!(&busy, PlainError::Busy(m) if m.code() == "Busy"));
         assert_eq!(
