@@ -211,6 +211,16 @@ mod tests {
         ServiceErrorMeta::new(code, "the message", "req-1")
     }
 
+    /// `Debug` (also `{:#?}`) as derived, and a clone equal to the value and printing the same.
+    fn behaves_as_derived(error: &RunError, derived: &derived::RunError) {
+        assert_eq!(format!("{error:?}"), format!("{derived:?}"));
+        assert_eq!(format!("{error:#?}"), format!("{derived:#?}"));
+        let copy = error.clone();
+        assert!(copy == *error);
+        assert_eq!(format!("{copy:?}"), format!("{derived:?}"));
+        assert_eq!(copy.meta(), error.meta());
+    }
+
     #[test]
     fn debug_clone_and_eq_behave_as_derived() {
         let cases = [
@@ -228,12 +238,7 @@ mod tests {
             ),
         ];
         for (error, derived) in &cases {
-            assert_eq!(format!("{error:?}"), format!("{derived:?}"));
-            assert_eq!(format!("{error:#?}"), format!("{derived:#?}"));
-            let copy = error.clone();
-            assert!(copy == *error);
-            assert_eq!(format!("{copy:?}"), format!("{derived:?}"));
-            assert_eq!(copy.meta(), error.meta());
+            behaves_as_derived(error, derived);
         }
         for (i, (a, _)) in cases.iter().enumerate() {
             for (j, (b, _)) in cases.iter().enumerate() {
@@ -285,10 +290,7 @@ mod tests {
             ),
         ];
         for (error, derived) in &cases {
-            assert_eq!(format!("{error:?}"), format!("{derived:?}"));
-            let copy = error.clone();
-            assert_eq!(format!("{copy:?}"), format!("{derived:?}"));
-            assert!(copy == *error);
+            behaves_as_derived(error, derived);
         }
         assert!(matches!(cases[1].0.clone(), RunError::Unhandled(_)));
     }
