@@ -76,6 +76,12 @@ const fn field(name: &'static str, ty: Ty) -> NeededField {
     NeededField { name, ty }
 }
 
+/// What both STS actions answer with: the temporary keys and their expiry.
+const CREDENTIALS_OUTPUT: &[NeededField] = &[
+    field("Credentials", Ty::Struct("Credentials")),
+    field("ExpiredTime", Ty::Integer),
+];
+
 /// The runtime's STS credential providers: `StsRoleCredentials` (AssumeRole) and
 /// `OidcRoleCredentials` (AssumeRoleWithWebIdentity, sent unsigned).
 const NEEDED: &[Needed] = &[Needed {
@@ -93,10 +99,7 @@ const NEEDED: &[Needed] = &[Needed {
                 field("Policy", Ty::String),
                 field("ExternalId", Ty::String),
             ],
-            output: &[
-                field("Credentials", Ty::Struct("Credentials")),
-                field("ExpiredTime", Ty::Integer),
-            ],
+            output: CREDENTIALS_OUTPUT,
         },
         NeededAction {
             name: "AssumeRoleWithWebIdentity",
@@ -108,10 +111,7 @@ const NEEDED: &[Needed] = &[Needed {
                 field("RoleSessionName", Ty::String),
                 field("DurationSeconds", Ty::Integer),
             ],
-            output: &[
-                field("Credentials", Ty::Struct("Credentials")),
-                field("ExpiredTime", Ty::Integer),
-            ],
+            output: CREDENTIALS_OUTPUT,
         },
     ],
     types: &[NeededType {

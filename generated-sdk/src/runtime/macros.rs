@@ -164,7 +164,7 @@ macro_rules! __common_error {
                 }
             }
             fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                // Indexes come from `CODES` (the runtime's lookup or `index_of`).
+                // Indexes come from `CODES`: the runtime's lookup, or `View::of` trying each one.
                 Self::VARIANTS[index](meta)
             }
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
