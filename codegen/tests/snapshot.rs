@@ -140,6 +140,7 @@ fn client_methods_carry_their_doc_example() {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
 ";
     assert!(doc.ends_with(expected), "{doc}");
     // Without types in the chain there is nothing to import.

@@ -29,6 +29,7 @@ pub fn client(service: &Service) -> TokenStream {
             #[doc = ""]
             #[doc = #link]
             #( #[doc = #example] )*
+            #[inline]
             pub fn #method(&self) -> #module::#builder<crate::runtime::Handle> {
                 #module::#builder::with_state(::std::clone::Clone::clone(&self.handle))
             }

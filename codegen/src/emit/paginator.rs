@@ -44,27 +44,34 @@ pub fn paginator(cx: &Cx, action: &Action) -> Option<TokenStream> {
         impl crate::runtime::Paginated for #request {
             type Item = #item_type;
             const DEFAULT_LIMIT: i64 = #default_limit;
+            #[inline]
             fn offset(&self) -> i64 {
                 #read_offset
             }
+            #[inline]
             fn set_offset(&mut self, offset: i64) {
                 #write_offset
             }
+            #[inline]
             fn limit(&self) -> ::std::option::Option<i64> {
                 #read_limit
             }
+            #[inline]
             fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
                 output.#total_ident
             }
+            #[inline]
             fn item_count(output: &Self::Output) -> usize {
                 output.#items_ident.as_ref().map_or(0, ::std::vec::Vec::len)
             }
+            #[inline]
             fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
                 output.#items_ident.take().unwrap_or_default()
             }
         }
         impl #builder<crate::runtime::Handle> {
             #[doc = #doc]
+            #[inline]
             pub fn into_paginator(self) -> crate::runtime::Paginator<#request> {
                 let handle = ::std::clone::Clone::clone(&self.state);
                 crate::runtime::Paginator::new(handle, self.build())

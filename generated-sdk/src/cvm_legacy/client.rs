@@ -55,6 +55,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn run_instances_hour(
         &self,
     ) -> run_instances_hour::RunInstancesHourRequestBuilder<crate::runtime::Handle> {

@@ -54,6 +54,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn run_instances(
         &self,
     ) -> run_instances::RunInstancesRequestBuilder<crate::runtime::Handle> {

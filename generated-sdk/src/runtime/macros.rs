@@ -1,5 +1,9 @@
 //! Macros the generated code expands for the boilerplate of every value-set enum and every
 //! per-action error enum, so that generated modules carry only the tables (not a stable API).
+//!
+//! Every function they write is `#[inline]`: a build of this crate then turns none of them into
+//! machine code (nor the runtime's generic code they would instantiate); a crate calling one
+//! compiles just what it calls. The same holds for the generated client methods and paginators.
 
 /// The impls of a value-set enum: `VALUES`, `as_str`, `From<&str>`, `From<String>`, `FromStr`,
 /// `Display`, and serde as the wire string (unknown values kept in `Unknown`).
@@ -12,6 +16,7 @@ macro_rules! __string_enum {
             pub const VALUES: &'static [&'static str] = &[$($wire),*];
 
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
@@ -20,6 +25,7 @@ macro_rules! __string_enum {
             }
         }
         impl ::std::convert::From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
@@ -28,6 +34,7 @@ macro_rules! __string_enum {
             }
         }
         impl ::std::convert::From<::std::string::String> for $name {
+            #[inline]
             fn from(value: ::std::string::String) -> Self {
                 match Self::from(value.as_str()) {
                     Self::Unknown(_) => Self::Unknown(value),
@@ -37,21 +44,25 @@ macro_rules! __string_enum {
         }
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
         impl ::serde::Serialize for $name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::de::enum_value(deserializer).map(Self::from)
             }
@@ -83,24 +94,28 @@ macro_rules! __service_error {
             type Common = $common;
             const CODES: &'static [&'static str] = <$name>::CODES;
             const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
+            #[inline]
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
                     $(Self::$variant(meta) |)* Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta(meta),
                     Self::Common(common) => $crate::runtime::variants::Parts::Common(common),
                 }
             }
+            #[inline]
             fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 match index {
                     $($index => Self::$variant(meta),)*
                     _ => Self::Unhandled(meta),
                 }
             }
+            #[inline]
             fn wrap_common(common: $common) -> Self {
                 Self::Common(common)
             }
         }
         $crate::__error_impls!($name [$($code),*]);
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
+            #[inline]
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 $crate::runtime::variants::from_meta(meta)
             }
@@ -118,23 +133,27 @@ macro_rules! __service_error {
             type Common = $crate::runtime::variants::NoCommon;
             const CODES: &'static [&'static str] = <$name>::CODES;
             const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
+            #[inline]
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
                     $(Self::$variant(meta) |)* Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta(meta),
                 }
             }
+            #[inline]
             fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 match index {
                     $($index => Self::$variant(meta),)*
                     _ => Self::Unhandled(meta),
                 }
             }
+            #[inline]
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
                 match common {}
             }
         }
         $crate::__error_impls!($name [$($code),*]);
         impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
+            #[inline]
             fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 $crate::runtime::variants::from_meta(meta)
             }
@@ -158,15 +177,18 @@ macro_rules! __common_error {
             type Common = $crate::runtime::variants::NoCommon;
             const CODES: &'static [&'static str] = <$name>::CODES;
             const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
+            #[inline]
             fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
                 match self {
                     $(Self::$variant(meta))|* => $crate::runtime::variants::Parts::Meta(meta),
                 }
             }
+            #[inline]
             fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
                 // Indexes come from `CODES`: the runtime's lookup, or `View::of` trying each one.
                 Self::VARIANTS[index](meta)
             }
+            #[inline]
             fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
                 match common {}
             }
@@ -188,22 +210,26 @@ macro_rules! __error_impls {
             pub const CODES: &'static [&'static str] = &[$($code),*];
         }
         impl ::std::clone::Clone for $name {
+            #[inline]
             fn clone(&self) -> Self {
                 $crate::runtime::variants::clone(self)
             }
         }
         impl ::std::cmp::PartialEq for $name {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 $crate::runtime::variants::View::of(self)
                     == $crate::runtime::variants::View::of(other)
             }
         }
         impl ::std::fmt::Debug for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Debug::fmt(&$crate::runtime::variants::View::of(self), f)
             }
         }
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt($crate::runtime::variants::meta(self), f)
             }
@@ -272,6 +298,7 @@ macro_rules! __encode_struct {
 macro_rules! __setter {
     ($struct:ident $field:ident $wire:literal string) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.$field = ::std::option::Option::Some(value.into());
             self
@@ -279,6 +306,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal strings) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(
             mut self,
             value: impl ::std::iter::IntoIterator<
@@ -292,6 +320,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal sensitive) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.$field = ::std::option::Option::Some($crate::runtime::SensitiveString::new(value));
             self
@@ -299,6 +328,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal sensitives) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(
             mut self,
             value: impl ::std::iter::IntoIterator<
@@ -316,6 +346,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal into($ty:ty)) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
             self.$field = ::std::option::Option::Some(value.into());
             self
@@ -323,6 +354,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal intos($ty:ty)) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(
             mut self,
             value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$ty>>,
@@ -334,6 +366,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal value($ty:ty)) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(mut self, value: $ty) -> Self {
             self.$field = ::std::option::Option::Some(value);
             self
@@ -341,6 +374,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal values($ty:ty)) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(mut self, value: impl ::std::iter::IntoIterator<Item = $ty>) -> Self {
             self.$field = ::std::option::Option::Some(value.into_iter().collect());
             self
@@ -348,6 +382,7 @@ macro_rules! __setter {
     };
     ($struct:ident $field:ident $wire:literal boxed($ty:ty)) => {
         #[doc = ::std::concat!(" Sets `", $wire, "`.")]
+        #[inline]
         pub fn $field(mut self, value: $ty) -> Self {
             self.$field = ::std::option::Option::Some(::std::boxed::Box::new(value));
             self
@@ -372,6 +407,7 @@ macro_rules! __builder {
     }) => {
         impl $name {
             #[doc = ::std::concat!(" Builder of ", $link, ".")]
+            #[inline]
             pub fn builder() -> $builder {
                 ::std::default::Default::default()
             }
@@ -386,12 +422,14 @@ macro_rules! __builder {
     }) => {
         impl $name {
             #[doc = ::std::concat!(" Builder of ", $link, ".")]
+            #[inline]
             pub fn builder() -> $builder {
                 $builder::with_state($crate::runtime::Detached)
             }
         }
         impl<S> $builder<S> {
             /// An empty builder in the given state (`Detached`, or a client `Handle`).
+            #[inline]
             pub fn with_state(state: S) -> Self {
                 Self { state, $($field: ::std::option::Option::None,)* }
             }
@@ -401,12 +439,14 @@ macro_rules! __builder {
         impl $builder<$crate::runtime::Handle> {
             #[doc = ::std::concat!(" Builds the request and sends it with the client this builder came from (`", $action, "`);")]
             #[doc = ::std::concat!(" the future resolves to `Result<", ::std::stringify!($output), ", SdkError<", ::std::stringify!($error), ">>`.")]
+            #[inline]
             pub fn send(self) -> $crate::runtime::SendFuture<Self> {
                 $crate::runtime::SendFuture::new(self)
             }
         }
         impl $crate::runtime::send::Attached for $builder<$crate::runtime::Handle> {
             type Request = $name;
+            #[inline]
             fn into_call(
                 self,
             ) -> (
@@ -419,6 +459,7 @@ macro_rules! __builder {
     };
     (@build $name:ident $link:literal { $($field:ident $wire:literal $store:ident $($check:ident $(($($arg:expr),*))?)*;)* }) => {
         #[doc = ::std::concat!(" Builds the ", $link, ", failing with [`BuildError`](crate::runtime::BuildError) naming the first missing required field or out-of-range value.")]
+        #[inline]
         pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::BuildError> {
             #[allow(unused_variables)]
             let structure = ::std::stringify!($name);
@@ -463,6 +504,7 @@ macro_rules! __operation {
             type Error = $error;
             const METADATA: &'static $crate::runtime::ActionMetadata = &METADATA;
             $(
+                #[inline]
                 fn idempotency_token_mut(
                     &mut self,
                 ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -471,6 +513,7 @@ macro_rules! __operation {
             )?
         }
         impl $crate::runtime::OperationOutput for $output {
+            #[inline]
             fn request_id(&self) -> &str {
                 &self.request_id
             }

@@ -58,6 +58,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn allocate_hosts(
         &self,
     ) -> allocate_hosts::AllocateHostsRequestBuilder<crate::runtime::Handle> {
@@ -83,6 +84,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn associate_instances_key_pairs(
         &self,
     ) -> associate_instances_key_pairs::AssociateInstancesKeyPairsRequestBuilder<
@@ -111,6 +113,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create_disaster_recover_group(
         &self,
     ) -> create_disaster_recover_group::CreateDisasterRecoverGroupRequestBuilder<
@@ -140,6 +143,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create_image(
         &self,
     ) -> create_image::CreateImageRequestBuilder<crate::runtime::Handle> {
@@ -165,6 +169,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create_key_pair(
         &self,
     ) -> create_key_pair::CreateKeyPairRequestBuilder<crate::runtime::Handle> {
@@ -189,6 +194,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete_disaster_recover_groups(
         &self,
     ) -> delete_disaster_recover_groups::DeleteDisasterRecoverGroupsRequestBuilder<
@@ -211,6 +217,7 @@ impl Client {
     /// let response = client.delete_images().image_ids(["img-34vaef8fe"]).send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete_images(
         &self,
     ) -> delete_images::DeleteImagesRequestBuilder<crate::runtime::Handle> {
@@ -231,6 +238,7 @@ impl Client {
     /// let response = client.delete_key_pairs().key_ids(["skey-mv9zyzjj"]).send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn delete_key_pairs(
         &self,
     ) -> delete_key_pairs::DeleteKeyPairsRequestBuilder<crate::runtime::Handle> {
@@ -251,6 +259,7 @@ impl Client {
     /// let response = client.describe_disaster_recover_group_quota().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_disaster_recover_group_quota(
         &self,
     ) -> describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaRequestBuilder<
@@ -273,6 +282,7 @@ impl Client {
     /// let response = client.describe_disaster_recover_groups().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_disaster_recover_groups(
         &self,
     ) -> describe_disaster_recover_groups::DescribeDisasterRecoverGroupsRequestBuilder<
@@ -304,6 +314,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_hosts(
         &self,
     ) -> describe_hosts::DescribeHostsRequestBuilder<crate::runtime::Handle> {
@@ -324,6 +335,7 @@ impl Client {
     /// let response = client.describe_image_quota().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_image_quota(
         &self,
     ) -> describe_image_quota::DescribeImageQuotaRequestBuilder<crate::runtime::Handle> {
@@ -348,6 +360,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_image_share_permission(
         &self,
     ) -> describe_image_share_permission::DescribeImageSharePermissionRequestBuilder<
@@ -377,6 +390,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_images(
         &self,
     ) -> describe_images::DescribeImagesRequestBuilder<crate::runtime::Handle> {
@@ -397,6 +411,7 @@ impl Client {
     /// let response = client.describe_import_image_os().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_import_image_os(
         &self,
     ) -> describe_import_image_os::DescribeImportImageOsRequestBuilder<
@@ -419,6 +434,7 @@ impl Client {
     /// let response = client.describe_instance_family_configs().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_instance_family_configs(
         &self,
     ) -> describe_instance_family_configs::DescribeInstanceFamilyConfigsRequestBuilder<
@@ -445,6 +461,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_instance_internet_bandwidth_configs(
         &self,
     ) -> describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsRequestBuilder<
@@ -475,6 +492,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_instance_type_configs(
         &self,
     ) -> describe_instance_type_configs::DescribeInstanceTypeConfigsRequestBuilder<
@@ -501,6 +519,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_instance_vnc_url(
         &self,
     ) -> describe_instance_vnc_url::DescribeInstanceVncUrlRequestBuilder<
@@ -535,6 +554,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_instances(
         &self,
     ) -> describe_instances::DescribeInstancesRequestBuilder<crate::runtime::Handle> {
@@ -561,6 +581,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_instances_status(
         &self,
     ) -> describe_instances_status::DescribeInstancesStatusRequestBuilder<
@@ -583,6 +604,7 @@ impl Client {
     /// let response = client.describe_internet_charge_type_configs().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_internet_charge_type_configs(
         &self,
     ) -> describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsRequestBuilder<
@@ -612,6 +634,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_key_pairs(
         &self,
     ) -> describe_key_pairs::DescribeKeyPairsRequestBuilder<crate::runtime::Handle> {
@@ -632,6 +655,7 @@ impl Client {
     /// let response = client.describe_regions().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_regions(
         &self,
     ) -> describe_regions::DescribeRegionsRequestBuilder<crate::runtime::Handle> {
@@ -663,6 +687,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_zone_instance_config_infos(
         &self,
     ) -> describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosRequestBuilder<
@@ -685,6 +710,7 @@ impl Client {
     /// let response = client.describe_zones().send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn describe_zones(
         &self,
     ) -> describe_zones::DescribeZonesRequestBuilder<crate::runtime::Handle> {
@@ -710,6 +736,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn disassociate_instances_key_pairs(
         &self,
     ) -> disassociate_instances_key_pairs::DisassociateInstancesKeyPairsRequestBuilder<
@@ -744,6 +771,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn import_image(
         &self,
     ) -> import_image::ImportImageRequestBuilder<crate::runtime::Handle> {
@@ -770,6 +798,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn import_key_pair(
         &self,
     ) -> import_key_pair::ImportKeyPairRequestBuilder<crate::runtime::Handle> {
@@ -799,6 +828,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn inquiry_price_modify_instances_charge_type(
         &self,
     ) -> inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeRequestBuilder<
@@ -832,6 +862,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn inquiry_price_renew_instances(
         &self,
     ) -> inquiry_price_renew_instances::InquiryPriceRenewInstancesRequestBuilder<
@@ -858,6 +889,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn inquiry_price_reset_instance(
         &self,
     ) -> inquiry_price_reset_instance::InquiryPriceResetInstanceRequestBuilder<
@@ -888,6 +920,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn inquiry_price_reset_instances_internet_max_bandwidth(
         &self,
     ) -> inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder<
@@ -915,6 +948,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn inquiry_price_reset_instances_type(
         &self,
     ) -> inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeRequestBuilder<
@@ -943,6 +977,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn inquiry_price_resize_instance_disks(
         &self,
     ) -> inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksRequestBuilder<
@@ -971,6 +1006,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn inquiry_price_run_instances(
         &self,
     ) -> inquiry_price_run_instances::InquiryPriceRunInstancesRequestBuilder<
@@ -998,6 +1034,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_disaster_recover_group_attribute(
         &self,
     ) -> modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeRequestBuilder<
@@ -1025,6 +1062,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_hosts_attribute(
         &self,
     ) -> modify_hosts_attribute::ModifyHostsAttributeRequestBuilder<
@@ -1052,6 +1090,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_image_attribute(
         &self,
     ) -> modify_image_attribute::ModifyImageAttributeRequestBuilder<
@@ -1081,6 +1120,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_image_share_permission(
         &self,
     ) -> modify_image_share_permission::ModifyImageSharePermissionRequestBuilder<
@@ -1108,6 +1148,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_instances_attribute(
         &self,
     ) -> modify_instances_attribute::ModifyInstancesAttributeRequestBuilder<
@@ -1139,6 +1180,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_instances_charge_type(
         &self,
     ) -> modify_instances_charge_type::ModifyInstancesChargeTypeRequestBuilder<
@@ -1166,6 +1208,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_instances_project(
         &self,
     ) -> modify_instances_project::ModifyInstancesProjectRequestBuilder<
@@ -1194,6 +1237,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_instances_renew_flag(
         &self,
     ) -> modify_instances_renew_flag::ModifyInstancesRenewFlagRequestBuilder<
@@ -1221,6 +1265,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn modify_key_pair_attribute(
         &self,
     ) -> modify_key_pair_attribute::ModifyKeyPairAttributeRequestBuilder<
@@ -1248,6 +1293,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn reboot_instances(
         &self,
     ) -> reboot_instances::RebootInstancesRequestBuilder<crate::runtime::Handle> {
@@ -1279,6 +1325,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn renew_hosts(
         &self,
     ) -> renew_hosts::RenewHostsRequestBuilder<crate::runtime::Handle> {
@@ -1310,6 +1357,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn renew_instances(
         &self,
     ) -> renew_instances::RenewInstancesRequestBuilder<crate::runtime::Handle> {
@@ -1350,6 +1398,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn reset_instance(
         &self,
     ) -> reset_instance::ResetInstanceRequestBuilder<crate::runtime::Handle> {
@@ -1380,6 +1429,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn reset_instances_internet_max_bandwidth(
         &self,
     ) -> reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthRequestBuilder<
@@ -1408,6 +1458,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn reset_instances_password(
         &self,
     ) -> reset_instances_password::ResetInstancesPasswordRequestBuilder<
@@ -1435,6 +1486,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn reset_instances_type(
         &self,
     ) -> reset_instances_type::ResetInstancesTypeRequestBuilder<crate::runtime::Handle> {
@@ -1461,6 +1513,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn resize_instance_disks(
         &self,
     ) -> resize_instance_disks::ResizeInstanceDisksRequestBuilder<
@@ -1489,6 +1542,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn run_instances(
         &self,
     ) -> run_instances::RunInstancesRequestBuilder<crate::runtime::Handle> {
@@ -1513,6 +1567,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn start_instances(
         &self,
     ) -> start_instances::StartInstancesRequestBuilder<crate::runtime::Handle> {
@@ -1538,6 +1593,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn stop_instances(
         &self,
     ) -> stop_instances::StopInstancesRequestBuilder<crate::runtime::Handle> {
@@ -1563,6 +1619,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn sync_images(
         &self,
     ) -> sync_images::SyncImagesRequestBuilder<crate::runtime::Handle> {
@@ -1587,6 +1644,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn terminate_instances(
         &self,
     ) -> terminate_instances::TerminateInstancesRequestBuilder<crate::runtime::Handle> {

@@ -101,27 +101,34 @@ crate::__service_error! {
 impl crate::runtime::Paginated for DescribeDisasterRecoverGroupsRequest {
     type Item = crate::cvm::v20170312::DisasterRecoverGroup;
     const DEFAULT_LIMIT: i64 = 20i64;
+    #[inline]
     fn offset(&self) -> i64 {
         self.offset.unwrap_or(0)
     }
+    #[inline]
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
     }
+    #[inline]
     fn limit(&self) -> ::std::option::Option<i64> {
         self.limit
     }
+    #[inline]
     fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
         output.total_count
     }
+    #[inline]
     fn item_count(output: &Self::Output) -> usize {
         output.disaster_recover_group_set.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.disaster_recover_group_set.take().unwrap_or_default()
     }
 }
 impl DescribeDisasterRecoverGroupsRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeDisasterRecoverGroups` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `DisasterRecoverGroupSet` items).
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> crate::runtime::Paginator<DescribeDisasterRecoverGroupsRequest> {

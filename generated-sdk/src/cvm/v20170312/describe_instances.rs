@@ -162,27 +162,34 @@ crate::__service_error! {
 impl crate::runtime::Paginated for DescribeInstancesRequest {
     type Item = crate::cvm::v20170312::Instance;
     const DEFAULT_LIMIT: i64 = 20i64;
+    #[inline]
     fn offset(&self) -> i64 {
         self.offset.unwrap_or(0)
     }
+    #[inline]
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
     }
+    #[inline]
     fn limit(&self) -> ::std::option::Option<i64> {
         self.limit
     }
+    #[inline]
     fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
         output.total_count
     }
+    #[inline]
     fn item_count(output: &Self::Output) -> usize {
         output.instance_set.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.instance_set.take().unwrap_or_default()
     }
 }
 impl DescribeInstancesRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeInstances` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `InstanceSet` items).
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::Paginator<DescribeInstancesRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
         crate::runtime::Paginator::new(handle, self.build())

@@ -99,27 +99,34 @@ crate::__service_error! {
 impl crate::runtime::Paginated for DescribeInstancesStatusRequest {
     type Item = crate::cvm::v20170312::InstanceStatus;
     const DEFAULT_LIMIT: i64 = 20i64;
+    #[inline]
     fn offset(&self) -> i64 {
         self.offset.unwrap_or(0)
     }
+    #[inline]
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
     }
+    #[inline]
     fn limit(&self) -> ::std::option::Option<i64> {
         self.limit
     }
+    #[inline]
     fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
         output.total_count
     }
+    #[inline]
     fn item_count(output: &Self::Output) -> usize {
         output.instance_status_set.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.instance_status_set.take().unwrap_or_default()
     }
 }
 impl DescribeInstancesStatusRequestBuilder<crate::runtime::Handle> {
     /// Pages through `DescribeInstancesStatus` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `InstanceStatusSet` items).
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> crate::runtime::Paginator<DescribeInstancesStatusRequest> {

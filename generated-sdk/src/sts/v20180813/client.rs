@@ -49,6 +49,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn assume_role(
         &self,
     ) -> assume_role::AssumeRoleRequestBuilder<crate::runtime::Handle> {
@@ -77,6 +78,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn assume_role_with_web_identity(
         &self,
     ) -> assume_role_with_web_identity::AssumeRoleWithWebIdentityRequestBuilder<
@@ -106,6 +108,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn get_federation_token(
         &self,
     ) -> get_federation_token::GetFederationTokenRequestBuilder<crate::runtime::Handle> {

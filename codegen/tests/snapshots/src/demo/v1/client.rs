@@ -57,6 +57,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn client_(&self) -> client_::ClientRequestBuilder<crate::runtime::Handle> {
         client_::ClientRequestBuilder::with_state(
             ::std::clone::Clone::clone(&self.handle),
@@ -84,6 +85,7 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn create_widget(
         &self,
     ) -> create_widget::CreateWidgetRequestBuilder<crate::runtime::Handle> {
@@ -104,6 +106,7 @@ impl Client {
     /// let response = client.list_widgets().limit(1).send().await?;
     /// # Ok(()) }
     /// ```
+    #[inline]
     pub fn list_widgets(
         &self,
     ) -> list_widgets::ListWidgetsRequestBuilder<crate::runtime::Handle> {

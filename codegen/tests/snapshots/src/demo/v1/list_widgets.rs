@@ -60,27 +60,34 @@ crate::__service_error! {
 impl crate::runtime::Paginated for ListWidgetsRequest {
     type Item = crate::demo::v1::Widget;
     const DEFAULT_LIMIT: i64 = 20i64;
+    #[inline]
     fn offset(&self) -> i64 {
         self.offset.unwrap_or(0)
     }
+    #[inline]
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
     }
+    #[inline]
     fn limit(&self) -> ::std::option::Option<i64> {
         self.limit
     }
+    #[inline]
     fn total_count(output: &Self::Output) -> ::std::option::Option<i64> {
         output.total_count
     }
+    #[inline]
     fn item_count(output: &Self::Output) -> usize {
         output.widget_set.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.widget_set.take().unwrap_or_default()
     }
 }
 impl ListWidgetsRequestBuilder<crate::runtime::Handle> {
     /// Pages through `ListWidgets` with Offset/Limit, as a `futures::Stream` of pages (`.items()` for the `WidgetSet` items).
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::Paginator<ListWidgetsRequest> {
         let handle = ::std::clone::Clone::clone(&self.state);
         crate::runtime::Paginator::new(handle, self.build())
