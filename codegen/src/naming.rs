@@ -59,8 +59,9 @@ pub const OPERATOR_METHODS: &[&str] = &[
 /// The catch-all variant of value-set enums.
 pub const ENUM_CATCH_ALL: &str = "Unknown";
 
-/// The variants every action's error enum has besides its codes: the catch-all, and the
-/// service's common codes.
+/// The variants of every action's error (`ActionError`) besides `Code`: the catch-all, and the
+/// service's common codes. A code enum's variant of either name would read as them, so a code
+/// deriving one is escaped and a spec naming one is rejected.
 pub const ERROR_VARIANTS: &[&str] = &["Unhandled", "Common"];
 
 /// Which struct a field belongs to: each reserves the names of its own generated members.

@@ -91,13 +91,16 @@ fn emitted_constructs() {
     assert!(compact.contains("placement\"Placement\"requiredvalue(super::Location);"));
     // Documented bounds are checked in build().
     assert!(compact.contains("count\"Count\"optionalvalue(i64)range(Some(1f64),Some(10f64));"));
-    // Error enum: own codes in a sorted table, the common codes in `Common`, the catch-all.
-    // (`__service_error!` declares the enum, with `Common` and `Unhandled`, from that table.)
+    // Errors: the alias of the runtime's `ActionError` over the action's code enum and the
+    // service's common one; the code enum is a table sorted by code (`__error_code!`).
     assert!(compact.contains(
-        "CreateWidgetErrorcommon(super::CommonError){0\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed\"`InvalidWidget.Malformed`:Thewidgetismalformed.\",}"
+        "pubtypeCreateWidgetError=crate::runtime::ActionError<CreateWidgetErrorCode,super::CommonErrorCode,>;"
+    ));
+    assert!(compact.contains(
+        "CreateWidgetErrorCode{\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed\"`InvalidWidget.Malformed`:Thewidgetismalformed.\",}"
     ));
     let module = file("demo/v1/mod.rs");
-    assert!(module.contains("RequestLimitExceeded(crate::runtime::ServiceErrorMeta)"));
+    assert!(module.contains("CommonErrorCode { \"InternalError\" => InternalError"));
     assert!(compact.contains("idempotency_token=::std::option::Option::Some(\"ClientToken\")"));
     assert!(create.contains("CreateWidgetError token client_token"));
     let enums = file("enums.rs");

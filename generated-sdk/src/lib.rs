@@ -21,7 +21,7 @@
 
 pub mod runtime;
 
-pub use runtime::{Config, Credentials, SdkError, ServiceError};
+pub use runtime::{ActionError, Config, Credentials, ErrorCode, SdkError, ServiceError};
 
 // The service modules, each behind its feature: generated from spec/ (src/services.rs).
 include!("services.rs");

@@ -305,7 +305,7 @@ async fn every_documented_run_instances_error_maps_to_its_variant() {
             .service_error()
             .unwrap_or_else(|| panic!("{code}: not a service error: {error}"));
         assert!(
-            format!("{service:?}").starts_with(&format!("{}(", variant_name(code))),
+            format!("{service:?}").starts_with(&format!("Code({}, ", variant_name(code))),
             "{code} -> {service:?}"
         );
         assert!(!matches!(service, cvm::RunInstancesError::Unhandled(_)));
@@ -327,7 +327,7 @@ async fn every_documented_run_instances_error_maps_to_its_variant() {
     ));
     assert!(matches!(
         error,
-        cvm::RunInstancesError::InvalidZoneMismatchRegion(_)
+        cvm::RunInstancesError::Code(cvm::RunInstancesErrorCode::InvalidZoneMismatchRegion, _)
     ));
 }
 
@@ -371,7 +371,8 @@ async fn errors_of_every_action_are_handled_generically() {
     assert!(matches!(
         e.service_error(),
         Some(cvm::StartInstancesError::Common(
-            cvm::CommonError::RequestLimitExceeded(_)
+            cvm::CommonErrorCode::RequestLimitExceeded,
+            _
         ))
     ));
     seen.push(summarize(&e));
@@ -409,13 +410,14 @@ async fn common_unknown_and_non_json_errors() {
     let client = cvm::Client::new(config(&server).retry(RetryConfig::disabled()));
     let e = run_instances(&client).send().await.unwrap_err();
     assert!(
-        matches!(e.service_error(), Some(cvm::RunInstancesError::Common(cvm::CommonError::AuthFailure(m))) if m.code() == "AuthFailure.SignatureExpire")
+        matches!(e.service_error(), Some(cvm::RunInstancesError::Common(cvm::CommonErrorCode::AuthFailure, m)) if m.code() == "AuthFailure.SignatureExpire")
     );
     let e = run_instances(&client).send().await.unwrap_err();
     assert!(matches!(
         e.service_error(),
         Some(cvm::RunInstancesError::Common(
-            cvm::CommonError::UnauthorizedOperation(_)
+            cvm::CommonErrorCode::UnauthorizedOperation,
+            _
         ))
     ));
     let e = run_instances(&client).send().await.unwrap_err();
@@ -732,39 +734,39 @@ async fn clones_share_one_rate_limiter_and_200_purchases_respect_10_per_second()
 #[test]
 fn codes_the_service_returns_today_have_their_own_variants() {
     use cvm::{
-        AssociateInstancesKeyPairsError as Associate, ResetInstancesPasswordError as ResetPassword,
-        RunInstancesError as Run,
+        AssociateInstancesKeyPairsErrorCode as Associate,
+        ResetInstancesPasswordErrorCode as ResetPassword, RunInstancesErrorCode as Run,
     };
-    let meta = |code: &str| generated_sdk::runtime::ServiceErrorMeta::new(code, "m", "r");
+    use generated_sdk::ErrorCode as _;
     assert!(matches!(
-        Run::from(meta("InvalidParameterValue.InvalidPassword")),
-        Run::InvalidParameterValueInvalidPassword(_)
+        Run::from_code("InvalidParameterValue.InvalidPassword"),
+        Some(Run::InvalidParameterValueInvalidPassword)
     ));
     assert!(matches!(
-        Run::from(meta("InvalidKeyPairId.Malformed")),
-        Run::InvalidKeyPairIdMalformed(_)
+        Run::from_code("InvalidKeyPairId.Malformed"),
+        Some(Run::InvalidKeyPairIdMalformed)
     ));
     // Named in the spec: its derived name is `InvalidParameter.ValueTooLarge`'s.
     assert!(matches!(
-        Run::from(meta("InvalidParameterValue.TooLarge")),
-        Run::InvalidParameterValueExceedsMaximum(_)
+        Run::from_code("InvalidParameterValue.TooLarge"),
+        Some(Run::InvalidParameterValueExceedsMaximum)
     ));
     assert!(matches!(
-        Associate::from(meta("InvalidKeyPairId.NotFound")),
-        Associate::InvalidKeyPairIdNotFound(_)
+        Associate::from_code("InvalidKeyPairId.NotFound"),
+        Some(Associate::InvalidKeyPairIdNotFound)
     ));
     assert!(matches!(
-        ResetPassword::from(meta("InvalidParameterValue.InvalidPassword")),
-        ResetPassword::InvalidParameterValueInvalidPassword(_)
+        ResetPassword::from_code("InvalidParameterValue.InvalidPassword"),
+        Some(ResetPassword::InvalidParameterValueInvalidPassword)
     ));
     // The transcribed (older) names stay typed.
     assert!(matches!(
-        ResetPassword::from(meta("InvalidPassword")),
-        ResetPassword::InvalidPassword(_)
+        ResetPassword::from_code("InvalidPassword"),
+        Some(ResetPassword::InvalidPassword)
     ));
     assert!(matches!(
-        Associate::from(meta("InvalidKeyId.Malformed")),
-        Associate::InvalidKeyIdMalformed(_)
+        Associate::from_code("InvalidKeyId.Malformed"),
+        Some(Associate::InvalidKeyIdMalformed)
     ));
 }
 

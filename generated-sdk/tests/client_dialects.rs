@@ -78,7 +78,10 @@ async fn ecm_error_envelope() {
     );
     let e = ecm_run_instances(&client).send().await.unwrap_err();
     match e.service_error() {
-        Some(ecm::RunInstancesError::FailedOperationBlockBalance(meta)) => {
+        Some(ecm::RunInstancesError::Code(
+            ecm::RunInstancesErrorCode::FailedOperationBlockBalance,
+            meta,
+        )) => {
             assert_eq!(
                 (meta.message(), meta.request_id()),
                 ("blocked", "ecm-req-2")
@@ -183,7 +186,10 @@ async fn legacy_error_envelope_code_not_zero() {
     let client = legacy_client(&server, HmacAlgorithm::HmacSha1, HttpMethod::Post);
     let e = run_instances_hour(&client).send().await.unwrap_err();
     match e.service_error() {
-        Some(cvm_legacy::RunInstancesHourError::InvalidParameterPasswordNotConformSpecs(meta)) => {
+        Some(cvm_legacy::RunInstancesHourError::Code(
+            cvm_legacy::RunInstancesHourErrorCode::InvalidParameterPasswordNotConformSpecs,
+            meta,
+        )) => {
             assert_eq!(meta.numeric_code(), Some("4000"));
             assert_eq!(meta.message(), "(100004)password invalid");
         }
@@ -194,7 +200,8 @@ async fn legacy_error_envelope_code_not_zero() {
         matches!(
             e.service_error(),
             Some(cvm_legacy::RunInstancesHourError::Common(
-                cvm_legacy::CommonError::AuthenticationFailed(_)
+                cvm_legacy::CommonErrorCode::AuthenticationFailed,
+                _
             ))
         ),
         "{e:?}"
@@ -301,9 +308,10 @@ async fn qingcloud_error_with_http_200() {
     let client = qingcloud_client(&server);
     let e = qingcloud_run_instances(&client).send().await.unwrap_err();
     match e.service_error() {
-        Some(qingcloud::RunInstancesError::Common(qingcloud::CommonError::PermissionDenied(
+        Some(qingcloud::RunInstancesError::Common(
+            qingcloud::CommonErrorCode::PermissionDenied,
             meta,
-        ))) => {
+        )) => {
             assert_eq!(meta.code(), "1400");
             assert!(meta.message().starts_with("PermissionDenied"));
         }
@@ -314,7 +322,8 @@ async fn qingcloud_error_with_http_200() {
         matches!(
             e,
             SdkError::Service(qingcloud::RunInstancesError::Common(
-                qingcloud::CommonError::QuotaExceeded(_)
+                qingcloud::CommonErrorCode::QuotaExceeded,
+                _
             ))
         ),
         "{e:?}"
@@ -334,7 +343,8 @@ async fn qingcloud_busy_is_retried_only_when_safe() {
     assert!(matches!(
         e.service_error(),
         Some(qingcloud::RunInstancesError::Common(
-            qingcloud::CommonError::ServerBusy(_)
+            qingcloud::CommonErrorCode::ServerBusy,
+            _
         ))
     ));
     assert_eq!(server.requests().len(), 1);

@@ -81,7 +81,10 @@ async fn scripted_errors_and_outputs_per_action() {
             .send()
     };
     match buy().await {
-        Err(SdkError::Service(cvm::RunInstancesError::InstancesQuotaLimitExceeded(meta))) => {
+        Err(SdkError::Service(cvm::RunInstancesError::Code(
+            cvm::RunInstancesErrorCode::InstancesQuotaLimitExceeded,
+            meta,
+        ))) => {
             assert_eq!(meta.message(), "no quota left");
         }
         other => panic!("expected the scripted error, got {other:?}"),
@@ -115,7 +118,8 @@ async fn the_mock_checks_signatures() {
         matches!(
             e.service_error(),
             Some(cvm::DescribeZonesError::Common(
-                cvm::CommonError::AuthFailure(_)
+                cvm::CommonErrorCode::AuthFailure,
+                _
             ))
         ),
         "{e:?}"

@@ -36,9 +36,7 @@ async fn legacy_bad_signature_is_authentication_failed() {
     assert!(
         matches!(
             &error,
-            SdkError::Service(cvm_legacy::RunInstancesHourError::Common(
-                cvm_legacy::CommonError::AuthenticationFailed(meta)
-            )) if meta.numeric_code() == Some("4100")
+            SdkError::Service(cvm_legacy::RunInstancesHourError::Common(cvm_legacy::CommonErrorCode::AuthenticationFailed, meta)) if meta.numeric_code() == Some("4100")
         ),
         "{error:?}"
     );
@@ -60,7 +58,8 @@ async fn qingcloud_bad_signature_is_authentication_failed() {
         matches!(
             &error,
             SdkError::Service(qingcloud::RunInstancesError::Common(
-                qingcloud::CommonError::AuthenticationFailed(_)
+                qingcloud::CommonErrorCode::AuthenticationFailed,
+                _
             ))
         ),
         "{error:?}"

@@ -262,9 +262,10 @@ async fn waiter_reports_poll_errors() {
         matches!(
             error,
             WaiterError::Sdk(SdkError::Service(
-                cvm::DescribeInstancesStatusError::Common(cvm::CommonError::UnauthorizedOperation(
+                cvm::DescribeInstancesStatusError::Common(
+                    cvm::CommonErrorCode::UnauthorizedOperation,
                     _
-                ))
+                )
             ))
         ),
         "{error:?}"

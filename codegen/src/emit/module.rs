@@ -51,8 +51,14 @@ pub fn service_mod(service: &Service) -> TokenStream {
     let regions = service.regions.iter().map(|r| &r.name);
     let actions = service.actions.iter().map(|a| {
         let module = format_ident!("{}", a.snake);
-        let items = ["Request", "RequestBuilder", "Response", "Error"]
-            .map(|s| format_ident!("{}{}", a.name, s));
+        let items = [
+            "Request",
+            "RequestBuilder",
+            "Response",
+            "Error",
+            "ErrorCode",
+        ]
+        .map(|s| format_ident!("{}{}", a.name, s));
         let doc = format!(" `{}`: request, response and errors.", a.name);
         quote! {
             #[doc = #doc]

@@ -1,5 +1,6 @@
-//! Error codes: the service's common codes (its `CommonError`) and each action's own (its error
-//! enum, next to `Common(..)` and `Unhandled`), and their variant names.
+//! Error codes: the service's common codes (its `CommonErrorCode`) and each action's own (its
+//! `…ErrorCode` enum, held by `ActionError::Code` next to `Common` and `Unhandled`), and their
+//! variant names.
 
 use std::collections::HashMap;
 

@@ -17,7 +17,7 @@ const MODULE_ITEMS: &[&str] = &[
     "ACTIONS",
     "MOCK",
     "Error",
-    "CommonError",
+    "CommonErrorCode",
 ];
 
 impl Resolver<'_> {
@@ -101,7 +101,13 @@ impl Resolver<'_> {
                 continue;
             };
             let path = format!("actions.{}", a.name);
-            for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
+            for suffix in [
+                "Request",
+                "RequestBuilder",
+                "Response",
+                "Error",
+                "ErrorCode",
+            ] {
                 let name = format!("{}{suffix}", a.name);
                 if !claim(name, format!("action {}", a.name), file, &path, self.diags) {
                     break;
@@ -536,7 +542,7 @@ errors:
         // Setters (through `__builder!`) escape the builder's own methods.
         let compact: String = action.split_whitespace().collect();
         for expected in [
-            // Error variants (declared by `__service_error!`) escape the enum's own.
+            // Error code variants (declared by `__error_code!`) escape the names `ActionError` uses.
             "\"Retryable\"=>Retryable\"",
             "\"self\"=>Self_\"",
             "\"Unhandled\"=>Unhandled_\"",

@@ -29,71 +29,54 @@ pub use client::Client;
 mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
-/// The service's common error codes, which any action may return: the `Common` variant of
-/// every action's error enum holds them.
-#[non_exhaustive]
-pub enum CommonError {
-    /// `4000`: Invalid request parameter. A required parameter is missing or a parameter value is malformed; see the `message` field for details.
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `4100`: Authentication failed, usually because the signature was computed incorrectly.
-    AuthenticationFailed(crate::runtime::ServiceErrorMeta),
-    /// `4101`: The sub-account is not authorized by the root account to call this API.
-    UnauthorizedApi(crate::runtime::ServiceErrorMeta),
-    /// `4102`: The sub-account is not authorized by the root account to access the specified resource.
-    UnauthorizedResource(crate::runtime::ServiceErrorMeta),
-    /// `4103`: The sub-account is not authorized by the root account to access a resource that this API operates on.
-    UnauthorizedApiResource(crate::runtime::ServiceErrorMeta),
-    /// `4104`: The key (SecretId) used for the request does not exist.
-    KeyNotFound(crate::runtime::ServiceErrorMeta),
-    /// `4105`: The token is incorrect.
-    InvalidToken(crate::runtime::ServiceErrorMeta),
-    /// `4106`: MFA verification failed.
-    MfaFailure(crate::runtime::ServiceErrorMeta),
-    /// `4110`: Other CAM authentication failure.
-    CamAuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `4300`: Access denied. The account is blocked or not within the users this API serves.
-    AccessDenied(crate::runtime::ServiceErrorMeta),
-    /// `4400`: Quota exceeded. The number of requests exceeds the quota limit.
-    QuotaExceeded(crate::runtime::ServiceErrorMeta),
-    /// `4500`: Replay attack. The Nonce repeats an earlier request, or the Timestamp differs too much from the Tencent Cloud server time.
-    ReplayAttack(crate::runtime::ServiceErrorMeta),
-    /// `4600`: Unsupported protocol. The API supports HTTPS only, not HTTP.
-    UnsupportedProtocol(crate::runtime::ServiceErrorMeta),
-    /// `5000`: The resource does not exist. The instance of the resource ID does not exist, has been returned, or belongs to another user.
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `5100`: Operation on the resource failed; see the `message` field for details. Try again later.
-    ResourceOperationFailed(crate::runtime::ServiceErrorMeta),
-    /// `5200`: Resource purchase failed, for example because the instance configuration is not supported or resources are insufficient.
-    ResourcePurchaseFailed(crate::runtime::ServiceErrorMeta),
-    /// `5300`: The account balance is insufficient to purchase or upgrade the resource.
-    InsufficientBalance(crate::runtime::ServiceErrorMeta),
-    /// `5400`: The batch operation succeeded on part of the resources only; see the returned values.
-    PartialSuccess(crate::runtime::ServiceErrorMeta),
-    /// `5500`: Resource purchase failed because the user did not pass the qualification (identity) review.
-    QualificationFailed(crate::runtime::ServiceErrorMeta),
-    /// `6000`: Internal server error. Try again later.
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `6100`: The API is not supported in this version or is under maintenance. Check that the API's domain name is correct (it differs between modules).
-    UnsupportedVersion(crate::runtime::ServiceErrorMeta),
-    /// `6200`: The API is under maintenance and temporarily unavailable. Try again later.
-    ApiUnavailable(crate::runtime::ServiceErrorMeta),
+crate::__error_code! {
+    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them."
+    CommonErrorCode { "4000" => InvalidParameter
+    " `4000`: Invalid request parameter. A required parameter is missing or a parameter value is malformed; see the `message` field for details.",
+    "4100" => AuthenticationFailed
+    " `4100`: Authentication failed, usually because the signature was computed incorrectly.",
+    "4101" => UnauthorizedApi
+    " `4101`: The sub-account is not authorized by the root account to call this API.",
+    "4102" => UnauthorizedResource
+    " `4102`: The sub-account is not authorized by the root account to access the specified resource.",
+    "4103" => UnauthorizedApiResource
+    " `4103`: The sub-account is not authorized by the root account to access a resource that this API operates on.",
+    "4104" => KeyNotFound
+    " `4104`: The key (SecretId) used for the request does not exist.", "4105" =>
+    InvalidToken " `4105`: The token is incorrect.", "4106" => MfaFailure
+    " `4106`: MFA verification failed.", "4110" => CamAuthFailure
+    " `4110`: Other CAM authentication failure.", "4300" => AccessDenied
+    " `4300`: Access denied. The account is blocked or not within the users this API serves.",
+    "4400" => QuotaExceeded
+    " `4400`: Quota exceeded. The number of requests exceeds the quota limit.", "4500" =>
+    ReplayAttack
+    " `4500`: Replay attack. The Nonce repeats an earlier request, or the Timestamp differs too much from the Tencent Cloud server time.",
+    "4600" => UnsupportedProtocol
+    " `4600`: Unsupported protocol. The API supports HTTPS only, not HTTP.", "5000" =>
+    ResourceNotFound
+    " `5000`: The resource does not exist. The instance of the resource ID does not exist, has been returned, or belongs to another user.",
+    "5100" => ResourceOperationFailed
+    " `5100`: Operation on the resource failed; see the `message` field for details. Try again later.",
+    "5200" => ResourcePurchaseFailed
+    " `5200`: Resource purchase failed, for example because the instance configuration is not supported or resources are insufficient.",
+    "5300" => InsufficientBalance
+    " `5300`: The account balance is insufficient to purchase or upgrade the resource.",
+    "5400" => PartialSuccess
+    " `5400`: The batch operation succeeded on part of the resources only; see the returned values.",
+    "5500" => QualificationFailed
+    " `5500`: Resource purchase failed because the user did not pass the qualification (identity) review.",
+    "6000" => InternalError " `6000`: Internal server error. Try again later.", "6100" =>
+    UnsupportedVersion
+    " `6100`: The API is not supported in this version or is under maintenance. Check that the API's domain name is correct (it differs between modules).",
+    "6200" => ApiUnavailable
+    " `6200`: The API is under maintenance and temporarily unavailable. Try again later.",
+    }
 }
-crate::__common_error!(
-    CommonError, [0 "4000" => InvalidParameter, 1 "4100" => AuthenticationFailed, 2
-    "4101" => UnauthorizedApi, 3 "4102" => UnauthorizedResource, 4 "4103" =>
-    UnauthorizedApiResource, 5 "4104" => KeyNotFound, 6 "4105" => InvalidToken, 7 "4106"
-    => MfaFailure, 8 "4110" => CamAuthFailure, 9 "4300" => AccessDenied, 10 "4400" =>
-    QuotaExceeded, 11 "4500" => ReplayAttack, 12 "4600" => UnsupportedProtocol, 13 "5000"
-    => ResourceNotFound, 14 "5100" => ResourceOperationFailed, 15 "5200" =>
-    ResourcePurchaseFailed, 16 "5300" => InsufficientBalance, 17 "5400" =>
-    PartialSuccess, 18 "5500" => QualificationFailed, 19 "6000" => InternalError, 20
-    "6100" => UnsupportedVersion, 21 "6200" => ApiUnavailable]
-);
 mod enums;
 pub use enums::*;
 /// `RunInstancesHour`: request, response and errors.
 pub mod run_instances_hour;
 pub use run_instances_hour::{
     RunInstancesHourRequest, RunInstancesHourRequestBuilder, RunInstancesHourResponse,
-    RunInstancesHourError,
+    RunInstancesHourError, RunInstancesHourErrorCode,
 };

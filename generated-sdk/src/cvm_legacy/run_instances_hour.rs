@@ -201,17 +201,22 @@ crate::__decode_struct!(
     RunInstancesHourResponse { 0 "RequestId" => request_id : RequestId; 1 "unInstanceIds"
     => un_instance_ids : Strs; }
 );
-crate::__service_error! {
-    " Service errors of `RunInstancesHour`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RunInstancesHourError common(super::CommonError) { 0 "InnerError.VpcError" =>
-    InnerErrorVpcError " `InnerError.VpcError`: Internal error VPC", 1
-    "InvalidParameter.InvaildZoneId" => InvalidParameterInvaildZoneId
-    " `InvalidParameter.InvaildZoneId`: The zoneId is invalid", 2
+/// Service errors of `RunInstancesHour`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RunInstancesHourErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type RunInstancesHourError = crate::runtime::ActionError<
+    RunInstancesHourErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `RunInstancesHour` documents." RunInstancesHourErrorCode {
+    "InnerError.VpcError" => InnerErrorVpcError
+    " `InnerError.VpcError`: Internal error VPC", "InvalidParameter.InvaildZoneId" =>
+    InvalidParameterInvaildZoneId
+    " `InvalidParameter.InvaildZoneId`: The zoneId is invalid",
     "InvalidParameter.PasswordNotConformSpecs" => InvalidParameterPasswordNotConformSpecs
     " `InvalidParameter.PasswordNotConformSpecs`: The password does not conform to the standard",
-    3 "OperationConstraints.AccountBalanceNotEnough" =>
+    "OperationConstraints.AccountBalanceNotEnough" =>
     OperationConstraintsAccountBalanceNotEnough
     " `OperationConstraints.AccountBalanceNotEnough`: Your balance is insufficient, please top up first",
-    4 "OperationFail.SystemBusy" => OperationFailSystemBusy
+    "OperationFail.SystemBusy" => OperationFailSystemBusy
     " `OperationFail.SystemBusy`: System is busy with resource purchase", }
 }

@@ -24,42 +24,26 @@ pub use client::Client;
 mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
-/// The service's common error codes, which any action may return: the `Common` variant of
-/// every action's error enum holds them.
-#[non_exhaustive]
-pub enum CommonError {
-    /// `1100`: Message format error (malformed request, missing or invalid parameter).
-    MessageFormatError(crate::runtime::ServiceErrorMeta),
-    /// `1200`: Authentication failure (unknown access key or wrong signature).
-    AuthenticationFailed(crate::runtime::ServiceErrorMeta),
-    /// `1300`: The request has expired (time_stamp more than 60 seconds off the server time).
-    RequestExpired(crate::runtime::ServiceErrorMeta),
-    /// `1400`: Permission denied.
-    PermissionDenied(crate::runtime::ServiceErrorMeta),
-    /// `2100`: The resource was not found.
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `2400`: Insufficient account balance.
-    BalanceNotEnough(crate::runtime::ServiceErrorMeta),
-    /// `2500`: Quota exceeded.
-    QuotaExceeded(crate::runtime::ServiceErrorMeta),
-    /// `5000`: Internal error.
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `5100`: The server is busy.
-    ServerBusy(crate::runtime::ServiceErrorMeta),
-    /// `5200`: Insufficient resources.
-    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
+crate::__error_code! {
+    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them."
+    CommonErrorCode { "1100" => MessageFormatError
+    " `1100`: Message format error (malformed request, missing or invalid parameter).",
+    "1200" => AuthenticationFailed
+    " `1200`: Authentication failure (unknown access key or wrong signature).", "1300" =>
+    RequestExpired
+    " `1300`: The request has expired (time_stamp more than 60 seconds off the server time).",
+    "1400" => PermissionDenied " `1400`: Permission denied.", "2100" => ResourceNotFound
+    " `2100`: The resource was not found.", "2400" => BalanceNotEnough
+    " `2400`: Insufficient account balance.", "2500" => QuotaExceeded
+    " `2500`: Quota exceeded.", "5000" => InternalError " `5000`: Internal error.",
+    "5100" => ServerBusy " `5100`: The server is busy.", "5200" => ResourceInsufficient
+    " `5200`: Insufficient resources.", }
 }
-crate::__common_error!(
-    CommonError, [0 "1100" => MessageFormatError, 1 "1200" => AuthenticationFailed, 2
-    "1300" => RequestExpired, 3 "1400" => PermissionDenied, 4 "2100" => ResourceNotFound,
-    5 "2400" => BalanceNotEnough, 6 "2500" => QuotaExceeded, 7 "5000" => InternalError, 8
-    "5100" => ServerBusy, 9 "5200" => ResourceInsufficient]
-);
 mod enums;
 pub use enums::*;
 /// `RunInstances`: request, response and errors.
 pub mod run_instances;
 pub use run_instances::{
     RunInstancesRequest, RunInstancesRequestBuilder, RunInstancesResponse,
-    RunInstancesError,
+    RunInstancesError, RunInstancesErrorCode,
 };

@@ -382,7 +382,11 @@ crate::__decode_struct!(
     RunInstancesResponse { 0 "RequestId" => request_id : RequestId; 1 "instances" =>
     instances : Strs; 2 "job_id" => job_id : Str; }
 );
-crate::__service_error! {
-    " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RunInstancesError common(super::CommonError) {}
+/// Service errors of `RunInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RunInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type RunInstancesError = crate::runtime::ActionError<
+    RunInstancesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `RunInstances` documents." RunInstancesErrorCode {}
 }

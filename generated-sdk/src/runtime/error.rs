@@ -298,10 +298,9 @@ impl fmt::Display for ServiceErrorMeta {
     }
 }
 
-/// What every service error has: the common codes type of each service (`CommonError`) and every
-/// action's error enum implement it, so that errors of any action can be handled generically
-/// (see [`SdkError::as_service_error`]). The generated types get it from one blanket impl (listed
-/// among their blanket implementations); your own error types may implement it too.
+/// What every service error has: every action's error type ([`ActionError`](super::ActionError))
+/// implements it, so that errors of any action can be handled generically (see
+/// [`SdkError::as_service_error`]); your own error types may implement it too.
 pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     /// Code, message and request id as the service sent them.
     fn meta(&self) -> &ServiceErrorMeta;
@@ -329,16 +328,6 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     /// Whether this is throttling (`RequestLimitExceeded` or a sub-code).
     fn is_throttling(&self) -> bool {
         self.meta().is_throttling()
-    }
-}
-
-/// Every generated error enum (each action's and each service's common one).
-impl<E> ServiceError for E
-where
-    E: super::variants::ErrorEnum + std::error::Error + Send + Sync,
-{
-    fn meta(&self) -> &ServiceErrorMeta {
-        super::variants::meta(self)
     }
 }
 

@@ -70,171 +70,32 @@ macro_rules! __string_enum {
     };
 }
 
-/// An action's error enum (its own codes sorted by code, each `index "Code" => Variant "doc"`,
-/// then `Common` and `Unhandled`) and its impls: `ErrorEnum` (its sorted code table, one match
-/// building a code's variant and one or-pattern reading any variant's metadata), `Clone`,
-/// `PartialEq`, `Debug`, `Display`, `Error` and `From<ServiceErrorMeta>` (a table lookup in the
-/// runtime's `classify_error`, compiled once). With `common = Path`, codes the action does not
-/// document itself fall to the service's common error type in the `Common` variant.
-/// `ServiceError` is the runtime's blanket impl over `ErrorEnum`.
+/// An error code enum: an action's documented codes, or its service's common ones. Entries are
+/// sorted by code, each `"Code" => Variant "doc"`; the enum is fieldless, its
+/// [`ErrorCode`](crate::runtime::ErrorCode) impl holds the tables (codes, values, names) and its
+/// `Debug` prints the variant's name from them, so nothing here has an arm per code. The action's
+/// error type is `ActionError<ThisEnum, CommonErrorCode>`, whose impls the runtime writes once.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __service_error {
-    ($doc:literal $name:ident common($common:path) { $($index:literal $code:literal => $variant:ident $vdoc:literal,)* }) => {
+macro_rules! __error_code {
+    ($doc:literal $name:ident { $($code:literal => $variant:ident $vdoc:literal,)* }) => {
         #[doc = $doc]
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         #[non_exhaustive]
         pub enum $name {
-            $(#[doc = $vdoc] $variant($crate::runtime::ServiceErrorMeta),)*
-            /// One of the service's common error codes (one the action does not document itself).
-            Common($common),
-            /// A code this SDK does not document for this action; code, message and request id are kept.
-            Unhandled($crate::runtime::ServiceErrorMeta),
+            $(#[doc = $vdoc] $variant,)*
         }
-        impl $crate::runtime::variants::ErrorEnum for $name {
-            type Common = $common;
-            const CODES: &'static [&'static str] = <$name>::CODES;
+        impl $crate::runtime::ErrorCode for $name {
+            const CODES: &'static [&'static str] = &[$($code),*];
+            const ALL: &'static [Self] = &[$(Self::$variant),*];
             const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
-            #[inline]
-            fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
-                match self {
-                    $(Self::$variant(meta) |)* Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta(meta),
-                    Self::Common(common) => $crate::runtime::variants::Parts::Common(common),
-                }
-            }
-            #[inline]
-            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                match index {
-                    $($index => Self::$variant(meta),)*
-                    _ => Self::Unhandled(meta),
-                }
-            }
-            #[inline]
-            fn wrap_common(common: $common) -> Self {
-                Self::Common(common)
-            }
-        }
-        $crate::__error_impls!($name [$($code),*]);
-        impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
-            #[inline]
-            fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                $crate::runtime::variants::from_meta(meta)
-            }
-        }
-    };
-    ($doc:literal $name:ident { $($index:literal $code:literal => $variant:ident $vdoc:literal,)* }) => {
-        #[doc = $doc]
-        #[non_exhaustive]
-        pub enum $name {
-            $(#[doc = $vdoc] $variant($crate::runtime::ServiceErrorMeta),)*
-            /// A code this SDK does not document for this action; code, message and request id are kept.
-            Unhandled($crate::runtime::ServiceErrorMeta),
-        }
-        impl $crate::runtime::variants::ErrorEnum for $name {
-            type Common = $crate::runtime::variants::NoCommon;
-            const CODES: &'static [&'static str] = <$name>::CODES;
-            const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
-            #[inline]
-            fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
-                match self {
-                    $(Self::$variant(meta) |)* Self::Unhandled(meta) => $crate::runtime::variants::Parts::Meta(meta),
-                }
-            }
-            #[inline]
-            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                match index {
-                    $($index => Self::$variant(meta),)*
-                    _ => Self::Unhandled(meta),
-                }
-            }
-            #[inline]
-            fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
-                match common {}
-            }
-        }
-        $crate::__error_impls!($name [$($code),*]);
-        impl ::std::convert::From<$crate::runtime::ServiceErrorMeta> for $name {
-            #[inline]
-            fn from(meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                $crate::runtime::variants::from_meta(meta)
-            }
-        }
-    };
-}
-
-/// The impls of a service's common error type (declared by the generated code in documentation
-/// order; the list here is sorted by code): `ErrorEnum` with its sorted code table, `Clone`,
-/// `PartialEq`, `Debug`, `Display` and `Error`. (Action error enums hold it in their `Common`
-/// variant.)
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __common_error {
-    ($name:ident, [$($index:literal $code:literal => $variant:ident),* $(,)?]) => {
-        impl $name {
-            /// The variant of each code of `CODES` (a table: once per service).
-            const VARIANTS: &'static [fn($crate::runtime::ServiceErrorMeta) -> Self] = &[$(Self::$variant),*];
-        }
-        impl $crate::runtime::variants::ErrorEnum for $name {
-            type Common = $crate::runtime::variants::NoCommon;
-            const CODES: &'static [&'static str] = <$name>::CODES;
-            const NAMES: &'static [&'static str] = &[$(::std::stringify!($variant)),*];
-            #[inline]
-            fn parts(&self) -> $crate::runtime::variants::Parts<'_, Self> {
-                match self {
-                    $(Self::$variant(meta))|* => $crate::runtime::variants::Parts::Meta(meta),
-                }
-            }
-            #[inline]
-            fn from_index(index: usize, meta: $crate::runtime::ServiceErrorMeta) -> Self {
-                // Indexes come from `CODES`: the runtime's lookup, or `View::of` trying each one.
-                Self::VARIANTS[index](meta)
-            }
-            #[inline]
-            fn wrap_common(common: $crate::runtime::variants::NoCommon) -> Self {
-                match common {}
-            }
-        }
-        $crate::__error_impls!($name [$($code),*]);
-    };
-}
-
-/// An error type's code table (`CODES`, kept as an inherent const too) and its `Clone`,
-/// `PartialEq`, `Debug`, `Display` and `Error` impls, whose bodies are the runtime's
-/// (`runtime::variants`) over the type's `ErrorEnum`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __error_impls {
-    ($name:ident [$($code:literal),*]) => {
-        impl $name {
-            /// The type's own codes, sorted byte-wise (also `ErrorEnum::CODES`).
-            #[doc(hidden)]
-            pub const CODES: &'static [&'static str] = &[$($code),*];
-        }
-        impl ::std::clone::Clone for $name {
-            #[inline]
-            fn clone(&self) -> Self {
-                $crate::runtime::variants::clone(self)
-            }
-        }
-        impl ::std::cmp::PartialEq for $name {
-            #[inline]
-            fn eq(&self, other: &Self) -> bool {
-                $crate::runtime::variants::View::of(self)
-                    == $crate::runtime::variants::View::of(other)
-            }
         }
         impl ::std::fmt::Debug for $name {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(&$crate::runtime::variants::View::of(self), f)
+                $crate::runtime::action_error::debug_code(*self, f)
             }
         }
-        impl ::std::fmt::Display for $name {
-            #[inline]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt($crate::runtime::variants::meta(self), f)
-            }
-        }
-        impl ::std::error::Error for $name {}
     };
 }
 

@@ -1,6 +1,8 @@
 //! The hand-written runtime shared by every generated service module.
 
 #[doc(hidden)]
+pub mod action_error;
+#[doc(hidden)]
 pub mod check;
 mod client;
 mod config;
@@ -32,8 +34,6 @@ mod test_fixtures;
 #[doc(hidden)]
 pub mod testing;
 pub mod transport;
-#[doc(hidden)]
-pub mod variants;
 pub(crate) mod waiter;
 
 /// The `bytes` crate, whose [`Bytes`](bytes::Bytes) hold [`Body`] contents without copying.
@@ -41,6 +41,7 @@ pub use ::bytes;
 /// The `http` crate, whose request and response types cross the [`HttpTransport`] boundary.
 pub use ::http;
 
+pub use action_error::{ActionError, ErrorCode, NoCommon};
 pub use client::{Detached, Handle};
 pub use config::Config;
 #[cfg(feature = "sts")]

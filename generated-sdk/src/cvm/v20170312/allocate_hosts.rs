@@ -90,25 +90,29 @@ crate::__decode_struct!(
     AllocateHostsResponse { 0 "HostIdSet" => host_id_set : Strs; 1 "RequestId" =>
     request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `AllocateHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    AllocateHostsError common(super::CommonError) { 0
+/// Service errors of `AllocateHosts`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`AllocateHostsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type AllocateHostsError = crate::runtime::ActionError<
+    AllocateHostsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `AllocateHosts` documents." AllocateHostsErrorCode {
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 1
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    2 "InvalidParameterValue.Range" => InvalidParameterValueRange
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
-    3 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    4 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    5 "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.",
-    6 "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.", 7
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.",
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 8
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
     "ResourceInsufficient.ZoneSoldOutForSpecifiedInstance" =>
     ResourceInsufficientZoneSoldOutForSpecifiedInstance
     " `ResourceInsufficient.ZoneSoldOutForSpecifiedInstance`: The instances of the specified types were sold out in the selected AZs.",

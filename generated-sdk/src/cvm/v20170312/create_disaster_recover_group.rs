@@ -93,16 +93,21 @@ crate::__decode_struct!(
     5 "RequestId" => request_id : RequestId; 6 "Type" => type_ : Plain <
     ::std::option::Option < super::DisasterRecoverGroupType >>; }
 );
-crate::__service_error! {
-    " Service errors of `CreateDisasterRecoverGroup`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateDisasterRecoverGroupError common(super::CommonError) { 0
-    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 1
+/// Service errors of `CreateDisasterRecoverGroup`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateDisasterRecoverGroupErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type CreateDisasterRecoverGroupError = crate::runtime::ActionError<
+    CreateDisasterRecoverGroupErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `CreateDisasterRecoverGroup` documents."
+    CreateDisasterRecoverGroupErrorCode { "InvalidParameterValue.InvalidAppIdFormat" =>
+    InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    2 "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
+    "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
     " `InvalidParameterValue.TooLong`: Invalid parameter value. The parameter value is too long.",
-    3 "ResourceInsufficient.InsufficientGroupQuota" =>
+    "ResourceInsufficient.InsufficientGroupQuota" =>
     ResourceInsufficientInsufficientGroupQuota
     " `ResourceInsufficient.InsufficientGroupQuota`: Insufficient security group quota.",
     }

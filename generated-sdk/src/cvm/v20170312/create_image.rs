@@ -79,134 +79,136 @@ pub struct CreateImageResponse {
 crate::__decode_struct!(
     CreateImageResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `CreateImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateImageError common(super::CommonError) { 0 "ImageQuotaLimitExceeded" =>
-    ImageQuotaLimitExceeded " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
-    1 "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 2
+/// Service errors of `CreateImage`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateImageErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type CreateImageError = crate::runtime::ActionError<
+    CreateImageErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `CreateImage` documents." CreateImageErrorCode {
+    "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded
+    " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.", 3
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 4
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 5
+    " `InvalidInstanceId.NotFound`: No instance found.",
     "InvalidParameter.DataDiskIdContainsRootDisk" =>
     InvalidParameterDataDiskIdContainsRootDisk
     " `InvalidParameter.DataDiskIdContainsRootDisk`: RootDisk ID should not be passed to DataDiskIds.",
-    6 "InvalidParameter.DataDiskNotBelongSpecifiedInstance" =>
+    "InvalidParameter.DataDiskNotBelongSpecifiedInstance" =>
     InvalidParameterDataDiskNotBelongSpecifiedInstance
     " `InvalidParameter.DataDiskNotBelongSpecifiedInstance`: The specified data disk does not belong to the specified instance.",
-    7 "InvalidParameter.DuplicateSystemSnapshots" =>
+    "InvalidParameter.DuplicateSystemSnapshots" =>
     InvalidParameterDuplicateSystemSnapshots
     " `InvalidParameter.DuplicateSystemSnapshots`: Only one system disk snapshot can be included.",
-    8 "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    9 "InvalidParameter.InvalidDependence" => InvalidParameterInvalidDependence
-    " `InvalidParameter.InvalidDependence`: Invalid parameter dependency.", 10
+    "InvalidParameter.InvalidDependence" => InvalidParameterInvalidDependence
+    " `InvalidParameter.InvalidDependence`: Invalid parameter dependency.",
     "InvalidParameter.LocalDataDiskNotSupport" => InvalidParameterLocalDataDiskNotSupport
     " `InvalidParameter.LocalDataDiskNotSupport`: Local data disks cannot be used to create instance images.",
-    11 "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
-    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.", 12
+    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
     "InvalidParameter.SpecifyOneParameter" => InvalidParameterSpecifyOneParameter
     " `InvalidParameter.SpecifyOneParameter`: At least one of the multiple parameters must be passed in.",
-    13 "InvalidParameter.SwapDiskNotSupport" => InvalidParameterSwapDiskNotSupport
-    " `InvalidParameter.SwapDiskNotSupport`: Swap disks are not supported.", 14
+    "InvalidParameter.SwapDiskNotSupport" => InvalidParameterSwapDiskNotSupport
+    " `InvalidParameter.SwapDiskNotSupport`: Swap disks are not supported.",
     "InvalidParameter.SystemSnapshotNotFound" => InvalidParameterSystemSnapshotNotFound
     " `InvalidParameter.SystemSnapshotNotFound`: The parameter does not contain system disk snapshot.",
-    15 "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
-    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.", 16
+    "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
+    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.",
     "InvalidParameterConflict" => InvalidParameterConflict
     " `InvalidParameterConflict`: The two specified parameters conflict. An EIP can only be bound to the instance or the specified private IP of the specified ENI.",
-    17 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 18
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
     " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
-    19 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    20 "InvalidParameterValue.PreheatNotSupportedInstanceType" =>
+    "InvalidParameterValue.PreheatNotSupportedInstanceType" =>
     InvalidParameterValuePreheatNotSupportedInstanceType
     " `InvalidParameterValue.PreheatNotSupportedInstanceType`: Preheating is not supported on this model.",
-    21 "InvalidParameterValue.PreheatNotSupportedZone" =>
+    "InvalidParameterValue.PreheatNotSupportedZone" =>
     InvalidParameterValuePreheatNotSupportedZone
     " `InvalidParameterValue.PreheatNotSupportedZone`: Preheating is not supported in this availability zone.",
-    22 "InvalidParameterValue.PreheatUnavailableZones" =>
+    "InvalidParameterValue.PreheatUnavailableZones" =>
     InvalidParameterValuePreheatUnavailableZones
     " `InvalidParameterValue.PreheatUnavailableZones`: The pre-warming region is unavailable. Please check if the pre-warming region is correct.",
-    23 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 24
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
     "InvalidParameterValue.TagQuotaLimitExceeded" =>
     InvalidParameterValueTagQuotaLimitExceeded
-    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.", 25
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    26 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 27
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
     "LimitExceeded.PreheatImageSnapshotOutOfQuota" =>
     LimitExceededPreheatImageSnapshotOutOfQuota
     " `LimitExceeded.PreheatImageSnapshotOutOfQuota`: Reached the upper limit for preheating in this availability zone. Remove some snapshots first.",
-    28 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: The same task is running.", 29
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: The same task is running.",
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    30 "ResourceInUse.DiskRollbacking" => ResourceInUseDiskRollbacking
+    "ResourceInUse.DiskRollbacking" => ResourceInUseDiskRollbacking
     " `ResourceInUse.DiskRollbacking`: The disk rollback is in progress. Please try again later.",
-    31 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    32 "ResourceUnavailable.SnapshotCreating" => ResourceUnavailableSnapshotCreating
-    " `ResourceUnavailable.SnapshotCreating`: The snapshot is being created.", 33
+    "ResourceUnavailable.SnapshotCreating" => ResourceUnavailableSnapshotCreating
+    " `ResourceUnavailable.SnapshotCreating`: The snapshot is being created.",
     "UnsupportedOperation.EncryptedImagesNotSupported" =>
     UnsupportedOperationEncryptedImagesNotSupported
     " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
-    34 "UnsupportedOperation.InstanceReinstallFailed" =>
+    "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    35 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    36 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    37 "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    38 "UnsupportedOperation.InstanceStateFreezing" =>
+    "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    39 "UnsupportedOperation.InstanceStateRebooting" =>
+    "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    40 "UnsupportedOperation.InstanceStateRescueMode" =>
+    "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    41 "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
-    42 "UnsupportedOperation.InstanceStateStarting" =>
+    "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    43 "UnsupportedOperation.InstanceStateStopping" =>
+    "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    44 "UnsupportedOperation.InstanceStateTerminating" =>
+    "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    45 "UnsupportedOperation.InvalidDiskFastRollback" =>
+    "UnsupportedOperation.InvalidDiskFastRollback" =>
     UnsupportedOperationInvalidDiskFastRollback
     " `UnsupportedOperation.InvalidDiskFastRollback`: Fast rollback is not supported.",
-    46 "UnsupportedOperation.NotSupportInstanceImage" =>
+    "UnsupportedOperation.NotSupportInstanceImage" =>
     UnsupportedOperationNotSupportInstanceImage
     " `UnsupportedOperation.NotSupportInstanceImage`: The instance does not support this operation.",
-    47 "UnsupportedOperation.PreheatImage" => UnsupportedOperationPreheatImage
+    "UnsupportedOperation.PreheatImage" => UnsupportedOperationPreheatImage
     " `UnsupportedOperation.PreheatImage`: Image preheating is not supported under your account.",
-    48 "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    49 "UnsupportedOperation.StoppedModeStopCharging" =>
+    "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

@@ -68,30 +68,34 @@ crate::__decode_struct!(
     CreateKeyPairResponse { 0 "KeyPair" => key_pair : Obj < super::KeyPair >; 1
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `CreateKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateKeyPairError common(super::CommonError) { 0 "FailedOperation.TagKeyReserved" =>
-    FailedOperationTagKeyReserved
+/// Service errors of `CreateKeyPair`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateKeyPairErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type CreateKeyPairError = crate::runtime::ActionError<
+    CreateKeyPairErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `CreateKeyPair` documents." CreateKeyPairErrorCode {
+    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    1 "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", 2 "InvalidKeyPair.LimitExceeded" =>
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidKeyPair.LimitExceeded" =>
     InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 3
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
     "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
-    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.", 4
+    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.",
     "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty
-    " `InvalidKeyPairNameEmpty`: Key name is empty.", 5
+    " `InvalidKeyPairNameEmpty`: Key name is empty.",
     "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar
     " `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.",
-    6 "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
-    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters", 7
+    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
+    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters",
     "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    8 "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID. The specified project ID does not exist.",
-    9 "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
+    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
     " `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.",
-    10 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

@@ -55,20 +55,25 @@ pub struct DeleteDisasterRecoverGroupsResponse {
 crate::__decode_struct!(
     DeleteDisasterRecoverGroupsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DeleteDisasterRecoverGroups`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DeleteDisasterRecoverGroupsError common(super::CommonError) { 0
-    "FailedOperation.PlacementSetNotEmpty" => FailedOperationPlacementSetNotEmpty
+/// Service errors of `DeleteDisasterRecoverGroups`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DeleteDisasterRecoverGroupsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DeleteDisasterRecoverGroupsError = crate::runtime::ActionError<
+    DeleteDisasterRecoverGroupsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DeleteDisasterRecoverGroups` documents."
+    DeleteDisasterRecoverGroupsErrorCode { "FailedOperation.PlacementSetNotEmpty" =>
+    FailedOperationPlacementSetNotEmpty
     " `FailedOperation.PlacementSetNotEmpty`: The specified placement group is not empty.",
-    1 "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
+    "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
     InvalidParameterValueDisasterRecoverGroupIdMalformed
     " `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.",
-    2 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    3 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    4 "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
+    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
     " `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.",
     }
 }

@@ -51,25 +51,30 @@ pub struct DeleteImagesResponse {
 crate::__decode_struct!(
     DeleteImagesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DeleteImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DeleteImagesError common(super::CommonError) { 0 "InvalidImageId.InShared" =>
-    InvalidImageIdInShared " `InvalidImageId.InShared`: The image is being shared.", 1
+/// Service errors of `DeleteImages`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DeleteImagesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DeleteImagesError = crate::runtime::ActionError<
+    DeleteImagesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DeleteImages` documents." DeleteImagesErrorCode {
+    "InvalidImageId.InShared" => InvalidImageIdInShared
+    " `InvalidImageId.InShared`: The image is being shared.",
     "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
-    " `InvalidImageId.IncorrectState`: Invalid image status.", 2
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Incorrect format of image ID.", 3
+    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
+    => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Incorrect format of image ID.",
     "InvalidImageId.NotFound" => InvalidImageIdNotFound
-    " `InvalidImageId.NotFound`: The image cannot be found.", 4
+    " `InvalidImageId.NotFound`: The image cannot be found.",
     "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 5
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    6 "InvalidParameterValue.InvalidImageIdIsShared" =>
+    "InvalidParameterValue.InvalidImageIdIsShared" =>
     InvalidParameterValueInvalidImageIdIsShared
     " `InvalidParameterValue.InvalidImageIdIsShared`: The specified image ID is a shared image.",
-    7 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    8 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
     " `MutexOperation.TaskRunning`: An identical job is running.", }
 }

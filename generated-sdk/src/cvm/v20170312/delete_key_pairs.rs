@@ -53,24 +53,29 @@ pub struct DeleteKeyPairsResponse {
 crate::__decode_struct!(
     DeleteKeyPairsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DeleteKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DeleteKeyPairsError common(super::CommonError) { 0 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 1
-    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 2
+/// Service errors of `DeleteKeyPairs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DeleteKeyPairsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DeleteKeyPairsError = crate::runtime::ActionError<
+    DeleteKeyPairsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DeleteKeyPairs` documents." DeleteKeyPairsErrorCode {
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidKeyPair.LimitExceeded" =>
+    InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
     "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.",
-    3 "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
+    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
     " `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    4 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    5 "InvalidParameterValue.KeyPairNotSupported" =>
+    "InvalidParameterValue.KeyPairNotSupported" =>
     InvalidParameterValueKeyPairNotSupported
     " `InvalidParameterValue.KeyPairNotSupported`: The specified key does not support the operation.",
-    6 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    7 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

@@ -70,32 +70,37 @@ crate::__decode_struct!(
     cvm_in_rack_group_quota : Int; 3 "CvmInSwGroupQuota" => cvm_in_sw_group_quota : Int;
     4 "GroupQuota" => group_quota : Int; 5 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeDisasterRecoverGroupQuota`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeDisasterRecoverGroupQuotaError common(super::CommonError) { 0
-    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+/// Service errors of `DescribeDisasterRecoverGroupQuota`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeDisasterRecoverGroupQuotaErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeDisasterRecoverGroupQuotaError = crate::runtime::ActionError<
+    DescribeDisasterRecoverGroupQuotaErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeDisasterRecoverGroupQuota` documents."
+    DescribeDisasterRecoverGroupQuotaErrorCode { "AccountQualificationRestrictions" =>
+    AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
-    1 "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    3 "InvalidParameter.AtMostOne" => InvalidParameterAtMostOne
-    " `InvalidParameter.AtMostOne`: Up to one parameter can be specified.", 4
+    "InvalidParameter.AtMostOne" => InvalidParameterAtMostOne
+    " `InvalidParameter.AtMostOne`: Up to one parameter can be specified.",
     "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
-    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.", 5
+    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.",
     "InvalidParameterValue.IncorrectFormat" => InvalidParameterValueIncorrectFormat
-    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.", 6
+    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.",
     "InvalidParameterValue.NotEmpty" => InvalidParameterValueNotEmpty
-    " `InvalidParameterValue.NotEmpty`: The parameter value is required.", 7
+    " `InvalidParameterValue.NotEmpty`: The parameter value is required.",
     "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value: invalid parameter value range.",
-    8 "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
+    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
     " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    9 "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
+    "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
     " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    10 "InvalidParameterValueLimit" => InvalidParameterValueLimit
+    "InvalidParameterValueLimit" => InvalidParameterValueLimit
     " `InvalidParameterValueLimit`: The number of parameter values exceeds the limit.",
-    11 "InvalidParameterValueOffset" => InvalidParameterValueOffset
-    " `InvalidParameterValueOffset`: Invalid parameter value: invalid `Offset`.", 12
+    "InvalidParameterValueOffset" => InvalidParameterValueOffset
+    " `InvalidParameterValueOffset`: Invalid parameter value: invalid `Offset`.",
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
     " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", }
 }

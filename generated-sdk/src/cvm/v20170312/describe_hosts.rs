@@ -78,19 +78,23 @@ crate::__decode_struct!(
     DescribeHostsResponse { 0 "HostSet" => host_set : Objs < super::HostItem >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeHostsError common(super::CommonError) { 0 "FailedOperation.TagKeyReserved" =>
-    FailedOperationTagKeyReserved
+/// Service errors of `DescribeHosts`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeHostsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeHostsError = crate::runtime::ActionError<
+    DescribeHostsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeHosts` documents." DescribeHostsErrorCode {
+    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    1 "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    3 "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.",
-    4 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    5 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
     " `InvalidZone.MismatchRegion`: The specified zone does not exist.", }
 }
 impl crate::runtime::Paginated for DescribeHostsRequest {

@@ -64,19 +64,23 @@ crate::__decode_struct!(
     : Int; 1 "RequestId" => request_id : RequestId; 2 "SharePermissionSet" =>
     share_permission_set : Objs < super::SharePermission >; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeImageSharePermissionError common(super::CommonError) { 0
-    "InvalidAccountId.NotFound" => InvalidAccountIdNotFound
-    " `InvalidAccountId.NotFound`: Invalid account ID.", 1 "InvalidAccountIs.YourSelf" =>
-    InvalidAccountIsYourSelf
-    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.", 2
+/// Service errors of `DescribeImageSharePermission`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeImageSharePermissionErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeImageSharePermissionError = crate::runtime::ActionError<
+    DescribeImageSharePermissionErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeImageSharePermission` documents."
+    DescribeImageSharePermissionErrorCode { "InvalidAccountId.NotFound" =>
+    InvalidAccountIdNotFound " `InvalidAccountId.NotFound`: Invalid account ID.",
+    "InvalidAccountIs.YourSelf" => InvalidAccountIsYourSelf
+    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.",
     "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", 3 "InvalidImageId.NotFound"
-    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.", 4
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
     "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 5 "OverQuota" =>
-    OverQuota " `OverQuota`: The number of shared images exceeds the quota limit.", 6
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", "OverQuota" =>
+    OverQuota " `OverQuota`: The number of shared images exceeds the quota limit.",
     "UnauthorizedOperation.ImageNotBelongToAccount" =>
     UnauthorizedOperationImageNotBelongToAccount
     " `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.",

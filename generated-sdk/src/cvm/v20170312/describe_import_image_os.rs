@@ -58,44 +58,47 @@ crate::__decode_struct!(
     "ImportImageOsVersionSet" => import_image_os_version_set : Objs < super::OsVersion >;
     2 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeImportImageOs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeImportImageOsError common(super::CommonError) { 0
-    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 1
-    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
+/// Service errors of `DescribeImportImageOs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeImportImageOsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeImportImageOsError = crate::runtime::ActionError<
+    DescribeImportImageOsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeImportImageOs` documents." DescribeImportImageOsErrorCode
+    { "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    3 "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", 4
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.",
     "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    5 "InvalidParameter.InvalidParameterCoexistImageIdsFilters" =>
+    "InvalidParameter.InvalidParameterCoexistImageIdsFilters" =>
     InvalidParameterInvalidParameterCoexistImageIdsFilters
     " `InvalidParameter.InvalidParameterCoexistImageIdsFilters`: `ImageIds` and `Filters` cannot be specified at the same time.",
-    6 "InvalidParameterValue.InstanceTypeNotFound" =>
+    "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    7 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 8
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidParameterValueLimit" =>
     InvalidParameterValueInvalidParameterValueLimit
-    " `InvalidParameterValue.InvalidParameterValueLimit`: Invalid parameter value.", 9
+    " `InvalidParameterValue.InvalidParameterValueLimit`: Invalid parameter value.",
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    10 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 11
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
     "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    12 "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.", 13
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.",
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 14
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    15 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 16
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnauthorizedOperation.PermissionDenied" => UnauthorizedOperationPermissionDenied
     " `UnauthorizedOperation.PermissionDenied`: You’re not authorized for the operation. Please check the CAM policy.",
     }

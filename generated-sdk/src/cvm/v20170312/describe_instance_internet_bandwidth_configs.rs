@@ -70,24 +70,28 @@ crate::__decode_struct!(
     internet_bandwidth_config_set : Objs < super::InternetBandwidthConfig >; 1
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeInstanceInternetBandwidthConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstanceInternetBandwidthConfigsError common(super::CommonError) { 0
-    "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip
-    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.", 1
+/// Service errors of `DescribeInstanceInternetBandwidthConfigs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstanceInternetBandwidthConfigsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeInstanceInternetBandwidthConfigsError = crate::runtime::ActionError<
+    DescribeInstanceInternetBandwidthConfigsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeInstanceInternetBandwidthConfigs` documents."
+    DescribeInstanceInternetBandwidthConfigsErrorCode { "FailedOperation.NotFoundEIP" =>
+    FailedOperationNotFoundEip
+    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
     "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", 2 "InvalidInstance.NotSupported" =>
+    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
-    3 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    4 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 5
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.",
     "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    6 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 7 "MissingParameter" =>
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", "MissingParameter" =>
     MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }

@@ -68,23 +68,28 @@ crate::__decode_struct!(
     instance_type_config_set : Objs < super::InstanceTypeConfig >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeInstanceTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstanceTypeConfigsError common(super::CommonError) { 0 "InternalServerError"
-    => InternalServerError " `InternalServerError`: Internal error.", 1 "InvalidFilter"
-    => InvalidFilter " `InvalidFilter`: Invalid filter.", 2
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
+/// Service errors of `DescribeInstanceTypeConfigs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstanceTypeConfigsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeInstanceTypeConfigsError = crate::runtime::ActionError<
+    DescribeInstanceTypeConfigsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeInstanceTypeConfigs` documents."
+    DescribeInstanceTypeConfigsErrorCode { "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
+    InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
-    3 "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    4 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    5 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    6 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    7 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 8
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
     }

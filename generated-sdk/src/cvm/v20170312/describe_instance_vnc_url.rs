@@ -70,75 +70,79 @@ crate::__decode_struct!(
     DescribeInstanceVncUrlResponse { 0 "InstanceVncUrl" => instance_vnc_url : Str; 1
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeInstanceVncUrl`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstanceVncUrlError common(super::CommonError) { 0
-    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: This instance is not supported.", 1
+/// Service errors of `DescribeInstanceVncUrl`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstanceVncUrlErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeInstanceVncUrlError = crate::runtime::ActionError<
+    DescribeInstanceVncUrlErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeInstanceVncUrl` documents."
+    DescribeInstanceVncUrlErrorCode { "InvalidInstance.NotSupported" =>
+    InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: This instance is not supported.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    2 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 3 "InvalidInstanceState" =>
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceState" =>
     InvalidInstanceState
     " `InvalidInstanceState`: The operation cannot be performed to the instance with the current status.",
-    4 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    5 "OperationDenied.InstanceOperationInProgress" =>
+    "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    6 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 7
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    8 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    9 "UnsupportedOperation.InstanceReinstallFailed" =>
+    "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    10 "UnsupportedOperation.InstanceStateBanning" =>
+    "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    11 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    12 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    13 "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    14 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    15 "UnsupportedOperation.InstanceStatePending" =>
+    "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    16 "UnsupportedOperation.InstanceStateRebooting" =>
+    "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    17 "UnsupportedOperation.InstanceStateShutdown" =>
+    "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    18 "UnsupportedOperation.InstanceStateStarting" =>
+    "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    19 "UnsupportedOperation.InstanceStateStopped" =>
+    "UnsupportedOperation.InstanceStateStopped" =>
     UnsupportedOperationInstanceStateStopped
     " `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.",
-    20 "UnsupportedOperation.InstanceStateStopping" =>
+    "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    21 "UnsupportedOperation.InstanceStateTerminated" =>
+    "UnsupportedOperation.InstanceStateTerminated" =>
     UnsupportedOperationInstanceStateTerminated
     " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
-    22 "UnsupportedOperation.InstanceStateTerminating" =>
+    "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    23 "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    24 "UnsupportedOperation.StoppedModeStopCharging" =>
+    "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

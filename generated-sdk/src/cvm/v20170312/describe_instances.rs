@@ -97,65 +97,66 @@ crate::__decode_struct!(
     DescribeInstancesResponse { 0 "InstanceSet" => instance_set : Objs < super::Instance
     >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstancesError common(super::CommonError) { 0 "FailedOperation.IllegalTagKey"
-    => FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 1
+/// Service errors of `DescribeInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeInstancesError = crate::runtime::ActionError<
+    DescribeInstancesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeInstances` documents." DescribeInstancesErrorCode {
+    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
     "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
-    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.", 2
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
     "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    3 "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", 4 "InvalidFilter" => InvalidFilter
-    " `InvalidFilter`: Invalid filter.", 5 "InvalidFilterValue.LimitExceeded" =>
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
     InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
-    6 "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, `host-1122` has an invalid ID length.",
-    7 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.",
-    8 "InvalidParameter" => InvalidParameter
+    "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    9 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    10 "InvalidParameterValue.IPAddressMalformed" =>
-    InvalidParameterValueIpAddressMalformed
-    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format", 11
+    "InvalidParameterValue.IPAddressMalformed" => InvalidParameterValueIpAddressMalformed
+    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format",
     "InvalidParameterValue.IPv6AddressMalformed" =>
     InvalidParameterValueIPv6AddressMalformed
-    " `InvalidParameterValue.IPv6AddressMalformed`: Invalid IPv6 address", 12
+    " `InvalidParameterValue.IPv6AddressMalformed`: Invalid IPv6 address",
     "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    13 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 14
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
-    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.", 15
+    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.",
     "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
-    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.", 16
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
     "InvalidParameterValue.InvalidVagueName" => InvalidParameterValueInvalidVagueName
-    " `InvalidParameterValue.InvalidVagueName`: Invalid fuzzy query string", 17
+    " `InvalidParameterValue.InvalidVagueName`: Invalid fuzzy query string",
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    18 "InvalidParameterValue.SubnetIdMalformed" =>
-    InvalidParameterValueSubnetIdMalformed
+    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
     " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    19 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 20
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
     "InvalidParameterValue.UuidMalformed" => InvalidParameterValueUuidMalformed
-    " `InvalidParameterValue.UuidMalformed`: Invalid UUID.", 21
+    " `InvalidParameterValue.UuidMalformed`: Invalid UUID.",
     "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
     " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    22 "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
     " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
-    23 "InvalidSgId.Malformed" => InvalidSgIdMalformed
+    "InvalidSgId.Malformed" => InvalidSgIdMalformed
     " `InvalidSgId.Malformed`: The specified `security group ID` is in the wrong format. For example, `sg-ide32` has an invalid `instance ID` length.",
-    24 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 25
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
     "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
-    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.", 26
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
     "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }

@@ -79,21 +79,26 @@ crate::__decode_struct!(
     < super::InstanceStatus >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" =>
     total_count : Int; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeInstancesStatus`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInstancesStatusError common(super::CommonError) { 0 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 1 "InvalidFilter" =>
-    InvalidFilter " `InvalidFilter`: Invalid filter.", 2 "InvalidInstanceId.Malformed" =>
+/// Service errors of `DescribeInstancesStatus`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstancesStatusErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeInstancesStatusError = crate::runtime::ActionError<
+    DescribeInstancesStatusErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeInstancesStatus` documents."
+    DescribeInstancesStatusErrorCode { "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID. Specified instance ID is not in a correct format. For example, `ins-1122` has an invalid instance ID length.",
-    3 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    4 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    5 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    6 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }
 impl crate::runtime::Paginated for DescribeInstancesStatusRequest {

@@ -55,19 +55,23 @@ crate::__decode_struct!(
     internet_charge_type_config_set : Objs < super::InternetChargeTypeConfig >; 1
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeInternetChargeTypeConfigs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeInternetChargeTypeConfigsError common(super::CommonError) { 0
-    "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", 1 "InvalidFilter" => InvalidFilter
-    " `InvalidFilter`: Invalid filter.", 2 "InvalidInstanceId.Malformed" =>
+/// Service errors of `DescribeInternetChargeTypeConfigs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInternetChargeTypeConfigsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeInternetChargeTypeConfigsError = crate::runtime::ActionError<
+    DescribeInternetChargeTypeConfigsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeInternetChargeTypeConfigs` documents."
+    DescribeInternetChargeTypeConfigsErrorCode { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
+    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.",
-    3 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    4 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    5 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }

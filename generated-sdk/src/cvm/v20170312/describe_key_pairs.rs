@@ -86,28 +86,33 @@ crate::__decode_struct!(
     DescribeKeyPairsResponse { 0 "KeyPairSet" => key_pair_set : Objs < super::KeyPair >;
     1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeKeyPairs`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeKeyPairsError common(super::CommonError) { 0 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 1 "InvalidFilter" =>
-    InvalidFilter " `InvalidFilter`: Invalid filter.", 2
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
+/// Service errors of `DescribeKeyPairs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeKeyPairsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeKeyPairsError = crate::runtime::ActionError<
+    DescribeKeyPairsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeKeyPairs` documents." DescribeKeyPairsErrorCode {
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
+    InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
-    3 "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 4
+    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
     "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, skey-1122 has an invalid ID length.",
-    5 "InvalidParameter" => InvalidParameter
+    "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    6 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    7 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    8 "InvalidParameterValueLimit" => InvalidParameterValueLimit
-    " `InvalidParameterValueLimit`: Number of parameter values exceeds the limit.", 9
+    "InvalidParameterValueLimit" => InvalidParameterValueLimit
+    " `InvalidParameterValueLimit`: Number of parameter values exceeds the limit.",
     "InvalidParameterValueOffset" => InvalidParameterValueOffset
     " `InvalidParameterValueOffset`: Invalid parameter value. The specified Offset is invalid.",
-    10 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
     " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", }
 }
 impl crate::runtime::Paginated for DescribeKeyPairsRequest {

@@ -50,7 +50,11 @@ crate::__decode_struct!(
     DescribeRegionsResponse { 0 "RegionSet" => region_set : Objs < super::RegionInfo >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeRegions`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeRegionsError common(super::CommonError) {}
+/// Service errors of `DescribeRegions`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeRegionsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeRegionsError = crate::runtime::ActionError<
+    DescribeRegionsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeRegions` documents." DescribeRegionsErrorCode {}
 }

@@ -65,35 +65,39 @@ crate::__decode_struct!(
     instance_type_quota_set : Objs < super::InstanceTypeQuotaItem >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeZoneInstanceConfigInfos`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeZoneInstanceConfigInfosError common(super::CommonError) { 0 "InvalidFilter"
-    => InvalidFilter " `InvalidFilter`: Invalid filter.", 1
-    "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded
+/// Service errors of `DescribeZoneInstanceConfigInfos`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeZoneInstanceConfigInfosErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeZoneInstanceConfigInfosError = crate::runtime::ActionError<
+    DescribeZoneInstanceConfigInfosErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeZoneInstanceConfigInfos` documents."
+    DescribeZoneInstanceConfigInfosErrorCode { "InvalidFilter" => InvalidFilter
+    " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
+    InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",
-    2 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance `ID`. The specified instance `ID` has an invalid format. For example, `ins-1122` has an invalid `ID` length.",
-    3 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 4
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
+    => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
-    5 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    6 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 7
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    8 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    9 "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.", 10
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.",
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 11
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
     "ResourceInsufficient.AvailabilityZoneSoldOut" =>
     ResourceInsufficientAvailabilityZoneSoldOut
     " `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.",
-    12 "UnsupportedOperation.UnsupportedPool" => UnsupportedOperationUnsupportedPool
+    "UnsupportedOperation.UnsupportedPool" => UnsupportedOperationUnsupportedPool
     " `UnsupportedOperation.UnsupportedPool`: The specified pool is illegal.", }
 }

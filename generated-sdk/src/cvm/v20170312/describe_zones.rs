@@ -51,13 +51,17 @@ crate::__decode_struct!(
     DescribeZonesResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
     total_count : Int; 2 "ZoneSet" => zone_set : Objs < super::ZoneInfo >; }
 );
-crate::__service_error! {
-    " Service errors of `DescribeZones`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    DescribeZonesError common(super::CommonError) { 0 "InvalidFilter" => InvalidFilter
-    " `InvalidFilter`: Invalid filter.", 1 "InvalidParameterValue.LimitExceeded" =>
-    InvalidParameterValueLimitExceeded
+/// Service errors of `DescribeZones`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeZonesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type DescribeZonesError = crate::runtime::ActionError<
+    DescribeZonesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `DescribeZones` documents." DescribeZonesErrorCode {
+    "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    2 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
     }
 }

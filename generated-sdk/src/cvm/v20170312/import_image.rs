@@ -90,39 +90,42 @@ pub struct ImportImageResponse {
 crate::__decode_struct!(
     ImportImageResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ImportImage`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ImportImageError common(super::CommonError) { 0 "ImageQuotaLimitExceeded" =>
-    ImageQuotaLimitExceeded " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
-    1 "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.", 2
+/// Service errors of `ImportImage`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ImportImageErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ImportImageError = crate::runtime::ActionError<
+    ImportImageErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ImportImage` documents." ImportImageErrorCode {
+    "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded
+    " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
+    "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
     "InvalidImageOsType.Unsupported" => InvalidImageOsTypeUnsupported
-    " `InvalidImageOsType.Unsupported`: The operating system type is not supported.", 3
+    " `InvalidImageOsType.Unsupported`: The operating system type is not supported.",
     "InvalidImageOsVersion.Unsupported" => InvalidImageOsVersionUnsupported
     " `InvalidImageOsVersion.Unsupported`: The operating system version is not supported.",
-    4 "InvalidParameter.InvalidParameterUrlError" =>
+    "InvalidParameter.InvalidParameterUrlError" =>
     InvalidParameterInvalidParameterUrlError
-    " `InvalidParameter.InvalidParameterUrlError`: Incorrect URL.", 5
+    " `InvalidParameter.InvalidParameterUrlError`: Incorrect URL.",
     "InvalidParameterValue.ISOMustImportByForce" =>
     InvalidParameterValueIsoMustImportByForce
     " `InvalidParameterValue.ISOMustImportByForce`: ISO files must be imported by force.",
-    6 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 7
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidBootMode" => InvalidParameterValueInvalidBootMode
-    " `InvalidParameterValue.InvalidBootMode`: Unsupported boot mode.", 8
+    " `InvalidParameterValue.InvalidBootMode`: Unsupported boot mode.",
     "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
-    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name", 9
+    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
     "InvalidParameterValue.InvalidLicenseType" => InvalidParameterValueInvalidLicenseType
-    " `InvalidParameterValue.InvalidLicenseType`: Invalid license type.", 10
+    " `InvalidParameterValue.InvalidLicenseType`: Invalid license type.",
     "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 11
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    12 "OperationDenied.InnerUserProhibitAction" =>
-    OperationDeniedInnerUserProhibitAction
+    "OperationDenied.InnerUserProhibitAction" => OperationDeniedInnerUserProhibitAction
     " `OperationDenied.InnerUserProhibitAction`: Operation denied: This is a restricted account.",
-    13 "RegionAbilityLimit.UnsupportedToImportImage" =>
+    "RegionAbilityLimit.UnsupportedToImportImage" =>
     RegionAbilityLimitUnsupportedToImportImage
     " `RegionAbilityLimit.UnsupportedToImportImage`: Image import is not supported for this region.",
     }

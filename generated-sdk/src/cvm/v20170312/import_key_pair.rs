@@ -77,31 +77,36 @@ crate::__decode_struct!(
     ImportKeyPairResponse { 0 "KeyId" => key_id : Str; 1 "RequestId" => request_id :
     RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ImportKeyPair`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ImportKeyPairError common(super::CommonError) { 0 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 1
-    "InvalidKeyPair.LimitExceeded" => InvalidKeyPairLimitExceeded
-    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.", 2
+/// Service errors of `ImportKeyPair`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ImportKeyPairErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ImportKeyPairError = crate::runtime::ActionError<
+    ImportKeyPairErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ImportKeyPair` documents." ImportKeyPairErrorCode {
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidKeyPair.LimitExceeded" =>
+    InvalidKeyPairLimitExceeded
+    " `InvalidKeyPair.LimitExceeded`: Number of key pairs exceeds the limit.",
     "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
-    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.", 3
+    " `InvalidKeyPairName.Duplicate`: Duplicate key pair name.",
     "InvalidKeyPairNameEmpty" => InvalidKeyPairNameEmpty
-    " `InvalidKeyPairNameEmpty`: Key name is empty.", 4
+    " `InvalidKeyPairNameEmpty`: Key name is empty.",
     "InvalidKeyPairNameIncludeIllegalChar" => InvalidKeyPairNameIncludeIllegalChar
     " `InvalidKeyPairNameIncludeIllegalChar`: Key name contains invalid characters. Key name can only contain letters, numbers and underscores.",
-    5 "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
-    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters", 6
+    "InvalidKeyPairNameTooLong" => InvalidKeyPairNameTooLong
+    " `InvalidKeyPairNameTooLong`: Key name length exceeded 25 characters",
     "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    7 "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
+    "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    8 "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate
+    "InvalidPublicKey.Duplicate" => InvalidPublicKeyDuplicate
     " `InvalidPublicKey.Duplicate`: Invalid public key. The specified public key already exists.",
-    9 "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed
+    "InvalidPublicKey.Malformed" => InvalidPublicKeyMalformed
     " `InvalidPublicKey.Malformed`: Invalid public key. The specified public key is in an incorrect format and does not conform to the OpenSSH RSA format.",
-    10 "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
+    "LimitExceeded.TagResourceQuota" => LimitExceededTagResourceQuota
     " `LimitExceeded.TagResourceQuota`: Exceeded the upper limit of resources bound to the tag.",
-    11 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

@@ -87,53 +87,57 @@ crate::__decode_struct!(
     InquiryPriceModifyInstancesChargeTypeResponse { 0 "Price" => price : Obj <
     super::Price >; 1 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `InquiryPriceModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceModifyInstancesChargeTypeError common(super::CommonError) { 0
-    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+/// Service errors of `InquiryPriceModifyInstancesChargeType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceModifyInstancesChargeTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type InquiryPriceModifyInstancesChargeTypeError = crate::runtime::ActionError<
+    InquiryPriceModifyInstancesChargeTypeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `InquiryPriceModifyInstancesChargeType` documents."
+    InquiryPriceModifyInstancesChargeTypeErrorCode { "AccountQualificationRestrictions"
+    => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
-    1 "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 2
+    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
     "FailedOperation.InquiryRefundPriceFailed" => FailedOperationInquiryRefundPriceFailed
     " `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.",
-    3 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 5
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 6
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    7 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 8 "InvalidParameter" =>
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
     InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    9 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    10 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    11 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    12 "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
+    "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
     InvalidParameterValueInvalidInstanceTypeUnderwrite
     " `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.",
-    13 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    14 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    15 "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.", 16
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
     "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
     " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
-    17 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    18 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    19 "UnsupportedOperation.InstanceChargeType" =>
-    UnsupportedOperationInstanceChargeType
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    20 "UnsupportedOperation.InstanceMixedZoneType" =>
+    "UnsupportedOperation.InstanceMixedZoneType" =>
     UnsupportedOperationInstanceMixedZoneType
     " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
     }

@@ -96,60 +96,64 @@ crate::__decode_struct!(
     InquiryPriceResetInstanceResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `InquiryPriceResetInstance`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceResetInstanceError common(super::CommonError) { 0
-    "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 1
+/// Service errors of `InquiryPriceResetInstance`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceResetInstanceErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type InquiryPriceResetInstanceError = crate::runtime::ActionError<
+    InquiryPriceResetInstanceErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `InquiryPriceResetInstance` documents."
+    InquiryPriceResetInstanceErrorCode { "FailedOperation.InquiryPriceFailed" =>
+    FailedOperationInquiryPriceFailed
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 2 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 3
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
     "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", 4 "InvalidImageId.NotFound"
-    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.", 5
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 6
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    7 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 8 "InvalidParameterValue" =>
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    9 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    10 "InvalidParameterValue.InstanceTypeNotFound" =>
+    "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    11 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    12 "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
+    "InvalidParameterValue.InvalidImageIdForRetsetInstance" =>
     InvalidParameterValueInvalidImageIdForRetsetInstance
     " `InvalidParameterValue.InvalidImageIdForRetsetInstance`: The image cannot be used to reinstall the current instance.",
-    13 "InvalidParameterValue.InvalidImageOsName" =>
-    InvalidParameterValueInvalidImageOsName
+    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
     " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
-    14 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    15 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    16 "MissingParameter.MonitorService" => MissingParameterMonitorService
+    "MissingParameter.MonitorService" => MissingParameterMonitorService
     " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
-    17 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    18 "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    19 "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
     UnsupportedOperationInstanceTypeNotSupportGridLicence
     " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
-    20 "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
+    "UnsupportedOperation.InvalidImageLicenseTypeForReset" =>
     UnsupportedOperationInvalidImageLicenseTypeForReset
     " `UnsupportedOperation.InvalidImageLicenseTypeForReset`: The image license type does not match the instance. Select another image.",
-    21 "UnsupportedOperation.ModifyEncryptionNotSupported" =>
+    "UnsupportedOperation.ModifyEncryptionNotSupported" =>
     UnsupportedOperationModifyEncryptionNotSupported
     " `UnsupportedOperation.ModifyEncryptionNotSupported`: Encryption attributes of the system disk cannot be modified.",
-    22 "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
+    "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
     UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
     " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
     }

@@ -82,115 +82,118 @@ crate::__decode_struct!(
     InquiryPriceResetInstancesTypeResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `InquiryPriceResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceResetInstancesTypeError common(super::CommonError) { 0
-    "FailedOperation.InquiryRefundPriceFailed" => FailedOperationInquiryRefundPriceFailed
+/// Service errors of `InquiryPriceResetInstancesType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceResetInstancesTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type InquiryPriceResetInstancesTypeError = crate::runtime::ActionError<
+    InquiryPriceResetInstancesTypeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `InquiryPriceResetInstancesType` documents."
+    InquiryPriceResetInstancesTypeErrorCode { "FailedOperation.InquiryRefundPriceFailed"
+    => FailedOperationInquiryRefundPriceFailed
     " `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.",
-    1 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 2 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 3
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 4
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 5
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
     "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    6 "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 7
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    8 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 9
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
+    => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    10 "InvalidParameter" => InvalidParameter
+    "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    11 "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
     InvalidParameterHostIdCustomizedInstanceTypeNotSupport
     " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
-    12 "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
     InvalidParameterHostIdInstanceTypeNotSupport
     " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
-    13 "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
     InvalidParameterHostIdStandardInstanceTypeNotSupport
     " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
-    14 "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
     InvalidParameterInstanceTypeSupportedHostNotFound
     " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
-    15 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    16 "InvalidParameterValue.BasicNetworkInstanceFamily" =>
+    "InvalidParameterValue.BasicNetworkInstanceFamily" =>
     InvalidParameterValueBasicNetworkInstanceFamily
     " `InvalidParameterValue.BasicNetworkInstanceFamily`: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.",
-    17 "InvalidParameterValue.GPUInstanceFamily" =>
-    InvalidParameterValueGpuInstanceFamily
+    "InvalidParameterValue.GPUInstanceFamily" => InvalidParameterValueGpuInstanceFamily
     " `InvalidParameterValue.GPUInstanceFamily`: Non-GPU instances cannot be changed to the GPU instance.",
-    18 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    19 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 20
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidInstanceSource" =>
     InvalidParameterValueInvalidInstanceSource
     " `InvalidParameterValue.InvalidInstanceSource`: The instance configuration is upgraded for free and cannot be downgraded within 3 months.",
-    21 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    22 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
-    23 "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.", 24
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
     "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    25 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 26
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
     "LimitExceeded.EipNumLimit" => LimitExceededEipNumLimit
     " `LimitExceeded.EipNumLimit`: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.",
-    27 "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
+    "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
     " `LimitExceeded.EniNumLimit`: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.",
-    28 "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
     " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
-    29 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    30 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    31 "ResourceInsufficient.SpecifiedInstanceType" =>
+    "ResourceInsufficient.SpecifiedInstanceType" =>
     ResourceInsufficientSpecifiedInstanceType
     " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
-    32 "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
     " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
-    33 "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    34 "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
+    "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
     UnsupportedOperationHeterogeneousChangeInstanceFamily
     " `UnsupportedOperation.HeterogeneousChangeInstanceFamily`: You cannot change the model of a heterogeneous instance.",
-    35 "UnsupportedOperation.InstanceMixedResetInstanceType" =>
+    "UnsupportedOperation.InstanceMixedResetInstanceType" =>
     UnsupportedOperationInstanceMixedResetInstanceType
     " `UnsupportedOperation.InstanceMixedResetInstanceType`: Mixing upgrade and downgrade operations is not supported.",
-    36 "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
+    "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
     UnsupportedOperationLocalDataDiskChangeInstanceFamily
     " `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`: A model whose data disks are all local disks does not support cross-model configuration adjustment.",
-    37 "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
+    "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
     UnsupportedOperationOriginalInstanceTypeInvalid
     " `UnsupportedOperation.OriginalInstanceTypeInvalid`: The original instance type is invalid.",
-    38 "UnsupportedOperation.StoppedModeStopCharging" =>
+    "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
-    39 "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
+    "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
     UnsupportedOperationStoppedModeStopChargingSameFamily
     " `UnsupportedOperation.StoppedModeStopChargingSameFamily`: Configuration adjustment of the same type is not supported for instances with no charges when shut down.",
-    40 "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
+    "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
     UnsupportedOperationUnsupportedArmChangeInstanceFamily
     " `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`: The current instance does not allow resizing to non-ARM instance types.",
-    41 "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
+    "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
     UnsupportedOperationUnsupportedChangeInstanceFamily
     " `UnsupportedOperation.UnsupportedChangeInstanceFamily`: The specified model does not support cross-model configuration adjustment.",
-    42 "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
+    "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
     UnsupportedOperationUnsupportedChangeInstanceFamilyToArm
     " `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`: Non-ARM model instances cannot be changed to the ARM model.",
-    43 "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
+    "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
     UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily
     " `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`: Changing to this model type for this instance is not allowed.",
     }

@@ -83,47 +83,52 @@ crate::__decode_struct!(
     InquiryPriceResizeInstanceDisksResponse { 0 "Price" => price : Obj < super::Price >;
     1 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `InquiryPriceResizeInstanceDisks`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceResizeInstanceDisksError common(super::CommonError) { 0
-    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 1 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 2
-    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 3
+/// Service errors of `InquiryPriceResizeInstanceDisks`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceResizeInstanceDisksErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type InquiryPriceResizeInstanceDisksError = crate::runtime::ActionError<
+    InquiryPriceResizeInstanceDisksErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `InquiryPriceResizeInstanceDisks` documents."
+    InquiryPriceResizeInstanceDisksErrorCode { "InternalError.TradeUnknownError" =>
+    InternalErrorTradeUnknownError " `InternalError.TradeUnknownError`: Internal error.",
+    "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidAccount.InsufficientBalance" =>
+    InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 4
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 5
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    6 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 7 "InvalidParameterValue" =>
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameterValue" =>
     InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    8 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    9 "InvalidParameterValue.SnapshotIdMalformed" =>
+    "InvalidParameterValue.SnapshotIdMalformed" =>
     InvalidParameterValueSnapshotIdMalformed
     " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
-    10 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    11 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    12 "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne
+    "MissingParameter.AtLeastOne" => MissingParameterAtLeastOne
     " `MissingParameter.AtLeastOne`: Parameter missing. Provide at least one parameter.",
-    13 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    14 "UnsupportedOperation.InstanceStateCorrupted" =>
+    "UnsupportedOperation.InstanceStateCorrupted" =>
     UnsupportedOperationInstanceStateCorrupted
     " `UnsupportedOperation.InstanceStateCorrupted`: The instances are permanently corrupted, and this operation is not supported.",
-    15 "UnsupportedOperation.InstanceStateStopped" =>
+    "UnsupportedOperation.InstanceStateStopped" =>
     UnsupportedOperationInstanceStateStopped
     " `UnsupportedOperation.InstanceStateStopped`: The instance has been shut down, and this operation is not supported.",
-    16 "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
-    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.", 17
+    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
     "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
     UnsupportedOperationLocalDiskMigratingToCloudDisk
     " `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.",

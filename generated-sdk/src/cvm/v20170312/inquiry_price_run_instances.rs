@@ -218,220 +218,218 @@ crate::__decode_struct!(
     InquiryPriceRunInstancesResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `InquiryPriceRunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    InquiryPriceRunInstancesError common(super::CommonError) { 0
-    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+/// Service errors of `InquiryPriceRunInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceRunInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type InquiryPriceRunInstancesError = crate::runtime::ActionError<
+    InquiryPriceRunInstancesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `InquiryPriceRunInstances` documents."
+    InquiryPriceRunInstancesErrorCode { "AccountQualificationRestrictions" =>
+    AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.",
-    1 "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    "AuthFailure.CamRoleNameAuthenticateFailed" =>
     AuthFailureCamRoleNameAuthenticateFailed
-    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.", 2
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
     "FailedOperation.DisasterRecoverGroupNotFound" =>
     FailedOperationDisasterRecoverGroupNotFound
     " `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.",
-    3 "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 4
+    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
     "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
-    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.", 5
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 6
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
     "FailedOperation.SnapshotSizeLargerThanDataSize" =>
     FailedOperationSnapshotSizeLargerThanDataSize
     " `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.",
-    7 "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
+    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    8 "FailedOperation.TatAgentNotSupport" => FailedOperationTatAgentNotSupport
-    " `FailedOperation.TatAgentNotSupport`: This image is not a Linux&x86_64 image.", 9
+    "FailedOperation.TatAgentNotSupport" => FailedOperationTatAgentNotSupport
+    " `FailedOperation.TatAgentNotSupport`: This image is not a Linux&x86_64 image.",
     "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
     " `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.",
-    10 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 11
-    "InvalidClientToken.TooLong" => InvalidClientTokenTooLong
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InvalidClientToken.TooLong"
+    => InvalidClientTokenTooLong
     " `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.",
-    12 "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    13 "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    14 "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", 15 "InvalidImageId.NotFound"
-    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
-    16 "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
     " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
-    17 "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
-    18 "InvalidParameter.EdgeZoneMissInternetAccessible" =>
+    "InvalidParameter.EdgeZoneMissInternetAccessible" =>
     InvalidParameterEdgeZoneMissInternetAccessible
     " `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.",
-    19 "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
     InvalidParameterHostIdCustomizedInstanceTypeNotSupport
     " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
-    20 "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
     InvalidParameterHostIdInstanceTypeNotSupport
     " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
-    21 "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
     InvalidParameterHostIdStandardInstanceTypeNotSupport
     " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
-    22 "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    23 "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
     InvalidParameterInstanceTypeSupportedHostNotFound
     " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
-    24 "InvalidParameter.InternetAccessibleNotSupported" =>
+    "InvalidParameter.InternetAccessibleNotSupported" =>
     InvalidParameterInternetAccessibleNotSupported
     " `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.",
-    25 "InvalidParameter.OnlySupportForEdgeZone" =>
-    InvalidParameterOnlySupportForEdgeZone
+    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone
     " `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.",
-    26 "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
-    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.", 27
+    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
     "InvalidParameter.SpecialParameterForSpecialAccount" =>
     InvalidParameterSpecialParameterForSpecialAccount
     " `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.",
-    28 "InvalidParameterCombination" => InvalidParameterCombination
+    "InvalidParameterCombination" => InvalidParameterCombination
     " `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.",
-    29 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    30 "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
     InvalidParameterValueBandwidthPackageIdMalformed
     " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
-    31 "InvalidParameterValue.BandwidthPackageIdNotFound" =>
+    "InvalidParameterValue.BandwidthPackageIdNotFound" =>
     InvalidParameterValueBandwidthPackageIdNotFound
     " `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.",
-    32 "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
+    "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
     InvalidParameterValueBandwidthPackageIspNotMatch
     " `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.",
-    33 "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
+    "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
     InvalidParameterValueBandwidthPackageZoneNotMatch
     " `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.",
-    34 "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
+    "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
     InvalidParameterValueCloudSsdDataDiskSizeTooSmall
     " `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.",
-    35 "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
-    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.", 36
+    "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
+    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.",
     "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    37 "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
+    "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
     InvalidParameterValueInstanceTypeNotSupportHpcCluster
     " `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.",
-    38 "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
+    "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
     InvalidParameterValueInstanceTypeRequiredHpcCluster
     " `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.",
-    39 "InvalidParameterValue.InsufficientPrice" =>
-    InvalidParameterValueInsufficientPrice
+    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice
     " `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.",
-    40 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 41
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
     " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
-    42 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    43 "InvalidParameterValue.InvalidImageOsName" =>
-    InvalidParameterValueInvalidImageOsName
+    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
     " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
-    44 "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    45 "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
+    "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
     InvalidParameterValueInvalidInstanceTypePeriodicContract
     " `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.",
-    46 "InvalidParameterValue.InvalidTimeFormat" =>
-    InvalidParameterValueInvalidTimeFormat
-    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.", 47
+    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
     "InvalidParameterValue.InvalidUserDataFormat" =>
     InvalidParameterValueInvalidUserDataFormat
     " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
-    48 "InvalidParameterValue.IspNotSupportForEdgeZone" =>
+    "InvalidParameterValue.IspNotSupportForEdgeZone" =>
     InvalidParameterValueIspNotSupportForEdgeZone
     " `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.",
-    49 "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
+    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
     " `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.",
-    50 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    51 "InvalidParameterValue.Range" => InvalidParameterValueRange
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    52 "InvalidParameterValue.RequiredLocationImage" =>
+    "InvalidParameterValue.RequiredLocationImage" =>
     InvalidParameterValueRequiredLocationImage
     " `InvalidParameterValue.RequiredLocationImage`: The request requires a regional image.",
-    53 "InvalidParameterValue.SnapshotIdMalformed" =>
+    "InvalidParameterValue.SnapshotIdMalformed" =>
     InvalidParameterValueSnapshotIdMalformed
     " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
-    54 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 55
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
     "InvalidParameterValue.TagQuotaLimitExceeded" =>
     InvalidParameterValueTagQuotaLimitExceeded
-    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.", 56
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
     "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    57 "InvalidPassword" => InvalidPassword
+    "InvalidPassword" => InvalidPassword
     " `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.",
-    58 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    59 "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.", 60
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
     "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    61 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 62
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
     "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
     " `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.",
-    63 "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
+    "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
     " `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.",
-    64 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    65 "MissingParameter.MonitorService" => MissingParameterMonitorService
+    "MissingParameter.MonitorService" => MissingParameterMonitorService
     " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
-    66 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    67 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    68 "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
-    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.", 69
+    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
     "ResourceNotFound.NoDefaultCbs" => ResourceNotFoundNoDefaultCbs
-    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.", 70
+    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.",
     "ResourceNotFound.NoDefaultCbsWithReason" => ResourceNotFoundNoDefaultCbsWithReason
     " `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.",
-    71 "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
     " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
-    72 "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    73 "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
     UnsupportedOperationBandwidthPackageIdNotSupported
     " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
-    74 "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
     UnsupportedOperationInstanceTypeNotSupportGridLicence
     " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
-    75 "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
     UnsupportedOperationInstanceTypeNotSupportJumboFrame
     " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
-    76 "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
-    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.", 77
+    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
     "UnsupportedOperation.InvalidRegionDiskEncrypt" =>
     UnsupportedOperationInvalidRegionDiskEncrypt
     " `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.",
-    78 "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
+    "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
     UnsupportedOperationNoInstanceTypeSupportSpot
     " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
-    79 "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
+    "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
     UnsupportedOperationNotSupportImportInstancesActionTimer
     " `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.",
-    80 "UnsupportedOperation.OnlyForPrepaidAccount" =>
+    "UnsupportedOperation.OnlyForPrepaidAccount" =>
     UnsupportedOperationOnlyForPrepaidAccount
     " `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.",
-    81 "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
+    "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
     UnsupportedOperationPeriodicContractNotSupportManualRenew
     " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
-    82 "UnsupportedOperation.SpotUnsupportedRegion" =>
+    "UnsupportedOperation.SpotUnsupportedRegion" =>
     UnsupportedOperationSpotUnsupportedRegion
     " `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.",
-    83 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
-    84 "UnsupportedOperation.UnsupportedInternationalUser" =>
+    "UnsupportedOperation.UnsupportedInternationalUser" =>
     UnsupportedOperationUnsupportedInternationalUser
     " `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.",
     }

@@ -122,62 +122,38 @@ pub use client::Client;
 mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
-/// The service's common error codes, which any action may return: the `Common` variant of
-/// every action's error enum holds them.
-#[non_exhaustive]
-pub enum CommonError {
-    /// `InvalidParameter`: Invalid parameter (including incorrect parameter format, type, etc.)
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Incorrect parameter value
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: A required parameter is missing
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `UnknownParameter`: Unknown parameter. This error occurs when a user passes an undefined parameter.
-    UnknownParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure`: CAM signature/authentication failure
-    AuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `InternalError`: Internal error
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAction`: API does not exist
-    InvalidAction(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`: Unauthorized operation
-    UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded`: The number of requests exceeds the frequency limit
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `NoSuchVersion`: The API version does not exist
-    NoSuchVersion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`: The API does not support the region passed
-    UnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation`: Operation is not supported
-    UnsupportedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound`: Resource does not exist
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded`: Quota exceeded
-    LimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable`: Unavailable resource
-    ResourceUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient`: Insufficient resources
-    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation`: Operation failed
-    FailedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse`: Resource is occupied
-    ResourceInUse(crate::runtime::ServiceErrorMeta),
-    /// `DryRunOperation`: DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.
-    DryRunOperation(crate::runtime::ServiceErrorMeta),
+crate::__error_code! {
+    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them."
+    CommonErrorCode { "AuthFailure" => AuthFailure
+    " `AuthFailure`: CAM signature/authentication failure", "DryRunOperation" =>
+    DryRunOperation
+    " `DryRunOperation`: DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.",
+    "FailedOperation" => FailedOperation " `FailedOperation`: Operation failed",
+    "InternalError" => InternalError " `InternalError`: Internal error", "InvalidAction"
+    => InvalidAction " `InvalidAction`: API does not exist", "InvalidParameter" =>
+    InvalidParameter
+    " `InvalidParameter`: Invalid parameter (including incorrect parameter format, type, etc.)",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Incorrect parameter value", "LimitExceeded" =>
+    LimitExceeded " `LimitExceeded`: Quota exceeded", "MissingParameter" =>
+    MissingParameter " `MissingParameter`: A required parameter is missing",
+    "NoSuchVersion" => NoSuchVersion " `NoSuchVersion`: The API version does not exist",
+    "RequestLimitExceeded" => RequestLimitExceeded
+    " `RequestLimitExceeded`: The number of requests exceeds the frequency limit",
+    "ResourceInUse" => ResourceInUse " `ResourceInUse`: Resource is occupied",
+    "ResourceInsufficient" => ResourceInsufficient
+    " `ResourceInsufficient`: Insufficient resources", "ResourceNotFound" =>
+    ResourceNotFound " `ResourceNotFound`: Resource does not exist",
+    "ResourceUnavailable" => ResourceUnavailable
+    " `ResourceUnavailable`: Unavailable resource", "UnauthorizedOperation" =>
+    UnauthorizedOperation " `UnauthorizedOperation`: Unauthorized operation",
+    "UnknownParameter" => UnknownParameter
+    " `UnknownParameter`: Unknown parameter. This error occurs when a user passes an undefined parameter.",
+    "UnsupportedOperation" => UnsupportedOperation
+    " `UnsupportedOperation`: Operation is not supported", "UnsupportedRegion" =>
+    UnsupportedRegion " `UnsupportedRegion`: The API does not support the region passed",
+    }
 }
-crate::__common_error!(
-    CommonError, [0 "AuthFailure" => AuthFailure, 1 "DryRunOperation" => DryRunOperation,
-    2 "FailedOperation" => FailedOperation, 3 "InternalError" => InternalError, 4
-    "InvalidAction" => InvalidAction, 5 "InvalidParameter" => InvalidParameter, 6
-    "InvalidParameterValue" => InvalidParameterValue, 7 "LimitExceeded" => LimitExceeded,
-    8 "MissingParameter" => MissingParameter, 9 "NoSuchVersion" => NoSuchVersion, 10
-    "RequestLimitExceeded" => RequestLimitExceeded, 11 "ResourceInUse" => ResourceInUse,
-    12 "ResourceInsufficient" => ResourceInsufficient, 13 "ResourceNotFound" =>
-    ResourceNotFound, 14 "ResourceUnavailable" => ResourceUnavailable, 15
-    "UnauthorizedOperation" => UnauthorizedOperation, 16 "UnknownParameter" =>
-    UnknownParameter, 17 "UnsupportedOperation" => UnsupportedOperation, 18
-    "UnsupportedRegion" => UnsupportedRegion]
-);
 mod types;
 pub use types::*;
 mod enums;
@@ -186,48 +162,52 @@ pub use enums::*;
 pub mod allocate_hosts;
 pub use allocate_hosts::{
     AllocateHostsRequest, AllocateHostsRequestBuilder, AllocateHostsResponse,
-    AllocateHostsError,
+    AllocateHostsError, AllocateHostsErrorCode,
 };
 /// `AssociateInstancesKeyPairs`: request, response and errors.
 pub mod associate_instances_key_pairs;
 pub use associate_instances_key_pairs::{
     AssociateInstancesKeyPairsRequest, AssociateInstancesKeyPairsRequestBuilder,
     AssociateInstancesKeyPairsResponse, AssociateInstancesKeyPairsError,
+    AssociateInstancesKeyPairsErrorCode,
 };
 /// `CreateDisasterRecoverGroup`: request, response and errors.
 pub mod create_disaster_recover_group;
 pub use create_disaster_recover_group::{
     CreateDisasterRecoverGroupRequest, CreateDisasterRecoverGroupRequestBuilder,
     CreateDisasterRecoverGroupResponse, CreateDisasterRecoverGroupError,
+    CreateDisasterRecoverGroupErrorCode,
 };
 /// `CreateImage`: request, response and errors.
 pub mod create_image;
 pub use create_image::{
     CreateImageRequest, CreateImageRequestBuilder, CreateImageResponse, CreateImageError,
+    CreateImageErrorCode,
 };
 /// `CreateKeyPair`: request, response and errors.
 pub mod create_key_pair;
 pub use create_key_pair::{
     CreateKeyPairRequest, CreateKeyPairRequestBuilder, CreateKeyPairResponse,
-    CreateKeyPairError,
+    CreateKeyPairError, CreateKeyPairErrorCode,
 };
 /// `DeleteDisasterRecoverGroups`: request, response and errors.
 pub mod delete_disaster_recover_groups;
 pub use delete_disaster_recover_groups::{
     DeleteDisasterRecoverGroupsRequest, DeleteDisasterRecoverGroupsRequestBuilder,
     DeleteDisasterRecoverGroupsResponse, DeleteDisasterRecoverGroupsError,
+    DeleteDisasterRecoverGroupsErrorCode,
 };
 /// `DeleteImages`: request, response and errors.
 pub mod delete_images;
 pub use delete_images::{
     DeleteImagesRequest, DeleteImagesRequestBuilder, DeleteImagesResponse,
-    DeleteImagesError,
+    DeleteImagesError, DeleteImagesErrorCode,
 };
 /// `DeleteKeyPairs`: request, response and errors.
 pub mod delete_key_pairs;
 pub use delete_key_pairs::{
     DeleteKeyPairsRequest, DeleteKeyPairsRequestBuilder, DeleteKeyPairsResponse,
-    DeleteKeyPairsError,
+    DeleteKeyPairsError, DeleteKeyPairsErrorCode,
 };
 /// `DescribeDisasterRecoverGroupQuota`: request, response and errors.
 pub mod describe_disaster_recover_group_quota;
@@ -235,48 +215,53 @@ pub use describe_disaster_recover_group_quota::{
     DescribeDisasterRecoverGroupQuotaRequest,
     DescribeDisasterRecoverGroupQuotaRequestBuilder,
     DescribeDisasterRecoverGroupQuotaResponse, DescribeDisasterRecoverGroupQuotaError,
+    DescribeDisasterRecoverGroupQuotaErrorCode,
 };
 /// `DescribeDisasterRecoverGroups`: request, response and errors.
 pub mod describe_disaster_recover_groups;
 pub use describe_disaster_recover_groups::{
     DescribeDisasterRecoverGroupsRequest, DescribeDisasterRecoverGroupsRequestBuilder,
     DescribeDisasterRecoverGroupsResponse, DescribeDisasterRecoverGroupsError,
+    DescribeDisasterRecoverGroupsErrorCode,
 };
 /// `DescribeHosts`: request, response and errors.
 pub mod describe_hosts;
 pub use describe_hosts::{
     DescribeHostsRequest, DescribeHostsRequestBuilder, DescribeHostsResponse,
-    DescribeHostsError,
+    DescribeHostsError, DescribeHostsErrorCode,
 };
 /// `DescribeImageQuota`: request, response and errors.
 pub mod describe_image_quota;
 pub use describe_image_quota::{
     DescribeImageQuotaRequest, DescribeImageQuotaRequestBuilder,
-    DescribeImageQuotaResponse, DescribeImageQuotaError,
+    DescribeImageQuotaResponse, DescribeImageQuotaError, DescribeImageQuotaErrorCode,
 };
 /// `DescribeImageSharePermission`: request, response and errors.
 pub mod describe_image_share_permission;
 pub use describe_image_share_permission::{
     DescribeImageSharePermissionRequest, DescribeImageSharePermissionRequestBuilder,
     DescribeImageSharePermissionResponse, DescribeImageSharePermissionError,
+    DescribeImageSharePermissionErrorCode,
 };
 /// `DescribeImages`: request, response and errors.
 pub mod describe_images;
 pub use describe_images::{
     DescribeImagesRequest, DescribeImagesRequestBuilder, DescribeImagesResponse,
-    DescribeImagesError,
+    DescribeImagesError, DescribeImagesErrorCode,
 };
 /// `DescribeImportImageOs`: request, response and errors.
 pub mod describe_import_image_os;
 pub use describe_import_image_os::{
     DescribeImportImageOsRequest, DescribeImportImageOsRequestBuilder,
     DescribeImportImageOsResponse, DescribeImportImageOsError,
+    DescribeImportImageOsErrorCode,
 };
 /// `DescribeInstanceFamilyConfigs`: request, response and errors.
 pub mod describe_instance_family_configs;
 pub use describe_instance_family_configs::{
     DescribeInstanceFamilyConfigsRequest, DescribeInstanceFamilyConfigsRequestBuilder,
     DescribeInstanceFamilyConfigsResponse, DescribeInstanceFamilyConfigsError,
+    DescribeInstanceFamilyConfigsErrorCode,
 };
 /// `DescribeInstanceInternetBandwidthConfigs`: request, response and errors.
 pub mod describe_instance_internet_bandwidth_configs;
@@ -285,30 +270,34 @@ pub use describe_instance_internet_bandwidth_configs::{
     DescribeInstanceInternetBandwidthConfigsRequestBuilder,
     DescribeInstanceInternetBandwidthConfigsResponse,
     DescribeInstanceInternetBandwidthConfigsError,
+    DescribeInstanceInternetBandwidthConfigsErrorCode,
 };
 /// `DescribeInstanceTypeConfigs`: request, response and errors.
 pub mod describe_instance_type_configs;
 pub use describe_instance_type_configs::{
     DescribeInstanceTypeConfigsRequest, DescribeInstanceTypeConfigsRequestBuilder,
     DescribeInstanceTypeConfigsResponse, DescribeInstanceTypeConfigsError,
+    DescribeInstanceTypeConfigsErrorCode,
 };
 /// `DescribeInstanceVncUrl`: request, response and errors.
 pub mod describe_instance_vnc_url;
 pub use describe_instance_vnc_url::{
     DescribeInstanceVncUrlRequest, DescribeInstanceVncUrlRequestBuilder,
     DescribeInstanceVncUrlResponse, DescribeInstanceVncUrlError,
+    DescribeInstanceVncUrlErrorCode,
 };
 /// `DescribeInstances`: request, response and errors.
 pub mod describe_instances;
 pub use describe_instances::{
     DescribeInstancesRequest, DescribeInstancesRequestBuilder, DescribeInstancesResponse,
-    DescribeInstancesError,
+    DescribeInstancesError, DescribeInstancesErrorCode,
 };
 /// `DescribeInstancesStatus`: request, response and errors.
 pub mod describe_instances_status;
 pub use describe_instances_status::{
     DescribeInstancesStatusRequest, DescribeInstancesStatusRequestBuilder,
     DescribeInstancesStatusResponse, DescribeInstancesStatusError,
+    DescribeInstancesStatusErrorCode,
 };
 /// `DescribeInternetChargeTypeConfigs`: request, response and errors.
 pub mod describe_internet_charge_type_configs;
@@ -316,18 +305,19 @@ pub use describe_internet_charge_type_configs::{
     DescribeInternetChargeTypeConfigsRequest,
     DescribeInternetChargeTypeConfigsRequestBuilder,
     DescribeInternetChargeTypeConfigsResponse, DescribeInternetChargeTypeConfigsError,
+    DescribeInternetChargeTypeConfigsErrorCode,
 };
 /// `DescribeKeyPairs`: request, response and errors.
 pub mod describe_key_pairs;
 pub use describe_key_pairs::{
     DescribeKeyPairsRequest, DescribeKeyPairsRequestBuilder, DescribeKeyPairsResponse,
-    DescribeKeyPairsError,
+    DescribeKeyPairsError, DescribeKeyPairsErrorCode,
 };
 /// `DescribeRegions`: request, response and errors.
 pub mod describe_regions;
 pub use describe_regions::{
     DescribeRegionsRequest, DescribeRegionsRequestBuilder, DescribeRegionsResponse,
-    DescribeRegionsError,
+    DescribeRegionsError, DescribeRegionsErrorCode,
 };
 /// `DescribeZoneInstanceConfigInfos`: request, response and errors.
 pub mod describe_zone_instance_config_infos;
@@ -335,29 +325,32 @@ pub use describe_zone_instance_config_infos::{
     DescribeZoneInstanceConfigInfosRequest,
     DescribeZoneInstanceConfigInfosRequestBuilder,
     DescribeZoneInstanceConfigInfosResponse, DescribeZoneInstanceConfigInfosError,
+    DescribeZoneInstanceConfigInfosErrorCode,
 };
 /// `DescribeZones`: request, response and errors.
 pub mod describe_zones;
 pub use describe_zones::{
     DescribeZonesRequest, DescribeZonesRequestBuilder, DescribeZonesResponse,
-    DescribeZonesError,
+    DescribeZonesError, DescribeZonesErrorCode,
 };
 /// `DisassociateInstancesKeyPairs`: request, response and errors.
 pub mod disassociate_instances_key_pairs;
 pub use disassociate_instances_key_pairs::{
     DisassociateInstancesKeyPairsRequest, DisassociateInstancesKeyPairsRequestBuilder,
     DisassociateInstancesKeyPairsResponse, DisassociateInstancesKeyPairsError,
+    DisassociateInstancesKeyPairsErrorCode,
 };
 /// `ImportImage`: request, response and errors.
 pub mod import_image;
 pub use import_image::{
     ImportImageRequest, ImportImageRequestBuilder, ImportImageResponse, ImportImageError,
+    ImportImageErrorCode,
 };
 /// `ImportKeyPair`: request, response and errors.
 pub mod import_key_pair;
 pub use import_key_pair::{
     ImportKeyPairRequest, ImportKeyPairRequestBuilder, ImportKeyPairResponse,
-    ImportKeyPairError,
+    ImportKeyPairError, ImportKeyPairErrorCode,
 };
 /// `InquiryPriceModifyInstancesChargeType`: request, response and errors.
 pub mod inquiry_price_modify_instances_charge_type;
@@ -366,18 +359,21 @@ pub use inquiry_price_modify_instances_charge_type::{
     InquiryPriceModifyInstancesChargeTypeRequestBuilder,
     InquiryPriceModifyInstancesChargeTypeResponse,
     InquiryPriceModifyInstancesChargeTypeError,
+    InquiryPriceModifyInstancesChargeTypeErrorCode,
 };
 /// `InquiryPriceRenewInstances`: request, response and errors.
 pub mod inquiry_price_renew_instances;
 pub use inquiry_price_renew_instances::{
     InquiryPriceRenewInstancesRequest, InquiryPriceRenewInstancesRequestBuilder,
     InquiryPriceRenewInstancesResponse, InquiryPriceRenewInstancesError,
+    InquiryPriceRenewInstancesErrorCode,
 };
 /// `InquiryPriceResetInstance`: request, response and errors.
 pub mod inquiry_price_reset_instance;
 pub use inquiry_price_reset_instance::{
     InquiryPriceResetInstanceRequest, InquiryPriceResetInstanceRequestBuilder,
     InquiryPriceResetInstanceResponse, InquiryPriceResetInstanceError,
+    InquiryPriceResetInstanceErrorCode,
 };
 /// `InquiryPriceResetInstancesInternetMaxBandwidth`: request, response and errors.
 pub mod inquiry_price_reset_instances_internet_max_bandwidth;
@@ -386,12 +382,14 @@ pub use inquiry_price_reset_instances_internet_max_bandwidth::{
     InquiryPriceResetInstancesInternetMaxBandwidthRequestBuilder,
     InquiryPriceResetInstancesInternetMaxBandwidthResponse,
     InquiryPriceResetInstancesInternetMaxBandwidthError,
+    InquiryPriceResetInstancesInternetMaxBandwidthErrorCode,
 };
 /// `InquiryPriceResetInstancesType`: request, response and errors.
 pub mod inquiry_price_reset_instances_type;
 pub use inquiry_price_reset_instances_type::{
     InquiryPriceResetInstancesTypeRequest, InquiryPriceResetInstancesTypeRequestBuilder,
     InquiryPriceResetInstancesTypeResponse, InquiryPriceResetInstancesTypeError,
+    InquiryPriceResetInstancesTypeErrorCode,
 };
 /// `InquiryPriceResizeInstanceDisks`: request, response and errors.
 pub mod inquiry_price_resize_instance_disks;
@@ -399,90 +397,103 @@ pub use inquiry_price_resize_instance_disks::{
     InquiryPriceResizeInstanceDisksRequest,
     InquiryPriceResizeInstanceDisksRequestBuilder,
     InquiryPriceResizeInstanceDisksResponse, InquiryPriceResizeInstanceDisksError,
+    InquiryPriceResizeInstanceDisksErrorCode,
 };
 /// `InquiryPriceRunInstances`: request, response and errors.
 pub mod inquiry_price_run_instances;
 pub use inquiry_price_run_instances::{
     InquiryPriceRunInstancesRequest, InquiryPriceRunInstancesRequestBuilder,
     InquiryPriceRunInstancesResponse, InquiryPriceRunInstancesError,
+    InquiryPriceRunInstancesErrorCode,
 };
 /// `ModifyDisasterRecoverGroupAttribute`: request, response and errors.
 pub mod modify_disaster_recover_group_attribute;
 pub use modify_disaster_recover_group_attribute::{
     ModifyDisasterRecoverGroupAttributeRequest,
     ModifyDisasterRecoverGroupAttributeRequestBuilder,
-    ModifyDisasterRecoverGroupAttributeResponse, ModifyDisasterRecoverGroupAttributeError,
+    ModifyDisasterRecoverGroupAttributeResponse,
+    ModifyDisasterRecoverGroupAttributeError,
+    ModifyDisasterRecoverGroupAttributeErrorCode,
 };
 /// `ModifyHostsAttribute`: request, response and errors.
 pub mod modify_hosts_attribute;
 pub use modify_hosts_attribute::{
     ModifyHostsAttributeRequest, ModifyHostsAttributeRequestBuilder,
     ModifyHostsAttributeResponse, ModifyHostsAttributeError,
+    ModifyHostsAttributeErrorCode,
 };
 /// `ModifyImageAttribute`: request, response and errors.
 pub mod modify_image_attribute;
 pub use modify_image_attribute::{
     ModifyImageAttributeRequest, ModifyImageAttributeRequestBuilder,
     ModifyImageAttributeResponse, ModifyImageAttributeError,
+    ModifyImageAttributeErrorCode,
 };
 /// `ModifyImageSharePermission`: request, response and errors.
 pub mod modify_image_share_permission;
 pub use modify_image_share_permission::{
     ModifyImageSharePermissionRequest, ModifyImageSharePermissionRequestBuilder,
     ModifyImageSharePermissionResponse, ModifyImageSharePermissionError,
+    ModifyImageSharePermissionErrorCode,
 };
 /// `ModifyInstancesAttribute`: request, response and errors.
 pub mod modify_instances_attribute;
 pub use modify_instances_attribute::{
     ModifyInstancesAttributeRequest, ModifyInstancesAttributeRequestBuilder,
     ModifyInstancesAttributeResponse, ModifyInstancesAttributeError,
+    ModifyInstancesAttributeErrorCode,
 };
 /// `ModifyInstancesChargeType`: request, response and errors.
 pub mod modify_instances_charge_type;
 pub use modify_instances_charge_type::{
     ModifyInstancesChargeTypeRequest, ModifyInstancesChargeTypeRequestBuilder,
     ModifyInstancesChargeTypeResponse, ModifyInstancesChargeTypeError,
+    ModifyInstancesChargeTypeErrorCode,
 };
 /// `ModifyInstancesProject`: request, response and errors.
 pub mod modify_instances_project;
 pub use modify_instances_project::{
     ModifyInstancesProjectRequest, ModifyInstancesProjectRequestBuilder,
     ModifyInstancesProjectResponse, ModifyInstancesProjectError,
+    ModifyInstancesProjectErrorCode,
 };
 /// `ModifyInstancesRenewFlag`: request, response and errors.
 pub mod modify_instances_renew_flag;
 pub use modify_instances_renew_flag::{
     ModifyInstancesRenewFlagRequest, ModifyInstancesRenewFlagRequestBuilder,
     ModifyInstancesRenewFlagResponse, ModifyInstancesRenewFlagError,
+    ModifyInstancesRenewFlagErrorCode,
 };
 /// `ModifyKeyPairAttribute`: request, response and errors.
 pub mod modify_key_pair_attribute;
 pub use modify_key_pair_attribute::{
     ModifyKeyPairAttributeRequest, ModifyKeyPairAttributeRequestBuilder,
     ModifyKeyPairAttributeResponse, ModifyKeyPairAttributeError,
+    ModifyKeyPairAttributeErrorCode,
 };
 /// `RebootInstances`: request, response and errors.
 pub mod reboot_instances;
 pub use reboot_instances::{
     RebootInstancesRequest, RebootInstancesRequestBuilder, RebootInstancesResponse,
-    RebootInstancesError,
+    RebootInstancesError, RebootInstancesErrorCode,
 };
 /// `RenewHosts`: request, response and errors.
 pub mod renew_hosts;
 pub use renew_hosts::{
     RenewHostsRequest, RenewHostsRequestBuilder, RenewHostsResponse, RenewHostsError,
+    RenewHostsErrorCode,
 };
 /// `RenewInstances`: request, response and errors.
 pub mod renew_instances;
 pub use renew_instances::{
     RenewInstancesRequest, RenewInstancesRequestBuilder, RenewInstancesResponse,
-    RenewInstancesError,
+    RenewInstancesError, RenewInstancesErrorCode,
 };
 /// `ResetInstance`: request, response and errors.
 pub mod reset_instance;
 pub use reset_instance::{
     ResetInstanceRequest, ResetInstanceRequestBuilder, ResetInstanceResponse,
-    ResetInstanceError,
+    ResetInstanceError, ResetInstanceErrorCode,
 };
 /// `ResetInstancesInternetMaxBandwidth`: request, response and errors.
 pub mod reset_instances_internet_max_bandwidth;
@@ -490,51 +501,54 @@ pub use reset_instances_internet_max_bandwidth::{
     ResetInstancesInternetMaxBandwidthRequest,
     ResetInstancesInternetMaxBandwidthRequestBuilder,
     ResetInstancesInternetMaxBandwidthResponse, ResetInstancesInternetMaxBandwidthError,
+    ResetInstancesInternetMaxBandwidthErrorCode,
 };
 /// `ResetInstancesPassword`: request, response and errors.
 pub mod reset_instances_password;
 pub use reset_instances_password::{
     ResetInstancesPasswordRequest, ResetInstancesPasswordRequestBuilder,
     ResetInstancesPasswordResponse, ResetInstancesPasswordError,
+    ResetInstancesPasswordErrorCode,
 };
 /// `ResetInstancesType`: request, response and errors.
 pub mod reset_instances_type;
 pub use reset_instances_type::{
     ResetInstancesTypeRequest, ResetInstancesTypeRequestBuilder,
-    ResetInstancesTypeResponse, ResetInstancesTypeError,
+    ResetInstancesTypeResponse, ResetInstancesTypeError, ResetInstancesTypeErrorCode,
 };
 /// `ResizeInstanceDisks`: request, response and errors.
 pub mod resize_instance_disks;
 pub use resize_instance_disks::{
     ResizeInstanceDisksRequest, ResizeInstanceDisksRequestBuilder,
-    ResizeInstanceDisksResponse, ResizeInstanceDisksError,
+    ResizeInstanceDisksResponse, ResizeInstanceDisksError, ResizeInstanceDisksErrorCode,
 };
 /// `RunInstances`: request, response and errors.
 pub mod run_instances;
 pub use run_instances::{
     RunInstancesRequest, RunInstancesRequestBuilder, RunInstancesResponse,
-    RunInstancesError,
+    RunInstancesError, RunInstancesErrorCode,
 };
 /// `StartInstances`: request, response and errors.
 pub mod start_instances;
 pub use start_instances::{
     StartInstancesRequest, StartInstancesRequestBuilder, StartInstancesResponse,
-    StartInstancesError,
+    StartInstancesError, StartInstancesErrorCode,
 };
 /// `StopInstances`: request, response and errors.
 pub mod stop_instances;
 pub use stop_instances::{
     StopInstancesRequest, StopInstancesRequestBuilder, StopInstancesResponse,
-    StopInstancesError,
+    StopInstancesError, StopInstancesErrorCode,
 };
 /// `SyncImages`: request, response and errors.
 pub mod sync_images;
 pub use sync_images::{
     SyncImagesRequest, SyncImagesRequestBuilder, SyncImagesResponse, SyncImagesError,
+    SyncImagesErrorCode,
 };
 /// `TerminateInstances`: request, response and errors.
 pub mod terminate_instances;
 pub use terminate_instances::{
     TerminateInstancesRequest, TerminateInstancesRequestBuilder,
-    TerminateInstancesResponse, TerminateInstancesError,
+    TerminateInstancesResponse, TerminateInstancesError, TerminateInstancesErrorCode,
 };

@@ -65,15 +65,20 @@ crate::__decode_struct!(
     ModifyDisasterRecoverGroupAttributeResponse { 0 "RequestId" => request_id :
     RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ModifyDisasterRecoverGroupAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyDisasterRecoverGroupAttributeError common(super::CommonError) { 0
-    "InvalidParameterValue.TooLong" => InvalidParameterValueTooLong
+/// Service errors of `ModifyDisasterRecoverGroupAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyDisasterRecoverGroupAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ModifyDisasterRecoverGroupAttributeError = crate::runtime::ActionError<
+    ModifyDisasterRecoverGroupAttributeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ModifyDisasterRecoverGroupAttribute` documents."
+    ModifyDisasterRecoverGroupAttributeErrorCode { "InvalidParameterValue.TooLong" =>
+    InvalidParameterValueTooLong
     " `InvalidParameterValue.TooLong`: Invalid parameter value: parameter value is too long.",
-    1 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    2 "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
+    "ResourceNotFound.InvalidPlacementSet" => ResourceNotFoundInvalidPlacementSet
     " `ResourceNotFound.InvalidPlacementSet`: The specified placement group does not exist.",
     }
 }

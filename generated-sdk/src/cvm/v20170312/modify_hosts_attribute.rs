@@ -69,15 +69,19 @@ pub struct ModifyHostsAttributeResponse {
 crate::__decode_struct!(
     ModifyHostsAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ModifyHostsAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyHostsAttributeError common(super::CommonError) { 0 "InvalidHost.NotSupported"
-    => InvalidHostNotSupported
+/// Service errors of `ModifyHostsAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyHostsAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ModifyHostsAttributeError = crate::runtime::ActionError<
+    ModifyHostsAttributeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ModifyHostsAttribute` documents." ModifyHostsAttributeErrorCode {
+    "InvalidHost.NotSupported" => InvalidHostNotSupported
     " `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.",
-    1 "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, host-1122 has an invalid ID length.",
-    2 "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    3 "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
     " `InvalidInstance.NotSupported`: This instance is not supported.", }
 }

@@ -70,27 +70,31 @@ pub struct ModifyImageAttributeResponse {
 crate::__decode_struct!(
     ModifyImageAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ModifyImageAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyImageAttributeError common(super::CommonError) { 0
+/// Service errors of `ModifyImageAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyImageAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ModifyImageAttributeError = crate::runtime::ActionError<
+    ModifyImageAttributeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ModifyImageAttribute` documents." ModifyImageAttributeErrorCode {
     "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
-    " `InvalidImageId.IncorrectState`: Invalid image status.", 1
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Incorrect format of image ID.", 2
+    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
+    => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Incorrect format of image ID.",
     "InvalidImageId.NotFound" => InvalidImageIdNotFound
-    " `InvalidImageId.NotFound`: The image cannot be found.", 3
+    " `InvalidImageId.NotFound`: The image cannot be found.",
     "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.", 4
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
     "InvalidParameter.ValueTooLarge" => InvalidParameterValueTooLarge
-    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.", 5
+    " `InvalidParameter.ValueTooLarge`: The length of parameter exceeds the limit.",
     "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 6
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageFamily" => InvalidParameterValueInvalidImageFamily
-    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name", 7
+    " `InvalidParameterValue.InvalidImageFamily`: Invalid format of image family name",
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    8 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 9
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnsupportedOperation.SharedImageModifyUnsupported" =>
     UnsupportedOperationSharedImageModifyUnsupported
     " `UnsupportedOperation.SharedImageModifyUnsupported`: Images shared from other accounts do not support attribute modification.",

@@ -73,52 +73,54 @@ pub struct ModifyImageSharePermissionResponse {
 crate::__decode_struct!(
     ModifyImageSharePermissionResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ModifyImageSharePermission`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyImageSharePermissionError common(super::CommonError) { 0
-    "FailedOperation.AccountAlreadyExists" => FailedOperationAccountAlreadyExists
-    " `FailedOperation.AccountAlreadyExists`: The account already exists.", 1
+/// Service errors of `ModifyImageSharePermission`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyImageSharePermissionErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ModifyImageSharePermissionError = crate::runtime::ActionError<
+    ModifyImageSharePermissionErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ModifyImageSharePermission` documents."
+    ModifyImageSharePermissionErrorCode { "FailedOperation.AccountAlreadyExists" =>
+    FailedOperationAccountAlreadyExists
+    " `FailedOperation.AccountAlreadyExists`: The account already exists.",
     "FailedOperation.AccountIsYourSelf" => FailedOperationAccountIsYourSelf
-    " `FailedOperation.AccountIsYourSelf`: You cannot share images with yourself.", 2
+    " `FailedOperation.AccountIsYourSelf`: You cannot share images with yourself.",
     "FailedOperation.BYOLImageShareFailed" => FailedOperationByolImageShareFailed
-    " `FailedOperation.BYOLImageShareFailed`: BYOL images cannot be shared.", 3
+    " `FailedOperation.BYOLImageShareFailed`: BYOL images cannot be shared.",
     "FailedOperation.NotMasterAccount" => FailedOperationNotMasterAccount
     " `FailedOperation.NotMasterAccount`: You’re using a collaborator account. Please enter a root account.",
-    4 "FailedOperation.QImageShareFailed" => FailedOperationQImageShareFailed
-    " `FailedOperation.QImageShareFailed`: Image sharing failed.", 5
+    "FailedOperation.QImageShareFailed" => FailedOperationQImageShareFailed
+    " `FailedOperation.QImageShareFailed`: Image sharing failed.",
     "FailedOperation.RImageShareFailed" => FailedOperationRImageShareFailed
-    " `FailedOperation.RImageShareFailed`: Image sharing failed.", 6
+    " `FailedOperation.RImageShareFailed`: Image sharing failed.",
     "InvalidAccountId.NotFound" => InvalidAccountIdNotFound
-    " `InvalidAccountId.NotFound`: Invalid account ID.", 7 "InvalidAccountIs.YourSelf" =>
+    " `InvalidAccountId.NotFound`: Invalid account ID.", "InvalidAccountIs.YourSelf" =>
     InvalidAccountIsYourSelf
-    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.", 8
+    " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.",
     "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", 9 "InvalidImageId.NotFound"
-    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
-    10 "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    11 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 12
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    13 "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    14 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    15 "OverQuota" => OverQuota
-    " `OverQuota`: The number of shared images exceeds the quota limit.", 16
+    "OverQuota" => OverQuota
+    " `OverQuota`: The number of shared images exceeds the quota limit.",
     "UnauthorizedOperation.ImageNotBelongToAccount" =>
     UnauthorizedOperationImageNotBelongToAccount
     " `UnauthorizedOperation.ImageNotBelongToAccount`: The specified image does not belong to the user.",
-    17 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 18
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnsupportedOperation.EncryptedImagesNotSupported" =>
     UnsupportedOperationEncryptedImagesNotSupported
     " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
-    19 "UnsupportedOperation.LocationImageNotSupported" =>
+    "UnsupportedOperation.LocationImageNotSupported" =>
     UnsupportedOperationLocationImageNotSupported
     " `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.",
     }

@@ -69,124 +69,127 @@ pub struct ModifyInstancesAttributeResponse {
 crate::__decode_struct!(
     ModifyInstancesAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ModifyInstancesAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyInstancesAttributeError common(super::CommonError) { 0
-    "AuthFailure.CamRoleNameAuthenticateFailed" =>
+/// Service errors of `ModifyInstancesAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyInstancesAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ModifyInstancesAttributeError = crate::runtime::ActionError<
+    ModifyInstancesAttributeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ModifyInstancesAttribute` documents."
+    ModifyInstancesAttributeErrorCode { "AuthFailure.CamRoleNameAuthenticateFailed" =>
     AuthFailureCamRoleNameAuthenticateFailed
-    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.", 1
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    2 "FailedOperation.SecurityGroupActionFailed" =>
+    "FailedOperation.SecurityGroupActionFailed" =>
     FailedOperationSecurityGroupActionFailed
-    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.", 3
+    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.",
     "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", 4 "InvalidInstance.NotSupported" =>
+    " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
-    5 "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
+    "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    6 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 7 "InvalidInstanceName.TooLong"
-    => InvalidInstanceNameTooLong
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceName.TooLong" =>
+    InvalidInstanceNameTooLong
     " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
-    8 "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
-    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.", 9
+    "InvalidParameter.HostNameIllegal" => InvalidParameterHostNameIllegal
+    " `InvalidParameter.HostNameIllegal`: The specified HostName is invalid.",
     "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    10 "InvalidParameterValue.CamRoleNameMalformed" =>
+    "InvalidParameterValue.CamRoleNameMalformed" =>
     InvalidParameterValueCamRoleNameMalformed
     " `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).",
-    11 "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
-    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.", 12
+    "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
     "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    13 "InvalidParameterValue.InvalidUserDataFormat" =>
+    "InvalidParameterValue.InvalidUserDataFormat" =>
     InvalidParameterValueInvalidUserDataFormat
     " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
-    14 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    15 "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
     " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
-    16 "LimitExceeded.AssociateUSGLimitExceeded" =>
-    LimitExceededAssociateUsgLimitExceeded
+    "LimitExceeded.AssociateUSGLimitExceeded" => LimitExceededAssociateUsgLimitExceeded
     " `LimitExceeded.AssociateUSGLimitExceeded`: An instance can be bound with up to 5 security groups.",
-    17 "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
+    "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
     LimitExceededCvmsVifsPerSecGroupLimitExceeded
     " `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.",
-    18 "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
+    "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
     " `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.",
-    19 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    20 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.", 21
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.",
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    22 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    23 "UnsupportedOperation.InstanceReinstallFailed" =>
+    "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    24 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    25 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    26 "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    27 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    28 "UnsupportedOperation.InstanceStateFreezing" =>
+    "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    29 "UnsupportedOperation.InstanceStateIsolating" =>
+    "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    30 "UnsupportedOperation.InstanceStatePending" =>
+    "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    31 "UnsupportedOperation.InstanceStateRebooting" =>
+    "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    32 "UnsupportedOperation.InstanceStateRescueMode" =>
+    "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    33 "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateServiceLiveMigrate`: The instances are being migrated, and this operation is not supported.",
-    34 "UnsupportedOperation.InstanceStateShutdown" =>
+    "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    35 "UnsupportedOperation.InstanceStateStarting" =>
+    "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    36 "UnsupportedOperation.InstanceStateStopping" =>
+    "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    37 "UnsupportedOperation.InstanceStateTerminated" =>
+    "UnsupportedOperation.InstanceStateTerminated" =>
     UnsupportedOperationInstanceStateTerminated
     " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
-    38 "UnsupportedOperation.InstanceStateTerminating" =>
+    "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    39 "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting" =>
+    "UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting" =>
     UnsupportedOperationInstanceTypeNotSupportHighDensityModeSetting
     " `UnsupportedOperation.InstanceTypeNotSupportHighDensityModeSetting`: The instance type does not support setting the HighDensityMode status.",
-    40 "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
     UnsupportedOperationInstanceTypeNotSupportJumboFrame
     " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
-    41 "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
+    "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
     UnsupportedOperationInstancesEnableJumboWithoutReboot
     " `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.",
-    42 "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance" =>
+    "UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance" =>
     UnsupportedOperationInvalidInstanceNotSupportedProtectedInstance
     " `UnsupportedOperation.InvalidInstanceNotSupportedProtectedInstance`: This operation is not supported for the instance with a termination schedule. Please cancel the scheduled termination time in the instance details page and try again.",
-    43 "UnsupportedOperation.StoppedModeStopCharging" =>
+    "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

@@ -77,95 +77,99 @@ pub struct ModifyInstancesChargeTypeResponse {
 crate::__decode_struct!(
     ModifyInstancesChargeTypeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ModifyInstancesChargeType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyInstancesChargeTypeError common(super::CommonError) { 0
-    "AccountQualificationRestrictions" => AccountQualificationRestrictions
+/// Service errors of `ModifyInstancesChargeType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyInstancesChargeTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ModifyInstancesChargeTypeError = crate::runtime::ActionError<
+    ModifyInstancesChargeTypeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ModifyInstancesChargeType` documents."
+    ModifyInstancesChargeTypeErrorCode { "AccountQualificationRestrictions" =>
+    AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
-    1 "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    2 "FailedOperation.PromotionalPerioRestriction" =>
+    "FailedOperation.PromotionalPerioRestriction" =>
     FailedOperationPromotionalPerioRestriction
     " `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.",
-    3 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 5
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 6
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 7
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 8
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    9 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 10 "InvalidParameter" =>
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
     InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    11 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    12 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    13 "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
+    "InvalidParameterValue.InvalidInstanceTypeUnderwrite" =>
     InvalidParameterValueInvalidInstanceTypeUnderwrite
     " `InvalidParameterValue.InvalidInstanceTypeUnderwrite`: The specified instance type does not support exclusive sales payment mode.",
-    14 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    15 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    16 "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.", 17
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
     "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
-    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.", 18
+    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.",
     "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
     " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
-    19 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    20 "OperationDenied.InstanceOperationInProgress" =>
+    "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    21 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    22 "UnsupportedOperation.CommercialImageChangeChargeType" =>
+    "UnsupportedOperation.CommercialImageChangeChargeType" =>
     UnsupportedOperationCommercialImageChangeChargeType
     " `UnsupportedOperation.CommercialImageChangeChargeType`: Commercial image instance use cannot be adjusted for payment mode.",
-    23 "UnsupportedOperation.InstanceChargeType" =>
-    UnsupportedOperationInstanceChargeType
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    24 "UnsupportedOperation.InstanceMixedZoneType" =>
+    "UnsupportedOperation.InstanceMixedZoneType" =>
     UnsupportedOperationInstanceMixedZoneType
     " `UnsupportedOperation.InstanceMixedZoneType`: Central AZ and edge zone instances cannot be mixed in batch operation.",
-    25 "UnsupportedOperation.InstanceStateBanning" =>
+    "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    26 "UnsupportedOperation.InstanceStateFreezing" =>
+    "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    27 "UnsupportedOperation.InstanceStateRebooting" =>
+    "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    28 "UnsupportedOperation.InstanceStateRescueMode" =>
+    "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    29 "UnsupportedOperation.InstanceStateShutdown" =>
+    "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    30 "UnsupportedOperation.InstanceStateStopping" =>
+    "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    31 "UnsupportedOperation.InstanceStateTerminating" =>
+    "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    32 "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    "UnsupportedOperation.RedHatInstanceUnsupported" =>
     UnsupportedOperationRedHatInstanceUnsupported
     " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
-    33 "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount" =>
+    "UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount" =>
     UnsupportedOperationUnderwriteDiscountGreaterThanPrepaidDiscount
     " `UnsupportedOperation.UnderwriteDiscountGreaterThanPrepaidDiscount`: Monthly subscription to subcontracted exclusive sale does not support exclusive sales discount higher than existing annual/monthly subscription discount.",
-    34 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
     }

@@ -71,27 +71,32 @@ pub struct ModifyKeyPairAttributeResponse {
 crate::__decode_struct!(
     ModifyKeyPairAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ModifyKeyPairAttribute`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ModifyKeyPairAttributeError common(super::CommonError) { 0 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 1
-    "InvalidKeyId.Malformed" => InvalidKeyIdMalformed
+/// Service errors of `ModifyKeyPairAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyKeyPairAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ModifyKeyPairAttributeError = crate::runtime::ActionError<
+    ModifyKeyPairAttributeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ModifyKeyPairAttribute` documents."
+    ModifyKeyPairAttributeErrorCode { "InternalServerError" => InternalServerError
+    " `InternalServerError`: Internal error.", "InvalidKeyId.Malformed" =>
+    InvalidKeyIdMalformed
     " `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.",
-    2 "InvalidKeyId.NotFound" => InvalidKeyIdNotFound
+    "InvalidKeyId.NotFound" => InvalidKeyIdNotFound
     " `InvalidKeyId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    3 "InvalidKeyName.Duplicate" => InvalidKeyNameDuplicate
-    " `InvalidKeyName.Duplicate`: Duplicate key pair name.", 4
-    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    "InvalidKeyName.Duplicate" => InvalidKeyNameDuplicate
+    " `InvalidKeyName.Duplicate`: Duplicate key pair name.", "InvalidKeyPairId.Malformed"
+    => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
-    5 "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
+    "InvalidKeyPairId.NotFound" => InvalidKeyPairIdNotFound
     " `InvalidKeyPairId.NotFound`: Invalid key pair ID. The specified key pair ID does not exist.",
-    6 "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
-    " `InvalidKeyPairName.Duplicate`: Key pair name already exists.", 7
-    "InvalidParameter" => InvalidParameter
+    "InvalidKeyPairName.Duplicate" => InvalidKeyPairNameDuplicate
+    " `InvalidKeyPairName.Duplicate`: Key pair name already exists.", "InvalidParameter"
+    => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    8 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    9 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
     }
 }

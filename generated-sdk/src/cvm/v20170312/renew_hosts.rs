@@ -57,23 +57,28 @@ pub struct RenewHostsResponse {
     pub request_id: ::std::string::String,
 }
 crate::__decode_struct!(RenewHostsResponse { 0 "RequestId" => request_id : RequestId; });
-crate::__service_error! {
-    " Service errors of `RenewHosts`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RenewHostsError common(super::CommonError) { 0 "InternalError.TradeUnknownError" =>
-    InternalErrorTradeUnknownError " `InternalError.TradeUnknownError`: Internal error.",
-    1 "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 2
+/// Service errors of `RenewHosts`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RenewHostsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type RenewHostsError = crate::runtime::ActionError<
+    RenewHostsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `RenewHosts` documents." RenewHostsErrorCode {
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.",
+    "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.", 3
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
     "InvalidHost.NotSupported" => InvalidHostNotSupported
     " `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.",
-    4 "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid **CDH ID** . The specified **CDH ID** is in an incorrect format. For example, `host-1122` has an invalid **ID** length.",
-    5 "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    6 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    7 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
     }
 }

@@ -85,98 +85,101 @@ crate::__decode_struct!(
     ResetInstancesInternetMaxBandwidthResponse { 0 "RequestId" => request_id : RequestId;
     }
 );
-crate::__service_error! {
-    " Service errors of `ResetInstancesInternetMaxBandwidth`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ResetInstancesInternetMaxBandwidthError common(super::CommonError) { 0
-    "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip
-    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.", 1
+/// Service errors of `ResetInstancesInternetMaxBandwidth`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ResetInstancesInternetMaxBandwidthErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ResetInstancesInternetMaxBandwidthError = crate::runtime::ActionError<
+    ResetInstancesInternetMaxBandwidthErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ResetInstancesInternetMaxBandwidth` documents."
+    ResetInstancesInternetMaxBandwidthErrorCode { "FailedOperation.NotFoundEIP" =>
+    FailedOperationNotFoundEip
+    " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 2 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 3
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 4
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 5
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 6
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    7 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 8 "InvalidParameter" =>
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidParameter" =>
     InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    9 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    10 "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
     InvalidParameterValueBandwidthPackageIdMalformed
     " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
-    11 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    12 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 13
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    14 "InvalidParameterValue.Range" => InvalidParameterValueRange
+    "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    15 "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.", 16
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
     "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    17 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.", 18
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.",
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    19 "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
+    "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
     UnsupportedOperationBandwidthPackageIdNotSupported
     " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
-    20 "UnsupportedOperation.EdgeZoneInstance" => UnsupportedOperationEdgeZoneInstance
+    "UnsupportedOperation.EdgeZoneInstance" => UnsupportedOperationEdgeZoneInstance
     " `UnsupportedOperation.EdgeZoneInstance`: Edge Zone instances do not support this operation.",
-    21 "UnsupportedOperation.InstanceChargeType" =>
-    UnsupportedOperationInstanceChargeType
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    22 "UnsupportedOperation.InstanceReinstallFailed" =>
+    "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    23 "UnsupportedOperation.InstanceStateBanning" =>
+    "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    24 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    25 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    26 "UnsupportedOperation.InstanceStateFreezing" =>
+    "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    27 "UnsupportedOperation.InstanceStateIsolating" =>
+    "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    28 "UnsupportedOperation.InstanceStatePending" =>
+    "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    29 "UnsupportedOperation.InstanceStateRebooting" =>
+    "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    30 "UnsupportedOperation.InstanceStateRescueMode" =>
+    "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    31 "UnsupportedOperation.InstanceStateShutdown" =>
+    "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    32 "UnsupportedOperation.InstanceStateStarting" =>
+    "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    33 "UnsupportedOperation.InstanceStateStopping" =>
+    "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    34 "UnsupportedOperation.InstanceStateTerminating" =>
+    "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    35 "UnsupportedOperation.StoppedModeStopCharging" =>
+    "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
     }

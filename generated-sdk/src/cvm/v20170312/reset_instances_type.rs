@@ -75,204 +75,203 @@ pub struct ResetInstancesTypeResponse {
 crate::__decode_struct!(
     ResetInstancesTypeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `ResetInstancesType`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ResetInstancesTypeError common(super::CommonError) { 0
+/// Service errors of `ResetInstancesType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ResetInstancesTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ResetInstancesTypeError = crate::runtime::ActionError<
+    ResetInstancesTypeErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ResetInstancesType` documents." ResetInstancesTypeErrorCode {
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    1 "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    2 "FailedOperation.PromotionalPerioRestriction" =>
+    "FailedOperation.PromotionalPerioRestriction" =>
     FailedOperationPromotionalPerioRestriction
     " `FailedOperation.PromotionalPerioRestriction`: The configuration or billing mode of the CVM instances purchased during the promotion period cannot be modified.",
-    3 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 5
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 6
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.", 7
+    " `InvalidAccount.UnpaidOrder`: There is an order to be paid in the account.",
     "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    8 "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 9
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    10 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 11
-    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.", "InvalidInstanceType.Malformed"
+    => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",
-    12 "InvalidParameter" => InvalidParameter
+    "InvalidParameter" => InvalidParameter
     " `InvalidParameter`: Invalid parameter. The parameter does not meet the requirement or is not supported.",
-    13 "InvalidParameter.CdzNotSupported" => InvalidParameterCdzNotSupported
+    "InvalidParameter.CdzNotSupported" => InvalidParameterCdzNotSupported
     " `InvalidParameter.CdzNotSupported`: The parameter CdzId is not currently supported.",
-    14 "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
     InvalidParameterHostIdCustomizedInstanceTypeNotSupport
     " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
-    15 "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
     InvalidParameterHostIdInstanceTypeNotSupport
     " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
-    16 "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
     InvalidParameterHostIdStandardInstanceTypeNotSupport
     " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
-    17 "InvalidParameter.HostIdStatusNotSupport" =>
-    InvalidParameterHostIdStatusNotSupport
+    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport
     " `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.",
-    18 "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
     InvalidParameterInstanceTypeSupportedHostNotFound
     " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
-    19 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    20 "InvalidParameterValue.BasicNetworkInstanceFamily" =>
+    "InvalidParameterValue.BasicNetworkInstanceFamily" =>
     InvalidParameterValueBasicNetworkInstanceFamily
     " `InvalidParameterValue.BasicNetworkInstanceFamily`: Only VPC is supported. The network type of the instance is classic network, which cannot be changed.",
-    21 "InvalidParameterValue.GPUInstanceFamily" =>
-    InvalidParameterValueGpuInstanceFamily
+    "InvalidParameterValue.GPUInstanceFamily" => InvalidParameterValueGpuInstanceFamily
     " `InvalidParameterValue.GPUInstanceFamily`: Non-GPU instances cannot be changed to the GPU instance.",
-    22 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    23 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 24
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidGPUFamilyChange" =>
     InvalidParameterValueInvalidGpuFamilyChange
     " `InvalidParameterValue.InvalidGPUFamilyChange`: Converting to a non-GPU or other type of GPU instance is not supported.",
-    25 "InvalidParameterValue.InvalidInstanceSource" =>
+    "InvalidParameterValue.InvalidInstanceSource" =>
     InvalidParameterValueInvalidInstanceSource
     " `InvalidParameterValue.InvalidInstanceSource`: The instance configuration is upgraded for free and cannot be downgraded within 3 months.",
-    26 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    27 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    28 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Valid values: \\[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36\\]; unit: month.",
-    29 "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.", 30
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
     "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.", 31
+    " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
     "LimitExceeded.EipNumLimit" => LimitExceededEipNumLimit
     " `LimitExceeded.EipNumLimit`: The number of EIPs of an ENI contained in a specific instance has exceeded the maximum allowed EIPs of the target instance type. Please delete some EIPs and try again.",
-    32 "LimitExceeded.EniLimitInstanceType" => LimitExceededEniLimitInstanceType
+    "LimitExceeded.EniLimitInstanceType" => LimitExceededEniLimitInstanceType
     " `LimitExceeded.EniLimitInstanceType`: The number of network interfaces exceeds the maximum limit for the instance.",
-    33 "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
+    "LimitExceeded.EniNumLimit" => LimitExceededEniNumLimit
     " `LimitExceeded.EniNumLimit`: The number of ENIs on a specified instance exceeds the maximum ENIs allowed for the target instance type. Delete some ENIs and try again.",
-    34 "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
+    "LimitExceeded.InstanceTypeBandwidth" => LimitExceededInstanceTypeBandwidth
     " `LimitExceeded.InstanceTypeBandwidth`: Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See [Public Network Bandwidth Cap](https://intl.cloud.tencent.com/document/product/213/12523).",
-    35 "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
-    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.", 36
+    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
+    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.",
     "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    37 "OperationDenied.InstanceOperationInProgress" =>
+    "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    38 "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
+    "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
     " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
-    39 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    40 "ResourceInsufficient.SpecifiedInstanceType" =>
+    "ResourceInsufficient.SpecifiedInstanceType" =>
     ResourceInsufficientSpecifiedInstanceType
     " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
-    41 "ResourceNotFound.InvalidZoneInstanceType" =>
-    ResourceNotFoundInvalidZoneInstanceType
+    "ResourceNotFound.InvalidZoneInstanceType" => ResourceNotFoundInvalidZoneInstanceType
     " `ResourceNotFound.InvalidZoneInstanceType`: This instance type is not supported in the AZ.",
-    42 "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
     " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
-    43 "ResourcesSoldOut.AvailableZone" => ResourcesSoldOutAvailableZone
+    "ResourcesSoldOut.AvailableZone" => ResourcesSoldOutAvailableZone
     " `ResourcesSoldOut.AvailableZone`: Resources in this availability zone has been sold out.",
-    44 "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
+    "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    45 "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
+    "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    46 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    47 "UnsupportedOperation.DiskSnapCreateTimeTooOld" =>
+    "UnsupportedOperation.DiskSnapCreateTimeTooOld" =>
     UnsupportedOperationDiskSnapCreateTimeTooOld
     " `UnsupportedOperation.DiskSnapCreateTimeTooOld`: Only one snapshot can be created in 24 hours.",
-    48 "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
+    "UnsupportedOperation.HeterogeneousChangeInstanceFamily" =>
     UnsupportedOperationHeterogeneousChangeInstanceFamily
     " `UnsupportedOperation.HeterogeneousChangeInstanceFamily`: You cannot change the model of a heterogeneous instance.",
-    49 "UnsupportedOperation.InstanceMixedResetInstanceType" =>
+    "UnsupportedOperation.InstanceMixedResetInstanceType" =>
     UnsupportedOperationInstanceMixedResetInstanceType
     " `UnsupportedOperation.InstanceMixedResetInstanceType`: Mixing upgrade and downgrade operations is not supported.",
-    50 "UnsupportedOperation.InstanceReinstallFailed" =>
+    "UnsupportedOperation.InstanceReinstallFailed" =>
     UnsupportedOperationInstanceReinstallFailed
     " `UnsupportedOperation.InstanceReinstallFailed`: The current instance is in a failed OS reinstallation state and does not support this operation. We recommend reinstalling the operating system again. Alternatively, you may terminate/return the instance or submit a support ticket.",
-    51 "UnsupportedOperation.InstanceStateBanning" =>
+    "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    52 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    53 "UnsupportedOperation.InstanceStateFreezing" =>
+    "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    54 "UnsupportedOperation.InstanceStateRebooting" =>
+    "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    55 "UnsupportedOperation.InstanceStateRescueMode" =>
+    "UnsupportedOperation.InstanceStateRescueMode" =>
     UnsupportedOperationInstanceStateRescueMode
     " `UnsupportedOperation.InstanceStateRescueMode`: Instances in the rescue mode are not available for this operation.",
-    56 "UnsupportedOperation.InstanceStateRunning" =>
+    "UnsupportedOperation.InstanceStateRunning" =>
     UnsupportedOperationInstanceStateRunning
     " `UnsupportedOperation.InstanceStateRunning`: Running instances do not support this operation.",
-    57 "UnsupportedOperation.InstanceStateShutdown" =>
+    "UnsupportedOperation.InstanceStateShutdown" =>
     UnsupportedOperationInstanceStateShutdown
     " `UnsupportedOperation.InstanceStateShutdown`: Isolated instances do not support this operation.",
-    58 "UnsupportedOperation.InstanceStateStarting" =>
+    "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    59 "UnsupportedOperation.InstanceStateStopping" =>
+    "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    60 "UnsupportedOperation.InstanceStateTerminating" =>
+    "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    61 "UnsupportedOperation.InvalidInstanceWithSwapDisk" =>
+    "UnsupportedOperation.InvalidInstanceWithSwapDisk" =>
     UnsupportedOperationInvalidInstanceWithSwapDisk
     " `UnsupportedOperation.InvalidInstanceWithSwapDisk`: Instances with swap disks are not supported.",
-    62 "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
+    "UnsupportedOperation.LocalDataDiskChangeInstanceFamily" =>
     UnsupportedOperationLocalDataDiskChangeInstanceFamily
     " `UnsupportedOperation.LocalDataDiskChangeInstanceFamily`: A model whose data disks are all local disks does not support cross-model configuration adjustment.",
-    63 "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
+    "UnsupportedOperation.LocalDiskMigratingToCloudDisk" =>
     UnsupportedOperationLocalDiskMigratingToCloudDisk
     " `UnsupportedOperation.LocalDiskMigratingToCloudDisk`: The specified disk is converting to a cloud disk. Try again later.",
-    64 "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
+    "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
     UnsupportedOperationNoInstanceTypeSupportSpot
     " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
-    65 "UnsupportedOperation.NotSupportUnpaidOrder" =>
+    "UnsupportedOperation.NotSupportUnpaidOrder" =>
     UnsupportedOperationNotSupportUnpaidOrder
     " `UnsupportedOperation.NotSupportUnpaidOrder`: There are unpaid orders for the instance.",
-    66 "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
+    "UnsupportedOperation.OriginalInstanceTypeInvalid" =>
     UnsupportedOperationOriginalInstanceTypeInvalid
     " `UnsupportedOperation.OriginalInstanceTypeInvalid`: The original instance type is invalid.",
-    67 "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    "UnsupportedOperation.RedHatInstanceUnsupported" =>
     UnsupportedOperationRedHatInstanceUnsupported
     " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
-    68 "UnsupportedOperation.SpecialInstanceType" =>
-    UnsupportedOperationSpecialInstanceType
+    "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    69 "UnsupportedOperation.StoppedModeStopCharging" =>
+    "UnsupportedOperation.StoppedModeStopCharging" =>
     UnsupportedOperationStoppedModeStopCharging
     " `UnsupportedOperation.StoppedModeStopCharging`: The instance does not support the **no charges when shut down** feature.",
-    70 "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
+    "UnsupportedOperation.StoppedModeStopChargingSameFamily" =>
     UnsupportedOperationStoppedModeStopChargingSameFamily
     " `UnsupportedOperation.StoppedModeStopChargingSameFamily`: Configuration adjustment of the same type is not supported for instances with no charges when shut down.",
-    71 "UnsupportedOperation.SystemDiskType" => UnsupportedOperationSystemDiskType
+    "UnsupportedOperation.SystemDiskType" => UnsupportedOperationSystemDiskType
     " `UnsupportedOperation.SystemDiskType`: The request does not support this type of system disk.",
-    72 "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
+    "UnsupportedOperation.UnsupportedARMChangeInstanceFamily" =>
     UnsupportedOperationUnsupportedArmChangeInstanceFamily
     " `UnsupportedOperation.UnsupportedARMChangeInstanceFamily`: The current instance does not allow resizing to non-ARM instance types.",
-    73 "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
+    "UnsupportedOperation.UnsupportedChangeInstanceFamily" =>
     UnsupportedOperationUnsupportedChangeInstanceFamily
     " `UnsupportedOperation.UnsupportedChangeInstanceFamily`: The specified model does not support cross-model configuration adjustment.",
-    74 "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
+    "UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM" =>
     UnsupportedOperationUnsupportedChangeInstanceFamilyToArm
     " `UnsupportedOperation.UnsupportedChangeInstanceFamilyToARM`: Non-ARM model instances cannot be changed to the ARM model.",
-    75 "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
+    "UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily" =>
     UnsupportedOperationUnsupportedChangeInstanceToThisInstanceFamily
     " `UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily`: Changing to this model type for this instance is not allowed.",
     }

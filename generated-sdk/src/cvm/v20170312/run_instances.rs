@@ -250,436 +250,427 @@ crate::__decode_struct!(
     RunInstancesResponse { 0 "InstanceIdSet" => instance_id_set : Strs; 1 "RequestId" =>
     request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RunInstancesError common(super::CommonError) { 0 "AccountQualificationRestrictions"
-    => AccountQualificationRestrictions
+/// Service errors of `RunInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RunInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type RunInstancesError = crate::runtime::ActionError<
+    RunInstancesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `RunInstances` documents." RunInstancesErrorCode {
+    "AccountQualificationRestrictions" => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.",
-    1 "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    "AuthFailure.CamRoleNameAuthenticateFailed" =>
     AuthFailureCamRoleNameAuthenticateFailed
-    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.", 2
+    " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
     "FailedOperation.DisasterRecoverGroupNotFound" =>
     FailedOperationDisasterRecoverGroupNotFound
     " `FailedOperation.DisasterRecoverGroupNotFound`: The specified placement group does not exist.",
-    3 "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
-    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.", 4
+    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
     "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
-    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.", 5
+    " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
-    " `FailedOperation.InquiryPriceFailed`: Price query failed.", 6
+    " `FailedOperation.InquiryPriceFailed`: Price query failed.",
     "FailedOperation.NoAvailableIpAddressCountInSubnet" =>
     FailedOperationNoAvailableIpAddressCountInSubnet
     " `FailedOperation.NoAvailableIpAddressCountInSubnet`: No available IPs in the subnet.",
-    7 "FailedOperation.PromotionalRegionRestriction" =>
+    "FailedOperation.PromotionalRegionRestriction" =>
     FailedOperationPromotionalRegionRestriction
     " `FailedOperation.PromotionalRegionRestriction`: The service is not available in this country/region.",
-    8 "FailedOperation.SecurityGroupActionFailed" =>
+    "FailedOperation.SecurityGroupActionFailed" =>
     FailedOperationSecurityGroupActionFailed
-    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.", 9
+    " `FailedOperation.SecurityGroupActionFailed`: Security group operation failed.",
     "FailedOperation.SnapshotSizeLargerThanDataSize" =>
     FailedOperationSnapshotSizeLargerThanDataSize
     " `FailedOperation.SnapshotSizeLargerThanDataSize`: The snapshot size is larger than the disk capacity. You need a larger disk space.",
-    10 "FailedOperation.SnapshotSizeLessThanDataSize" =>
+    "FailedOperation.SnapshotSizeLessThanDataSize" =>
     FailedOperationSnapshotSizeLessThanDataSize
     " `FailedOperation.SnapshotSizeLessThanDataSize`: The snapshot size should be larger than the cloud disk capacity.",
-    11 "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
+    "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
-    12 "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
+    "InstancesQuotaLimitExceeded" => InstancesQuotaLimitExceeded
     " `InstancesQuotaLimitExceeded`: The number of created instances exceeds the remaining quota allowed for the account.",
-    13 "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 14
+    "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
+    " `InternalError.TradeUnknownError`: Internal error.",
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
-    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.", 15
+    " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidClientToken.TooLong" => InvalidClientTokenTooLong
     " `InvalidClientToken.TooLong`: The specified ClientToken exceeds the maximum length of 64 bytes.",
-    16 "InvalidHostId.Malformed" => InvalidHostIdMalformed
+    "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID`. The specified [CDH](https://intl.cloud.tencent.com/document/product/416?from_cn_redirect=1) `ID` has an invalid format. For example, `host-1122` has an invalid `ID` length.",
-    17 "InvalidHostId.NotFound" => InvalidHostIdNotFound
+    "InvalidHostId.NotFound" => InvalidHostIdNotFound
     " `InvalidHostId.NotFound`: The specified HostId does not exist, or does not belong to the request account.",
-    18 "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", 19 "InvalidImageId.NotFound"
-    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
-    20 "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: This instance is not supported.", 21
+    "InvalidImageId.Malformed" => InvalidImageIdMalformed
+    " `InvalidImageId.Malformed`: Invalid image ID format.", "InvalidImageId.NotFound" =>
+    InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.",
+    "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
+    " `InvalidInstance.NotSupported`: This instance is not supported.",
     "InvalidInstanceName.TooLong" => InvalidInstanceNameTooLong
     " `InvalidInstanceName.TooLong`: The specified InstanceName exceeds the maximum length of 60 bytes.",
-    22 "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
+    "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The format of the specified parameter InstanceType is invalid.",
-    23 "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
+    "InvalidKeyPairId.Malformed" => InvalidKeyPairIdMalformed
     " `InvalidKeyPairId.Malformed`: Invalid key pair ID. The specified key pair ID has an invalid format. For example, `skey-1122` has an invalid `ID` length.",
-    24 "InvalidParameter.CdcNotSupported" => InvalidParameterCdcNotSupported
-    " `InvalidParameter.CdcNotSupported`: The parameter CdcId is not supported.", 25
+    "InvalidParameter.CdcNotSupported" => InvalidParameterCdcNotSupported
+    " `InvalidParameter.CdcNotSupported`: The parameter CdcId is not supported.",
     "InvalidParameter.EdgeZoneMissInternetAccessible" =>
     InvalidParameterEdgeZoneMissInternetAccessible
     " `InvalidParameter.EdgeZoneMissInternetAccessible`: When specifying the CTCC/CUCC/CMCC public IP address parameter for edge zones, you need to first specify the public IP address parameter for the primary IP address.",
-    26 "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdCustomizedInstanceTypeNotSupport" =>
     InvalidParameterHostIdCustomizedInstanceTypeNotSupport
     " `InvalidParameter.HostIdCustomizedInstanceTypeNotSupport`: The specified CDH host does not support custom instance specifications.",
-    27 "InvalidParameter.HostIdInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdInstanceTypeNotSupport" =>
     InvalidParameterHostIdInstanceTypeNotSupport
     " `InvalidParameter.HostIdInstanceTypeNotSupport`: The specified CDH host does not support the instance model specifications.",
-    28 "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
+    "InvalidParameter.HostIdStandardInstanceTypeNotSupport" =>
     InvalidParameterHostIdStandardInstanceTypeNotSupport
     " `InvalidParameter.HostIdStandardInstanceTypeNotSupport`: The specified CDH host does not support standard instance specifications.",
-    29 "InvalidParameter.HostIdStatusNotSupport" =>
-    InvalidParameterHostIdStatusNotSupport
+    "InvalidParameter.HostIdStatusNotSupport" => InvalidParameterHostIdStatusNotSupport
     " `InvalidParameter.HostIdStatusNotSupport`: This operation is not supported under the current status of the CVM.",
-    30 "InvalidParameter.InstanceImageNotSupport" =>
-    InvalidParameterInstanceImageNotSupport
+    "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    31 "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
+    "InvalidParameter.InstanceTypeSupportedHostNotFound" =>
     InvalidParameterInstanceTypeSupportedHostNotFound
     " `InvalidParameter.InstanceTypeSupportedHostNotFound`: No CDH host supports the specified instance specifications.",
-    32 "InvalidParameter.InternetAccessibleNotSupported" =>
+    "InvalidParameter.InternetAccessibleNotSupported" =>
     InvalidParameterInternetAccessibleNotSupported
     " `InvalidParameter.InternetAccessibleNotSupported`: Unable to set the public network bandwidth.",
-    33 "InvalidParameter.InvalidIpFormat" => InvalidParameterInvalidIpFormat
+    "InvalidParameter.InvalidIpFormat" => InvalidParameterInvalidIpFormat
     " `InvalidParameter.InvalidIpFormat`: Indicates that the format for the specified VPC IP is incorrect.",
-    34 "InvalidParameter.LackCoreCountOrThreadPerCore" =>
+    "InvalidParameter.LackCoreCountOrThreadPerCore" =>
     InvalidParameterLackCoreCountOrThreadPerCore
     " `InvalidParameter.LackCoreCountOrThreadPerCore`: `CoreCount` and `ThreadPerCore` must be specified at the same time.",
-    35 "InvalidParameter.OnlySupportForEdgeZone" =>
-    InvalidParameterOnlySupportForEdgeZone
+    "InvalidParameter.OnlySupportForEdgeZone" => InvalidParameterOnlySupportForEdgeZone
     " `InvalidParameter.OnlySupportForEdgeZone`: Only edge zones support this parameter.",
-    36 "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
+    "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
     " `InvalidParameter.ParameterConflict`: Specifying an SSH key will override the original one of the image.",
-    37 "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
-    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.", 38
+    "InvalidParameter.SnapshotNotFound" => InvalidParameterSnapshotNotFound
+    " `InvalidParameter.SnapshotNotFound`: The specified snapshot does not exist.",
     "InvalidParameter.SpecialParameterForSpecialAccount" =>
     InvalidParameterSpecialParameterForSpecialAccount
     " `InvalidParameter.SpecialParameterForSpecialAccount`: This parameter can only be used when the allowlist feature is enabled.",
-    39 "InvalidParameterCombination" => InvalidParameterCombination
+    "InvalidParameterCombination" => InvalidParameterCombination
     " `InvalidParameterCombination`: Indicates that the parameter combination is incorrect.",
-    40 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    41 "InvalidParameterValue.BandwidthPackageIdMalformed" =>
+    "InvalidParameterValue.BandwidthPackageIdMalformed" =>
     InvalidParameterValueBandwidthPackageIdMalformed
     " `InvalidParameterValue.BandwidthPackageIdMalformed`: The shared bandwidth package ID is invalid. Please provide a standard shared bandwidth package ID in the format similar to bwp-xxxxxxxx. In this format, the letter x stands for a lowercase character or a number.",
-    42 "InvalidParameterValue.BandwidthPackageIdNotFound" =>
+    "InvalidParameterValue.BandwidthPackageIdNotFound" =>
     InvalidParameterValueBandwidthPackageIdNotFound
     " `InvalidParameterValue.BandwidthPackageIdNotFound`: The specified bandwidth package does not exist.",
-    43 "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
+    "InvalidParameterValue.BandwidthPackageIspNotMatch" =>
     InvalidParameterValueBandwidthPackageIspNotMatch
     " `InvalidParameterValue.BandwidthPackageIspNotMatch`: The ISP of the bandwidth package does not match the ISP parameter.",
-    44 "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
+    "InvalidParameterValue.BandwidthPackageZoneNotMatch" =>
     InvalidParameterValueBandwidthPackageZoneNotMatch
     " `InvalidParameterValue.BandwidthPackageZoneNotMatch`: The availability zone of the bandwidth package does not match the specified availability zone.",
-    45 "InvalidParameterValue.CamRoleNameMalformed" =>
+    "InvalidParameterValue.CamRoleNameMalformed" =>
     InvalidParameterValueCamRoleNameMalformed
     " `InvalidParameterValue.CamRoleNameMalformed`: Invalid `CamRoleName`. This parameter must contain only letters, numbers and symbols (`+`, `=`, `,`, `.`, `@`, `_`, `-`).",
-    46 "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
-    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.", 47
+    "InvalidParameterValue.ChcHostsNotFound" => InvalidParameterValueChcHostsNotFound
+    " `InvalidParameterValue.ChcHostsNotFound`: Corresponding CHC hosts not found.",
     "InvalidParameterValue.CloudSsdDataDiskSizeTooSmall" =>
     InvalidParameterValueCloudSsdDataDiskSizeTooSmall
     " `InvalidParameterValue.CloudSsdDataDiskSizeTooSmall`: The minimum capacity of a SSD data disk is 100 GB.",
-    48 "InvalidParameterValue.CoreCountValue" => InvalidParameterValueCoreCountValue
-    " `InvalidParameterValue.CoreCountValue`: Invalid number of cores.", 49
+    "InvalidParameterValue.CoreCountValue" => InvalidParameterValueCoreCountValue
+    " `InvalidParameterValue.CoreCountValue`: Invalid number of cores.",
     "InvalidParameterValue.DedicatedClusterNotSupportedChargeType" =>
     InvalidParameterValueDedicatedClusterNotSupportedChargeType
     " `InvalidParameterValue.DedicatedClusterNotSupportedChargeType`: CDC does not support the specified billing mode.",
-    50 "InvalidParameterValue.DedicatedResourcePackIdsNotFound" =>
+    "InvalidParameterValue.DedicatedResourcePackIdsNotFound" =>
     InvalidParameterValueDedicatedResourcePackIdsNotFound
     " `InvalidParameterValue.DedicatedResourcePackIdsNotFound`: The specified dedicated resource pack ID is invalid.",
-    51 "InvalidParameterValue.DedicatedResourcePackNotValid" =>
+    "InvalidParameterValue.DedicatedResourcePackNotValid" =>
     InvalidParameterValueDedicatedResourcePackNotValid
     " `InvalidParameterValue.DedicatedResourcePackNotValid`: No valid dedicated resource pack was found.",
-    52 "InvalidParameterValue.DedicatedResourcePackTenancyMismatch" =>
+    "InvalidParameterValue.DedicatedResourcePackTenancyMismatch" =>
     InvalidParameterValueDedicatedResourcePackTenancyMismatch
     " `InvalidParameterValue.DedicatedResourcePackTenancyMismatch`: The dedicated resource pack IDs do not match the tenancy.",
-    53 "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
-    " `InvalidParameterValue.Duplicate`: Duplicate parameter value.", 54
+    "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
+    " `InvalidParameterValue.Duplicate`: Duplicate parameter value.",
     "InvalidParameterValue.DuplicateTags" => InvalidParameterValueDuplicateTags
-    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.", 55
+    " `InvalidParameterValue.DuplicateTags`: Duplicate tags.",
     "InvalidParameterValue.ElasticNetworkNotExist" =>
     InvalidParameterValueElasticNetworkNotExist
-    " `InvalidParameterValue.ElasticNetworkNotExist`: ENI data does not exist.", 56
+    " `InvalidParameterValue.ElasticNetworkNotExist`: ENI data does not exist.",
     "InvalidParameterValue.ElasticNetworkVpcSubnetMismatch" =>
     InvalidParameterValueElasticNetworkVpcSubnetMismatch
     " `InvalidParameterValue.ElasticNetworkVpcSubnetMismatch`: The eni data vpc subnet is mismatched. it must be in the same vpc but different subnets.",
-    57 "InvalidParameterValue.ExternalIpQuotaLimited" =>
+    "InvalidParameterValue.ExternalIpQuotaLimited" =>
     InvalidParameterValueExternalIpQuotaLimited
     " `InvalidParameterValue.ExternalIpQuotaLimited`: The number of requested public IP addresses exceeds the quota of this instance type.",
-    58 "InvalidParameterValue.HpcClusterIdZoneIdNotMatch" =>
+    "InvalidParameterValue.HpcClusterIdZoneIdNotMatch" =>
     InvalidParameterValueHpcClusterIdZoneIdNotMatch
     " `InvalidParameterValue.HpcClusterIdZoneIdNotMatch`: Your High-Performance Computing (HPC) cluster is already bound to another Availability Zone, so you cannot purchase machines in the current Availability Zone.",
-    59 "InvalidParameterValue.IPAddressMalformed" =>
-    InvalidParameterValueIpAddressMalformed
-    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format", 60
+    "InvalidParameterValue.IPAddressMalformed" => InvalidParameterValueIpAddressMalformed
+    " `InvalidParameterValue.IPAddressMalformed`: Invalid IP format",
     "InvalidParameterValue.IllegalHostName" => InvalidParameterValueIllegalHostName
-    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.", 61
+    " `InvalidParameterValue.IllegalHostName`: The value of HostName is invalid.",
     "InvalidParameterValue.IncorrectFormat" => InvalidParameterValueIncorrectFormat
-    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.", 62
+    " `InvalidParameterValue.IncorrectFormat`: Incorrect request parameter format.",
     "InvalidParameterValue.InstanceTypeNotFound" =>
     InvalidParameterValueInstanceTypeNotFound
     " `InvalidParameterValue.InstanceTypeNotFound`: The specified instance type does not exist.",
-    63 "InvalidParameterValue.InstanceTypeNotSupportElasticNetworks" =>
+    "InvalidParameterValue.InstanceTypeNotSupportElasticNetworks" =>
     InvalidParameterValueInstanceTypeNotSupportElasticNetworks
     " `InvalidParameterValue.InstanceTypeNotSupportElasticNetworks`: The instance type does not support eni data.",
-    64 "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
+    "InvalidParameterValue.InstanceTypeNotSupportHpcCluster" =>
     InvalidParameterValueInstanceTypeNotSupportHpcCluster
     " `InvalidParameterValue.InstanceTypeNotSupportHpcCluster`: This type of instances cannot be added to the HPC cluster.",
-    65 "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
+    "InvalidParameterValue.InstanceTypeRequiredHpcCluster" =>
     InvalidParameterValueInstanceTypeRequiredHpcCluster
     " `InvalidParameterValue.InstanceTypeRequiredHpcCluster`: The HPC cluster needs to be specified for the high-performance computing instance.",
-    66 "InvalidParameterValue.InsufficientOffering" =>
+    "InvalidParameterValue.InsufficientOffering" =>
     InvalidParameterValueInsufficientOffering
     " `InvalidParameterValue.InsufficientOffering`: The spot instances are out of stock.",
-    67 "InvalidParameterValue.InsufficientPrice" =>
-    InvalidParameterValueInsufficientPrice
+    "InvalidParameterValue.InsufficientPrice" => InvalidParameterValueInsufficientPrice
     " `InvalidParameterValue.InsufficientPrice`: The bid is lower than the market price.",
-    68 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 69
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.InvalidImageForGivenInstanceType" =>
     InvalidParameterValueInvalidImageForGivenInstanceType
     " `InvalidParameterValue.InvalidImageForGivenInstanceType`: The specified image does not support the specified instance type.",
-    70 "InvalidParameterValue.InvalidImageFormat" =>
-    InvalidParameterValueInvalidImageFormat
+    "InvalidParameterValue.InvalidImageFormat" => InvalidParameterValueInvalidImageFormat
     " `InvalidParameterValue.InvalidImageFormat`: A RAW image cannot be used to create a CVM. Choose another image.",
-    71 "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
+    "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    72 "InvalidParameterValue.InvalidImageOsName" =>
-    InvalidParameterValueInvalidImageOsName
+    "InvalidParameterValue.InvalidImageOsName" => InvalidParameterValueInvalidImageOsName
     " `InvalidParameterValue.InvalidImageOsName`: The operating system of the specified image is not available in the current region.",
-    73 "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    74 "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
+    "InvalidParameterValue.InvalidInstanceTypePeriodicContract" =>
     InvalidParameterValueInvalidInstanceTypePeriodicContract
     " `InvalidParameterValue.InvalidInstanceTypePeriodicContract`: The model does not support the support cycle contract.",
-    75 "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
-    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.", 76
+    "InvalidParameterValue.InvalidIpFormat" => InvalidParameterValueInvalidIpFormat
+    " `InvalidParameterValue.InvalidIpFormat`: Invalid IP address.",
     "InvalidParameterValue.InvalidNetworkInterfaceId" =>
     InvalidParameterValueInvalidNetworkInterfaceId
     " `InvalidParameterValue.InvalidNetworkInterfaceId`: The specified eni id is not a vrdma network interface card.",
-    77 "InvalidParameterValue.InvalidParameterMinCount" =>
+    "InvalidParameterValue.InvalidParameterMinCount" =>
     InvalidParameterValueInvalidParameterMinCount
     " `InvalidParameterValue.InvalidParameterMinCount`: The value of parameter MinCount must be less than InstanceCount.",
-    78 "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
+    "InvalidParameterValue.InvalidPassword" => InvalidParameterValueInvalidPassword
     " `InvalidParameterValue.InvalidPassword`: Invalid password. The specified password does not meet the complexity requirements (e.g., too long or too short)",
-    79 "InvalidParameterValue.InvalidTimeFormat" =>
-    InvalidParameterValueInvalidTimeFormat
-    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.", 80
+    "InvalidParameterValue.InvalidTimeFormat" => InvalidParameterValueInvalidTimeFormat
+    " `InvalidParameterValue.InvalidTimeFormat`: Incorrect time format.",
     "InvalidParameterValue.InvalidUserDataFormat" =>
     InvalidParameterValueInvalidUserDataFormat
     " `InvalidParameterValue.InvalidUserDataFormat`: Incorrect UserData format. Use the Base64-encoded format.",
-    81 "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound" =>
+    "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound" =>
     InvalidParameterValueInvalidVpcIdSubnetIdNotFound
     " `InvalidParameterValue.InvalidVpcIdSubnetIdNotFound`: This special VpcId or SubnetId is not found in the elastic network data structure.",
-    82 "InvalidParameterValue.IspNotSupportForEdgeZone" =>
+    "InvalidParameterValue.IspNotSupportForEdgeZone" =>
     InvalidParameterValueIspNotSupportForEdgeZone
     " `InvalidParameterValue.IspNotSupportForEdgeZone`: Edge zones do not support this ISP.",
-    83 "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
+    "InvalidParameterValue.IspValueRepeated" => InvalidParameterValueIspValueRepeated
     " `InvalidParameterValue.IspValueRepeated`: Duplicate ISP parameter value specified.",
-    84 "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
-    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.", 85
+    "InvalidParameterValue.KeyPairNotFound" => InvalidParameterValueKeyPairNotFound
+    " `InvalidParameterValue.KeyPairNotFound`: The key does not exist.",
     "InvalidParameterValue.LaunchTemplateIdMalformed" =>
     InvalidParameterValueLaunchTemplateIdMalformed
     " `InvalidParameterValue.LaunchTemplateIdMalformed`: Incorrect format of instance launch template ID. Please provide a valid instance launch template ID, similar to lt-xxxxxxxx, where x represents a lowercase character or digit.",
-    86 "InvalidParameterValue.LaunchTemplateIdNotExisted" =>
+    "InvalidParameterValue.LaunchTemplateIdNotExisted" =>
     InvalidParameterValueLaunchTemplateIdNotExisted
     " `InvalidParameterValue.LaunchTemplateIdNotExisted`: The instance launch template ID does not exist.",
-    87 "InvalidParameterValue.LaunchTemplateNotFound" =>
+    "InvalidParameterValue.LaunchTemplateNotFound" =>
     InvalidParameterValueLaunchTemplateNotFound
     " `InvalidParameterValue.LaunchTemplateNotFound`: The instance launch template is not found.",
-    88 "InvalidParameterValue.LaunchTemplateVersion" =>
+    "InvalidParameterValue.LaunchTemplateVersion" =>
     InvalidParameterValueLaunchTemplateVersion
     " `InvalidParameterValue.LaunchTemplateVersion`: Invalid instance launch template version number.",
-    89 "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
+    "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    90 "InvalidParameterValue.MustDhcpEnabledVpc" =>
-    InvalidParameterValueMustDhcpEnabledVpc
+    "InvalidParameterValue.MustDhcpEnabledVpc" => InvalidParameterValueMustDhcpEnabledVpc
     " `InvalidParameterValue.MustDhcpEnabledVpc`: The parameter value must be a DHCP-enabled VPC.",
-    91 "InvalidParameterValue.MustEnabledIsRdma" =>
-    InvalidParameterValueMustEnabledIsRdma
+    "InvalidParameterValue.MustEnabledIsRdma" => InvalidParameterValueMustEnabledIsRdma
     " `InvalidParameterValue.MustEnabledIsRdma`: The parameter value must enable the elastic rdma api.",
-    92 "InvalidParameterValue.NotCdcSubnet" => InvalidParameterValueNotCdcSubnet
-    " `InvalidParameterValue.NotCdcSubnet`: The subnet is not in the CDC cluster.", 93
+    "InvalidParameterValue.NotCdcSubnet" => InvalidParameterValueNotCdcSubnet
+    " `InvalidParameterValue.NotCdcSubnet`: The subnet is not in the CDC cluster.",
     "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",
-    94 "InvalidParameterValue.SnapshotIdMalformed" =>
+    "InvalidParameterValue.SnapshotIdMalformed" =>
     InvalidParameterValueSnapshotIdMalformed
     " `InvalidParameterValue.SnapshotIdMalformed`: Invalid snapshot ID. Provide a snapshot ID in the format of snap-xxxxxxxx, where the letter x refers to lowercase letter or number.",
-    95 "InvalidParameterValue.SubnetIdMalformed" =>
-    InvalidParameterValueSubnetIdMalformed
+    "InvalidParameterValue.SubnetIdMalformed" => InvalidParameterValueSubnetIdMalformed
     " `InvalidParameterValue.SubnetIdMalformed`: Invalid subnet ID. Please provide a subnet ID in the format of subnet-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    96 "InvalidParameterValue.SubnetIdZoneIdNotMatch" =>
+    "InvalidParameterValue.SubnetIdZoneIdNotMatch" =>
     InvalidParameterValueSubnetIdZoneIdNotMatch
     " `InvalidParameterValue.SubnetIdZoneIdNotMatch`: The subnet ID availability zone does not match the instance location.",
-    97 "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
+    "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
     " `InvalidParameterValue.SubnetNotExist`: Creation failed: the subnet does not exist. Please specify another subnet.",
-    98 "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
-    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist", 99
+    "InvalidParameterValue.TagKeyNotFound" => InvalidParameterValueTagKeyNotFound
+    " `InvalidParameterValue.TagKeyNotFound`: The specified tag does not exist",
     "InvalidParameterValue.TagQuotaLimitExceeded" =>
     InvalidParameterValueTagQuotaLimitExceeded
-    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.", 100
+    " `InvalidParameterValue.TagQuotaLimitExceeded`: Tag quota limit exceeded.",
     "InvalidParameterValue.ThreadPerCoreValue" => InvalidParameterValueThreadPerCoreValue
-    " `InvalidParameterValue.ThreadPerCoreValue`: Invalid thread count per core.", 101
+    " `InvalidParameterValue.ThreadPerCoreValue`: Invalid thread count per core.",
     "InvalidParameterValue.TooLarge" => InvalidParameterValueExceedsMaximum
     " `InvalidParameterValue.TooLarge`: The parameter value exceeds the maximum limit.",
-    102 "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
+    "InvalidParameterValue.VpcIdMalformed" => InvalidParameterValueVpcIdMalformed
     " `InvalidParameterValue.VpcIdMalformed`: The VPC ID `xxx` is invalid. Please provide a VPC ID in the format of vpc-xxxxxxxx, where “x” can be a lowercase letter or number.",
-    103 "InvalidParameterValue.VpcIdNotExist" => InvalidParameterValueVpcIdNotExist
-    " `InvalidParameterValue.VpcIdNotExist`: The specified VpcId doesn't exist.", 104
+    "InvalidParameterValue.VpcIdNotExist" => InvalidParameterValueVpcIdNotExist
+    " `InvalidParameterValue.VpcIdNotExist`: The specified VpcId doesn't exist.",
     "InvalidParameterValue.VpcIdSubnetIdNotMatch" =>
     InvalidParameterValueVpcIdSubnetIdNotMatch
     " `InvalidParameterValue.VpcIdSubnetIdNotMatch`: The specified VpcId and SubnetId do not match.",
-    105 "InvalidParameterValue.VpcIdZoneIdNotMatch" =>
+    "InvalidParameterValue.VpcIdZoneIdNotMatch" =>
     InvalidParameterValueVpcIdZoneIdNotMatch
     " `InvalidParameterValue.VpcIdZoneIdNotMatch`: The VPC and instance must be in the same availability zone.",
-    106 "InvalidParameterValue.VpcNotSupportIpv6Address" =>
+    "InvalidParameterValue.VpcNotSupportIpv6Address" =>
     InvalidParameterValueVpcNotSupportIpv6Address
     " `InvalidParameterValue.VpcNotSupportIpv6Address`: This VPC does not support the IPv6 addresses.",
-    107 "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
+    "InvalidParameterValue.ZoneNotSupported" => InvalidParameterValueZoneNotSupported
     " `InvalidParameterValue.ZoneNotSupported`: The availability zone does not support this operation.",
-    108 "InvalidPassword" => InvalidPassword
+    "InvalidPassword" => InvalidPassword
     " `InvalidPassword`: Invalid password. The specified password does not conform to the rule of password complexity. For example, the password length does not meet the requirement.",
-    109 "InvalidPeriod" => InvalidPeriod
+    "InvalidPeriod" => InvalidPeriod
     " `InvalidPeriod`: Invalid period. Supported period values are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36 (in month).",
-    110 "InvalidPermission" => InvalidPermission
-    " `InvalidPermission`: The operation is not supported for the account.", 111
+    "InvalidPermission" => InvalidPermission
+    " `InvalidPermission`: The operation is not supported for the account.",
     "InvalidProjectId.NotFound" => InvalidProjectIdNotFound
     " `InvalidProjectId.NotFound`: Invalid project ID: the specified project ID does not exist.",
-    112 "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
+    "InvalidSecurityGroupId.NotFound" => InvalidSecurityGroupIdNotFound
     " `InvalidSecurityGroupId.NotFound`: The specified `security group ID` does not exist.",
-    113 "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
-    " `InvalidZone.MismatchRegion`: The specified zone does not exist.", 114
+    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    " `InvalidZone.MismatchRegion`: The specified zone does not exist.",
     "LimitExceeded.CvmInstanceQuota" => LimitExceededCvmInstanceQuota
     " `LimitExceeded.CvmInstanceQuota`: The quota limit for purchasing instances has been reached.",
-    115 "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
+    "LimitExceeded.CvmsVifsPerSecGroupLimitExceeded" =>
     LimitExceededCvmsVifsPerSecGroupLimitExceeded
     " `LimitExceeded.CvmsVifsPerSecGroupLimitExceeded`: The CVM ENIs associated with the security group has exceeded the limit.",
-    116 "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
+    "LimitExceeded.DisasterRecoverGroup" => LimitExceededDisasterRecoverGroup
     " `LimitExceeded.DisasterRecoverGroup`: The quota of the specified placement group is insufficient.",
-    117 "LimitExceeded.IPv6AddressNum" => LimitExceededIPv6AddressNum
+    "LimitExceeded.IPv6AddressNum" => LimitExceededIPv6AddressNum
     " `LimitExceeded.IPv6AddressNum`: Number of IPs on this ENI reached the upper limit.",
-    118 "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
+    "LimitExceeded.InstanceEniNumLimit" => LimitExceededInstanceEniNumLimit
     " `LimitExceeded.InstanceEniNumLimit`: Reached the upper limit of the ENIs for the instance.",
-    119 "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
-    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.", 120
+    "LimitExceeded.InstanceQuota" => LimitExceededInstanceQuota
+    " `LimitExceeded.InstanceQuota`: You are short of the instance quota.",
     "LimitExceeded.PrepayQuota" => LimitExceededPrepayQuota
     " `LimitExceeded.PrepayQuota`: Your quota for monthly-subscribed instances is used up. Increase your quota and try again.",
-    121 "LimitExceeded.PrepayUnderwriteQuota" => LimitExceededPrepayUnderwriteQuota
+    "LimitExceeded.PrepayUnderwriteQuota" => LimitExceededPrepayUnderwriteQuota
     " `LimitExceeded.PrepayUnderwriteQuota`: The purchased quantity of committed instances has reached the maximum quota.",
-    122 "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
+    "LimitExceeded.SingleUSGQuota" => LimitExceededSingleUsgQuota
     " `LimitExceeded.SingleUSGQuota`: The number of security groups exceeds the quota limit.",
-    123 "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
-    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.", 124
+    "LimitExceeded.SpotQuota" => LimitExceededSpotQuota
+    " `LimitExceeded.SpotQuota`: The spot instance offerings are out of stock.",
     "LimitExceeded.UserSpotQuota" => LimitExceededUserSpotQuota
-    " `LimitExceeded.UserSpotQuota`: You are short of the spot instance quota.", 125
+    " `LimitExceeded.UserSpotQuota`: You are short of the spot instance quota.",
     "LimitExceeded.VpcSubnetNum" => LimitExceededVpcSubnetNum
-    " `LimitExceeded.VpcSubnetNum`: Insufficient subnet IPs.", 126 "MissingParameter" =>
+    " `LimitExceeded.VpcSubnetNum`: Insufficient subnet IPs.", "MissingParameter" =>
     MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    127 "MissingParameter.DPDKInstanceTypeRequiredVPC" =>
+    "MissingParameter.DPDKInstanceTypeRequiredVPC" =>
     MissingParameterDpdkInstanceTypeRequiredVpc
     " `MissingParameter.DPDKInstanceTypeRequiredVPC`: The DPDK instance requires a VPC.",
-    128 "MissingParameter.MonitorService" => MissingParameterMonitorService
+    "MissingParameter.MonitorService" => MissingParameterMonitorService
     " `MissingParameter.MonitorService`: The instance type must have Cloud Monitor enabled.",
-    129 "OperationDenied.AccountNotSupported" => OperationDeniedAccountNotSupported
+    "OperationDenied.AccountNotSupported" => OperationDeniedAccountNotSupported
     " `OperationDenied.AccountNotSupported`: Operation not supported for this account.",
-    130 "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
+    "OperationDenied.ChcInstallCloudImageWithoutDeployNetwork" =>
     OperationDeniedChcInstallCloudImageWithoutDeployNetwork
     " `OperationDenied.ChcInstallCloudImageWithoutDeployNetwork`: A CHC instance without network configured is not allowed for the installation of a cloud image",
-    131 "OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip" =>
+    "OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip" =>
     OperationDeniedNotBandwidthShiftUpUserApplyEdgeZoneEip
     " `OperationDenied.NotBandwidthShiftUpUserApplyEdgeZoneEip`: Bill-by-CVM users are not allowed to apply for edge zone public IP addresses.",
-    132 "ResourceInsufficient.AvailabilityZoneSoldOut" =>
+    "ResourceInsufficient.AvailabilityZoneSoldOut" =>
     ResourceInsufficientAvailabilityZoneSoldOut
     " `ResourceInsufficient.AvailabilityZoneSoldOut`: The availability zone has been sold out.",
-    133 "ResourceInsufficient.CidrBlock" => ResourceInsufficientCidrBlock
-    " `ResourceInsufficient.CidrBlock`: Insufficient subnet resources.", 134
+    "ResourceInsufficient.CidrBlock" => ResourceInsufficientCidrBlock
+    " `ResourceInsufficient.CidrBlock`: Insufficient subnet resources.",
     "ResourceInsufficient.CloudDiskSoldOut" => ResourceInsufficientCloudDiskSoldOut
     " `ResourceInsufficient.CloudDiskSoldOut`: The specified cloud disk has been sold out.",
-    135 "ResourceInsufficient.CloudDiskUnavailable" =>
+    "ResourceInsufficient.CloudDiskUnavailable" =>
     ResourceInsufficientCloudDiskUnavailable
     " `ResourceInsufficient.CloudDiskUnavailable`: The parameters of cloud disk do not meet the specification.",
-    136 "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
+    "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>
     ResourceInsufficientDisasterRecoverGroupCvmQuota
     " `ResourceInsufficient.DisasterRecoverGroupCvmQuota`: The number of instances exceeded the quota limit of spread placement groups.",
-    137 "ResourceInsufficient.InsufficientOfferingMinimum" =>
+    "ResourceInsufficient.InsufficientOfferingMinimum" =>
     ResourceInsufficientInsufficientOfferingMinimum
     " `ResourceInsufficient.InsufficientOfferingMinimum`: Inventory fails to satisfy the minimum purchasable quantity.",
-    138 "ResourceInsufficient.SpecifiedInstanceType" =>
+    "ResourceInsufficient.SpecifiedInstanceType" =>
     ResourceInsufficientSpecifiedInstanceType
     " `ResourceInsufficient.SpecifiedInstanceType`: The specified instance type is insufficient.",
-    139 "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
-    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.", 140
+    "ResourceNotFound.HpcCluster" => ResourceNotFoundHpcCluster
+    " `ResourceNotFound.HpcCluster`: The HPC cluster does not exist.",
     "ResourceNotFound.KeyPairNotFound" => ResourceNotFoundKeyPairNotFound
-    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.", 141
+    " `ResourceNotFound.KeyPairNotFound`: The specified key pair does not exist.",
     "ResourceNotFound.NoDefaultCbs" => ResourceNotFoundNoDefaultCbs
-    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.", 142
+    " `ResourceNotFound.NoDefaultCbs`: No default CBS resources are available.",
     "ResourceNotFound.NoDefaultCbsWithReason" => ResourceNotFoundNoDefaultCbsWithReason
     " `ResourceNotFound.NoDefaultCbsWithReason`: No default CBS resources are available.",
-    143 "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
+    "ResourceUnavailable.InstanceType" => ResourceUnavailableInstanceType
     " `ResourceUnavailable.InstanceType`: This instance type is unavailable in the availability zone.",
-    144 "ResourcesSoldOut.EipInsufficient" => ResourcesSoldOutEipInsufficient
-    " `ResourcesSoldOut.EipInsufficient`: The public IP has been sold out.", 145
+    "ResourcesSoldOut.EipInsufficient" => ResourcesSoldOutEipInsufficient
+    " `ResourcesSoldOut.EipInsufficient`: The public IP has been sold out.",
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
     " `ResourcesSoldOut.SpecifiedInstanceType`: The specified instance type is sold out.",
-    146 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 147
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnsupportedOperation.BandwidthPackageIdNotSupported" =>
     UnsupportedOperationBandwidthPackageIdNotSupported
     " `UnsupportedOperation.BandwidthPackageIdNotSupported`: The specified instance or network cannot use the bandwidth package.",
-    148 "UnsupportedOperation.HibernationOsVersion" =>
+    "UnsupportedOperation.HibernationOsVersion" =>
     UnsupportedOperationHibernationOsVersion
     " `UnsupportedOperation.HibernationOsVersion`: The current image does not support hibernation.",
-    149 "UnsupportedOperation.InstanceStateIsolating" =>
+    "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    150 "UnsupportedOperation.InstanceTypeNotSupportConfidentiality" =>
+    "UnsupportedOperation.InstanceTypeNotSupportConfidentiality" =>
     UnsupportedOperationInstanceTypeNotSupportConfidentiality
     " `UnsupportedOperation.InstanceTypeNotSupportConfidentiality`: The instance type does not support setting the `Confidentiality` status.",
-    151 "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
+    "UnsupportedOperation.InstanceTypeNotSupportGridLicence" =>
     UnsupportedOperationInstanceTypeNotSupportGridLicence
     " `UnsupportedOperation.InstanceTypeNotSupportGridLicence`: The instance type does not support setting the `GridDriverService` status.",
-    152 "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
+    "UnsupportedOperation.InstanceTypeNotSupportJumboFrame" =>
     UnsupportedOperationInstanceTypeNotSupportJumboFrame
     " `UnsupportedOperation.InstanceTypeNotSupportJumboFrame`: The instance type does not support setting the `EnableJumboFrame` status.",
-    153 "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
+    "UnsupportedOperation.InstancesEnableJumboWithoutReboot" =>
     UnsupportedOperationInstancesEnableJumboWithoutReboot
     " `UnsupportedOperation.InstancesEnableJumboWithoutReboot`: Modifying Jumbo Frame status without a restart is not supported.",
-    154 "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
-    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.", 155
+    "UnsupportedOperation.InvalidDisk" => UnsupportedOperationInvalidDisk
+    " `UnsupportedOperation.InvalidDisk`: The specified disk is not supported.",
     "UnsupportedOperation.InvalidRegionDiskEncrypt" =>
     UnsupportedOperationInvalidRegionDiskEncrypt
     " `UnsupportedOperation.InvalidRegionDiskEncrypt`: Encrypted disks are not available in the selected regions.",
-    156 "UnsupportedOperation.KeyPairUnsupportedWindows" =>
+    "UnsupportedOperation.KeyPairUnsupportedWindows" =>
     UnsupportedOperationKeyPairUnsupportedWindows
     " `UnsupportedOperation.KeyPairUnsupportedWindows`: Key-pair login is not available to Windows instances.",
-    157 "UnsupportedOperation.MinCountUnsupportedChargeType" =>
+    "UnsupportedOperation.MinCountUnsupportedChargeType" =>
     UnsupportedOperationMinCountUnsupportedChargeType
     " `UnsupportedOperation.MinCountUnsupportedChargeType`: This billing mode does not support the MinCount parameter.",
-    158 "UnsupportedOperation.MinCountUnsupportedRegion" =>
+    "UnsupportedOperation.MinCountUnsupportedRegion" =>
     UnsupportedOperationMinCountUnsupportedRegion
     " `UnsupportedOperation.MinCountUnsupportedRegion`: This region does not currently support the MinCount parameter.",
-    159 "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
+    "UnsupportedOperation.NoInstanceTypeSupportSpot" =>
     UnsupportedOperationNoInstanceTypeSupportSpot
     " `UnsupportedOperation.NoInstanceTypeSupportSpot`: This instance type does not support spot instances.",
-    160 "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
+    "UnsupportedOperation.NotSupportImportInstancesActionTimer" =>
     UnsupportedOperationNotSupportImportInstancesActionTimer
     " `UnsupportedOperation.NotSupportImportInstancesActionTimer`: Failed to configure the scheduled action for the current instance.",
-    161 "UnsupportedOperation.OnlyForPrepaidAccount" =>
+    "UnsupportedOperation.OnlyForPrepaidAccount" =>
     UnsupportedOperationOnlyForPrepaidAccount
     " `UnsupportedOperation.OnlyForPrepaidAccount`: Only a prepaid account supports this operation.",
-    162 "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
+    "UnsupportedOperation.PeriodicContractNotSupportManualRenew" =>
     UnsupportedOperationPeriodicContractNotSupportManualRenew
     " `UnsupportedOperation.PeriodicContractNotSupportManualRenew`: This model is a periodic contract model and does not support manual renewal mode.",
-    163 "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
+    "UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2" =>
     UnsupportedOperationRawLocalDiskInsReinstalltoQcow2
     " `UnsupportedOperation.RawLocalDiskInsReinstalltoQcow2`: This image does not support instance reinstallation.",
-    164 "UnsupportedOperation.SpotUnsupportedRegion" =>
+    "UnsupportedOperation.SpotUnsupportedRegion" =>
     UnsupportedOperationSpotUnsupportedRegion
     " `UnsupportedOperation.SpotUnsupportedRegion`: Spot instance is not supported in this region.",
-    165 "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
+    "UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew" =>
     UnsupportedOperationUnderwritingInstanceTypeOnlySupportAutoRenew
     " `UnsupportedOperation.UnderwritingInstanceTypeOnlySupportAutoRenew`: For an underwriting instance, `RenewFlag` can only be set to `NOTIFY_AND_AUTO_RENEW`.",
-    166 "UnsupportedOperation.UnsupportedInternationalUser" =>
+    "UnsupportedOperation.UnsupportedInternationalUser" =>
     UnsupportedOperationUnsupportedInternationalUser
     " `UnsupportedOperation.UnsupportedInternationalUser`: This operation is not available for Tencent Cloud International users.",
-    167 "VpcAddrNotInSubNet" => VpcAddrNotInSubNet
-    " `VpcAddrNotInSubNet`: Indicates that the VPC IP is not in the subnet.", 168
+    "VpcAddrNotInSubNet" => VpcAddrNotInSubNet
+    " `VpcAddrNotInSubNet`: Indicates that the VPC IP is not in the subnet.",
     "VpcIpIsUsed" => VpcIpIsUsed
     " `VpcIpIsUsed`: Indicates that the VPC IP is already occupied.", }
 }

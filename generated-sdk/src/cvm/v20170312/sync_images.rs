@@ -71,47 +71,50 @@ pub struct SyncImagesResponse {
     pub request_id: ::std::string::String,
 }
 crate::__decode_struct!(SyncImagesResponse { 0 "RequestId" => request_id : RequestId; });
-crate::__service_error! {
-    " Service errors of `SyncImages`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    SyncImagesError common(super::CommonError) { 0 "FailedOperation.InvalidImageState" =>
-    FailedOperationInvalidImageState
-    " `FailedOperation.InvalidImageState`: The image is busy. Please try again later.", 1
+/// Service errors of `SyncImages`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`SyncImagesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type SyncImagesError = crate::runtime::ActionError<
+    SyncImagesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `SyncImages` documents." SyncImagesErrorCode {
+    "FailedOperation.InvalidImageState" => FailedOperationInvalidImageState
+    " `FailedOperation.InvalidImageState`: The image is busy. Please try again later.",
     "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded
-    " `ImageQuotaLimitExceeded`: The image quota has been exceeded.", 2
+    " `ImageQuotaLimitExceeded`: The image quota has been exceeded.",
     "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
-    " `InvalidImageId.IncorrectState`: Invalid image status.", 3
-    "InvalidImageId.Malformed" => InvalidImageIdMalformed
-    " `InvalidImageId.Malformed`: Invalid image ID format.", 4 "InvalidImageId.NotFound"
-    => InvalidImageIdNotFound " `InvalidImageId.NotFound`: The image cannot be found.", 5
-    "InvalidImageId.TooLarge" => InvalidImageIdTooLarge
-    " `InvalidImageId.TooLarge`: Image size exceeds the limit.", 6
+    " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
+    => InvalidImageIdMalformed " `InvalidImageId.Malformed`: Invalid image ID format.",
+    "InvalidImageId.NotFound" => InvalidImageIdNotFound
+    " `InvalidImageId.NotFound`: The image cannot be found.", "InvalidImageId.TooLarge"
+    => InvalidImageIdTooLarge
+    " `InvalidImageId.TooLarge`: Image size exceeds the limit.",
     "InvalidImageName.Duplicate" => InvalidImageNameDuplicate
-    " `InvalidImageName.Duplicate`: The specified image name already exists.", 7
+    " `InvalidImageName.Duplicate`: The specified image name already exists.",
     "InvalidParameter.InstanceImageNotSupport" => InvalidParameterInstanceImageNotSupport
     " `InvalidParameter.InstanceImageNotSupport`: This API does not support instance images.",
-    8 "InvalidParameter.InvalidKmsKeyId" => InvalidParameterInvalidKmsKeyId
-    " `InvalidParameter.InvalidKmsKeyId`: The specified KMS key ID is invalid.", 9
+    "InvalidParameter.InvalidKmsKeyId" => InvalidParameterInvalidKmsKeyId
+    " `InvalidParameter.InvalidKmsKeyId`: The specified KMS key ID is invalid.",
     "InvalidParameterValue.InvalidImageId" => InvalidParameterValueInvalidImageId
     " `InvalidParameterValue.InvalidImageId`: The image does not support this operation.",
-    10 "InvalidParameterValue.InvalidImageState" =>
-    InvalidParameterValueInvalidImageState
+    "InvalidParameterValue.InvalidImageState" => InvalidParameterValueInvalidImageState
     " `InvalidParameterValue.InvalidImageState`: The image has another ongoing task. Please check and try again later.",
-    11 "InvalidParameterValue.InvalidRegion" => InvalidParameterValueInvalidRegion
-    " `InvalidParameterValue.InvalidRegion`: The Region ID is unavailable.", 12
+    "InvalidParameterValue.InvalidRegion" => InvalidParameterValueInvalidRegion
+    " `InvalidParameterValue.InvalidRegion`: The Region ID is unavailable.",
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",
-    13 "InvalidRegion.NotFound" => InvalidRegionNotFound
-    " `InvalidRegion.NotFound`: The region cannot be found.", 14
-    "InvalidRegion.Unavailable" => InvalidRegionUnavailable
+    "InvalidRegion.NotFound" => InvalidRegionNotFound
+    " `InvalidRegion.NotFound`: The region cannot be found.", "InvalidRegion.Unavailable"
+    => InvalidRegionUnavailable
     " `InvalidRegion.Unavailable`: Synchronization of images is not supported for this region.",
-    15 "UnsupportedOperation.EncryptedImagesNotSupported" =>
+    "UnsupportedOperation.EncryptedImagesNotSupported" =>
     UnsupportedOperationEncryptedImagesNotSupported
     " `UnsupportedOperation.EncryptedImagesNotSupported`: Encrypted images are not supported.",
-    16 "UnsupportedOperation.LocationImageNotSupported" =>
+    "UnsupportedOperation.LocationImageNotSupported" =>
     UnsupportedOperationLocationImageNotSupported
     " `UnsupportedOperation.LocationImageNotSupported`: This request does not support images in this region. Please change to another image.",
-    17 "UnsupportedOperation.Region" => UnsupportedOperationRegion
-    " `UnsupportedOperation.Region`: The region is unsupported.", 18
+    "UnsupportedOperation.Region" => UnsupportedOperationRegion
+    " `UnsupportedOperation.Region`: The region is unsupported.",
     "UnsupportedOperation.SyncEncryptImageNotSupport" =>
     UnsupportedOperationSyncEncryptImageNotSupport
     " `UnsupportedOperation.SyncEncryptImageNotSupport`: The specified image does not support synchronization to an encrypted custom image.",

@@ -55,123 +55,124 @@ pub struct TerminateInstancesResponse {
 crate::__decode_struct!(
     TerminateInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `TerminateInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    TerminateInstancesError common(super::CommonError) { 0
+/// Service errors of `TerminateInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`TerminateInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type TerminateInstancesError = crate::runtime::ActionError<
+    TerminateInstancesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `TerminateInstances` documents." TerminateInstancesErrorCode {
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
-    1 "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
+    "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",
-    2 "FailedOperation.Unreturnable" => FailedOperationUnreturnable
-    " `FailedOperation.Unreturnable`: The instance is unreturnable.", 3
+    "FailedOperation.Unreturnable" => FailedOperationUnreturnable
+    " `FailedOperation.Unreturnable`: The instance is unreturnable.",
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
-    " `InternalError.TradeUnknownError`: Internal error.", 4 "InternalServerError" =>
-    InternalServerError " `InternalServerError`: Internal error.", 5
+    " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
     "InvalidAccount.UnpaidOrder" => InvalidAccountUnpaidOrder
-    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.", 6
+    " `InvalidAccount.UnpaidOrder`: The account has unpaid orders.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported
-    " `InvalidInstance.NotSupported`: Unsupported instance.", 7
+    " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed
     " `InvalidInstanceId.Malformed`: Invalid instance ID . Specified instance ID is not in a correct format. For example, ins-1122 has an invalid instance ID length.",
-    8 "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
-    " `InvalidInstanceId.NotFound`: No instance found.", 9
+    "InvalidInstanceId.NotFound" => InvalidInstanceIdNotFound
+    " `InvalidInstanceId.NotFound`: No instance found.",
     "InvalidInstanceNotSupportedPrepaidInstance" =>
     InvalidInstanceNotSupportedPrepaidInstance
     " `InvalidInstanceNotSupportedPrepaidInstance`: The prepaid instance is not supported by the rules for returning instances .",
-    10 "InvalidParameterValue" => InvalidParameterValue
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
-    11 "InvalidParameterValue.InstanceIdMalformed" =>
+    "InvalidParameterValue.InstanceIdMalformed" =>
     InvalidParameterValueInstanceIdMalformed
     " `InvalidParameterValue.InstanceIdMalformed`: Invalid instance ID. Please enter a valid ID, such as ins-xxxxxxxx (“x” represents a lower-case letter or a number).",
-    12 "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
-    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID", 13
+    "InvalidParameterValue.InvalidAppIdFormat" => InvalidParameterValueInvalidAppIdFormat
+    " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: Number of parameter values exceeds the limit.",
-    14 "InvalidParameterValue.NotSupported" => InvalidParameterValueNotSupported
-    " `InvalidParameterValue.NotSupported`: Unsupported operation.", 15
+    "InvalidParameterValue.NotSupported" => InvalidParameterValueNotSupported
+    " `InvalidParameterValue.NotSupported`: Unsupported operation.",
     "LimitExceeded.UserReturnQuota" => LimitExceededUserReturnQuota
     " `LimitExceeded.UserReturnQuota`: Failed to return instances because of the quota limit.",
-    16 "MissingParameter" => MissingParameter
+    "MissingParameter" => MissingParameter
     " `MissingParameter`: Parameter is missing. A required parameter is missing in the request.",
-    17 "MutexOperation.TaskRunning" => MutexOperationTaskRunning
-    " `MutexOperation.TaskRunning`: An identical job is running.", 18
+    "MutexOperation.TaskRunning" => MutexOperationTaskRunning
+    " `MutexOperation.TaskRunning`: An identical job is running.",
     "OperationDenied.InstanceOperationInProgress" =>
     OperationDeniedInstanceOperationInProgress
     " `OperationDenied.InstanceOperationInProgress`: The instance has an operation in progress. Please try again later.",
-    19 "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
-    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.", 20
+    "UnauthorizedOperation.InvalidToken" => UnauthorizedOperationInvalidToken
+    " `UnauthorizedOperation.InvalidToken`: Check if the token is valid.",
     "UnauthorizedOperation.MFAExpired" => UnauthorizedOperationMfaExpired
     " `UnauthorizedOperation.MFAExpired`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) is valid.",
-    21 "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
+    "UnauthorizedOperation.MFANotFound" => UnauthorizedOperationMfaNotFound
     " `UnauthorizedOperation.MFANotFound`: Unauthorized operation. Make sure Multi-Factor Authentication (MFA) exists.",
-    22 "UnsupportedOperation.InstanceChargeType" =>
-    UnsupportedOperationInstanceChargeType
+    "UnsupportedOperation.InstanceChargeType" => UnsupportedOperationInstanceChargeType
     " `UnsupportedOperation.InstanceChargeType`: This instance billing mode does not support the operation.",
-    23 "UnsupportedOperation.InstanceMixedPricingModel" =>
+    "UnsupportedOperation.InstanceMixedPricingModel" =>
     UnsupportedOperationInstanceMixedPricingModel
     " `UnsupportedOperation.InstanceMixedPricingModel`: A mixed payment mode is not supported.",
-    24 "UnsupportedOperation.InstanceStateBanning" =>
+    "UnsupportedOperation.InstanceStateBanning" =>
     UnsupportedOperationInstanceStateBanning
     " `UnsupportedOperation.InstanceStateBanning`: This CVM is blocked. Please submit a ticket.",
-    25 "UnsupportedOperation.InstanceStateEnterRescueMode" =>
+    "UnsupportedOperation.InstanceStateEnterRescueMode" =>
     UnsupportedOperationInstanceStateEnterRescueMode
     " `UnsupportedOperation.InstanceStateEnterRescueMode`: Instances are entering the rescue mode, and this operation is not supported.",
-    26 "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateEnterServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateEnterServiceLiveMigrate`: The instance `ins-xxxxxx` in the `ENTER_SERVICE_LIVE_MIGRATE` status is not supported.",
-    27 "UnsupportedOperation.InstanceStateExitRescueMode" =>
+    "UnsupportedOperation.InstanceStateExitRescueMode" =>
     UnsupportedOperationInstanceStateExitRescueMode
     " `UnsupportedOperation.InstanceStateExitRescueMode`: Instances are exiting from the rescue mode, and this operation is not supported.",
-    28 "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
+    "UnsupportedOperation.InstanceStateExitServiceLiveMigrate" =>
     UnsupportedOperationInstanceStateExitServiceLiveMigrate
     " `UnsupportedOperation.InstanceStateExitServiceLiveMigrate`: The instance `ins-xxxxxx` in the `EXIT_SERVICE_LIVE_MIGRATE` status is not supported.",
-    29 "UnsupportedOperation.InstanceStateFreezing" =>
+    "UnsupportedOperation.InstanceStateFreezing" =>
     UnsupportedOperationInstanceStateFreezing
     " `UnsupportedOperation.InstanceStateFreezing`: The operation is not supported for the frozen instances.",
-    30 "UnsupportedOperation.InstanceStateIsolating" =>
+    "UnsupportedOperation.InstanceStateIsolating" =>
     UnsupportedOperationInstanceStateIsolating
     " `UnsupportedOperation.InstanceStateIsolating`: Unable to isolate: the instance is isolated",
-    31 "UnsupportedOperation.InstanceStateLaunchFailed" =>
+    "UnsupportedOperation.InstanceStateLaunchFailed" =>
     UnsupportedOperationInstanceStateLaunchFailed
     " `UnsupportedOperation.InstanceStateLaunchFailed`: The instance is failed to create, so the operation is not supported.",
-    32 "UnsupportedOperation.InstanceStatePending" =>
+    "UnsupportedOperation.InstanceStatePending" =>
     UnsupportedOperationInstanceStatePending
     " `UnsupportedOperation.InstanceStatePending`: The instances are being created, and this operation is not supported.",
-    33 "UnsupportedOperation.InstanceStateRebooting" =>
+    "UnsupportedOperation.InstanceStateRebooting" =>
     UnsupportedOperationInstanceStateRebooting
     " `UnsupportedOperation.InstanceStateRebooting`: The instances are being restarted, and this operation is not supported.",
-    34 "UnsupportedOperation.InstanceStateStarting" =>
+    "UnsupportedOperation.InstanceStateStarting" =>
     UnsupportedOperationInstanceStateStarting
     " `UnsupportedOperation.InstanceStateStarting`: The instance is starting up, and this operation is not supported.",
-    35 "UnsupportedOperation.InstanceStateStopping" =>
+    "UnsupportedOperation.InstanceStateStopping" =>
     UnsupportedOperationInstanceStateStopping
     " `UnsupportedOperation.InstanceStateStopping`: The instance is being shut down, and this operation is not supported.",
-    36 "UnsupportedOperation.InstanceStateTerminated" =>
+    "UnsupportedOperation.InstanceStateTerminated" =>
     UnsupportedOperationInstanceStateTerminated
     " `UnsupportedOperation.InstanceStateTerminated`: Terminated instances are not supported.",
-    37 "UnsupportedOperation.InstanceStateTerminating" =>
+    "UnsupportedOperation.InstanceStateTerminating" =>
     UnsupportedOperationInstanceStateTerminating
     " `UnsupportedOperation.InstanceStateTerminating`: The instance is being terminated, and the operation is not supported.",
-    38 "UnsupportedOperation.InstancesProtected" =>
-    UnsupportedOperationInstancesProtected
+    "UnsupportedOperation.InstancesProtected" => UnsupportedOperationInstancesProtected
     " `UnsupportedOperation.InstancesProtected`: The instance is under termination protection and cannot be terminated. Disable the termination protection and try again.",
-    39 "UnsupportedOperation.InvalidInstancesOwner" =>
+    "UnsupportedOperation.InvalidInstancesOwner" =>
     UnsupportedOperationInvalidInstancesOwner
     " `UnsupportedOperation.InvalidInstancesOwner`: The user does not have permissions to operate the current instance.",
-    40 "UnsupportedOperation.RedHatInstanceTerminateUnsupported" =>
+    "UnsupportedOperation.RedHatInstanceTerminateUnsupported" =>
     UnsupportedOperationRedHatInstanceTerminateUnsupported
     " `UnsupportedOperation.RedHatInstanceTerminateUnsupported`: An instance with an enterprise operating system installed cannot be returned.",
-    41 "UnsupportedOperation.RedHatInstanceUnsupported" =>
+    "UnsupportedOperation.RedHatInstanceUnsupported" =>
     UnsupportedOperationRedHatInstanceUnsupported
     " `UnsupportedOperation.RedHatInstanceUnsupported`: The operating system of the instance is RedHat, so this operation is not supported.",
-    42 "UnsupportedOperation.Region" => UnsupportedOperationRegion
-    " `UnsupportedOperation.Region`: The region is unsupported.", 43
+    "UnsupportedOperation.Region" => UnsupportedOperationRegion
+    " `UnsupportedOperation.Region`: The region is unsupported.",
     "UnsupportedOperation.SpecialInstanceType" => UnsupportedOperationSpecialInstanceType
     " `UnsupportedOperation.SpecialInstanceType`: This special instance type does not support the operation.",
-    44 "UnsupportedOperation.UserLimitOperationExceedQuota" =>
+    "UnsupportedOperation.UserLimitOperationExceedQuota" =>
     UnsupportedOperationUserLimitOperationExceedQuota
     " `UnsupportedOperation.UserLimitOperationExceedQuota`: The quota of user limit operations is insufficient.",
     }

@@ -224,158 +224,157 @@ crate::__decode_struct!(
     RunInstancesResponse { 0 "InstanceIdSet" => instance_id_set : Strs; 1 "RequestId" =>
     request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `RunInstances`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    RunInstancesError common(super::CommonError) { 0 "FailedOperation.BlockBalance" =>
-    FailedOperationBlockBalance " `FailedOperation.BlockBalance`: Insufficient balance.",
-    1 "FailedOperation.InternalOperationFailure" =>
-    FailedOperationInternalOperationFailure
-    " `FailedOperation.InternalOperationFailure`: Internal error.", 2
+/// Service errors of `RunInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RunInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type RunInstancesError = crate::runtime::ActionError<
+    RunInstancesErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `RunInstances` documents." RunInstancesErrorCode {
+    "FailedOperation.BlockBalance" => FailedOperationBlockBalance
+    " `FailedOperation.BlockBalance`: Insufficient balance.",
+    "FailedOperation.InternalOperationFailure" => FailedOperationInternalOperationFailure
+    " `FailedOperation.InternalOperationFailure`: Internal error.",
     "FailedOperation.OperationConflict" => FailedOperationOperationConflict
     " `FailedOperation.OperationConflict`: The current operation cannot be performed as another operation is being performed.",
-    3 "InvalidParameter.InvalidDataFormat" => InvalidParameterInvalidDataFormat
-    " `InvalidParameter.InvalidDataFormat`: The data format is incorrect.", 4
+    "InvalidParameter.InvalidDataFormat" => InvalidParameterInvalidDataFormat
+    " `InvalidParameter.InvalidDataFormat`: The data format is incorrect.",
     "InvalidParameter.ParameterConflict" => InvalidParameterParameterConflict
     " `InvalidParameter.ParameterConflict`: Only `KeepImageLogin`, `Password`, or `KeyIds` can be used at a time.",
-    5 "InvalidParameterValue" => InvalidParameterValue
-    " `InvalidParameterValue`: The parameter value is incorrect.", 6
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: The parameter value is incorrect.",
     "InvalidParameterValue.AddressQuotaLimitExceeded" =>
     InvalidParameterValueAddressQuotaLimitExceeded
     " `InvalidParameterValue.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.",
-    7 "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
-    " `InvalidParameterValue.Duplicate`: The data is duplicate.", 8
+    "InvalidParameterValue.Duplicate" => InvalidParameterValueDuplicate
+    " `InvalidParameterValue.Duplicate`: The data is duplicate.",
     "InvalidParameterValue.FilterLimitExceeded" =>
     InvalidParameterValueFilterLimitExceeded
     " `InvalidParameterValue.FilterLimitExceeded`: The value of the Filter parameter exceeds the limit.",
-    9 "InvalidParameterValue.ImageSizeLargeThanSysDiskSize" =>
+    "InvalidParameterValue.ImageSizeLargeThanSysDiskSize" =>
     InvalidParameterValueImageSizeLargeThanSysDiskSize
     " `InvalidParameterValue.ImageSizeLargeThanSysDiskSize`: The image size is greater than the system disk size.",
-    10 "InvalidParameterValue.InstanceConfigNotMatch" =>
+    "InvalidParameterValue.InstanceConfigNotMatch" =>
     InvalidParameterValueInstanceConfigNotMatch
     " `InvalidParameterValue.InstanceConfigNotMatch`: The instance configuration does not match.",
-    11 "InvalidParameterValue.InstanceNameTooLong" =>
+    "InvalidParameterValue.InstanceNameTooLong" =>
     InvalidParameterValueInstanceNameTooLong
     " `InvalidParameterValue.InstanceNameTooLong`: The instance name length exceeds the limit.",
-    12 "InvalidParameterValue.InstanceTypeNotMatchPid" =>
+    "InvalidParameterValue.InstanceTypeNotMatchPid" =>
     InvalidParameterValueInstanceTypeNotMatchPid
     " `InvalidParameterValue.InstanceTypeNotMatchPid`: The instance model and pid do not match.",
-    13 "InvalidParameterValue.InvaildHostName" => InvalidParameterValueInvaildHostName
-    " `InvalidParameterValue.InvaildHostName`: HostName is invalid.", 14
+    "InvalidParameterValue.InvaildHostName" => InvalidParameterValueInvaildHostName
+    " `InvalidParameterValue.InvaildHostName`: HostName is invalid.",
     "InvalidParameterValue.InvaildModifyParam" => InvalidParameterValueInvaildModifyParam
-    " `InvalidParameterValue.InvaildModifyParam`: The parameter is incorrect.", 15
+    " `InvalidParameterValue.InvaildModifyParam`: The parameter is incorrect.",
     "InvalidParameterValue.InvaildPassword" => InvalidParameterValueInvaildPassword
-    " `InvalidParameterValue.InvaildPassword`: The password is invalid.", 16
+    " `InvalidParameterValue.InvaildPassword`: The password is invalid.",
     "InvalidParameterValue.InvalidBandwidth" => InvalidParameterValueInvalidBandwidth
-    " `InvalidParameterValue.InvalidBandwidth`: The bandwidth size is invalid.", 17
+    " `InvalidParameterValue.InvalidBandwidth`: The bandwidth size is invalid.",
     "InvalidParameterValue.InvalidBandwidthIn" => InvalidParameterValueInvalidBandwidthIn
     " `InvalidParameterValue.InvalidBandwidthIn`: The inbound bandwidth size exceeds the limit.",
-    18 "InvalidParameterValue.InvalidBandwidthInAndOut" =>
+    "InvalidParameterValue.InvalidBandwidthInAndOut" =>
     InvalidParameterValueInvalidBandwidthInAndOut
     " `InvalidParameterValue.InvalidBandwidthInAndOut`: The inbound and outbound bandwidth must be the same.",
-    19 "InvalidParameterValue.InvalidBillingType" =>
-    InvalidParameterValueInvalidBillingType
+    "InvalidParameterValue.InvalidBillingType" => InvalidParameterValueInvalidBillingType
     " `InvalidParameterValue.InvalidBillingType`: The selected billing mode is not supported.",
-    20 "InvalidParameterValue.InvalidDataDiskNum" =>
-    InvalidParameterValueInvalidDataDiskNum
+    "InvalidParameterValue.InvalidDataDiskNum" => InvalidParameterValueInvalidDataDiskNum
     " `InvalidParameterValue.InvalidDataDiskNum`: The number of data disks is invalid.",
-    21 "InvalidParameterValue.InvalidDataDiskSize" =>
+    "InvalidParameterValue.InvalidDataDiskSize" =>
     InvalidParameterValueInvalidDataDiskSize
-    " `InvalidParameterValue.InvalidDataDiskSize`: The data disk size is invalid.", 22
+    " `InvalidParameterValue.InvalidDataDiskSize`: The data disk size is invalid.",
     "InvalidParameterValue.InvalidDataDiskType" =>
     InvalidParameterValueInvalidDataDiskType
-    " `InvalidParameterValue.InvalidDataDiskType`: The data disk type is invalid.", 23
+    " `InvalidParameterValue.InvalidDataDiskType`: The data disk type is invalid.",
     "InvalidParameterValue.InvalidEIPDirectService" =>
     InvalidParameterValueInvalidEipDirectService
     " `InvalidParameterValue.InvalidEIPDirectService`: Windows images do not support IP direct access.",
-    24 "InvalidParameterValue.InvalidISPInNode" => InvalidParameterValueInvalidIspInNode
-    " `InvalidParameterValue.InvalidISPInNode`: The ISP is invalid.", 25
+    "InvalidParameterValue.InvalidISPInNode" => InvalidParameterValueInvalidIspInNode
+    " `InvalidParameterValue.InvalidISPInNode`: The ISP is invalid.",
     "InvalidParameterValue.InvalidImageArchitecture" =>
     InvalidParameterValueInvalidImageArchitecture
     " `InvalidParameterValue.InvalidImageArchitecture`: Models with a memory of 4 GB or above do not support 32-bit OS images.",
-    26 "InvalidParameterValue.InvalidImageID" => InvalidParameterValueInvalidImageId
-    " `InvalidParameterValue.InvalidImageID`: The image ID is invalid.", 27
+    "InvalidParameterValue.InvalidImageID" => InvalidParameterValueInvalidImageId
+    " `InvalidParameterValue.InvalidImageID`: The image ID is invalid.",
     "InvalidParameterValue.InvalidInstanceChargeType" =>
     InvalidParameterValueInvalidInstanceChargeType
     " `InvalidParameterValue.InvalidInstanceChargeType`: The billing mode of the instance is invalid.",
-    28 "InvalidParameterValue.InvalidInstanceTypeConfigID" =>
+    "InvalidParameterValue.InvalidInstanceTypeConfigID" =>
     InvalidParameterValueInvalidInstanceTypeConfigId
-    " `InvalidParameterValue.InvalidInstanceTypeConfigID`: The model ID is invalid.", 29
+    " `InvalidParameterValue.InvalidInstanceTypeConfigID`: The model ID is invalid.",
     "InvalidParameterValue.InvalidInternetChargeType" =>
     InvalidParameterValueInvalidInternetChargeType
     " `InvalidParameterValue.InvalidInternetChargeType`: The billing mode is invalid.",
-    30 "InvalidParameterValue.InvalidModuleID" => InvalidParameterValueInvalidModuleId
-    " `InvalidParameterValue.InvalidModuleID`: The module ID is invalid.", 31
+    "InvalidParameterValue.InvalidModuleID" => InvalidParameterValueInvalidModuleId
+    " `InvalidParameterValue.InvalidModuleID`: The module ID is invalid.",
     "InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID" =>
     InvalidParameterValueInvalidModuleIdAndInstanceTypeConfigId
     " `InvalidParameterValue.InvalidModuleIDAndInstanceTypeConfigID`: The ModuleId and InstanceType parameters cannot be both empty.",
-    32 "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID" =>
+    "InvalidParameterValue.InvalidModuleIDAndInstanceTypeID" =>
     InvalidParameterValueInvalidModuleIdAndInstanceTypeId
     " `InvalidParameterValue.InvalidModuleIDAndInstanceTypeID`: The ModuleId and InstanceType parameters cannot be both empty.",
-    33 "InvalidParameterValue.InvalidPublicParam" =>
-    InvalidParameterValueInvalidPublicParam
-    " `InvalidParameterValue.InvalidPublicParam`: The common parameter is invalid.", 34
+    "InvalidParameterValue.InvalidPublicParam" => InvalidParameterValueInvalidPublicParam
+    " `InvalidParameterValue.InvalidPublicParam`: The common parameter is invalid.",
     "InvalidParameterValue.InvalidSecurityGroupID" =>
     InvalidParameterValueInvalidSecurityGroupId
     " `InvalidParameterValue.InvalidSecurityGroupID`: The security group ID is invalid.",
-    35 "InvalidParameterValue.InvalidSystemDiskSize" =>
+    "InvalidParameterValue.InvalidSystemDiskSize" =>
     InvalidParameterValueInvalidSystemDiskSize
     " `InvalidParameterValue.InvalidSystemDiskSize`: The system disk size is invalid.",
-    36 "InvalidParameterValue.InvalidSystemDiskType" =>
+    "InvalidParameterValue.InvalidSystemDiskType" =>
     InvalidParameterValueInvalidSystemDiskType
     " `InvalidParameterValue.InvalidSystemDiskType`: The system disk type is invalid.",
-    37 "InvalidParameterValue.InvalidZone" => InvalidParameterValueInvalidZone
-    " `InvalidParameterValue.InvalidZone`: The zone is invalid.", 38
+    "InvalidParameterValue.InvalidZone" => InvalidParameterValueInvalidZone
+    " `InvalidParameterValue.InvalidZone`: The zone is invalid.",
     "InvalidParameterValue.InvalidZoneInstanceCount" =>
     InvalidParameterValueInvalidZoneInstanceCount
     " `InvalidParameterValue.InvalidZoneInstanceCount`: The city or quantity is invalid.",
-    39 "InvalidParameterValue.InvalidZoneInstanceType" =>
+    "InvalidParameterValue.InvalidZoneInstanceType" =>
     InvalidParameterValueInvalidZoneInstanceType
     " `InvalidParameterValue.InvalidZoneInstanceType`: This model is not supported in the AZ.",
-    40 "InvalidParameterValue.NodeNotSupportIPv6" =>
-    InvalidParameterValueNodeNotSupportIPv6
-    " `InvalidParameterValue.NodeNotSupportIPv6`: The node does not support IPv6.", 41
+    "InvalidParameterValue.NodeNotSupportIPv6" => InvalidParameterValueNodeNotSupportIPv6
+    " `InvalidParameterValue.NodeNotSupportIPv6`: The node does not support IPv6.",
     "InvalidParameterValue.ParameterValueTooLarge" =>
     InvalidParameterValueParameterValueTooLarge
     " `InvalidParameterValue.ParameterValueTooLarge`: The parameter value exceeds the limit.",
-    42 "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
-    " `InvalidParameterValue.SubnetNotExist`", 43 "InvalidParameterValue.TooLong" =>
+    "InvalidParameterValue.SubnetNotExist" => InvalidParameterValueSubnetNotExist
+    " `InvalidParameterValue.SubnetNotExist`", "InvalidParameterValue.TooLong" =>
     InvalidParameterValueTooLong
-    " `InvalidParameterValue.TooLong`: The parameter value is too long.", 44
+    " `InvalidParameterValue.TooLong`: The parameter value is too long.",
     "InvalidParameterValue.UnmatchedBillingType" =>
     InvalidParameterValueUnmatchedBillingType
     " `InvalidParameterValue.UnmatchedBillingType`: The model does not support the selected billing mode.",
-    45 "InvalidParameterValue.UserNotSupportIPv6" =>
-    InvalidParameterValueUserNotSupportIPv6
-    " `InvalidParameterValue.UserNotSupportIPv6`: IPv6 is not supported.", 46
+    "InvalidParameterValue.UserNotSupportIPv6" => InvalidParameterValueUserNotSupportIPv6
+    " `InvalidParameterValue.UserNotSupportIPv6`: IPv6 is not supported.",
     "LimitExceeded.AddressQuotaLimitExceeded" => LimitExceededAddressQuotaLimitExceeded
     " `LimitExceeded.AddressQuotaLimitExceeded`: The number applied for exceeds the limit.",
-    47 "LimitExceeded.EniQuotaLimitExceeded" => LimitExceededEniQuotaLimitExceeded
+    "LimitExceeded.EniQuotaLimitExceeded" => LimitExceededEniQuotaLimitExceeded
     " `LimitExceeded.EniQuotaLimitExceeded`: The number of purchasable ENIs is insufficient.",
-    48 "LimitExceeded.InstanceSecurityGroupLimitExceeded" =>
+    "LimitExceeded.InstanceSecurityGroupLimitExceeded" =>
     LimitExceededInstanceSecurityGroupLimitExceeded
     " `LimitExceeded.InstanceSecurityGroupLimitExceeded`: The number of security groups bound to the instance exceeds the limit.",
-    49 "LimitExceeded.NicOrIPLimitExceeded" => LimitExceededNicOrIpLimitExceeded
+    "LimitExceeded.NicOrIPLimitExceeded" => LimitExceededNicOrIpLimitExceeded
     " `LimitExceeded.NicOrIPLimitExceeded`: The number of ENIs or public IPs exceeds the limit specified by the CPU.",
-    50 "LimitExceeded.SecurityGroupInstanceLimitExceeded" =>
+    "LimitExceeded.SecurityGroupInstanceLimitExceeded" =>
     LimitExceededSecurityGroupInstanceLimitExceeded
     " `LimitExceeded.SecurityGroupInstanceLimitExceeded`: The number of instances bound to the security group exceeds the limit.",
-    51 "LimitExceeded.VcpuLimitExceeded" => LimitExceededVcpuLimitExceeded
+    "LimitExceeded.VcpuLimitExceeded" => LimitExceededVcpuLimitExceeded
     " `LimitExceeded.VcpuLimitExceeded`: The number of CPU cores applied for exceeds the limit.",
-    52 "ResourceInUse" => ResourceInUse " `ResourceInUse`: The resource is in use.", 53
+    "ResourceInUse" => ResourceInUse " `ResourceInUse`: The resource is in use.",
     "ResourceInsufficient.IPQuotaNotEnough" => ResourceInsufficientIpQuotaNotEnough
-    " `ResourceInsufficient.IPQuotaNotEnough`: Insufficient IP resource.", 54
+    " `ResourceInsufficient.IPQuotaNotEnough`: Insufficient IP resource.",
     "ResourceInsufficient.InstanceQuotaNotEnough" =>
     ResourceInsufficientInstanceQuotaNotEnough
     " `ResourceInsufficient.InstanceQuotaNotEnough`: The instance resource is insufficient.",
-    55 "ResourceInsufficient.PrivateIPQuotaNotEnough" =>
+    "ResourceInsufficient.PrivateIPQuotaNotEnough" =>
     ResourceInsufficientPrivateIpQuotaNotEnough
-    " `ResourceInsufficient.PrivateIPQuotaNotEnough`", 56 "ResourceNotFound" =>
-    ResourceNotFound " `ResourceNotFound`: The resource does not exist.", 57
+    " `ResourceInsufficient.PrivateIPQuotaNotEnough`", "ResourceNotFound" =>
+    ResourceNotFound " `ResourceNotFound`: The resource does not exist.",
     "ResourcesSoldOut.SpecifiedInstanceType" => ResourcesSoldOutSpecifiedInstanceType
-    " `ResourcesSoldOut.SpecifiedInstanceType`", 58
+    " `ResourcesSoldOut.SpecifiedInstanceType`",
     "UnauthorizedOperation.ForbiddenOperation" => UnauthorizedOperationForbiddenOperation
     " `UnauthorizedOperation.ForbiddenOperation`: You don't have the permission to perform this operation.",
-    59 "UnsupportedOperation.InstanceTypeNotSupportImage" =>
+    "UnsupportedOperation.InstanceTypeNotSupportImage" =>
     UnsupportedOperationInstanceTypeNotSupportImage
     " `UnsupportedOperation.InstanceTypeNotSupportImage`: The current model does not support the selected image.",
     }

@@ -150,56 +150,59 @@ crate::__decode_struct!(
     "Expiration" => expiration : Str; 2 "ExpiredTime" => expired_time : Int; 3
     "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `AssumeRole`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    AssumeRoleError common(super::CommonError) { 0 "FailedOperation.CheckMFAError" =>
-    FailedOperationCheckMfaError
-    " `FailedOperation.CheckMFAError`: MFA verification failed.", 1
+/// Service errors of `AssumeRole`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`AssumeRoleErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type AssumeRoleError = crate::runtime::ActionError<
+    AssumeRoleErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `AssumeRole` documents." AssumeRoleErrorCode {
+    "FailedOperation.CheckMFAError" => FailedOperationCheckMfaError
+    " `FailedOperation.CheckMFAError`: MFA verification failed.",
     "FailedOperation.MFATypeNotSupported" => FailedOperationMfaTypeNotSupported
-    " `FailedOperation.MFATypeNotSupported`: The MFA type is not supported.", 2
+    " `FailedOperation.MFATypeNotSupported`: The MFA type is not supported.",
     "InternalError.DbError" => InternalErrorDbError
-    " `InternalError.DbError`: Database error.", 3 "InternalError.EncryptError" =>
-    InternalErrorEncryptError " `InternalError.EncryptError`: Encryption failed.", 4
+    " `InternalError.DbError`: Database error.", "InternalError.EncryptError" =>
+    InternalErrorEncryptError " `InternalError.EncryptError`: Encryption failed.",
     "InternalError.GetAppIdError" => InternalErrorGetAppIdError
-    " `InternalError.GetAppIdError`: Failed to get the `appid`.", 5
+    " `InternalError.GetAppIdError`: Failed to get the `appid`.",
     "InternalError.GetRoleError" => InternalErrorGetRoleError
-    " `InternalError.GetRoleError`: Failed to get the role.", 6
+    " `InternalError.GetRoleError`: Failed to get the role.",
     "InternalError.GetSeedTokenError" => InternalErrorGetSeedTokenError
-    " `InternalError.GetSeedTokenError`: Failed to obtain the token.", 7
+    " `InternalError.GetSeedTokenError`: Failed to obtain the token.",
     "InternalError.IllegalRole" => InternalErrorIllegalRole
-    " `InternalError.IllegalRole`: Invalid role.", 8 "InternalError.PbSerializeError" =>
+    " `InternalError.IllegalRole`: Invalid role.", "InternalError.PbSerializeError" =>
     InternalErrorPbSerializeError
-    " `InternalError.PbSerializeError`: pb packaging failed.", 9
+    " `InternalError.PbSerializeError`: pb packaging failed.",
     "InternalError.SystemError" => InternalErrorSystemError
-    " `InternalError.SystemError`: Internal system error, such as network error.", 10
+    " `InternalError.SystemError`: Internal system error, such as network error.",
     "InternalError.UnknownError" => InternalErrorUnknownError
-    " `InternalError.UnknownError`: Unknown error.", 11
+    " `InternalError.UnknownError`: Unknown error.",
     "InvalidParameter.AccountNotAvaliable" => InvalidParameterAccountNotAvaliable
     " `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.",
-    12 "InvalidParameter.ExtendStrategyOverSize" =>
-    InvalidParameterExtendStrategyOverSize
-    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.", 13
+    "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize
+    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.",
     "InvalidParameter.GrantOtherResource" => InvalidParameterGrantOtherResource
-    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.", 14
+    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.",
     "InvalidParameter.OverLimit" => InvalidParameterOverLimit
-    " `InvalidParameter.OverLimit`: Frequency limit exceeded.", 15
+    " `InvalidParameter.OverLimit`: Frequency limit exceeded.",
     "InvalidParameter.OverTimeError" => InvalidParameterOverTimeError
-    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.", 16
+    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.",
     "InvalidParameter.ParamError" => InvalidParameterParamError
-    " `InvalidParameter.ParamError`: Invalid parameter.", 17
+    " `InvalidParameter.ParamError`: Invalid parameter.",
     "InvalidParameter.PolicyTooLong" => InvalidParameterPolicyTooLong
-    " `InvalidParameter.PolicyTooLong`: The policy is too long.", 18
+    " `InvalidParameter.PolicyTooLong`: The policy is too long.",
     "InvalidParameter.ResouceError" => InvalidParameterResouceError
-    " `InvalidParameter.ResouceError`: Six-segment resource description error.", 19
+    " `InvalidParameter.ResouceError`: Six-segment resource description error.",
     "InvalidParameter.StrategyFormatError" => InvalidParameterStrategyFormatError
-    " `InvalidParameter.StrategyFormatError`: Policy syntax error.", 20
+    " `InvalidParameter.StrategyFormatError`: Policy syntax error.",
     "InvalidParameter.StrategyInvalid" => InvalidParameterStrategyInvalid
-    " `InvalidParameter.StrategyInvalid`: Invalid policy.", 21
+    " `InvalidParameter.StrategyInvalid`: Invalid policy.",
     "InvalidParameter.TempCodeNotAvaliable" => InvalidParameterTempCodeNotAvaliable
-    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.", 22
+    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.",
     "ResourceNotFound.RoleNotFound" => ResourceNotFoundRoleNotFound
     " `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.",
-    23 "UnauthorizedOperation" => UnauthorizedOperation
-    " `UnauthorizedOperation`: Unauthorized operation.", 24 "UnsupportedOperation" =>
+    "UnauthorizedOperation" => UnauthorizedOperation
+    " `UnauthorizedOperation`: Unauthorized operation.", "UnsupportedOperation" =>
     UnsupportedOperation " `UnsupportedOperation`: Unsupported operation.", }
 }

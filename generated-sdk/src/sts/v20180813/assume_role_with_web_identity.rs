@@ -94,21 +94,25 @@ crate::__decode_struct!(
     super::Credentials >; 1 "Expiration" => expiration : Str; 2 "ExpiredTime" =>
     expired_time : Int; 3 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `AssumeRoleWithWebIdentity`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    AssumeRoleWithWebIdentityError common(super::CommonError) { 0
-    "InternalError.GetRoleError" => InternalErrorGetRoleError
-    " `InternalError.GetRoleError`: Failed to get the role.", 1
+/// Service errors of `AssumeRoleWithWebIdentity`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`AssumeRoleWithWebIdentityErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type AssumeRoleWithWebIdentityError = crate::runtime::ActionError<
+    AssumeRoleWithWebIdentityErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `AssumeRoleWithWebIdentity` documents."
+    AssumeRoleWithWebIdentityErrorCode { "InternalError.GetRoleError" =>
+    InternalErrorGetRoleError " `InternalError.GetRoleError`: Failed to get the role.",
     "InternalError.SystemError" => InternalErrorSystemError
-    " `InternalError.SystemError`: Internal system error, such as network error.", 2
+    " `InternalError.SystemError`: Internal system error, such as network error.",
     "InternalError.UnknownError" => InternalErrorUnknownError
-    " `InternalError.UnknownError`: Unknown error.", 3 "InvalidParameter.OverLimit" =>
+    " `InternalError.UnknownError`: Unknown error.", "InvalidParameter.OverLimit" =>
     InvalidParameterOverLimit " `InvalidParameter.OverLimit`: Frequency limit exceeded.",
-    4 "InvalidParameter.ParamError" => InvalidParameterParamError
-    " `InvalidParameter.ParamError`: Invalid parameter.", 5
+    "InvalidParameter.ParamError" => InvalidParameterParamError
+    " `InvalidParameter.ParamError`: Invalid parameter.",
     "InvalidParameter.WebIdentityTokenError" => InvalidParameterWebIdentityTokenError
-    " `InvalidParameter.WebIdentityTokenError`: WebIdentityToken parameter error", 6
+    " `InvalidParameter.WebIdentityTokenError`: WebIdentityToken parameter error",
     "RequestLimitExceeded" => RequestLimitExceeded
-    " `RequestLimitExceeded`: Too many and frequent requests.", 7 "UnauthorizedOperation"
+    " `RequestLimitExceeded`: Too many and frequent requests.", "UnauthorizedOperation"
     => UnauthorizedOperation " `UnauthorizedOperation`: Unauthorized operation.", }
 }

@@ -105,41 +105,45 @@ crate::__decode_struct!(
     super::Credentials >; 1 "Expiration" => expiration : Str; 2 "ExpiredTime" =>
     expired_time : Int; 3 "RequestId" => request_id : RequestId; }
 );
-crate::__service_error! {
-    " Service errors of `GetFederationToken`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    GetFederationTokenError common(super::CommonError) { 0 "InternalError.DbError" =>
-    InternalErrorDbError " `InternalError.DbError`: Database error.", 1
-    "InternalError.EncryptError" => InternalErrorEncryptError
-    " `InternalError.EncryptError`: Encryption failed.", 2 "InternalError.GetAppIdError"
-    => InternalErrorGetAppIdError
-    " `InternalError.GetAppIdError`: Failed to get the `appid`.", 3
+/// Service errors of `GetFederationToken`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`GetFederationTokenErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type GetFederationTokenError = crate::runtime::ActionError<
+    GetFederationTokenErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `GetFederationToken` documents." GetFederationTokenErrorCode {
+    "InternalError.DbError" => InternalErrorDbError
+    " `InternalError.DbError`: Database error.", "InternalError.EncryptError" =>
+    InternalErrorEncryptError " `InternalError.EncryptError`: Encryption failed.",
+    "InternalError.GetAppIdError" => InternalErrorGetAppIdError
+    " `InternalError.GetAppIdError`: Failed to get the `appid`.",
     "InternalError.GetSeedTokenError" => InternalErrorGetSeedTokenError
-    " `InternalError.GetSeedTokenError`: Failed to obtain the token.", 4
+    " `InternalError.GetSeedTokenError`: Failed to obtain the token.",
     "InternalError.SystemError" => InternalErrorSystemError
-    " `InternalError.SystemError`: Internal system error, such as network error.", 5
+    " `InternalError.SystemError`: Internal system error, such as network error.",
     "InvalidParameter.AccountNotAvaliable" => InvalidParameterAccountNotAvaliable
     " `InvalidParameter.AccountNotAvaliable`: The account does not exist or is unavailable.",
-    6 "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize
-    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.", 7
+    "InvalidParameter.ExtendStrategyOverSize" => InvalidParameterExtendStrategyOverSize
+    " `InvalidParameter.ExtendStrategyOverSize`: The extension policy is too large.",
     "InvalidParameter.GrantOtherResource" => InvalidParameterGrantOtherResource
-    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.", 8
+    " `InvalidParameter.GrantOtherResource`: Unauthorized access to the resource.",
     "InvalidParameter.OverTimeError" => InvalidParameterOverTimeError
-    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.", 9
+    " `InvalidParameter.OverTimeError`: The expiration time exceeds the threshold.",
     "InvalidParameter.ParamError" => InvalidParameterParamError
-    " `InvalidParameter.ParamError`: Invalid parameter.", 10
+    " `InvalidParameter.ParamError`: Invalid parameter.",
     "InvalidParameter.PolicyTooLong" => InvalidParameterPolicyTooLong
-    " `InvalidParameter.PolicyTooLong`: The policy is too long.", 11
+    " `InvalidParameter.PolicyTooLong`: The policy is too long.",
     "InvalidParameter.ResouceError" => InvalidParameterResouceError
-    " `InvalidParameter.ResouceError`: Six-segment resource description error.", 12
+    " `InvalidParameter.ResouceError`: Six-segment resource description error.",
     "InvalidParameter.StrategyFormatError" => InvalidParameterStrategyFormatError
-    " `InvalidParameter.StrategyFormatError`: Policy syntax error.", 13
+    " `InvalidParameter.StrategyFormatError`: Policy syntax error.",
     "InvalidParameter.StrategyInvalid" => InvalidParameterStrategyInvalid
-    " `InvalidParameter.StrategyInvalid`: Invalid policy.", 14
+    " `InvalidParameter.StrategyInvalid`: Invalid policy.",
     "InvalidParameter.TempCodeNotAvaliable" => InvalidParameterTempCodeNotAvaliable
-    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.", 15
+    " `InvalidParameter.TempCodeNotAvaliable`: Invalid temporary code.",
     "ResourceNotFound.RoleNotFound" => ResourceNotFoundRoleNotFound
     " `ResourceNotFound.RoleNotFound`: The role corresponding to the account does not exist.",
-    16 "UnauthorizedOperation" => UnauthorizedOperation
-    " `UnauthorizedOperation`: Unauthorized operation.", 17 "UnsupportedOperation" =>
+    "UnauthorizedOperation" => UnauthorizedOperation
+    " `UnauthorizedOperation`: Unauthorized operation.", "UnsupportedOperation" =>
     UnsupportedOperation " `UnsupportedOperation`: Unsupported operation.", }
 }

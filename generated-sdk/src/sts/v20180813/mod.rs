@@ -36,78 +36,56 @@ pub use client::Client;
 mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
-/// The service's common error codes, which any action may return: the `Common` variant of
-/// every action's error enum holds them.
-#[non_exhaustive]
-pub enum CommonError {
-    /// `InvalidParameter`: Invalid parameter (including incorrect parameter format, type, etc.)
-    InvalidParameter(crate::runtime::ServiceErrorMeta),
-    /// `InvalidParameterValue`: Incorrect parameter value
-    InvalidParameterValue(crate::runtime::ServiceErrorMeta),
-    /// `MissingParameter`: A required parameter is missing
-    MissingParameter(crate::runtime::ServiceErrorMeta),
-    /// `UnknownParameter`: Unknown parameter. This error occurs when a user passes an undefined parameter.
-    UnknownParameter(crate::runtime::ServiceErrorMeta),
-    /// `AuthFailure`: CAM signature/authentication failure
-    AuthFailure(crate::runtime::ServiceErrorMeta),
-    /// `InternalError`: Internal error
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `InvalidAction`: API does not exist
-    InvalidAction(crate::runtime::ServiceErrorMeta),
-    /// `UnauthorizedOperation`: Unauthorized operation
-    UnauthorizedOperation(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded`: The number of requests exceeds the frequency limit
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `NoSuchVersion`: The API version does not exist
-    NoSuchVersion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedRegion`: The API does not support the region passed
-    UnsupportedRegion(crate::runtime::ServiceErrorMeta),
-    /// `UnsupportedOperation`: Operation is not supported
-    UnsupportedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceNotFound`: Resource does not exist
-    ResourceNotFound(crate::runtime::ServiceErrorMeta),
-    /// `LimitExceeded`: Quota exceeded
-    LimitExceeded(crate::runtime::ServiceErrorMeta),
-    /// `ResourceUnavailable`: Unavailable resource
-    ResourceUnavailable(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInsufficient`: Insufficient resources
-    ResourceInsufficient(crate::runtime::ServiceErrorMeta),
-    /// `FailedOperation`: Operation failed
-    FailedOperation(crate::runtime::ServiceErrorMeta),
-    /// `ResourceInUse`: Resource is occupied
-    ResourceInUse(crate::runtime::ServiceErrorMeta),
-    /// `DryRunOperation`: DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.
-    DryRunOperation(crate::runtime::ServiceErrorMeta),
+crate::__error_code! {
+    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them."
+    CommonErrorCode { "AuthFailure" => AuthFailure
+    " `AuthFailure`: CAM signature/authentication failure", "DryRunOperation" =>
+    DryRunOperation
+    " `DryRunOperation`: DryRun operation. It means that the request will be successful, but multiple DryRun parameters are passed.",
+    "FailedOperation" => FailedOperation " `FailedOperation`: Operation failed",
+    "InternalError" => InternalError " `InternalError`: Internal error", "InvalidAction"
+    => InvalidAction " `InvalidAction`: API does not exist", "InvalidParameter" =>
+    InvalidParameter
+    " `InvalidParameter`: Invalid parameter (including incorrect parameter format, type, etc.)",
+    "InvalidParameterValue" => InvalidParameterValue
+    " `InvalidParameterValue`: Incorrect parameter value", "LimitExceeded" =>
+    LimitExceeded " `LimitExceeded`: Quota exceeded", "MissingParameter" =>
+    MissingParameter " `MissingParameter`: A required parameter is missing",
+    "NoSuchVersion" => NoSuchVersion " `NoSuchVersion`: The API version does not exist",
+    "RequestLimitExceeded" => RequestLimitExceeded
+    " `RequestLimitExceeded`: The number of requests exceeds the frequency limit",
+    "ResourceInUse" => ResourceInUse " `ResourceInUse`: Resource is occupied",
+    "ResourceInsufficient" => ResourceInsufficient
+    " `ResourceInsufficient`: Insufficient resources", "ResourceNotFound" =>
+    ResourceNotFound " `ResourceNotFound`: Resource does not exist",
+    "ResourceUnavailable" => ResourceUnavailable
+    " `ResourceUnavailable`: Unavailable resource", "UnauthorizedOperation" =>
+    UnauthorizedOperation " `UnauthorizedOperation`: Unauthorized operation",
+    "UnknownParameter" => UnknownParameter
+    " `UnknownParameter`: Unknown parameter. This error occurs when a user passes an undefined parameter.",
+    "UnsupportedOperation" => UnsupportedOperation
+    " `UnsupportedOperation`: Operation is not supported", "UnsupportedRegion" =>
+    UnsupportedRegion " `UnsupportedRegion`: The API does not support the region passed",
+    }
 }
-crate::__common_error!(
-    CommonError, [0 "AuthFailure" => AuthFailure, 1 "DryRunOperation" => DryRunOperation,
-    2 "FailedOperation" => FailedOperation, 3 "InternalError" => InternalError, 4
-    "InvalidAction" => InvalidAction, 5 "InvalidParameter" => InvalidParameter, 6
-    "InvalidParameterValue" => InvalidParameterValue, 7 "LimitExceeded" => LimitExceeded,
-    8 "MissingParameter" => MissingParameter, 9 "NoSuchVersion" => NoSuchVersion, 10
-    "RequestLimitExceeded" => RequestLimitExceeded, 11 "ResourceInUse" => ResourceInUse,
-    12 "ResourceInsufficient" => ResourceInsufficient, 13 "ResourceNotFound" =>
-    ResourceNotFound, 14 "ResourceUnavailable" => ResourceUnavailable, 15
-    "UnauthorizedOperation" => UnauthorizedOperation, 16 "UnknownParameter" =>
-    UnknownParameter, 17 "UnsupportedOperation" => UnsupportedOperation, 18
-    "UnsupportedRegion" => UnsupportedRegion]
-);
 mod types;
 pub use types::*;
 /// `AssumeRole`: request, response and errors.
 pub mod assume_role;
 pub use assume_role::{
     AssumeRoleRequest, AssumeRoleRequestBuilder, AssumeRoleResponse, AssumeRoleError,
+    AssumeRoleErrorCode,
 };
 /// `AssumeRoleWithWebIdentity`: request, response and errors.
 pub mod assume_role_with_web_identity;
 pub use assume_role_with_web_identity::{
     AssumeRoleWithWebIdentityRequest, AssumeRoleWithWebIdentityRequestBuilder,
     AssumeRoleWithWebIdentityResponse, AssumeRoleWithWebIdentityError,
+    AssumeRoleWithWebIdentityErrorCode,
 };
 /// `GetFederationToken`: request, response and errors.
 pub mod get_federation_token;
 pub use get_federation_token::{
     GetFederationTokenRequest, GetFederationTokenRequestBuilder,
-    GetFederationTokenResponse, GetFederationTokenError,
+    GetFederationTokenResponse, GetFederationTokenError, GetFederationTokenErrorCode,
 };

@@ -77,8 +77,13 @@ crate::__decode_struct!(
     CreateWidgetResponse { 0 "RequestId" => request_id : RequestId; 1 "WidgetIds" =>
     widget_ids : Strs; }
 );
-crate::__service_error! {
-    " Service errors of `CreateWidget`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    CreateWidgetError common(super::CommonError) { 0 "InvalidWidget.Malformed" =>
-    InvalidWidgetMalformed " `InvalidWidget.Malformed`: The widget is malformed.", }
+/// Service errors of `CreateWidget`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateWidgetErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type CreateWidgetError = crate::runtime::ActionError<
+    CreateWidgetErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `CreateWidget` documents." CreateWidgetErrorCode {
+    "InvalidWidget.Malformed" => InvalidWidgetMalformed
+    " `InvalidWidget.Malformed`: The widget is malformed.", }
 }

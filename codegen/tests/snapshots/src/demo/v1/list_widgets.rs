@@ -53,9 +53,13 @@ crate::__decode_struct!(
     ListWidgetsResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
     total_count : Int; 2 "WidgetSet" => widget_set : Objs < super::Widget >; }
 );
-crate::__service_error! {
-    " Service errors of `ListWidgets`: its documented error codes, the service's common codes in [`Common`](Self::Common), and [`Unhandled`](Self::Unhandled) for any other code."
-    ListWidgetsError common(super::CommonError) {}
+/// Service errors of `ListWidgets`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ListWidgetsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
+pub type ListWidgetsError = crate::runtime::ActionError<
+    ListWidgetsErrorCode,
+    super::CommonErrorCode,
+>;
+crate::__error_code! {
+    " The error codes `ListWidgets` documents." ListWidgetsErrorCode {}
 }
 impl crate::runtime::Paginated for ListWidgetsRequest {
     type Item = crate::demo::v1::Widget;

@@ -31,34 +31,30 @@ pub use client::Client;
 mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
-/// The service's common error codes, which any action may return: the `Common` variant of
-/// every action's error enum holds them.
-#[non_exhaustive]
-pub enum CommonError {
-    /// `InternalError`: Internal error
-    InternalError(crate::runtime::ServiceErrorMeta),
-    /// `RequestLimitExceeded`: Too many requests
-    RequestLimitExceeded(crate::runtime::ServiceErrorMeta),
+crate::__error_code! {
+    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them."
+    CommonErrorCode { "InternalError" => InternalError
+    " `InternalError`: Internal error", "RequestLimitExceeded" => RequestLimitExceeded
+    " `RequestLimitExceeded`: Too many requests", }
 }
-crate::__common_error!(
-    CommonError, [0 "InternalError" => InternalError, 1 "RequestLimitExceeded" =>
-    RequestLimitExceeded]
-);
 mod types;
 pub use types::*;
 mod enums;
 pub use enums::*;
 /// `Client`: request, response and errors.
 pub mod client_;
-pub use client_::{ClientRequest, ClientRequestBuilder, ClientResponse, ClientError};
+pub use client_::{
+    ClientRequest, ClientRequestBuilder, ClientResponse, ClientError, ClientErrorCode,
+};
 /// `CreateWidget`: request, response and errors.
 pub mod create_widget;
 pub use create_widget::{
     CreateWidgetRequest, CreateWidgetRequestBuilder, CreateWidgetResponse,
-    CreateWidgetError,
+    CreateWidgetError, CreateWidgetErrorCode,
 };
 /// `ListWidgets`: request, response and errors.
 pub mod list_widgets;
 pub use list_widgets::{
     ListWidgetsRequest, ListWidgetsRequestBuilder, ListWidgetsResponse, ListWidgetsError,
+    ListWidgetsErrorCode,
 };
