@@ -91,13 +91,10 @@ fn emitted_constructs() {
     assert!(compact.contains("placement\"Placement\"requiredvalue(super::Location);"));
     // Documented bounds are checked in build().
     assert!(compact.contains("count\"Count\"optionalvalue(i64)range(Some(1f64),Some(10f64));"));
-    // Errors: the alias of the runtime's `ActionError` over the action's code enum and the
-    // service's common one; the code enum is a table sorted by code (`__error_code!`).
+    // Errors: `__error_code!` declares the action's code enum, a table sorted by code, and its
+    // error type, the alias of the runtime's `ActionError` over it and the common codes.
     assert!(compact.contains(
-        "pubtypeCreateWidgetError=crate::runtime::ActionError<CreateWidgetErrorCode,super::CommonErrorCode,>;"
-    ));
-    assert!(compact.contains(
-        "CreateWidgetErrorCode{\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed\"`InvalidWidget.Malformed`:Thewidgetismalformed.\",}"
+        "action\"CreateWidget\"CreateWidgetErrorCodeforCreateWidgetErrorcommon{\"InvalidWidget.Malformed\"=>InvalidWidgetMalformed\"`InvalidWidget.Malformed`:Thewidgetismalformed.\",}"
     ));
     let module = file("demo/v1/mod.rs");
     assert!(module.contains("CommonErrorCode { \"InternalError\" => InternalError"));

@@ -41,8 +41,7 @@ fn the_minimal_example_service_generates() {
     let client = file("src/demo/v20200101/client.rs");
     assert!(client.contains("pub fn describe_widgets("), "{client}");
     let action = file("src/demo/v20200101/describe_widgets.rs");
-    assert!(action.contains("pub type DescribeWidgetsError = crate::runtime::ActionError<"));
-    assert!(action.contains("DescribeWidgetsErrorCode {"));
+    assert!(action.contains("DescribeWidgetsErrorCode for DescribeWidgetsError common {"));
     assert!(action.contains("fn into_paginator("));
     assert!(file("src/demo/v20200101/types.rs").contains("pub struct Widget"));
     assert!(file("src/demo/v20200101/enums.rs").contains("WidgetSize"));

@@ -15,64 +15,47 @@ pub fn common_error(service: &Service) -> Option<TokenStream> {
         return None;
     }
     let doc = " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them.";
-    Some(code_enum(
-        doc,
-        &format_ident!("CommonErrorCode"),
-        &service.common_errors,
-    ))
+    let entries = entries(&service.common_errors);
+    Some(quote! {
+        crate::__error_code! {
+            #doc, CommonErrorCode {
+                #( #entries )*
+            }
+        }
+    })
 }
 
-/// An action's error type: the alias of `ActionError` over its code enum (declared by
-/// `__error_code!` from one list sorted by code: each entry is the code, the variant and its doc
-/// line) and the service's common codes.
+/// An action's error type and code enum, declared by `__error_code!`: the alias of `ActionError`
+/// over its code enum (and the service's common codes, when it has any), and the enum's entries
+/// sorted by code (each the code, the variant and its doc line).
 pub fn error_enum(service: &Service, action: &Action) -> TokenStream {
-    let name = format_ident!("{}Error", action.name);
-    let code_name = format_ident!("{}ErrorCode", action.name);
-    let has_common = !service.common_errors.is_empty();
-    let (common_arg, what) = if has_common {
-        (
-            Some(quote! { , super::CommonErrorCode }),
-            format!(
-                "[`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`{code_name}`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode))"
-            ),
-        )
-    } else {
-        (
-            None,
-            format!("[`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`{code_name}`])"),
-        )
-    };
-    let doc = format!(
-        " Service errors of `{}`: {what}, or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.",
-        action.name
-    );
-    let code_doc = format!(" The error codes `{}` documents.", action.name);
-    let codes = code_enum(&code_doc, &code_name, &action.errors);
-    quote! {
-        #[doc = #doc]
-        pub type #name = crate::runtime::ActionError<#code_name #common_arg>;
-        #codes
-    }
-}
-
-/// A fieldless code enum through `__error_code!`, its entries sorted by code as the runtime's
-/// binary search expects.
-fn code_enum(doc: &str, name: &proc_macro2::Ident, codes: &[ErrorCode]) -> TokenStream {
-    let mut sorted: Vec<&ErrorCode> = codes.iter().collect();
-    sorted.sort_by(|a, b| a.code.cmp(&b.code));
-    let entries = sorted.into_iter().map(|e| {
-        let code = &e.code;
-        let ident = format_ident!("{}", e.variant);
-        let doc = variant_doc(e).join("\n");
-        quote! { #code => #ident #doc, }
-    });
+    let action_name = &action.name;
+    let name = format_ident!("{}ErrorCode", action.name);
+    let alias = format_ident!("{}Error", action.name);
+    let common = (!service.common_errors.is_empty()).then(|| quote! { common });
+    let entries = entries(&action.errors);
     quote! {
         crate::__error_code! {
-            #doc #name {
+            action #action_name #name for #alias #common {
                 #( #entries )*
             }
         }
     }
+}
+
+/// `"Code" => Variant "doc",` for each code, sorted by code as the runtime's binary search expects.
+fn entries(codes: &[ErrorCode]) -> Vec<TokenStream> {
+    let mut sorted: Vec<&ErrorCode> = codes.iter().collect();
+    sorted.sort_by(|a, b| a.code.cmp(&b.code));
+    sorted
+        .into_iter()
+        .map(|e| {
+            let code = &e.code;
+            let ident = format_ident!("{}", e.variant);
+            let doc = variant_doc(e).join("\n");
+            quote! { #code => #ident #doc, }
+        })
+        .collect()
 }
 
 /// The doc lines of an error code's variant: `` `Code`: text``.

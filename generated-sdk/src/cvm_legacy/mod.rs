@@ -30,7 +30,7 @@ mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
 crate::__error_code! {
-    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them."
+    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them.",
     CommonErrorCode { "4000" => InvalidParameter
     " `4000`: Invalid request parameter. A required parameter is missing or a parameter value is malformed; see the `message` field for details.",
     "4100" => AuthenticationFailed

@@ -201,14 +201,9 @@ crate::__decode_struct!(
     RunInstancesHourResponse { 0 "RequestId" => request_id : RequestId; 1 "unInstanceIds"
     => un_instance_ids : Strs; }
 );
-/// Service errors of `RunInstancesHour`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RunInstancesHourErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type RunInstancesHourError = crate::runtime::ActionError<
-    RunInstancesHourErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `RunInstancesHour` documents." RunInstancesHourErrorCode {
-    "InnerError.VpcError" => InnerErrorVpcError
+    action "RunInstancesHour" RunInstancesHourErrorCode for RunInstancesHourError common
+    { "InnerError.VpcError" => InnerErrorVpcError
     " `InnerError.VpcError`: Internal error VPC", "InvalidParameter.InvaildZoneId" =>
     InvalidParameterInvaildZoneId
     " `InvalidParameter.InvaildZoneId`: The zoneId is invalid",

@@ -382,11 +382,6 @@ crate::__decode_struct!(
     RunInstancesResponse { 0 "RequestId" => request_id : RequestId; 1 "instances" =>
     instances : Strs; 2 "job_id" => job_id : Str; }
 );
-/// Service errors of `RunInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RunInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type RunInstancesError = crate::runtime::ActionError<
-    RunInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `RunInstances` documents." RunInstancesErrorCode {}
+    action "RunInstances" RunInstancesErrorCode for RunInstancesError common {}
 }

@@ -175,7 +175,7 @@ mod tests {
     use crate::runtime::{ServiceError, ServiceErrorMeta};
 
     crate::__error_code! {
-        " A service's common codes." CommonErrorCode {
+        " A service's common codes.", CommonErrorCode {
             "AuthFailure" => AuthFailure " `AuthFailure`",
             "InternalError" => InternalError " `InternalError`",
             "RequestLimitExceeded" => RequestLimitExceeded " `RequestLimitExceeded`",
@@ -183,7 +183,7 @@ mod tests {
     }
 
     crate::__error_code! {
-        " An action's codes." RunErrorCode {
+        " An action's codes.", RunErrorCode {
             "InvalidZone" => InvalidZone " `InvalidZone`",
             "NoQuota" => NoQuota " `NoQuota`",
             "RequestLimitExceeded.UinLimitExceeded" => RequestLimitExceededUinLimitExceeded " sub-code",
@@ -293,13 +293,13 @@ mod tests {
     }
 
     crate::__error_code! {
-        " A service without common codes: an action's codes." PlainErrorCode {
+        " A service without common codes: an action's codes.", PlainErrorCode {
             "Busy" => Busy " `Busy`",
         }
     }
 
     crate::__error_code! {
-        " An action that documents no codes." BareErrorCode {}
+        " An action that documents no codes.", BareErrorCode {}
     }
 
     #[test]

@@ -70,16 +70,27 @@ macro_rules! __string_enum {
     };
 }
 
-/// An error code enum: an action's documented codes, or its service's common ones. Entries are
-/// sorted by code, each `"Code" => Variant "doc"`; the enum is fieldless, its
+/// An error code enum: a service's common codes (`"doc", Name { .. }`), or an action's documented
+/// codes with its error type (`action "Action" Name for ErrorAlias [common] { .. }`, the alias of
+/// `ActionError<Name, super::CommonErrorCode>`, whose impls the runtime writes once). Entries are sorted by
+/// code, each `"Code" => Variant "doc"`; the enum is fieldless, its
 /// [`ErrorCode`](crate::runtime::ErrorCode) impl holds the tables (codes, values, names) and its
 /// `Debug` prints the variant's name from them, so nothing here has an arm per code. Not `Hash`:
-/// a derived or written `Hash` cost ~3% of a large service's build memory; hash `as_str()`. The action's
-/// error type is `ActionError<ThisEnum, CommonErrorCode>`, whose impls the runtime writes once.
+/// a derived or written `Hash` cost ~2% of a large service's build memory; hash `as_str()`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __error_code {
-    ($doc:literal $name:ident { $($code:literal => $variant:ident $vdoc:literal,)* }) => {
+    (action $action:literal $name:ident for $alias:ident common { $($entries:tt)* }) => {
+        #[doc = ::std::concat!(" Service errors of `", $action, "`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`", ::std::stringify!($name), "`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.")]
+        pub type $alias = $crate::runtime::ActionError<$name, super::CommonErrorCode>;
+        $crate::__error_code!(::std::concat!(" The error codes `", $action, "` documents."), $name { $($entries)* });
+    };
+    (action $action:literal $name:ident for $alias:ident { $($entries:tt)* }) => {
+        #[doc = ::std::concat!(" Service errors of `", $action, "`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`", ::std::stringify!($name), "`]), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.")]
+        pub type $alias = $crate::runtime::ActionError<$name>;
+        $crate::__error_code!(::std::concat!(" The error codes `", $action, "` documents."), $name { $($entries)* });
+    };
+    ($doc:expr, $name:ident { $($code:literal => $variant:ident $vdoc:literal,)* }) => {
         #[doc = $doc]
         #[derive(::std::clone::Clone, ::std::marker::Copy)]
         #[non_exhaustive]

@@ -90,13 +90,8 @@ crate::__decode_struct!(
     AllocateHostsResponse { 0 "HostIdSet" => host_id_set : Strs; 1 "RequestId" =>
     request_id : RequestId; }
 );
-/// Service errors of `AllocateHosts`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`AllocateHostsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type AllocateHostsError = crate::runtime::ActionError<
-    AllocateHostsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `AllocateHosts` documents." AllocateHostsErrorCode {
+    action "AllocateHosts" AllocateHostsErrorCode for AllocateHostsError common {
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance
     " `InvalidAccount.InsufficientBalance`: Insufficient account balance.",
     "InvalidHostId.Malformed" => InvalidHostIdMalformed

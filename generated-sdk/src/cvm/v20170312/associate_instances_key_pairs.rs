@@ -81,14 +81,9 @@ pub struct AssociateInstancesKeyPairsResponse {
 crate::__decode_struct!(
     AssociateInstancesKeyPairsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `AssociateInstancesKeyPairs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`AssociateInstancesKeyPairsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type AssociateInstancesKeyPairsError = crate::runtime::ActionError<
-    AssociateInstancesKeyPairsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `AssociateInstancesKeyPairs` documents."
-    AssociateInstancesKeyPairsErrorCode { "InternalServerError" => InternalServerError
+    action "AssociateInstancesKeyPairs" AssociateInstancesKeyPairsErrorCode for
+    AssociateInstancesKeyPairsError common { "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed

@@ -93,15 +93,10 @@ crate::__decode_struct!(
     5 "RequestId" => request_id : RequestId; 6 "Type" => type_ : Plain <
     ::std::option::Option < super::DisasterRecoverGroupType >>; }
 );
-/// Service errors of `CreateDisasterRecoverGroup`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateDisasterRecoverGroupErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type CreateDisasterRecoverGroupError = crate::runtime::ActionError<
-    CreateDisasterRecoverGroupErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `CreateDisasterRecoverGroup` documents."
-    CreateDisasterRecoverGroupErrorCode { "InvalidParameterValue.InvalidAppIdFormat" =>
-    InvalidParameterValueInvalidAppIdFormat
+    action "CreateDisasterRecoverGroup" CreateDisasterRecoverGroupErrorCode for
+    CreateDisasterRecoverGroupError common { "InvalidParameterValue.InvalidAppIdFormat"
+    => InvalidParameterValueInvalidAppIdFormat
     " `InvalidParameterValue.InvalidAppIdFormat`: Invalid AppID",
     "InvalidParameterValue.Range" => InvalidParameterValueRange
     " `InvalidParameterValue.Range`: Invalid parameter value. The parameter value range is invalid.",

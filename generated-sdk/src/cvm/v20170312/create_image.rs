@@ -79,13 +79,8 @@ pub struct CreateImageResponse {
 crate::__decode_struct!(
     CreateImageResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `CreateImage`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateImageErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type CreateImageError = crate::runtime::ActionError<
-    CreateImageErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `CreateImage` documents." CreateImageErrorCode {
+    action "CreateImage" CreateImageErrorCode for CreateImageError common {
     "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded
     " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance

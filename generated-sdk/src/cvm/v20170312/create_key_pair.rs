@@ -68,13 +68,8 @@ crate::__decode_struct!(
     CreateKeyPairResponse { 0 "KeyPair" => key_pair : Obj < super::KeyPair >; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `CreateKeyPair`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateKeyPairErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type CreateKeyPairError = crate::runtime::ActionError<
-    CreateKeyPairErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `CreateKeyPair` documents." CreateKeyPairErrorCode {
+    action "CreateKeyPair" CreateKeyPairErrorCode for CreateKeyPairError common {
     "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
     "InternalServerError" => InternalServerError

@@ -55,14 +55,9 @@ pub struct DeleteDisasterRecoverGroupsResponse {
 crate::__decode_struct!(
     DeleteDisasterRecoverGroupsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DeleteDisasterRecoverGroups`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DeleteDisasterRecoverGroupsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DeleteDisasterRecoverGroupsError = crate::runtime::ActionError<
-    DeleteDisasterRecoverGroupsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DeleteDisasterRecoverGroups` documents."
-    DeleteDisasterRecoverGroupsErrorCode { "FailedOperation.PlacementSetNotEmpty" =>
+    action "DeleteDisasterRecoverGroups" DeleteDisasterRecoverGroupsErrorCode for
+    DeleteDisasterRecoverGroupsError common { "FailedOperation.PlacementSetNotEmpty" =>
     FailedOperationPlacementSetNotEmpty
     " `FailedOperation.PlacementSetNotEmpty`: The specified placement group is not empty.",
     "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>

@@ -51,13 +51,8 @@ pub struct DeleteImagesResponse {
 crate::__decode_struct!(
     DeleteImagesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DeleteImages`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DeleteImagesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DeleteImagesError = crate::runtime::ActionError<
-    DeleteImagesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DeleteImages` documents." DeleteImagesErrorCode {
+    action "DeleteImages" DeleteImagesErrorCode for DeleteImagesError common {
     "InvalidImageId.InShared" => InvalidImageIdInShared
     " `InvalidImageId.InShared`: The image is being shared.",
     "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState

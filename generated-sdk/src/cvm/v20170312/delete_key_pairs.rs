@@ -53,13 +53,8 @@ pub struct DeleteKeyPairsResponse {
 crate::__decode_struct!(
     DeleteKeyPairsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DeleteKeyPairs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DeleteKeyPairsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DeleteKeyPairsError = crate::runtime::ActionError<
-    DeleteKeyPairsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DeleteKeyPairs` documents." DeleteKeyPairsErrorCode {
+    action "DeleteKeyPairs" DeleteKeyPairsErrorCode for DeleteKeyPairsError common {
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidKeyPair.LimitExceeded" =>
     InvalidKeyPairLimitExceeded

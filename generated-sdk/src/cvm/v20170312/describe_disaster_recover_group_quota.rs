@@ -70,15 +70,10 @@ crate::__decode_struct!(
     cvm_in_rack_group_quota : Int; 3 "CvmInSwGroupQuota" => cvm_in_sw_group_quota : Int;
     4 "GroupQuota" => group_quota : Int; 5 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DescribeDisasterRecoverGroupQuota`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeDisasterRecoverGroupQuotaErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeDisasterRecoverGroupQuotaError = crate::runtime::ActionError<
-    DescribeDisasterRecoverGroupQuotaErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeDisasterRecoverGroupQuota` documents."
-    DescribeDisasterRecoverGroupQuotaErrorCode { "AccountQualificationRestrictions" =>
-    AccountQualificationRestrictions
+    action "DescribeDisasterRecoverGroupQuota" DescribeDisasterRecoverGroupQuotaErrorCode
+    for DescribeDisasterRecoverGroupQuotaError common {
+    "AccountQualificationRestrictions" => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
     "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded

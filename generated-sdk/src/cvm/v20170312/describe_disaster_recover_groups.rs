@@ -88,14 +88,9 @@ crate::__decode_struct!(
     disaster_recover_group_set : Objs < super::DisasterRecoverGroup >; 1 "RequestId" =>
     request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-/// Service errors of `DescribeDisasterRecoverGroups`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeDisasterRecoverGroupsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeDisasterRecoverGroupsError = crate::runtime::ActionError<
-    DescribeDisasterRecoverGroupsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeDisasterRecoverGroups` documents."
-    DescribeDisasterRecoverGroupsErrorCode {
+    action "DescribeDisasterRecoverGroups" DescribeDisasterRecoverGroupsErrorCode for
+    DescribeDisasterRecoverGroupsError common {
     "InvalidParameterValue.DisasterRecoverGroupIdMalformed" =>
     InvalidParameterValueDisasterRecoverGroupIdMalformed
     " `InvalidParameterValue.DisasterRecoverGroupIdMalformed`: Incorrect placement group ID format.",

@@ -78,13 +78,8 @@ crate::__decode_struct!(
     DescribeHostsResponse { 0 "HostSet" => host_set : Objs < super::HostItem >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-/// Service errors of `DescribeHosts`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeHostsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeHostsError = crate::runtime::ActionError<
-    DescribeHostsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeHosts` documents." DescribeHostsErrorCode {
+    action "DescribeHosts" DescribeHostsErrorCode for DescribeHostsError common {
     "FailedOperation.TagKeyReserved" => FailedOperationTagKeyReserved
     " `FailedOperation.TagKeyReserved`: The tag key specified in the request is reserved for the system.",
     "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",

@@ -47,14 +47,9 @@ crate::__decode_struct!(
     DescribeImageQuotaResponse { 0 "ImageNumQuota" => image_num_quota : Int; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DescribeImageQuota`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeImageQuotaErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeImageQuotaError = crate::runtime::ActionError<
-    DescribeImageQuotaErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeImageQuota` documents." DescribeImageQuotaErrorCode {
-    "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
+    action "DescribeImageQuota" DescribeImageQuotaErrorCode for DescribeImageQuotaError
+    common { "InvalidZone.MismatchRegion" => InvalidZoneMismatchRegion
     " `InvalidZone.MismatchRegion`: The specified `zone` does not exist.",
     "UnsupportedOperation.InvalidZone" => UnsupportedOperationInvalidZone
     " `UnsupportedOperation.InvalidZone`", }

@@ -64,14 +64,9 @@ crate::__decode_struct!(
     : Int; 1 "RequestId" => request_id : RequestId; 2 "SharePermissionSet" =>
     share_permission_set : Objs < super::SharePermission >; }
 );
-/// Service errors of `DescribeImageSharePermission`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeImageSharePermissionErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeImageSharePermissionError = crate::runtime::ActionError<
-    DescribeImageSharePermissionErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeImageSharePermission` documents."
-    DescribeImageSharePermissionErrorCode { "InvalidAccountId.NotFound" =>
+    action "DescribeImageSharePermission" DescribeImageSharePermissionErrorCode for
+    DescribeImageSharePermissionError common { "InvalidAccountId.NotFound" =>
     InvalidAccountIdNotFound " `InvalidAccountId.NotFound`: Invalid account ID.",
     "InvalidAccountIs.YourSelf" => InvalidAccountIsYourSelf
     " `InvalidAccountIs.YourSelf`: You cannot share images to yourself.",

@@ -91,13 +91,8 @@ crate::__decode_struct!(
     DescribeImagesResponse { 0 "ImageSet" => image_set : Objs < super::Image >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-/// Service errors of `DescribeImages`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeImagesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeImagesError = crate::runtime::ActionError<
-    DescribeImagesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeImages` documents." DescribeImagesErrorCode {
+    action "DescribeImages" DescribeImagesErrorCode for DescribeImagesError common {
     "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
     " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
     "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",

@@ -58,14 +58,10 @@ crate::__decode_struct!(
     "ImportImageOsVersionSet" => import_image_os_version_set : Objs < super::OsVersion >;
     2 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DescribeImportImageOs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeImportImageOsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeImportImageOsError = crate::runtime::ActionError<
-    DescribeImportImageOsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeImportImageOs` documents." DescribeImportImageOsErrorCode
-    { "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    action "DescribeImportImageOs" DescribeImportImageOsErrorCode for
+    DescribeImportImageOsError common { "FailedOperation.IllegalTagKey" =>
+    FailedOperationIllegalTagKey
     " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
     "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
     "InvalidFilterValue.LimitExceeded" => InvalidFilterValueLimitExceeded

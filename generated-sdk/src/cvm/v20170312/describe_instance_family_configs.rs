@@ -52,16 +52,11 @@ crate::__decode_struct!(
     instance_family_config_set : Objs < super::InstanceFamilyConfig >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-/// Service errors of `DescribeInstanceFamilyConfigs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstanceFamilyConfigsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeInstanceFamilyConfigsError = crate::runtime::ActionError<
-    DescribeInstanceFamilyConfigsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeInstanceFamilyConfigs` documents."
-    DescribeInstanceFamilyConfigsErrorCode { "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidParameterValue" =>
-    InvalidParameterValue
+    action "DescribeInstanceFamilyConfigs" DescribeInstanceFamilyConfigsErrorCode for
+    DescribeInstanceFamilyConfigsError common { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.",
+    "InvalidParameterValue" => InvalidParameterValue
     " `InvalidParameterValue`: Invalid parameter value. The parameter value is in an incorrect format or is not supported.",
     "InvalidRegion.NotFound" => InvalidRegionNotFound
     " `InvalidRegion.NotFound`: The region cannot be found.", }

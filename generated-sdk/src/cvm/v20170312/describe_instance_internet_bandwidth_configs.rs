@@ -70,15 +70,11 @@ crate::__decode_struct!(
     internet_bandwidth_config_set : Objs < super::InternetBandwidthConfig >; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DescribeInstanceInternetBandwidthConfigs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstanceInternetBandwidthConfigsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeInstanceInternetBandwidthConfigsError = crate::runtime::ActionError<
-    DescribeInstanceInternetBandwidthConfigsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeInstanceInternetBandwidthConfigs` documents."
-    DescribeInstanceInternetBandwidthConfigsErrorCode { "FailedOperation.NotFoundEIP" =>
-    FailedOperationNotFoundEip
+    action "DescribeInstanceInternetBandwidthConfigs"
+    DescribeInstanceInternetBandwidthConfigsErrorCode for
+    DescribeInstanceInternetBandwidthConfigsError common { "FailedOperation.NotFoundEIP"
+    => FailedOperationNotFoundEip
     " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>

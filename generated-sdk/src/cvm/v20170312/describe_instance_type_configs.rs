@@ -68,17 +68,12 @@ crate::__decode_struct!(
     instance_type_config_set : Objs < super::InstanceTypeConfig >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-/// Service errors of `DescribeInstanceTypeConfigs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstanceTypeConfigsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeInstanceTypeConfigsError = crate::runtime::ActionError<
-    DescribeInstanceTypeConfigsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeInstanceTypeConfigs` documents."
-    DescribeInstanceTypeConfigsErrorCode { "InternalServerError" => InternalServerError
-    " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
-    " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
-    InvalidFilterValueLimitExceeded
+    action "DescribeInstanceTypeConfigs" DescribeInstanceTypeConfigsErrorCode for
+    DescribeInstanceTypeConfigsError common { "InternalServerError" =>
+    InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
+    InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded"
+    => InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: Filter Number of parameter values exceeds the limit.",
     "InvalidInstanceType.Malformed" => InvalidInstanceTypeMalformed
     " `InvalidInstanceType.Malformed`: The specified `InstanceType` parameter has an invalid format.",

@@ -70,14 +70,9 @@ crate::__decode_struct!(
     DescribeInstanceVncUrlResponse { 0 "InstanceVncUrl" => instance_vnc_url : Str; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DescribeInstanceVncUrl`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstanceVncUrlErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeInstanceVncUrlError = crate::runtime::ActionError<
-    DescribeInstanceVncUrlErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeInstanceVncUrl` documents."
-    DescribeInstanceVncUrlErrorCode { "InvalidInstance.NotSupported" =>
+    action "DescribeInstanceVncUrl" DescribeInstanceVncUrlErrorCode for
+    DescribeInstanceVncUrlError common { "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported
     " `InvalidInstance.NotSupported`: This instance is not supported.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed

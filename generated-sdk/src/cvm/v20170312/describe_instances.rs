@@ -97,14 +97,9 @@ crate::__decode_struct!(
     DescribeInstancesResponse { 0 "InstanceSet" => instance_set : Objs < super::Instance
     >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-/// Service errors of `DescribeInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeInstancesError = crate::runtime::ActionError<
-    DescribeInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeInstances` documents." DescribeInstancesErrorCode {
-    "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
+    action "DescribeInstances" DescribeInstancesErrorCode for DescribeInstancesError
+    common { "FailedOperation.IllegalTagKey" => FailedOperationIllegalTagKey
     " `FailedOperation.IllegalTagKey`: The tag key contains invalid characters.",
     "FailedOperation.IllegalTagValue" => FailedOperationIllegalTagValue
     " `FailedOperation.IllegalTagValue`: The tag value contains invalid characters.",

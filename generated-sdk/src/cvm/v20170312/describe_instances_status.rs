@@ -79,14 +79,9 @@ crate::__decode_struct!(
     < super::InstanceStatus >; 1 "RequestId" => request_id : RequestId; 2 "TotalCount" =>
     total_count : Int; }
 );
-/// Service errors of `DescribeInstancesStatus`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInstancesStatusErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeInstancesStatusError = crate::runtime::ActionError<
-    DescribeInstancesStatusErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeInstancesStatus` documents."
-    DescribeInstancesStatusErrorCode { "InternalServerError" => InternalServerError
+    action "DescribeInstancesStatus" DescribeInstancesStatusErrorCode for
+    DescribeInstancesStatusError common { "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
     " `InvalidFilter`: Invalid filter.", "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed

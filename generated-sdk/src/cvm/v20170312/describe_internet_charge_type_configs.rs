@@ -55,14 +55,9 @@ crate::__decode_struct!(
     internet_charge_type_config_set : Objs < super::InternetChargeTypeConfig >; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DescribeInternetChargeTypeConfigs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeInternetChargeTypeConfigsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeInternetChargeTypeConfigsError = crate::runtime::ActionError<
-    DescribeInternetChargeTypeConfigsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeInternetChargeTypeConfigs` documents."
-    DescribeInternetChargeTypeConfigsErrorCode { "InternalServerError" =>
+    action "DescribeInternetChargeTypeConfigs" DescribeInternetChargeTypeConfigsErrorCode
+    for DescribeInternetChargeTypeConfigsError common { "InternalServerError" =>
     InternalServerError " `InternalServerError`: Internal error.", "InvalidFilter" =>
     InvalidFilter " `InvalidFilter`: Invalid filter.", "InvalidInstanceId.Malformed" =>
     InvalidInstanceIdMalformed

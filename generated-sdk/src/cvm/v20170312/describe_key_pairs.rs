@@ -86,14 +86,9 @@ crate::__decode_struct!(
     DescribeKeyPairsResponse { 0 "KeyPairSet" => key_pair_set : Objs < super::KeyPair >;
     1 "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-/// Service errors of `DescribeKeyPairs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeKeyPairsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeKeyPairsError = crate::runtime::ActionError<
-    DescribeKeyPairsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeKeyPairs` documents." DescribeKeyPairsErrorCode {
-    "InternalServerError" => InternalServerError
+    action "DescribeKeyPairs" DescribeKeyPairsErrorCode for DescribeKeyPairsError common
+    { "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidFilter" => InvalidFilter
     " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
     InvalidFilterValueLimitExceeded

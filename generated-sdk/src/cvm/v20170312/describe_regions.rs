@@ -50,11 +50,6 @@ crate::__decode_struct!(
     DescribeRegionsResponse { 0 "RegionSet" => region_set : Objs < super::RegionInfo >; 1
     "RequestId" => request_id : RequestId; 2 "TotalCount" => total_count : Int; }
 );
-/// Service errors of `DescribeRegions`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeRegionsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeRegionsError = crate::runtime::ActionError<
-    DescribeRegionsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeRegions` documents." DescribeRegionsErrorCode {}
+    action "DescribeRegions" DescribeRegionsErrorCode for DescribeRegionsError common {}
 }

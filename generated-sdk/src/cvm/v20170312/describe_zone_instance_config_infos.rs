@@ -65,14 +65,9 @@ crate::__decode_struct!(
     instance_type_quota_set : Objs < super::InstanceTypeQuotaItem >; 1 "RequestId" =>
     request_id : RequestId; }
 );
-/// Service errors of `DescribeZoneInstanceConfigInfos`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeZoneInstanceConfigInfosErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeZoneInstanceConfigInfosError = crate::runtime::ActionError<
-    DescribeZoneInstanceConfigInfosErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeZoneInstanceConfigInfos` documents."
-    DescribeZoneInstanceConfigInfosErrorCode { "InvalidFilter" => InvalidFilter
+    action "DescribeZoneInstanceConfigInfos" DescribeZoneInstanceConfigInfosErrorCode for
+    DescribeZoneInstanceConfigInfosError common { "InvalidFilter" => InvalidFilter
     " `InvalidFilter`: Invalid filter.", "InvalidFilterValue.LimitExceeded" =>
     InvalidFilterValueLimitExceeded
     " `InvalidFilterValue.LimitExceeded`: The value of [`Filter`](https://www.tencentcloud.com/document/api/213/15753?from_cn_redirect=1#Filter) exceeds the limit.",

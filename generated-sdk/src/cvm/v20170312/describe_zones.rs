@@ -51,13 +51,8 @@ crate::__decode_struct!(
     DescribeZonesResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
     total_count : Int; 2 "ZoneSet" => zone_set : Objs < super::ZoneInfo >; }
 );
-/// Service errors of `DescribeZones`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DescribeZonesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DescribeZonesError = crate::runtime::ActionError<
-    DescribeZonesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DescribeZones` documents." DescribeZonesErrorCode {
+    action "DescribeZones" DescribeZonesErrorCode for DescribeZonesError common {
     "InvalidFilter" => InvalidFilter " `InvalidFilter`: Invalid filter.",
     "InvalidParameterValue.LimitExceeded" => InvalidParameterValueLimitExceeded
     " `InvalidParameterValue.LimitExceeded`: The number of parameter values exceeds the limit.",

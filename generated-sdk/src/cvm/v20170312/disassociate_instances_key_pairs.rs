@@ -86,15 +86,11 @@ pub struct DisassociateInstancesKeyPairsResponse {
 crate::__decode_struct!(
     DisassociateInstancesKeyPairsResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `DisassociateInstancesKeyPairs`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`DisassociateInstancesKeyPairsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type DisassociateInstancesKeyPairsError = crate::runtime::ActionError<
-    DisassociateInstancesKeyPairsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `DisassociateInstancesKeyPairs` documents."
-    DisassociateInstancesKeyPairsErrorCode { "FailedOperation.DisassociateKeyPairFailed"
-    => FailedOperationDisassociateKeyPairFailed
+    action "DisassociateInstancesKeyPairs" DisassociateInstancesKeyPairsErrorCode for
+    DisassociateInstancesKeyPairsError common {
+    "FailedOperation.DisassociateKeyPairFailed" =>
+    FailedOperationDisassociateKeyPairFailed
     " `FailedOperation.DisassociateKeyPairFailed`", "InternalServerError" =>
     InternalServerError " `InternalServerError`: Internal error.",
     "InvalidInstance.NotSupported" => InvalidInstanceNotSupported

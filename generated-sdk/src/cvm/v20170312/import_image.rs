@@ -90,13 +90,8 @@ pub struct ImportImageResponse {
 crate::__decode_struct!(
     ImportImageResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ImportImage`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ImportImageErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ImportImageError = crate::runtime::ActionError<
-    ImportImageErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ImportImage` documents." ImportImageErrorCode {
+    action "ImportImage" ImportImageErrorCode for ImportImageError common {
     "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded
     " `ImageQuotaLimitExceeded`: Image quota exceeds the limit.",
     "InvalidImageName.Duplicate" => InvalidImageNameDuplicate

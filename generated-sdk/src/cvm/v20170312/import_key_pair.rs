@@ -77,13 +77,8 @@ crate::__decode_struct!(
     ImportKeyPairResponse { 0 "KeyId" => key_id : Str; 1 "RequestId" => request_id :
     RequestId; }
 );
-/// Service errors of `ImportKeyPair`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ImportKeyPairErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ImportKeyPairError = crate::runtime::ActionError<
-    ImportKeyPairErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ImportKeyPair` documents." ImportKeyPairErrorCode {
+    action "ImportKeyPair" ImportKeyPairErrorCode for ImportKeyPairError common {
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidKeyPair.LimitExceeded" =>
     InvalidKeyPairLimitExceeded

@@ -87,15 +87,11 @@ crate::__decode_struct!(
     InquiryPriceModifyInstancesChargeTypeResponse { 0 "Price" => price : Obj <
     super::Price >; 1 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `InquiryPriceModifyInstancesChargeType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceModifyInstancesChargeTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type InquiryPriceModifyInstancesChargeTypeError = crate::runtime::ActionError<
-    InquiryPriceModifyInstancesChargeTypeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `InquiryPriceModifyInstancesChargeType` documents."
-    InquiryPriceModifyInstancesChargeTypeErrorCode { "AccountQualificationRestrictions"
-    => AccountQualificationRestrictions
+    action "InquiryPriceModifyInstancesChargeType"
+    InquiryPriceModifyInstancesChargeTypeErrorCode for
+    InquiryPriceModifyInstancesChargeTypeError common {
+    "AccountQualificationRestrictions" => AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
     " `FailedOperation.InquiryPriceFailed`: Price query failed.",

@@ -86,14 +86,9 @@ crate::__decode_struct!(
     InquiryPriceRenewInstancesResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `InquiryPriceRenewInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceRenewInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type InquiryPriceRenewInstancesError = crate::runtime::ActionError<
-    InquiryPriceRenewInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `InquiryPriceRenewInstances` documents."
-    InquiryPriceRenewInstancesErrorCode { "InternalError.TradeUnknownError" =>
+    action "InquiryPriceRenewInstances" InquiryPriceRenewInstancesErrorCode for
+    InquiryPriceRenewInstancesError common { "InternalError.TradeUnknownError" =>
     InternalErrorTradeUnknownError " `InternalError.TradeUnknownError`: Internal error.",
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidAccount.InsufficientBalance" =>

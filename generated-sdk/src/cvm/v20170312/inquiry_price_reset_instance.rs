@@ -96,14 +96,9 @@ crate::__decode_struct!(
     InquiryPriceResetInstanceResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `InquiryPriceResetInstance`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceResetInstanceErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type InquiryPriceResetInstanceError = crate::runtime::ActionError<
-    InquiryPriceResetInstanceErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `InquiryPriceResetInstance` documents."
-    InquiryPriceResetInstanceErrorCode { "FailedOperation.InquiryPriceFailed" =>
+    action "InquiryPriceResetInstance" InquiryPriceResetInstanceErrorCode for
+    InquiryPriceResetInstanceError common { "FailedOperation.InquiryPriceFailed" =>
     FailedOperationInquiryPriceFailed
     " `FailedOperation.InquiryPriceFailed`: Price query failed.",
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError

@@ -91,14 +91,10 @@ crate::__decode_struct!(
     InquiryPriceResetInstancesInternetMaxBandwidthResponse { 0 "Price" => price : Obj <
     super::Price >; 1 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `InquiryPriceResetInstancesInternetMaxBandwidth`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceResetInstancesInternetMaxBandwidthErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type InquiryPriceResetInstancesInternetMaxBandwidthError = crate::runtime::ActionError<
-    InquiryPriceResetInstancesInternetMaxBandwidthErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `InquiryPriceResetInstancesInternetMaxBandwidth` documents."
-    InquiryPriceResetInstancesInternetMaxBandwidthErrorCode {
+    action "InquiryPriceResetInstancesInternetMaxBandwidth"
+    InquiryPriceResetInstancesInternetMaxBandwidthErrorCode for
+    InquiryPriceResetInstancesInternetMaxBandwidthError common {
     "FailedOperation.InquiryPriceFailed" => FailedOperationInquiryPriceFailed
     " `FailedOperation.InquiryPriceFailed`: Price query failed.",
     "FailedOperation.NotFoundEIP" => FailedOperationNotFoundEip

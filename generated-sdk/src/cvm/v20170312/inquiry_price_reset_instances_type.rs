@@ -82,15 +82,10 @@ crate::__decode_struct!(
     InquiryPriceResetInstancesTypeResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `InquiryPriceResetInstancesType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceResetInstancesTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type InquiryPriceResetInstancesTypeError = crate::runtime::ActionError<
-    InquiryPriceResetInstancesTypeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `InquiryPriceResetInstancesType` documents."
-    InquiryPriceResetInstancesTypeErrorCode { "FailedOperation.InquiryRefundPriceFailed"
-    => FailedOperationInquiryRefundPriceFailed
+    action "InquiryPriceResetInstancesType" InquiryPriceResetInstancesTypeErrorCode for
+    InquiryPriceResetInstancesTypeError common {
+    "FailedOperation.InquiryRefundPriceFailed" => FailedOperationInquiryRefundPriceFailed
     " `FailedOperation.InquiryRefundPriceFailed`: Failed to query the refund: the payment order is not found. Check whether the instance `ins-xxxxxxx` has expired.",
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
     " `InternalError.TradeUnknownError`: Internal error.", "InternalServerError" =>

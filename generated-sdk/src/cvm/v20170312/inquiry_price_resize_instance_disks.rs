@@ -83,14 +83,9 @@ crate::__decode_struct!(
     InquiryPriceResizeInstanceDisksResponse { 0 "Price" => price : Obj < super::Price >;
     1 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `InquiryPriceResizeInstanceDisks`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceResizeInstanceDisksErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type InquiryPriceResizeInstanceDisksError = crate::runtime::ActionError<
-    InquiryPriceResizeInstanceDisksErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `InquiryPriceResizeInstanceDisks` documents."
-    InquiryPriceResizeInstanceDisksErrorCode { "InternalError.TradeUnknownError" =>
+    action "InquiryPriceResizeInstanceDisks" InquiryPriceResizeInstanceDisksErrorCode for
+    InquiryPriceResizeInstanceDisksError common { "InternalError.TradeUnknownError" =>
     InternalErrorTradeUnknownError " `InternalError.TradeUnknownError`: Internal error.",
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidAccount.InsufficientBalance" =>

@@ -218,14 +218,9 @@ crate::__decode_struct!(
     InquiryPriceRunInstancesResponse { 0 "Price" => price : Obj < super::Price >; 1
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `InquiryPriceRunInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`InquiryPriceRunInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type InquiryPriceRunInstancesError = crate::runtime::ActionError<
-    InquiryPriceRunInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `InquiryPriceRunInstances` documents."
-    InquiryPriceRunInstancesErrorCode { "AccountQualificationRestrictions" =>
+    action "InquiryPriceRunInstances" InquiryPriceRunInstancesErrorCode for
+    InquiryPriceRunInstancesError common { "AccountQualificationRestrictions" =>
     AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: The request account failed to pass the eligibility verification.",
     "AuthFailure.CamRoleNameAuthenticateFailed" =>

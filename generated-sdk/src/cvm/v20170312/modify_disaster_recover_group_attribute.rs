@@ -65,14 +65,10 @@ crate::__decode_struct!(
     ModifyDisasterRecoverGroupAttributeResponse { 0 "RequestId" => request_id :
     RequestId; }
 );
-/// Service errors of `ModifyDisasterRecoverGroupAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyDisasterRecoverGroupAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyDisasterRecoverGroupAttributeError = crate::runtime::ActionError<
-    ModifyDisasterRecoverGroupAttributeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyDisasterRecoverGroupAttribute` documents."
-    ModifyDisasterRecoverGroupAttributeErrorCode { "InvalidParameterValue.TooLong" =>
+    action "ModifyDisasterRecoverGroupAttribute"
+    ModifyDisasterRecoverGroupAttributeErrorCode for
+    ModifyDisasterRecoverGroupAttributeError common { "InvalidParameterValue.TooLong" =>
     InvalidParameterValueTooLong
     " `InvalidParameterValue.TooLong`: Invalid parameter value: parameter value is too long.",
     "ResourceInsufficient.DisasterRecoverGroupCvmQuota" =>

@@ -69,14 +69,10 @@ pub struct ModifyHostsAttributeResponse {
 crate::__decode_struct!(
     ModifyHostsAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyHostsAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyHostsAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyHostsAttributeError = crate::runtime::ActionError<
-    ModifyHostsAttributeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyHostsAttribute` documents." ModifyHostsAttributeErrorCode {
-    "InvalidHost.NotSupported" => InvalidHostNotSupported
+    action "ModifyHostsAttribute" ModifyHostsAttributeErrorCode for
+    ModifyHostsAttributeError common { "InvalidHost.NotSupported" =>
+    InvalidHostNotSupported
     " `InvalidHost.NotSupported`: This host instance is not supported for performing the specified operation.",
     "InvalidHostId.Malformed" => InvalidHostIdMalformed
     " `InvalidHostId.Malformed`: Invalid CDH ID . The specified CDH ID is in an incorrect format. For example, host-1122 has an invalid ID length.",

@@ -70,14 +70,10 @@ pub struct ModifyImageAttributeResponse {
 crate::__decode_struct!(
     ModifyImageAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyImageAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyImageAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyImageAttributeError = crate::runtime::ActionError<
-    ModifyImageAttributeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyImageAttribute` documents." ModifyImageAttributeErrorCode {
-    "InvalidImageId.IncorrectState" => InvalidImageIdIncorrectState
+    action "ModifyImageAttribute" ModifyImageAttributeErrorCode for
+    ModifyImageAttributeError common { "InvalidImageId.IncorrectState" =>
+    InvalidImageIdIncorrectState
     " `InvalidImageId.IncorrectState`: Invalid image status.", "InvalidImageId.Malformed"
     => InvalidImageIdMalformed
     " `InvalidImageId.Malformed`: Incorrect format of image ID.",

@@ -73,14 +73,9 @@ pub struct ModifyImageSharePermissionResponse {
 crate::__decode_struct!(
     ModifyImageSharePermissionResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyImageSharePermission`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyImageSharePermissionErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyImageSharePermissionError = crate::runtime::ActionError<
-    ModifyImageSharePermissionErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyImageSharePermission` documents."
-    ModifyImageSharePermissionErrorCode { "FailedOperation.AccountAlreadyExists" =>
+    action "ModifyImageSharePermission" ModifyImageSharePermissionErrorCode for
+    ModifyImageSharePermissionError common { "FailedOperation.AccountAlreadyExists" =>
     FailedOperationAccountAlreadyExists
     " `FailedOperation.AccountAlreadyExists`: The account already exists.",
     "FailedOperation.AccountIsYourSelf" => FailedOperationAccountIsYourSelf

@@ -69,14 +69,9 @@ pub struct ModifyInstancesAttributeResponse {
 crate::__decode_struct!(
     ModifyInstancesAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyInstancesAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyInstancesAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyInstancesAttributeError = crate::runtime::ActionError<
-    ModifyInstancesAttributeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyInstancesAttribute` documents."
-    ModifyInstancesAttributeErrorCode { "AuthFailure.CamRoleNameAuthenticateFailed" =>
+    action "ModifyInstancesAttribute" ModifyInstancesAttributeErrorCode for
+    ModifyInstancesAttributeError common { "AuthFailure.CamRoleNameAuthenticateFailed" =>
     AuthFailureCamRoleNameAuthenticateFailed
     " `AuthFailure.CamRoleNameAuthenticateFailed`: Role name authentication failed.",
     "FailedOperation.InvalidInstanceApplicationRole" =>

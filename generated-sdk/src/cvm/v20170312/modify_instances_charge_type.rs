@@ -77,14 +77,9 @@ pub struct ModifyInstancesChargeTypeResponse {
 crate::__decode_struct!(
     ModifyInstancesChargeTypeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyInstancesChargeType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyInstancesChargeTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyInstancesChargeTypeError = crate::runtime::ActionError<
-    ModifyInstancesChargeTypeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyInstancesChargeType` documents."
-    ModifyInstancesChargeTypeErrorCode { "AccountQualificationRestrictions" =>
+    action "ModifyInstancesChargeType" ModifyInstancesChargeTypeErrorCode for
+    ModifyInstancesChargeTypeError common { "AccountQualificationRestrictions" =>
     AccountQualificationRestrictions
     " `AccountQualificationRestrictions`: Your account failed the qualification verification.",
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>

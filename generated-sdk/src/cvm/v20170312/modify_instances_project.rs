@@ -64,14 +64,9 @@ pub struct ModifyInstancesProjectResponse {
 crate::__decode_struct!(
     ModifyInstancesProjectResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyInstancesProject`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyInstancesProjectErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyInstancesProjectError = crate::runtime::ActionError<
-    ModifyInstancesProjectErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyInstancesProject` documents."
-    ModifyInstancesProjectErrorCode { "InternalServerError" => InternalServerError
+    action "ModifyInstancesProject" ModifyInstancesProjectErrorCode for
+    ModifyInstancesProjectError common { "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",
     "InvalidInstanceId.Malformed" => InvalidInstanceIdMalformed

@@ -68,14 +68,9 @@ pub struct ModifyInstancesRenewFlagResponse {
 crate::__decode_struct!(
     ModifyInstancesRenewFlagResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyInstancesRenewFlag`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyInstancesRenewFlagErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyInstancesRenewFlagError = crate::runtime::ActionError<
-    ModifyInstancesRenewFlagErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyInstancesRenewFlag` documents."
-    ModifyInstancesRenewFlagErrorCode {
+    action "ModifyInstancesRenewFlag" ModifyInstancesRenewFlagErrorCode for
+    ModifyInstancesRenewFlagError common {
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",

@@ -71,14 +71,9 @@ pub struct ModifyKeyPairAttributeResponse {
 crate::__decode_struct!(
     ModifyKeyPairAttributeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ModifyKeyPairAttribute`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ModifyKeyPairAttributeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ModifyKeyPairAttributeError = crate::runtime::ActionError<
-    ModifyKeyPairAttributeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ModifyKeyPairAttribute` documents."
-    ModifyKeyPairAttributeErrorCode { "InternalServerError" => InternalServerError
+    action "ModifyKeyPairAttribute" ModifyKeyPairAttributeErrorCode for
+    ModifyKeyPairAttributeError common { "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidKeyId.Malformed" =>
     InvalidKeyIdMalformed
     " `InvalidKeyId.Malformed`: Invalid key pair ID. The specified key pair ID is in an incorrect format. For example, `skey-1122` has an invalid ID length.",

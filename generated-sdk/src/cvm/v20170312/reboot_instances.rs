@@ -66,13 +66,8 @@ pub struct RebootInstancesResponse {
 crate::__decode_struct!(
     RebootInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `RebootInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RebootInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type RebootInstancesError = crate::runtime::ActionError<
-    RebootInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `RebootInstances` documents." RebootInstancesErrorCode {
+    action "RebootInstances" RebootInstancesErrorCode for RebootInstancesError common {
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",

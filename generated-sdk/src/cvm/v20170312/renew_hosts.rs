@@ -57,13 +57,8 @@ pub struct RenewHostsResponse {
     pub request_id: ::std::string::String,
 }
 crate::__decode_struct!(RenewHostsResponse { 0 "RequestId" => request_id : RequestId; });
-/// Service errors of `RenewHosts`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RenewHostsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type RenewHostsError = crate::runtime::ActionError<
-    RenewHostsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `RenewHosts` documents." RenewHostsErrorCode {
+    action "RenewHosts" RenewHostsErrorCode for RenewHostsError common {
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError
     " `InternalError.TradeUnknownError`: Internal error.",
     "InvalidAccount.InsufficientBalance" => InvalidAccountInsufficientBalance

@@ -74,13 +74,8 @@ pub struct RenewInstancesResponse {
 crate::__decode_struct!(
     RenewInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `RenewInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`RenewInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type RenewInstancesError = crate::runtime::ActionError<
-    RenewInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `RenewInstances` documents." RenewInstancesErrorCode {
+    action "RenewInstances" RenewInstancesErrorCode for RenewInstancesError common {
     "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",

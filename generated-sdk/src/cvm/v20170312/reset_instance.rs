@@ -91,13 +91,8 @@ pub struct ResetInstanceResponse {
 crate::__decode_struct!(
     ResetInstanceResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ResetInstance`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ResetInstanceErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ResetInstanceError = crate::runtime::ActionError<
-    ResetInstanceErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ResetInstance` documents." ResetInstanceErrorCode {
+    action "ResetInstance" ResetInstanceErrorCode for ResetInstanceError common {
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>
     FailedOperationInvalidInstanceApplicationRoleEmr
     " `FailedOperation.InvalidInstanceApplicationRoleEmr`: The EMR instance `ins-xxxxxxxx` does not support this operation.",

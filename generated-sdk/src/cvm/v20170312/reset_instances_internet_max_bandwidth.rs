@@ -85,14 +85,10 @@ crate::__decode_struct!(
     ResetInstancesInternetMaxBandwidthResponse { 0 "RequestId" => request_id : RequestId;
     }
 );
-/// Service errors of `ResetInstancesInternetMaxBandwidth`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ResetInstancesInternetMaxBandwidthErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ResetInstancesInternetMaxBandwidthError = crate::runtime::ActionError<
-    ResetInstancesInternetMaxBandwidthErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ResetInstancesInternetMaxBandwidth` documents."
-    ResetInstancesInternetMaxBandwidthErrorCode { "FailedOperation.NotFoundEIP" =>
+    action "ResetInstancesInternetMaxBandwidth"
+    ResetInstancesInternetMaxBandwidthErrorCode for
+    ResetInstancesInternetMaxBandwidthError common { "FailedOperation.NotFoundEIP" =>
     FailedOperationNotFoundEip
     " `FailedOperation.NotFoundEIP`: This instance does not bind an EIP.",
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError

@@ -86,15 +86,10 @@ pub struct ResetInstancesPasswordResponse {
 crate::__decode_struct!(
     ResetInstancesPasswordResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ResetInstancesPassword`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ResetInstancesPasswordErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ResetInstancesPasswordError = crate::runtime::ActionError<
-    ResetInstancesPasswordErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ResetInstancesPassword` documents."
-    ResetInstancesPasswordErrorCode { "FailedOperation.InvalidInstanceApplicationRole" =>
-    FailedOperationInvalidInstanceApplicationRole
+    action "ResetInstancesPassword" ResetInstancesPasswordErrorCode for
+    ResetInstancesPasswordError common { "FailedOperation.InvalidInstanceApplicationRole"
+    => FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>

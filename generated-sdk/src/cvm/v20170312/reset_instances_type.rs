@@ -75,14 +75,9 @@ pub struct ResetInstancesTypeResponse {
 crate::__decode_struct!(
     ResetInstancesTypeResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ResetInstancesType`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ResetInstancesTypeErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ResetInstancesTypeError = crate::runtime::ActionError<
-    ResetInstancesTypeErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ResetInstancesType` documents." ResetInstancesTypeErrorCode {
-    "FailedOperation.InvalidInstanceApplicationRole" =>
+    action "ResetInstancesType" ResetInstancesTypeErrorCode for ResetInstancesTypeError
+    common { "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>

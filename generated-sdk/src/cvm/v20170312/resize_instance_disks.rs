@@ -75,14 +75,9 @@ pub struct ResizeInstanceDisksResponse {
 crate::__decode_struct!(
     ResizeInstanceDisksResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `ResizeInstanceDisks`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ResizeInstanceDisksErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ResizeInstanceDisksError = crate::runtime::ActionError<
-    ResizeInstanceDisksErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ResizeInstanceDisks` documents." ResizeInstanceDisksErrorCode {
-    "FailedOperation.InvalidInstanceApplicationRole" =>
+    action "ResizeInstanceDisks" ResizeInstanceDisksErrorCode for
+    ResizeInstanceDisksError common { "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "InternalError.TradeUnknownError" => InternalErrorTradeUnknownError

@@ -54,13 +54,8 @@ pub struct StartInstancesResponse {
 crate::__decode_struct!(
     StartInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `StartInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`StartInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type StartInstancesError = crate::runtime::ActionError<
-    StartInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `StartInstances` documents." StartInstancesErrorCode {
+    action "StartInstances" StartInstancesErrorCode for StartInstancesError common {
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",

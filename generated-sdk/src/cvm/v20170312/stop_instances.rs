@@ -89,13 +89,8 @@ pub struct StopInstancesResponse {
 crate::__decode_struct!(
     StopInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `StopInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`StopInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type StopInstancesError = crate::runtime::ActionError<
-    StopInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `StopInstances` documents." StopInstancesErrorCode {
+    action "StopInstances" StopInstancesErrorCode for StopInstancesError common {
     "InternalServerError" => InternalServerError
     " `InternalServerError`: Internal error.", "InvalidInstance.NotSupported" =>
     InvalidInstanceNotSupported " `InvalidInstance.NotSupported`: Unsupported instance.",

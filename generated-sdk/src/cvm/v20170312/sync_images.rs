@@ -71,13 +71,8 @@ pub struct SyncImagesResponse {
     pub request_id: ::std::string::String,
 }
 crate::__decode_struct!(SyncImagesResponse { 0 "RequestId" => request_id : RequestId; });
-/// Service errors of `SyncImages`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`SyncImagesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type SyncImagesError = crate::runtime::ActionError<
-    SyncImagesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `SyncImages` documents." SyncImagesErrorCode {
+    action "SyncImages" SyncImagesErrorCode for SyncImagesError common {
     "FailedOperation.InvalidImageState" => FailedOperationInvalidImageState
     " `FailedOperation.InvalidImageState`: The image is busy. Please try again later.",
     "ImageQuotaLimitExceeded" => ImageQuotaLimitExceeded

@@ -55,14 +55,9 @@ pub struct TerminateInstancesResponse {
 crate::__decode_struct!(
     TerminateInstancesResponse { 0 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `TerminateInstances`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`TerminateInstancesErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type TerminateInstancesError = crate::runtime::ActionError<
-    TerminateInstancesErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `TerminateInstances` documents." TerminateInstancesErrorCode {
-    "FailedOperation.InvalidInstanceApplicationRole" =>
+    action "TerminateInstances" TerminateInstancesErrorCode for TerminateInstancesError
+    common { "FailedOperation.InvalidInstanceApplicationRole" =>
     FailedOperationInvalidInstanceApplicationRole
     " `FailedOperation.InvalidInstanceApplicationRole`: The applicationRole instance does not support the operation.",
     "FailedOperation.InvalidInstanceApplicationRoleEmr" =>

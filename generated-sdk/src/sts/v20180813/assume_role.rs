@@ -150,13 +150,8 @@ crate::__decode_struct!(
     "Expiration" => expiration : Str; 2 "ExpiredTime" => expired_time : Int; 3
     "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `AssumeRole`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`AssumeRoleErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type AssumeRoleError = crate::runtime::ActionError<
-    AssumeRoleErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `AssumeRole` documents." AssumeRoleErrorCode {
+    action "AssumeRole" AssumeRoleErrorCode for AssumeRoleError common {
     "FailedOperation.CheckMFAError" => FailedOperationCheckMfaError
     " `FailedOperation.CheckMFAError`: MFA verification failed.",
     "FailedOperation.MFATypeNotSupported" => FailedOperationMfaTypeNotSupported

@@ -94,14 +94,9 @@ crate::__decode_struct!(
     super::Credentials >; 1 "Expiration" => expiration : Str; 2 "ExpiredTime" =>
     expired_time : Int; 3 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `AssumeRoleWithWebIdentity`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`AssumeRoleWithWebIdentityErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type AssumeRoleWithWebIdentityError = crate::runtime::ActionError<
-    AssumeRoleWithWebIdentityErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `AssumeRoleWithWebIdentity` documents."
-    AssumeRoleWithWebIdentityErrorCode { "InternalError.GetRoleError" =>
+    action "AssumeRoleWithWebIdentity" AssumeRoleWithWebIdentityErrorCode for
+    AssumeRoleWithWebIdentityError common { "InternalError.GetRoleError" =>
     InternalErrorGetRoleError " `InternalError.GetRoleError`: Failed to get the role.",
     "InternalError.SystemError" => InternalErrorSystemError
     " `InternalError.SystemError`: Internal system error, such as network error.",

@@ -105,14 +105,9 @@ crate::__decode_struct!(
     super::Credentials >; 1 "Expiration" => expiration : Str; 2 "ExpiredTime" =>
     expired_time : Int; 3 "RequestId" => request_id : RequestId; }
 );
-/// Service errors of `GetFederationToken`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`GetFederationTokenErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type GetFederationTokenError = crate::runtime::ActionError<
-    GetFederationTokenErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `GetFederationToken` documents." GetFederationTokenErrorCode {
-    "InternalError.DbError" => InternalErrorDbError
+    action "GetFederationToken" GetFederationTokenErrorCode for GetFederationTokenError
+    common { "InternalError.DbError" => InternalErrorDbError
     " `InternalError.DbError`: Database error.", "InternalError.EncryptError" =>
     InternalErrorEncryptError " `InternalError.EncryptError`: Encryption failed.",
     "InternalError.GetAppIdError" => InternalErrorGetAppIdError

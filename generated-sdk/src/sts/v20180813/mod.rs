@@ -37,7 +37,7 @@ mod mock;
 #[cfg(feature = "test-util")]
 pub use mock::MOCK;
 crate::__error_code! {
-    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them."
+    " The service's common error codes, which any action may return: the `Common` variant of every action's error holds them.",
     CommonErrorCode { "AuthFailure" => AuthFailure
     " `AuthFailure`: CAM signature/authentication failure", "DryRunOperation" =>
     DryRunOperation

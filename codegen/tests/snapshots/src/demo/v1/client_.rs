@@ -86,13 +86,8 @@ crate::__decode_struct!(
     ClientResponse { 0 "RequestID" => request_id_ : Str; 1 "RequestId" => request_id :
     RequestId; 2 "Self" => self_ : Obj < super::Option >; }
 );
-/// Service errors of `Client`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ClientErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ClientError = crate::runtime::ActionError<
-    ClientErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `Client` documents." ClientErrorCode { "Common" => Common_
+    action "Client" ClientErrorCode for ClientError common { "Common" => Common_
     " `Common`: A code named like the variant holding the common codes.", "Self" => Self_
     " `Self`: A code named like a keyword.", "Unhandled" => Unhandled_
     " `Unhandled`: A code named like the catch-all variant.", }

@@ -77,13 +77,8 @@ crate::__decode_struct!(
     CreateWidgetResponse { 0 "RequestId" => request_id : RequestId; 1 "WidgetIds" =>
     widget_ids : Strs; }
 );
-/// Service errors of `CreateWidget`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`CreateWidgetErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type CreateWidgetError = crate::runtime::ActionError<
-    CreateWidgetErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `CreateWidget` documents." CreateWidgetErrorCode {
+    action "CreateWidget" CreateWidgetErrorCode for CreateWidgetError common {
     "InvalidWidget.Malformed" => InvalidWidgetMalformed
     " `InvalidWidget.Malformed`: The widget is malformed.", }
 }

@@ -53,13 +53,8 @@ crate::__decode_struct!(
     ListWidgetsResponse { 0 "RequestId" => request_id : RequestId; 1 "TotalCount" =>
     total_count : Int; 2 "WidgetSet" => widget_set : Objs < super::Widget >; }
 );
-/// Service errors of `ListWidgets`: [`Code`](crate::runtime::ActionError::Code) with one of its documented codes ([`ListWidgetsErrorCode`]), [`Common`](crate::runtime::ActionError::Common) with one of the service's common codes ([`CommonErrorCode`](super::CommonErrorCode)), or [`Unhandled`](crate::runtime::ActionError::Unhandled) for any other code.
-pub type ListWidgetsError = crate::runtime::ActionError<
-    ListWidgetsErrorCode,
-    super::CommonErrorCode,
->;
 crate::__error_code! {
-    " The error codes `ListWidgets` documents." ListWidgetsErrorCode {}
+    action "ListWidgets" ListWidgetsErrorCode for ListWidgetsError common {}
 }
 impl crate::runtime::Paginated for ListWidgetsRequest {
     type Item = crate::demo::v1::Widget;
