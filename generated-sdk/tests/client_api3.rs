@@ -791,3 +791,25 @@ async fn send_returns_a_spawnable_future_that_builds_when_polled() {
     );
     assert!(server.requests().is_empty());
 }
+
+/// A builder's `Debug` is the request it would build now, or why it cannot yet.
+#[test]
+fn a_builder_prints_the_request_it_builds_or_why_it_cannot() {
+    let builder = cvm::RebootInstancesRequest::builder().force_reboot(true);
+    let debug = format!("{builder:?}");
+    assert!(
+        debug.starts_with("RebootInstancesRequestBuilder(Err(MissingField {"),
+        "{debug}"
+    );
+    assert!(debug.contains("\"InstanceIds\""), "{debug}");
+    let builder = builder.instance_ids(["ins-1"]);
+    let request = builder.clone().build().unwrap();
+    assert_eq!(
+        format!("{builder:?}"),
+        format!("RebootInstancesRequestBuilder(Ok({request:?}))")
+    );
+    assert!(format!("{builder:?}").contains("force_reboot: Some(true)"));
+    // Data type builders too.
+    let placement = cvm::Placement::builder().zone("ap-guangzhou-2");
+    assert!(format!("{placement:?}").starts_with("PlacementBuilder(Ok(Placement {"));
+}

@@ -262,7 +262,7 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
     let BuilderKind::Request { action } = kind else {
         return quote! {
             #[doc = #builder_doc]
-            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+            #[derive(::std::clone::Clone, ::std::default::Default)]
             #[must_use]
             pub struct #builder_name { #( #slots )* }
             crate::__builder!(type #name #builder_name #link { #( #entries )* });
@@ -276,7 +276,7 @@ fn builder(cx: &Cx, struct_name: &str, fields: &[Field], kind: BuilderKind<'_>) 
         #[doc = #builder_doc]
         #[doc = ""]
         #[doc = " From a generated `Client` the builder is attached to it and gains `send()`."]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(::std::clone::Clone)]
         #[must_use]
         pub struct #builder_name<S = crate::runtime::Detached> {
             state: S,

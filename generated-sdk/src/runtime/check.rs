@@ -111,3 +111,12 @@ pub(crate) fn range<T: Number>(
         None => Ok(()),
     }
 }
+
+/// `Debug` of a generated builder: its name, then what `build()` gives now.
+pub(crate) fn debug_builder<T: std::fmt::Debug>(
+    builder: &str,
+    built: &Result<T, BuildError>,
+    f: &mut std::fmt::Formatter<'_>,
+) -> std::fmt::Result {
+    f.debug_tuple(builder).field(built).finish()
+}

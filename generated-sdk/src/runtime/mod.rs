@@ -23,8 +23,7 @@ pub(crate) mod paginate;
 pub mod qingcloud_config;
 pub mod rate_limit;
 pub mod retry;
-#[doc(hidden)]
-pub mod send;
+mod send;
 mod sensitive;
 #[doc(hidden)]
 pub mod ser;

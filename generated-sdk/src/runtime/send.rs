@@ -2,7 +2,7 @@
 //!
 //! An `async fn send` per action would be a state machine of its own that the SDK's build
 //! type-checks for every action (the largest per-action compile cost measured); this one is
-//! typed once, and its work (build, sign, send, decode) is compiled where it is awaited.
+//! typed once, and its work (sign, send, decode) is compiled where it is awaited.
 
 use std::fmt;
 use std::future::Future;
@@ -11,67 +11,56 @@ use std::task::{Context, Poll};
 
 use super::{BuildError, Handle, Operation, SdkError};
 
-/// A request builder attached to a client.
-#[doc(hidden)]
-pub trait Attached: Sized + Unpin + 'static {
-    /// The request the builder builds.
-    type Request: Operation;
+/// The outcome of sending an `O`.
+type Outcome<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
 
-    /// The client the builder came from, and the request it builds (or why it cannot).
-    fn into_call(self) -> (Handle, Result<Self::Request, BuildError>);
-}
-
-/// The outcome of sending `B`'s request.
-type Outcome<B> = Result<
-    <<B as Attached>::Request as Operation>::Output,
-    SdkError<<<B as Attached>::Request as Operation>::Error>,
->;
-
-/// The future of a builder's `send()`: it builds the request when first polled, then calls the
-/// service (rate limit, signature, retries) and resolves to the action's response or its error.
+/// The future of a builder's `send()`: it calls the service with the built request (rate limit,
+/// signature, retries) when first polled, and resolves to the action's response or its error; a
+/// request that failed to build resolves to that error, and nothing is sent.
 #[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct SendFuture<B: Attached> {
-    /// The builder, until the first poll.
-    builder: Option<B>,
+pub struct SendFuture<O: Operation> {
+    /// The client and the built request, until the first poll.
+    start: Option<(Handle, Result<O, BuildError>)>,
     /// The call, from the first poll on.
-    call: Option<Pin<Box<dyn Future<Output = Outcome<B>> + Send>>>,
+    call: Option<Pin<Box<dyn Future<Output = Outcome<O>> + Send>>>,
 }
 
-impl<B: Attached> SendFuture<B> {
+impl<O: Operation> SendFuture<O> {
     #[doc(hidden)]
-    pub fn new(builder: B) -> Self {
+    pub fn new(handle: Handle, request: Result<O, BuildError>) -> Self {
         Self {
-            builder: Some(builder),
+            start: Some((handle, request)),
             call: None,
         }
     }
 }
 
-impl<B: Attached> Future for SendFuture<B>
+// Nothing is pinned in place: the call is boxed.
+impl<O: Operation> Unpin for SendFuture<O> {}
+
+impl<O: Operation> Future for SendFuture<O>
 where
-    Outcome<B>: Send,
-    B::Request: Send,
+    Outcome<O>: Send,
 {
-    type Output = Outcome<B>;
+    type Output = Outcome<O>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        if let Some(builder) = this.builder.take() {
-            let (handle, request) = builder.into_call();
+        if let Some((handle, request)) = this.start.take() {
             this.call = Some(Box::pin(handle.call_built(request)));
         }
         match &mut this.call {
             Some(call) => call.as_mut().poll(cx),
-            // Not reached: `builder` is there until `call` is.
+            // Not reached: `start` is there until `call` is.
             None => Poll::Pending,
         }
     }
 }
 
-impl<B: Attached> fmt::Debug for SendFuture<B> {
+impl<O: Operation> fmt::Debug for SendFuture<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SendFuture")
-            .field("action", &B::Request::METADATA.action)
+            .field("action", &O::METADATA.action)
             .field("started", &self.call.is_some())
             .finish()
     }

@@ -22,7 +22,7 @@ crate::__encode_struct!(
 /// Builder of [`DeleteDisasterRecoverGroupsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DeleteDisasterRecoverGroupsRequestBuilder<S = crate::runtime::Detached> {
     state: S,

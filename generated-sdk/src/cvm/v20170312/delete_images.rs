@@ -23,7 +23,7 @@ crate::__encode_struct!(DeleteImagesRequest { "ImageIds" => required image_ids; 
 /// Builder of [`DeleteImagesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DeleteImagesRequestBuilder<S = crate::runtime::Detached> {
     state: S,

@@ -25,7 +25,7 @@ crate::__encode_struct!(DeleteKeyPairsRequest { "KeyIds" => required key_ids; })
 /// Builder of [`DeleteKeyPairsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DeleteKeyPairsRequestBuilder<S = crate::runtime::Detached> {
     state: S,

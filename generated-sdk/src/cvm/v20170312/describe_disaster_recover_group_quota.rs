@@ -14,7 +14,7 @@ crate::__encode_struct!(DescribeDisasterRecoverGroupQuotaRequest {});
 /// Builder of [`DescribeDisasterRecoverGroupQuotaRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DescribeDisasterRecoverGroupQuotaRequestBuilder<
     S = crate::runtime::Detached,

@@ -14,7 +14,7 @@ crate::__encode_struct!(DescribeImageQuotaRequest {});
 /// Builder of [`DescribeImageQuotaRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DescribeImageQuotaRequestBuilder<S = crate::runtime::Detached> {
     state: S,

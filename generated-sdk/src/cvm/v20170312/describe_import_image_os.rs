@@ -14,7 +14,7 @@ crate::__encode_struct!(DescribeImportImageOsRequest {});
 /// Builder of [`DescribeImportImageOsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DescribeImportImageOsRequestBuilder<S = crate::runtime::Detached> {
     state: S,

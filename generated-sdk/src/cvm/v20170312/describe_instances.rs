@@ -51,7 +51,7 @@ crate::__encode_struct!(
 /// Builder of [`DescribeInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DescribeInstancesRequestBuilder<S = crate::runtime::Detached> {
     state: S,

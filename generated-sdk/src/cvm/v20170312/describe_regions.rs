@@ -12,7 +12,7 @@ crate::__encode_struct!(DescribeRegionsRequest {});
 /// Builder of [`DescribeRegionsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DescribeRegionsRequestBuilder<S = crate::runtime::Detached> {
     state: S,

@@ -14,7 +14,7 @@ crate::__encode_struct!(DescribeZonesRequest {});
 /// Builder of [`DescribeZonesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DescribeZonesRequestBuilder<S = crate::runtime::Detached> {
     state: S,

@@ -50,7 +50,7 @@ crate::__encode_struct!(
 /// Builder of [`DisassociateInstancesKeyPairsRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct DisassociateInstancesKeyPairsRequestBuilder<S = crate::runtime::Detached> {
     state: S,

@@ -41,7 +41,7 @@ crate::__encode_struct!(
 /// Builder of [`ImportKeyPairRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct ImportKeyPairRequestBuilder<S = crate::runtime::Detached> {
     state: S,

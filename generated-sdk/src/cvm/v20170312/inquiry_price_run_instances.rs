@@ -138,7 +138,7 @@ crate::__encode_struct!(
 /// Builder of [`InquiryPriceRunInstancesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct InquiryPriceRunInstancesRequestBuilder<S = crate::runtime::Detached> {
     state: S,

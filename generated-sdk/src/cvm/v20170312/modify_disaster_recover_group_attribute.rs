@@ -26,7 +26,7 @@ crate::__encode_struct!(
 /// Builder of [`ModifyDisasterRecoverGroupAttributeRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct ModifyDisasterRecoverGroupAttributeRequestBuilder<
     S = crate::runtime::Detached,

@@ -43,7 +43,7 @@ crate::__encode_struct!(
 /// Builder of [`SyncImagesRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct SyncImagesRequestBuilder<S = crate::runtime::Detached> {
     state: S,

@@ -27,7 +27,7 @@ crate::__decode_struct!(
     super::Externals >; 2 "TimerAction" => timer_action : Str; }
 );
 /// Builder of [`ActionTimer`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ActionTimerBuilder {
     externals: ::std::option::Option<crate::cvm::v20170312::Externals>,
@@ -67,7 +67,7 @@ crate::__decode_struct!(
     ::std::option::Option < super::RenewFlag >>; }
 );
 /// Builder of [`ChargePrepaid`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ChargePrepaidBuilder {
     period: ::std::option::Option<i64>,
@@ -106,7 +106,7 @@ crate::__decode_struct!(
     : Int; }
 );
 /// Builder of [`CpuTopology`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct CpuTopologyBuilder {
     core_count: ::std::option::Option<i64>,
@@ -153,7 +153,7 @@ crate::__decode_struct!(
     => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
 );
 /// Builder of [`DataDisk`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct DataDiskBuilder {
     disk_size: ::std::option::Option<i64>,
@@ -217,7 +217,7 @@ crate::__decode_struct!(
     ::std::option::Option < super::DisasterRecoverGroupType >>; }
 );
 /// Builder of [`DisasterRecoverGroup`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct DisasterRecoverGroupBuilder {
     disaster_recover_group_id: ::std::option::Option<::std::string::String>,
@@ -264,7 +264,7 @@ crate::__decode_struct!(
     super::RunSecurityServiceEnabled >; }
 );
 /// Builder of [`EnhancedService`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct EnhancedServiceBuilder {
     security_service: ::std::option::Option<
@@ -309,7 +309,7 @@ crate::__decode_struct!(
     unsupport_networks : Strs; }
 );
 /// Builder of [`Externals`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ExternalsBuilder {
     release_address: ::std::option::Option<bool>,
@@ -353,7 +353,7 @@ crate::__encode_struct!(
 );
 crate::__decode_struct!(Filter { 0 "Name" => name : Str; 1 "Values" => values : Strs; });
 /// Builder of [`Filter`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct FilterBuilder {
     name: ::std::option::Option<::std::string::String>,
@@ -390,7 +390,7 @@ crate::__decode_struct!(
     => gpu_type : Str; }
 );
 /// Builder of [`GPUInfo`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct GPUInfoBuilder {
     gpu_count: ::std::option::Option<f64>,
@@ -472,7 +472,7 @@ crate::__decode_struct!(
     => placement : Obj < super::Placement >; 11 "RenewFlag" => renew_flag : Str; }
 );
 /// Builder of [`HostItem`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct HostItemBuilder {
     placement: ::std::option::Option<crate::cvm::v20170312::Placement>,
@@ -540,7 +540,7 @@ crate::__decode_struct!(
     "MemAvailable" => mem_available : Float; 5 "MemTotal" => mem_total : Float; }
 );
 /// Builder of [`HostResource`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct HostResourceBuilder {
     cpu_total: ::std::option::Option<i64>,
@@ -628,7 +628,7 @@ crate::__decode_struct!(
     os_name : Str; 11 "Platform" => platform : Str; }
 );
 /// Builder of [`Image`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ImageBuilder {
     created_time: ::std::option::Option<::std::string::String>,
@@ -674,7 +674,7 @@ crate::__decode_struct!(
     ImageOsList { 0 "Linux" => linux : Strs; 1 "Windows" => windows : Strs; }
 );
 /// Builder of [`ImageOsList`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ImageOsListBuilder {
     windows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1004,7 +1004,7 @@ crate::__decode_struct!(
     virtual_private_cloud : Obj < super::VirtualPrivateCloud >; }
 );
 /// Builder of [`Instance`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InstanceBuilder {
     os_name: ::std::option::Option<::std::string::String>,
@@ -1131,7 +1131,7 @@ crate::__decode_struct!(
     Plain < ::std::option::Option < super::RenewFlag >>; }
 );
 /// Builder of [`InstanceChargePrepaid`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InstanceChargePrepaidBuilder {
     period: ::std::option::Option<i64>,
@@ -1165,7 +1165,7 @@ crate::__decode_struct!(
     "InstanceFamilyName" => instance_family_name : Str; }
 );
 /// Builder of [`InstanceFamilyConfig`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InstanceFamilyConfigBuilder {
     instance_family_name: ::std::option::Option<::std::string::String>,
@@ -1199,7 +1199,7 @@ crate::__decode_struct!(
     => spot_options : Obj < super::SpotMarketOptions >; }
 );
 /// Builder of [`InstanceMarketOptionsRequest`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InstanceMarketOptionsRequestBuilder {
     market_type: ::std::option::Option<::std::string::String>,
@@ -1233,7 +1233,7 @@ crate::__decode_struct!(
     instance_state : Str; }
 );
 /// Builder of [`InstanceStatus`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InstanceStatusBuilder {
     instance_id: ::std::option::Option<::std::string::String>,
@@ -1303,7 +1303,7 @@ crate::__decode_struct!(
     super::InstanceTypeState >>; 6 "Memory" => memory : Int; 7 "Zone" => zone : Str; }
 );
 /// Builder of [`InstanceTypeConfig`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InstanceTypeConfigBuilder {
     zone: ::std::option::Option<::std::string::String>,
@@ -1404,7 +1404,7 @@ crate::__decode_struct!(
     Str; }
 );
 /// Builder of [`InstanceTypeQuotaItem`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InstanceTypeQuotaItemBuilder {
     zone: ::std::option::Option<::std::string::String>,
@@ -1479,7 +1479,7 @@ crate::__decode_struct!(
     }
 );
 /// Builder of [`InternetAccessible`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InternetAccessibleBuilder {
     internet_charge_type: ::std::option::Option<
@@ -1524,7 +1524,7 @@ crate::__decode_struct!(
     : Str; }
 );
 /// Builder of [`InternetBandwidthConfig`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InternetBandwidthConfigBuilder {
     start_time: ::std::option::Option<::std::string::String>,
@@ -1562,7 +1562,7 @@ crate::__decode_struct!(
     "InternetChargeType" => internet_charge_type : Str; }
 );
 /// Builder of [`InternetChargeTypeConfig`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct InternetChargeTypeConfigBuilder {
     internet_charge_type: ::std::option::Option<::std::string::String>,
@@ -1609,7 +1609,7 @@ crate::__decode_struct!(
     => original_price : Float; 3 "UnitPrice" => unit_price : Float; }
 );
 /// Builder of [`ItemPrice`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ItemPriceBuilder {
     unit_price: ::std::option::Option<f64>,
@@ -1677,7 +1677,7 @@ crate::__decode_struct!(
     project_id : Int; 7 "PublicKey" => public_key : Str; }
 );
 /// Builder of [`KeyPair`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct KeyPairBuilder {
     key_id: ::std::option::Option<::std::string::String>,
@@ -1729,7 +1729,7 @@ crate::__decode_struct!(
     "PartitionType" => partition_type : Str; 3 "Type" => type_ : Str; }
 );
 /// Builder of [`LocalDiskType`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct LocalDiskTypeBuilder {
     type_: ::std::option::Option<::std::string::String>,
@@ -1782,7 +1782,7 @@ crate::__decode_struct!(
     ::runtime::SensitiveString >>; }
 );
 /// Builder of [`LoginSettings`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct LoginSettingsBuilder {
     password: ::std::option::Option<crate::runtime::SensitiveString>,
@@ -1809,7 +1809,7 @@ pub struct Metadata {
 crate::__encode_struct!(Metadata { "Items" => optional items; });
 crate::__decode_struct!(Metadata { 0 "Items" => items : Objs < super::MetadataItem >; });
 /// Builder of [`Metadata`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct MetadataBuilder {
     items: ::std::option::Option<::std::vec::Vec<crate::cvm::v20170312::MetadataItem>>,
@@ -1839,7 +1839,7 @@ crate::__decode_struct!(
     MetadataItem { 0 "Key" => key : Str; 1 "Value" => value : Str; }
 );
 /// Builder of [`MetadataItem`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct MetadataItemBuilder {
     key: ::std::option::Option<::std::string::String>,
@@ -1876,7 +1876,7 @@ crate::__decode_struct!(
     "OsVersions" => os_versions : Strs; }
 );
 /// Builder of [`OsVersion`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct OsVersionBuilder {
     os_name: ::std::option::Option<::std::string::String>,
@@ -1917,7 +1917,7 @@ crate::__decode_struct!(
     "Zone" => zone : Str; }
 );
 /// Builder of [`Placement`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct PlacementBuilder {
     zone: ::std::option::Option<::std::string::String>,
@@ -1951,7 +1951,7 @@ crate::__decode_struct!(
     "InstancePrice" => instance_price : Obj < super::ItemPrice >; }
 );
 /// Builder of [`Price`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct PriceBuilder {
     instance_price: ::std::option::Option<crate::cvm::v20170312::ItemPrice>,
@@ -1989,7 +1989,7 @@ crate::__decode_struct!(
     "RegionState" => region_state : Str; }
 );
 /// Builder of [`RegionInfo`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct RegionInfoBuilder {
     region: ::std::option::Option<::std::string::String>,
@@ -2019,7 +2019,7 @@ pub struct RunMonitorServiceEnabled {
 crate::__encode_struct!(RunMonitorServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunMonitorServiceEnabled { 0 "Enabled" => enabled : Bool; });
 /// Builder of [`RunMonitorServiceEnabled`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct RunMonitorServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
@@ -2046,7 +2046,7 @@ pub struct RunSecurityServiceEnabled {
 crate::__encode_struct!(RunSecurityServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunSecurityServiceEnabled { 0 "Enabled" => enabled : Bool; });
 /// Builder of [`RunSecurityServiceEnabled`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct RunSecurityServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
@@ -2078,7 +2078,7 @@ crate::__decode_struct!(
     : Str; }
 );
 /// Builder of [`SharePermission`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct SharePermissionBuilder {
     created_time: ::std::option::Option<::std::string::String>,
@@ -2111,7 +2111,7 @@ crate::__decode_struct!(
     spot_instance_type : Str; }
 );
 /// Builder of [`SpotMarketOptions`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct SpotMarketOptionsBuilder {
     max_price: ::std::option::Option<::std::string::String>,
@@ -2149,7 +2149,7 @@ crate::__decode_struct!(
     => type_ : Str; }
 );
 /// Builder of [`StorageBlock`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct StorageBlockBuilder {
     type_: ::std::option::Option<::std::string::String>,
@@ -2196,7 +2196,7 @@ crate::__decode_struct!(
     "DiskType" => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
 );
 /// Builder of [`SystemDisk`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct SystemDiskBuilder {
     disk_type: ::std::option::Option<crate::cvm::v20170312::DiskType>,
@@ -2225,7 +2225,7 @@ pub struct Tag {
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 /// Builder of [`Tag`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
@@ -2258,7 +2258,7 @@ crate::__decode_struct!(
     super::Tag >; }
 );
 /// Builder of [`TagSpecification`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct TagSpecificationBuilder {
     resource_type: ::std::option::Option<::std::string::String>,
@@ -2308,7 +2308,7 @@ crate::__decode_struct!(
     3 "VpcId" => vpc_id : Str; }
 );
 /// Builder of [`VirtualPrivateCloud`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct VirtualPrivateCloudBuilder {
     vpc_id: ::std::option::Option<::std::string::String>,
@@ -2353,7 +2353,7 @@ crate::__decode_struct!(
     zone_name : Str; 3 "ZoneState" => zone_state : Str; }
 );
 /// Builder of [`ZoneInfo`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ZoneInfoBuilder {
     zone: ::std::option::Option<::std::string::String>,

@@ -21,7 +21,7 @@ crate::__decode_struct!(
     DataDisk { 0 "DiskSize" => disk_size : Int; 1 "DiskType" => disk_type : Str; }
 );
 /// Builder of [`DataDisk`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct DataDiskBuilder {
     disk_size: ::std::option::Option<i64>,
@@ -66,7 +66,7 @@ crate::__decode_struct!(
     super::RunSecurityServiceEnabled >; }
 );
 /// Builder of [`EnhancedService`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct EnhancedServiceBuilder {
     security_service: ::std::option::Option<
@@ -98,7 +98,7 @@ pub struct RunEIPDirectServiceEnabled {
 crate::__encode_struct!(RunEIPDirectServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunEIPDirectServiceEnabled { 0 "Enabled" => enabled : Bool; });
 /// Builder of [`RunEIPDirectServiceEnabled`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct RunEIPDirectServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
@@ -120,7 +120,7 @@ pub struct RunMonitorServiceEnabled {
 crate::__encode_struct!(RunMonitorServiceEnabled { "Enabled" => optional enabled; });
 crate::__decode_struct!(RunMonitorServiceEnabled { 0 "Enabled" => enabled : Bool; });
 /// Builder of [`RunMonitorServiceEnabled`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct RunMonitorServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
@@ -157,7 +157,7 @@ crate::__decode_struct!(
     Int; }
 );
 /// Builder of [`RunSecurityServiceEnabled`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct RunSecurityServiceEnabledBuilder {
     enabled: ::std::option::Option<bool>,
@@ -198,7 +198,7 @@ crate::__decode_struct!(
     "DiskType" => disk_type : Plain < ::std::option::Option < super::DiskType >>; }
 );
 /// Builder of [`SystemDisk`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct SystemDiskBuilder {
     disk_type: ::std::option::Option<crate::ecm::v20190719::DiskType>,
@@ -227,7 +227,7 @@ pub struct Tag {
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 /// Builder of [`Tag`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
@@ -263,7 +263,7 @@ crate::__decode_struct!(
     < super::TagResourceType >>; 1 "Tags" => tags : Objs < super::Tag >; }
 );
 /// Builder of [`TagSpecification`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct TagSpecificationBuilder {
     resource_type: ::std::option::Option<crate::ecm::v20190719::TagResourceType>,
@@ -334,7 +334,7 @@ crate::__decode_struct!(
     "SubnetId" => subnet_id : Str; 6 "VpcId" => vpc_id : Str; 7 "Zone" => zone : Str; }
 );
 /// Builder of [`ZoneInstanceCountISP`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct ZoneInstanceCountISPBuilder {
     zone: ::std::option::Option<::std::string::String>,

@@ -29,7 +29,7 @@ crate::__decode_struct!(
     >>; }
 );
 /// Builder of [`Credentials`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct CredentialsBuilder {
     token: ::std::option::Option<crate::runtime::SensitiveString>,
@@ -58,7 +58,7 @@ pub struct Tag {
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 /// Builder of [`Tag`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,

@@ -40,7 +40,7 @@ crate::__encode_struct!(
 /// Builder of [`ClientRequest`].
 ///
 /// From a generated `Client` the builder is attached to it and gains `send()`.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone)]
 #[must_use]
 pub struct ClientRequestBuilder<S = crate::runtime::Detached> {
     state: S,

@@ -19,7 +19,7 @@ crate::__decode_struct!(
     Location { 0 "ProjectId" => project_id : Int; 1 "Zone" => zone : Str; }
 );
 /// Builder of [`Location`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct LocationBuilder {
     zone: ::std::option::Option<::std::string::String>,
@@ -40,7 +40,7 @@ pub struct Option {
 crate::__encode_struct!(Option { "Value" => optional value; });
 crate::__decode_struct!(Option { 0 "Value" => value : Str; });
 /// Builder of [`Option`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct OptionBuilder {
     value: ::std::option::Option<::std::string::String>,
@@ -61,7 +61,7 @@ pub struct Tag {
 crate::__encode_struct!(Tag { "Key" => optional key; "Value" => optional value; });
 crate::__decode_struct!(Tag { 0 "Key" => key : Str; 1 "Value" => value : Str; });
 /// Builder of [`Tag`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
@@ -91,7 +91,7 @@ crate::__decode_struct!(
     ::std::option::Option < super::WidgetSize >>; }
 );
 /// Builder of [`Widget`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+#[derive(::std::clone::Clone, ::std::default::Default)]
 #[must_use]
 pub struct WidgetBuilder {
     id: ::std::option::Option<::std::string::String>,
