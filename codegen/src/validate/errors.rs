@@ -91,7 +91,7 @@ impl Resolver<'_> {
                     self.error(
                         file,
                         &format!("{path}.name"),
-                        format!("'{name}' is a variant of every error enum (`Unhandled` is the catch-all, `Common` holds the common codes); choose another name"),
+                        format!("'{name}' is a variant of every action's error type (`ActionError::Unhandled` is the catch-all, `ActionError::Common` holds the common codes); choose another name"),
                     );
                     return None;
                 }
@@ -177,9 +177,9 @@ mod tests {
             .rejects(&["errors[0]: numeric error code '4000' needs a `name:`"]);
         errors("  - code: \"._\"\n").rejects(&["errors[0]: error code '._' makes no variant name"]);
         errors("  - code: \"4000\"\n    name: Unhandled\n")
-            .rejects(&["errors[0].name: 'Unhandled' is a variant of every error enum"]);
+            .rejects(&["errors[0].name: 'Unhandled' is a variant of every action's error type"]);
         errors("  - code: \"4000\"\n    name: Common\n")
-            .rejects(&["errors[0].name: 'Common' is a variant of every error enum"]);
+            .rejects(&["errors[0].name: 'Common' is a variant of every action's error type"]);
         errors("  - code: \"4000\"\n    name: busy\n")
             .rejects(&["errors[0].name: 'busy' must start with an upper-case"]);
     }

@@ -331,7 +331,7 @@ pub trait ServiceError: std::error::Error + Send + Sync + 'static {
     }
 }
 
-/// Where a code falls in an action's error enum: one of its own codes, one of the service's
+/// Where a code falls in an action's error type: one of its own codes, one of the service's
 /// common codes (indexes into the sorted code tables), or neither.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -519,7 +519,7 @@ impl DecodeError {
     }
 }
 
-/// Everything a call can fail with; `E` is the action's generated error enum.
+/// Everything a call can fail with; `E` is the action's error type (`ActionError`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SdkError<E: ServiceError> {

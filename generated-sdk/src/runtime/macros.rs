@@ -1,5 +1,5 @@
 //! Macros the generated code expands for the boilerplate of every value-set enum and every
-//! per-action error enum, so that generated modules carry only the tables (not a stable API).
+//! per-action error code enum, so that generated modules carry only the tables (not a stable API).
 //!
 //! Every function they write is `#[inline]`: a build of this crate then turns none of them into
 //! machine code (nor the runtime's generic code they would instantiate); a crate calling one

@@ -86,7 +86,7 @@ impl ActionMetadata {
 pub trait Operation: serde::Serialize + Clone + Send + Sync + 'static {
     /// The typed response.
     type Output: OperationOutput;
-    /// The action's generated error enum.
+    /// The action's error type (`ActionError` over its generated code enum).
     type Error: super::ServiceError + From<super::ServiceErrorMeta>;
     /// Action facts.
     const METADATA: &'static ActionMetadata;

@@ -207,7 +207,7 @@ fn error_variant_name_is_the_catch_all() {
         "errors:\n",
         "errors:\n  - code: \"4000\"\n    name: Unhandled\n",
     );
-    s.assert_rejected(&["actions/CreateWidget.yaml: actions.CreateWidget.errors[0].name: 'Unhandled' is a variant of every error enum (`Unhandled` is the catch-all, `Common` holds the common codes); choose another name"]);
+    s.assert_rejected(&["actions/CreateWidget.yaml: actions.CreateWidget.errors[0].name: 'Unhandled' is a variant of every action's error type (`ActionError::Unhandled` is the catch-all, `ActionError::Common` holds the common codes); choose another name"]);
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn error_variant_name_is_the_common_variant() {
         "errors:\n  - code: \"4000\"\n    name: Common\n",
     );
     s.assert_rejected(&[
-        "actions.CreateWidget.errors[0].name: 'Common' is a variant of every error enum",
+        "actions.CreateWidget.errors[0].name: 'Common' is a variant of every action's error type",
     ]);
 }
 
