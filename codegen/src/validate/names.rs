@@ -200,6 +200,17 @@ mod tests {
         TestSpec::new()
             .ty("name: TagBuilder\nfields:\n  - name: A\n    type: String\n")
             .rejects(&["types.TagBuilder: generated name 'TagBuilder' of data type TagBuilder collides with the builder of data type Tag"]);
+        // An action's error code enum, and the service's common one.
+        TestSpec::new()
+            .ty("name: CreateWidgetErrorCode\nfields:\n  - name: A\n    type: String\n")
+            .rejects(&[
+                "actions.CreateWidget: generated name 'CreateWidgetErrorCode' of action CreateWidget collides with data type CreateWidgetErrorCode",
+            ]);
+        TestSpec::new()
+            .action(&action_named("Common"))
+            .rejects(&[
+                "actions.Common: generated name 'CommonErrorCode' of action Common collides with the generated module itself",
+            ]);
     }
 
     /// A spec whose wire names need escaping everywhere (and recursive data types), as files.
