@@ -770,15 +770,16 @@ fn codes_the_service_returns_today_have_their_own_variants() {
     ));
 }
 
-/// `send()` returns one named future type for every action: it can be spawned (`Send`), is
-/// inert until polled, names its action in `Debug`, and a build error surfaces when awaited,
-/// before any request goes out.
+/// `send()` returns one named future type for every action (`SendFuture<Request>`): it can be
+/// spawned (`Send`), is inert until polled, names its action in `Debug`, and a build error
+/// surfaces when awaited, before any request goes out.
 #[tokio::test]
-async fn send_returns_a_spawnable_future_that_builds_when_polled() {
+async fn send_returns_a_spawnable_future_that_reports_build_errors_when_awaited() {
     fn assert_send<T: Send + 'static>(_: &T) {}
     let server = FakeCloud::start(|_, _| Reply::ok(json!({"Response": {"RequestId": "r"}}))).await;
     let client = cvm::Client::new(config(&server));
-    let future = client.start_instances().send();
+    let future: generated_sdk::runtime::SendFuture<cvm::StartInstancesRequest> =
+        client.start_instances().send();
     assert_send(&future);
     assert_eq!(
         format!("{future:?}"),
